@@ -1,0 +1,123 @@
+# sandboxec — the only entry point for building, testing, benchmarking and
+# installing. `make` builds into build/; `make check` runs every test.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DESTDIR ?=
+
+VERSION := 0.1.0
+BUILD := build
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
+BASE_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden $(WARN) $(HARDEN) -MMD -MP \
+	-DSBX_VERSION='"$(VERSION)"' -DSBX_LIBDIR='"$(LIBDIR)"' -DSBX_DATADIR='"$(DATADIR)"'
+BASE_LDFLAGS := -Wl,-z,relro,-z,now -Wl,--as-needed
+
+ifeq ($(SANITIZE),1)
+BASE_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+BASE_LDFLAGS += -fsanitize=address,undefined
+endif
+
+ALL_CFLAGS = $(BASE_CFLAGS) -Ishim $(CFLAGS)
+ALL_LDFLAGS = $(BASE_LDFLAGS) $(LDFLAGS)
+
+# The engine: every shim/*.c except the constructor, compiled once (PIC) and
+# linked into both front ends.
+SHIM_MAIN := shim/shim_main.c
+ENGINE_SRC := $(filter-out $(SHIM_MAIN),$(wildcard shim/*.c))
+ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o)
+ENGINE_LIB := $(BUILD)/libsbxengine.a
+
+TOOL_SRC := $(wildcard tool/*.c)
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
+TOOL_LIBS := -ljansson
+
+CLI := $(BUILD)/sandboxec
+SHIM := $(BUILD)/libsandboxec.so
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+HELPER_SRC := $(wildcard tests/helpers/*.c)
+HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
+
+.PHONY: all check unit integration bench demo deps install uninstall format lint clean fuzz
+
+all: $(CLI) $(SHIM)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(ENGINE_LIB): $(ENGINE_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(CLI): $(TOOL_OBJ) $(ENGINE_LIB)
+	$(CC) $(ALL_CFLAGS) -pie $(TOOL_OBJ) $(ENGINE_LIB) $(ALL_LDFLAGS) $(TOOL_LIBS) -ldl -o $@
+
+# The shim links nothing heavy: libyaml, libmd and libelf are dlopen()ed
+# only when a config file, a trust check or the host runtime needs them.
+$(SHIM): $(BUILD)/obj/$(SHIM_MAIN:.c=.o) $(ENGINE_LIB)
+	$(CC) $(ALL_CFLAGS) -shared $^ $(ALL_LDFLAGS) -Wl,-soname,libsandboxec.so -ldl -o $@
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit $< $(ENGINE_LIB) $(ALL_LDFLAGS) -lcmocka -ldl -o $@
+
+$(BUILD)/tests/helpers/%: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $< $(ALL_LDFLAGS) -o $@
+
+check: all $(UNIT_BIN) $(HELPER_BIN)
+	@scripts/run-tests.sh $(BUILD) $(UNIT_BIN)
+
+unit: $(UNIT_BIN)
+	@scripts/run-tests.sh --unit-only $(BUILD) $(UNIT_BIN)
+
+integration: all $(HELPER_BIN)
+	@scripts/run-tests.sh --integration-only $(BUILD)
+
+bench: all $(HELPER_BIN)
+	@scripts/bench.sh $(BUILD)
+
+demo: deps-if-missing all
+	@scripts/demo.sh $(BUILD)
+
+deps:
+	@scripts/deps.sh install
+
+.PHONY: deps-if-missing
+deps-if-missing:
+	@scripts/deps.sh check-or-install
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DATADIR)/sandboxec/profiles
+	install -m 0755 $(CLI) $(DESTDIR)$(BINDIR)/sandboxec
+	install -m 0644 $(SHIM) $(DESTDIR)$(LIBDIR)/libsandboxec.so
+	cd profiles && find . -name '*.yaml' -exec install -D -m 0644 {} \
+		$(DESTDIR)$(DATADIR)/sandboxec/profiles/{} \;
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sandboxec $(DESTDIR)$(LIBDIR)/libsandboxec.so
+	rm -rf $(DESTDIR)$(DATADIR)/sandboxec/profiles
+	-rmdir $(DESTDIR)$(DATADIR)/sandboxec 2>/dev/null
+
+format:
+	clang-format -i shim/*.[ch] tool/*.[ch] tests/unit/*.[ch] tests/helpers/*.c
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		--suppress=missingIncludeSystem -Ishim shim tool
+	clang-tidy --quiet shim/*.c tool/*.c -- $(BASE_CFLAGS) -Ishim
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

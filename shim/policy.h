@@ -1,0 +1,154 @@
+/* The policy model: the table of settings (one row per setting, giving its
+ * YAML key, SANDBOXEC_* variable and CLI flag), a layer (what one source —
+ * flags, environment, one config file — says), and the resolved policy that
+ * the Landlock planner turns into exactly one layer. */
+#ifndef SBX_POLICY_H
+#define SBX_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "util.h"
+
+enum sbx_setting {
+	SBX_SET_ABI,
+	SBX_SET_BEST_EFFORT,
+	SBX_SET_IGNORE_IF_MISSING,
+	SBX_SET_RESTRICT_SCOPED,
+	SBX_SET_UNSAFE_HOST_RUNTIME,
+	SBX_SET_MODE,
+	SBX_SET_FS,
+	SBX_SET_NET,
+	SBX_SETTING_COUNT
+};
+
+enum sbx_setting_type {
+	SBX_TYPE_BOOL,
+	SBX_TYPE_ABI,
+	SBX_TYPE_MODE,
+	SBX_TYPE_FS_LIST,
+	SBX_TYPE_NET_LIST,
+};
+
+/* Modes a config file may ask for; the CLI adds its own (env, explain,
+ * trust) on top, which a file cannot select. */
+enum sbx_mode {
+	SBX_MODE_RUN,
+	SBX_MODE_MCP,
+};
+
+struct sbx_setting_def {
+	enum sbx_setting id;
+	enum sbx_setting_type type;
+	const char *yaml_key;	/* "best-effort" */
+	const char *env_name;	/* "SANDBOXEC_BEST_EFFORT" */
+	const char *flag;	/* "--best-effort" */
+	const char *help;
+};
+
+extern const struct sbx_setting_def sbx_settings[SBX_SETTING_COUNT];
+
+const struct sbx_setting_def *sbx_setting_by_yaml_key(const char *key);
+
+/* Parses a scalar value as written in a variable, a flag argument or a
+ * YAML scalar: bools are 1/true/yes/on or 0/false/no/off (any case), the
+ * ABI an integer 0..SBX_ABI_MAX, the mode run|mcp. The error says what
+ * values are accepted. */
+int sbx_setting_parse_scalar(const struct sbx_setting_def *def, const char *text, int *value,
+			     struct sbx_error *err);
+
+/* A rule as written, before parsing: its text, where it was written (for
+ * messages: "--fs", "SANDBOXEC_FS entry 3", "/p/.sandboxec.yaml:7:5") and
+ * the directory a relative path is relative to (NULL: the current one). */
+struct sbx_rule_text {
+	char *text;
+	char *origin;
+	char *base_dir;
+};
+
+struct sbx_rule_list {
+	struct sbx_rule_text *items;
+	size_t len;
+};
+
+/* What one source says. Unset settings fall through to weaker layers. */
+struct sbx_layer {
+	char *name; /* "flags", "environment", "config /p/.sandboxec.yaml" */
+	bool set[SBX_SETTING_COUNT];
+	char *origin[SBX_SETTING_COUNT]; /* where each set value was written */
+	int value[SBX_SETTING_COUNT];	 /* scalars */
+	struct sbx_rule_list fs;	 /* valid when set[SBX_SET_FS] */
+	struct sbx_rule_list net;	 /* valid when set[SBX_SET_NET] */
+
+	/* Which config file to use; only the flags and environment layers
+	 * name one. */
+	char *config_file;
+	char *config_origin;
+	char *named_config;
+	char *named_origin;
+};
+
+void sbx_layer_init(struct sbx_layer *layer, const char *name);
+void sbx_layer_free(struct sbx_layer *layer);
+void sbx_layer_set_scalar(struct sbx_layer *layer, enum sbx_setting id, int value,
+			  const char *origin);
+/* Marks a list as given (possibly empty) in this layer. Giving a list
+ * again in the same layer appends (repeated --fs flags). */
+void sbx_layer_touch_list(struct sbx_layer *layer, enum sbx_setting id, const char *origin);
+void sbx_layer_add_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
+			const char *origin, const char *base_dir);
+
+/* A parsed filesystem rule: absolute path (expanded, not canonicalised),
+ * the requested Landlock access and where it was written. */
+struct sbx_fs_rule {
+	char *path;
+	uint64_t access;
+	char *origin;
+	char *rights; /* the rights as the table names them ("rx") */
+};
+
+struct sbx_net_rule {
+	uint16_t port;
+	uint64_t access;
+	char *origin;
+	char *rights;
+};
+
+/* The resolved policy: every setting has a value and an origin. */
+struct sbx_policy {
+	int abi;
+	bool best_effort;
+	bool ignore_if_missing;
+	bool restrict_scoped;
+	bool unsafe_host_runtime;
+	enum sbx_mode mode;
+	char *origin[SBX_SETTING_COUNT]; /* "default" when no layer set it */
+
+	struct sbx_fs_rule *fs;
+	size_t n_fs;
+	struct sbx_net_rule *net;
+	size_t n_net;
+	/* Rules dropped by ignore-if-missing, kept to be reported. */
+	struct sbx_fs_rule *skipped;
+	size_t n_skipped;
+
+	char *config_path; /* the config file used, or NULL */
+	bool has_source;   /* any SANDBOXEC_* setting or config file was found */
+	bool verbose;	   /* SANDBOXEC_VERBOSE */
+};
+
+void sbx_policy_free(struct sbx_policy *policy);
+
+void sbx_policy_add_fs(struct sbx_policy *policy, const char *path, uint64_t access,
+		       const char *rights, const char *origin);
+void sbx_policy_add_net(struct sbx_policy *policy, uint16_t port, uint64_t access,
+			const char *rights, const char *origin);
+
+/* A short stable hash of everything that shapes the Landlock layer, used
+ * as the SANDBOXEC_ACTIVE marker (hex, 32 chars + NUL). */
+#define SBX_FINGERPRINT_LEN 33
+void sbx_policy_fingerprint(const struct sbx_policy *policy, char out[SBX_FINGERPRINT_LEN]);
+
+#endif

@@ -1,0 +1,254 @@
+/* Helpers shared by the engine and the front ends; see util.h. The only
+ * place in the engine that may end the process: on allocation failure. */
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void sbx_out_of_memory(void)
+{
+	static const char msg[] = "sandboxec: out of memory while building the sandbox\n";
+
+	/* write() rather than stdio: stdio may itself need memory. */
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
+		/* nothing more can be done */
+	}
+	_exit(1);
+}
+
+void *sbx_xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (!p)
+		sbx_out_of_memory();
+	return p;
+}
+
+void *sbx_xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+
+	if (!p)
+		sbx_out_of_memory();
+	return p;
+}
+
+void *sbx_xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+
+	if (!p)
+		sbx_out_of_memory();
+	return p;
+}
+
+void *sbx_xreallocarray(void *ptr, size_t count, size_t size)
+{
+	if (size && count > ((size_t)-1) / size)
+		sbx_out_of_memory();
+	return sbx_xrealloc(ptr, count * size);
+}
+
+char *sbx_xstrdup(const char *s)
+{
+	return sbx_xstrndup(s, strlen(s));
+}
+
+char *sbx_xstrndup(const char *s, size_t n)
+{
+	char *p = sbx_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *sbx_xasprintf(const char *fmt, ...)
+{
+	struct sbx_buf buf = { 0 };
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		sbx_out_of_memory();
+	buf.data = sbx_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(buf.data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return buf.data;
+}
+
+static void sbx_buf_reserve(struct sbx_buf *buf, size_t extra)
+{
+	size_t need = buf->len + extra + 1;
+
+	if (need < buf->len)
+		sbx_out_of_memory();
+	if (need <= buf->cap)
+		return;
+	while (buf->cap < need)
+		buf->cap = buf->cap ? buf->cap * 2 : 64;
+	buf->data = sbx_xrealloc(buf->data, buf->cap);
+}
+
+void sbx_buf_append(struct sbx_buf *buf, const char *data, size_t len)
+{
+	sbx_buf_reserve(buf, len);
+	if (len)
+		memcpy(buf->data + buf->len, data, len);
+	buf->len += len;
+	buf->data[buf->len] = '\0';
+}
+
+void sbx_buf_puts(struct sbx_buf *buf, const char *s)
+{
+	sbx_buf_append(buf, s, strlen(s));
+}
+
+void sbx_buf_putc(struct sbx_buf *buf, char c)
+{
+	sbx_buf_append(buf, &c, 1);
+}
+
+void sbx_buf_printf(struct sbx_buf *buf, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		sbx_out_of_memory();
+	sbx_buf_reserve(buf, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	buf->len += (size_t)n;
+}
+
+char *sbx_buf_steal(struct sbx_buf *buf)
+{
+	char *data = buf->data ? buf->data : sbx_xstrdup("");
+
+	buf->data = NULL;
+	buf->len = buf->cap = 0;
+	return data;
+}
+
+void sbx_buf_free(struct sbx_buf *buf)
+{
+	free(buf->data);
+	buf->data = NULL;
+	buf->len = buf->cap = 0;
+}
+
+int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len,
+		  struct sbx_error *err)
+{
+	struct sbx_buf buf = { 0 };
+	struct stat st;
+	char chunk[8192];
+	int fd;
+	int ret = -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return sbx_error_set(err, "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		sbx_error_set(err, "cannot stat %s: %s", path, strerror(errno));
+		goto out_close;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		sbx_error_set(err, "%s is a directory, not a file", path);
+		goto out_close;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		sbx_error_set(err, "%s is not a regular file", path);
+		goto out_close;
+	}
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			sbx_error_set(err, "cannot read %s: %s", path, strerror(errno));
+			goto out_free;
+		}
+		if (n == 0)
+			break;
+		if (buf.len + (size_t)n > max_size) {
+			sbx_error_set(err, "%s is larger than %zu bytes", path, max_size);
+			goto out_free;
+		}
+		sbx_buf_append(&buf, chunk, (size_t)n);
+	}
+	*out_len = buf.len;
+	*out = sbx_buf_steal(&buf);
+	ret = 0;
+out_free:
+	sbx_buf_free(&buf);
+out_close:
+	close(fd);
+	return ret;
+}
+
+char *sbx_path_join(const char *dir, const char *name)
+{
+	size_t len = strlen(dir);
+
+	if (len && dir[len - 1] == '/')
+		return sbx_xasprintf("%s%s", dir, name);
+	return sbx_xasprintf("%s/%s", dir, name);
+}
+
+char *sbx_path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return sbx_xstrdup(".");
+	if (slash == path)
+		return sbx_xstrdup("/");
+	return sbx_xstrndup(path, (size_t)(slash - path));
+}
+
+int sbx_path_absolute(const char *path, char **out, struct sbx_error *err)
+{
+	char *cwd;
+
+	if (path[0] == '/') {
+		*out = sbx_xstrdup(path);
+		return 0;
+	}
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return sbx_error_set(err, "cannot read the current directory to resolve \"%s\": %s",
+				     path, strerror(errno));
+	*out = sbx_path_join(cwd, path);
+	free(cwd);
+	return 0;
+}
+
+bool sbx_ascii_ieq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char ca = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
+		char cb = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
+
+		if (ca != cb)
+			return false;
+	}
+	return *a == *b;
+}

@@ -1,0 +1,57 @@
+/* Small helpers shared by the engine and both front ends: allocation that
+ * fails closed, a growable byte buffer, file reading and path joining.
+ * Holds no state of its own. */
+#ifndef SBX_UTIL_H
+#define SBX_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+#define SBX_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation failure is not an error a caller can recover from while
+ * building a sandbox: these print one "sandboxec:" line and _exit(1), so a
+ * half-built policy can never be applied (or skipped). */
+void *sbx_xmalloc(size_t size);
+void *sbx_xcalloc(size_t count, size_t size);
+void *sbx_xrealloc(void *ptr, size_t size);
+void *sbx_xreallocarray(void *ptr, size_t count, size_t size);
+char *sbx_xstrdup(const char *s);
+char *sbx_xstrndup(const char *s, size_t n);
+char *sbx_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable, always NUL-terminated byte buffer. */
+struct sbx_buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+void sbx_buf_append(struct sbx_buf *buf, const char *data, size_t len);
+void sbx_buf_puts(struct sbx_buf *buf, const char *s);
+void sbx_buf_putc(struct sbx_buf *buf, char c);
+void sbx_buf_printf(struct sbx_buf *buf, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Hands the data to the caller (never NULL) and resets the buffer. */
+char *sbx_buf_steal(struct sbx_buf *buf);
+void sbx_buf_free(struct sbx_buf *buf);
+
+/* Reads a whole regular file of at most max_size bytes. Errors say which
+ * file and why (missing, a directory, unreadable, too large). */
+int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len,
+		  struct sbx_error *err);
+
+/* dir + "/" + name, without doubling the slash. */
+char *sbx_path_join(const char *dir, const char *name);
+/* The directory part of an absolute path ("/" for "/x"). */
+char *sbx_path_dirname(const char *path);
+/* Makes a path absolute against the current directory (no symlink
+ * resolution, "." and ".." kept as written). */
+int sbx_path_absolute(const char *path, char **out, struct sbx_error *err);
+
+/* Case-insensitive ASCII comparison that does not depend on the locale. */
+bool sbx_ascii_ieq(const char *a, const char *b);
+
+#endif
