@@ -120,4 +120,5 @@ lint:
 clean:
 	rm -rf $(BUILD)
 
+-include $(wildcard mk/*.mk)
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
