@@ -1,0 +1,40 @@
+/* The CLI's shared context: what main() parsed and resolved, handed to the
+ * mode that runs. Each mode is one entry in main.c's mode table and one
+ * function here. */
+#ifndef SBX_CLI_H
+#define SBX_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "policy.h"
+
+struct sbx_cli {
+	int argc;    /* the COMMAND and its arguments (argc may be 0) */
+	char **argv;
+	struct sbx_layer flags;	  /* what the command line said */
+	struct sbx_policy policy; /* resolved: flags > environment > file > defaults */
+	char *self_dir;		  /* directory of the running sandboxec binary */
+	char *shim_path;	  /* libsandboxec.so that goes with this binary, or NULL */
+	const char *format;	  /* --format, for env */
+	size_t max_output;	  /* --max-output: bytes kept per stream (mcp) */
+	long max_timeout_ms;	  /* --max-timeout-ms: upper bound on a call (mcp) */
+	int kernel_abi;
+};
+
+/* Applies the resolved policy to this very process (no_new_privs, one
+ * Landlock layer, the SANDBOXEC_ACTIVE marker). Returns 0 when confined (or
+ * when best-effort degraded to nothing after its warning); otherwise prints
+ * one "sandboxec: " line and returns 1. */
+int sbx_cli_confine(struct sbx_cli *cli);
+
+int sbx_mode_run(struct sbx_cli *cli);
+int sbx_mode_explain(struct sbx_cli *cli);
+int sbx_mode_trust(struct sbx_cli *cli);
+int sbx_mode_env(struct sbx_cli *cli);
+int sbx_mode_mcp(struct sbx_cli *cli);
+
+/* Prints "sandboxec: <message>" on stderr. */
+void sbx_cli_die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
