@@ -221,6 +221,7 @@ void sbx_policy_add_fs(struct sbx_policy *policy, const char *path, uint64_t acc
 
 	policy->fs = sbx_xreallocarray(policy->fs, policy->n_fs + 1, sizeof(*policy->fs));
 	rule = &policy->fs[policy->n_fs++];
+	rule->kind = SBX_RULE_USER;
 	rule->path = sbx_xstrdup(path);
 	rule->access = access;
 	rule->rights = sbx_xstrdup(rights);

@@ -68,9 +68,11 @@ int sbx_resolve_rules(const struct sbx_resolve_input *in, const struct sbx_rule_
 				   net->items[i].origin);
 	}
 	/* SPEC 2.3: the one implicit right, so a descendant can load the shim. */
-	if (in->shim_path)
+	if (in->shim_path) {
 		sbx_policy_add_fs(out, in->shim_path, SBX_LL_FS_READ_FILE, "r",
 				  "implicit: the sandboxec shim");
+		out->fs[out->n_fs - 1].kind = SBX_RULE_IMPLICIT;
+	}
 	if (out->unsafe_host_runtime && sbx_hostrt_add_rules(in->envp, out, err) < 0)
 		return sbx_error_prefix(err, "unsafe-host-runtime");
 	return 0;

@@ -102,9 +102,9 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 			sbx_fs_access_effective(policy->fs[i].access, out->abi, out->fs[i].is_dir);
 	}
 	if (dropped.len)
-		out->warning = sbx_xasprintf("sandboxec: warning: best-effort: this kernel has "
-					     "Landlock ABI %d; dropped %s",
-					     kernel_abi, dropped.data);
+		out->warning = sbx_xasprintf("sandboxec: warning: best-effort: using Landlock "
+					     "ABI %d (the kernel has %d); dropped %s",
+					     out->abi, kernel_abi, dropped.data);
 	sbx_buf_free(&dropped);
 	return 0;
 fail_net:
