@@ -221,6 +221,40 @@ static int load_root(struct loader *ld, yaml_node_t *root)
 	return 0;
 }
 
+/* A config is one document: whatever follows the first (after "---") is
+ * an error, never silently ignored. Empty trailing documents are fine. */
+static int no_more_documents(struct yaml_api *api, yaml_parser_t *parser, const char *path,
+			     struct sbx_error *err)
+{
+	for (;;) {
+		yaml_document_t next;
+		yaml_node_t *root;
+		int extra;
+
+		if (!api->yaml_parser_load(parser, &next))
+			return sbx_error_set(err, "%s:%zu:%zu: malformed YAML: %s%s%s", path,
+					     parser->problem_mark.line + 1,
+					     parser->problem_mark.column + 1,
+					     parser->problem ? parser->problem : "parse error",
+					     parser->context ? " " : "",
+					     parser->context ? parser->context : "");
+		root = api->yaml_document_get_root_node(&next);
+		if (!root) {
+			api->yaml_document_delete(&next);
+			return 0;
+		}
+		extra = !is_null(root);
+		if (extra)
+			sbx_error_set(err,
+				      "%s:%zu:%zu: a config is one YAML document; merge this one "
+				      "(after ---) into the first or remove it",
+				      path, next.start_mark.line + 1, next.start_mark.column + 1);
+		api->yaml_document_delete(&next);
+		if (extra)
+			return -1;
+	}
+}
+
 int sbx_config_parse(const char *data, size_t len, const char *path, const char *base_dir,
 		     struct sbx_config_doc *out, struct sbx_error *err)
 {
@@ -255,6 +289,8 @@ int sbx_config_parse(const char *data, size_t len, const char *path, const char 
 		ret = root ? load_root(&ld, root) : 0;
 	}
 	api.yaml_document_delete(&doc);
+	if (ret == 0)
+		ret = no_more_documents(&api, &parser, path, err);
 out_parser:
 	api.yaml_parser_delete(&parser);
 out_close:
