@@ -334,14 +334,21 @@ out:
 	return ret;
 }
 
-/* A config named by --config/-C or their variables, in one layer. */
-static int named_in_layer(const struct sbx_layer *layer, const struct sbx_config_search *search,
-			  char **path, char **origin, struct sbx_error *err)
+/* Naming both a file and a profile in one layer is an error (SPEC 3.2),
+ * whether or not a stronger layer names a config too. */
+static int check_one_config(const struct sbx_layer *layer, struct sbx_error *err)
 {
 	if (layer->config_file && layer->named_config)
 		return sbx_error_set(err,
 				     "%s and %s both name a config; give only one of them",
 				     layer->config_origin, layer->named_origin);
+	return 0;
+}
+
+/* A config named by --config/-C or their variables, in one layer. */
+static int named_in_layer(const struct sbx_layer *layer, const struct sbx_config_search *search,
+			  char **path, char **origin, struct sbx_error *err)
+{
 	if (layer->config_file) {
 		if (sbx_path_absolute(layer->config_file, path, err) < 0)
 			return -1;
@@ -369,6 +376,9 @@ int sbx_config_find_and_load(const struct sbx_config_search *search, struct sbx_
 	*found = false;
 	*path = NULL;
 	sbx_layer_init(out, "defaults");
+	if ((search->flags && check_one_config(search->flags, err) < 0) ||
+	    check_one_config(&search->env->layer, err) < 0)
+		return -1;
 	if (search->flags && named_in_layer(search->flags, search, path, &origin, err) < 0)
 		return -1;
 	if (!*path && named_in_layer(&search->env->layer, search, path, &origin, err) < 0)
