@@ -1,0 +1,1038 @@
+/* Unit tests for resolve.c (and the config lookup it drives): the
+ * precedence matrix of SPEC 3.2 — flags > SANDBOXEC_* > one config file >
+ * defaults — for scalars and lists, which config file applies, missing
+ * paths, and the implicit shim rule. Every test runs in a fresh temporary
+ * tree with HOME and the XDG directories inside it, and in a temporary
+ * current directory, so no real user or project config is ever found. */
+#include "unit_helpers.h"
+
+#include "config_find.h"
+#include "landlock_abi.h"
+#include "resolve.h"
+#include "rights.h"
+#include "trust.h"
+
+struct fx {
+	char *root;
+	char *home, *xdg_config, *xdg_data, *work, *profiles;
+	char *dir_a, *dir_b, *dir_c;
+	char *old_cwd;
+	char *envp[32];
+	size_t n_env;
+};
+
+static void fx_env(struct fx *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Adds one "NAME=value" entry to the test's environment. */
+static void fx_env(struct fx *f, const char *fmt, ...)
+{
+	char *var = NULL;
+	va_list ap;
+
+	assert_true(f->n_env + 1 < SBX_ARRAY_SIZE(f->envp));
+	va_start(ap, fmt);
+	assert_true(vasprintf(&var, fmt, ap) > 0);
+	va_end(ap);
+	f->envp[f->n_env++] = var;
+	f->envp[f->n_env] = NULL;
+}
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	char *found = NULL;
+	struct sbx_error err = { { 0 } };
+
+	assert_non_null(f);
+	f->root = ut_mkdtemp();
+	f->home = ut_join(f->root, "home");
+	f->xdg_config = ut_join(f->root, "config");
+	f->xdg_data = ut_join(f->root, "data");
+	f->work = ut_join(f->root, "work");
+	f->profiles = ut_join(f->root, "profiles");
+	f->dir_a = ut_join(f->root, "a");
+	f->dir_b = ut_join(f->root, "b");
+	f->dir_c = ut_join(f->root, "c");
+	ut_mkdir(f->home);
+	ut_mkdir(f->xdg_config);
+	ut_mkdir(f->xdg_data);
+	ut_mkdir(f->work);
+	ut_mkdir(f->profiles);
+	ut_mkdir(f->dir_a);
+	ut_mkdir(f->dir_b);
+	ut_mkdir(f->dir_c);
+	f->old_cwd = getcwd(NULL, 0);
+	assert_int_equal(chdir(f->work), 0);
+	/* The tests assume no project file above the temporary directory. */
+	assert_int_equal(sbx_project_file_find(&found, &err), 0);
+	if (found)
+		fail_msg("a project file %s exists above %s; remove it to run these tests", found,
+			 f->work);
+	fx_env(f, "HOME=%s", f->home);
+	fx_env(f, "XDG_CONFIG_HOME=%s", f->xdg_config);
+	fx_env(f, "XDG_DATA_HOME=%s", f->xdg_data);
+	fx_env(f, "PATH=%s", "/usr/bin:/bin");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	size_t i;
+
+	assert_int_equal(chdir(f->old_cwd), 0);
+	for (i = 0; i < f->n_env; i++)
+		free(f->envp[i]);
+	free(f->old_cwd);
+	free(f->home);
+	free(f->xdg_config);
+	free(f->xdg_data);
+	free(f->work);
+	free(f->profiles);
+	free(f->dir_a);
+	free(f->dir_b);
+	free(f->dir_c);
+	ut_rmtree(f->root);
+	free(f);
+	return 0;
+}
+
+/* Writes root/name with the content; returns its path (caller frees). */
+static char *fx_file(struct fx *f, const char *name, const char *content)
+{
+	char *path = ut_join(f->root, name);
+
+	ut_write_file(path, content);
+	return path;
+}
+
+static int fx_resolve(struct fx *f, const struct sbx_layer *flags, const char *shim_path,
+		      struct sbx_policy *out, struct sbx_error *err)
+{
+	struct sbx_resolve_input in = { flags, f->envp, NULL, shim_path };
+
+	return sbx_resolve(&in, out, err);
+}
+
+static void fx_resolve_ok(struct fx *f, const struct sbx_layer *flags, struct sbx_policy *out)
+{
+	struct sbx_error err = { { 0 } };
+
+	if (fx_resolve(f, flags, NULL, out, &err) != 0)
+		fail_msg("resolution failed: %s", err.msg);
+}
+
+static void fx_resolve_fails(struct fx *f, const struct sbx_layer *flags, const char *want)
+{
+	struct sbx_policy out;
+	struct sbx_error err = { { 0 } };
+
+	if (fx_resolve(f, flags, NULL, &out, &err) != -1) {
+		sbx_policy_free(&out);
+		fail_msg("resolution succeeded; want \"%s\"", want);
+	}
+	assert_contains(err.msg, want);
+}
+
+static void flag_rule(struct sbx_layer *flags, enum sbx_setting id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Adds one --fs or --net rule to a flags layer, as the CLI does. */
+static void flag_rule(struct sbx_layer *flags, enum sbx_setting id, const char *fmt, ...)
+{
+	char *text = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	assert_true(vasprintf(&text, fmt, ap) > 0);
+	va_end(ap);
+	sbx_layer_add_rule(flags, id, text, id == SBX_SET_FS ? "--fs" : "--net", NULL);
+	free(text);
+}
+
+/* --- defaults --- */
+
+static void test_defaults_when_nothing_is_given(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_policy p;
+	size_t i;
+
+	fx_resolve_ok(f, NULL, &p);
+	assert_int_equal(p.abi, 0);
+	assert_false(p.best_effort);
+	assert_false(p.ignore_if_missing);
+	assert_false(p.restrict_scoped);
+	assert_false(p.unsafe_host_runtime);
+	assert_int_equal(p.mode, SBX_MODE_RUN);
+	for (i = 0; i < SBX_SETTING_COUNT; i++)
+		assert_string_equal(p.origin[i], "default");
+	assert_int_equal(p.n_fs, 0);
+	assert_int_equal(p.n_net, 0);
+	assert_int_equal(p.n_skipped, 0);
+	assert_null(p.config_path);
+	assert_false(p.has_source);
+	assert_false(p.verbose);
+	sbx_policy_free(&p);
+}
+
+static void test_empty_flags_layer_is_no_source(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_layer flags;
+	struct sbx_policy p;
+
+	sbx_layer_init(&flags, "flags");
+	fx_resolve_ok(f, &flags, &p);
+	assert_false(p.has_source);
+	sbx_policy_free(&p);
+	sbx_layer_set_scalar(&flags, SBX_SET_BEST_EFFORT, 0, "--best-effort");
+	fx_resolve_ok(f, &flags, &p);
+	assert_true(p.has_source);
+	sbx_policy_free(&p);
+	sbx_layer_free(&flags);
+}
+
+/* --- the precedence matrix --- */
+
+enum { HAS_FILE = 1, HAS_ENV = 2, HAS_FLAG = 4 };
+
+/* For every combination of file, env and flag: the strongest present layer
+ * gives the ABI (file 1, env 2, flag 3) and its origin. */
+static void test_scalar_precedence_matrix_abi(void **state)
+{
+	struct fx *f = *state;
+	char *cfg = fx_file(f, "cfg.yaml", "abi: 1\n");
+	char *cfg_origin = NULL;
+	int combo;
+
+	assert_true(asprintf(&cfg_origin, "%s:1:6", cfg) > 0);
+	for (combo = 0; combo < 8; combo++) {
+		struct fx g = *f;
+		struct sbx_layer flags;
+		struct sbx_policy p;
+		int want = 0;
+		const char *want_origin = "default";
+
+		g.n_env = f->n_env;
+		sbx_layer_init(&flags, "flags");
+		if (combo & HAS_FILE) {
+			flags.config_file = strdup(cfg);
+			flags.config_origin = strdup("--config");
+			want = 1;
+			want_origin = cfg_origin;
+		}
+		if (combo & HAS_ENV) {
+			fx_env(&g, "SANDBOXEC_ABI=%s", "2");
+			want = 2;
+			want_origin = "SANDBOXEC_ABI";
+		}
+		if (combo & HAS_FLAG) {
+			sbx_layer_set_scalar(&flags, SBX_SET_ABI, 3, "--abi");
+			want = 3;
+			want_origin = "--abi";
+		}
+		fx_resolve_ok(&g, &flags, &p);
+		if (p.abi != want || strcmp(p.origin[SBX_SET_ABI], want_origin) != 0)
+			fail_msg("combination %d: abi %d from %s, want %d from %s", combo, p.abi,
+				 p.origin[SBX_SET_ABI], want, want_origin);
+		sbx_policy_free(&p);
+		sbx_layer_free(&flags);
+		if (combo & HAS_ENV)
+			free(g.envp[--g.n_env]);
+	}
+	free(cfg_origin);
+	free(cfg);
+}
+
+/* The same for a bool, where a stronger layer can also turn it off. */
+static void test_scalar_precedence_matrix_bool(void **state)
+{
+	struct fx *f = *state;
+	char *cfg = fx_file(f, "cfg.yaml", "fs: []\nbest-effort: true\n");
+	char *cfg_origin = NULL;
+	int combo;
+
+	assert_true(asprintf(&cfg_origin, "%s:2:14", cfg) > 0);
+	for (combo = 0; combo < 8; combo++) {
+		struct fx g = *f;
+		struct sbx_layer flags;
+		struct sbx_policy p;
+		bool want = false;
+		const char *want_origin = "default";
+
+		sbx_layer_init(&flags, "flags");
+		if (combo & HAS_FILE) {
+			flags.config_file = strdup(cfg);
+			flags.config_origin = strdup("--config");
+			want = true;
+			want_origin = cfg_origin;
+		}
+		if (combo & HAS_ENV) {
+			fx_env(&g, "SANDBOXEC_BEST_EFFORT=%s", "off");
+			want = false;
+			want_origin = "SANDBOXEC_BEST_EFFORT";
+		}
+		if (combo & HAS_FLAG) {
+			sbx_layer_set_scalar(&flags, SBX_SET_BEST_EFFORT, 1, "--best-effort");
+			want = true;
+			want_origin = "--best-effort";
+		}
+		fx_resolve_ok(&g, &flags, &p);
+		if (p.best_effort != want || strcmp(p.origin[SBX_SET_BEST_EFFORT], want_origin) != 0)
+			fail_msg("combination %d: best-effort %d from %s, want %d from %s", combo,
+				 p.best_effort, p.origin[SBX_SET_BEST_EFFORT], want, want_origin);
+		sbx_policy_free(&p);
+		sbx_layer_free(&flags);
+		if (combo & HAS_ENV)
+			free(g.envp[--g.n_env]);
+	}
+	free(cfg_origin);
+	free(cfg);
+}
+
+/* For every combination: the strongest layer's fs list replaces the weaker
+ * ones whole (file rx:A, env rx:B, flag rx:C). */
+static void test_list_precedence_matrix_fs(void **state)
+{
+	struct fx *f = *state;
+	char *yaml = NULL, *cfg, *cfg_origin = NULL;
+	int combo;
+
+	assert_true(asprintf(&yaml, "fs:\n  - rx:%s\n", f->dir_a) > 0);
+	cfg = fx_file(f, "cfg.yaml", yaml);
+	assert_true(asprintf(&cfg_origin, "%s:2:5", cfg) > 0);
+	for (combo = 0; combo < 8; combo++) {
+		struct fx g = *f;
+		struct sbx_layer flags;
+		struct sbx_policy p;
+		const char *want_path = NULL, *want_origin = "default", *want_rule_origin = NULL;
+
+		sbx_layer_init(&flags, "flags");
+		if (combo & HAS_FILE) {
+			flags.config_file = strdup(cfg);
+			flags.config_origin = strdup("--config");
+			want_path = f->dir_a;
+			want_origin = NULL; /* the list's own position, checked below */
+			want_rule_origin = cfg_origin;
+		}
+		if (combo & HAS_ENV) {
+			fx_env(&g, "SANDBOXEC_FS=rx:%s", f->dir_b);
+			want_path = f->dir_b;
+			want_origin = "SANDBOXEC_FS";
+			want_rule_origin = "SANDBOXEC_FS entry 1";
+		}
+		if (combo & HAS_FLAG) {
+			flag_rule(&flags, SBX_SET_FS, "rx:%s", f->dir_c);
+			want_path = f->dir_c;
+			want_origin = "--fs";
+			want_rule_origin = "--fs";
+		}
+		fx_resolve_ok(&g, &flags, &p);
+		if (!want_path) {
+			assert_int_equal(p.n_fs, 0);
+			assert_string_equal(p.origin[SBX_SET_FS], "default");
+		} else {
+			if (p.n_fs != 1)
+				fail_msg("combination %d: %zu fs rules, want 1", combo, p.n_fs);
+			assert_string_equal(p.fs[0].path, want_path);
+			assert_string_equal(p.fs[0].origin, want_rule_origin);
+			assert_string_equal(p.fs[0].rights, "rx");
+			assert_int_equal(p.fs[0].kind, SBX_RULE_USER);
+			if (want_origin)
+				assert_string_equal(p.origin[SBX_SET_FS], want_origin);
+			else
+				assert_contains(p.origin[SBX_SET_FS], cfg);
+		}
+		sbx_policy_free(&p);
+		sbx_layer_free(&flags);
+		if (combo & HAS_ENV)
+			free(g.envp[--g.n_env]);
+	}
+	free(cfg_origin);
+	free(cfg);
+	free(yaml);
+}
+
+static void test_list_precedence_matrix_net(void **state)
+{
+	struct fx *f = *state;
+	char *cfg = fx_file(f, "cfg.yaml", "net:\n  - c:1\n  - c:11\n");
+	int combo;
+
+	for (combo = 0; combo < 8; combo++) {
+		struct fx g = *f;
+		struct sbx_layer flags;
+		struct sbx_policy p;
+		size_t want_n = 0;
+		unsigned want_port = 0;
+
+		sbx_layer_init(&flags, "flags");
+		if (combo & HAS_FILE) {
+			flags.config_file = strdup(cfg);
+			flags.config_origin = strdup("--config");
+			want_n = 2;
+			want_port = 1;
+		}
+		if (combo & HAS_ENV) {
+			fx_env(&g, "SANDBOXEC_NET=%s", "b:2");
+			want_n = 1;
+			want_port = 2;
+		}
+		if (combo & HAS_FLAG) {
+			flag_rule(&flags, SBX_SET_NET, "%s", "bc:3");
+			want_n = 1;
+			want_port = 3;
+		}
+		fx_resolve_ok(&g, &flags, &p);
+		if (p.n_net != want_n || (want_n && p.net[0].port != want_port))
+			fail_msg("combination %d: %zu net rules (first port %u), want %zu (port %u)",
+				 combo, p.n_net, p.n_net ? p.net[0].port : 0, want_n, want_port);
+		sbx_policy_free(&p);
+		sbx_layer_free(&flags);
+		if (combo & HAS_ENV)
+			free(g.envp[--g.n_env]);
+	}
+	free(cfg);
+}
+
+static void test_lists_resolve_independently(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_layer flags;
+	struct sbx_policy p;
+
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rw:%s", f->dir_a);
+	fx_env(f, "SANDBOXEC_NET=%s", "c:443");
+	fx_env(f, "SANDBOXEC_FS=r:%s", f->dir_b);
+	fx_resolve_ok(f, &flags, &p);
+	assert_int_equal(p.n_fs, 1);
+	assert_string_equal(p.fs[0].path, f->dir_a);
+	assert_int_equal(p.n_net, 1);
+	assert_int_equal(p.net[0].port, 443);
+	assert_string_equal(p.net[0].rights, "c");
+	assert_true(p.net[0].access == SBX_LL_NET_CONNECT_TCP);
+	assert_string_equal(p.net[0].origin, "SANDBOXEC_NET entry 1");
+	sbx_policy_free(&p);
+	sbx_layer_free(&flags);
+}
+
+static void test_empty_env_fs_replaces_the_files_list(void **state)
+{
+	struct fx *f = *state;
+	char *yaml = NULL, *cfg;
+	struct sbx_policy p;
+
+	assert_true(asprintf(&yaml, "fs:\n  - rx:%s\nnet: [c:80]\n", f->dir_a) > 0);
+	cfg = fx_file(f, "cfg.yaml", yaml);
+	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
+	fx_env(f, "SANDBOXEC_FS=%s", "");
+	fx_resolve_ok(f, NULL, &p);
+	assert_int_equal(p.n_fs, 0);
+	assert_string_equal(p.origin[SBX_SET_FS], "SANDBOXEC_FS");
+	/* The file's other list still applies. */
+	assert_int_equal(p.n_net, 1);
+	assert_int_equal(p.net[0].port, 80);
+	sbx_policy_free(&p);
+	free(cfg);
+	free(yaml);
+}
+
+static void test_empty_file_list_replaces_nothing_weaker(void **state)
+{
+	struct fx *f = *state;
+	char *cfg = fx_file(f, "cfg.yaml", "fs: []\n");
+	struct sbx_policy p;
+
+	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
+	fx_resolve_ok(f, NULL, &p);
+	assert_int_equal(p.n_fs, 0);
+	assert_contains(p.origin[SBX_SET_FS], cfg);
+	assert_true(p.has_source);
+	sbx_policy_free(&p);
+	free(cfg);
+}
+
+static void test_repeated_flags_append(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_layer flags;
+	struct sbx_policy p;
+
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rx:%s", f->dir_a);
+	flag_rule(&flags, SBX_SET_FS, "rw:%s", f->dir_b);
+	flag_rule(&flags, SBX_SET_FS, "r:%s", f->dir_a);
+	flag_rule(&flags, SBX_SET_NET, "%s", "c:443");
+	flag_rule(&flags, SBX_SET_NET, "%s", "b:8080");
+	fx_env(f, "SANDBOXEC_FS=rwx:%s", f->dir_c);
+	fx_resolve_ok(f, &flags, &p);
+	assert_int_equal(p.n_fs, 3);
+	assert_string_equal(p.fs[0].path, f->dir_a);
+	assert_string_equal(p.fs[0].rights, "rx");
+	assert_string_equal(p.fs[1].path, f->dir_b);
+	assert_string_equal(p.fs[1].rights, "rw");
+	assert_string_equal(p.fs[2].path, f->dir_a); /* several rules on a path add up */
+	assert_string_equal(p.fs[2].rights, "r");
+	assert_int_equal(p.n_net, 2);
+	assert_int_equal(p.net[1].port, 8080);
+	sbx_policy_free(&p);
+	sbx_layer_free(&flags);
+}
+
+static void test_file_scalars_apply_when_env_sets_only_lists(void **state)
+{
+	struct fx *f = *state;
+	char *cfg = fx_file(f, "cfg.yaml",
+			    "abi: 4\nignore-if-missing: true\nrestrict-scoped: yes\nmode: mcp\n");
+	struct sbx_policy p;
+
+	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
+	fx_env(f, "SANDBOXEC_FS=rx:%s", f->dir_a);
+	fx_resolve_ok(f, NULL, &p);
+	assert_int_equal(p.abi, 4);
+	assert_true(p.ignore_if_missing);
+	assert_true(p.restrict_scoped);
+	assert_int_equal(p.mode, SBX_MODE_MCP);
+	assert_string_equal(p.config_path, cfg);
+	assert_int_equal(p.n_fs, 1);
+	sbx_policy_free(&p);
+	free(cfg);
+}
+
+/* --- which config file --- */
+
+static void test_config_named_in_flags_beats_envs(void **state)
+{
+	struct fx *f = *state;
+	char *flag_cfg = fx_file(f, "flag.yaml", "abi: 3\n");
+	char *env_cfg = fx_file(f, "env.yaml", "abi: 5\n");
+	struct sbx_layer flags;
+	struct sbx_policy p;
+
+	sbx_layer_init(&flags, "flags");
+	flags.config_file = strdup(flag_cfg);
+	flags.config_origin = strdup("--config");
+	fx_env(f, "SANDBOXEC_CONFIG=%s", env_cfg);
+	fx_resolve_ok(f, &flags, &p);
+	assert_string_equal(p.config_path, flag_cfg);
+	assert_int_equal(p.abi, 3);
+	sbx_policy_free(&p);
+	sbx_layer_free(&flags);
+	free(flag_cfg);
+	free(env_cfg);
+}
+
+static void test_named_config_in_flags_beats_env_config_file(void **state)
+{
+	struct fx *f = *state;
+	char *env_cfg = fx_file(f, "env.yaml", "abi: 5\n");
+	char *profile = NULL;
+	struct sbx_layer flags;
+	struct sbx_policy p;
+
+	assert_true(asprintf(&profile, "%s/mine.yml", f->profiles) > 0);
+	ut_write_file(profile, "abi: 2\n");
+	sbx_layer_init(&flags, "flags");
+	flags.named_config = strdup("mine");
+	flags.named_origin = strdup("--named-config");
+	fx_env(f, "SANDBOXEC_PROFILE_PATH=%s", f->profiles);
+	fx_env(f, "SANDBOXEC_CONFIG=%s", env_cfg);
+	fx_resolve_ok(f, &flags, &p);
+	assert_string_equal(p.config_path, profile);
+	assert_int_equal(p.abi, 2);
+	sbx_policy_free(&p);
+	sbx_layer_free(&flags);
+	free(profile);
+	free(env_cfg);
+}
+
+static void test_env_named_config_is_found_on_profile_path(void **state)
+{
+	struct fx *f = *state;
+	char *sub = ut_join(f->profiles, "languages");
+	char *profile = ut_join(sub, "py.yaml");
+	struct sbx_policy p;
+
+	ut_mkdir(sub);
+	ut_write_file(profile, "best-effort: true\n");
+	fx_env(f, "SANDBOXEC_PROFILE_PATH=/nonexistent:%s", f->profiles);
+	fx_env(f, "SANDBOXEC_NAMED_CONFIG=%s", "languages/py");
+	fx_resolve_ok(f, NULL, &p);
+	assert_string_equal(p.config_path, profile);
+	assert_true(p.best_effort);
+	sbx_policy_free(&p);
+	free(profile);
+	free(sub);
+}
+
+static void test_config_and_named_config_in_flags_is_an_error(void **state)
+{
+	struct fx *f = *state;
+	char *cfg = fx_file(f, "cfg.yaml", "abi: 1\n");
+	struct sbx_layer flags;
+
+	sbx_layer_init(&flags, "flags");
+	flags.config_file = strdup(cfg);
+	flags.config_origin = strdup("--config");
+	flags.named_config = strdup("whatever");
+	flags.named_origin = strdup("--named-config");
+	fx_resolve_fails(f, &flags,
+			 "--config and --named-config both name a config; give only one of them");
+	sbx_layer_free(&flags);
+	free(cfg);
+}
+
+static void test_config_and_named_config_in_env_is_an_error(void **state)
+{
+	struct fx *f = *state;
+	char *cfg = fx_file(f, "cfg.yaml", "abi: 1\n");
+
+	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
+	fx_env(f, "SANDBOXEC_NAMED_CONFIG=%s", "whatever");
+	fx_resolve_fails(f, NULL,
+			 "SANDBOXEC_CONFIG and SANDBOXEC_NAMED_CONFIG both name a config; give "
+			 "only one of them");
+	free(cfg);
+}
+
+static void test_env_naming_both_is_an_error_even_when_flags_name_one(void **state)
+{
+	struct fx *f = *state;
+	char *cfg = fx_file(f, "cfg.yaml", "abi: 1\n");
+	struct sbx_layer flags;
+
+	/* The environment is inconsistent whatever the flags say; the shim
+	 * (no flags) rejects it, so the CLI must too. */
+	sbx_layer_init(&flags, "flags");
+	flags.config_file = strdup(cfg);
+	flags.config_origin = strdup("--config");
+	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
+	fx_env(f, "SANDBOXEC_NAMED_CONFIG=%s", "whatever");
+	fx_resolve_fails(f, &flags,
+			 "SANDBOXEC_CONFIG and SANDBOXEC_NAMED_CONFIG both name a config");
+	sbx_layer_free(&flags);
+	free(cfg);
+}
+
+static void test_config_that_does_not_exist_is_an_error(void **state)
+{
+	struct fx *f = *state;
+	char *missing = ut_join(f->root, "missing.yaml");
+
+	fx_env(f, "SANDBOXEC_CONFIG=%s", missing);
+	fx_resolve_fails(f, NULL, missing);
+	free(missing);
+}
+
+static void test_config_that_is_a_directory_is_an_error(void **state)
+{
+	struct fx *f = *state;
+
+	fx_env(f, "SANDBOXEC_CONFIG=%s", f->dir_a);
+	fx_resolve_fails(f, NULL, f->dir_a);
+}
+
+static void test_unknown_named_config_is_an_error(void **state)
+{
+	struct fx *f = *state;
+
+	fx_env(f, "SANDBOXEC_PROFILE_PATH=%s", f->profiles);
+	fx_env(f, "SANDBOXEC_NAMED_CONFIG=%s", "no/such");
+	fx_resolve_fails(f, NULL, "SANDBOXEC_NAMED_CONFIG: unknown named config \"no/such\"");
+}
+
+static void test_named_config_with_dotdot_is_an_error(void **state)
+{
+	struct fx *f = *state;
+
+	fx_env(f, "SANDBOXEC_NAMED_CONFIG=%s", "../etc/x");
+	fx_resolve_fails(f, NULL, "contains \"..\"");
+}
+
+static void test_user_config_in_xdg_config_home(void **state)
+{
+	struct fx *f = *state;
+	char *dir = ut_join(f->xdg_config, "sandboxec");
+	char *cfg = ut_join(dir, "sandboxec.yaml");
+	struct sbx_policy p;
+
+	ut_mkdir(dir);
+	ut_write_file(cfg, "abi: 6\nfs:\n  - rx:sub\n");
+	ut_mkdir("sub"); /* relative to the current directory, not the file's */
+	fx_resolve_ok(f, NULL, &p);
+	assert_string_equal(p.config_path, cfg);
+	assert_int_equal(p.abi, 6);
+	assert_true(p.has_source);
+	assert_int_equal(p.n_fs, 1);
+	assert_contains(p.fs[0].path, "/work/sub");
+	sbx_policy_free(&p);
+	free(cfg);
+	free(dir);
+}
+
+static void test_user_config_in_home_dot_config(void **state)
+{
+	struct fx *f = *state;
+	char *dot_config = ut_join(f->home, ".config");
+	char *dir = ut_join(dot_config, "sandboxec");
+	char *cfg = ut_join(dir, "sandboxec.yml");
+	struct sbx_policy p;
+
+	ut_mkdir(dot_config);
+	ut_mkdir(dir);
+	ut_write_file(cfg, "abi: 2\n");
+	fx_resolve_ok(f, NULL, &p);
+	assert_string_equal(p.config_path, cfg);
+	assert_int_equal(p.abi, 2);
+	sbx_policy_free(&p);
+	free(cfg);
+	free(dir);
+	free(dot_config);
+}
+
+static void test_trusted_project_file_beats_user_config(void **state)
+{
+	struct fx *f = *state;
+	char *user_dir = ut_join(f->xdg_config, "sandboxec");
+	char *user_cfg = ut_join(user_dir, "sandboxec.yaml");
+	char *project = ut_join(f->work, ".sandboxec.yaml");
+	char *sub = ut_join(f->work, "deeper");
+	char *bin = ut_join(f->work, "bin");
+	struct sbx_policy p;
+
+	ut_mkdir(user_dir);
+	ut_write_file(user_cfg, "abi: 6\n");
+	ut_write_file(project, "abi: 2\nfs:\n  - rx:bin\n");
+	ut_mkdir(bin);
+	ut_mkdir(sub);
+	/* Searched upward from a subdirectory; rule paths relative to the file. */
+	assert_int_equal(chdir(sub), 0);
+	fx_env(f, "SANDBOXEC_TRUST_PROJECT=%s", "1");
+	fx_resolve_ok(f, NULL, &p);
+	assert_non_null(p.config_path);
+	assert_contains(p.config_path, "/work/.sandboxec.yaml");
+	assert_int_equal(p.abi, 2);
+	assert_int_equal(p.n_fs, 1);
+	assert_contains(p.fs[0].path, "/work/bin");
+	assert_not_contains(p.fs[0].path, "deeper");
+	sbx_policy_free(&p);
+	free(bin);
+	free(sub);
+	free(project);
+	free(user_cfg);
+	free(user_dir);
+}
+
+static void test_untrusted_project_file_is_an_error_not_a_fallthrough(void **state)
+{
+	struct fx *f = *state;
+	char *user_dir = ut_join(f->xdg_config, "sandboxec");
+	char *user_cfg = ut_join(user_dir, "sandboxec.yaml");
+	char *project = ut_join(f->work, ".sandboxec.yml");
+
+	ut_mkdir(user_dir);
+	ut_write_file(user_cfg, "abi: 6\n");
+	ut_write_file(project, "abi: 2\n");
+	fx_resolve_fails(f, NULL, "is not trusted");
+	fx_resolve_fails(f, NULL, "sandboxec --mode trust");
+	free(project);
+	free(user_cfg);
+	free(user_dir);
+}
+
+static void test_project_file_recorded_in_trust_store_is_used(void **state)
+{
+	struct fx *f = *state;
+	static const char content[] = "abi: 3\n";
+	char *project = ut_join(f->work, ".sandboxec.yaml");
+	char *real;
+	struct sbx_error err = { { 0 } };
+	struct sbx_policy p;
+
+	ut_write_file(project, content);
+	real = realpath(project, NULL);
+	assert_non_null(real);
+	assert_int_equal(sbx_trust_record(f->envp, real, content, strlen(content), &err), 0);
+	fx_resolve_ok(f, NULL, &p);
+	assert_int_equal(p.abi, 3);
+	sbx_policy_free(&p);
+	/* An edit revokes the trust. */
+	ut_write_file(project, "abi: 4\n");
+	fx_resolve_fails(f, NULL, "is not trusted");
+	free(real);
+	free(project);
+}
+
+static void test_naming_a_config_skips_the_project_file(void **state)
+{
+	struct fx *f = *state;
+	char *project = ut_join(f->work, ".sandboxec.yaml");
+	char *cfg = fx_file(f, "cfg.yaml", "abi: 5\n");
+	struct sbx_policy p;
+
+	ut_write_file(project, "abi: 2\n"); /* untrusted: would be an error */
+	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
+	fx_resolve_ok(f, NULL, &p);
+	assert_string_equal(p.config_path, cfg);
+	assert_int_equal(p.abi, 5);
+	sbx_policy_free(&p);
+	free(cfg);
+	free(project);
+}
+
+/* --- rules: parsing errors, missing paths, the implicit rule --- */
+
+static void test_missing_path_is_an_error(void **state)
+{
+	struct fx *f = *state;
+	char *missing = ut_join(f->root, "missing");
+	char *want = NULL;
+	struct sbx_layer flags;
+
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rx:%s", missing);
+	assert_true(asprintf(&want, "--fs: %s: No such file or directory; create it, fix the rule, "
+				    "or pass --ignore-if-missing",
+			     missing) > 0);
+	fx_resolve_fails(f, &flags, want);
+	sbx_layer_free(&flags);
+	free(want);
+	free(missing);
+}
+
+static void test_ignore_if_missing_skips_and_reports_the_rule(void **state)
+{
+	struct fx *f = *state;
+	char *missing = ut_join(f->root, "missing");
+	struct sbx_policy p;
+	char *list = NULL;
+
+	assert_true(asprintf(&list, "rx:%s,rw:%s", missing, f->dir_a) > 0);
+	fx_env(f, "SANDBOXEC_IGNORE_IF_MISSING=%s", "1");
+	fx_env(f, "SANDBOXEC_FS=%s", list);
+	free(list);
+	fx_resolve_ok(f, NULL, &p);
+	assert_true(p.ignore_if_missing);
+	assert_int_equal(p.n_fs, 1);
+	assert_string_equal(p.fs[0].path, f->dir_a);
+	assert_int_equal(p.n_skipped, 1);
+	assert_string_equal(p.skipped[0].path, missing);
+	assert_string_equal(p.skipped[0].origin, "SANDBOXEC_FS entry 1");
+	assert_string_equal(p.skipped[0].rights, "rx");
+	sbx_policy_free(&p);
+	free(missing);
+}
+
+static void test_ignore_if_missing_does_not_hide_other_errors(void **state)
+{
+	struct fx *f = *state;
+	char *file = fx_file(f, "plain", "x");
+	char *below = ut_join(file, "child");
+
+	fx_env(f, "SANDBOXEC_IGNORE_IF_MISSING=%s", "1");
+	fx_env(f, "SANDBOXEC_FS=rx:%s", below); /* ENOTDIR, not ENOENT */
+	fx_resolve_fails(f, NULL, "Not a directory; fix the rule");
+	free(below);
+	free(file);
+}
+
+static void test_bad_rules_are_errors_naming_where_they_were_written(void **state)
+{
+	struct fx *f = *state;
+	char *cfg = fx_file(f, "cfg.yaml", "fs:\n  - rx:/usr\n  - rxw:/tmp\n");
+	char *want = NULL;
+	struct sbx_layer flags;
+
+	assert_true(asprintf(&want, "%s:3:5: unknown filesystem rights \"rxw\"", cfg) > 0);
+	sbx_layer_init(&flags, "flags");
+	flags.config_file = strdup(cfg);
+	flags.config_origin = strdup("--config");
+	fx_resolve_fails(f, &flags, want);
+	sbx_layer_free(&flags);
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_NET, "%s", "c:70000");
+	fx_resolve_fails(f, &flags, "--net: port \"70000\" in \"c:70000\" is above 65535");
+	sbx_layer_free(&flags);
+	free(want);
+	free(cfg);
+}
+
+static void test_unset_variable_in_env_rule_is_an_error(void **state)
+{
+	struct fx *f = *state;
+
+	fx_env(f, "SANDBOXEC_FS=%s", "rw:$SBX_UNIT_UNSET/x");
+	fx_resolve_fails(f, NULL, "SANDBOXEC_FS entry 1: variable $SBX_UNIT_UNSET");
+}
+
+static void test_rule_variables_come_from_the_given_envp(void **state)
+{
+	struct fx *f = *state;
+	char *want = ut_join(f->home, "proj");
+	struct sbx_policy p;
+
+	ut_mkdir(want);
+	fx_env(f, "MYDIR=%s", want);
+	fx_env(f, "SANDBOXEC_FS=%s", "rx:$MYDIR,rx:~/proj,rx:${HOME}/proj");
+	fx_resolve_ok(f, NULL, &p);
+	assert_int_equal(p.n_fs, 3);
+	assert_string_equal(p.fs[0].path, want);
+	assert_string_equal(p.fs[1].path, want);
+	assert_string_equal(p.fs[2].path, want);
+	sbx_policy_free(&p);
+	free(want);
+}
+
+static void test_rules_carry_the_tables_access(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_policy p;
+
+	fx_env(f, "SANDBOXEC_FS=read_write_exec:%s", f->dir_a);
+	fx_env(f, "SANDBOXEC_NET=%s", "CB:22");
+	fx_resolve_ok(f, NULL, &p);
+	assert_string_equal(p.fs[0].rights, "rwx");
+	assert_true(p.fs[0].access ==
+		    sbx_right_find(sbx_fs_rights, sbx_fs_rights_count, "rwx", 3)->access);
+	assert_string_equal(p.net[0].rights, "bc");
+	assert_true(p.net[0].access == (SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP));
+	sbx_policy_free(&p);
+}
+
+static void test_implicit_shim_rule_is_added_last(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_layer flags;
+	struct sbx_policy p;
+	struct sbx_error err = { { 0 } };
+
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rx:%s", f->dir_a);
+	assert_int_equal(fx_resolve(f, &flags, "/opt/sbx/lib/libsandboxec.so", &p, &err), 0);
+	assert_int_equal(p.n_fs, 2);
+	assert_int_equal(p.fs[0].kind, SBX_RULE_USER);
+	assert_int_equal(p.fs[1].kind, SBX_RULE_IMPLICIT);
+	assert_string_equal(p.fs[1].path, "/opt/sbx/lib/libsandboxec.so");
+	assert_true(p.fs[1].access == SBX_LL_FS_READ_FILE);
+	assert_string_equal(p.fs[1].rights, "r");
+	assert_string_equal(p.fs[1].origin, "implicit: the sandboxec shim");
+	sbx_policy_free(&p);
+	sbx_layer_free(&flags);
+}
+
+static void test_implicit_shim_rule_is_added_even_with_no_rules(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_policy p;
+	struct sbx_error err = { { 0 } };
+
+	fx_env(f, "SANDBOXEC_FS=%s", "");
+	assert_int_equal(fx_resolve(f, NULL, "/l/libsandboxec.so", &p, &err), 0);
+	assert_int_equal(p.n_fs, 1);
+	assert_int_equal(p.fs[0].kind, SBX_RULE_IMPLICIT);
+	sbx_policy_free(&p);
+	/* Without a shim path there is nothing implicit. */
+	fx_resolve_ok(f, NULL, &p);
+	assert_int_equal(p.n_fs, 0);
+	sbx_policy_free(&p);
+}
+
+static void test_resolve_rules_directly(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_layer layer;
+	struct sbx_resolve_input in = { NULL, f->envp, NULL, "/x/libsandboxec.so" };
+	struct sbx_policy p = { 0 };
+	struct sbx_error err = { { 0 } };
+
+	sbx_layer_init(&layer, "test");
+	sbx_layer_add_rule(&layer, SBX_SET_FS, "r:sub", "t:1", f->root);
+	ut_mkdir("../sub");
+	sbx_layer_add_rule(&layer, SBX_SET_NET, "b:0", "t:2", NULL);
+	assert_int_equal(sbx_resolve_rules(&in, &layer.fs, &layer.net, &p, &err), 0);
+	assert_int_equal(p.n_fs, 2);
+	assert_contains(p.fs[0].path, "/sub");
+	assert_string_equal(p.fs[0].origin, "t:1");
+	assert_int_equal(p.n_net, 1);
+	assert_int_equal(p.net[0].port, 0);
+	sbx_policy_free(&p);
+	sbx_layer_free(&layer);
+}
+
+/* --- environment errors and flags --- */
+
+static void test_bad_environment_fails_resolution(void **state)
+{
+	struct fx *f = *state;
+
+	fx_env(f, "SANDBOXEC_NETT=%s", "c:443");
+	fx_resolve_fails(f, NULL, "unknown variable SANDBOXEC_NETT");
+}
+
+static void test_env_policy_is_a_source_and_verbose_is_passed(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_policy p;
+
+	fx_env(f, "SANDBOXEC_VERBOSE=%s", "1");
+	fx_resolve_ok(f, NULL, &p);
+	assert_false(p.has_source); /* verbose alone describes no policy */
+	assert_true(p.verbose);
+	sbx_policy_free(&p);
+	fx_env(f, "SANDBOXEC_FS=%s", "");
+	fx_resolve_ok(f, NULL, &p);
+	assert_true(p.has_source);
+	sbx_policy_free(&p);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_defaults_when_nothing_is_given),
+		T(test_empty_flags_layer_is_no_source),
+		T(test_scalar_precedence_matrix_abi),
+		T(test_scalar_precedence_matrix_bool),
+		T(test_list_precedence_matrix_fs),
+		T(test_list_precedence_matrix_net),
+		T(test_lists_resolve_independently),
+		T(test_empty_env_fs_replaces_the_files_list),
+		T(test_empty_file_list_replaces_nothing_weaker),
+		T(test_repeated_flags_append),
+		T(test_file_scalars_apply_when_env_sets_only_lists),
+		T(test_config_named_in_flags_beats_envs),
+		T(test_named_config_in_flags_beats_env_config_file),
+		T(test_env_named_config_is_found_on_profile_path),
+		T(test_config_and_named_config_in_flags_is_an_error),
+		T(test_config_and_named_config_in_env_is_an_error),
+		T(test_env_naming_both_is_an_error_even_when_flags_name_one),
+		T(test_config_that_does_not_exist_is_an_error),
+		T(test_config_that_is_a_directory_is_an_error),
+		T(test_unknown_named_config_is_an_error),
+		T(test_named_config_with_dotdot_is_an_error),
+		T(test_user_config_in_xdg_config_home),
+		T(test_user_config_in_home_dot_config),
+		T(test_trusted_project_file_beats_user_config),
+		T(test_untrusted_project_file_is_an_error_not_a_fallthrough),
+		T(test_project_file_recorded_in_trust_store_is_used),
+		T(test_naming_a_config_skips_the_project_file),
+		T(test_missing_path_is_an_error),
+		T(test_ignore_if_missing_skips_and_reports_the_rule),
+		T(test_ignore_if_missing_does_not_hide_other_errors),
+		T(test_bad_rules_are_errors_naming_where_they_were_written),
+		T(test_unset_variable_in_env_rule_is_an_error),
+		T(test_rule_variables_come_from_the_given_envp),
+		T(test_rules_carry_the_tables_access),
+		T(test_implicit_shim_rule_is_added_last),
+		T(test_implicit_shim_rule_is_added_even_with_no_rules),
+		T(test_resolve_rules_directly),
+		T(test_bad_environment_fails_resolution),
+		T(test_env_policy_is_a_source_and_verbose_is_passed),
+	};
+#undef T
+
+	return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);
+}
