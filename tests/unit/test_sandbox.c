@@ -1,0 +1,664 @@
+/* Unit tests for sandbox.c: ABI negotiation (SPEC 2.4) with the kernel ABI
+ * injected, 0 to 7 and above, best-effort or not; the one warning line; the
+ * handled sets; per-rule masking for files and directories. sbx_plan_apply
+ * runs only in a fork()ed child, so the test process is never confined. */
+#include "unit_helpers.h"
+
+#include <errno.h>
+#include <sys/wait.h>
+
+#include "landlock_abi.h"
+#include "rights.h"
+#include "sandbox.h"
+
+#define RWX (sbx_fs_rights[4].access)
+#define NET_TCP (SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP)
+#define SCOPES (SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET | SBX_LL_SCOPE_SIGNAL)
+
+static void policy_init(struct sbx_policy *p, int abi, bool best_effort)
+{
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->abi = abi;
+	p->best_effort = best_effort;
+	for (i = 0; i < SBX_SETTING_COUNT; i++)
+		p->origin[i] = strdup("default");
+	free(p->origin[SBX_SET_ABI]);
+	p->origin[SBX_SET_ABI] = strdup("--abi");
+	free(p->origin[SBX_SET_NET]);
+	p->origin[SBX_SET_NET] = strdup("--net");
+	free(p->origin[SBX_SET_RESTRICT_SCOPED]);
+	p->origin[SBX_SET_RESTRICT_SCOPED] = strdup("--restrict-scoped");
+}
+
+static void plan_ok(const struct sbx_policy *p, int kernel_abi, struct sbx_plan *plan)
+{
+	struct sbx_error err = { { 0 } };
+
+	if (sbx_plan_build(p, kernel_abi, NULL, plan, &err) != 0)
+		fail_msg("planning (abi %d, kernel %d) failed: %s", p->abi, kernel_abi, err.msg);
+}
+
+static void plan_fails(const struct sbx_policy *p, int kernel_abi, const char *want)
+{
+	struct sbx_plan plan;
+	struct sbx_error err = { { 0 } };
+
+	if (sbx_plan_build(p, kernel_abi, NULL, &plan, &err) != -1) {
+		sbx_plan_free(&plan);
+		fail_msg("planning (abi %d, kernel %d) succeeded; want \"%s\"", p->abi, kernel_abi,
+			 want);
+	}
+	assert_contains(err.msg, want);
+}
+
+static void assert_one_line(const char *s)
+{
+	assert_non_null(s);
+	assert_null(strchr(s, '\n'));
+	assert_true(strncmp(s, "sandboxec: warning: ", 20) == 0);
+}
+
+/* --- no Landlock --- */
+
+static void test_no_landlock_without_best_effort_is_an_error(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+	struct sbx_error err = { { 0 } };
+
+	(void)state;
+	policy_init(&p, 0, false);
+	assert_int_equal(sbx_plan_build(&p, 0, "Landlock is disabled at boot (add landlock to lsm=)",
+					&plan, &err),
+			 -1);
+	assert_string_equal(err.msg, "Landlock is disabled at boot (add landlock to lsm=); nothing "
+				     "was run (pass --best-effort to run without a sandbox anyway)");
+	plan_fails(&p, 0, "Landlock is not available; nothing was run");
+	p.abi = 3;
+	plan_fails(&p, 0, "pass --best-effort");
+	sbx_policy_free(&p);
+}
+
+static void test_no_landlock_with_best_effort_runs_unsandboxed_after_a_warning(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+	struct sbx_error err = { { 0 } };
+
+	(void)state;
+	policy_init(&p, 0, true);
+	sbx_policy_add_fs(&p, "/", RWX, "rwx", "--fs");
+	sbx_policy_add_net(&p, 443, SBX_LL_NET_CONNECT_TCP, "c", "--net");
+	assert_int_equal(sbx_plan_build(&p, 0, "no Landlock here", &plan, &err), 0);
+	assert_true(plan.unsandboxed);
+	assert_int_equal(plan.abi, 0);
+	assert_int_equal(plan.kernel_abi, 0);
+	assert_true(plan.handled_fs == 0);
+	assert_true(plan.handled_net == 0);
+	assert_true(plan.scoped == 0);
+	assert_int_equal(plan.n_fs, 0);
+	assert_one_line(plan.warning);
+	assert_string_equal(plan.warning,
+			    "sandboxec: warning: no Landlock here; best-effort: running WITHOUT a "
+			    "sandbox");
+	sbx_plan_free(&plan);
+	sbx_policy_free(&p);
+}
+
+/* --- ABI selection and handled sets --- */
+
+static void test_default_abi_is_the_kernels_for_1_to_7(void **state)
+{
+	int k;
+
+	(void)state;
+	for (k = 1; k <= 7; k++) {
+		struct sbx_policy p;
+		struct sbx_plan plan;
+
+		policy_init(&p, 0, false);
+		plan_ok(&p, k, &plan);
+		assert_int_equal(plan.abi, k);
+		assert_int_equal(plan.kernel_abi, k);
+		assert_false(plan.unsandboxed);
+		assert_null(plan.warning);
+		if (plan.handled_fs != sbx_abi_handled_fs(k) || plan.handled_net != sbx_abi_handled_net(k))
+			fail_msg("kernel %d: handled fs 0x%llx net 0x%llx", k,
+				 (unsigned long long)plan.handled_fs,
+				 (unsigned long long)plan.handled_net);
+		assert_true(plan.scoped == 0); /* restrict-scoped is off */
+		sbx_plan_free(&plan);
+		sbx_policy_free(&p);
+	}
+}
+
+static void test_handled_sets_per_abi_exact_values(void **state)
+{
+	static const struct {
+		int abi;
+		uint64_t fs, net;
+	} want[] = {
+		{ 1, 0x1fff, 0 },     { 2, 0x3fff, 0 },	    { 3, 0x7fff, 0 },	  { 4, 0x7fff, NET_TCP },
+		{ 5, 0xffff, NET_TCP }, { 6, 0xffff, NET_TCP }, { 7, 0xffff, NET_TCP },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SBX_ARRAY_SIZE(want); i++) {
+		struct sbx_policy p;
+		struct sbx_plan plan;
+
+		policy_init(&p, want[i].abi, false);
+		p.restrict_scoped = want[i].abi >= 6;
+		plan_ok(&p, 7, &plan);
+		assert_int_equal(plan.abi, want[i].abi);
+		if (plan.handled_fs != want[i].fs || plan.handled_net != want[i].net)
+			fail_msg("ABI %d: handled fs 0x%llx net 0x%llx", want[i].abi,
+				 (unsigned long long)plan.handled_fs,
+				 (unsigned long long)plan.handled_net);
+		assert_true(plan.scoped == (want[i].abi >= 6 ? SCOPES : 0));
+		sbx_plan_free(&plan);
+		sbx_policy_free(&p);
+	}
+}
+
+static void test_kernel_newer_than_the_project_uses_abi_7(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+
+	(void)state;
+	policy_init(&p, 0, false);
+	plan_ok(&p, 9, &plan);
+	assert_int_equal(plan.abi, 7);
+	assert_int_equal(plan.kernel_abi, 9);
+	assert_null(plan.warning);
+	sbx_plan_free(&plan);
+	sbx_policy_free(&p);
+}
+
+static void test_asked_abi_at_or_below_the_kernel_is_used_exactly(void **state)
+{
+	int asked, k;
+
+	(void)state;
+	for (k = 1; k <= 7; k++) {
+		for (asked = 1; asked <= k; asked++) {
+			struct sbx_policy p;
+			struct sbx_plan plan;
+
+			policy_init(&p, asked, false);
+			plan_ok(&p, k, &plan);
+			assert_int_equal(plan.abi, asked);
+			assert_true(plan.handled_fs == sbx_abi_handled_fs(asked));
+			assert_true(plan.handled_net == sbx_abi_handled_net(asked));
+			assert_null(plan.warning); /* asking for less is not degrading */
+			sbx_plan_free(&plan);
+			sbx_policy_free(&p);
+		}
+	}
+}
+
+static void test_asked_abi_above_the_kernel_is_an_error_without_best_effort(void **state)
+{
+	int asked, k;
+
+	(void)state;
+	for (k = 1; k <= 7; k++) {
+		for (asked = k + 1; asked <= 7; asked++) {
+			struct sbx_policy p;
+			char want[200];
+
+			policy_init(&p, asked, false);
+			snprintf(want, sizeof(want),
+				 "Landlock ABI %d was asked for (--abi) but this kernel has ABI %d; "
+				 "lower the ABI or pass --best-effort",
+				 asked, k);
+			plan_fails(&p, k, want);
+			sbx_policy_free(&p);
+		}
+	}
+}
+
+static void test_asked_abi_above_the_kernel_degrades_with_best_effort(void **state)
+{
+	int asked, k;
+
+	(void)state;
+	for (k = 1; k <= 7; k++) {
+		for (asked = k + 1; asked <= 7; asked++) {
+			struct sbx_policy p;
+			struct sbx_plan plan;
+			char want[200];
+
+			policy_init(&p, asked, true);
+			plan_ok(&p, k, &plan);
+			assert_int_equal(plan.abi, k);
+			assert_true(plan.handled_fs == sbx_abi_handled_fs(k));
+			assert_true(plan.handled_net == sbx_abi_handled_net(k));
+			assert_one_line(plan.warning);
+			snprintf(want, sizeof(want),
+				 "sandboxec: warning: best-effort: using Landlock ABI %d (the kernel "
+				 "has %d); dropped ABI %d semantics (using ABI %d)",
+				 k, k, asked, k);
+			assert_string_equal(plan.warning, want);
+			sbx_plan_free(&plan);
+			sbx_policy_free(&p);
+		}
+	}
+}
+
+static void test_out_of_range_abi_is_an_error(void **state)
+{
+	struct sbx_policy p;
+
+	(void)state;
+	policy_init(&p, 8, true);
+	plan_fails(&p, 7, "Landlock ABI 8 is out of range; use 0 (the highest available) or 1 to 7");
+	p.abi = -1;
+	plan_fails(&p, 7, "Landlock ABI -1 is out of range");
+	/* Also when there is no Landlock to fall back from. */
+	plan_fails(&p, 0, "is out of range");
+	sbx_policy_free(&p);
+}
+
+/* --- network rules --- */
+
+static void test_net_rules_below_abi_4_are_an_error_without_best_effort(void **state)
+{
+	struct sbx_policy p;
+	int k;
+
+	(void)state;
+	policy_init(&p, 3, false);
+	sbx_policy_add_net(&p, 443, SBX_LL_NET_CONNECT_TCP, "c", "--net");
+	plan_fails(&p, 7, "network rules (--net) need Landlock ABI 4, but the ABI in use is 3 (asked "
+			  "for); remove them, raise the ABI, or pass --best-effort to drop them");
+	p.abi = 0;
+	for (k = 1; k <= 3; k++) {
+		char want[120];
+
+		snprintf(want, sizeof(want), "but the ABI in use is %d (the kernel's)", k);
+		plan_fails(&p, k, want);
+	}
+	sbx_policy_free(&p);
+}
+
+static void test_net_rules_below_abi_4_are_dropped_with_best_effort(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+
+	(void)state;
+	policy_init(&p, 0, true);
+	sbx_policy_add_net(&p, 443, SBX_LL_NET_CONNECT_TCP, "c", "--net");
+	plan_ok(&p, 3, &plan);
+	assert_int_equal(plan.abi, 3);
+	assert_true(plan.net_dropped);
+	assert_true(plan.handled_net == 0);
+	assert_one_line(plan.warning);
+	assert_string_equal(plan.warning, "sandboxec: warning: best-effort: using Landlock ABI 3 "
+					  "(the kernel has 3); dropped all network rules (they need "
+					  "ABI 4)");
+	sbx_plan_free(&plan);
+	sbx_policy_free(&p);
+}
+
+static void test_net_rules_at_abi_4_and_above_are_kept(void **state)
+{
+	int k;
+
+	(void)state;
+	for (k = 4; k <= 7; k++) {
+		struct sbx_policy p;
+		struct sbx_plan plan;
+
+		policy_init(&p, 0, false);
+		sbx_policy_add_net(&p, 80, NET_TCP, "bc", "--net");
+		plan_ok(&p, k, &plan);
+		assert_false(plan.net_dropped);
+		assert_true(plan.handled_net == NET_TCP);
+		assert_null(plan.warning);
+		sbx_plan_free(&plan);
+		sbx_policy_free(&p);
+	}
+}
+
+static void test_no_net_rules_below_abi_4_is_fine(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+
+	(void)state;
+	policy_init(&p, 1, false);
+	plan_ok(&p, 7, &plan);
+	assert_false(plan.net_dropped);
+	assert_null(plan.warning);
+	sbx_plan_free(&plan);
+	sbx_policy_free(&p);
+}
+
+/* --- restrict-scoped --- */
+
+static void test_restrict_scoped_below_abi_6_is_an_error_without_best_effort(void **state)
+{
+	struct sbx_policy p;
+
+	(void)state;
+	policy_init(&p, 5, false);
+	p.restrict_scoped = true;
+	plan_fails(&p, 7, "restrict-scoped (--restrict-scoped) needs Landlock ABI 6, but the ABI in "
+			  "use is 5 (asked for); remove it, raise the ABI, or pass --best-effort to "
+			  "drop it");
+	p.abi = 0;
+	plan_fails(&p, 5, "but the ABI in use is 5 (the kernel's)");
+	plan_fails(&p, 1, "but the ABI in use is 1 (the kernel's)");
+	sbx_policy_free(&p);
+}
+
+static void test_restrict_scoped_below_abi_6_is_dropped_with_best_effort(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+
+	(void)state;
+	policy_init(&p, 5, true);
+	p.restrict_scoped = true;
+	plan_ok(&p, 7, &plan);
+	assert_int_equal(plan.abi, 5);
+	assert_true(plan.scoped == 0);
+	assert_one_line(plan.warning);
+	assert_string_equal(plan.warning, "sandboxec: warning: best-effort: using Landlock ABI 5 "
+					  "(the kernel has 7); dropped restrict-scoped (it needs "
+					  "ABI 6)");
+	sbx_plan_free(&plan);
+	sbx_policy_free(&p);
+}
+
+static void test_restrict_scoped_at_abi_6_and_7_scopes_both(void **state)
+{
+	int k;
+
+	(void)state;
+	for (k = 6; k <= 7; k++) {
+		struct sbx_policy p;
+		struct sbx_plan plan;
+
+		policy_init(&p, 0, false);
+		p.restrict_scoped = true;
+		plan_ok(&p, k, &plan);
+		assert_true(plan.scoped == SCOPES);
+		assert_null(plan.warning);
+		sbx_plan_free(&plan);
+		sbx_policy_free(&p);
+	}
+}
+
+/* --- the one warning line --- */
+
+static void test_everything_dropped_is_named_in_one_line(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+
+	(void)state;
+	policy_init(&p, 7, true);
+	p.restrict_scoped = true;
+	sbx_policy_add_net(&p, 443, SBX_LL_NET_CONNECT_TCP, "c", "--net");
+	plan_ok(&p, 3, &plan);
+	assert_int_equal(plan.abi, 3);
+	assert_true(plan.net_dropped);
+	assert_true(plan.scoped == 0);
+	assert_true(plan.handled_net == 0);
+	assert_one_line(plan.warning);
+	assert_string_equal(plan.warning,
+			    "sandboxec: warning: best-effort: using Landlock ABI 3 (the kernel has 3); "
+			    "dropped ABI 7 semantics (using ABI 3); all network rules (they need "
+			    "ABI 4); restrict-scoped (it needs ABI 6)");
+	sbx_plan_free(&plan);
+	sbx_policy_free(&p);
+}
+
+static void test_best_effort_with_nothing_to_drop_is_silent(void **state)
+{
+	int k;
+
+	(void)state;
+	for (k = 1; k <= 7; k++) {
+		struct sbx_policy p;
+		struct sbx_plan plan;
+
+		policy_init(&p, 0, true);
+		sbx_policy_add_fs(&p, "/", RWX, "rwx", "--fs");
+		plan_ok(&p, k, &plan);
+		assert_null(plan.warning);
+		assert_false(plan.unsandboxed);
+		sbx_plan_free(&plan);
+		sbx_policy_free(&p);
+	}
+}
+
+/* --- per-rule masking --- */
+
+struct masking_fx {
+	char *dir, *file, *missing, *link_to_dir;
+};
+
+static int masking_setup(void **state)
+{
+	struct masking_fx *m = calloc(1, sizeof(*m));
+
+	assert_non_null(m);
+	m->dir = ut_mkdtemp();
+	m->file = ut_join(m->dir, "file");
+	m->missing = ut_join(m->dir, "missing");
+	m->link_to_dir = ut_join(m->dir, "link");
+	ut_write_file(m->file, "content\n");
+	assert_int_equal(symlink(m->dir, m->link_to_dir), 0);
+	*state = m;
+	return 0;
+}
+
+static int masking_teardown(void **state)
+{
+	struct masking_fx *m = *state;
+
+	free(m->file);
+	free(m->missing);
+	free(m->link_to_dir);
+	ut_rmtree(m->dir);
+	free(m);
+	return 0;
+}
+
+static void test_rule_access_is_masked_per_abi_for_dirs_and_files(void **state)
+{
+	struct masking_fx *m = *state;
+	const uint64_t file_rights = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
+				     SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV;
+	int abi;
+
+	for (abi = 1; abi <= 7; abi++) {
+		struct sbx_policy p;
+		struct sbx_plan plan;
+
+		policy_init(&p, abi, false);
+		p.ignore_if_missing = true;
+		sbx_policy_add_fs(&p, m->dir, RWX, "rwx", "--fs 1");
+		sbx_policy_add_fs(&p, m->file, RWX, "rwx", "--fs 2");
+		sbx_policy_add_fs(&p, m->missing, RWX, "rwx", "--fs 3");
+		sbx_policy_add_fs(&p, m->link_to_dir, RWX, "rwx", "--fs 4");
+		plan_ok(&p, 7, &plan);
+		assert_int_equal(plan.n_fs, 4);
+		assert_ptr_equal(plan.fs[1].rule, &p.fs[1]);
+
+		assert_true(plan.fs[0].exists);
+		assert_true(plan.fs[0].is_dir);
+		assert_true(plan.fs[0].access == sbx_abi_handled_fs(abi));
+
+		assert_true(plan.fs[1].exists);
+		assert_false(plan.fs[1].is_dir);
+		assert_true(plan.fs[1].access == (sbx_abi_handled_fs(abi) & file_rights));
+
+		assert_false(plan.fs[2].exists);
+		assert_false(plan.fs[2].is_dir);
+		assert_true(plan.fs[2].access == (sbx_abi_handled_fs(abi) & file_rights));
+
+		assert_true(plan.fs[3].exists); /* a symlink to a directory is a directory */
+		assert_true(plan.fs[3].is_dir);
+		assert_true(plan.fs[3].access == sbx_abi_handled_fs(abi));
+		sbx_plan_free(&plan);
+		sbx_policy_free(&p);
+	}
+}
+
+static void test_file_masking_exact_values(void **state)
+{
+	struct masking_fx *m = *state;
+	static const uint64_t want_file_rw[] = {
+		[1] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
+		[2] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
+		[3] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE,
+		[4] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE,
+		[5] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |
+		      SBX_LL_FS_IOCTL_DEV,
+		[6] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |
+		      SBX_LL_FS_IOCTL_DEV,
+		[7] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |
+		      SBX_LL_FS_IOCTL_DEV,
+	};
+	int abi;
+
+	for (abi = 1; abi <= 7; abi++) {
+		struct sbx_policy p;
+		struct sbx_plan plan;
+
+		policy_init(&p, 0, false);
+		sbx_policy_add_fs(&p, m->file, sbx_fs_rights[3].access, "rw", "--fs");
+		sbx_policy_add_fs(&p, m->file, sbx_fs_rights[1].access, "rx", "--fs");
+		sbx_policy_add_fs(&p, m->dir, sbx_fs_rights[1].access, "rx", "--fs");
+		plan_ok(&p, abi, &plan);
+		if (plan.fs[0].access != want_file_rw[abi])
+			fail_msg("ABI %d: rw on a file is 0x%llx, want 0x%llx", abi,
+				 (unsigned long long)plan.fs[0].access,
+				 (unsigned long long)want_file_rw[abi]);
+		assert_true(plan.fs[1].access == (SBX_LL_FS_READ_FILE | SBX_LL_FS_EXECUTE));
+		assert_true(plan.fs[2].access ==
+			    (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR | SBX_LL_FS_EXECUTE));
+		sbx_plan_free(&plan);
+		sbx_policy_free(&p);
+	}
+}
+
+static void test_kernel_abi_reports_a_reason_when_absent(void **state)
+{
+	const char *why = "unset";
+	int abi;
+
+	(void)state;
+	abi = sbx_kernel_abi(&why);
+	assert_true(abi >= 0);
+	if (abi > 0)
+		assert_null(why);
+	else
+		assert_non_null(why);
+	assert_int_equal(sbx_kernel_abi(NULL), abi);
+}
+
+/* Applies a plan in a child: rx on `allowed` only. The child reports
+ * through its status: 0 = reading allowed/ worked and reading denied/ was
+ * refused with EACCES. */
+static void test_applied_plan_allows_and_denies_in_a_child(void **state)
+{
+	struct masking_fx *m = *state;
+	char *allowed = ut_join(m->dir, "allowed");
+	char *denied = ut_join(m->dir, "denied");
+	char *allowed_file = ut_join(allowed, "f");
+	char *denied_file = ut_join(denied, "f");
+	int kernel = sbx_kernel_abi(NULL);
+	int status;
+	pid_t pid;
+
+	if (kernel <= 0) {
+		free(allowed);
+		free(denied);
+		free(allowed_file);
+		free(denied_file);
+		skip();
+	}
+	ut_mkdir(allowed);
+	ut_mkdir(denied);
+	ut_write_file(allowed_file, "a");
+	ut_write_file(denied_file, "d");
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct sbx_policy p;
+		struct sbx_plan plan;
+		struct sbx_error err = { { 0 } };
+		int fd;
+
+		policy_init(&p, 0, false);
+		sbx_policy_add_fs(&p, allowed, sbx_fs_rights[1].access, "rx", "--fs");
+		if (sbx_plan_build(&p, kernel, NULL, &plan, &err) < 0 ||
+		    sbx_plan_apply(&plan, &err) < 0)
+			_exit(10);
+		fd = open(allowed_file, O_RDONLY);
+		if (fd < 0)
+			_exit(11);
+		close(fd);
+		fd = open(denied_file, O_RDONLY);
+		if (fd >= 0)
+			_exit(12);
+		if (errno != EACCES)
+			_exit(13);
+		/* Writing where only rx was granted is denied too. */
+		fd = open(allowed_file, O_WRONLY);
+		if (fd >= 0 || errno != EACCES)
+			_exit(14);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* The test process itself is not confined. */
+	ut_write_file(denied_file, "still writable");
+	free(allowed);
+	free(denied);
+	free(allowed_file);
+	free(denied_file);
+}
+
+int main(void)
+{
+#define M(name) cmocka_unit_test_setup_teardown(name, masking_setup, masking_teardown)
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_landlock_without_best_effort_is_an_error),
+		cmocka_unit_test(test_no_landlock_with_best_effort_runs_unsandboxed_after_a_warning),
+		cmocka_unit_test(test_default_abi_is_the_kernels_for_1_to_7),
+		cmocka_unit_test(test_handled_sets_per_abi_exact_values),
+		cmocka_unit_test(test_kernel_newer_than_the_project_uses_abi_7),
+		cmocka_unit_test(test_asked_abi_at_or_below_the_kernel_is_used_exactly),
+		cmocka_unit_test(test_asked_abi_above_the_kernel_is_an_error_without_best_effort),
+		cmocka_unit_test(test_asked_abi_above_the_kernel_degrades_with_best_effort),
+		cmocka_unit_test(test_out_of_range_abi_is_an_error),
+		cmocka_unit_test(test_net_rules_below_abi_4_are_an_error_without_best_effort),
+		cmocka_unit_test(test_net_rules_below_abi_4_are_dropped_with_best_effort),
+		cmocka_unit_test(test_net_rules_at_abi_4_and_above_are_kept),
+		cmocka_unit_test(test_no_net_rules_below_abi_4_is_fine),
+		cmocka_unit_test(test_restrict_scoped_below_abi_6_is_an_error_without_best_effort),
+		cmocka_unit_test(test_restrict_scoped_below_abi_6_is_dropped_with_best_effort),
+		cmocka_unit_test(test_restrict_scoped_at_abi_6_and_7_scopes_both),
+		cmocka_unit_test(test_everything_dropped_is_named_in_one_line),
+		cmocka_unit_test(test_best_effort_with_nothing_to_drop_is_silent),
+		M(test_rule_access_is_masked_per_abi_for_dirs_and_files),
+		M(test_file_masking_exact_values),
+		cmocka_unit_test(test_kernel_abi_reports_a_reason_when_absent),
+		M(test_applied_plan_allows_and_denies_in_a_child),
+	};
+#undef M
+
+	return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
+}
