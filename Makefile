@@ -15,7 +15,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
-BASE_CFLAGS := -std=gnu11 -fPIC -fvisibility=hidden $(WARN) $(HARDEN) -MMD -MP \
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -fPIC -fvisibility=hidden $(WARN) $(HARDEN) -MMD -MP \
 	-DSBX_VERSION='"$(VERSION)"' -DSBX_LIBDIR='"$(LIBDIR)"' -DSBX_DATADIR='"$(DATADIR)"'
 BASE_LDFLAGS := -Wl,-z,relro,-z,now -Wl,--as-needed
 

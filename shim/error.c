@@ -20,15 +20,23 @@ int sbx_error_set(struct sbx_error *err, const char *fmt, ...)
 int sbx_error_prefix(struct sbx_error *err, const char *fmt, ...)
 {
 	char prefix[SBX_ERROR_MAX];
-	char old[SBX_ERROR_MAX];
+	size_t plen, mlen;
 	va_list ap;
 
 	if (!err)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	vsnprintf(prefix, sizeof(prefix) - 2, fmt, ap);
 	va_end(ap);
-	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	strcat(prefix, ": ");
+	plen = strlen(prefix);
+	if (plen >= sizeof(err->msg) - 1)
+		plen = sizeof(err->msg) - 1;
+	mlen = strnlen(err->msg, sizeof(err->msg) - 1);
+	if (plen + mlen > sizeof(err->msg) - 1)
+		mlen = sizeof(err->msg) - 1 - plen;
+	memmove(err->msg + plen, err->msg, mlen);
+	memcpy(err->msg, prefix, plen);
+	err->msg[plen + mlen] = '\0';
 	return -1;
 }

@@ -100,9 +100,18 @@ void sbx_layer_touch_list(struct sbx_layer *layer, enum sbx_setting id, const ch
 void sbx_layer_add_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
 			const char *origin, const char *base_dir);
 
+/* Where a rule comes from: written by the user, added because the shim must
+ * stay loadable (SPEC 2.3), or found by --unsafe-host-runtime. */
+enum sbx_rule_kind {
+	SBX_RULE_USER,
+	SBX_RULE_IMPLICIT,
+	SBX_RULE_HOST_RUNTIME,
+};
+
 /* A parsed filesystem rule: absolute path (expanded, not canonicalised),
  * the requested Landlock access and where it was written. */
 struct sbx_fs_rule {
+	enum sbx_rule_kind kind;
 	char *path;
 	uint64_t access;
 	char *origin;

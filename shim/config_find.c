@@ -1,0 +1,400 @@
+/* Config lookup and loading; see config_find.h. Reads files and the trust
+ * store; applies nothing. */
+#include "config_find.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config_yaml.h"
+#include "rule.h"
+#include "trust.h"
+#include "util.h"
+
+#define CONFIG_MAX_SIZE (4u << 20)
+#define EXTENDS_MAX_DEPTH 16
+
+static bool is_regular_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+void sbx_profile_dirs(char *const *envp, const char *profile_path, const char *self_dir,
+		      struct sbx_strv *out)
+{
+	const char *xdg = sbx_env_get(envp, "XDG_CONFIG_HOME");
+	const char *home = sbx_env_get(envp, "HOME");
+	char *dir;
+
+	if (profile_path) {
+		char *copy = sbx_xstrdup(profile_path);
+		char *save = NULL, *tok;
+
+		for (tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save))
+			sbx_strv_push(out, tok);
+		free(copy);
+	}
+	if (xdg && xdg[0] == '/') {
+		dir = sbx_xasprintf("%s/sandboxec/profiles", xdg);
+		sbx_strv_push(out, dir);
+		free(dir);
+	}
+	if (home && home[0] == '/') {
+		dir = sbx_xasprintf("%s/.config/sandboxec/profiles", home);
+		sbx_strv_push(out, dir);
+		free(dir);
+	}
+	sbx_strv_push(out, "/etc/sandboxec/profiles");
+	if (self_dir) {
+		/* An installed binary (BINDIR/sandboxec or LIBDIR/libsandboxec.so)
+		 * finds PREFIX/share; a build tree (build/) finds the repo's
+		 * profiles/. */
+		dir = sbx_xasprintf("%s/../share/sandboxec/profiles", self_dir);
+		sbx_strv_push(out, dir);
+		free(dir);
+		dir = sbx_xasprintf("%s/../profiles", self_dir);
+		sbx_strv_push(out, dir);
+		free(dir);
+	}
+	sbx_strv_push(out, SBX_DATADIR "/sandboxec/profiles");
+}
+
+static int check_profile_name(const char *name, struct sbx_error *err)
+{
+	const char *p = name;
+
+	if (!*name)
+		return sbx_error_set(err, "empty profile name; name one such as languages/python");
+	if (name[0] == '/')
+		return sbx_error_set(err,
+				     "profile name \"%s\" is absolute; use --config for a file path",
+				     name);
+	while (*p) {
+		size_t len = strcspn(p, "/");
+
+		if (len == 2 && p[0] == '.' && p[1] == '.')
+			return sbx_error_set(err,
+					     "profile name \"%s\" contains \"..\"; name a profile "
+					     "such as languages/python, or use --config for a file",
+					     name);
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	return 0;
+}
+
+static bool has_yaml_suffix(const char *name)
+{
+	size_t len = strlen(name);
+
+	return (len > 5 && strcmp(name + len - 5, ".yaml") == 0) ||
+	       (len > 4 && strcmp(name + len - 4, ".yml") == 0);
+}
+
+int sbx_named_config_find(const char *name, char *const *envp, const char *profile_path,
+			  const char *self_dir, char **path, struct sbx_error *err)
+{
+	struct sbx_strv dirs = { 0 };
+	struct sbx_buf searched = { 0 };
+	size_t i;
+	int ret = -1;
+
+	if (check_profile_name(name, err) < 0)
+		return -1;
+	sbx_profile_dirs(envp, profile_path, self_dir, &dirs);
+	for (i = 0; i < dirs.len; i++) {
+		static const char *const suffixes[] = { "", ".yaml", ".yml" };
+		size_t s;
+
+		for (s = has_yaml_suffix(name) ? 0 : 1; s < SBX_ARRAY_SIZE(suffixes); s++) {
+			char *candidate = sbx_xasprintf("%s/%s%s", dirs.items[i], name, suffixes[s]);
+
+			if (is_regular_file(candidate)) {
+				*path = candidate;
+				ret = 0;
+				goto out;
+			}
+			free(candidate);
+		}
+		sbx_buf_printf(&searched, "%s%s", i ? ":" : "", dirs.items[i]);
+	}
+	sbx_error_set(err,
+		      "unknown named config \"%s\" (searched %s); check the name, or add a "
+		      "directory with SANDBOXEC_PROFILE_PATH",
+		      name, searched.data);
+out:
+	sbx_buf_free(&searched);
+	sbx_strv_free(&dirs);
+	return ret;
+}
+
+int sbx_project_file_find(char **path, struct sbx_error *err)
+{
+	char *dir = getcwd(NULL, 0);
+
+	*path = NULL;
+	if (!dir)
+		return sbx_error_set(err, "cannot read the current directory: %s", strerror(errno));
+	for (;;) {
+		char *yaml = sbx_path_join(dir, ".sandboxec.yaml");
+		char *yml = sbx_path_join(dir, ".sandboxec.yml");
+		bool has_yaml = is_regular_file(yaml), has_yml = is_regular_file(yml);
+		char *parent;
+
+		if (has_yaml && has_yml) {
+			sbx_error_set(err, "both %s and %s exist; remove one so it is clear which "
+					   "applies",
+				      yaml, yml);
+			free(yaml);
+			free(yml);
+			free(dir);
+			return -1;
+		}
+		if (has_yaml || has_yml) {
+			*path = has_yaml ? yaml : yml;
+			free(has_yaml ? yml : yaml);
+			free(dir);
+			return 0;
+		}
+		free(yaml);
+		free(yml);
+		if (strcmp(dir, "/") == 0)
+			break;
+		parent = sbx_path_dirname(dir);
+		free(dir);
+		dir = parent;
+	}
+	free(dir);
+	return 0;
+}
+
+static int user_config_find(char *const *envp, char **path)
+{
+	const char *xdg = sbx_env_get(envp, "XDG_CONFIG_HOME");
+	const char *home = sbx_env_get(envp, "HOME");
+	char *dirs[3] = { NULL, NULL, NULL };
+	size_t i, n = 0;
+
+	*path = NULL;
+	if (xdg && xdg[0] == '/')
+		dirs[n++] = sbx_xasprintf("%s/sandboxec", xdg);
+	if (home && home[0] == '/')
+		dirs[n++] = sbx_xasprintf("%s/.config/sandboxec", home);
+	dirs[n++] = sbx_xstrdup("/etc/sandboxec");
+	for (i = 0; i < n && !*path; i++) {
+		char *yaml = sbx_path_join(dirs[i], "sandboxec.yaml");
+		char *yml = sbx_path_join(dirs[i], "sandboxec.yml");
+
+		if (is_regular_file(yaml))
+			*path = yaml, yaml = NULL;
+		else if (is_regular_file(yml))
+			*path = yml, yml = NULL;
+		free(yaml);
+		free(yml);
+	}
+	for (i = 0; i < n; i++)
+		free(dirs[i]);
+	return 0;
+}
+
+/* Scalars of src overwrite acc's; lists of src are appended to acc's. */
+static void layer_compose(struct sbx_layer *acc, const struct sbx_layer *src)
+{
+	size_t i;
+
+	for (i = 0; i < SBX_SETTING_COUNT; i++) {
+		const struct sbx_rule_list *list;
+		size_t j;
+
+		if (!src->set[i])
+			continue;
+		if (i != SBX_SET_FS && i != SBX_SET_NET) {
+			sbx_layer_set_scalar(acc, (enum sbx_setting)i, src->value[i],
+					     src->origin[i]);
+			continue;
+		}
+		list = i == SBX_SET_FS ? &src->fs : &src->net;
+		sbx_layer_touch_list(acc, (enum sbx_setting)i, src->origin[i]);
+		for (j = 0; j < list->len; j++)
+			sbx_layer_add_rule(acc, (enum sbx_setting)i, list->items[j].text,
+					   list->items[j].origin, list->items[j].base_dir);
+	}
+}
+
+struct load_ctx {
+	const struct sbx_config_search *search;
+	const char *chain[EXTENDS_MAX_DEPTH]; /* real paths being loaded, for cycles */
+	size_t depth;
+};
+
+static int load_file(struct load_ctx *ctx, const char *path, const char *data, size_t len,
+		     const char *base_dir, struct sbx_layer *out, struct sbx_error *err);
+
+static int load_path(struct load_ctx *ctx, const char *path, struct sbx_layer *out,
+		     struct sbx_error *err)
+{
+	char *data = NULL;
+	size_t len;
+	int ret;
+
+	if (sbx_read_file(path, CONFIG_MAX_SIZE, &data, &len, err) < 0)
+		return sbx_error_prefix(err, "config");
+	ret = load_file(ctx, path, data, len, NULL, out, err);
+	free(data);
+	return ret;
+}
+
+static int load_file(struct load_ctx *ctx, const char *path, const char *data, size_t len,
+		     const char *base_dir, struct sbx_layer *out, struct sbx_error *err)
+{
+	struct sbx_config_doc doc;
+	char real[PATH_MAX];
+	size_t i;
+	int ret = -1;
+
+	if (!realpath(path, real))
+		return sbx_error_set(err, "cannot resolve %s: %s", path, strerror(errno));
+	for (i = 0; i < ctx->depth; i++) {
+		if (strcmp(ctx->chain[i], real) == 0)
+			return sbx_error_set(err, "%s extends itself through a cycle; remove one "
+						  "of the extends entries",
+					     path);
+	}
+	if (ctx->depth == EXTENDS_MAX_DEPTH)
+		return sbx_error_set(err, "%s: extends is nested more than %d deep", path,
+				     EXTENDS_MAX_DEPTH);
+	if (sbx_config_parse(data, len, path, base_dir, &doc, err) < 0)
+		return -1;
+	ctx->chain[ctx->depth++] = real;
+	for (i = 0; i < doc.extends.len; i++) {
+		struct sbx_layer parent;
+		char *parent_path = NULL;
+
+		if (sbx_named_config_find(doc.extends.items[i], ctx->search->envp,
+					  ctx->search->env->profile_path, ctx->search->self_dir,
+					  &parent_path, err) < 0) {
+			sbx_error_prefix(err, "%s", doc.extends_origin.items[i]);
+			goto out;
+		}
+		sbx_layer_init(&parent, parent_path);
+		if (load_path(ctx, parent_path, &parent, err) < 0) {
+			sbx_error_prefix(err, "%s", doc.extends_origin.items[i]);
+			sbx_layer_free(&parent);
+			free(parent_path);
+			goto out;
+		}
+		layer_compose(out, &parent);
+		sbx_layer_free(&parent);
+		free(parent_path);
+	}
+	layer_compose(out, &doc.layer);
+	ret = 0;
+out:
+	ctx->depth--;
+	sbx_config_doc_free(&doc);
+	return ret;
+}
+
+static int load_project(struct load_ctx *ctx, const char *path, struct sbx_layer *out,
+			struct sbx_error *err)
+{
+	char real[PATH_MAX];
+	char *data = NULL, *dir = NULL;
+	size_t len;
+	bool trusted = ctx->search->env->trust_project;
+	int ret = -1;
+
+	if (!realpath(path, real))
+		return sbx_error_set(err, "cannot resolve %s: %s", path, strerror(errno));
+	/* Read once: the bytes that are hashed are the bytes that are parsed. */
+	if (sbx_read_file(real, CONFIG_MAX_SIZE, &data, &len, err) < 0)
+		return sbx_error_prefix(err, "project config");
+	if (!trusted && sbx_trust_check(ctx->search->envp, real, data, len, &trusted, err) < 0)
+		goto out;
+	if (!trusted) {
+		sbx_error_set(err,
+			      "project config %s is not trusted (new, or changed since it was "
+			      "trusted); review it, then run: sandboxec --mode trust %s "
+			      "(in CI, where the repository is trusted, set "
+			      "SANDBOXEC_TRUST_PROJECT=1)",
+			      real, real);
+		goto out;
+	}
+	dir = sbx_path_dirname(real);
+	ret = load_file(ctx, real, data, len, dir, out, err);
+out:
+	free(data);
+	free(dir);
+	return ret;
+}
+
+/* A config named by --config/-C or their variables, in one layer. */
+static int named_in_layer(const struct sbx_layer *layer, const struct sbx_config_search *search,
+			  char **path, char **origin, struct sbx_error *err)
+{
+	if (layer->config_file && layer->named_config)
+		return sbx_error_set(err,
+				     "%s and %s both name a config; give only one of them",
+				     layer->config_origin, layer->named_origin);
+	if (layer->config_file) {
+		if (sbx_path_absolute(layer->config_file, path, err) < 0)
+			return -1;
+		*origin = sbx_xstrdup(layer->config_origin);
+		return 0;
+	}
+	if (layer->named_config) {
+		if (sbx_named_config_find(layer->named_config, search->envp,
+					  search->env->profile_path, search->self_dir, path,
+					  err) < 0)
+			return sbx_error_prefix(err, "%s", layer->named_origin);
+		*origin = sbx_xstrdup(layer->named_origin);
+	}
+	return 0;
+}
+
+int sbx_config_find_and_load(const struct sbx_config_search *search, struct sbx_layer *out,
+			     bool *found, char **path, struct sbx_error *err)
+{
+	struct load_ctx ctx = { .search = search };
+	char *origin = NULL, *name;
+	bool project = false;
+	int ret = -1;
+
+	*found = false;
+	*path = NULL;
+	sbx_layer_init(out, "defaults");
+	if (search->flags && named_in_layer(search->flags, search, path, &origin, err) < 0)
+		return -1;
+	if (!*path && named_in_layer(&search->env->layer, search, path, &origin, err) < 0)
+		return -1;
+	if (!*path) {
+		if (sbx_project_file_find(path, err) < 0)
+			return -1;
+		project = *path != NULL;
+		origin = project ? sbx_xstrdup("project file") : NULL;
+	}
+	if (!*path) {
+		user_config_find(search->envp, path);
+		origin = *path ? sbx_xstrdup("user config") : NULL;
+	}
+	if (!*path)
+		return 0;
+	ret = project ? load_project(&ctx, *path, out, err) : load_path(&ctx, *path, out, err);
+	if (ret == 0) {
+		*found = true;
+		name = sbx_xasprintf("%s %s", origin, *path);
+		free(out->name);
+		out->name = name;
+	} else {
+		free(*path);
+		*path = NULL;
+	}
+	free(origin);
+	return ret;
+}

@@ -1,0 +1,104 @@
+/* SANDBOXEC_FS / SANDBOXEC_NET list syntax; see envlist.h. */
+#include "envlist.h"
+
+#include <stdlib.h>
+
+#include "util.h"
+
+void sbx_strv_push(struct sbx_strv *v, const char *s)
+{
+	v->items = sbx_xreallocarray(v->items, v->len + 1, sizeof(*v->items));
+	v->items[v->len++] = sbx_xstrdup(s);
+}
+
+void sbx_strv_free(struct sbx_strv *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->len; i++)
+		free(v->items[i]);
+	free(v->items);
+	v->items = NULL;
+	v->len = 0;
+}
+
+static int is_blank(const char *s)
+{
+	for (; *s; s++) {
+		if (*s != ' ' && *s != '\t' && *s != '\r')
+			return 0;
+	}
+	return 1;
+}
+
+static void push_entry(struct sbx_strv *out, struct sbx_buf *entry)
+{
+	if (entry->len && !is_blank(entry->data))
+		sbx_strv_push(out, entry->data);
+	entry->len = 0;
+	if (entry->data)
+		entry->data[0] = '\0';
+}
+
+int sbx_envlist_split(const char *value, struct sbx_strv *out, struct sbx_error *err)
+{
+	struct sbx_buf entry = { 0 };
+	const char *p;
+
+	for (p = value; *p; p++) {
+		if (*p == ',' || *p == '\n') {
+			push_entry(out, &entry);
+			continue;
+		}
+		if (*p != '\\') {
+			sbx_buf_putc(&entry, *p);
+			continue;
+		}
+		p++;
+		switch (*p) {
+		case ',':
+			sbx_buf_putc(&entry, ',');
+			break;
+		case '\\':
+			sbx_buf_putc(&entry, '\\');
+			break;
+		case 'n':
+			sbx_buf_putc(&entry, '\n');
+			break;
+		case '\0':
+			sbx_buf_free(&entry);
+			sbx_strv_free(out);
+			return sbx_error_set(err, "the list ends in an unterminated escape \"\\\"; "
+						  "write \\\\ for a backslash");
+		default:
+			sbx_buf_free(&entry);
+			sbx_strv_free(out);
+			return sbx_error_set(err,
+					     "unknown escape \"\\%c\"; only \\, \\\\ and \\n are "
+					     "escapes (write \\\\ for a backslash)",
+					     *p);
+		}
+	}
+	push_entry(out, &entry);
+	sbx_buf_free(&entry);
+	return 0;
+}
+
+void sbx_envlist_escape(struct sbx_buf *out, const char *entry)
+{
+	for (; *entry; entry++) {
+		switch (*entry) {
+		case ',':
+			sbx_buf_puts(out, "\\,");
+			break;
+		case '\\':
+			sbx_buf_puts(out, "\\\\");
+			break;
+		case '\n':
+			sbx_buf_puts(out, "\\n");
+			break;
+		default:
+			sbx_buf_putc(out, *entry);
+		}
+	}
+}

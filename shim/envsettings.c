@@ -1,0 +1,160 @@
+/* SANDBOXEC_* variables → a layer; see envsettings.h. */
+#include "envsettings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "envlist.h"
+#include "rule.h"
+
+#define ENV_PREFIX "SANDBOXEC_"
+
+const char *const sbx_env_known_names[] = {
+	"SANDBOXEC_FS",		     "SANDBOXEC_NET",	       "SANDBOXEC_ABI",
+	"SANDBOXEC_BEST_EFFORT",     "SANDBOXEC_IGNORE_IF_MISSING", "SANDBOXEC_RESTRICT_SCOPED",
+	"SANDBOXEC_UNSAFE_HOST_RUNTIME", "SANDBOXEC_CONFIG",   "SANDBOXEC_NAMED_CONFIG",
+	"SANDBOXEC_PROFILE_PATH",    "SANDBOXEC_TRUST_PROJECT", "SANDBOXEC_VERBOSE",
+	SBX_ENV_ACTIVE,		     NULL,
+};
+
+static int known_name(const char *entry, size_t name_len)
+{
+	size_t i;
+
+	for (i = 0; sbx_env_known_names[i]; i++) {
+		if (strlen(sbx_env_known_names[i]) == name_len &&
+		    strncmp(sbx_env_known_names[i], entry, name_len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int check_names(char *const *envp, struct sbx_error *err)
+{
+	size_t prefix_len = strlen(ENV_PREFIX);
+
+	for (; envp && *envp; envp++) {
+		const char *eq = strchr(*envp, '=');
+		size_t len = eq ? (size_t)(eq - *envp) : strlen(*envp);
+		struct sbx_buf names = { 0 };
+		size_t i;
+
+		if (strncmp(*envp, ENV_PREFIX, prefix_len) != 0 || known_name(*envp, len))
+			continue;
+		for (i = 0; sbx_env_known_names[i]; i++)
+			sbx_buf_printf(&names, "%s%s", i ? ", " : "", sbx_env_known_names[i]);
+		sbx_error_set(err, "unknown variable %.*s; known SANDBOXEC_* variables are %s",
+			      (int)len, *envp, names.data);
+		sbx_buf_free(&names);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_list(struct sbx_env_settings *env, const struct sbx_setting_def *def,
+		     const char *value, struct sbx_error *err)
+{
+	struct sbx_strv entries = { 0 };
+	size_t i;
+
+	if (sbx_envlist_split(value, &entries, err) < 0)
+		return sbx_error_prefix(err, "%s", def->env_name);
+	sbx_layer_touch_list(&env->layer, def->id, def->env_name);
+	for (i = 0; i < entries.len; i++) {
+		char *origin = sbx_xasprintf("%s entry %zu", def->env_name, i + 1);
+
+		sbx_layer_add_rule(&env->layer, def->id, entries.items[i], origin, NULL);
+		free(origin);
+	}
+	sbx_strv_free(&entries);
+	return 0;
+}
+
+static int read_flag(char *const *envp, const char *name, bool *out, struct sbx_error *err)
+{
+	static const struct sbx_setting_def bool_def = { 0, SBX_TYPE_BOOL, "", NULL, NULL, NULL };
+	const char *value = sbx_env_get(envp, name);
+	int parsed;
+
+	*out = false;
+	if (!value)
+		return 0;
+	if (sbx_setting_parse_scalar(&bool_def, value, &parsed, err) < 0)
+		return sbx_error_set(err, "%s=\"%s\": use 1/true/yes/on or 0/false/no/off", name,
+				     value);
+	*out = parsed;
+	return 0;
+}
+
+int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out,
+			  struct sbx_error *err)
+{
+	const char *value;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	sbx_layer_init(&out->layer, "environment");
+	if (check_names(envp, err) < 0)
+		goto fail;
+	for (i = 0; i < SBX_SETTING_COUNT; i++) {
+		const struct sbx_setting_def *def = &sbx_settings[i];
+		int parsed;
+
+		if (!def->env_name)
+			continue;
+		value = sbx_env_get(envp, def->env_name);
+		if (!value)
+			continue;
+		out->any_policy = true;
+		if (def->type == SBX_TYPE_FS_LIST || def->type == SBX_TYPE_NET_LIST) {
+			if (read_list(out, def, value, err) < 0)
+				goto fail;
+			continue;
+		}
+		if (!*value) {
+			sbx_error_set(err, "%s is set but empty; give it a value or unset it",
+				      def->env_name);
+			goto fail;
+		}
+		if (sbx_setting_parse_scalar(def, value, &parsed, err) < 0) {
+			sbx_error_prefix(err, "%s", def->env_name);
+			goto fail;
+		}
+		sbx_layer_set_scalar(&out->layer, def->id, parsed, def->env_name);
+	}
+	value = sbx_env_get(envp, "SANDBOXEC_CONFIG");
+	if (value) {
+		if (!*value) {
+			sbx_error_set(err, "SANDBOXEC_CONFIG is set but empty; name a file or unset it");
+			goto fail;
+		}
+		out->layer.config_file = sbx_xstrdup(value);
+		out->layer.config_origin = sbx_xstrdup("SANDBOXEC_CONFIG");
+		out->any_policy = true;
+	}
+	value = sbx_env_get(envp, "SANDBOXEC_NAMED_CONFIG");
+	if (value) {
+		if (!*value) {
+			sbx_error_set(err, "SANDBOXEC_NAMED_CONFIG is set but empty; name a profile "
+					   "or unset it");
+			goto fail;
+		}
+		out->layer.named_config = sbx_xstrdup(value);
+		out->layer.named_origin = sbx_xstrdup("SANDBOXEC_NAMED_CONFIG");
+		out->any_policy = true;
+	}
+	if (read_flag(envp, "SANDBOXEC_TRUST_PROJECT", &out->trust_project, err) < 0 ||
+	    read_flag(envp, "SANDBOXEC_VERBOSE", &out->verbose, err) < 0)
+		goto fail;
+	out->profile_path = sbx_env_get(envp, "SANDBOXEC_PROFILE_PATH");
+	out->active = sbx_env_get(envp, SBX_ENV_ACTIVE);
+	return 0;
+fail:
+	sbx_env_settings_free(out);
+	return -1;
+}
+
+void sbx_env_settings_free(struct sbx_env_settings *env)
+{
+	sbx_layer_free(&env->layer);
+}

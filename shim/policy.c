@@ -1,0 +1,279 @@
+/* The settings table, layers and the resolved policy's storage; see
+ * policy.h. Merging layers lives in resolve.c, Landlock in sandbox.c. */
+#include "policy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "landlock_abi.h"
+
+const struct sbx_setting_def sbx_settings[SBX_SETTING_COUNT] = {
+	[SBX_SET_ABI] = { SBX_SET_ABI, SBX_TYPE_ABI, "abi", "SANDBOXEC_ABI", "--abi",
+			  "Landlock ABI to target, 1-7; 0 = the highest the kernel has" },
+	[SBX_SET_BEST_EFFORT] = { SBX_SET_BEST_EFFORT, SBX_TYPE_BOOL, "best-effort",
+				  "SANDBOXEC_BEST_EFFORT", "--best-effort",
+				  "degrade on older kernels (with a warning) instead of failing" },
+	[SBX_SET_IGNORE_IF_MISSING] = { SBX_SET_IGNORE_IF_MISSING, SBX_TYPE_BOOL,
+					"ignore-if-missing", "SANDBOXEC_IGNORE_IF_MISSING",
+					"--ignore-if-missing",
+					"skip rule paths that do not exist" },
+	[SBX_SET_RESTRICT_SCOPED] = { SBX_SET_RESTRICT_SCOPED, SBX_TYPE_BOOL, "restrict-scoped",
+				      "SANDBOXEC_RESTRICT_SCOPED", "--restrict-scoped",
+				      "scope abstract unix sockets and signals (ABI 6+)" },
+	[SBX_SET_UNSAFE_HOST_RUNTIME] = { SBX_SET_UNSAFE_HOST_RUNTIME, SBX_TYPE_BOOL,
+					  "unsafe-host-runtime", "SANDBOXEC_UNSAFE_HOST_RUNTIME",
+					  "--unsafe-host-runtime",
+					  "add read+exec on $PATH and every library it loads" },
+	[SBX_SET_MODE] = { SBX_SET_MODE, SBX_TYPE_MODE, "mode", NULL, "--mode",
+			   "run (default) or mcp" },
+	[SBX_SET_FS] = { SBX_SET_FS, SBX_TYPE_FS_LIST, "fs", "SANDBOXEC_FS", "--fs",
+			 "filesystem rules RIGHTS:PATH" },
+	[SBX_SET_NET] = { SBX_SET_NET, SBX_TYPE_NET_LIST, "net", "SANDBOXEC_NET", "--net",
+			  "TCP rules RIGHTS:PORT" },
+};
+
+const struct sbx_setting_def *sbx_setting_by_yaml_key(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < SBX_SETTING_COUNT; i++) {
+		if (strcmp(sbx_settings[i].yaml_key, key) == 0)
+			return &sbx_settings[i];
+	}
+	return NULL;
+}
+
+static int parse_bool(const char *text, int *value)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	static const char *const no[] = { "0", "false", "no", "off" };
+	size_t i;
+
+	for (i = 0; i < SBX_ARRAY_SIZE(yes); i++) {
+		if (sbx_ascii_ieq(text, yes[i])) {
+			*value = 1;
+			return 0;
+		}
+		if (sbx_ascii_ieq(text, no[i])) {
+			*value = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int parse_abi(const char *text, int *value)
+{
+	const char *p = text;
+	long n = 0;
+
+	if (*p == '+')
+		p++;
+	if (!*p)
+		return -1;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		n = n * 10 + (*p - '0');
+		if (n > SBX_ABI_MAX)
+			return -1;
+	}
+	*value = (int)n;
+	return 0;
+}
+
+int sbx_setting_parse_scalar(const struct sbx_setting_def *def, const char *text, int *value,
+			     struct sbx_error *err)
+{
+	switch (def->type) {
+	case SBX_TYPE_BOOL:
+		if (parse_bool(text, value) == 0)
+			return 0;
+		return sbx_error_set(err,
+				     "invalid value \"%s\" for %s; use 1/true/yes/on or 0/false/no/off",
+				     text, def->yaml_key);
+	case SBX_TYPE_ABI:
+		if (parse_abi(text, value) == 0)
+			return 0;
+		return sbx_error_set(err,
+				     "invalid Landlock ABI \"%s\"; use 0 (the highest available) or "
+				     "1 to %d",
+				     text, SBX_ABI_MAX);
+	case SBX_TYPE_MODE:
+		if (strcmp(text, "run") == 0) {
+			*value = SBX_MODE_RUN;
+			return 0;
+		}
+		if (strcmp(text, "mcp") == 0) {
+			*value = SBX_MODE_MCP;
+			return 0;
+		}
+		return sbx_error_set(err, "invalid mode \"%s\"; a config may say run or mcp", text);
+	case SBX_TYPE_FS_LIST:
+	case SBX_TYPE_NET_LIST:
+		break;
+	}
+	return sbx_error_set(err, "%s is a list, not a single value", def->yaml_key);
+}
+
+void sbx_layer_init(struct sbx_layer *layer, const char *name)
+{
+	memset(layer, 0, sizeof(*layer));
+	layer->name = sbx_xstrdup(name);
+}
+
+static void rule_list_free(struct sbx_rule_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->len; i++) {
+		free(list->items[i].text);
+		free(list->items[i].origin);
+		free(list->items[i].base_dir);
+	}
+	free(list->items);
+	list->items = NULL;
+	list->len = 0;
+}
+
+void sbx_layer_free(struct sbx_layer *layer)
+{
+	size_t i;
+
+	free(layer->name);
+	for (i = 0; i < SBX_SETTING_COUNT; i++)
+		free(layer->origin[i]);
+	rule_list_free(&layer->fs);
+	rule_list_free(&layer->net);
+	free(layer->config_file);
+	free(layer->config_origin);
+	free(layer->named_config);
+	free(layer->named_origin);
+	memset(layer, 0, sizeof(*layer));
+}
+
+void sbx_layer_set_scalar(struct sbx_layer *layer, enum sbx_setting id, int value,
+			  const char *origin)
+{
+	layer->set[id] = true;
+	layer->value[id] = value;
+	free(layer->origin[id]);
+	layer->origin[id] = sbx_xstrdup(origin);
+}
+
+void sbx_layer_touch_list(struct sbx_layer *layer, enum sbx_setting id, const char *origin)
+{
+	if (layer->set[id])
+		return;
+	layer->set[id] = true;
+	free(layer->origin[id]);
+	layer->origin[id] = sbx_xstrdup(origin);
+}
+
+void sbx_layer_add_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
+			const char *origin, const char *base_dir)
+{
+	struct sbx_rule_list *list = id == SBX_SET_NET ? &layer->net : &layer->fs;
+	struct sbx_rule_text *item;
+
+	sbx_layer_touch_list(layer, id, origin);
+	list->items = sbx_xreallocarray(list->items, list->len + 1, sizeof(*list->items));
+	item = &list->items[list->len++];
+	item->text = sbx_xstrdup(text);
+	item->origin = sbx_xstrdup(origin);
+	item->base_dir = base_dir ? sbx_xstrdup(base_dir) : NULL;
+}
+
+static void fs_rules_free(struct sbx_fs_rule *rules, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(rules[i].path);
+		free(rules[i].origin);
+		free(rules[i].rights);
+	}
+	free(rules);
+}
+
+void sbx_policy_free(struct sbx_policy *policy)
+{
+	size_t i;
+
+	fs_rules_free(policy->fs, policy->n_fs);
+	fs_rules_free(policy->skipped, policy->n_skipped);
+	for (i = 0; i < policy->n_net; i++) {
+		free(policy->net[i].origin);
+		free(policy->net[i].rights);
+	}
+	free(policy->net);
+	for (i = 0; i < SBX_SETTING_COUNT; i++)
+		free(policy->origin[i]);
+	free(policy->config_path);
+	memset(policy, 0, sizeof(*policy));
+}
+
+void sbx_policy_add_fs(struct sbx_policy *policy, const char *path, uint64_t access,
+		       const char *rights, const char *origin)
+{
+	struct sbx_fs_rule *rule;
+
+	policy->fs = sbx_xreallocarray(policy->fs, policy->n_fs + 1, sizeof(*policy->fs));
+	rule = &policy->fs[policy->n_fs++];
+	rule->kind = SBX_RULE_USER;
+	rule->path = sbx_xstrdup(path);
+	rule->access = access;
+	rule->rights = sbx_xstrdup(rights);
+	rule->origin = sbx_xstrdup(origin);
+}
+
+void sbx_policy_add_net(struct sbx_policy *policy, uint16_t port, uint64_t access,
+			const char *rights, const char *origin)
+{
+	struct sbx_net_rule *rule;
+
+	policy->net = sbx_xreallocarray(policy->net, policy->n_net + 1, sizeof(*policy->net));
+	rule = &policy->net[policy->n_net++];
+	rule->port = port;
+	rule->access = access;
+	rule->rights = sbx_xstrdup(rights);
+	rule->origin = sbx_xstrdup(origin);
+}
+
+/* FNV-1a over a canonical text of the policy, twice with different offsets
+ * for 128 bits. Not a security boundary (SPEC 4.2: the marker is only as
+ * trustworthy as the environment); it only tells "same policy" apart. */
+static uint64_t fnv1a(const char *data, size_t len, uint64_t hash)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		hash ^= (unsigned char)data[i];
+		hash *= 0x100000001b3ULL;
+	}
+	return hash;
+}
+
+void sbx_policy_fingerprint(const struct sbx_policy *policy, char out[SBX_FINGERPRINT_LEN])
+{
+	struct sbx_buf canon = { 0 };
+	size_t i;
+
+	sbx_buf_printf(&canon, "abi=%d be=%d scoped=%d\n", policy->abi, policy->best_effort,
+		       policy->restrict_scoped);
+	for (i = 0; i < policy->n_fs; i++) {
+		sbx_buf_printf(&canon, "fs %llx ", (unsigned long long)policy->fs[i].access);
+		/* Length-prefixed, so no path byte can fake a separator. */
+		sbx_buf_printf(&canon, "%zu:", strlen(policy->fs[i].path));
+		sbx_buf_puts(&canon, policy->fs[i].path);
+		sbx_buf_putc(&canon, '\n');
+	}
+	for (i = 0; i < policy->n_net; i++)
+		sbx_buf_printf(&canon, "net %llx %u\n", (unsigned long long)policy->net[i].access,
+			       policy->net[i].port);
+	snprintf(out, SBX_FINGERPRINT_LEN, "%016llx%016llx",
+		 (unsigned long long)fnv1a(canon.data, canon.len, 0xcbf29ce484222325ULL),
+		 (unsigned long long)fnv1a(canon.data, canon.len, 0x84222325cbf29ce4ULL));
+	sbx_buf_free(&canon);
+}

@@ -1,0 +1,160 @@
+/* Policy → YAML for explain and verbose; see policy_print.h. Rules the
+ * engine adds by itself (the shim, the host runtime) are printed as
+ * comments, so feeding the output back gives the same policy, not a
+ * doubled one. */
+#include "policy_print.h"
+
+#include <stdio.h>
+
+#include "landlock_abi.h"
+#include "rights.h"
+
+void sbx_yaml_quote_path(struct sbx_buf *out, const char *text)
+{
+	const unsigned char *p;
+
+	sbx_buf_putc(out, '"');
+	for (p = (const unsigned char *)text; *p; p++) {
+		switch (*p) {
+		case '"':
+			sbx_buf_puts(out, "\\\"");
+			break;
+		case '\\':
+			sbx_buf_puts(out, "\\\\");
+			break;
+		case '\n':
+			sbx_buf_puts(out, "\\n");
+			break;
+		case '\t':
+			sbx_buf_puts(out, "\\t");
+			break;
+		case '$':
+			sbx_buf_puts(out, "$$");
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				sbx_buf_printf(out, "\\x%02x", *p);
+			else
+				sbx_buf_putc(out, (char)*p);
+		}
+	}
+	sbx_buf_putc(out, '"');
+}
+
+static void write_comment_text(struct sbx_buf *out, const char *text)
+{
+	for (; *text; text++)
+		sbx_buf_putc(out, (*text == '\n' || *text == '\r') ? ' ' : *text);
+}
+
+static void write_scalar(struct sbx_buf *out, const struct sbx_policy *policy,
+			 enum sbx_setting id, const char *value)
+{
+	sbx_buf_printf(out, "%s: %s  # ", sbx_settings[id].yaml_key, value);
+	write_comment_text(out, policy->origin[id]);
+	sbx_buf_putc(out, '\n');
+}
+
+static const char *yes_no(bool b)
+{
+	return b ? "true" : "false";
+}
+
+static void write_fs_rule(struct sbx_buf *out, const struct sbx_plan_fs *fs, bool commented)
+{
+	const struct sbx_fs_rule *rule = fs->rule;
+
+	sbx_buf_puts(out, commented ? "  # - " : "  - ");
+	{
+		struct sbx_buf text = { 0 };
+
+		sbx_buf_printf(&text, "%s:", rule->rights);
+		sbx_buf_puts(&text, rule->path);
+		sbx_yaml_quote_path(out, text.data);
+		sbx_buf_free(&text);
+	}
+	sbx_buf_puts(out, "  # ");
+	write_comment_text(out, rule->origin);
+	sbx_buf_printf(out, "; %s; ", fs->is_dir ? "directory" : "file");
+	if (fs->access)
+		sbx_fs_access_names(out, fs->access);
+	else
+		sbx_buf_puts(out, "nothing at this ABI");
+	sbx_buf_putc(out, '\n');
+}
+
+void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
+{
+	const struct sbx_policy *policy = plan->policy;
+	char abi[16];
+	size_t i;
+	bool any_added = false;
+
+	sbx_buf_puts(out, "# sandboxec: effective policy\n");
+	sbx_buf_printf(out, "# kernel Landlock ABI: %d\n", plan->kernel_abi);
+	if (plan->unsandboxed)
+		sbx_buf_puts(out, "# NO SANDBOX: best-effort without Landlock\n");
+	else {
+		sbx_buf_printf(out, "# handled: fs ");
+		sbx_fs_access_names(out, plan->handled_fs);
+		sbx_buf_printf(out, "; net %s; scoped %s\n",
+			       plan->handled_net && !plan->net_dropped ? "bind, connect"
+								    : "none (TCP unrestricted)",
+			       plan->scoped ? "abstract unix sockets, signals" : "none");
+	}
+	if (policy->config_path) {
+		sbx_buf_puts(out, "# config file: ");
+		write_comment_text(out, policy->config_path);
+		sbx_buf_putc(out, '\n');
+	}
+	if (plan->warning) {
+		sbx_buf_puts(out, "# ");
+		write_comment_text(out, plan->warning);
+		sbx_buf_putc(out, '\n');
+	}
+	snprintf(abi, sizeof(abi), "%d", plan->abi);
+	write_scalar(out, policy, SBX_SET_ABI, abi);
+	write_scalar(out, policy, SBX_SET_BEST_EFFORT, yes_no(policy->best_effort));
+	write_scalar(out, policy, SBX_SET_IGNORE_IF_MISSING, yes_no(policy->ignore_if_missing));
+	write_scalar(out, policy, SBX_SET_RESTRICT_SCOPED,
+		     yes_no(policy->restrict_scoped && plan->scoped));
+	write_scalar(out, policy, SBX_SET_UNSAFE_HOST_RUNTIME, yes_no(policy->unsafe_host_runtime));
+	write_scalar(out, policy, SBX_SET_MODE, policy->mode == SBX_MODE_MCP ? "mcp" : "run");
+	sbx_buf_puts(out, "fs:");
+	if (!policy->n_fs)
+		sbx_buf_puts(out, " []");
+	sbx_buf_puts(out, "  # ");
+	write_comment_text(out, policy->origin[SBX_SET_FS]);
+	sbx_buf_putc(out, '\n');
+	for (i = 0; i < plan->n_fs; i++) {
+		if (plan->fs[i].rule->kind == SBX_RULE_USER)
+			write_fs_rule(out, &plan->fs[i], false);
+		else
+			any_added = true;
+	}
+	if (any_added) {
+		sbx_buf_puts(out, "  # added by sandboxec itself (not config; shown for review):\n");
+		for (i = 0; i < plan->n_fs; i++) {
+			if (plan->fs[i].rule->kind != SBX_RULE_USER)
+				write_fs_rule(out, &plan->fs[i], true);
+		}
+	}
+	for (i = 0; i < policy->n_skipped; i++) {
+		sbx_buf_printf(out, "  # skipped, missing: %s:", policy->skipped[i].rights);
+		write_comment_text(out, policy->skipped[i].path);
+		sbx_buf_puts(out, " (");
+		write_comment_text(out, policy->skipped[i].origin);
+		sbx_buf_puts(out, ")\n");
+	}
+	sbx_buf_puts(out, "net:");
+	if (!policy->n_net || plan->net_dropped)
+		sbx_buf_puts(out, " []");
+	sbx_buf_puts(out, "  # ");
+	write_comment_text(out, policy->origin[SBX_SET_NET]);
+	sbx_buf_putc(out, '\n');
+	for (i = 0; i < policy->n_net && !plan->net_dropped; i++) {
+		sbx_buf_printf(out, "  - \"%s:%u\"  # ", policy->net[i].rights, policy->net[i].port);
+		write_comment_text(out, policy->net[i].origin);
+		sbx_buf_putc(out, '\n');
+	}
+}

@@ -1,0 +1,170 @@
+/* Merging layers into one policy; see resolve.h. Reads the environment and
+ * config files, stats rule paths; applies nothing. */
+#include "resolve.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config_find.h"
+#include "hostrt_rules.h"
+#include "landlock_abi.h"
+#include "rule.h"
+
+static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_text *item,
+		      struct sbx_policy *out, struct sbx_error *err)
+{
+	const struct sbx_right *right;
+	struct stat st;
+	char *path;
+
+	if (sbx_rule_parse_fs(item->text, in->envp, item->base_dir, &right, &path, err) < 0)
+		return sbx_error_prefix(err, "%s", item->origin);
+	if (stat(path, &st) < 0) {
+		int saved = errno;
+
+		if (saved == ENOENT && out->ignore_if_missing) {
+			struct sbx_policy skipped = { 0 };
+
+			/* Keep it, to be reported by explain and verbose. */
+			sbx_policy_add_fs(&skipped, path, right->access, right->short_name,
+					  item->origin);
+			out->skipped = sbx_xreallocarray(out->skipped, out->n_skipped + 1,
+							 sizeof(*out->skipped));
+			out->skipped[out->n_skipped++] = skipped.fs[0];
+			free(skipped.fs);
+			free(path);
+			return 0;
+		}
+		sbx_error_set(err, "%s: %s: %s; %s", item->origin, path, strerror(saved),
+			      saved == ENOENT ? "create it, fix the rule, or pass --ignore-if-missing"
+					      : "fix the rule");
+		free(path);
+		return -1;
+	}
+	sbx_policy_add_fs(out, path, right->access, right->short_name, item->origin);
+	free(path);
+	return 0;
+}
+
+int sbx_resolve_rules(const struct sbx_resolve_input *in, const struct sbx_rule_list *fs,
+		      const struct sbx_rule_list *net, struct sbx_policy *out,
+		      struct sbx_error *err)
+{
+	size_t i;
+
+	for (i = 0; fs && i < fs->len; i++) {
+		if (resolve_fs(in, &fs->items[i], out, err) < 0)
+			return -1;
+	}
+	for (i = 0; net && i < net->len; i++) {
+		const struct sbx_right *right;
+		uint16_t port;
+
+		if (sbx_rule_parse_net(net->items[i].text, &right, &port, err) < 0)
+			return sbx_error_prefix(err, "%s", net->items[i].origin);
+		sbx_policy_add_net(out, port, right->access, right->short_name,
+				   net->items[i].origin);
+	}
+	/* SPEC 2.3: the one implicit right, so a descendant can load the shim. */
+	if (in->shim_path) {
+		sbx_policy_add_fs(out, in->shim_path, SBX_LL_FS_READ_FILE, "r",
+				  "implicit: the sandboxec shim");
+		out->fs[out->n_fs - 1].kind = SBX_RULE_IMPLICIT;
+	}
+	if (out->unsafe_host_runtime && sbx_hostrt_add_rules(in->envp, out, err) < 0)
+		return sbx_error_prefix(err, "unsafe-host-runtime");
+	return 0;
+}
+
+/* Picks, for each setting, the strongest layer that sets it. */
+static const struct sbx_layer *strongest(const struct sbx_layer *const *layers, size_t n,
+					 enum sbx_setting id)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (layers[i] && layers[i]->set[id])
+			return layers[i];
+	}
+	return NULL;
+}
+
+static bool layer_sets_anything(const struct sbx_layer *layer)
+{
+	size_t i;
+
+	for (i = 0; i < SBX_SETTING_COUNT; i++) {
+		if (layer->set[i])
+			return true;
+	}
+	return layer->config_file || layer->named_config;
+}
+
+int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out,
+		struct sbx_error *err)
+{
+	struct sbx_env_settings env;
+	struct sbx_layer file;
+	const struct sbx_layer *layers[3];
+	struct sbx_config_search search;
+	const struct sbx_layer *fs_layer, *net_layer;
+	bool found = false;
+	size_t i;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (sbx_env_settings_read(in->envp, &env, err) < 0)
+		return -1;
+	search = (struct sbx_config_search){ in->flags, &env, in->envp, in->self_dir };
+	if (sbx_config_find_and_load(&search, &file, &found, &out->config_path, err) < 0)
+		goto out_env;
+	layers[0] = in->flags;
+	layers[1] = &env.layer;
+	layers[2] = &file;
+	out->mode = SBX_MODE_RUN;
+	for (i = 0; i < SBX_SETTING_COUNT; i++) {
+		const struct sbx_layer *layer = strongest(layers, SBX_ARRAY_SIZE(layers),
+							  (enum sbx_setting)i);
+		int value = layer ? layer->value[i] : 0;
+
+		out->origin[i] = sbx_xstrdup(layer ? layer->origin[i] : "default");
+		switch ((enum sbx_setting)i) {
+		case SBX_SET_ABI:
+			out->abi = value;
+			break;
+		case SBX_SET_BEST_EFFORT:
+			out->best_effort = value;
+			break;
+		case SBX_SET_IGNORE_IF_MISSING:
+			out->ignore_if_missing = value;
+			break;
+		case SBX_SET_RESTRICT_SCOPED:
+			out->restrict_scoped = value;
+			break;
+		case SBX_SET_UNSAFE_HOST_RUNTIME:
+			out->unsafe_host_runtime = value;
+			break;
+		case SBX_SET_MODE:
+			out->mode = (enum sbx_mode)value;
+			break;
+		case SBX_SET_FS:
+		case SBX_SET_NET:
+		case SBX_SETTING_COUNT:
+			break;
+		}
+	}
+	out->has_source = found || env.any_policy || (in->flags && layer_sets_anything(in->flags));
+	out->verbose = env.verbose;
+	fs_layer = strongest(layers, SBX_ARRAY_SIZE(layers), SBX_SET_FS);
+	net_layer = strongest(layers, SBX_ARRAY_SIZE(layers), SBX_SET_NET);
+	ret = sbx_resolve_rules(in, fs_layer ? &fs_layer->fs : NULL,
+				net_layer ? &net_layer->net : NULL, out, err);
+	sbx_layer_free(&file);
+out_env:
+	sbx_env_settings_free(&env);
+	if (ret < 0)
+		sbx_policy_free(out);
+	return ret;
+}

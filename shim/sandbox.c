@@ -1,0 +1,231 @@
+/* ABI negotiation and applying the Landlock layer; see sandbox.h. */
+#include "sandbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "landlock_abi.h"
+#include "rights.h"
+
+int sbx_kernel_abi(const char **why)
+{
+	long abi = sbx_ll_create_ruleset(NULL, 0, SBX_LL_CREATE_RULESET_VERSION);
+
+	if (abi > 0) {
+		if (why)
+			*why = NULL;
+		return (int)abi;
+	}
+	if (why) {
+		if (errno == EOPNOTSUPP)
+			*why = "Landlock is disabled at boot (add landlock to the lsm= kernel "
+			       "parameter)";
+		else if (errno == ENOSYS)
+			*why = "this kernel has no Landlock (it needs Linux 5.13 or later built "
+			       "with CONFIG_SECURITY_LANDLOCK)";
+		else
+			*why = "Landlock is not available";
+	}
+	return 0;
+}
+
+static void note_dropped(struct sbx_buf *dropped, const char *what)
+{
+	if (dropped->len)
+		sbx_buf_puts(dropped, "; ");
+	sbx_buf_puts(dropped, what);
+}
+
+int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *kernel_why,
+		   struct sbx_plan *out, struct sbx_error *err)
+{
+	struct sbx_buf dropped = { 0 };
+	int asked = policy->abi;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->policy = policy;
+	out->kernel_abi = kernel_abi;
+	if (asked < 0 || asked > SBX_ABI_MAX)
+		return sbx_error_set(err, "Landlock ABI %d is out of range; use 0 (the highest "
+					  "available) or 1 to %d",
+				     asked, SBX_ABI_MAX);
+	if (kernel_abi <= 0) {
+		if (!policy->best_effort)
+			return sbx_error_set(err, "%s; nothing was run (pass --best-effort to run "
+						  "without a sandbox anyway)",
+					     kernel_why ? kernel_why : "Landlock is not available");
+		out->unsandboxed = true;
+		out->warning = sbx_xasprintf("sandboxec: warning: %s; best-effort: running WITHOUT "
+					     "a sandbox",
+					     kernel_why ? kernel_why : "Landlock is not available");
+		return 0;
+	}
+	out->abi = asked ? asked : (kernel_abi < SBX_ABI_MAX ? kernel_abi : SBX_ABI_MAX);
+	if (out->abi > kernel_abi) {
+		if (!policy->best_effort)
+			return sbx_error_set(err,
+					     "Landlock ABI %d was asked for (%s) but this kernel has "
+					     "ABI %d; lower the ABI or pass --best-effort",
+					     out->abi, policy->origin[SBX_SET_ABI], kernel_abi);
+		sbx_buf_printf(&dropped, "ABI %d semantics (using ABI %d)", out->abi, kernel_abi);
+		out->abi = kernel_abi;
+	}
+	if (policy->n_net && out->abi < 4) {
+		if (!policy->best_effort)
+			goto fail_net;
+		note_dropped(&dropped, "all network rules (they need ABI 4)");
+		out->net_dropped = true;
+	}
+	if (policy->restrict_scoped && out->abi < 6) {
+		if (!policy->best_effort)
+			goto fail_scoped;
+		note_dropped(&dropped, "restrict-scoped (it needs ABI 6)");
+	}
+	out->handled_fs = sbx_abi_handled_fs(out->abi);
+	out->handled_net = sbx_abi_handled_net(out->abi);
+	out->scoped = policy->restrict_scoped ? sbx_abi_scoped(out->abi) : 0;
+	out->fs = sbx_xcalloc(policy->n_fs, sizeof(*out->fs));
+	out->n_fs = policy->n_fs;
+	for (i = 0; i < policy->n_fs; i++) {
+		struct stat st;
+
+		out->fs[i].rule = &policy->fs[i];
+		out->fs[i].exists = stat(policy->fs[i].path, &st) == 0;
+		out->fs[i].is_dir = out->fs[i].exists && S_ISDIR(st.st_mode);
+		out->fs[i].access =
+			sbx_fs_access_effective(policy->fs[i].access, out->abi, out->fs[i].is_dir);
+	}
+	if (dropped.len)
+		out->warning = sbx_xasprintf("sandboxec: warning: best-effort: using Landlock "
+					     "ABI %d (the kernel has %d); dropped %s",
+					     out->abi, kernel_abi, dropped.data);
+	sbx_buf_free(&dropped);
+	return 0;
+fail_net:
+	sbx_buf_free(&dropped);
+	return sbx_error_set(err,
+			     "network rules (%s) need Landlock ABI 4, but the ABI in use is %d%s; "
+			     "remove them, raise the ABI, or pass --best-effort to drop them",
+			     policy->origin[SBX_SET_NET], out->abi,
+			     asked ? " (asked for)" : " (the kernel's)");
+fail_scoped:
+	sbx_buf_free(&dropped);
+	return sbx_error_set(err,
+			     "restrict-scoped (%s) needs Landlock ABI 6, but the ABI in use is %d%s; "
+			     "remove it, raise the ABI, or pass --best-effort to drop it",
+			     policy->origin[SBX_SET_RESTRICT_SCOPED], out->abi,
+			     asked ? " (asked for)" : " (the kernel's)");
+}
+
+void sbx_plan_free(struct sbx_plan *plan)
+{
+	free(plan->fs);
+	free(plan->warning);
+	memset(plan, 0, sizeof(*plan));
+}
+
+static int add_fs_rule(int ruleset, const struct sbx_plan *plan, const struct sbx_fs_rule *rule,
+		       struct sbx_error *err)
+{
+	struct sbx_ll_path_beneath_attr attr = { 0 };
+	struct stat st;
+	int fd, ret = 0;
+
+	fd = open(rule->path, O_PATH | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT && plan->policy->ignore_if_missing)
+			return 0;
+		return sbx_error_set(err, "%s: cannot open %s: %s", rule->origin, rule->path,
+				     strerror(errno));
+	}
+	if (fstat(fd, &st) < 0) {
+		ret = sbx_error_set(err, "%s: cannot stat %s: %s", rule->origin, rule->path,
+				    strerror(errno));
+		goto out;
+	}
+	attr.allowed_access = sbx_fs_access_effective(rule->access, plan->abi, S_ISDIR(st.st_mode));
+	attr.parent_fd = fd;
+	if (!attr.allowed_access)
+		goto out;
+	if (sbx_ll_add_rule(ruleset, SBX_LL_RULE_PATH_BENEATH, &attr, 0) < 0)
+		ret = sbx_error_set(err, "%s: Landlock refused the rule for %s: %s", rule->origin,
+				    rule->path, strerror(errno));
+out:
+	close(fd);
+	return ret;
+}
+
+static int add_net_rules(int ruleset, const struct sbx_plan *plan, struct sbx_error *err)
+{
+	const struct sbx_policy *policy = plan->policy;
+	size_t i;
+
+	if (!plan->handled_net || plan->net_dropped)
+		return 0;
+	for (i = 0; i < policy->n_net; i++) {
+		struct sbx_ll_net_port_attr attr = {
+			.allowed_access = policy->net[i].access & plan->handled_net,
+			.port = policy->net[i].port,
+		};
+
+		if (sbx_ll_add_rule(ruleset, SBX_LL_RULE_NET_PORT, &attr, 0) < 0)
+			return sbx_error_set(err, "%s: Landlock refused the rule for port %u: %s",
+					     policy->net[i].origin, policy->net[i].port,
+					     strerror(errno));
+	}
+	return 0;
+}
+
+int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	struct sbx_ll_ruleset_attr attr = {
+		.handled_access_fs = plan->handled_fs,
+		.handled_access_net = plan->handled_net,
+		.scoped = plan->scoped,
+	};
+	size_t size = sizeof(attr);
+	size_t i;
+	int ruleset, ret = -1;
+
+	if (plan->unsandboxed)
+		return 0;
+	/* Older kernels reject fields they do not know, even when zero. */
+	if (plan->abi < 6)
+		size = offsetof(struct sbx_ll_ruleset_attr, scoped);
+	if (plan->abi < 4)
+		size = offsetof(struct sbx_ll_ruleset_attr, handled_access_net);
+	ruleset = (int)sbx_ll_create_ruleset(&attr, size, 0);
+	if (ruleset < 0)
+		return sbx_error_set(err, "cannot create a Landlock ruleset for ABI %d: %s",
+				     plan->abi, strerror(errno));
+	for (i = 0; i < plan->n_fs; i++) {
+		if (add_fs_rule(ruleset, plan, plan->fs[i].rule, err) < 0)
+			goto out;
+	}
+	if (add_net_rules(ruleset, plan, err) < 0)
+		goto out;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		sbx_error_set(err, "cannot set no_new_privs: %s", strerror(errno));
+		goto out;
+	}
+	if (sbx_ll_restrict_self(ruleset, 0) < 0) {
+		if (errno == E2BIG)
+			sbx_error_set(err, "cannot add a Landlock layer: this process already has "
+					   "16 stacked layers (something applies a policy on every "
+					   "exec; set the same policy once at the top)");
+		else
+			sbx_error_set(err, "cannot enforce the Landlock ruleset: %s",
+				      strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	close(ruleset);
+	return ret;
+}

@@ -1,0 +1,48 @@
+/* From a resolved policy to exactly one Landlock layer. Planning is pure
+ * (the kernel ABI is a parameter, so unit tests cover ABIs 1 to 7 on any
+ * kernel); applying is the only code that calls landlock_*() and prctl(). */
+#ifndef SBX_SANDBOX_H
+#define SBX_SANDBOX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "policy.h"
+
+/* The kernel's Landlock ABI, 0 when absent or disabled; *why (may be NULL)
+ * then says which, and what to do about it. */
+int sbx_kernel_abi(const char **why);
+
+struct sbx_plan_fs {
+	const struct sbx_fs_rule *rule; /* points into the policy */
+	bool exists;
+	bool is_dir;
+	uint64_t access; /* masked to the ABI and, for a non-directory, to file rights */
+};
+
+struct sbx_plan {
+	const struct sbx_policy *policy;
+	int kernel_abi;
+	int abi;	   /* the ABI whose semantics are applied; 0 = no sandbox */
+	bool unsandboxed;  /* best-effort without Landlock: nothing is applied */
+	uint64_t handled_fs;
+	uint64_t handled_net;
+	uint64_t scoped;
+	struct sbx_plan_fs *fs;
+	size_t n_fs;
+	bool net_dropped;  /* best-effort dropped the network rules */
+	char *warning;	   /* the one best-effort warning line, or NULL */
+};
+
+/* Negotiates the ABI (SPEC 2.4). Without best-effort, anything that cannot
+ * be honoured is an error that says how to fix it. */
+int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *kernel_why,
+		   struct sbx_plan *out, struct sbx_error *err);
+void sbx_plan_free(struct sbx_plan *plan);
+
+/* no_new_privs, then one ruleset and one landlock_restrict_self() for the
+ * calling thread. Opens every path afresh (O_PATH) and masks by what it is
+ * now, so a path swapped since planning gets no more than file rights. */
+int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err);
+
+#endif

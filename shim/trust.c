@@ -1,0 +1,223 @@
+/* Trust store; see trust.h. One line per trusted file:
+ * "<sha256 hex> <path>" where the path escapes "\" and newline as "\\" and
+ * "\n", so any byte of a path round-trips. */
+#include "trust.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lazylib.h"
+#include "rule.h"
+#include "util.h"
+
+#define TRUST_STORE_MAX (16u << 20)
+
+struct md_api {
+	void *handle;
+	SBX_LAZY_FIELD(SHA256Data);
+};
+
+int sbx_sha256_hex(const char *data, size_t len, char out[SBX_SHA256_HEX_LEN],
+		   struct sbx_error *err)
+{
+	struct md_api api = { 0 };
+	const struct sbx_lazy_sym syms[] = { SBX_LAZY_SYM(&api, SHA256Data) };
+
+	if (sbx_lazy_open("libmd.so.0", "libmd0", syms, SBX_ARRAY_SIZE(syms), &api.handle, err) <
+	    0)
+		return -1;
+	api.SHA256Data((const uint8_t *)data, len, out);
+	sbx_lazy_close(api.handle);
+	return 0;
+}
+
+int sbx_trust_store_path(char *const *envp, char **out, struct sbx_error *err)
+{
+	const char *xdg = sbx_env_get(envp, "XDG_DATA_HOME");
+	const char *home = sbx_env_get(envp, "HOME");
+
+	if (xdg && xdg[0] == '/') {
+		*out = sbx_xasprintf("%s/sandboxec/trust", xdg);
+		return 0;
+	}
+	if (!home || home[0] != '/')
+		return sbx_error_set(err, "cannot find the trust store: set HOME or XDG_DATA_HOME "
+					  "to an absolute path");
+	*out = sbx_xasprintf("%s/.local/share/sandboxec/trust", home);
+	return 0;
+}
+
+static void escape_path(struct sbx_buf *out, const char *path)
+{
+	for (; *path; path++) {
+		if (*path == '\\')
+			sbx_buf_puts(out, "\\\\");
+		else if (*path == '\n')
+			sbx_buf_puts(out, "\\n");
+		else
+			sbx_buf_putc(out, *path);
+	}
+}
+
+/* Reads the store; a missing store is an empty one. */
+static int read_store(const char *store, char **data, size_t *len, struct sbx_error *err)
+{
+	struct stat st;
+
+	if (stat(store, &st) < 0 && errno == ENOENT) {
+		*data = sbx_xstrdup("");
+		*len = 0;
+		return 0;
+	}
+	if (sbx_read_file(store, TRUST_STORE_MAX, data, len, err) < 0)
+		return sbx_error_prefix(err, "trust store");
+	return 0;
+}
+
+/* The line a (path, hash) pair is recorded as, without the newline. */
+static char *entry_line(const char *abs_path, const char *hash)
+{
+	struct sbx_buf line = { 0 };
+
+	sbx_buf_printf(&line, "%s ", hash);
+	escape_path(&line, abs_path);
+	return sbx_buf_steal(&line);
+}
+
+/* Whether a store line ("<64 hex> <escaped path>") names the path, whatever
+ * its hash. */
+static int line_names_path(const char *line, size_t len, const char *escaped_path)
+{
+	const size_t path_at = SBX_SHA256_HEX_LEN; /* 64 hex digits and a space */
+	size_t plen = strlen(escaped_path);
+
+	return len == path_at + plen && memcmp(line + path_at, escaped_path, plen) == 0;
+}
+
+int sbx_trust_check(char *const *envp, const char *abs_path, const char *data, size_t len,
+		    bool *trusted, struct sbx_error *err)
+{
+	char hash[SBX_SHA256_HEX_LEN];
+	char *store = NULL, *content = NULL, *want = NULL;
+	size_t content_len;
+	const char *line, *end;
+	int ret = -1;
+
+	*trusted = false;
+	if (sbx_sha256_hex(data, len, hash, err) < 0 || sbx_trust_store_path(envp, &store, err) < 0)
+		goto out;
+	if (read_store(store, &content, &content_len, err) < 0)
+		goto out;
+	want = entry_line(abs_path, hash);
+	for (line = content; line < content + content_len; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(content + content_len - line));
+		if (!end)
+			end = content + content_len;
+		if ((size_t)(end - line) == strlen(want) && memcmp(line, want, strlen(want)) == 0) {
+			*trusted = true;
+			break;
+		}
+	}
+	ret = 0;
+out:
+	free(store);
+	free(content);
+	free(want);
+	return ret;
+}
+
+static int make_dirs(const char *path, struct sbx_error *err)
+{
+	char *copy = sbx_xstrdup(path);
+	char *p;
+
+	for (p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) < 0 && errno != EEXIST) {
+			sbx_error_set(err, "cannot create %s: %s", copy, strerror(errno));
+			free(copy);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int sbx_trust_record(char *const *envp, const char *abs_path, const char *data, size_t len,
+		     struct sbx_error *err)
+{
+	char hash[SBX_SHA256_HEX_LEN];
+	struct sbx_buf next = { 0 }, escaped = { 0 };
+	char *store = NULL, *content = NULL, *tmp = NULL, *line_text = NULL;
+	size_t content_len;
+	const char *line, *end;
+	int fd = -1, ret = -1;
+
+	if (sbx_sha256_hex(data, len, hash, err) < 0 || sbx_trust_store_path(envp, &store, err) < 0)
+		goto out;
+	if (make_dirs(store, err) < 0 || read_store(store, &content, &content_len, err) < 0)
+		goto out;
+	escape_path(&escaped, abs_path);
+	for (line = content; line < content + content_len; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(content + content_len - line));
+		if (!end)
+			end = content + content_len;
+		if (end == line || line_names_path(line, (size_t)(end - line), escaped.data))
+			continue;
+		sbx_buf_append(&next, line, (size_t)(end - line));
+		sbx_buf_putc(&next, '\n');
+	}
+	line_text = entry_line(abs_path, hash);
+	sbx_buf_printf(&next, "%s\n", line_text);
+	tmp = sbx_xasprintf("%s.%ld.tmp", store, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		sbx_error_set(err, "cannot write %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (write_all(fd, next.data, next.len) < 0 || fsync(fd) < 0) {
+		sbx_error_set(err, "cannot write %s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, store) < 0) {
+		sbx_error_set(err, "cannot replace %s: %s", store, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	sbx_buf_free(&next);
+	sbx_buf_free(&escaped);
+	free(store);
+	free(content);
+	free(tmp);
+	free(line_text);
+	return ret;
+}

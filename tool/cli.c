@@ -1,0 +1,62 @@
+/* What every mode shares: where this binary and its shim live, printing
+ * errors, and confining the current process with the resolved policy. */
+#include "cli.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "envsettings.h"
+#include "policy_print.h"
+#include "sandbox.h"
+
+void sbx_cli_die_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sandboxec: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int sbx_cli_confine(struct sbx_cli *cli)
+{
+	char fingerprint[SBX_FINGERPRINT_LEN];
+	struct sbx_error err = { { 0 } };
+	struct sbx_plan plan;
+	const char *why = NULL;
+	int abi = sbx_kernel_abi(&why);
+
+	if (sbx_plan_build(&cli->policy, abi, why, &plan, &err) < 0) {
+		sbx_cli_die_msg("%s", err.msg);
+		return 1;
+	}
+	if (cli->policy.verbose) {
+		struct sbx_buf text = { 0 };
+
+		sbx_plan_write_yaml(&plan, &text);
+		fputs(text.data, stderr);
+		sbx_buf_free(&text);
+	}
+	if (plan.warning)
+		fprintf(stderr, "%s\n", plan.warning);
+	if (sbx_plan_apply(&plan, &err) < 0) {
+		sbx_cli_die_msg("%s; nothing was run", err.msg);
+		sbx_plan_free(&plan);
+		return 1;
+	}
+	/* Mark the tree as confined by this policy (SPEC 4.2), so a shim in a
+	 * descendant that resolves the same policy does not stack a layer. */
+	if (!plan.unsandboxed) {
+		sbx_policy_fingerprint(&cli->policy, fingerprint);
+		setenv(SBX_ENV_ACTIVE, fingerprint, 1);
+	}
+	sbx_plan_free(&plan);
+	return 0;
+}

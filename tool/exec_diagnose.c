@@ -1,0 +1,182 @@
+/* Diagnosing exec failures; see exec_diagnose.h. Reads the command's first
+ * bytes (ELF header, program headers, #! line); never runs anything. */
+#include "exec_diagnose.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "landlock_abi.h"
+#include "rights.h"
+#include "rule.h"
+
+static char *find_in_path(const char *command, char *const *envp)
+{
+	const char *path = sbx_env_get(envp, "PATH");
+	char *copy, *save = NULL, *dir, *found = NULL;
+
+	if (strchr(command, '/'))
+		return sbx_xstrdup(command);
+	copy = sbx_xstrdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
+	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+		char *candidate = sbx_path_join(*dir ? dir : ".", command);
+		struct stat st;
+
+		if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode))
+			found = candidate;
+		else
+			free(candidate);
+	}
+	free(copy);
+	return found;
+}
+
+/* The PT_INTERP of an ELF file, or the #! interpreter of a script. */
+static void read_interpreter(struct sbx_exec_facts *facts)
+{
+	unsigned char head[4096];
+	char interp[PATH_MAX];
+	ssize_t n;
+	int fd = open(facts->real, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return;
+	n = pread(fd, head, sizeof(head), 0);
+	interp[0] = '\0';
+	if (n >= 2 && head[0] == '#' && head[1] == '!') {
+		size_t i = 2, j = 0;
+
+		facts->is_script = true;
+		while (i < (size_t)n && (head[i] == ' ' || head[i] == '\t'))
+			i++;
+		while (i < (size_t)n && head[i] != '\n' && head[i] != ' ' && head[i] != '\t' &&
+		       j < sizeof(interp) - 1)
+			interp[j++] = (char)head[i++];
+		interp[j] = '\0';
+	} else if (n >= (ssize_t)sizeof(Elf64_Ehdr) && memcmp(head, ELFMAG, SELFMAG) == 0 &&
+		   head[EI_CLASS] == ELFCLASS64) {
+		Elf64_Ehdr eh;
+		int i;
+
+		memcpy(&eh, head, sizeof(eh));
+		facts->is_static = true;
+		for (i = 0; i < eh.e_phnum && i < 256; i++) {
+			Elf64_Phdr ph;
+
+			if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (Elf64_Off)i * eh.e_phentsize)) !=
+			    (ssize_t)sizeof(ph))
+				break;
+			if (ph.p_type == PT_INTERP && ph.p_filesz < sizeof(interp)) {
+				if (pread(fd, interp, ph.p_filesz, (off_t)ph.p_offset) !=
+				    (ssize_t)ph.p_filesz)
+					break;
+				interp[ph.p_filesz] = '\0';
+				facts->is_static = false;
+			}
+		}
+	}
+	close(fd);
+	if (interp[0] == '/')
+		facts->interp = realpath(interp, NULL);
+}
+
+void sbx_exec_facts_gather(const char *command, char *const *envp, struct sbx_exec_facts *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->path = find_in_path(command, envp);
+	if (!out->path)
+		return;
+	out->real = realpath(out->path, NULL);
+	if (out->real)
+		read_interpreter(out);
+}
+
+void sbx_exec_facts_free(struct sbx_exec_facts *facts)
+{
+	free(facts->path);
+	free(facts->real);
+	free(facts->interp);
+	memset(facts, 0, sizeof(*facts));
+}
+
+/* Does some rule grant `access` on real path `target`? Rules are compared
+ * by real path, as Landlock ties them to the file they resolve to. */
+static bool policy_grants(const struct sbx_policy *policy, const char *target, uint64_t access)
+{
+	size_t i;
+
+	for (i = 0; i < policy->n_fs; i++) {
+		char *real = realpath(policy->fs[i].path, NULL);
+		size_t len;
+		bool covers;
+
+		if (!real)
+			continue;
+		len = strlen(real);
+		covers = strcmp(real, "/") == 0 || strcmp(real, target) == 0 ||
+			 (strncmp(real, target, len) == 0 && target[len] == '/');
+		free(real);
+		if (covers && (policy->fs[i].access & access) == access)
+			return true;
+	}
+	return false;
+}
+
+/* The top directory of a path ("/usr" for "/usr/bin/ls"), as a broader
+ * alternative to suggest next to the file itself. */
+static char *top_dir(const char *path)
+{
+	const char *slash = strchr(path + 1, '/');
+
+	return slash ? sbx_xstrndup(path, (size_t)(slash - path)) : sbx_xstrdup(path);
+}
+
+static int report_missing_exec(const char *what, const char *path)
+{
+	char *top = top_dir(path);
+
+	sbx_cli_die_msg("cannot execute %s %s: the policy grants no execute right on it; add "
+			"--fs rx:%s (or rx:%s for the whole tree)",
+			what, path, path, top);
+	free(top);
+	return 126;
+}
+
+int sbx_exec_report_failure(const struct sbx_exec_facts *facts, const char *command,
+			    int err_no, const struct sbx_policy *policy)
+{
+	if (err_no == ENOENT && !facts->path) {
+		sbx_cli_die_msg("%s: command not found%s", command,
+				strchr(command, '/') ? "" : " in $PATH");
+		return 127;
+	}
+	if (err_no == ENOENT && facts->real && facts->interp == NULL && !facts->is_static) {
+		sbx_cli_die_msg("%s: command not found", command);
+		return 127;
+	}
+	if (err_no == EACCES || err_no == EPERM) {
+		if (facts->real && !policy_grants(policy, facts->real, SBX_LL_FS_EXECUTE))
+			return report_missing_exec("the command", facts->real);
+		if (facts->interp && !policy_grants(policy, facts->interp, SBX_LL_FS_EXECUTE))
+			return report_missing_exec(facts->is_script ? "the script interpreter"
+								     : "the program loader",
+						   facts->interp);
+		if (facts->is_script && facts->real &&
+		    !policy_grants(policy, facts->real, SBX_LL_FS_READ_FILE)) {
+			sbx_cli_die_msg("cannot run script %s: its interpreter must read it; add "
+					"--fs r:%s",
+					facts->real, facts->real);
+			return 126;
+		}
+	}
+	sbx_cli_die_msg("cannot execute %s: %s", facts->real ? facts->real : command,
+			strerror(err_no));
+	return err_no == ENOENT ? 127 : 126;
+}

@@ -1,0 +1,51 @@
+/* `explain` mode: runs nothing; prints the kernel ABI, where each setting
+ * came from and the effective rules as YAML that is itself a valid config,
+ * and, given a COMMAND, what the sandbox means for it. */
+#include <stdio.h>
+
+#include "cli.h"
+#include "exec_diagnose.h"
+#include "policy_print.h"
+#include "sandbox.h"
+
+extern char **environ;
+
+static void explain_command(const struct sbx_cli *cli, struct sbx_buf *out)
+{
+	struct sbx_exec_facts facts;
+
+	sbx_exec_facts_gather(cli->argv[0], environ, &facts);
+	sbx_buf_printf(out, "# command: %s\n", facts.real ? facts.real : cli->argv[0]);
+	if (!facts.path)
+		sbx_buf_puts(out, "#   not found in $PATH\n");
+	else if (facts.is_static)
+		sbx_buf_puts(out, "#   static ELF: LD_PRELOAD cannot reach it as a top-level "
+				  "program, so the shim cannot sandbox it; run it through "
+				  "`sandboxec --` (which confines before exec) or from an already "
+				  "sandboxed process\n");
+	else if (facts.interp)
+		sbx_buf_printf(out, "#   %s: %s\n", facts.is_script ? "interpreter" : "loader",
+			       facts.interp);
+	sbx_exec_facts_free(&facts);
+}
+
+int sbx_mode_explain(struct sbx_cli *cli)
+{
+	struct sbx_error err = { { 0 } };
+	struct sbx_buf out = { 0 };
+	struct sbx_plan plan;
+	const char *why = NULL;
+	int abi = sbx_kernel_abi(&why);
+
+	if (sbx_plan_build(&cli->policy, abi, why, &plan, &err) < 0) {
+		sbx_cli_die_msg("%s", err.msg);
+		return 1;
+	}
+	if (cli->argc > 0)
+		explain_command(cli, &out);
+	sbx_plan_write_yaml(&plan, &out);
+	fputs(out.data, stdout);
+	sbx_buf_free(&out);
+	sbx_plan_free(&plan);
+	return 0;
+}
