@@ -38,7 +38,9 @@
  *   probe abstract-self NAME     listen on @NAME and connect to it, in-process
  *   probe landlock-abi           prints the kernel's Landlock ABI (0: none)
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>

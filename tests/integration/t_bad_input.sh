@@ -52,10 +52,6 @@ bad "blank path" "${OK[@]}" --fs "rx:   "
 unset SBXT_UNSET
 BAD_NEEDLE=SBXT_UNSET bad 'unset $VAR in a path' "${OK[@]}" --fs 'rw:$SBXT_UNSET/x'
 BAD_NEEDLE=SBXT_UNSET bad 'unset ${VAR} in a path' "${OK[@]}" --fs 'rw:${SBXT_UNSET}'
-rm -f "$M"
-run_capture env 'SANDBOXEC_FS=rw:$SBXT_UNSET/x' "$SBX" "${OK[@]}" -- "${MARK[@]}"
-expect_sbx_error 'unset variable in SANDBOXEC_FS: status 1, one sandboxec: line'
-expect_absent 'unset variable in SANDBOXEC_FS: command did not run' "$M"
 BAD_NEEDLE=$W/nope bad "missing path without --ignore-if-missing" "${OK[@]}" --fs "r:$W/nope"
 
 # ...and with it the rule is skipped and the command runs.
@@ -175,26 +171,54 @@ printf 'fs:\n  - rx:/usr\n  - rw:%s\n' "$W" >"$P/.sandboxec.yaml"
 )
 
 # --- SANDBOXEC_* environment -------------------------------------------------------------
-# envbad NAME VAR=VALUE... — like bad, with variables instead of flags.
+# envbad NAME VAR=VALUE... — like bad, with variables instead of flags:
+# the policy is a good SANDBOXEC_FS unless the case gives its own (no
+# flags, which would replace the variable's list).
+ENV_OK="rx:/usr,rw:$W"
 envbad() {
 	local name=$1
 	shift
 	rm -f "$M"
-	run_capture env "$@" "$SBX" "${OK[@]}" -- "${MARK[@]}"
+	run_capture env "SANDBOXEC_FS=$ENV_OK" "$@" "$SBX" -- "${MARK[@]}"
 	expect_sbx_error "$name: status 1, one sandboxec: line"
 	expect_absent "$name: command did not run" "$M"
 	if [ -n "${BAD_NEEDLE:-}" ]; then
 		expect_contains "$name: message says what is wrong" "$ERR" "$BAD_NEEDLE"
 	fi
 }
+rm -f "$M"
+run_capture env "SANDBOXEC_FS=$ENV_OK" "$SBX" -- "${MARK[@]}"
+expect_eq "control: a good SANDBOXEC_FS runs the marker command" "$STATUS" 0
+expect_exists "control: marker created via SANDBOXEC_FS" "$M"
 BAD_NEEDLE=SANDBOXEC_BEST_EFFORT envbad "bad bool value" SANDBOXEC_BEST_EFFORT=maybe
 envbad "bad bool value (empty)" SANDBOXEC_RESTRICT_SCOPED=
 BAD_NEEDLE=SANDBOXEC_ABI envbad "SANDBOXEC_ABI empty" SANDBOXEC_ABI=
 envbad "SANDBOXEC_ABI not a number" SANDBOXEC_ABI=x
 envbad "SANDBOXEC_ABI out of range" SANDBOXEC_ABI=8
-envbad "SANDBOXEC_FS bad escape" 'SANDBOXEC_FS=rx:/usr,rw:/tmp\q'
-envbad "SANDBOXEC_FS unknown rights" "SANDBOXEC_FS=rq:/usr"
+envbad "SANDBOXEC_FS bad escape" "SANDBOXEC_FS=$ENV_OK,rw:/tmp\\q"
+envbad "SANDBOXEC_FS unknown rights" "SANDBOXEC_FS=$ENV_OK,rq:/usr"
+envbad 'unset variable in SANDBOXEC_FS' "SANDBOXEC_FS=$ENV_OK,rw:\$SBXT_UNSET/x"
+envbad "SANDBOXEC_FS missing path" "SANDBOXEC_FS=$ENV_OK,r:$W/nope"
 envbad "SANDBOXEC_NET bad port" "SANDBOXEC_NET=c:99999"
+envbad "SANDBOXEC_NET unknown rights" "SANDBOXEC_NET=q:80"
+
+# A bad value is an error even where a stronger layer replaces it: the
+# scalars already behave so (SANDBOXEC_BEST_EFFORT=maybe with --best-effort
+# is refused), and SPEC 3.1 makes a bad rule in a file an error outright.
+rm -f "$M"
+run_capture env SANDBOXEC_BEST_EFFORT=maybe "$SBX" --best-effort "${OK[@]}" -- "${MARK[@]}"
+expect_sbx_error "bad SANDBOXEC_BEST_EFFORT overridden by the flag: still refused"
+rm -f "$M"
+run_capture env SANDBOXEC_FS=rq:/usr "$SBX" "${OK[@]}" -- "${MARK[@]}"
+expect_sbx_error "bad SANDBOXEC_FS rule overridden by --fs: still refused"
+expect_absent "bad SANDBOXEC_FS rule overridden by --fs: command did not run" "$M"
+rm -f "$M"
+run_capture env SANDBOXEC_NET=c:99999 "$SBX" "${OK[@]}" --net c:80 -- "${MARK[@]}"
+expect_sbx_error "bad SANDBOXEC_NET rule overridden by --net: still refused"
+rm -f "$M"
+run_capture "$SBX" -c "$W/bad-rule.yaml" "${OK[@]}" -- "${MARK[@]}"
+expect_sbx_error "bad rule in a config file overridden by --fs: still refused"
+expect_absent "bad rule in a config file overridden by --fs: command did not run" "$M"
 BAD_NEEDLE=SANDBOXEC_FOO envbad "unknown SANDBOXEC_ name" SANDBOXEC_FOO=1
 BAD_NEEDLE=SANDBOXEC_BEST_EFFRT envbad "misspelled SANDBOXEC_ name" SANDBOXEC_BEST_EFFRT=1
 unset BAD_NEEDLE

@@ -79,8 +79,8 @@ SANDBOXEC_FS="rx:/usr
 rx:$PROBE
 rw:$FX/a" compare_raw "SANDBOXEC_FS newline-separated" ok reset_fx -- create "$FX/a/new"
 SANDBOXEC_FS=",,$NEED_ENV,,rw:$FX/a," compare_raw "SANDBOXEC_FS empty entries ignored" ok reset_fx -- create "$FX/a/new"
-mkdir -p "$SBX_TMP/com,ma"
-SANDBOXEC_FS="$NEED_ENV,rw:$SBX_TMP/com\\,ma" compare_raw 'SANDBOXEC_FS \, escapes a comma' ok reset_fx -- create "$SBX_TMP/com,ma/new"
+reset_comma() { reset_fx && mkdir "$FX/com,ma"; }
+SANDBOXEC_FS="$NEED_ENV,rw:$FX/com\\,ma" compare_raw 'SANDBOXEC_FS \, escapes a comma' ok reset_comma -- create "$FX/com,ma/new"
 SANDBOXEC_ABI=1 compare_raw "SANDBOXEC_ABI overrides the file" "error EXDEV" reset_fx -c "$C/a.yaml" \
 	--fs rx:/usr --fs "rx:$PROBE" --fs "rw:$FX/a" --fs "rw:$FX/b" -- rename "$FX/a/file" "$FX/b/moved"
 SANDBOXEC_ABI=1 compare_raw "--abi overrides SANDBOXEC_ABI" ok reset_fx --abi 7 \

@@ -41,7 +41,7 @@ compare "abstract socket: listener inside the sandbox allowed with --restrict-sc
 # The scope is the domain, not the process: a child of the sandboxed
 # process (same layer) may signal its sibling. sh is from /usr (BASE).
 expect_status "signal: sibling inside the same sandbox allowed" 0 \
-	"$SBX" "${BASE[@]}" --restrict-scoped -- /bin/sh -c "sleep 10 >/dev/null 2>&1 & \"$PROBE\" kill \$! TERM"
+	"$SBX" "${BASE[@]}" --fs rw:/dev/null --restrict-scoped -- /bin/sh -c "sleep 10 >/dev/null 2>&1 & \"$PROBE\" kill \$! TERM"
 expect_eq "signal: sibling inside reports ok" "$OUT" "ok"
 
 # The YAML and environment spellings reach the same setting.
