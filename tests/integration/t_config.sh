@@ -174,3 +174,9 @@ expect_eq "explain: round trip gives the same policy" "$(strip "$E/second.yaml")
 compare_raw "explain: its output runs as a config (allowed)" ok reset_fx -c "$E/first.yaml" -- create "$FX/a/new"
 compare_raw "explain: its output runs as a config (denied)" "denied EACCES" reset_fx -c "$E/first.yaml" -- create "$FX/b/new"
 unset SBXT_DIR
+
+# SANDBOXEC_VERBOSE=1 prints the effective policy to stderr, then runs.
+reset_fx
+run_capture env SANDBOXEC_VERBOSE=1 "$SBX" --fs rx:/usr --fs "rx:$PROBE" --fs "rw:$FX/a" -- "$PROBE" create "$FX/a/new"
+expect_eq "SANDBOXEC_VERBOSE=1: command runs" "$STATUS:$OUT" "0:ok"
+expect_contains "SANDBOXEC_VERBOSE=1: policy on stderr" "$ERR" "rw:$FX/a"

@@ -135,3 +135,17 @@ reset_fx
 "$SBX" "${BASE[@]}" --fs "rw:$D" --fs "rw:$FX/b" -- "$PROBE" rename "$D/file" "$FX/b/moved" >/dev/null 2>&1
 expect_exists "rename between writable dirs: target present" "$FX/b/moved"
 expect_absent "rename between writable dirs: source gone" "$D/file"
+
+# --- what sandboxec adds on its own -------------------------------------------------
+# SPEC 2.3: the only implicit grant is read on libsandboxec.so itself.
+if [ -e "$SBX_SHIM" ]; then
+	reset_fx
+	run_capture "$SBX" "${BASE[@]}" -- "$PROBE" read "$SBX_SHIM"
+	expect_eq "implicit: libsandboxec.so is readable without a rule" "$OUT" ok
+	run_capture "$SBX" "${BASE[@]}" -- "$PROBE" read "$SBX"
+	expect_eq "implicit: nothing else next to it (the CLI binary) is" "$OUT" "denied EACCES"
+else
+	skip "implicit shim read" "no $SBX_SHIM"
+fi
+run_capture "$SBX" --fs rx:/usr --fs r:/proc -- /bin/sh -c 'grep NoNewPrivs /proc/self/status'
+expect_contains "no_new_privs is set before restricting" "$OUT" "NoNewPrivs:	1"

@@ -120,3 +120,14 @@ rm -f "$PRJ/src/.sandboxec.yml"
 	expect_eq "trust without XDG_DATA_HOME: exits 0" "$STATUS" 0
 	expect_exists "trust without XDG_DATA_HOME: store in ~/.local/share" "$HOME/.local/share/sandboxec/trust"
 )
+
+# --- trust mode errors -------------------------------------------------------------------------------
+run_capture "$SBX" --mode trust "$PRJ/absent.yaml" </dev/null
+expect_sbx_error "trust of a file that does not exist: refused"
+(
+	cd "$SBX_TMP/work" || exit 1
+	run_capture "$SBX" --mode trust </dev/null
+	expect_sbx_error "trust (no FILE) with no project file around: refused"
+)
+run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" extra </dev/null
+expect_sbx_error "trust with two FILEs: refused"
