@@ -69,3 +69,5 @@ OUT=$(printf 'through\n' | "$SBX" --fs rx:/usr -- cat)
 expect_eq "stdin and stdout pass through" "$OUT" "through"
 OUT=$("$SBX" -f rx:/usr -- /bin/sh -c 'echo short')
 expect_eq "-f short option works" "$OUT" "short"
+expect_status "-m explain short option" 0 "$SBX" -m explain --fs rx:/usr
+expect_status "--mode=explain with =" 0 "$SBX" --mode=explain --fs rx:/usr

@@ -24,7 +24,9 @@ expect_contains "guide: ls /usr lists /usr" "$OUT" "bin"
 # --- Test network restrictions -------------------------------------------------
 # The guide uses curl https://example.com (port 443); no internet here, so
 # curl talks HTTP to a local server, and the rule names that server's port.
-if sbx_bg "$SBX_TMP/http.out" "$SBX_HELPERS/probe" serve 0 30; then
+if ! command -v curl >/dev/null; then
+	skip "guide: curl lines" "curl is not installed"
+elif sbx_bg "$SBX_TMP/http.out" "$SBX_HELPERS/probe" serve 0 30; then
 	port=$(awk '/^ready/ {print $2}' "$SBX_TMP/http.out")
 	url=http://127.0.0.1:$port/
 	expect_status "guide: curl works unsandboxed (baseline)" 0 curl -sS --max-time 5 "$url"
