@@ -134,6 +134,11 @@ compare_raw "--named-config long option" ok reset_fx --named-config grp/p -- cre
 compare_raw "-C falls back to XDG_CONFIG_HOME profiles (.yml)" ok reset_fx -C grp/only-xdg -- create "$FX/a/new"
 SANDBOXEC_NAMED_CONFIG=grp/p compare_raw "SANDBOXEC_NAMED_CONFIG names a profile" ok reset_fx -- create "$FX/a/new"
 SANDBOXEC_NAMED_CONFIG=grp/p compare_raw "-c flag beats SANDBOXEC_NAMED_CONFIG" ok reset_fx -c "$C/b.yaml" -- create "$FX/b/new"
+# A config named in the stronger layer wins even when the weaker one names
+# the other kind (SPEC 3.2): no "both named" error across layers, and the
+# weaker layer's name is not even opened.
+SANDBOXEC_CONFIG=$SBX_TMP/does-not-exist.yaml compare_raw "-C flag beats SANDBOXEC_CONFIG" ok reset_fx -C grp/p -- create "$FX/a/new"
+SANDBOXEC_NAMED_CONFIG=grp/does-not-exist compare_raw "-c flag beats SANDBOXEC_NAMED_CONFIG (not looked up)" ok reset_fx -c "$C/a.yaml" -- create "$FX/a/new"
 unset SANDBOXEC_PROFILE_PATH
 compare_raw "-C uses XDG_CONFIG_HOME profiles without SANDBOXEC_PROFILE_PATH" "denied EACCES" reset_fx -C grp/p -- create "$FX/a/new"
 

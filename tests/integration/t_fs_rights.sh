@@ -112,6 +112,7 @@ compare "long form read_write_exec" ok reset_fx --fs "read_write_exec:$D" -- exe
 compare "rights are case-insensitive" ok reset_fx --fs "RW:$D" -- create "$D/new"
 compare "whitespace around rights and path ignored" ok reset_fx --fs " rw : $D " -- create "$D/new"
 compare "rule through a symlink covers its target" ok reset_fx --fs "rw:$FX/link-to-a" -- create "$D/new"
+HOME=$D compare "bare ~ expands to HOME" ok reset_fx --fs 'rw:~' -- create "$D/new"
 HOME=$FX compare "~ expands to HOME" ok reset_fx --fs 'rw:~/a' -- create "$D/new"
 SBXT_DIR=$D compare '$VAR expands' ok reset_fx --fs 'rw:$SBXT_DIR' -- create "$D/new"
 SBXT_DIR=$D compare '${VAR} expands' ok reset_fx --fs 'rw:${SBXT_DIR}/sub' -- create "$D/sub/new"
