@@ -69,14 +69,27 @@ static const struct {
 	int num;
 	const char *name;
 } errno_names[] = {
-	{EACCES, "EACCES"},	  {EPERM, "EPERM"},	  {ENOENT, "ENOENT"},
-	{EEXIST, "EEXIST"},	  {EXDEV, "EXDEV"},	  {ENOTDIR, "ENOTDIR"},
-	{EISDIR, "EISDIR"},	  {ENOTEMPTY, "ENOTEMPTY"}, {EINVAL, "EINVAL"},
-	{ECONNREFUSED, "ECONNREFUSED"}, {EADDRINUSE, "EADDRINUSE"},
-	{ENOEXEC, "ENOEXEC"},	  {ESRCH, "ESRCH"},	  {EBADF, "EBADF"},
-	{ETXTBSY, "ETXTBSY"},	  {EROFS, "EROFS"},	  {ENAMETOOLONG, "ENAMETOOLONG"},
-	{ELOOP, "ELOOP"},	  {EAFNOSUPPORT, "EAFNOSUPPORT"},
-	{ETIMEDOUT, "ETIMEDOUT"}, {EIO, "EIO"},
+    {EACCES, "EACCES"},
+    {EPERM, "EPERM"},
+    {ENOENT, "ENOENT"},
+    {EEXIST, "EEXIST"},
+    {EXDEV, "EXDEV"},
+    {ENOTDIR, "ENOTDIR"},
+    {EISDIR, "EISDIR"},
+    {ENOTEMPTY, "ENOTEMPTY"},
+    {EINVAL, "EINVAL"},
+    {ECONNREFUSED, "ECONNREFUSED"},
+    {EADDRINUSE, "EADDRINUSE"},
+    {ENOEXEC, "ENOEXEC"},
+    {ESRCH, "ESRCH"},
+    {EBADF, "EBADF"},
+    {ETXTBSY, "ETXTBSY"},
+    {EROFS, "EROFS"},
+    {ENAMETOOLONG, "ENAMETOOLONG"},
+    {ELOOP, "ELOOP"},
+    {EAFNOSUPPORT, "EAFNOSUPPORT"},
+    {ETIMEDOUT, "ETIMEDOUT"},
+    {EIO, "EIO"},
 };
 
 static const char *errno_name(int e)
@@ -355,9 +368,8 @@ static int parse_signal(const char *s)
 	static const struct {
 		const char *name;
 		int sig;
-	} names[] = {{"0", 0},	       {"HUP", SIGHUP},   {"INT", SIGINT},
-		     {"KILL", SIGKILL}, {"TERM", SIGTERM}, {"CONT", SIGCONT},
-		     {"USR1", SIGUSR1}, {"USR2", SIGUSR2}};
+	} names[] = {{"0", 0},		{"HUP", SIGHUP},   {"INT", SIGINT},   {"KILL", SIGKILL},
+		     {"TERM", SIGTERM}, {"CONT", SIGCONT}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2}};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i].name) == 0)
 			return names[i].sig;
