@@ -381,8 +381,8 @@ static bool stronger_layers_complete(const struct sbx_config_search *search)
 	return true;
 }
 
-int sbx_config_find_and_load(const struct sbx_config_search *search, struct sbx_layer *out,
-			     bool *found, char **path, struct sbx_error *err)
+static int find_and_load(const struct sbx_config_search *search, struct sbx_layer *out,
+			 bool *found, char **path, struct sbx_error *err)
 {
 	struct load_ctx ctx = { .search = search };
 	char *origin = NULL, *name;
@@ -425,4 +425,15 @@ int sbx_config_find_and_load(const struct sbx_config_search *search, struct sbx_
 	}
 	free(origin);
 	return ret;
+}
+
+int sbx_config_find_and_load(const struct sbx_config_search *search, struct sbx_layer *out,
+			     bool *found, char **path, struct sbx_error *err)
+{
+	/* An error leaves nothing behind for the caller to free. */
+	if (find_and_load(search, out, found, path, err) < 0) {
+		sbx_layer_free(out);
+		return -1;
+	}
+	return 0;
 }

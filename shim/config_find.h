@@ -21,7 +21,8 @@ struct sbx_config_search {
 
 /* Loads the applicable config into *out (name = where it came from) and
  * sets *found; with no config anywhere, *found is false and out is an empty
- * layer. An untrusted project file is an error, never a fall-through. */
+ * layer. An untrusted project file is an error, never a fall-through. On
+ * an error, out holds nothing that needs freeing. */
 int sbx_config_find_and_load(const struct sbx_config_search *search, struct sbx_layer *out,
 			     bool *found, char **path, struct sbx_error *err);
 
