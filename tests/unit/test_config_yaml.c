@@ -9,7 +9,7 @@
 
 static void parse_ok(const char *yaml, const char *base_dir, struct sbx_config_doc *doc)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	if (sbx_config_parse(yaml, strlen(yaml), CFG, base_dir, doc, &err) != 0)
 		fail_msg("parsing failed: %s", err.msg);
@@ -20,7 +20,7 @@ static void parse_ok(const char *yaml, const char *base_dir, struct sbx_config_d
 static void parse_fails(const char *yaml, const char *want_prefix, const char *want_more)
 {
 	struct sbx_config_doc doc;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	if (sbx_config_parse(yaml, strlen(yaml), CFG, NULL, &doc, &err) != -1) {
 		sbx_config_doc_free(&doc);
@@ -121,7 +121,7 @@ static void test_quoted_scalars_are_values_too(void **state)
 
 static void test_empty_documents_set_nothing(void **state)
 {
-	static const char *const yamls[] = { "", "\n", "# only a comment\n", "---\n", "~\n" };
+	static const char *const yamls[] = {"", "\n", "# only a comment\n", "---\n", "~\n"};
 	size_t i, j;
 
 	(void)state;
@@ -188,10 +188,11 @@ static void test_relative_rule_paths_get_base_dir(void **state)
 static void test_unknown_key_names_file_line_col(void **state)
 {
 	(void)state;
-	parse_fails("abi: 1\nbest_effort: true\n", CFG ":2:1: unknown key \"best_effort\"; known "
-						    "keys are abi, best-effort, ignore-if-missing, "
-						    "restrict-scoped, unsafe-host-runtime, mode, "
-						    "fs, net, extends",
+	parse_fails("abi: 1\nbest_effort: true\n",
+		    CFG ":2:1: unknown key \"best_effort\"; known "
+			"keys are abi, best-effort, ignore-if-missing, "
+			"restrict-scoped, unsafe-host-runtime, mode, "
+			"fs, net, extends",
 		    NULL);
 	parse_fails("fs: []\n  \nfss:\n  - rx:/usr\n", CFG ":3:1: unknown key \"fss\"", NULL);
 	parse_fails("{abi: 1,  netz: []}\n", CFG ":1:11: unknown key \"netz\"", NULL);
@@ -200,8 +201,9 @@ static void test_unknown_key_names_file_line_col(void **state)
 static void test_list_for_a_bool_names_file_line_col(void **state)
 {
 	(void)state;
-	parse_fails("best-effort:\n  - true\n", CFG ":2:3: best-effort must be a single value, "
-						 "not a list",
+	parse_fails("best-effort:\n  - true\n",
+		    CFG ":2:3: best-effort must be a single value, "
+			"not a list",
 		    NULL);
 	parse_fails("abi: 1\nrestrict-scoped: [on]\n",
 		    CFG ":2:18: restrict-scoped must be a single value, not a list", NULL);
@@ -212,11 +214,13 @@ static void test_scalar_for_fs_names_file_line_col(void **state)
 	(void)state;
 	parse_fails("abi: 1\nfs: rx:/usr\n",
 		    CFG ":2:5: fs must be a list of RIGHTS:PATH rules, not a single value", NULL);
-	parse_fails("net: 443\n", CFG ":1:6: net must be a list of RIGHTS:PORT rules, not a single "
-				  "value",
+	parse_fails("net: 443\n",
+		    CFG ":1:6: net must be a list of RIGHTS:PORT rules, not a single "
+			"value",
 		    NULL);
-	parse_fails("fs:\n  rx: /usr\n", CFG ":2:3: fs must be a list of RIGHTS:PATH rules, not a "
-					 "mapping",
+	parse_fails("fs:\n  rx: /usr\n",
+		    CFG ":2:3: fs must be a list of RIGHTS:PATH rules, not a "
+			"mapping",
 		    NULL);
 }
 
@@ -241,8 +245,9 @@ static void test_mapping_as_a_list_entry_names_file_line_col(void **state)
 static void test_bad_abi_value_names_file_line_col(void **state)
 {
 	(void)state;
-	parse_fails("abi: 8\n", CFG ":1:6: invalid Landlock ABI \"8\"; use 0 (the highest available) "
-				"or 1 to 7",
+	parse_fails("abi: 8\n",
+		    CFG ":1:6: invalid Landlock ABI \"8\"; use 0 (the highest available) "
+			"or 1 to 7",
 		    NULL);
 	parse_fails("fs: []\nabi: -1\n", CFG ":2:6: invalid Landlock ABI \"-1\"", NULL);
 	parse_fails("abi: 3.0\n", CFG ":1:6: invalid Landlock ABI \"3.0\"", NULL);
@@ -253,8 +258,9 @@ static void test_bad_bool_and_mode_values_name_file_line_col(void **state)
 {
 	(void)state;
 	parse_fails("ignore-if-missing: maybe\n",
-		    CFG ":1:20: invalid value \"maybe\" for ignore-if-missing; use 1/true/yes/on or "
-			"0/false/no/off",
+		    CFG
+		    ":1:20: invalid value \"maybe\" for ignore-if-missing; use 1/true/yes/on or "
+		    "0/false/no/off",
 		    NULL);
 	parse_fails("mode: env\n", CFG ":1:7: invalid mode \"env\"; a config may say run or mcp",
 		    NULL);
@@ -273,7 +279,8 @@ static void test_duplicate_key_names_file_line_col(void **state)
 static void test_malformed_yaml_names_file_line_col(void **state)
 {
 	(void)state;
-	parse_fails("abi: [1, 2\n", CFG ":2:1: malformed YAML: ", "did not find expected ',' or ']'");
+	parse_fails("abi: [1, 2\n",
+		    CFG ":2:1: malformed YAML: ", "did not find expected ',' or ']'");
 	parse_fails("abi: 1\n\tfs: []\n", CFG ":2:1: malformed YAML: ",
 		    "found a tab character that violates indentation");
 	parse_fails("fs:\n  - rx:/usr\n - rw:/tmp\n", CFG ":3:2: malformed YAML: ", NULL);
@@ -284,9 +291,11 @@ static void test_root_that_is_not_a_mapping_names_file_line_col(void **state)
 {
 	(void)state;
 	parse_fails("- rx:/usr\n- rw:/tmp\n",
-		    CFG ":1:1: a config must be a mapping of settings (key: value), not a list", NULL);
-	parse_fails("\n\n  rx:/usr\n", CFG ":3:3: a config must be a mapping of settings (key: "
-				       "value), not a single value",
+		    CFG ":1:1: a config must be a mapping of settings (key: value), not a list",
+		    NULL);
+	parse_fails("\n\n  rx:/usr\n",
+		    CFG ":3:3: a config must be a mapping of settings (key: "
+			"value), not a single value",
 		    NULL);
 }
 
@@ -301,8 +310,8 @@ static void test_extends_must_be_a_list_of_names(void **state)
 	(void)state;
 	parse_fails("extends: base\n",
 		    CFG ":1:10: extends must be a list of profile names, not a single value", NULL);
-	parse_fails("extends:\n  - {a: b}\n", CFG ":2:5: each entry of extends must be profile names",
-		    NULL);
+	parse_fails("extends:\n  - {a: b}\n",
+		    CFG ":2:5: each entry of extends must be profile names", NULL);
 }
 
 static void test_second_document_is_an_error(void **state)
@@ -345,29 +354,29 @@ static void test_rules_are_not_parsed_at_load(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_key_loads),
-		cmocka_unit_test(test_values_and_rules_carry_their_position),
-		cmocka_unit_test(test_mode_run_loads),
-		cmocka_unit_test(test_quoted_scalars_are_values_too),
-		cmocka_unit_test(test_empty_documents_set_nothing),
-		cmocka_unit_test(test_empty_or_null_list_is_a_present_empty_list),
-		cmocka_unit_test(test_extends_list_is_stored_in_order),
-		cmocka_unit_test(test_relative_rule_paths_get_base_dir),
-		cmocka_unit_test(test_unknown_key_names_file_line_col),
-		cmocka_unit_test(test_list_for_a_bool_names_file_line_col),
-		cmocka_unit_test(test_scalar_for_fs_names_file_line_col),
-		cmocka_unit_test(test_mapping_for_abi_names_file_line_col),
-		cmocka_unit_test(test_mapping_as_a_list_entry_names_file_line_col),
-		cmocka_unit_test(test_bad_abi_value_names_file_line_col),
-		cmocka_unit_test(test_bad_bool_and_mode_values_name_file_line_col),
-		cmocka_unit_test(test_duplicate_key_names_file_line_col),
-		cmocka_unit_test(test_malformed_yaml_names_file_line_col),
-		cmocka_unit_test(test_root_that_is_not_a_mapping_names_file_line_col),
-		cmocka_unit_test(test_key_that_is_not_a_name_names_file_line_col),
-		cmocka_unit_test(test_extends_must_be_a_list_of_names),
-		cmocka_unit_test(test_second_document_is_an_error),
-		cmocka_unit_test(test_empty_trailing_documents_are_fine),
-		cmocka_unit_test(test_rules_are_not_parsed_at_load),
+	    cmocka_unit_test(test_every_key_loads),
+	    cmocka_unit_test(test_values_and_rules_carry_their_position),
+	    cmocka_unit_test(test_mode_run_loads),
+	    cmocka_unit_test(test_quoted_scalars_are_values_too),
+	    cmocka_unit_test(test_empty_documents_set_nothing),
+	    cmocka_unit_test(test_empty_or_null_list_is_a_present_empty_list),
+	    cmocka_unit_test(test_extends_list_is_stored_in_order),
+	    cmocka_unit_test(test_relative_rule_paths_get_base_dir),
+	    cmocka_unit_test(test_unknown_key_names_file_line_col),
+	    cmocka_unit_test(test_list_for_a_bool_names_file_line_col),
+	    cmocka_unit_test(test_scalar_for_fs_names_file_line_col),
+	    cmocka_unit_test(test_mapping_for_abi_names_file_line_col),
+	    cmocka_unit_test(test_mapping_as_a_list_entry_names_file_line_col),
+	    cmocka_unit_test(test_bad_abi_value_names_file_line_col),
+	    cmocka_unit_test(test_bad_bool_and_mode_values_name_file_line_col),
+	    cmocka_unit_test(test_duplicate_key_names_file_line_col),
+	    cmocka_unit_test(test_malformed_yaml_names_file_line_col),
+	    cmocka_unit_test(test_root_that_is_not_a_mapping_names_file_line_col),
+	    cmocka_unit_test(test_key_that_is_not_a_name_names_file_line_col),
+	    cmocka_unit_test(test_extends_must_be_a_list_of_names),
+	    cmocka_unit_test(test_second_document_is_an_error),
+	    cmocka_unit_test(test_empty_trailing_documents_are_fine),
+	    cmocka_unit_test(test_rules_are_not_parsed_at_load),
 	};
 
 	return cmocka_run_group_tests_name("config_yaml", tests, NULL, NULL);

@@ -7,8 +7,8 @@
 /* Splits `value` and compares with the NULL-terminated `want`. */
 static void expect_split(const char *value, const char *const *want)
 {
-	struct sbx_strv v = { 0 };
-	struct sbx_error err = { { 0 } };
+	struct sbx_strv v = {0};
+	struct sbx_error err = {{0}};
 	size_t n = 0, i;
 
 	while (want[n])
@@ -24,8 +24,8 @@ static void expect_split(const char *value, const char *const *want)
 
 static void expect_split_fails(const char *value, const char *want_msg)
 {
-	struct sbx_strv v = { 0 };
-	struct sbx_error err = { { 0 } };
+	struct sbx_strv v = {0};
+	struct sbx_error err = {{0}};
 
 	if (sbx_envlist_split(value, &v, &err) != -1)
 		fail_msg("\"%s\" was accepted (%zu entries)", value, v.len);
@@ -34,8 +34,8 @@ static void expect_split_fails(const char *value, const char *want_msg)
 	assert_contains(err.msg, want_msg);
 }
 
-#define LIST(...) ((const char *const[]){ __VA_ARGS__, NULL })
-#define NONE ((const char *const[]){ NULL })
+#define LIST(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define NONE	  ((const char *const[]){NULL})
 
 static void test_split_on_commas(void **state)
 {
@@ -100,7 +100,8 @@ static void test_split_escaped_n_is_a_newline(void **state)
 static void test_split_other_escapes_are_errors(void **state)
 {
 	(void)state;
-	expect_split_fails("rw:/a\\tb", "unknown escape \"\\t\"; only \\, \\\\ and \\n are escapes");
+	expect_split_fails("rw:/a\\tb",
+			   "unknown escape \"\\t\"; only \\, \\\\ and \\n are escapes");
 	expect_split_fails("a,b\\x", "unknown escape \"\\x\"");
 	expect_split_fails("\\ ", "unknown escape \"\\ \"");
 	expect_split_fails("\\N", "unknown escape \"\\N\"");
@@ -124,8 +125,8 @@ static void test_split_trailing_backslash_is_an_error(void **state)
 
 static void test_split_appends_to_the_output(void **state)
 {
-	struct sbx_strv v = { 0 };
-	struct sbx_error err = { { 0 } };
+	struct sbx_strv v = {0};
+	struct sbx_error err = {{0}};
 
 	(void)state;
 	sbx_strv_push(&v, "first");
@@ -140,7 +141,7 @@ static void test_split_appends_to_the_output(void **state)
 
 static void test_escape_writes_only_the_three_escapes(void **state)
 {
-	struct sbx_buf buf = { 0 };
+	struct sbx_buf buf = {0};
 
 	(void)state;
 	sbx_envlist_escape(&buf, "a,b\\c\nd$e f\t");
@@ -151,30 +152,30 @@ static void test_escape_writes_only_the_three_escapes(void **state)
 static void test_escape_then_split_round_trips(void **state)
 {
 	static const char *const awkward[] = {
-		"rw:/plain",
-		"rw:/comma,in,path",
-		"rw:/back\\slash",
-		"rw:/trailing\\",
-		"rw:/new\nline",
-		"rw:/\\n-looks-like-an-escape",
-		"rw:/\\,-also",
-		",",
-		"\\",
-		"\\\\,\n,\\",
-		"rw:/$$dollar ${x} ~",
-		"rw:/sp ace/tab\there",
-		"rw:/\xc3\xa9t\xc3\xa9/\xff\x01",
-		"\n",
+	    "rw:/plain",
+	    "rw:/comma,in,path",
+	    "rw:/back\\slash",
+	    "rw:/trailing\\",
+	    "rw:/new\nline",
+	    "rw:/\\n-looks-like-an-escape",
+	    "rw:/\\,-also",
+	    ",",
+	    "\\",
+	    "\\\\,\n,\\",
+	    "rw:/$$dollar ${x} ~",
+	    "rw:/sp ace/tab\there",
+	    "rw:/\xc3\xa9t\xc3\xa9/\xff\x01",
+	    "\n",
 	};
-	struct sbx_buf joined = { 0 };
-	struct sbx_strv v = { 0 };
-	struct sbx_error err = { { 0 } };
+	struct sbx_buf joined = {0};
+	struct sbx_strv v = {0};
+	struct sbx_error err = {{0}};
 	size_t i;
 
 	(void)state;
 	/* Each entry alone. */
 	for (i = 0; i < SBX_ARRAY_SIZE(awkward); i++) {
-		struct sbx_buf one = { 0 };
+		struct sbx_buf one = {0};
 
 		sbx_envlist_escape(&one, awkward[i]);
 		if (sbx_envlist_split(one.data, &v, &err) != 0)
@@ -201,19 +202,19 @@ static void test_escape_then_split_round_trips(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_split_on_commas),
-		cmocka_unit_test(test_split_on_newlines),
-		cmocka_unit_test(test_split_keeps_spaces_inside_entries),
-		cmocka_unit_test(test_split_ignores_empty_entries),
-		cmocka_unit_test(test_split_escaped_comma_stays_in_entry),
-		cmocka_unit_test(test_split_escaped_backslash_is_one_backslash),
-		cmocka_unit_test(test_split_escaped_n_is_a_newline),
-		cmocka_unit_test(test_split_other_escapes_are_errors),
-		cmocka_unit_test(test_split_error_drops_entries_already_split),
-		cmocka_unit_test(test_split_trailing_backslash_is_an_error),
-		cmocka_unit_test(test_split_appends_to_the_output),
-		cmocka_unit_test(test_escape_writes_only_the_three_escapes),
-		cmocka_unit_test(test_escape_then_split_round_trips),
+	    cmocka_unit_test(test_split_on_commas),
+	    cmocka_unit_test(test_split_on_newlines),
+	    cmocka_unit_test(test_split_keeps_spaces_inside_entries),
+	    cmocka_unit_test(test_split_ignores_empty_entries),
+	    cmocka_unit_test(test_split_escaped_comma_stays_in_entry),
+	    cmocka_unit_test(test_split_escaped_backslash_is_one_backslash),
+	    cmocka_unit_test(test_split_escaped_n_is_a_newline),
+	    cmocka_unit_test(test_split_other_escapes_are_errors),
+	    cmocka_unit_test(test_split_error_drops_entries_already_split),
+	    cmocka_unit_test(test_split_trailing_backslash_is_an_error),
+	    cmocka_unit_test(test_split_appends_to_the_output),
+	    cmocka_unit_test(test_escape_writes_only_the_three_escapes),
+	    cmocka_unit_test(test_escape_then_split_round_trips),
 	};
 
 	return cmocka_run_group_tests_name("envlist", tests, NULL, NULL);

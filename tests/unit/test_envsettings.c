@@ -6,7 +6,7 @@
 
 static void read_ok(char *const *envp, struct sbx_env_settings *env)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	if (sbx_env_settings_read(envp, env, &err) != 0)
 		fail_msg("reading the environment failed: %s", err.msg);
@@ -15,14 +15,14 @@ static void read_ok(char *const *envp, struct sbx_env_settings *env)
 static void read_fails(char *const *envp, const char *want_msg)
 {
 	struct sbx_env_settings env;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	if (sbx_env_settings_read(envp, &env, &err) != -1)
 		fail_msg("the environment was accepted; want \"%s\"", want_msg);
 	assert_contains(err.msg, want_msg);
 }
 
-#define ENV(...) ((char *const[]){ __VA_ARGS__, NULL })
+#define ENV(...) ((char *const[]){__VA_ARGS__, NULL})
 
 static void test_no_sandboxec_variables_is_no_policy(void **state)
 {
@@ -50,7 +50,8 @@ static void test_unknown_sandboxec_name_is_an_error(void **state)
 	read_fails(ENV("SANDBOXEC_FSS=rx:/usr"),
 		   "unknown variable SANDBOXEC_FSS; known SANDBOXEC_* variables are SANDBOXEC_FS, "
 		   "SANDBOXEC_NET, SANDBOXEC_ABI");
-	read_fails(ENV("HOME=/h", "SANDBOXEC_BESTEFFORT=1"), "unknown variable SANDBOXEC_BESTEFFORT");
+	read_fails(ENV("HOME=/h", "SANDBOXEC_BESTEFFORT=1"),
+		   "unknown variable SANDBOXEC_BESTEFFORT");
 	read_fails(ENV("SANDBOXEC_MODE=run"), "unknown variable SANDBOXEC_MODE");
 	read_fails(ENV("SANDBOXEC_=1"), "unknown variable SANDBOXEC_;");
 	read_fails(ENV("SANDBOXEC_fs=rx:/usr"), "unknown variable SANDBOXEC_fs");
@@ -91,19 +92,19 @@ static void test_every_known_name_is_accepted(void **state)
 
 static void test_bool_values_in_any_case(void **state)
 {
-	static const char *const names[] = { "SANDBOXEC_BEST_EFFORT", "SANDBOXEC_IGNORE_IF_MISSING",
-					     "SANDBOXEC_RESTRICT_SCOPED",
-					     "SANDBOXEC_UNSAFE_HOST_RUNTIME" };
-	static const enum sbx_setting ids[] = { SBX_SET_BEST_EFFORT, SBX_SET_IGNORE_IF_MISSING,
-						SBX_SET_RESTRICT_SCOPED,
-						SBX_SET_UNSAFE_HOST_RUNTIME };
+	static const char *const names[] = {"SANDBOXEC_BEST_EFFORT", "SANDBOXEC_IGNORE_IF_MISSING",
+					    "SANDBOXEC_RESTRICT_SCOPED",
+					    "SANDBOXEC_UNSAFE_HOST_RUNTIME"};
+	static const enum sbx_setting ids[] = {SBX_SET_BEST_EFFORT, SBX_SET_IGNORE_IF_MISSING,
+					       SBX_SET_RESTRICT_SCOPED,
+					       SBX_SET_UNSAFE_HOST_RUNTIME};
 	static const struct {
 		const char *text;
 		int value;
 	} values[] = {
-		{ "1", 1 },   { "true", 1 },  { "TRUE", 1 },	{ "True", 1 },	{ "yes", 1 },
-		{ "YES", 1 }, { "on", 1 },    { "On", 1 },	{ "0", 0 },	{ "false", 0 },
-		{ "FALSE", 0 }, { "no", 0 },  { "No", 0 },	{ "off", 0 },	{ "OFF", 0 },
+	    {"1", 1},	  {"true", 1}, {"TRUE", 1}, {"True", 1}, {"yes", 1},
+	    {"YES", 1},	  {"on", 1},   {"On", 1},   {"0", 0},	 {"false", 0},
+	    {"FALSE", 0}, {"no", 0},   {"No", 0},   {"off", 0},	 {"OFF", 0},
 	};
 	size_t n, v;
 
@@ -129,9 +130,10 @@ static void test_bool_values_in_any_case(void **state)
 static void test_bad_bool_values_are_errors(void **state)
 {
 	(void)state;
-	read_fails(ENV("SANDBOXEC_BEST_EFFORT=2"),
-		   "SANDBOXEC_BEST_EFFORT: invalid value \"2\" for best-effort; use 1/true/yes/on or "
-		   "0/false/no/off");
+	read_fails(
+	    ENV("SANDBOXEC_BEST_EFFORT=2"),
+	    "SANDBOXEC_BEST_EFFORT: invalid value \"2\" for best-effort; use 1/true/yes/on or "
+	    "0/false/no/off");
 	read_fails(ENV("SANDBOXEC_IGNORE_IF_MISSING=y"), "invalid value \"y\"");
 	read_fails(ENV("SANDBOXEC_RESTRICT_SCOPED=enabled"), "invalid value \"enabled\"");
 	read_fails(ENV("SANDBOXEC_UNSAFE_HOST_RUNTIME= 1"), "invalid value \" 1\"");
@@ -164,7 +166,7 @@ static void test_trust_project_and_verbose_take_bools(void **state)
 
 static void test_abi_values(void **state)
 {
-	static const char *const good[] = { "0", "1", "4", "7" };
+	static const char *const good[] = {"0", "1", "4", "7"};
 	size_t i;
 
 	(void)state;
@@ -302,7 +304,7 @@ static void test_config_names_are_recorded_with_origin(void **state)
 
 static void test_profile_path_and_active_point_into_envp(void **state)
 {
-	char *envp[] = { "SANDBOXEC_PROFILE_PATH=/a:/b", "SANDBOXEC_ACTIVE=0123", NULL };
+	char *envp[] = {"SANDBOXEC_PROFILE_PATH=/a:/b", "SANDBOXEC_ACTIVE=0123", NULL};
 	struct sbx_env_settings env;
 
 	(void)state;
@@ -327,27 +329,27 @@ static void test_known_names_table_is_null_terminated_and_complete(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_no_sandboxec_variables_is_no_policy),
-		cmocka_unit_test(test_unknown_sandboxec_name_is_an_error),
-		cmocka_unit_test(test_unknown_name_is_an_error_even_after_valid_ones),
-		cmocka_unit_test(test_every_known_name_is_accepted),
-		cmocka_unit_test(test_bool_values_in_any_case),
-		cmocka_unit_test(test_bad_bool_values_are_errors),
-		cmocka_unit_test(test_empty_bool_is_an_error),
-		cmocka_unit_test(test_trust_project_and_verbose_take_bools),
-		cmocka_unit_test(test_abi_values),
-		cmocka_unit_test(test_bad_abi_values_are_errors),
-		cmocka_unit_test(test_empty_abi_is_an_error),
-		cmocka_unit_test(test_empty_fs_is_a_present_empty_list),
-		cmocka_unit_test(test_list_of_only_separators_is_a_present_empty_list),
-		cmocka_unit_test(test_unset_fs_is_not_a_list),
-		cmocka_unit_test(test_list_entries_carry_their_origin),
-		cmocka_unit_test(test_list_rules_are_not_parsed_here),
-		cmocka_unit_test(test_bad_list_escape_names_the_variable),
-		cmocka_unit_test(test_empty_config_names_are_errors),
-		cmocka_unit_test(test_config_names_are_recorded_with_origin),
-		cmocka_unit_test(test_profile_path_and_active_point_into_envp),
-		cmocka_unit_test(test_known_names_table_is_null_terminated_and_complete),
+	    cmocka_unit_test(test_no_sandboxec_variables_is_no_policy),
+	    cmocka_unit_test(test_unknown_sandboxec_name_is_an_error),
+	    cmocka_unit_test(test_unknown_name_is_an_error_even_after_valid_ones),
+	    cmocka_unit_test(test_every_known_name_is_accepted),
+	    cmocka_unit_test(test_bool_values_in_any_case),
+	    cmocka_unit_test(test_bad_bool_values_are_errors),
+	    cmocka_unit_test(test_empty_bool_is_an_error),
+	    cmocka_unit_test(test_trust_project_and_verbose_take_bools),
+	    cmocka_unit_test(test_abi_values),
+	    cmocka_unit_test(test_bad_abi_values_are_errors),
+	    cmocka_unit_test(test_empty_abi_is_an_error),
+	    cmocka_unit_test(test_empty_fs_is_a_present_empty_list),
+	    cmocka_unit_test(test_list_of_only_separators_is_a_present_empty_list),
+	    cmocka_unit_test(test_unset_fs_is_not_a_list),
+	    cmocka_unit_test(test_list_entries_carry_their_origin),
+	    cmocka_unit_test(test_list_rules_are_not_parsed_here),
+	    cmocka_unit_test(test_bad_list_escape_names_the_variable),
+	    cmocka_unit_test(test_empty_config_names_are_errors),
+	    cmocka_unit_test(test_config_names_are_recorded_with_origin),
+	    cmocka_unit_test(test_profile_path_and_active_point_into_envp),
+	    cmocka_unit_test(test_known_names_table_is_null_terminated_and_complete),
 	};
 
 	return cmocka_run_group_tests_name("envsettings", tests, NULL, NULL);

@@ -41,7 +41,7 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	char *found = NULL;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	assert_non_null(f);
 	f->root = ut_mkdtemp();
@@ -110,14 +110,14 @@ static char *fx_file(struct fx *f, const char *name, const char *content)
 static int fx_resolve(struct fx *f, const struct sbx_layer *flags, const char *shim_path,
 		      struct sbx_policy *out, struct sbx_error *err)
 {
-	struct sbx_resolve_input in = { flags, f->envp, NULL, shim_path };
+	struct sbx_resolve_input in = {flags, f->envp, NULL, shim_path};
 
 	return sbx_resolve(&in, out, err);
 }
 
 static void fx_resolve_ok(struct fx *f, const struct sbx_layer *flags, struct sbx_policy *out)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	if (fx_resolve(f, flags, NULL, out, &err) != 0)
 		fail_msg("resolution failed: %s", err.msg);
@@ -126,7 +126,7 @@ static void fx_resolve_ok(struct fx *f, const struct sbx_layer *flags, struct sb
 static void fx_resolve_fails(struct fx *f, const struct sbx_layer *flags, const char *want)
 {
 	struct sbx_policy out;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	if (fx_resolve(f, flags, NULL, &out, &err) != -1) {
 		sbx_policy_free(&out);
@@ -136,7 +136,7 @@ static void fx_resolve_fails(struct fx *f, const struct sbx_layer *flags, const 
 }
 
 static void flag_rule(struct sbx_layer *flags, enum sbx_setting id, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Adds one --fs or --net rule to a flags layer, as the CLI does. */
 static void flag_rule(struct sbx_layer *flags, enum sbx_setting id, const char *fmt, ...)
@@ -280,7 +280,8 @@ static void test_scalar_precedence_matrix_bool(void **state)
 			want_origin = "--best-effort";
 		}
 		fx_resolve_ok(&g, &flags, &p);
-		if (p.best_effort != want || strcmp(p.origin[SBX_SET_BEST_EFFORT], want_origin) != 0)
+		if (p.best_effort != want ||
+		    strcmp(p.origin[SBX_SET_BEST_EFFORT], want_origin) != 0)
 			fail_msg("combination %d: best-effort %d from %s, want %d from %s", combo,
 				 p.best_effort, p.origin[SBX_SET_BEST_EFFORT], want, want_origin);
 		sbx_policy_free(&p);
@@ -387,8 +388,9 @@ static void test_list_precedence_matrix_net(void **state)
 		}
 		fx_resolve_ok(&g, &flags, &p);
 		if (p.n_net != want_n || (want_n && p.net[0].port != want_port))
-			fail_msg("combination %d: %zu net rules (first port %u), want %zu (port %u)",
-				 combo, p.n_net, p.n_net ? p.net[0].port : 0, want_n, want_port);
+			fail_msg(
+			    "combination %d: %zu net rules (first port %u), want %zu (port %u)",
+			    combo, p.n_net, p.n_net ? p.net[0].port : 0, want_n, want_port);
 		sbx_policy_free(&p);
 		sbx_layer_free(&flags);
 		if (combo & HAS_ENV)
@@ -749,7 +751,7 @@ static void test_project_file_recorded_in_trust_store_is_used(void **state)
 	static const char content[] = "abi: 3\n";
 	char *project = ut_join(f->work, ".sandboxec.yaml");
 	char *real;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	struct sbx_policy p;
 
 	ut_write_file(project, content);
@@ -794,8 +796,9 @@ static void test_missing_path_is_an_error(void **state)
 
 	sbx_layer_init(&flags, "flags");
 	flag_rule(&flags, SBX_SET_FS, "rx:%s", missing);
-	assert_true(asprintf(&want, "--fs: %s: No such file or directory; create it, fix the rule, "
-				    "or pass --ignore-if-missing",
+	assert_true(asprintf(&want,
+			     "--fs: %s: No such file or directory; create it, fix the rule, "
+			     "or pass --ignore-if-missing",
 			     missing) > 0);
 	fx_resolve_fails(f, &flags, want);
 	sbx_layer_free(&flags);
@@ -860,6 +863,74 @@ static void test_bad_rules_are_errors_naming_where_they_were_written(void **stat
 	free(cfg);
 }
 
+static void test_bad_rule_in_a_replaced_layer_is_still_an_error(void **state)
+{
+	struct fx *f = *state;
+	char *cfg = fx_file(f, "cfg.yaml", "fs:\n  - rx:/usr\n  - rxw:/tmp\nnet: [c:1]\n");
+	char *want = NULL;
+	struct sbx_layer flags;
+
+	/* The env's fs list replaces the file's, but the file's typo is
+	 * reported all the same. */
+	assert_true(asprintf(&want, "%s:3:5: unknown filesystem rights \"rxw\"", cfg) > 0);
+	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
+	fx_env(f, "SANDBOXEC_FS=rx:%s", f->dir_a);
+	fx_resolve_fails(f, NULL, want);
+	/* Likewise a bad net rule in the environment under a flag's list. */
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rx:%s", f->dir_a);
+	flag_rule(&flags, SBX_SET_NET, "%s", "c:443");
+	fx_env(f, "SANDBOXEC_NET=%s", "c:http");
+	fx_resolve_fails(f, &flags,
+			 "SANDBOXEC_NET entry 1: port \"http\" in \"c:http\" is not a "
+			 "number");
+	sbx_layer_free(&flags);
+	free(want);
+	free(cfg);
+}
+
+static void test_replaced_layer_is_not_expanded_or_checked_for_existence(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_layer flags;
+	struct sbx_policy p;
+
+	/* Only syntax is checked in a list that does not apply. */
+	fx_env(f, "SANDBOXEC_FS=%s", "rx:$SBX_UNIT_UNSET,rw:/nonexistent/sbx-unit");
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rx:%s", f->dir_a);
+	fx_resolve_ok(f, &flags, &p);
+	assert_int_equal(p.n_fs, 1);
+	assert_string_equal(p.fs[0].path, f->dir_a);
+	sbx_policy_free(&p);
+	sbx_layer_free(&flags);
+}
+
+static void test_complete_stronger_layers_skip_the_project_file(void **state)
+{
+	struct fx *f = *state;
+	char *project = ut_join(f->work, ".sandboxec.yaml");
+	struct sbx_policy p;
+
+	ut_write_file(project, "abi: 2\n"); /* untrusted: would be an error */
+	fx_env(f, "SANDBOXEC_FS=rx:%s", f->dir_a);
+	fx_env(f, "SANDBOXEC_NET=%s", "");
+	fx_env(f, "SANDBOXEC_ABI=%s", "0");
+	fx_env(f, "SANDBOXEC_BEST_EFFORT=%s", "0");
+	fx_env(f, "SANDBOXEC_IGNORE_IF_MISSING=%s", "0");
+	fx_env(f, "SANDBOXEC_RESTRICT_SCOPED=%s", "0");
+	fx_env(f, "SANDBOXEC_UNSAFE_HOST_RUNTIME=%s", "0");
+	fx_resolve_ok(f, NULL, &p);
+	assert_null(p.config_path);
+	assert_int_equal(p.n_fs, 1);
+	sbx_policy_free(&p);
+	/* One setting fewer, and the project file is looked for again. */
+	free(f->envp[--f->n_env]);
+	f->envp[f->n_env] = NULL;
+	fx_resolve_fails(f, NULL, "is not trusted");
+	free(project);
+}
+
 static void test_unset_variable_in_env_rule_is_an_error(void **state)
 {
 	struct fx *f = *state;
@@ -907,7 +978,7 @@ static void test_implicit_shim_rule_is_added_last(void **state)
 	struct fx *f = *state;
 	struct sbx_layer flags;
 	struct sbx_policy p;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	sbx_layer_init(&flags, "flags");
 	flag_rule(&flags, SBX_SET_FS, "rx:%s", f->dir_a);
@@ -927,7 +998,7 @@ static void test_implicit_shim_rule_is_added_even_with_no_rules(void **state)
 {
 	struct fx *f = *state;
 	struct sbx_policy p;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	fx_env(f, "SANDBOXEC_FS=%s", "");
 	assert_int_equal(fx_resolve(f, NULL, "/l/libsandboxec.so", &p, &err), 0);
@@ -944,9 +1015,9 @@ static void test_resolve_rules_directly(void **state)
 {
 	struct fx *f = *state;
 	struct sbx_layer layer;
-	struct sbx_resolve_input in = { NULL, f->envp, NULL, "/x/libsandboxec.so" };
-	struct sbx_policy p = { 0 };
-	struct sbx_error err = { { 0 } };
+	struct sbx_resolve_input in = {NULL, f->envp, NULL, "/x/libsandboxec.so"};
+	struct sbx_policy p = {0};
+	struct sbx_error err = {{0}};
 
 	sbx_layer_init(&layer, "test");
 	sbx_layer_add_rule(&layer, SBX_SET_FS, "r:sub", "t:1", f->root);
@@ -992,45 +1063,48 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_defaults_when_nothing_is_given),
-		T(test_empty_flags_layer_is_no_source),
-		T(test_scalar_precedence_matrix_abi),
-		T(test_scalar_precedence_matrix_bool),
-		T(test_list_precedence_matrix_fs),
-		T(test_list_precedence_matrix_net),
-		T(test_lists_resolve_independently),
-		T(test_empty_env_fs_replaces_the_files_list),
-		T(test_empty_file_list_replaces_nothing_weaker),
-		T(test_repeated_flags_append),
-		T(test_file_scalars_apply_when_env_sets_only_lists),
-		T(test_config_named_in_flags_beats_envs),
-		T(test_named_config_in_flags_beats_env_config_file),
-		T(test_env_named_config_is_found_on_profile_path),
-		T(test_config_and_named_config_in_flags_is_an_error),
-		T(test_config_and_named_config_in_env_is_an_error),
-		T(test_env_naming_both_is_an_error_even_when_flags_name_one),
-		T(test_config_that_does_not_exist_is_an_error),
-		T(test_config_that_is_a_directory_is_an_error),
-		T(test_unknown_named_config_is_an_error),
-		T(test_named_config_with_dotdot_is_an_error),
-		T(test_user_config_in_xdg_config_home),
-		T(test_user_config_in_home_dot_config),
-		T(test_trusted_project_file_beats_user_config),
-		T(test_untrusted_project_file_is_an_error_not_a_fallthrough),
-		T(test_project_file_recorded_in_trust_store_is_used),
-		T(test_naming_a_config_skips_the_project_file),
-		T(test_missing_path_is_an_error),
-		T(test_ignore_if_missing_skips_and_reports_the_rule),
-		T(test_ignore_if_missing_does_not_hide_other_errors),
-		T(test_bad_rules_are_errors_naming_where_they_were_written),
-		T(test_unset_variable_in_env_rule_is_an_error),
-		T(test_rule_variables_come_from_the_given_envp),
-		T(test_rules_carry_the_tables_access),
-		T(test_implicit_shim_rule_is_added_last),
-		T(test_implicit_shim_rule_is_added_even_with_no_rules),
-		T(test_resolve_rules_directly),
-		T(test_bad_environment_fails_resolution),
-		T(test_env_policy_is_a_source_and_verbose_is_passed),
+	    T(test_defaults_when_nothing_is_given),
+	    T(test_empty_flags_layer_is_no_source),
+	    T(test_scalar_precedence_matrix_abi),
+	    T(test_scalar_precedence_matrix_bool),
+	    T(test_list_precedence_matrix_fs),
+	    T(test_list_precedence_matrix_net),
+	    T(test_lists_resolve_independently),
+	    T(test_empty_env_fs_replaces_the_files_list),
+	    T(test_empty_file_list_replaces_nothing_weaker),
+	    T(test_repeated_flags_append),
+	    T(test_file_scalars_apply_when_env_sets_only_lists),
+	    T(test_config_named_in_flags_beats_envs),
+	    T(test_named_config_in_flags_beats_env_config_file),
+	    T(test_env_named_config_is_found_on_profile_path),
+	    T(test_config_and_named_config_in_flags_is_an_error),
+	    T(test_config_and_named_config_in_env_is_an_error),
+	    T(test_env_naming_both_is_an_error_even_when_flags_name_one),
+	    T(test_config_that_does_not_exist_is_an_error),
+	    T(test_config_that_is_a_directory_is_an_error),
+	    T(test_unknown_named_config_is_an_error),
+	    T(test_named_config_with_dotdot_is_an_error),
+	    T(test_user_config_in_xdg_config_home),
+	    T(test_user_config_in_home_dot_config),
+	    T(test_trusted_project_file_beats_user_config),
+	    T(test_untrusted_project_file_is_an_error_not_a_fallthrough),
+	    T(test_project_file_recorded_in_trust_store_is_used),
+	    T(test_naming_a_config_skips_the_project_file),
+	    T(test_missing_path_is_an_error),
+	    T(test_ignore_if_missing_skips_and_reports_the_rule),
+	    T(test_ignore_if_missing_does_not_hide_other_errors),
+	    T(test_bad_rules_are_errors_naming_where_they_were_written),
+	    T(test_bad_rule_in_a_replaced_layer_is_still_an_error),
+	    T(test_replaced_layer_is_not_expanded_or_checked_for_existence),
+	    T(test_complete_stronger_layers_skip_the_project_file),
+	    T(test_unset_variable_in_env_rule_is_an_error),
+	    T(test_rule_variables_come_from_the_given_envp),
+	    T(test_rules_carry_the_tables_access),
+	    T(test_implicit_shim_rule_is_added_last),
+	    T(test_implicit_shim_rule_is_added_even_with_no_rules),
+	    T(test_resolve_rules_directly),
+	    T(test_bad_environment_fails_resolution),
+	    T(test_env_policy_is_a_source_and_verbose_is_passed),
 	};
 #undef T
 

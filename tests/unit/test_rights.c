@@ -5,16 +5,16 @@
 #include "landlock_abi.h"
 #include "rights.h"
 
-#define ABI1_FS                                                                                \
-	(SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR |   \
+#define ABI1_FS                                                                                    \
+	(SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR |     \
 	 SBX_LL_FS_REMOVE_DIR | SBX_LL_FS_REMOVE_FILE | SBX_LL_FS_MAKE_CHAR | SBX_LL_FS_MAKE_DIR | \
-	 SBX_LL_FS_MAKE_REG | SBX_LL_FS_MAKE_SOCK | SBX_LL_FS_MAKE_FIFO | SBX_LL_FS_MAKE_BLOCK |  \
+	 SBX_LL_FS_MAKE_REG | SBX_LL_FS_MAKE_SOCK | SBX_LL_FS_MAKE_FIFO | SBX_LL_FS_MAKE_BLOCK |   \
 	 SBX_LL_FS_MAKE_SYM)
 #define READ_BITS (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR)
-#define WRITE_BITS                                                                              \
-	(SBX_LL_FS_WRITE_FILE | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV | SBX_LL_FS_READ_DIR |  \
+#define WRITE_BITS                                                                                 \
+	(SBX_LL_FS_WRITE_FILE | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV | SBX_LL_FS_READ_DIR |    \
 	 SBX_LL_FS_REMOVE_DIR | SBX_LL_FS_REMOVE_FILE | SBX_LL_FS_MAKE_CHAR | SBX_LL_FS_MAKE_DIR | \
-	 SBX_LL_FS_MAKE_REG | SBX_LL_FS_MAKE_SOCK | SBX_LL_FS_MAKE_FIFO | SBX_LL_FS_MAKE_BLOCK |  \
+	 SBX_LL_FS_MAKE_REG | SBX_LL_FS_MAKE_SOCK | SBX_LL_FS_MAKE_FIFO | SBX_LL_FS_MAKE_BLOCK |   \
 	 SBX_LL_FS_MAKE_SYM | SBX_LL_FS_REFER)
 #define ALL_FS (ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV)
 
@@ -37,29 +37,29 @@ struct spelling {
 static void test_every_fs_right_spelling_maps_to_its_access(void **state)
 {
 	static const struct spelling cases[] = {
-		{ "r", "r", READ_BITS },
-		{ "read", "r", READ_BITS },
-		{ "R", "r", READ_BITS },
-		{ "READ", "r", READ_BITS },
-		{ "Read", "r", READ_BITS },
-		{ "rx", "rx", READ_BITS | SBX_LL_FS_EXECUTE },
-		{ "read_exec", "rx", READ_BITS | SBX_LL_FS_EXECUTE },
-		{ "Rx", "rx", READ_BITS | SBX_LL_FS_EXECUTE },
-		{ "rX", "rx", READ_BITS | SBX_LL_FS_EXECUTE },
-		{ "RX", "rx", READ_BITS | SBX_LL_FS_EXECUTE },
-		{ "READ_EXEC", "rx", READ_BITS | SBX_LL_FS_EXECUTE },
-		{ "w", "w", WRITE_BITS },
-		{ "write", "w", WRITE_BITS },
-		{ "W", "w", WRITE_BITS },
-		{ "WRITE", "w", WRITE_BITS },
-		{ "rw", "rw", READ_BITS | WRITE_BITS },
-		{ "read_write", "rw", READ_BITS | WRITE_BITS },
-		{ "RW", "rw", READ_BITS | WRITE_BITS },
-		{ "Read_Write", "rw", READ_BITS | WRITE_BITS },
-		{ "rwx", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE },
-		{ "read_write_exec", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE },
-		{ "RWX", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE },
-		{ "READ_WRITE_EXEC", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE },
+	    {"r", "r", READ_BITS},
+	    {"read", "r", READ_BITS},
+	    {"R", "r", READ_BITS},
+	    {"READ", "r", READ_BITS},
+	    {"Read", "r", READ_BITS},
+	    {"rx", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
+	    {"read_exec", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
+	    {"Rx", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
+	    {"rX", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
+	    {"RX", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
+	    {"READ_EXEC", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
+	    {"w", "w", WRITE_BITS},
+	    {"write", "w", WRITE_BITS},
+	    {"W", "w", WRITE_BITS},
+	    {"WRITE", "w", WRITE_BITS},
+	    {"rw", "rw", READ_BITS | WRITE_BITS},
+	    {"read_write", "rw", READ_BITS | WRITE_BITS},
+	    {"RW", "rw", READ_BITS | WRITE_BITS},
+	    {"Read_Write", "rw", READ_BITS | WRITE_BITS},
+	    {"rwx", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE},
+	    {"read_write_exec", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE},
+	    {"RWX", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE},
+	    {"READ_WRITE_EXEC", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE},
 	};
 	size_t i;
 
@@ -76,7 +76,7 @@ static void test_every_fs_right_spelling_maps_to_its_access(void **state)
 
 static void test_fs_rights_ignore_surrounding_whitespace(void **state)
 {
-	static const char *const texts[] = { " rx", "rx ", "\trx\t", "  Rx \n", "\r read_exec \v" };
+	static const char *const texts[] = {" rx", "rx ", "\trx\t", "  Rx \n", "\r read_exec \v"};
 	size_t i;
 
 	(void)state;
@@ -105,10 +105,9 @@ static void test_fs_rights_match_only_the_given_length(void **state)
 
 static void test_unknown_fs_rights_are_rejected(void **state)
 {
-	static const char *const texts[] = { "",	   " ",	     "x",	 "wx",	"rr",
-					     "xr",	   "rwxx",   "reads",	 "read exec",
-					     "read-exec", "exec",   "r x",	 "b",	"c",
-					     "bind",	   "rw,",    "readwrite" };
+	static const char *const texts[] = {
+	    "",		 " ",	 "x",	"wx", "rr", "xr",   "rwxx", "reads",	"read exec",
+	    "read-exec", "exec", "r x", "b",  "c",  "bind", "rw,",  "readwrite"};
 	size_t i;
 
 	(void)state;
@@ -121,22 +120,22 @@ static void test_unknown_fs_rights_are_rejected(void **state)
 static void test_every_net_right_spelling_maps_to_its_access(void **state)
 {
 	static const struct spelling cases[] = {
-		{ "b", "b", SBX_LL_NET_BIND_TCP },
-		{ "bind", "b", SBX_LL_NET_BIND_TCP },
-		{ "B", "b", SBX_LL_NET_BIND_TCP },
-		{ "BIND", "b", SBX_LL_NET_BIND_TCP },
-		{ "c", "c", SBX_LL_NET_CONNECT_TCP },
-		{ "connect", "c", SBX_LL_NET_CONNECT_TCP },
-		{ "C", "c", SBX_LL_NET_CONNECT_TCP },
-		{ "Connect", "c", SBX_LL_NET_CONNECT_TCP },
-		{ "bc", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP },
-		{ "cb", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP },
-		{ "BC", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP },
-		{ "Cb", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP },
-		{ "bind_connect", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP },
-		{ "BIND_CONNECT", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP },
-		{ " c ", "c", SBX_LL_NET_CONNECT_TCP },
-		{ "\tbind_connect\n", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP },
+	    {"b", "b", SBX_LL_NET_BIND_TCP},
+	    {"bind", "b", SBX_LL_NET_BIND_TCP},
+	    {"B", "b", SBX_LL_NET_BIND_TCP},
+	    {"BIND", "b", SBX_LL_NET_BIND_TCP},
+	    {"c", "c", SBX_LL_NET_CONNECT_TCP},
+	    {"connect", "c", SBX_LL_NET_CONNECT_TCP},
+	    {"C", "c", SBX_LL_NET_CONNECT_TCP},
+	    {"Connect", "c", SBX_LL_NET_CONNECT_TCP},
+	    {"bc", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
+	    {"cb", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
+	    {"BC", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
+	    {"Cb", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
+	    {"bind_connect", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
+	    {"BIND_CONNECT", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
+	    {" c ", "c", SBX_LL_NET_CONNECT_TCP},
+	    {"\tbind_connect\n", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
 	};
 	size_t i;
 
@@ -153,9 +152,8 @@ static void test_every_net_right_spelling_maps_to_its_access(void **state)
 
 static void test_unknown_net_rights_are_rejected(void **state)
 {
-	static const char *const texts[] = { "",    "r",       "rx",	      "bcb",
-					     "cc",  "connect_bind", "bind connect", "tcp",
-					     "b c", "connects" };
+	static const char *const texts[] = {
+	    "", "r", "rx", "bcb", "cc", "connect_bind", "bind connect", "tcp", "b c", "connects"};
 	size_t i;
 
 	(void)state;
@@ -178,12 +176,12 @@ static void test_net_rights_need_abi_4(void **state)
 
 static void test_rights_describe_lists_every_spelling(void **state)
 {
-	struct sbx_buf buf = { 0 };
+	struct sbx_buf buf = {0};
 
 	(void)state;
 	sbx_rights_describe(&buf, sbx_fs_rights, sbx_fs_rights_count);
-	assert_string_equal(buf.data,
-			    "r, rx, w, rw, rwx (or read, read_exec, write, read_write, read_write_exec)");
+	assert_string_equal(
+	    buf.data, "r, rx, w, rw, rwx (or read, read_exec, write, read_write, read_write_exec)");
 	sbx_buf_free(&buf);
 	sbx_rights_describe(&buf, sbx_net_rights, sbx_net_rights_count);
 	assert_string_equal(buf.data, "b, c, bc/cb (or bind, connect, bind_connect)");
@@ -212,15 +210,15 @@ static void test_right_for_access_prefers_exact_then_smallest_cover(void **state
 static void test_handled_fs_per_abi(void **state)
 {
 	static const uint64_t want[] = {
-		[0] = 0,
-		[1] = ABI1_FS,
-		[2] = ABI1_FS | SBX_LL_FS_REFER,
-		[3] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
-		[4] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
-		[5] = ALL_FS,
-		[6] = ALL_FS,
-		[7] = ALL_FS,
-		[8] = 0,
+	    [0] = 0,
+	    [1] = ABI1_FS,
+	    [2] = ABI1_FS | SBX_LL_FS_REFER,
+	    [3] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
+	    [4] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
+	    [5] = ALL_FS,
+	    [6] = ALL_FS,
+	    [7] = ALL_FS,
+	    [8] = 0,
 	};
 	int abi;
 
@@ -263,8 +261,7 @@ static void test_scopes_start_at_abi_6(void **state)
 
 		if (sbx_abi_scoped(abi) != want)
 			fail_msg("ABI %d: scoped 0x%llx, want 0x%llx", abi,
-				 (unsigned long long)sbx_abi_scoped(abi),
-				 (unsigned long long)want);
+				 (unsigned long long)sbx_abi_scoped(abi), (unsigned long long)want);
 	}
 }
 
@@ -280,13 +277,13 @@ static void test_masking_on_directories_per_abi(void **state)
 {
 	const uint64_t rwx = READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE;
 	static const uint64_t want_rwx[] = {
-		[1] = ABI1_FS,
-		[2] = ABI1_FS | SBX_LL_FS_REFER,
-		[3] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
-		[4] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
-		[5] = ALL_FS,
-		[6] = ALL_FS,
-		[7] = ALL_FS,
+	    [1] = ABI1_FS,
+	    [2] = ABI1_FS | SBX_LL_FS_REFER,
+	    [3] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
+	    [4] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
+	    [5] = ALL_FS,
+	    [6] = ALL_FS,
+	    [7] = ALL_FS,
 	};
 	int abi;
 
@@ -308,7 +305,8 @@ static void test_masking_on_directories_per_abi(void **state)
 		    (WRITE_BITS & ~(SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV)));
 	assert_true(sbx_fs_access_effective(WRITE_BITS, 2, 1) ==
 		    (WRITE_BITS & ~(SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV)));
-	assert_true(sbx_fs_access_effective(WRITE_BITS, 4, 1) == (WRITE_BITS & ~SBX_LL_FS_IOCTL_DEV));
+	assert_true(sbx_fs_access_effective(WRITE_BITS, 4, 1) ==
+		    (WRITE_BITS & ~SBX_LL_FS_IOCTL_DEV));
 	assert_true(sbx_fs_access_effective(WRITE_BITS, 5, 1) == WRITE_BITS);
 }
 
@@ -318,18 +316,18 @@ static void test_masking_on_files_keeps_only_file_rights(void **state)
 				   SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV;
 	const uint64_t rwx = READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE;
 	static const uint64_t want_rwx[] = {
-		[1] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
-		[2] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
-		[3] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
-		      SBX_LL_FS_TRUNCATE,
-		[4] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
-		      SBX_LL_FS_TRUNCATE,
-		[5] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
-		      SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV,
-		[6] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
-		      SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV,
-		[7] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
-		      SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV,
+	    [1] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
+	    [2] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
+	    [3] =
+		SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE,
+	    [4] =
+		SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE,
+	    [5] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
+		  SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV,
+	    [6] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
+		  SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV,
+	    [7] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
+		  SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV,
 	};
 	int abi;
 
@@ -359,7 +357,7 @@ static void test_masking_with_no_landlock_grants_nothing(void **state)
 
 static void test_access_names_in_table_order(void **state)
 {
-	struct sbx_buf buf = { 0 };
+	struct sbx_buf buf = {0};
 
 	(void)state;
 	sbx_fs_access_names(&buf, SBX_LL_FS_IOCTL_DEV | SBX_LL_FS_EXECUTE | SBX_LL_FS_REFER);
@@ -371,23 +369,23 @@ static void test_access_names_in_table_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_fs_right_spelling_maps_to_its_access),
-		cmocka_unit_test(test_fs_rights_ignore_surrounding_whitespace),
-		cmocka_unit_test(test_fs_rights_match_only_the_given_length),
-		cmocka_unit_test(test_unknown_fs_rights_are_rejected),
-		cmocka_unit_test(test_every_net_right_spelling_maps_to_its_access),
-		cmocka_unit_test(test_unknown_net_rights_are_rejected),
-		cmocka_unit_test(test_net_rights_need_abi_4),
-		cmocka_unit_test(test_rights_describe_lists_every_spelling),
-		cmocka_unit_test(test_right_for_access_prefers_exact_then_smallest_cover),
-		cmocka_unit_test(test_handled_fs_per_abi),
-		cmocka_unit_test(test_handled_net_starts_at_abi_4),
-		cmocka_unit_test(test_scopes_start_at_abi_6),
-		cmocka_unit_test(test_abi_7_handles_the_same_as_abi_6),
-		cmocka_unit_test(test_masking_on_directories_per_abi),
-		cmocka_unit_test(test_masking_on_files_keeps_only_file_rights),
-		cmocka_unit_test(test_masking_with_no_landlock_grants_nothing),
-		cmocka_unit_test(test_access_names_in_table_order),
+	    cmocka_unit_test(test_every_fs_right_spelling_maps_to_its_access),
+	    cmocka_unit_test(test_fs_rights_ignore_surrounding_whitespace),
+	    cmocka_unit_test(test_fs_rights_match_only_the_given_length),
+	    cmocka_unit_test(test_unknown_fs_rights_are_rejected),
+	    cmocka_unit_test(test_every_net_right_spelling_maps_to_its_access),
+	    cmocka_unit_test(test_unknown_net_rights_are_rejected),
+	    cmocka_unit_test(test_net_rights_need_abi_4),
+	    cmocka_unit_test(test_rights_describe_lists_every_spelling),
+	    cmocka_unit_test(test_right_for_access_prefers_exact_then_smallest_cover),
+	    cmocka_unit_test(test_handled_fs_per_abi),
+	    cmocka_unit_test(test_handled_net_starts_at_abi_4),
+	    cmocka_unit_test(test_scopes_start_at_abi_6),
+	    cmocka_unit_test(test_abi_7_handles_the_same_as_abi_6),
+	    cmocka_unit_test(test_masking_on_directories_per_abi),
+	    cmocka_unit_test(test_masking_on_files_keeps_only_file_rights),
+	    cmocka_unit_test(test_masking_with_no_landlock_grants_nothing),
+	    cmocka_unit_test(test_access_names_in_table_order),
 	};
 
 	return cmocka_run_group_tests_name("rights", tests, NULL, NULL);

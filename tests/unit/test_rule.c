@@ -7,21 +7,15 @@
 #include "rule.h"
 
 static char *const test_env[] = {
-	"HOME=/home/tester",
-	"PROJ=/srv/proj",
-	"EMPTY=",
-	"REL=rel/dir",
-	"DOLLAR=$HOME",
-	"HOMEX=/wrong",
-	"WITH_SPACE=/a b",
-	NULL,
+    "HOME=/home/tester", "PROJ=/srv/proj", "EMPTY=",	      "REL=rel/dir",
+    "DOLLAR=$HOME",	 "HOMEX=/wrong",   "WITH_SPACE=/a b", NULL,
 };
 
 /* Parses an fs rule that must succeed; returns the path (caller frees). */
 static char *parse_fs_ok(const char *text, const char *base_dir, const char *want_right)
 {
 	const struct sbx_right *right = NULL;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	char *path = NULL;
 
 	if (sbx_rule_parse_fs(text, test_env, base_dir, &right, &path, &err) != 0)
@@ -37,7 +31,7 @@ static char *parse_fs_ok(const char *text, const char *base_dir, const char *wan
 static void parse_fs_fails(const char *text, const char *want_msg)
 {
 	const struct sbx_right *right = NULL;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	char *path = NULL;
 
 	if (sbx_rule_parse_fs(text, test_env, NULL, &right, &path, &err) != -1)
@@ -48,7 +42,7 @@ static void parse_fs_fails(const char *text, const char *want_msg)
 
 static char *expand_ok(const char *in)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	char *out = NULL;
 
 	if (sbx_expand_path(in, test_env, &out, &err) != 0)
@@ -58,7 +52,7 @@ static char *expand_ok(const char *in)
 
 static void expand_fails(const char *in, const char *want_msg)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	char *out = NULL;
 
 	if (sbx_expand_path(in, test_env, &out, &err) != -1)
@@ -67,18 +61,18 @@ static void expand_fails(const char *in, const char *want_msg)
 	assert_contains(err.msg, want_msg);
 }
 
-#define EXPECT_EXPANDS(in, want)                                                                \
-	do {                                                                                     \
-		char *got_ = expand_ok(in);                                                      \
-		assert_string_equal(got_, want);                                                 \
-		free(got_);                                                                      \
+#define EXPECT_EXPANDS(in, want)                                                                   \
+	do {                                                                                       \
+		char *got_ = expand_ok(in);                                                        \
+		assert_string_equal(got_, want);                                                   \
+		free(got_);                                                                        \
 	} while (0)
 
-#define EXPECT_FS(text, base, right, want)                                                      \
-	do {                                                                                     \
-		char *got_ = parse_fs_ok(text, base, right);                                     \
-		assert_string_equal(got_, want);                                                 \
-		free(got_);                                                                      \
+#define EXPECT_FS(text, base, right, want)                                                         \
+	do {                                                                                       \
+		char *got_ = parse_fs_ok(text, base, right);                                       \
+		assert_string_equal(got_, want);                                                   \
+		free(got_);                                                                        \
 	} while (0)
 
 /* --- sbx_env_get --- */
@@ -223,9 +217,9 @@ static void test_expand_tilde_user_is_an_error(void **state)
 
 static void test_expand_tilde_without_home_is_an_error(void **state)
 {
-	char *const no_home[] = { "PATH=/bin", NULL };
-	char *const empty_home[] = { "HOME=", NULL };
-	struct sbx_error err = { { 0 } };
+	char *const no_home[] = {"PATH=/bin", NULL};
+	char *const empty_home[] = {"HOME=", NULL};
+	struct sbx_error err = {{0}};
 	char *out = NULL;
 
 	(void)state;
@@ -329,7 +323,7 @@ static void test_expand_plain_path_is_unchanged(void **state)
 static void parse_net_ok(const char *text, const char *want_right, unsigned want_port)
 {
 	const struct sbx_right *right = NULL;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	uint16_t port = 1234;
 
 	if (sbx_rule_parse_net(text, &right, &port, &err) != 0)
@@ -342,7 +336,7 @@ static void parse_net_ok(const char *text, const char *want_right, unsigned want
 static void parse_net_fails(const char *text, const char *want_msg)
 {
 	const struct sbx_right *right = NULL;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	uint16_t port = 0;
 
 	if (sbx_rule_parse_net(text, &right, &port, &err) != -1)
@@ -416,36 +410,36 @@ static void test_net_rule_unknown_rights_name_the_choices(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_env_get_matches_whole_names_only),
-		cmocka_unit_test(test_fs_rule_whitespace_around_rights_and_path_is_ignored),
-		cmocka_unit_test(test_fs_rule_every_right_parses),
-		cmocka_unit_test(test_fs_rule_colon_inside_path_is_kept),
-		cmocka_unit_test(test_fs_rule_empty_path_is_an_error),
-		cmocka_unit_test(test_fs_rule_without_colon_is_an_error),
-		cmocka_unit_test(test_fs_rule_unknown_rights_name_the_choices),
-		cmocka_unit_test(test_fs_rule_unset_variable_never_becomes_empty),
-		cmocka_unit_test(test_fs_rule_relative_path_is_taken_against_base_dir),
-		cmocka_unit_test(test_fs_rule_relative_path_is_taken_against_cwd),
-		cmocka_unit_test(test_expand_tilde_is_home),
-		cmocka_unit_test(test_expand_tilde_user_is_an_error),
-		cmocka_unit_test(test_expand_tilde_without_home_is_an_error),
-		cmocka_unit_test(test_expand_dollar_var),
-		cmocka_unit_test(test_expand_braced_var),
-		cmocka_unit_test(test_expand_double_dollar_is_a_literal_dollar),
-		cmocka_unit_test(test_expand_values_are_not_expanded_again),
-		cmocka_unit_test(test_expand_unset_variable_is_an_error),
-		cmocka_unit_test(test_expand_empty_variable_is_an_error),
-		cmocka_unit_test(test_expand_unterminated_brace_is_an_error),
-		cmocka_unit_test(test_expand_bad_braced_name_is_an_error),
-		cmocka_unit_test(test_expand_lone_dollar_is_an_error),
-		cmocka_unit_test(test_expand_plain_path_is_unchanged),
-		cmocka_unit_test(test_net_rule_parses_rights_and_port),
-		cmocka_unit_test(test_net_rule_whitespace_is_ignored),
-		cmocka_unit_test(test_net_rule_port_bounds),
-		cmocka_unit_test(test_net_rule_port_not_a_number_is_an_error),
-		cmocka_unit_test(test_net_rule_leading_sign_is_rejected),
-		cmocka_unit_test(test_net_rule_missing_port_or_colon_is_an_error),
-		cmocka_unit_test(test_net_rule_unknown_rights_name_the_choices),
+	    cmocka_unit_test(test_env_get_matches_whole_names_only),
+	    cmocka_unit_test(test_fs_rule_whitespace_around_rights_and_path_is_ignored),
+	    cmocka_unit_test(test_fs_rule_every_right_parses),
+	    cmocka_unit_test(test_fs_rule_colon_inside_path_is_kept),
+	    cmocka_unit_test(test_fs_rule_empty_path_is_an_error),
+	    cmocka_unit_test(test_fs_rule_without_colon_is_an_error),
+	    cmocka_unit_test(test_fs_rule_unknown_rights_name_the_choices),
+	    cmocka_unit_test(test_fs_rule_unset_variable_never_becomes_empty),
+	    cmocka_unit_test(test_fs_rule_relative_path_is_taken_against_base_dir),
+	    cmocka_unit_test(test_fs_rule_relative_path_is_taken_against_cwd),
+	    cmocka_unit_test(test_expand_tilde_is_home),
+	    cmocka_unit_test(test_expand_tilde_user_is_an_error),
+	    cmocka_unit_test(test_expand_tilde_without_home_is_an_error),
+	    cmocka_unit_test(test_expand_dollar_var),
+	    cmocka_unit_test(test_expand_braced_var),
+	    cmocka_unit_test(test_expand_double_dollar_is_a_literal_dollar),
+	    cmocka_unit_test(test_expand_values_are_not_expanded_again),
+	    cmocka_unit_test(test_expand_unset_variable_is_an_error),
+	    cmocka_unit_test(test_expand_empty_variable_is_an_error),
+	    cmocka_unit_test(test_expand_unterminated_brace_is_an_error),
+	    cmocka_unit_test(test_expand_bad_braced_name_is_an_error),
+	    cmocka_unit_test(test_expand_lone_dollar_is_an_error),
+	    cmocka_unit_test(test_expand_plain_path_is_unchanged),
+	    cmocka_unit_test(test_net_rule_parses_rights_and_port),
+	    cmocka_unit_test(test_net_rule_whitespace_is_ignored),
+	    cmocka_unit_test(test_net_rule_port_bounds),
+	    cmocka_unit_test(test_net_rule_port_not_a_number_is_an_error),
+	    cmocka_unit_test(test_net_rule_leading_sign_is_rejected),
+	    cmocka_unit_test(test_net_rule_missing_port_or_colon_is_an_error),
+	    cmocka_unit_test(test_net_rule_unknown_rights_name_the_choices),
 	};
 
 	return cmocka_run_group_tests_name("rule", tests, NULL, NULL);

@@ -11,9 +11,9 @@
 #include "rights.h"
 #include "sandbox.h"
 
-#define RWX (sbx_fs_rights[4].access)
+#define RWX	(sbx_fs_rights[4].access)
 #define NET_TCP (SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP)
-#define SCOPES (SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET | SBX_LL_SCOPE_SIGNAL)
+#define SCOPES	(SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET | SBX_LL_SCOPE_SIGNAL)
 
 static void policy_init(struct sbx_policy *p, int abi, bool best_effort)
 {
@@ -34,7 +34,7 @@ static void policy_init(struct sbx_policy *p, int abi, bool best_effort)
 
 static void plan_ok(const struct sbx_policy *p, int kernel_abi, struct sbx_plan *plan)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	if (sbx_plan_build(p, kernel_abi, NULL, plan, &err) != 0)
 		fail_msg("planning (abi %d, kernel %d) failed: %s", p->abi, kernel_abi, err.msg);
@@ -43,7 +43,7 @@ static void plan_ok(const struct sbx_policy *p, int kernel_abi, struct sbx_plan 
 static void plan_fails(const struct sbx_policy *p, int kernel_abi, const char *want)
 {
 	struct sbx_plan plan;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	if (sbx_plan_build(p, kernel_abi, NULL, &plan, &err) != -1) {
 		sbx_plan_free(&plan);
@@ -66,15 +66,17 @@ static void test_no_landlock_without_best_effort_is_an_error(void **state)
 {
 	struct sbx_policy p;
 	struct sbx_plan plan;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	(void)state;
 	policy_init(&p, 0, false);
-	assert_int_equal(sbx_plan_build(&p, 0, "Landlock is disabled at boot (add landlock to lsm=)",
+	assert_int_equal(sbx_plan_build(&p, 0,
+					"Landlock is disabled at boot (add landlock to lsm=)",
 					&plan, &err),
 			 -1);
-	assert_string_equal(err.msg, "Landlock is disabled at boot (add landlock to lsm=); nothing "
-				     "was run (pass --best-effort to run without a sandbox anyway)");
+	assert_string_equal(err.msg,
+			    "Landlock is disabled at boot (add landlock to lsm=); nothing "
+			    "was run (pass --best-effort to run without a sandbox anyway)");
 	plan_fails(&p, 0, "Landlock is not available; nothing was run");
 	p.abi = 3;
 	plan_fails(&p, 0, "pass --best-effort");
@@ -85,7 +87,7 @@ static void test_no_landlock_with_best_effort_runs_unsandboxed_after_a_warning(v
 {
 	struct sbx_policy p;
 	struct sbx_plan plan;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	(void)state;
 	policy_init(&p, 0, true);
@@ -124,7 +126,8 @@ static void test_default_abi_is_the_kernels_for_1_to_7(void **state)
 		assert_int_equal(plan.kernel_abi, k);
 		assert_false(plan.unsandboxed);
 		assert_null(plan.warning);
-		if (plan.handled_fs != sbx_abi_handled_fs(k) || plan.handled_net != sbx_abi_handled_net(k))
+		if (plan.handled_fs != sbx_abi_handled_fs(k) ||
+		    plan.handled_net != sbx_abi_handled_net(k))
 			fail_msg("kernel %d: handled fs 0x%llx net 0x%llx", k,
 				 (unsigned long long)plan.handled_fs,
 				 (unsigned long long)plan.handled_net);
@@ -140,8 +143,8 @@ static void test_handled_sets_per_abi_exact_values(void **state)
 		int abi;
 		uint64_t fs, net;
 	} want[] = {
-		{ 1, 0x1fff, 0 },     { 2, 0x3fff, 0 },	    { 3, 0x7fff, 0 },	  { 4, 0x7fff, NET_TCP },
-		{ 5, 0xffff, NET_TCP }, { 6, 0xffff, NET_TCP }, { 7, 0xffff, NET_TCP },
+	    {1, 0x1fff, 0},	  {2, 0x3fff, 0},	{3, 0x7fff, 0},	      {4, 0x7fff, NET_TCP},
+	    {5, 0xffff, NET_TCP}, {6, 0xffff, NET_TCP}, {7, 0xffff, NET_TCP},
 	};
 	size_t i;
 
@@ -212,10 +215,11 @@ static void test_asked_abi_above_the_kernel_is_an_error_without_best_effort(void
 			char want[200];
 
 			policy_init(&p, asked, false);
-			snprintf(want, sizeof(want),
-				 "Landlock ABI %d was asked for (--abi) but this kernel has ABI %d; "
-				 "lower the ABI or pass --best-effort",
-				 asked, k);
+			snprintf(
+			    want, sizeof(want),
+			    "Landlock ABI %d was asked for (--abi) but this kernel has ABI %d; "
+			    "lower the ABI or pass --best-effort",
+			    asked, k);
 			plan_fails(&p, k, want);
 			sbx_policy_free(&p);
 		}
@@ -239,10 +243,11 @@ static void test_asked_abi_above_the_kernel_degrades_with_best_effort(void **sta
 			assert_true(plan.handled_fs == sbx_abi_handled_fs(k));
 			assert_true(plan.handled_net == sbx_abi_handled_net(k));
 			assert_one_line(plan.warning);
-			snprintf(want, sizeof(want),
-				 "sandboxec: warning: best-effort: using Landlock ABI %d (the kernel "
-				 "has %d); dropped ABI %d semantics (using ABI %d)",
-				 k, k, asked, k);
+			snprintf(
+			    want, sizeof(want),
+			    "sandboxec: warning: best-effort: using Landlock ABI %d (the kernel "
+			    "has %d); dropped ABI %d semantics (using ABI %d)",
+			    k, k, asked, k);
 			assert_string_equal(plan.warning, want);
 			sbx_plan_free(&plan);
 			sbx_policy_free(&p);
@@ -256,7 +261,8 @@ static void test_out_of_range_abi_is_an_error(void **state)
 
 	(void)state;
 	policy_init(&p, 8, true);
-	plan_fails(&p, 7, "Landlock ABI 8 is out of range; use 0 (the highest available) or 1 to 7");
+	plan_fails(&p, 7,
+		   "Landlock ABI 8 is out of range; use 0 (the highest available) or 1 to 7");
 	p.abi = -1;
 	plan_fails(&p, 7, "Landlock ABI -1 is out of range");
 	/* Also when there is no Landlock to fall back from. */
@@ -274,8 +280,9 @@ static void test_net_rules_below_abi_4_are_an_error_without_best_effort(void **s
 	(void)state;
 	policy_init(&p, 3, false);
 	sbx_policy_add_net(&p, 443, SBX_LL_NET_CONNECT_TCP, "c", "--net");
-	plan_fails(&p, 7, "network rules (--net) need Landlock ABI 4, but the ABI in use is 3 (asked "
-			  "for); remove them, raise the ABI, or pass --best-effort to drop them");
+	plan_fails(&p, 7,
+		   "network rules (--net) need Landlock ABI 4, but the ABI in use is 3 (asked "
+		   "for); remove them, raise the ABI, or pass --best-effort to drop them");
 	p.abi = 0;
 	for (k = 1; k <= 3; k++) {
 		char want[120];
@@ -299,9 +306,10 @@ static void test_net_rules_below_abi_4_are_dropped_with_best_effort(void **state
 	assert_true(plan.net_dropped);
 	assert_true(plan.handled_net == 0);
 	assert_one_line(plan.warning);
-	assert_string_equal(plan.warning, "sandboxec: warning: best-effort: using Landlock ABI 3 "
-					  "(the kernel has 3); dropped all network rules (they need "
-					  "ABI 4)");
+	assert_string_equal(plan.warning,
+			    "sandboxec: warning: best-effort: using Landlock ABI 3 "
+			    "(the kernel has 3); dropped all network rules (they need "
+			    "ABI 4)");
 	sbx_plan_free(&plan);
 	sbx_policy_free(&p);
 }
@@ -349,9 +357,10 @@ static void test_restrict_scoped_below_abi_6_is_an_error_without_best_effort(voi
 	(void)state;
 	policy_init(&p, 5, false);
 	p.restrict_scoped = true;
-	plan_fails(&p, 7, "restrict-scoped (--restrict-scoped) needs Landlock ABI 6, but the ABI in "
-			  "use is 5 (asked for); remove it, raise the ABI, or pass --best-effort to "
-			  "drop it");
+	plan_fails(&p, 7,
+		   "restrict-scoped (--restrict-scoped) needs Landlock ABI 6, but the ABI in "
+		   "use is 5 (asked for); remove it, raise the ABI, or pass --best-effort to "
+		   "drop it");
 	p.abi = 0;
 	plan_fails(&p, 5, "but the ABI in use is 5 (the kernel's)");
 	plan_fails(&p, 1, "but the ABI in use is 1 (the kernel's)");
@@ -413,10 +422,11 @@ static void test_everything_dropped_is_named_in_one_line(void **state)
 	assert_true(plan.scoped == 0);
 	assert_true(plan.handled_net == 0);
 	assert_one_line(plan.warning);
-	assert_string_equal(plan.warning,
-			    "sandboxec: warning: best-effort: using Landlock ABI 3 (the kernel has 3); "
-			    "dropped ABI 7 semantics (using ABI 3); all network rules (they need "
-			    "ABI 4); restrict-scoped (it needs ABI 6)");
+	assert_string_equal(
+	    plan.warning,
+	    "sandboxec: warning: best-effort: using Landlock ABI 3 (the kernel has 3); "
+	    "dropped ABI 7 semantics (using ABI 3); all network rules (they need "
+	    "ABI 4); restrict-scoped (it needs ABI 6)");
 	sbx_plan_free(&plan);
 	sbx_policy_free(&p);
 }
@@ -476,8 +486,8 @@ static int masking_teardown(void **state)
 static void test_rule_access_is_masked_per_abi_for_dirs_and_files(void **state)
 {
 	struct masking_fx *m = *state;
-	const uint64_t file_rights = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
-				     SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV;
+	const uint64_t file_rights = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE |
+				     SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV;
 	int abi;
 
 	for (abi = 1; abi <= 7; abi++) {
@@ -518,16 +528,16 @@ static void test_file_masking_exact_values(void **state)
 {
 	struct masking_fx *m = *state;
 	static const uint64_t want_file_rw[] = {
-		[1] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
-		[2] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
-		[3] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE,
-		[4] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE,
-		[5] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |
-		      SBX_LL_FS_IOCTL_DEV,
-		[6] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |
-		      SBX_LL_FS_IOCTL_DEV,
-		[7] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |
-		      SBX_LL_FS_IOCTL_DEV,
+	    [1] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
+	    [2] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
+	    [3] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE,
+	    [4] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE,
+	    [5] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |
+		  SBX_LL_FS_IOCTL_DEV,
+	    [6] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |
+		  SBX_LL_FS_IOCTL_DEV,
+	    [7] = SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |
+		  SBX_LL_FS_IOCTL_DEV,
 	};
 	int abi;
 
@@ -597,7 +607,7 @@ static void test_applied_plan_allows_and_denies_in_a_child(void **state)
 	if (pid == 0) {
 		struct sbx_policy p;
 		struct sbx_plan plan;
-		struct sbx_error err = { { 0 } };
+		struct sbx_error err = {{0}};
 		int fd;
 
 		policy_init(&p, 0, false);
@@ -635,28 +645,28 @@ int main(void)
 {
 #define M(name) cmocka_unit_test_setup_teardown(name, masking_setup, masking_teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_no_landlock_without_best_effort_is_an_error),
-		cmocka_unit_test(test_no_landlock_with_best_effort_runs_unsandboxed_after_a_warning),
-		cmocka_unit_test(test_default_abi_is_the_kernels_for_1_to_7),
-		cmocka_unit_test(test_handled_sets_per_abi_exact_values),
-		cmocka_unit_test(test_kernel_newer_than_the_project_uses_abi_7),
-		cmocka_unit_test(test_asked_abi_at_or_below_the_kernel_is_used_exactly),
-		cmocka_unit_test(test_asked_abi_above_the_kernel_is_an_error_without_best_effort),
-		cmocka_unit_test(test_asked_abi_above_the_kernel_degrades_with_best_effort),
-		cmocka_unit_test(test_out_of_range_abi_is_an_error),
-		cmocka_unit_test(test_net_rules_below_abi_4_are_an_error_without_best_effort),
-		cmocka_unit_test(test_net_rules_below_abi_4_are_dropped_with_best_effort),
-		cmocka_unit_test(test_net_rules_at_abi_4_and_above_are_kept),
-		cmocka_unit_test(test_no_net_rules_below_abi_4_is_fine),
-		cmocka_unit_test(test_restrict_scoped_below_abi_6_is_an_error_without_best_effort),
-		cmocka_unit_test(test_restrict_scoped_below_abi_6_is_dropped_with_best_effort),
-		cmocka_unit_test(test_restrict_scoped_at_abi_6_and_7_scopes_both),
-		cmocka_unit_test(test_everything_dropped_is_named_in_one_line),
-		cmocka_unit_test(test_best_effort_with_nothing_to_drop_is_silent),
-		M(test_rule_access_is_masked_per_abi_for_dirs_and_files),
-		M(test_file_masking_exact_values),
-		cmocka_unit_test(test_kernel_abi_reports_a_reason_when_absent),
-		M(test_applied_plan_allows_and_denies_in_a_child),
+	    cmocka_unit_test(test_no_landlock_without_best_effort_is_an_error),
+	    cmocka_unit_test(test_no_landlock_with_best_effort_runs_unsandboxed_after_a_warning),
+	    cmocka_unit_test(test_default_abi_is_the_kernels_for_1_to_7),
+	    cmocka_unit_test(test_handled_sets_per_abi_exact_values),
+	    cmocka_unit_test(test_kernel_newer_than_the_project_uses_abi_7),
+	    cmocka_unit_test(test_asked_abi_at_or_below_the_kernel_is_used_exactly),
+	    cmocka_unit_test(test_asked_abi_above_the_kernel_is_an_error_without_best_effort),
+	    cmocka_unit_test(test_asked_abi_above_the_kernel_degrades_with_best_effort),
+	    cmocka_unit_test(test_out_of_range_abi_is_an_error),
+	    cmocka_unit_test(test_net_rules_below_abi_4_are_an_error_without_best_effort),
+	    cmocka_unit_test(test_net_rules_below_abi_4_are_dropped_with_best_effort),
+	    cmocka_unit_test(test_net_rules_at_abi_4_and_above_are_kept),
+	    cmocka_unit_test(test_no_net_rules_below_abi_4_is_fine),
+	    cmocka_unit_test(test_restrict_scoped_below_abi_6_is_an_error_without_best_effort),
+	    cmocka_unit_test(test_restrict_scoped_below_abi_6_is_dropped_with_best_effort),
+	    cmocka_unit_test(test_restrict_scoped_at_abi_6_and_7_scopes_both),
+	    cmocka_unit_test(test_everything_dropped_is_named_in_one_line),
+	    cmocka_unit_test(test_best_effort_with_nothing_to_drop_is_silent),
+	    M(test_rule_access_is_masked_per_abi_for_dirs_and_files),
+	    M(test_file_masking_exact_values),
+	    cmocka_unit_test(test_kernel_abi_reports_a_reason_when_absent),
+	    M(test_applied_plan_allows_and_denies_in_a_child),
 	};
 #undef M
 

@@ -12,9 +12,9 @@
 struct fx {
 	char *root, *home, *data;
 	char *env_home, *env_data;
-	char *envp[3];	   /* HOME and XDG_DATA_HOME */
+	char *envp[3];	    /* HOME and XDG_DATA_HOME */
 	char *home_only[2]; /* HOME */
-	char *store;	   /* data/sandboxec/trust */
+	char *store;	    /* data/sandboxec/trust */
 };
 
 static int setup(void **state)
@@ -52,7 +52,7 @@ static int teardown(void **state)
 
 static void record(char *const *envp, const char *path, const char *data)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	if (sbx_trust_record(envp, path, data, strlen(data), &err) != 0)
 		fail_msg("recording %s failed: %s", path, err.msg);
@@ -60,7 +60,7 @@ static void record(char *const *envp, const char *path, const char *data)
 
 static bool is_trusted(char *const *envp, const char *path, const char *data)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	bool trusted = true;
 
 	if (sbx_trust_check(envp, path, data, strlen(data), &trusted, &err) != 0)
@@ -70,7 +70,7 @@ static bool is_trusted(char *const *envp, const char *path, const char *data)
 
 static char *slurp(const char *path)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	char *data = NULL;
 	size_t len;
 
@@ -91,22 +91,25 @@ static size_t count_lines(const char *s)
 static void test_sha256_of_known_inputs(void **state)
 {
 	char hex[SBX_SHA256_HEX_LEN];
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	(void)state;
 	assert_int_equal(sbx_sha256_hex("abc", 3, hex, &err), 0);
-	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_string_equal(hex,
+			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	assert_int_equal(sbx_sha256_hex("", 0, hex, &err), 0);
-	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_string_equal(hex,
+			    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	/* Bytes after a NUL count. */
 	assert_int_equal(sbx_sha256_hex("a\0b", 3, hex, &err), 0);
-	assert_string_not_equal(hex, "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb");
+	assert_string_not_equal(hex,
+				"ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb");
 }
 
 static void test_store_path_prefers_xdg_data_home(void **state)
 {
 	struct fx *f = *state;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	char *path = NULL;
 
 	assert_int_equal(sbx_trust_store_path(f->envp, &path, &err), 0);
@@ -117,9 +120,9 @@ static void test_store_path_prefers_xdg_data_home(void **state)
 static void test_store_path_defaults_to_home_local_share(void **state)
 {
 	struct fx *f = *state;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	char *path = NULL, *want = NULL;
-	char *const relative_xdg[] = { f->env_home, "XDG_DATA_HOME=relative/dir", NULL };
+	char *const relative_xdg[] = {f->env_home, "XDG_DATA_HOME=relative/dir", NULL};
 
 	assert_true(asprintf(&want, "%s/.local/share/sandboxec/trust", f->home) > 0);
 	assert_int_equal(sbx_trust_store_path(f->home_only, &path, &err), 0);
@@ -134,9 +137,9 @@ static void test_store_path_defaults_to_home_local_share(void **state)
 
 static void test_store_path_without_home_is_an_error(void **state)
 {
-	char *const empty[] = { NULL };
-	char *const relative_home[] = { "HOME=rel", NULL };
-	struct sbx_error err = { { 0 } };
+	char *const empty[] = {NULL};
+	char *const relative_home[] = {"HOME=rel", NULL};
+	struct sbx_error err = {{0}};
 	char *path = NULL;
 
 	(void)state;
@@ -232,11 +235,10 @@ static void test_paths_with_newline_and_backslash_round_trip(void **state)
 {
 	struct fx *f = *state;
 	static const char *const paths[] = {
-		"/p/new\nline/.sandboxec.yaml",
-		"/p/back\\slash/.sandboxec.yaml",
-		"/p/\\n/.sandboxec.yaml",  /* a literal backslash and n */
-		"/p/\\\n/.sandboxec.yaml", /* a backslash, then a newline */
-		"/p/sp ace/\t/.sandboxec.yaml",
+	    "/p/new\nline/.sandboxec.yaml", "/p/back\\slash/.sandboxec.yaml",
+	    "/p/\\n/.sandboxec.yaml",  /* a literal backslash and n */
+	    "/p/\\\n/.sandboxec.yaml", /* a backslash, then a newline */
+	    "/p/sp ace/\t/.sandboxec.yaml",
 	};
 	char *content;
 	size_t i;
@@ -266,7 +268,7 @@ static void test_a_path_cannot_forge_another_entry(void **state)
 {
 	struct fx *f = *state;
 	char hex[SBX_SHA256_HEX_LEN];
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	char *forged = NULL;
 
 	assert_int_equal(sbx_sha256_hex("evil", 4, hex, &err), 0);
@@ -320,20 +322,20 @@ int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sha256_of_known_inputs),
-		T(test_store_path_prefers_xdg_data_home),
-		T(test_store_path_defaults_to_home_local_share),
-		cmocka_unit_test(test_store_path_without_home_is_an_error),
-		T(test_missing_store_means_untrusted),
-		T(test_record_then_check_is_trusted),
-		T(test_edited_content_is_not_trusted),
-		T(test_same_content_at_another_path_is_not_trusted),
-		T(test_record_replaces_an_older_entry_for_the_same_path),
-		T(test_record_does_not_replace_a_path_that_only_shares_a_prefix),
-		T(test_paths_with_newline_and_backslash_round_trip),
-		T(test_a_path_cannot_forge_another_entry),
-		T(test_store_under_home_when_no_xdg_data_home),
-		T(test_record_leaves_no_temporary_files),
+	    cmocka_unit_test(test_sha256_of_known_inputs),
+	    T(test_store_path_prefers_xdg_data_home),
+	    T(test_store_path_defaults_to_home_local_share),
+	    cmocka_unit_test(test_store_path_without_home_is_an_error),
+	    T(test_missing_store_means_untrusted),
+	    T(test_record_then_check_is_trusted),
+	    T(test_edited_content_is_not_trusted),
+	    T(test_same_content_at_another_path_is_not_trusted),
+	    T(test_record_replaces_an_older_entry_for_the_same_path),
+	    T(test_record_does_not_replace_a_path_that_only_shares_a_prefix),
+	    T(test_paths_with_newline_and_backslash_round_trip),
+	    T(test_a_path_cannot_forge_another_entry),
+	    T(test_store_under_home_when_no_xdg_data_home),
+	    T(test_record_leaves_no_temporary_files),
 	};
 #undef T
 

@@ -19,18 +19,18 @@
 #include <unistd.h>
 
 /* Fails the test, showing both strings, unless needle occurs in haystack. */
-#define assert_contains(haystack, needle)                                                       \
-	do {                                                                                     \
-		const char *h_ = (haystack), *n_ = (needle);                                     \
-		if (!h_ || !strstr(h_, n_))                                                      \
-			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_);   \
+#define assert_contains(haystack, needle)                                                          \
+	do {                                                                                       \
+		const char *h_ = (haystack), *n_ = (needle);                                       \
+		if (!h_ || !strstr(h_, n_))                                                        \
+			fail_msg("expected \"%s\" to contain \"%s\"", h_ ? h_ : "(null)", n_);     \
 	} while (0)
 
-#define assert_not_contains(haystack, needle)                                                   \
-	do {                                                                                     \
-		const char *h_ = (haystack), *n_ = (needle);                                     \
-		if (h_ && strstr(h_, n_))                                                        \
-			fail_msg("expected \"%s\" not to contain \"%s\"", h_, n_);               \
+#define assert_not_contains(haystack, needle)                                                      \
+	do {                                                                                       \
+		const char *h_ = (haystack), *n_ = (needle);                                       \
+		if (h_ && strstr(h_, n_))                                                          \
+			fail_msg("expected \"%s\" not to contain \"%s\"", h_, n_);                 \
 	} while (0)
 
 /* A fresh directory under /tmp; the caller removes it with ut_rmtree. */
