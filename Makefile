@@ -75,7 +75,7 @@ $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $< $(ALL_LDFLAGS) -o $@
 
-check: all $(UNIT_BIN) $(HELPER_BIN)
+check: deps-if-missing all $(UNIT_BIN) $(HELPER_BIN)
 	@scripts/run-tests.sh $(BUILD) $(UNIT_BIN)
 
 unit: $(UNIT_BIN)
@@ -88,6 +88,9 @@ bench: all $(HELPER_BIN)
 	@scripts/bench.sh $(BUILD)
 
 demo: deps-if-missing all
+	@build/sandboxec --fs rx:/usr -- ls /usr >/dev/null && echo "allowed: ls /usr"; build/sandboxec --fs rx:/usr -- ls /root || echo "denied: ls /root"
+
+demo-script:
 	@scripts/demo.sh $(BUILD)
 
 deps:

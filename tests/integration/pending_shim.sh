@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# PENDING: hangs/segfaults bash at exit in CI-like runs (see closing note); not run by make check yet.
 # libsandboxec.so under LD_PRELOAD: policy applied before main from the
 # environment or a project file, fail-closed on every bad input, one layer per
 # process tree, hygiene. Each denial is checked against an unsandboxed run.
@@ -83,6 +84,7 @@ big=$(python3 -c "import sys; print(','.join(['rx:/usr']*15100))")
 [ ${#big} -gt 120000 ] || fail "120 KB SANDBOXEC_FS built" "${#big} bytes"
 expect_status "120 KB SANDBOXEC_FS applies" 0 shim SANDBOXEC_FS="$big,rx:$SBX_HELPERS,rw:$W" "$MARK" "$W/big"
 expect_status "120 KB SANDBOXEC_FS still denies" 3 shim SANDBOXEC_FS="$big,rx:$SBX_HELPERS,rw:$W" "$MARK" "$out/big"
+unset big
 
 # --- process trees
 cmd='echo deep'
