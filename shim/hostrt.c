@@ -1,0 +1,819 @@
+/* The host-runtime resolver: walks $PATH and, for each ELF executable,
+ * replays glibc 2.36 ld.so's loading of its DT_NEEDED closure (search
+ * order, DSTs, hwcaps subdirectories, first-loader-wins) over files read
+ * with elfread.c and a cache read with ldcache.c. It opens and reads files;
+ * it must never fork, exec, map or write anything. */
+#include "hostrt.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elfread.h"
+#include "hostrt_host.h"
+#include "hostrt_map.h"
+#include "landlock_abi.h"
+#include "ldcache.h"
+#include "util.h"
+
+#define ACCESS_RX (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR | SBX_LL_FS_EXECUTE)
+#define ACCESS_R (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR)
+
+/* Bounds against hostile inputs (real closures are below 200 objects). */
+#define HOSTRT_MAX_OBJECTS 4096	 /* objects loaded for one executable */
+#define HOSTRT_MAX_SCRIPT_DEPTH 4 /* #! interpreters of #! interpreters */
+#define HOSTRT_SHEBANG_MAX 256	 /* the kernel's BINPRM_BUF_SIZE */
+
+/* One file, by identity (st_dev, st_ino), read at most once. */
+struct hostrt_file {
+	const char *first_path; /* a path it was opened by (a map key) */
+	char *real;		/* realpath, computed on demand */
+	bool real_done;
+	bool is_reg;
+	mode_t mode;
+	struct sbx_elf_info info;
+	char *shebang; /* the #! interpreter of a script */
+	bool visited;  /* its closure was already added */
+};
+
+/* The outcome of opening one path, memoized. */
+struct hostrt_probe {
+	const char *path; /* the map's key */
+	int open_errno;	  /* 0 when opened */
+	struct hostrt_file *file;
+};
+
+struct hostrt_ctx {
+	struct sbx_elf_lib elf;
+	struct sbx_hostrt_host host;
+	struct sbx_ldcache cache;
+	bool have_cache;
+	const char *ld_library_path;
+	struct sbx_hostrt_map probes; /* path -> struct hostrt_probe */
+	struct sbx_hostrt_map files;  /* "dev:ino" -> struct hostrt_file */
+	struct sbx_hostrt_map dirs;   /* directory -> DIR_YES / DIR_NO */
+	struct sbx_hostrt_map granted; /* path -> entry index + 1 */
+	struct sbx_hostrt *out;
+	size_t cap;
+	struct sbx_error *err;
+};
+
+#define DIR_YES ((void *)1)
+#define DIR_NO ((void *)2)
+
+static void hostrt_file_free(void *p)
+{
+	struct hostrt_file *f = p;
+
+	sbx_elf_info_free(&f->info);
+	free(f->real);
+	free(f->shebang);
+	free(f);
+}
+
+/* Parses "#!interp args" as fs/binfmt_script.c does; NULL when the kernel
+ * would refuse it. */
+static char *hostrt_parse_shebang(const char *buf, size_t len)
+{
+	const char *p = buf + 2, *end = buf + len, *start;
+	const char *nl = memchr(buf, '\n', len);
+
+	if (len < 2 || buf[0] != '#' || buf[1] != '!')
+		return NULL;
+	if (nl)
+		end = nl;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	start = p;
+	while (p < end && *p != ' ' && *p != '\t' && *p != '\0')
+		p++;
+	if (p == start)
+		return NULL;
+	/* No newline in a full buffer: the name must end before it does. */
+	if (!nl && p == buf + len && len == HOSTRT_SHEBANG_MAX)
+		return NULL;
+	return sbx_xstrndup(start, (size_t)(p - start));
+}
+
+static int hostrt_read_file(struct hostrt_ctx *ctx, struct hostrt_file *f, int fd, uint64_t size)
+{
+	char buf[HOSTRT_SHEBANG_MAX];
+	ssize_t n;
+
+	if (sbx_elf_read_fd(&ctx->elf, fd, size, &f->info, ctx->err) < 0)
+		return -1;
+	if (f->info.status != SBX_ELF_NOT_ELF)
+		return 0;
+	n = pread(fd, buf, sizeof(buf), 0);
+	if (n > 2)
+		f->shebang = hostrt_parse_shebang(buf, (size_t)n);
+	return 0;
+}
+
+/* Opens a path once and classifies what is behind it. O_NONBLOCK: a FIFO
+ * named like a library must not hang us (ld.so would hang on it). */
+static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *path)
+{
+	struct hostrt_probe *p = sbx_hostrt_map_get(&ctx->probes, path);
+	const char *key;
+	char id[64];
+	struct stat st;
+	int fd;
+
+	if (p)
+		return p;
+	p = sbx_xcalloc(1, sizeof(*p));
+	key = sbx_hostrt_map_put(&ctx->probes, path, p);
+	p->path = key;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		p->open_errno = errno ? errno : ENOENT;
+		return p;
+	}
+	if (fstat(fd, &st) < 0) {
+		p->open_errno = errno;
+		goto out;
+	}
+	snprintf(id, sizeof(id), "%llu:%llu", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino);
+	p->file = sbx_hostrt_map_get(&ctx->files, id);
+	if (p->file)
+		goto out;
+	p->file = sbx_xcalloc(1, sizeof(*p->file));
+	p->file->first_path = key;
+	p->file->mode = st.st_mode;
+	p->file->is_reg = S_ISREG(st.st_mode);
+	sbx_hostrt_map_put(&ctx->files, id, p->file);
+	if (p->file->is_reg && hostrt_read_file(ctx, p->file, fd, (uint64_t)st.st_size) < 0)
+		p->file->is_reg = false; /* error already in ctx->err */
+out:
+	close(fd);
+	return p;
+}
+
+static const char *hostrt_real(struct hostrt_file *f)
+{
+	if (!f->real_done) {
+		f->real = realpath(f->first_path, NULL);
+		f->real_done = true;
+	}
+	return f->real;
+}
+
+static bool hostrt_dir_exists(struct hostrt_ctx *ctx, const char *dir)
+{
+	void *v = sbx_hostrt_map_get(&ctx->dirs, dir);
+	struct stat st;
+
+	if (!v) {
+		v = stat(dir[0] ? dir : ".", &st) == 0 && S_ISDIR(st.st_mode) ? DIR_YES : DIR_NO;
+		sbx_hostrt_map_put(&ctx->dirs, dir, v);
+	}
+	return v == DIR_YES;
+}
+
+static void hostrt_grant(struct hostrt_ctx *ctx, const char *path, uint64_t access,
+			 const char *why)
+{
+	struct sbx_hostrt *out = ctx->out;
+
+	if (!path || sbx_hostrt_map_get(&ctx->granted, path))
+		return;
+	if (out->len == ctx->cap) {
+		ctx->cap = ctx->cap ? ctx->cap * 2 : 64;
+		out->entries = sbx_xreallocarray(out->entries, ctx->cap, sizeof(*out->entries));
+	}
+	out->entries[out->len].path = sbx_xstrdup(path);
+	out->entries[out->len].access = access;
+	out->entries[out->len].why = why;
+	out->len++;
+	sbx_hostrt_map_put(&ctx->granted, path, (void *)(uintptr_t)out->len);
+}
+
+/* ---- Replaying ld.so for one executable ---- */
+
+enum verdict {
+	V_ABSENT, /* cannot be opened: keep searching */
+	V_SKIP,	  /* wrong class or machine: keep searching (found_other_class) */
+	V_FATAL,  /* ld.so would stop with "error while loading shared libraries" */
+	V_OK,
+};
+
+/* open_verify() and the checks of _dl_map_object_from_fd(), glibc 2.36. */
+static enum verdict hostrt_verdict(const struct hostrt_ctx *ctx, const struct hostrt_probe *p)
+{
+	const struct sbx_elf_info *i;
+
+	if (p->open_errno || !p->file)
+		return V_ABSENT;
+	if (!p->file->is_reg)
+		return V_FATAL; /* a directory: "cannot read file data" */
+	i = &p->file->info;
+	if (i->status == SBX_ELF_NOT_ELF)
+		return V_FATAL; /* "invalid ELF header" */
+	if (i->ei_class != ctx->host.ei_class && i->why != NULL &&
+	    strcmp(i->why, "file too short") == 0)
+		return V_FATAL;
+	if (i->ei_class != ctx->host.ei_class)
+		return V_SKIP;
+	if (i->status != SBX_ELF_OK)
+		return V_FATAL;
+	if (i->ei_data != ELFDATA2LSB || i->e_version != EV_CURRENT)
+		return V_FATAL;
+	if (i->ei_osabi != ELFOSABI_SYSV && i->ei_osabi != ELFOSABI_GNU)
+		return V_FATAL;
+	/* LIBC_ABI_MAX is 4 in glibc 2.36 (unique, ifunc, absolute). */
+	if (i->ei_abiversion != 0 && !(i->ei_osabi == ELFOSABI_GNU && i->ei_abiversion < 4))
+		return V_FATAL;
+	if (!i->ident_pad_zero)
+		return V_FATAL;
+	if (i->e_machine != ctx->host.e_machine)
+		return V_SKIP;
+	if (i->e_type != ET_DYN)
+		return V_FATAL; /* ET_EXEC: "cannot dynamically load executable" */
+	if (!i->has_dynamic)
+		return V_FATAL; /* "object file has no dynamic section" */
+	if (i->flags_1 & DF_1_PIE)
+		return V_FATAL; /* "cannot dynamically load position-independent executable" */
+	return V_OK;
+}
+
+struct sim_obj {
+	struct hostrt_file *file;
+	const char *path; /* l_name: the path it was found at */
+	char *origin;	  /* $ORIGIN, computed on demand */
+	size_t loader;	  /* index of the object that loaded it, or NO_OBJ */
+	char **names;	  /* the DT_NEEDED names it answered (l_libname) */
+	size_t n_names;
+	bool queued;
+};
+
+#define NO_OBJ ((size_t)-1)
+
+struct sim {
+	struct hostrt_ctx *ctx;
+	struct sim_obj *objs;
+	size_t n;
+	size_t *queue;
+	size_t n_queue;
+	char **llp_dirs; /* LD_LIBRARY_PATH, expanded for this executable */
+	size_t n_llp_dirs;
+	bool llp_done;
+	bool fatal;
+};
+
+static const char *sim_origin(struct sim *s, size_t idx)
+{
+	struct sim_obj *o = &s->objs[idx];
+
+	if (!o->origin) {
+		/* The main program's origin is where the kernel found it
+		 * (/proc/self/exe: symlinks resolved); a library's is the
+		 * directory it was found in, as written. */
+		char *abs = NULL;
+
+		if (idx == 0) {
+			const char *real = hostrt_real(o->file);
+
+			abs = real ? sbx_xstrdup(real) : NULL;
+		} else if (sbx_path_absolute(o->path, &abs, NULL) < 0) {
+			abs = NULL;
+		}
+		o->origin = abs ? sbx_path_dirname(abs) : sbx_xstrdup("");
+		free(abs);
+	}
+	return o->origin;
+}
+
+/* Length of a DST named ref at s ("NAME" or "{NAME}"), as glibc's is_dst(). */
+static size_t dst_len(const char *s, const char *ref)
+{
+	size_t len = strlen(ref);
+	bool curly = s[0] == '{';
+	const char *p = curly ? s + 1 : s;
+
+	if (strncmp(p, ref, len) != 0)
+		return 0;
+	if (curly)
+		return p[len] == '}' ? len + 2 : 0;
+	if ((p[len] >= 'a' && p[len] <= 'z') || (p[len] >= 'A' && p[len] <= 'Z') ||
+	    (p[len] >= '0' && p[len] <= '9') || p[len] == '_')
+		return 0;
+	return len;
+}
+
+/* Expands $ORIGIN, $LIB and $PLATFORM for object idx; NULL when the
+ * element must be dropped (as ld.so drops it). */
+static char *sim_expand(struct sim *s, size_t idx, const char *in)
+{
+	struct sbx_buf b = { 0 };
+	const char *p;
+
+	for (p = in; *p; p++) {
+		size_t len;
+
+		if (*p != '$') {
+			sbx_buf_putc(&b, *p);
+			continue;
+		}
+		if ((len = dst_len(p + 1, "ORIGIN"))) {
+			sbx_buf_puts(&b, sim_origin(s, idx));
+		} else if ((len = dst_len(p + 1, "PLATFORM"))) {
+			if (!s->ctx->host.platform)
+				goto drop;
+			sbx_buf_puts(&b, s->ctx->host.platform);
+		} else if ((len = dst_len(p + 1, "LIB"))) {
+			sbx_buf_puts(&b, s->ctx->host.lib);
+		} else {
+			sbx_buf_putc(&b, '$');
+			continue;
+		}
+		p += len;
+	}
+	return sbx_buf_steal(&b);
+drop:
+	sbx_buf_free(&b);
+	return NULL;
+}
+
+/* Splits a search path like fillin_rpath(): empty elements mean the
+ * current directory, trailing slashes are normalized to one, duplicates
+ * within the list are dropped. */
+static void sim_split(struct sim *s, size_t idx, const char *path, const char *seps, char ***dirs,
+		      size_t *n_dirs)
+{
+	const char *p = path;
+
+	*dirs = NULL;
+	*n_dirs = 0;
+	for (;;) {
+		size_t len = strcspn(p, seps), i;
+		char *elem = sbx_xstrndup(p, len), *dir;
+
+		if (len == 0) {
+			dir = elem;
+		} else {
+			dir = sim_expand(s, idx, elem);
+			free(elem);
+			if (dir && !dir[0]) {
+				free(dir);
+				dir = NULL;
+			}
+			if (dir) {
+				size_t dl = strlen(dir);
+
+				while (dl > 1 && dir[dl - 1] == '/')
+					dir[--dl] = '\0';
+				if (dir[dl - 1] != '/') {
+					char *t = sbx_xasprintf("%s/", dir);
+
+					free(dir);
+					dir = t;
+				}
+			}
+		}
+		for (i = 0; dir && i < *n_dirs; i++) {
+			if (strcmp((*dirs)[i], dir) == 0) {
+				free(dir);
+				dir = NULL;
+			}
+		}
+		if (dir) {
+			*dirs = sbx_xreallocarray(*dirs, *n_dirs + 1, sizeof(**dirs));
+			(*dirs)[(*n_dirs)++] = dir;
+		}
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+}
+
+static void free_dirs(char **dirs, size_t n)
+{
+	while (n)
+		free(dirs[--n]);
+	free(dirs);
+}
+
+/* open_path(): every directory, every hwcaps subdirectory that exists. */
+static enum verdict sim_open_path(struct sim *s, char *const *dirs, size_t n_dirs,
+				  const char *name, struct hostrt_probe **found)
+{
+	struct hostrt_ctx *ctx = s->ctx;
+	size_t d, k;
+
+	for (d = 0; d < n_dirs; d++) {
+		for (k = 0; k < ctx->host.n_subdirs; k++) {
+			char *dir = sbx_xasprintf("%s%s", dirs[d], ctx->host.subdirs[k]);
+			char *cand;
+			struct hostrt_probe *p;
+			enum verdict v;
+
+			if (!hostrt_dir_exists(ctx, dir)) {
+				free(dir);
+				continue;
+			}
+			cand = sbx_xasprintf("%s%s", dir, name);
+			free(dir);
+			p = hostrt_probe(ctx, cand);
+			free(cand);
+			v = hostrt_verdict(ctx, p);
+			if (v == V_OK || v == V_FATAL) {
+				*found = p;
+				return v;
+			}
+		}
+	}
+	return V_ABSENT;
+}
+
+static enum verdict sim_open_rpath(struct sim *s, size_t idx, const char *path, const char *name,
+				   struct hostrt_probe **found)
+{
+	char **dirs;
+	size_t n;
+	enum verdict v;
+
+	sim_split(s, idx, path, ":", &dirs, &n);
+	v = sim_open_path(s, dirs, n, name, found);
+	free_dirs(dirs, n);
+	return v;
+}
+
+static bool in_system_dir(const struct hostrt_ctx *ctx, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->host.n_system_dirs; i++) {
+		const char *d = ctx->host.system_dirs[i];
+
+		if (strncmp(path, d, strlen(d)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* _dl_map_object()'s search for a name without '/', needed by object idx. */
+static enum verdict sim_search(struct sim *s, size_t idx, const char *name,
+			       struct hostrt_probe **found)
+{
+	struct hostrt_ctx *ctx = s->ctx;
+	const struct sbx_elf_info *li = &s->objs[idx].file->info;
+	bool nodeflib = (li->flags_1 & DF_1_NODEFLIB) != 0;
+	bool did_main = false;
+	enum verdict v;
+	size_t l;
+
+	/* DT_RPATH of the loader, its loader, … up to the main program —
+	 * unless the loader itself has DT_RUNPATH. */
+	if (!li->runpath) {
+		for (l = idx; l != NO_OBJ; l = s->objs[l].loader) {
+			if (l == 0)
+				did_main = true;
+			if (s->objs[l].file->info.rpath &&
+			    (v = sim_open_rpath(s, l, s->objs[l].file->info.rpath, name, found)) !=
+				    V_ABSENT)
+				return v;
+		}
+		if (!did_main && s->objs[0].file->info.rpath &&
+		    (v = sim_open_rpath(s, 0, s->objs[0].file->info.rpath, name, found)) !=
+			    V_ABSENT)
+			return v;
+	}
+	if (ctx->ld_library_path) {
+		if (!s->llp_done) {
+			sim_split(s, 0, ctx->ld_library_path, ":;", &s->llp_dirs, &s->n_llp_dirs);
+			s->llp_done = true;
+		}
+		if ((v = sim_open_path(s, s->llp_dirs, s->n_llp_dirs, name, found)) != V_ABSENT)
+			return v;
+	}
+	if (li->runpath && (v = sim_open_rpath(s, idx, li->runpath, name, found)) != V_ABSENT)
+		return v;
+	if (ctx->have_cache) {
+		const char *cached = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
+
+		if (cached && !(nodeflib && in_system_dir(ctx, cached))) {
+			struct hostrt_probe *p = hostrt_probe(ctx, cached);
+
+			v = hostrt_verdict(ctx, p);
+			if (v == V_OK || v == V_FATAL) {
+				*found = p;
+				return v;
+			}
+		}
+	}
+	if (!nodeflib)
+		return sim_open_path(s, (char *const *)ctx->host.system_dirs,
+				     ctx->host.n_system_dirs, name, found);
+	return V_ABSENT;
+}
+
+static bool sim_name_matches(const struct sim_obj *o, const char *name)
+{
+	size_t i;
+
+	if (o->path && strcmp(o->path, name) == 0)
+		return true;
+	for (i = 0; i < o->n_names; i++)
+		if (strcmp(o->names[i], name) == 0)
+			return true;
+	return o->file->info.soname && strcmp(o->file->info.soname, name) == 0;
+}
+
+static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path, size_t loader)
+{
+	struct sim_obj *o;
+
+	s->objs = sbx_xreallocarray(s->objs, s->n + 1, sizeof(*s->objs));
+	s->queue = sbx_xreallocarray(s->queue, s->n + 1, sizeof(*s->queue));
+	o = &s->objs[s->n];
+	memset(o, 0, sizeof(*o));
+	o->file = file;
+	o->path = path;
+	o->loader = loader;
+	return s->n++;
+}
+
+static void sim_alias(struct sim_obj *o, const char *name)
+{
+	o->names = sbx_xreallocarray(o->names, o->n_names + 1, sizeof(*o->names));
+	o->names[o->n_names++] = sbx_xstrdup(name);
+}
+
+static void sim_enqueue(struct sim *s, size_t idx)
+{
+	if (!s->objs[idx].queued) {
+		s->objs[idx].queued = true;
+		s->queue[s->n_queue++] = idx;
+	}
+}
+
+/* One DT_NEEDED entry of object idx, as _dl_map_object() handles it. */
+static void sim_need(struct sim *s, size_t idx, const char *needed)
+{
+	struct hostrt_probe *p = NULL;
+	enum verdict v;
+	size_t i;
+	char *name;
+
+	for (i = 0; i < s->n; i++) {
+		if (sim_name_matches(&s->objs[i], needed)) {
+			sim_enqueue(s, i);
+			return;
+		}
+	}
+	if (!needed[0])
+		return;
+	name = strchr(needed, '$') ? sim_expand(s, idx, needed) : sbx_xstrdup(needed);
+	if (!name)
+		return;
+	if (strchr(name, '/')) {
+		p = hostrt_probe(s->ctx, name);
+		v = hostrt_verdict(s->ctx, p);
+	} else {
+		v = sim_search(s, idx, name, &p);
+	}
+	free(name);
+	if (v == V_FATAL) {
+		s->fatal = true;
+		return;
+	}
+	if (v != V_OK) /* "not found": ld.so --list goes on */
+		return;
+	for (i = 0; i < s->n; i++) {
+		if (s->objs[i].file == p->file) { /* same file under another name */
+			sim_alias(&s->objs[i], needed);
+			sim_enqueue(s, i);
+			return;
+		}
+	}
+	if (s->n >= HOSTRT_MAX_OBJECTS) {
+		s->fatal = true;
+		return;
+	}
+	i = sim_add(s, p->file, p->path, idx);
+	sim_alias(&s->objs[i], needed);
+	sim_enqueue(s, i);
+}
+
+static void sim_free(struct sim *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->objs[i].origin);
+		for (j = 0; j < s->objs[i].n_names; j++)
+			free(s->objs[i].names[j]);
+		free(s->objs[i].names);
+	}
+	free(s->objs);
+	free(s->queue);
+	free_dirs(s->llp_dirs, s->n_llp_dirs);
+}
+
+/* The closure of one ELF executable: its interpreter and every library the
+ * loader would map, in the loader's breadth-first order. */
+static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
+{
+	struct sim s = { .ctx = ctx };
+	struct hostrt_probe *interp = NULL;
+	size_t q, i;
+
+	sim_add(&s, exe, exe->first_path, NO_OBJ);
+	if (exe->info.interp) {
+		interp = hostrt_probe(ctx, exe->info.interp);
+		if (interp->open_errno || !interp->file || !interp->file->is_reg)
+			goto out; /* the kernel would refuse to start it */
+		hostrt_grant(ctx, hostrt_real(interp->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
+		/* ld.so itself is loaded, known by PT_INTERP and its soname. */
+		if (interp->file != exe) {
+			i = sim_add(&s, interp->file, NULL, NO_OBJ);
+			sim_alias(&s.objs[i], exe->info.interp);
+		}
+	}
+	sim_enqueue(&s, 0);
+	for (q = 0; q < s.n_queue && !s.fatal; q++) {
+		size_t idx = s.queue[q];
+		const struct sbx_elf_info *info = &s.objs[idx].file->info;
+
+		for (i = 0; i < info->n_needed && !s.fatal; i++)
+			sim_need(&s, idx, info->needed[i]);
+	}
+	if (s.fatal)
+		goto out; /* the program would not start: nothing to grant */
+	for (i = 1; i < s.n; i++) {
+		if (interp && s.objs[i].file == interp->file)
+			continue;
+		hostrt_grant(ctx, hostrt_real(s.objs[i].file), ACCESS_RX, SBX_HOSTRT_WHY_LIBRARY);
+	}
+out:
+	sim_free(&s);
+}
+
+/* An executable found in $PATH (or given): ELF, or #! script. */
+static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
+{
+	struct hostrt_probe *p = hostrt_probe(ctx, path);
+	struct hostrt_file *f = p->file;
+
+	if (p->open_errno || !f || !f->is_reg || !(f->mode & 0111) || f->visited)
+		return;
+	f->visited = true;
+	if (f->info.status == SBX_ELF_NOT_ELF) {
+		struct hostrt_probe *ip;
+
+		if (!f->shebang || f->shebang[0] != '/' || depth >= HOSTRT_MAX_SCRIPT_DEPTH)
+			return;
+		ip = hostrt_probe(ctx, f->shebang);
+		if (ip->open_errno || !ip->file || !ip->file->is_reg)
+			return;
+		hostrt_grant(ctx, hostrt_real(ip->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
+		hostrt_exec(ctx, f->shebang, depth + 1);
+		return;
+	}
+	if (f->info.status != SBX_ELF_OK || f->info.ei_class != ctx->host.ei_class ||
+	    f->info.e_machine != ctx->host.e_machine ||
+	    (f->info.e_type != ET_EXEC && f->info.e_type != ET_DYN))
+		return;
+	hostrt_closure(ctx, f);
+}
+
+static int hostrt_cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void hostrt_scan_dir(struct hostrt_ctx *ctx, const char *dir)
+{
+	char **names = NULL;
+	size_t n = 0, i;
+	struct dirent *de;
+	DIR *d = opendir(dir[0] ? dir : ".");
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' &&
+		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
+			continue;
+		names = sbx_xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = sbx_xstrdup(de->d_name);
+	}
+	closedir(d);
+	/* readdir order depends on the filesystem; make the result stable. */
+	qsort(names, n, sizeof(*names), hostrt_cmp_names);
+	for (i = 0; i < n; i++) {
+		char *path = dir[0] ? sbx_path_join(dir, names[i]) : sbx_xstrdup(names[i]);
+
+		hostrt_exec(ctx, path, 0);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static int hostrt_init(struct hostrt_ctx *ctx, const char *ld_library_path, struct sbx_hostrt *out,
+		       struct sbx_error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	struct sbx_error ignored;
+
+	memset(ctx, 0, sizeof(*ctx));
+	memset(out, 0, sizeof(*out));
+	ctx->out = out;
+	ctx->err = err;
+	ctx->ld_library_path = ld_library_path;
+	if (sbx_elf_lib_open(&ctx->elf, err) < 0)
+		return sbx_error_prefix(err, "--unsafe-host-runtime");
+	sbx_hostrt_host_init(&ctx->host);
+	/* No cache, or an unreadable one, is what ld.so copes with too. */
+	if (sbx_read_file(SBX_LDCACHE_PATH, SBX_LDCACHE_MAX_SIZE, &data, &len, &ignored) == 0) {
+		ctx->have_cache = sbx_ldcache_parse(data, len, &ctx->cache, &ignored) == 0;
+		free(data);
+		if (ctx->have_cache) {
+			char *real = realpath(SBX_LDCACHE_PATH, NULL);
+
+			hostrt_grant(ctx, real, ACCESS_R, SBX_HOSTRT_WHY_LDCACHE);
+			free(real);
+		}
+	}
+	return 0;
+}
+
+static void hostrt_fini(struct hostrt_ctx *ctx)
+{
+	sbx_hostrt_map_free(&ctx->probes, free);
+	sbx_hostrt_map_free(&ctx->files, hostrt_file_free);
+	sbx_hostrt_map_free(&ctx->dirs, NULL);
+	sbx_hostrt_map_free(&ctx->granted, NULL);
+	sbx_ldcache_free(&ctx->cache);
+	sbx_hostrt_host_free(&ctx->host);
+	sbx_elf_lib_close(&ctx->elf);
+}
+
+int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct sbx_hostrt *out,
+		       struct sbx_error *err)
+{
+	struct hostrt_ctx ctx;
+	const char *p = path_env ? path_env : "";
+
+	if (hostrt_init(&ctx, ld_library_path, out, err) < 0)
+		return -1;
+	for (;;) {
+		size_t len = strcspn(p, ":");
+		char *dir = sbx_xstrndup(p, len);
+		char *real = realpath(dir[0] ? dir : ".", NULL);
+		struct stat st;
+
+		/* Only directories that exist; each real directory once. */
+		if (real && stat(real, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    !sbx_hostrt_map_get(&ctx.granted, real)) {
+			hostrt_grant(&ctx, real, ACCESS_RX, SBX_HOSTRT_WHY_PATH_DIR);
+			hostrt_scan_dir(&ctx, dir);
+		}
+		free(real);
+		free(dir);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	hostrt_fini(&ctx);
+	return 0;
+}
+
+int sbx_hostrt_resolve_files(const char *const *files, size_t n_files,
+			     const char *ld_library_path, struct sbx_hostrt *out,
+			     struct sbx_error *err)
+{
+	struct hostrt_ctx ctx;
+	size_t i;
+
+	if (hostrt_init(&ctx, ld_library_path, out, err) < 0)
+		return -1;
+	for (i = 0; i < n_files; i++)
+		hostrt_exec(&ctx, files[i], 0);
+	hostrt_fini(&ctx);
+	return 0;
+}
+
+void sbx_hostrt_free(struct sbx_hostrt *rt)
+{
+	size_t i;
+
+	if (!rt)
+		return;
+	for (i = 0; i < rt->len; i++)
+		free(rt->entries[i].path);
+	free(rt->entries);
+	rt->entries = NULL;
+	rt->len = 0;
+}
