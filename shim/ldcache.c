@@ -47,14 +47,12 @@ int sbx_ldcache_libcmp(const char *p1, const char *p2)
 			 * instead (no cache written by ldconfig has them). */
 			v1 = (uint64_t)(*p1++ - '0');
 			v2 = (uint64_t)(*p2++ - '0');
-			while (*p1 >= '0' && *p1 <= '9')
-				v1 = v1 > UINT32_MAX ? v1 : v1 * 10 + (uint64_t)(*p1++ - '0');
-			while (*p1 >= '0' && *p1 <= '9')
-				p1++;
-			while (*p2 >= '0' && *p2 <= '9')
-				v2 = v2 > UINT32_MAX ? v2 : v2 * 10 + (uint64_t)(*p2++ - '0');
-			while (*p2 >= '0' && *p2 <= '9')
-				p2++;
+			for (; *p1 >= '0' && *p1 <= '9'; p1++)
+				if (v1 <= UINT32_MAX)
+					v1 = v1 * 10 + (uint64_t)(*p1 - '0');
+			for (; *p2 >= '0' && *p2 <= '9'; p2++)
+				if (v2 <= UINT32_MAX)
+					v2 = v2 * 10 + (uint64_t)(*p2 - '0');
 			if (v1 != v2)
 				return v1 < v2 ? -1 : 1;
 		} else if (*p2 >= '0' && *p2 <= '9') {
