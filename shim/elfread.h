@@ -19,16 +19,12 @@
 struct sbx_elf_lib {
 	void *handle;
 	SBX_LAZY_FIELD(elf_version);
-	SBX_LAZY_FIELD(elf_begin);
 	SBX_LAZY_FIELD(elf_memory);
 	SBX_LAZY_FIELD(elf_end);
 	SBX_LAZY_FIELD(elf_kind);
-	SBX_LAZY_FIELD(elf_errmsg);
-	SBX_LAZY_FIELD(elf_errno);
 	SBX_LAZY_FIELD(gelf_getehdr);
 	SBX_LAZY_FIELD(gelf_getphdr);
-	SBX_LAZY_FIELD(elf_getdata_rawchunk);
-	SBX_LAZY_FIELD(gelf_getdyn);
+	SBX_LAZY_FIELD(gelf_xlatetom);
 };
 
 int sbx_elf_lib_open(struct sbx_elf_lib *lib, struct sbx_error *err);
@@ -37,10 +33,11 @@ void sbx_elf_lib_close(struct sbx_elf_lib *lib);
 /* Bounds on what one file may make us read or allocate. Real objects are far
  * below them (the largest .dynamic on Debian is a few KiB). */
 #define SBX_ELF_MAX_DYNAMIC (1u << 20) /* bytes of PT_DYNAMIC read */
-#define SBX_ELF_MAX_STRTAB (1u << 20)  /* bytes of .dynstr read in one go */
+#define SBX_ELF_MAX_STRTAB (16u << 10) /* .dynstr up to this is read in one go */
 #define SBX_ELF_MAX_STRING 4096u       /* longest DT_NEEDED, RPATH… string */
 #define SBX_ELF_MAX_INTERP 4096u       /* longest PT_INTERP */
-#define SBX_ELF_MAX_SECTIONS 65535u    /* libelf allocates one struct per section */
+#define SBX_ELF_WINDOW (8u << 10)      /* first read: header, phdrs, interp… */
+#define SBX_ELF_MAX_PHDR_END (4u << 20) /* program headers must end below this */
 
 /* What the file is, as the loader's open_verify() would classify it. */
 enum sbx_elf_status {

@@ -59,10 +59,19 @@ struct hostrt_ctx {
 	struct sbx_hostrt_map probes; /* path -> struct hostrt_probe */
 	struct sbx_hostrt_map files;  /* "dev:ino" -> struct hostrt_file */
 	struct sbx_hostrt_map dirs;   /* directory -> DIR_YES / DIR_NO */
+	struct sbx_hostrt_map real_dirs; /* directory -> its realpath ("" if none) */
 	struct sbx_hostrt_map granted; /* path -> entry index + 1 */
+	/* name -> struct hostrt_found: the outcome of the cache and default
+	 * directory stages, which depend on nothing but the name. */
+	struct sbx_hostrt_map system_found;
 	struct sbx_hostrt *out;
 	size_t cap;
 	struct sbx_error *err;
+};
+
+struct hostrt_found {
+	int verdict; /* enum verdict */
+	struct hostrt_probe *probe;
 };
 
 #define DIR_YES ((void *)1)
@@ -158,10 +167,58 @@ out:
 	return p;
 }
 
-static const char *hostrt_real(struct hostrt_file *f)
+/* realpath() with the directories memoized: one readlink per file instead
+ * of one per path component (the libraries share a handful of dirs). */
+static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth)
+{
+	char *abs = NULL, *dir, *rdir, *cand, target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	if (depth > 40 || sbx_path_absolute(path, &abs, NULL) < 0)
+		return realpath(path, NULL);
+	base = strrchr(abs, '/') + 1;
+	if (!base[0] || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		free(abs);
+		return realpath(path, NULL);
+	}
+	dir = sbx_path_dirname(abs);
+	rdir = sbx_hostrt_map_get(&ctx->real_dirs, dir);
+	if (!rdir) {
+		char *r = realpath(dir, NULL);
+
+		rdir = (char *)sbx_hostrt_map_put(&ctx->real_dirs, dir, NULL);
+		sbx_hostrt_map_put(&ctx->real_dirs, dir, r ? r : sbx_xstrdup(""));
+		rdir = sbx_hostrt_map_get(&ctx->real_dirs, dir);
+	}
+	free(dir);
+	if (!rdir[0]) {
+		free(abs);
+		return NULL;
+	}
+	cand = sbx_path_join(rdir, base);
+	free(abs);
+	n = readlink(cand, target, sizeof(target) - 1);
+	if (n < 0) {
+		if (errno == EINVAL)
+			return cand; /* not a symlink: done */
+		free(cand);
+		return NULL;
+	}
+	target[n] = '\0';
+	free(cand);
+	if (target[0] == '/')
+		return hostrt_realpath(ctx, target, depth + 1);
+	cand = sbx_path_join(rdir, target);
+	abs = hostrt_realpath(ctx, cand, depth + 1);
+	free(cand);
+	return abs;
+}
+
+static const char *hostrt_real(struct hostrt_ctx *ctx, struct hostrt_file *f)
 {
 	if (!f->real_done) {
-		f->real = realpath(f->first_path, NULL);
+		f->real = hostrt_realpath(ctx, f->first_path, 0);
 		f->real_done = true;
 	}
 	return f->real;
@@ -280,7 +337,7 @@ static const char *sim_origin(struct sim *s, size_t idx)
 		char *abs = NULL;
 
 		if (idx == 0) {
-			const char *real = hostrt_real(o->file);
+			const char *real = hostrt_real(s->ctx, o->file);
 
 			abs = real ? sbx_xstrdup(real) : NULL;
 		} else if (sbx_path_absolute(o->path, &abs, NULL) < 0) {
@@ -460,6 +517,46 @@ static bool in_system_dir(const struct hostrt_ctx *ctx, const char *path)
 	return false;
 }
 
+/* The ld.so.cache, then the default directories (unless the loader has
+ * DF_1_NODEFLIB). Memoized: the answer depends only on the name. */
+static enum verdict sim_search_system(struct sim *s, const char *name, bool nodeflib,
+				      struct hostrt_probe **found)
+{
+	struct hostrt_ctx *ctx = s->ctx;
+	char key[PATH_MAX + 4];
+	struct hostrt_found *memo;
+	struct hostrt_probe *p = NULL;
+	enum verdict v = V_ABSENT;
+
+	snprintf(key, sizeof(key), "%c%s", nodeflib ? 'N' : 'D', name);
+	memo = sbx_hostrt_map_get(&ctx->system_found, key);
+	if (memo) {
+		*found = memo->probe;
+		return (enum verdict)memo->verdict;
+	}
+	if (ctx->have_cache) {
+		const char *cached = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
+
+		if (cached && !(nodeflib && in_system_dir(ctx, cached))) {
+			p = hostrt_probe(ctx, cached);
+			v = hostrt_verdict(ctx, p);
+			if (v != V_OK && v != V_FATAL) {
+				v = V_ABSENT;
+				p = NULL;
+			}
+		}
+	}
+	if (v == V_ABSENT && !nodeflib)
+		v = sim_open_path(s, (char *const *)ctx->host.system_dirs,
+				  ctx->host.n_system_dirs, name, &p);
+	memo = sbx_xcalloc(1, sizeof(*memo));
+	memo->verdict = v;
+	memo->probe = v == V_ABSENT ? NULL : p;
+	sbx_hostrt_map_put(&ctx->system_found, key, memo);
+	*found = memo->probe;
+	return v;
+}
+
 /* _dl_map_object()'s search for a name without '/', needed by object idx. */
 static enum verdict sim_search(struct sim *s, size_t idx, const char *name,
 			       struct hostrt_probe **found)
@@ -497,23 +594,7 @@ static enum verdict sim_search(struct sim *s, size_t idx, const char *name,
 	}
 	if (li->runpath && (v = sim_open_rpath(s, idx, li->runpath, name, found)) != V_ABSENT)
 		return v;
-	if (ctx->have_cache) {
-		const char *cached = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
-
-		if (cached && !(nodeflib && in_system_dir(ctx, cached))) {
-			struct hostrt_probe *p = hostrt_probe(ctx, cached);
-
-			v = hostrt_verdict(ctx, p);
-			if (v == V_OK || v == V_FATAL) {
-				*found = p;
-				return v;
-			}
-		}
-	}
-	if (!nodeflib)
-		return sim_open_path(s, (char *const *)ctx->host.system_dirs,
-				     ctx->host.n_system_dirs, name, found);
-	return V_ABSENT;
+	return sim_search_system(s, name, nodeflib, found);
 }
 
 static bool sim_name_matches(const struct sim_obj *o, const char *name)
@@ -632,7 +713,7 @@ static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 		interp = hostrt_probe(ctx, exe->info.interp);
 		if (interp->open_errno || !interp->file || !interp->file->is_reg)
 			goto out; /* the kernel would refuse to start it */
-		hostrt_grant(ctx, hostrt_real(interp->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
+		hostrt_grant(ctx, hostrt_real(ctx, interp->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
 		/* ld.so itself is loaded, known by PT_INTERP and its soname. */
 		if (interp->file != exe) {
 			i = sim_add(&s, interp->file, NULL, NO_OBJ);
@@ -652,7 +733,7 @@ static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 	for (i = 1; i < s.n; i++) {
 		if (interp && s.objs[i].file == interp->file)
 			continue;
-		hostrt_grant(ctx, hostrt_real(s.objs[i].file), ACCESS_RX, SBX_HOSTRT_WHY_LIBRARY);
+		hostrt_grant(ctx, hostrt_real(ctx, s.objs[i].file), ACCESS_RX, SBX_HOSTRT_WHY_LIBRARY);
 	}
 out:
 	sim_free(&s);
@@ -675,7 +756,7 @@ static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
 		ip = hostrt_probe(ctx, f->shebang);
 		if (ip->open_errno || !ip->file || !ip->file->is_reg)
 			return;
-		hostrt_grant(ctx, hostrt_real(ip->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
+		hostrt_grant(ctx, hostrt_real(ctx, ip->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
 		hostrt_exec(ctx, f->shebang, depth + 1);
 		return;
 	}
@@ -754,7 +835,9 @@ static void hostrt_fini(struct hostrt_ctx *ctx)
 	sbx_hostrt_map_free(&ctx->probes, free);
 	sbx_hostrt_map_free(&ctx->files, hostrt_file_free);
 	sbx_hostrt_map_free(&ctx->dirs, NULL);
+	sbx_hostrt_map_free(&ctx->real_dirs, free);
 	sbx_hostrt_map_free(&ctx->granted, NULL);
+	sbx_hostrt_map_free(&ctx->system_found, free);
 	sbx_ldcache_free(&ctx->cache);
 	sbx_hostrt_host_free(&ctx->host);
 	sbx_elf_lib_close(&ctx->elf);
