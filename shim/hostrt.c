@@ -790,7 +790,8 @@ static void hostrt_scan_dir(struct hostrt_ctx *ctx, const char *dir)
 	}
 	closedir(d);
 	/* readdir order depends on the filesystem; make the result stable. */
-	qsort(names, n, sizeof(*names), hostrt_cmp_names);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), hostrt_cmp_names);
 	for (i = 0; i < n; i++) {
 		char *path = dir[0] ? sbx_path_join(dir, names[i]) : sbx_xstrdup(names[i]);
 

@@ -219,10 +219,11 @@ static void elf_absurd_fields_are_bounded(void **state)
 		unsigned char *m = malloc(n);
 		Elf64_Ehdr *eh = (Elf64_Ehdr *)m;
 		Elf64_Phdr *ph = (Elf64_Phdr *)(m + sizeof(*eh));
-		Elf64_Dyn *dyn = (Elf64_Dyn *)(m + ph[2].p_offset);
+		Elf64_Dyn *dyn;
 		struct sbx_elf_info info;
 
 		memcpy(m, img, n);
+		dyn = (Elf64_Dyn *)(m + ph[2].p_offset);
 		switch (k) {
 		case 0: eh->e_phoff = UINT64_MAX - 8; break;
 		case 1: eh->e_phnum = PN_XNUM; break;
