@@ -663,12 +663,13 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 		v = sim_search(s, idx, name, &p);
 	}
 	free(name);
-	if (v == V_FATAL) {
+	/* A missing dependency stops the program from starting, as a fatal
+	 * candidate does (ld.so --list stops there too; only ldd's
+	 * LD_TRACE_LOADED_OBJECTS goes on with "not found"). */
+	if (v != V_OK) {
 		s->fatal = true;
 		return;
 	}
-	if (v != V_OK) /* "not found": ld.so --list goes on */
-		return;
 	for (i = 0; i < s->n; i++) {
 		if (s->objs[i].file == p->file) { /* same file under another name */
 			sim_alias(&s->objs[i], needed);
@@ -713,7 +714,6 @@ static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 		interp = hostrt_probe(ctx, exe->info.interp);
 		if (interp->open_errno || !interp->file || !interp->file->is_reg)
 			goto out; /* the kernel would refuse to start it */
-		hostrt_grant(ctx, hostrt_real(ctx, interp->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
 		/* ld.so itself is loaded, known by PT_INTERP and its soname. */
 		if (interp->file != exe) {
 			i = sim_add(&s, interp->file, NULL, NO_OBJ);
@@ -730,6 +730,8 @@ static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 	}
 	if (s.fatal)
 		goto out; /* the program would not start: nothing to grant */
+	if (interp)
+		hostrt_grant(ctx, hostrt_real(ctx, interp->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
 	for (i = 1; i < s.n; i++) {
 		if (interp && s.objs[i].file == interp->file)
 			continue;

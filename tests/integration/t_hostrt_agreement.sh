@@ -97,3 +97,58 @@ if [ "$bad" -eq 0 ] && [ "$compared" -gt 0 ]; then
 else
 	fail "hostrt agreement" "$bad of $compared executables differ (- only ld.so, + only us): $(head -c 2000 "$SBX_TMP/report" 2>/dev/null)"
 fi
+
+# Part 2: loader rules that this host's $PATH may not exercise, on a tree
+# compiled here: DT_RPATH inherited along the chain, DT_RUNPATH not,
+# $ORIGIN, $LIB, LD_LIBRARY_PATH, a "not found" dependency.
+cc=${CC:-cc}
+if ! command -v "$cc" >/dev/null 2>&1; then
+	echo "skip - hostrt agreement on compiled fixtures: no C compiler"
+	exit 0
+fi
+lib_dir=$(sed -n 's|^/||; s|/$||; 1p' <<<"lib/x86_64-linux-gnu")
+t=$SBX_TMP/tree
+mkdir -p "$t/bin" "$t/lib/sub" "$t/$lib_dir" "$t/llp"
+echo 'int sbx_b(void) { return 2; }' >"$t/b.c"
+echo 'int sbx_c(void) { return 3; }' >"$t/c.c"
+echo 'int sbx_b(void); int sbx_c(void); int sbx_a(void) { return sbx_b() + sbx_c(); }' >"$t/a.c"
+echo 'int sbx_a(void); int main(void) { return sbx_a() == 5 ? 0 : 1; }' >"$t/main.c"
+echo 'int sbx_b(void); int main(void) { return sbx_b() == 2 ? 0 : 1; }' >"$t/mainb.c"
+build_ok=true
+{
+	$cc -shared -fPIC -o "$t/lib/libsbxb.so" "$t/b.c" &&
+	$cc -shared -fPIC -o "$t/llp/libsbxb.so" "$t/b.c" &&
+	$cc -shared -fPIC -o "$t/lib/sub/libsbxc.so" "$t/c.c" &&
+	$cc -shared -fPIC -o "$t/$lib_dir/libsbxb.so" "$t/b.c" &&
+	$cc -shared -fPIC -o "$t/lib/libsbxa.so" "$t/a.c" -L"$t/lib" -L"$t/lib/sub" -lsbxb -lsbxc \
+		-Wl,--disable-new-dtags,-rpath,'$ORIGIN/sub' &&
+	$cc -o "$t/bin/rpath" "$t/main.c" -L"$t/lib" -lsbxa -Wl,--disable-new-dtags,-rpath,'$ORIGIN/../lib' &&
+	$cc -o "$t/bin/runpath" "$t/main.c" -L"$t/lib" -lsbxa -Wl,--enable-new-dtags,-rpath,'$ORIGIN/../lib' &&
+	$cc -o "$t/bin/dollar-lib" "$t/mainb.c" -L"$t/lib" -lsbxb -Wl,--enable-new-dtags,-rpath,'${ORIGIN}/../$LIB' &&
+	$cc -o "$t/bin/plain" "$t/mainb.c" -L"$t/lib" -lsbxb
+} 2>"$SBX_TMP/cc.err" || build_ok=false
+if ! $build_ok; then
+	fail "hostrt agreement on compiled fixtures" "cannot build: $(head -c 300 "$SBX_TMP/cc.err")"
+	exit 0
+fi
+
+# compare_one NAME EXE [LD_LIBRARY_PATH]
+compare_one() {
+	local name=$1 exe=$2 llp=${3:-} theirs ours
+	theirs=$(env -u LD_PRELOAD ${llp:+LD_LIBRARY_PATH=$llp} "$ldso" --list "$exe" 2>&1 |
+		grep -oE '(=> )?/[^ ]+ \(0x' | sed -E 's/^=> //; s/ \(0x$//' |
+		while IFS= read -r p; do realpath -m -- "$p"; done | sort -u)
+	ours=$(env ${llp:+LD_LIBRARY_PATH=$llp} "$helper" --files "$exe" |
+		awk -F'\t' '$1 == "shared library" || $1 == "program interpreter" { print $2 }' | sort -u)
+	if [ "$theirs" = "$ours" ]; then
+		pass "hostrt agreement: $name"
+	else
+		fail "hostrt agreement: $name" "ld.so: [$(echo $theirs)] ours: [$(echo $ours)]"
+	fi
+}
+compare_one "RPATH inherited by a library's dependencies" "$t/bin/rpath"
+compare_one "RUNPATH not inherited (libsbxb not found)" "$t/bin/runpath"
+compare_one "\$ORIGIN and \$LIB in RUNPATH" "$t/bin/dollar-lib"
+compare_one "LD_LIBRARY_PATH" "$t/bin/plain" "$t/llp"
+compare_one "LD_LIBRARY_PATH after RPATH" "$t/bin/rpath" "$t/llp"
+compare_one "LD_LIBRARY_PATH before RUNPATH" "$t/bin/runpath" "$t/llp"

@@ -542,8 +542,10 @@ static void resolve_rpath_inherited_runpath_not(void **state)
 	assert_true(has_tmp_entry(&rt, "r1/lib/libsbxb.so", SBX_HOSTRT_WHY_LIBRARY));
 	sbx_hostrt_free(&rt);
 
+	/* libsbxb.so is then not found: the program cannot start, so none of
+	 * its closure is granted (ld.so --list prints nothing either). */
 	rt = resolve_one("r1/bin/with-runpath", NULL);
-	assert_true(has_tmp_entry(&rt, "r1/lib/libsbxa.so", SBX_HOSTRT_WHY_LIBRARY));
+	assert_false(has_tmp_entry(&rt, "r1/lib/libsbxa.so", NULL));
 	assert_false(has_tmp_entry(&rt, "r1/lib/libsbxb.so", NULL));
 	sbx_hostrt_free(&rt);
 }
