@@ -106,7 +106,8 @@ if ! command -v "$cc" >/dev/null 2>&1; then
 	echo "skip - hostrt agreement on compiled fixtures: no C compiler"
 	exit 0
 fi
-lib_dir=$(sed -n 's|^/||; s|/$||; 1p' <<<"lib/x86_64-linux-gnu")
+# $LIB as Debian's ld.so expands it: lib/<multiarch triplet>.
+lib_dir=lib/$($cc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 t=$SBX_TMP/tree
 mkdir -p "$t/bin" "$t/lib/sub" "$t/$lib_dir" "$t/llp"
 echo 'int sbx_b(void) { return 2; }' >"$t/b.c"
