@@ -15,15 +15,15 @@
 int sbx_elf_lib_open(struct sbx_elf_lib *lib, struct sbx_error *err)
 {
 	const struct sbx_lazy_sym syms[] = {
-		SBX_LAZY_SYM(lib, elf_version),	 SBX_LAZY_SYM(lib, elf_memory),
-		SBX_LAZY_SYM(lib, elf_end),	 SBX_LAZY_SYM(lib, elf_kind),
-		SBX_LAZY_SYM(lib, gelf_getehdr), SBX_LAZY_SYM(lib, gelf_getphdr),
-		SBX_LAZY_SYM(lib, gelf_xlatetom),
+	    SBX_LAZY_SYM(lib, elf_version),   SBX_LAZY_SYM(lib, elf_memory),
+	    SBX_LAZY_SYM(lib, elf_end),	      SBX_LAZY_SYM(lib, elf_kind),
+	    SBX_LAZY_SYM(lib, gelf_getehdr),  SBX_LAZY_SYM(lib, gelf_getphdr),
+	    SBX_LAZY_SYM(lib, gelf_xlatetom),
 	};
 
 	memset(lib, 0, sizeof(*lib));
-	if (sbx_lazy_open("libelf.so.1", "libelf1", syms, SBX_ARRAY_SIZE(syms), &lib->handle,
-			  err) < 0)
+	if (sbx_lazy_open("libelf.so.1", "libelf1", syms, SBX_ARRAY_SIZE(syms), &lib->handle, err) <
+	    0)
 		return -1;
 	if (lib->elf_version(EV_CURRENT) == EV_NONE) {
 		sbx_lazy_close(lib->handle);
@@ -131,7 +131,7 @@ static void elf_bad(struct sbx_elf_info *out, const char *why)
 /* The string table of PT_DYNAMIC, located through the PT_LOAD segments as
  * the loader sees it in memory. */
 struct elf_strtab {
-	uint64_t off, size; /* in the file */
+	uint64_t off, size;   /* in the file */
 	unsigned char *whole; /* the table, when small enough to read at once */
 	const unsigned char *whole_p;
 	bool tried_whole;
@@ -180,8 +180,8 @@ static char *elf_string(const struct elf_src *src, struct elf_strtab *st, uint64
 
 /* Translates a virtual address into a file offset through PT_LOAD, and says
  * how many file bytes follow it in that segment. */
-static bool elf_vaddr_to_off(const GElf_Phdr *loads, size_t n_loads, uint64_t vaddr,
-			     uint64_t *off, uint64_t *avail)
+static bool elf_vaddr_to_off(const GElf_Phdr *loads, size_t n_loads, uint64_t vaddr, uint64_t *off,
+			     uint64_t *avail)
 {
 	size_t i;
 
@@ -206,10 +206,12 @@ static GElf_Dyn *elf_decode_dyn(const struct sbx_elf_lib *lib, Elf *elf, const u
 	size_t entsize = ei_class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
 	void *mem = sbx_xcalloc(n, entsize);
 	GElf_Dyn *out = sbx_xcalloc(n, sizeof(*out));
-	Elf_Data src = { .d_buf = (void *)raw, .d_type = ELF_T_DYN, .d_size = n * entsize,
-			 .d_version = EV_CURRENT };
-	Elf_Data dst = { .d_buf = mem, .d_type = ELF_T_DYN, .d_size = n * entsize,
-			 .d_version = EV_CURRENT };
+	Elf_Data src = {.d_buf = (void *)raw,
+			.d_type = ELF_T_DYN,
+			.d_size = n * entsize,
+			.d_version = EV_CURRENT};
+	Elf_Data dst = {
+	    .d_buf = mem, .d_type = ELF_T_DYN, .d_size = n * entsize, .d_version = EV_CURRENT};
 	size_t i;
 
 	if (!lib->gelf_xlatetom(elf, &dst, &src, ei_data)) {
@@ -243,7 +245,7 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 	bool has_strtab = false, has_soname = false, has_rpath = false, has_runpath = false;
 	size_t entsize = out->ei_class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
 	size_t n, i, n_needed = 0;
-	struct elf_strtab st = { 0 };
+	struct elf_strtab st = {0};
 	const unsigned char *raw;
 	unsigned char *owned;
 	GElf_Dyn *dyn;
@@ -364,7 +366,7 @@ static void elf_read_interp(const struct elf_src *src, const GElf_Phdr *ph,
 static void elf_read_phdrs(const struct sbx_elf_lib *lib, const struct elf_src *src, Elf *elf,
 			   struct sbx_elf_info *out)
 {
-	GElf_Phdr *loads = NULL, dyn_ph = { 0 }, interp_ph = { 0 };
+	GElf_Phdr *loads = NULL, dyn_ph = {0}, interp_ph = {0};
 	bool have_dyn = false, have_interp = false;
 	size_t i, n_loads = 0, phnum;
 	GElf_Ehdr eh;
@@ -517,7 +519,7 @@ static int elf_read(const struct sbx_elf_lib *lib, struct elf_src *src, struct s
 int sbx_elf_read_fd(const struct sbx_elf_lib *lib, int fd, uint64_t size, struct sbx_elf_info *out,
 		    struct sbx_error *err)
 {
-	struct elf_src src = { .fd = fd, .size = size };
+	struct elf_src src = {.fd = fd, .size = size};
 
 	(void)err; /* every outcome, even libelf failing, classifies the file */
 	return elf_read(lib, &src, out);
@@ -526,7 +528,7 @@ int sbx_elf_read_fd(const struct sbx_elf_lib *lib, int fd, uint64_t size, struct
 int sbx_elf_read_mem(const struct sbx_elf_lib *lib, const void *buf, size_t len,
 		     struct sbx_elf_info *out, struct sbx_error *err)
 {
-	struct elf_src src = { .fd = -1, .mem = buf, .size = len };
+	struct elf_src src = {.fd = -1, .mem = buf, .size = len};
 
 	(void)err;
 	return elf_read(lib, &src, out);

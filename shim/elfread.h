@@ -32,18 +32,18 @@ void sbx_elf_lib_close(struct sbx_elf_lib *lib);
 
 /* Bounds on what one file may make us read or allocate. Real objects are far
  * below them (the largest .dynamic on Debian is a few KiB). */
-#define SBX_ELF_MAX_DYNAMIC (1u << 20) /* bytes of PT_DYNAMIC read */
-#define SBX_ELF_MAX_STRTAB (16u << 10) /* .dynstr up to this is read in one go */
-#define SBX_ELF_MAX_STRING 4096u       /* longest DT_NEEDED, RPATH… string */
-#define SBX_ELF_MAX_INTERP 4096u       /* longest PT_INTERP */
-#define SBX_ELF_WINDOW (8u << 10)      /* first read: header, phdrs, interp… */
-#define SBX_ELF_MAX_PHDR_END (4u << 20) /* program headers must end below this */
+#define SBX_ELF_MAX_DYNAMIC  (1u << 20)	 /* bytes of PT_DYNAMIC read */
+#define SBX_ELF_MAX_STRTAB   (16u << 10) /* .dynstr up to this is read in one go */
+#define SBX_ELF_MAX_STRING   4096u	 /* longest DT_NEEDED, RPATH… string */
+#define SBX_ELF_MAX_INTERP   4096u	 /* longest PT_INTERP */
+#define SBX_ELF_WINDOW	     (8u << 10)	 /* first read: header, phdrs, interp… */
+#define SBX_ELF_MAX_PHDR_END (4u << 20)	 /* program headers must end below this */
 
 /* What the file is, as the loader's open_verify() would classify it. */
 enum sbx_elf_status {
 	SBX_ELF_OK = 0,
-	SBX_ELF_NOT_ELF,   /* no ELF magic (a script, data) */
-	SBX_ELF_BAD,	   /* ELF magic but unusable: ld.so would fail loudly */
+	SBX_ELF_NOT_ELF, /* no ELF magic (a script, data) */
+	SBX_ELF_BAD,	 /* ELF magic but unusable: ld.so would fail loudly */
 };
 
 struct sbx_elf_info {
@@ -58,9 +58,9 @@ struct sbx_elf_info {
 	char *interp;  /* PT_INTERP, or NULL */
 	char **needed; /* DT_NEEDED in file order */
 	size_t n_needed;
-	char *soname;  /* DT_SONAME or NULL */
-	char *rpath;   /* DT_RPATH, NULL when absent or when DT_RUNPATH exists */
-	char *runpath; /* DT_RUNPATH or NULL */
+	char *soname;	  /* DT_SONAME or NULL */
+	char *rpath;	  /* DT_RPATH, NULL when absent or when DT_RUNPATH exists */
+	char *runpath;	  /* DT_RUNPATH or NULL */
 	uint64_t flags_1; /* DT_FLAGS_1 */
 };
 

@@ -24,12 +24,12 @@
 #include "util.h"
 
 #define ACCESS_RX (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR | SBX_LL_FS_EXECUTE)
-#define ACCESS_R (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR)
+#define ACCESS_R  (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR)
 
 /* Bounds against hostile inputs (real closures are below 200 objects). */
-#define HOSTRT_MAX_OBJECTS 4096	 /* objects loaded for one executable */
-#define HOSTRT_MAX_SCRIPT_DEPTH 4 /* #! interpreters of #! interpreters */
-#define HOSTRT_SHEBANG_MAX 256	 /* the kernel's BINPRM_BUF_SIZE */
+#define HOSTRT_MAX_OBJECTS	4096 /* objects loaded for one executable */
+#define HOSTRT_MAX_SCRIPT_DEPTH 4    /* #! interpreters of #! interpreters */
+#define HOSTRT_SHEBANG_MAX	256  /* the kernel's BINPRM_BUF_SIZE */
 
 /* One file, by identity (st_dev, st_ino), read at most once. */
 struct hostrt_file {
@@ -56,11 +56,11 @@ struct hostrt_ctx {
 	struct sbx_ldcache cache;
 	bool have_cache;
 	const char *ld_library_path;
-	struct sbx_hostrt_map probes; /* path -> struct hostrt_probe */
-	struct sbx_hostrt_map files;  /* "dev:ino" -> struct hostrt_file */
-	struct sbx_hostrt_map dirs;   /* directory -> DIR_YES / DIR_NO */
+	struct sbx_hostrt_map probes;	 /* path -> struct hostrt_probe */
+	struct sbx_hostrt_map files;	 /* "dev:ino" -> struct hostrt_file */
+	struct sbx_hostrt_map dirs;	 /* directory -> DIR_YES / DIR_NO */
 	struct sbx_hostrt_map real_dirs; /* directory -> its realpath ("" if none) */
-	struct sbx_hostrt_map granted; /* path -> entry index + 1 */
+	struct sbx_hostrt_map granted;	 /* path -> entry index + 1 */
 	/* name -> struct hostrt_found: the outcome of the cache and default
 	 * directory stages, which depend on nothing but the name. */
 	struct sbx_hostrt_map system_found;
@@ -75,7 +75,7 @@ struct hostrt_found {
 };
 
 #define DIR_YES ((void *)1)
-#define DIR_NO ((void *)2)
+#define DIR_NO	((void *)2)
 
 static void hostrt_file_free(void *p)
 {
@@ -236,8 +236,7 @@ static bool hostrt_dir_exists(struct hostrt_ctx *ctx, const char *dir)
 	return v == DIR_YES;
 }
 
-static void hostrt_grant(struct hostrt_ctx *ctx, const char *path, uint64_t access,
-			 const char *why)
+static void hostrt_grant(struct hostrt_ctx *ctx, const char *path, uint64_t access, const char *why)
 {
 	struct sbx_hostrt *out = ctx->out;
 
@@ -370,7 +369,7 @@ static size_t dst_len(const char *s, const char *ref)
  * element must be dropped (as ld.so drops it). */
 static char *sim_expand(struct sim *s, size_t idx, const char *in)
 {
-	struct sbx_buf b = { 0 };
+	struct sbx_buf b = {0};
 	const char *p;
 
 	for (p = in; *p; p++) {
@@ -460,8 +459,8 @@ static void free_dirs(char **dirs, size_t n)
 }
 
 /* open_path(): every directory, every hwcaps subdirectory that exists. */
-static enum verdict sim_open_path(struct sim *s, char *const *dirs, size_t n_dirs,
-				  const char *name, struct hostrt_probe **found)
+static enum verdict sim_open_path(struct sim *s, char *const *dirs, size_t n_dirs, const char *name,
+				  struct hostrt_probe **found)
 {
 	struct hostrt_ctx *ctx = s->ctx;
 	size_t d, k;
@@ -547,8 +546,8 @@ static enum verdict sim_search_system(struct sim *s, const char *name, bool node
 		}
 	}
 	if (v == V_ABSENT && !nodeflib)
-		v = sim_open_path(s, (char *const *)ctx->host.system_dirs,
-				  ctx->host.n_system_dirs, name, &p);
+		v = sim_open_path(s, (char *const *)ctx->host.system_dirs, ctx->host.n_system_dirs,
+				  name, &p);
 	memo = sbx_xcalloc(1, sizeof(*memo));
 	memo->verdict = v;
 	memo->probe = v == V_ABSENT ? NULL : p;
@@ -576,12 +575,12 @@ static enum verdict sim_search(struct sim *s, size_t idx, const char *name,
 				did_main = true;
 			if (s->objs[l].file->info.rpath &&
 			    (v = sim_open_rpath(s, l, s->objs[l].file->info.rpath, name, found)) !=
-				    V_ABSENT)
+				V_ABSENT)
 				return v;
 		}
 		if (!did_main && s->objs[0].file->info.rpath &&
 		    (v = sim_open_rpath(s, 0, s->objs[0].file->info.rpath, name, found)) !=
-			    V_ABSENT)
+			V_ABSENT)
 			return v;
 	}
 	if (ctx->ld_library_path) {
@@ -705,7 +704,7 @@ static void sim_free(struct sim *s)
  * loader would map, in the loader's breadth-first order. */
 static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 {
-	struct sim s = { .ctx = ctx };
+	struct sim s = {.ctx = ctx};
 	struct hostrt_probe *interp = NULL;
 	size_t q, i;
 
@@ -735,7 +734,8 @@ static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 	for (i = 1; i < s.n; i++) {
 		if (interp && s.objs[i].file == interp->file)
 			continue;
-		hostrt_grant(ctx, hostrt_real(ctx, s.objs[i].file), ACCESS_RX, SBX_HOSTRT_WHY_LIBRARY);
+		hostrt_grant(ctx, hostrt_real(ctx, s.objs[i].file), ACCESS_RX,
+			     SBX_HOSTRT_WHY_LIBRARY);
 	}
 out:
 	sim_free(&s);
@@ -876,9 +876,8 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 	return 0;
 }
 
-int sbx_hostrt_resolve_files(const char *const *files, size_t n_files,
-			     const char *ld_library_path, struct sbx_hostrt *out,
-			     struct sbx_error *err)
+int sbx_hostrt_resolve_files(const char *const *files, size_t n_files, const char *ld_library_path,
+			     struct sbx_hostrt *out, struct sbx_error *err)
 {
 	struct hostrt_ctx ctx;
 	size_t i;

@@ -10,9 +10,9 @@
 #include "error.h"
 
 #define SBX_HOSTRT_WHY_PATH_DIR "PATH directory"
-#define SBX_HOSTRT_WHY_INTERP "program interpreter"
-#define SBX_HOSTRT_WHY_LDCACHE "ld.so cache"
-#define SBX_HOSTRT_WHY_LIBRARY "shared library"
+#define SBX_HOSTRT_WHY_INTERP	"program interpreter"
+#define SBX_HOSTRT_WHY_LDCACHE	"ld.so cache"
+#define SBX_HOSTRT_WHY_LIBRARY	"shared library"
 
 struct sbx_hostrt_entry {
 	char *path;	 /* absolute, symlinks resolved */
@@ -35,9 +35,8 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 
 /* The same for a list of files only (executables or #! scripts): their
  * interpreters, the cache and their libraries, without $PATH directories. */
-int sbx_hostrt_resolve_files(const char *const *files, size_t n_files,
-			     const char *ld_library_path, struct sbx_hostrt *out,
-			     struct sbx_error *err);
+int sbx_hostrt_resolve_files(const char *const *files, size_t n_files, const char *ld_library_path,
+			     struct sbx_hostrt *out, struct sbx_error *err);
 
 void sbx_hostrt_free(struct sbx_hostrt *rt);
 

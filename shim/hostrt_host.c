@@ -15,35 +15,35 @@
 #include <cpuid.h>
 #include <sys/platform/x86.h>
 
-#define HOST_CLASS ELFCLASS64
-#define HOST_MACHINE EM_X86_64
-#define HOST_LIB "lib/x86_64-linux-gnu"
+#define HOST_CLASS	 ELFCLASS64
+#define HOST_MACHINE	 EM_X86_64
+#define HOST_LIB	 "lib/x86_64-linux-gnu"
 #define HOST_CACHE_FLAGS (SBX_LDCACHE_FLAG_ELF_LIBC6 | SBX_LDCACHE_FLAG_X8664_LIB64)
 static const char *const host_system_dirs[] = {
-	"/lib/x86_64-linux-gnu/",
-	"/usr/lib/x86_64-linux-gnu/",
-	"/lib/",
-	"/usr/lib/",
+    "/lib/x86_64-linux-gnu/",
+    "/usr/lib/x86_64-linux-gnu/",
+    "/lib/",
+    "/usr/lib/",
 };
 #elif defined(__aarch64__)
-#define HOST_CLASS ELFCLASS64
-#define HOST_MACHINE EM_AARCH64
-#define HOST_LIB "lib/aarch64-linux-gnu"
+#define HOST_CLASS	 ELFCLASS64
+#define HOST_MACHINE	 EM_AARCH64
+#define HOST_LIB	 "lib/aarch64-linux-gnu"
 #define HOST_CACHE_FLAGS (SBX_LDCACHE_FLAG_ELF_LIBC6 | SBX_LDCACHE_FLAG_AARCH64_LIB64)
 static const char *const host_system_dirs[] = {
-	"/lib/aarch64-linux-gnu/",
-	"/usr/lib/aarch64-linux-gnu/",
-	"/lib/",
-	"/usr/lib/",
+    "/lib/aarch64-linux-gnu/",
+    "/usr/lib/aarch64-linux-gnu/",
+    "/lib/",
+    "/usr/lib/",
 };
 #else
 #error "sandboxec's host-runtime resolver knows x86_64 and aarch64 (Debian multiarch)"
 #endif
 
 /* Legacy hwcap bits (sysdeps/x86/dl-hwcap.h). */
-#define HWCAP_X86_64 (1ULL << 1)
+#define HWCAP_X86_64	   (1ULL << 1)
 #define HWCAP_X86_AVX512_1 (1ULL << 2)
-#define HWCAP_TLS_MASK (1ULL << 63)
+#define HWCAP_TLS_MASK	   (1ULL << 63)
 #define X86_FIRST_PLATFORM 32
 
 #if defined(__x86_64__)
@@ -86,11 +86,10 @@ static void host_x86_hwcaps_subdirs(struct sbx_hostrt_host *h)
 		  CPU_FEATURE_ACTIVE(POPCNT) && CPU_FEATURE_ACTIVE(SSE3) &&
 		  CPU_FEATURE_ACTIVE(SSE4_1) && CPU_FEATURE_ACTIVE(SSE4_2) &&
 		  CPU_FEATURE_ACTIVE(SSSE3);
-	bool v3 = v2 && CPU_FEATURE_ACTIVE(AVX) && CPU_FEATURE_ACTIVE(AVX2) &&
-		  CPU_FEATURE_ACTIVE(BMI1) && CPU_FEATURE_ACTIVE(BMI2) &&
-		  CPU_FEATURE_ACTIVE(F16C) && CPU_FEATURE_ACTIVE(FMA) &&
-		  CPU_FEATURE_ACTIVE(LZCNT) && CPU_FEATURE_ACTIVE(MOVBE) &&
-		  CPU_FEATURE_ACTIVE(OSXSAVE);
+	bool v3 =
+	    v2 && CPU_FEATURE_ACTIVE(AVX) && CPU_FEATURE_ACTIVE(AVX2) && CPU_FEATURE_ACTIVE(BMI1) &&
+	    CPU_FEATURE_ACTIVE(BMI2) && CPU_FEATURE_ACTIVE(F16C) && CPU_FEATURE_ACTIVE(FMA) &&
+	    CPU_FEATURE_ACTIVE(LZCNT) && CPU_FEATURE_ACTIVE(MOVBE) && CPU_FEATURE_ACTIVE(OSXSAVE);
 	bool v4 = v3 && CPU_FEATURE_ACTIVE(AVX512F) && CPU_FEATURE_ACTIVE(AVX512BW) &&
 		  CPU_FEATURE_ACTIVE(AVX512CD) && CPU_FEATURE_ACTIVE(AVX512DQ) &&
 		  CPU_FEATURE_ACTIVE(AVX512VL);
@@ -113,7 +112,7 @@ static void host_legacy_subdirs(struct sbx_hostrt_host *h, const char *const *na
 
 	for (k = 0; k < ((size_t)1 << cnt); k++) {
 		size_t m = ((size_t)1 << cnt) - 1 - k;
-		struct sbx_buf b = { 0 };
+		struct sbx_buf b = {0};
 
 		for (n = cnt; n-- > 0;) {
 			if (m & ((size_t)1 << n)) {
@@ -159,8 +158,7 @@ void sbx_hostrt_host_init(struct sbx_hostrt_host *h)
 		legacy[n_legacy++] = h->platform;
 	legacy[n_legacy++] = "tls";
 	for (i = 0; i < h->n_hwcaps_active; i++)
-		h->subdirs[h->n_subdirs++] =
-			sbx_xasprintf("glibc-hwcaps/%s/", h->hwcaps_active[i]);
+		h->subdirs[h->n_subdirs++] = sbx_xasprintf("glibc-hwcaps/%s/", h->hwcaps_active[i]);
 	host_legacy_subdirs(h, legacy, n_legacy);
 
 	h->query.flags = HOST_CACHE_FLAGS;

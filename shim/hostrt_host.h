@@ -15,8 +15,8 @@
 struct sbx_hostrt_host {
 	unsigned char ei_class; /* the loader's ELF class and machine */
 	uint16_t e_machine;
-	const char *lib;      /* $LIB, e.g. "lib/x86_64-linux-gnu" */
-	char *platform;	      /* $PLATFORM, e.g. "x86_64" or "haswell" */
+	const char *lib;		/* $LIB, e.g. "lib/x86_64-linux-gnu" */
+	char *platform;			/* $PLATFORM, e.g. "x86_64" or "haswell" */
 	const char *const *system_dirs; /* each ends with '/' */
 	size_t n_system_dirs;
 	/* Subdirectories tried under every search directory, best first;

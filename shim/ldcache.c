@@ -8,16 +8,17 @@
 
 #include "util.h"
 
-#define OLD_MAGIC "ld.so-1.7.0"
-#define NEW_MAGIC "glibc-ld.so.cache1.1"
-#define OLD_HEADER 16u	/* magic[11], pad, uint32 nlibs */
-#define OLD_ENTRY 12u	/* int32 flags, uint32 key, uint32 value */
-#define NEW_HEADER 48u	/* magic+version[20], nlibs, len_strings, flags, pad[3],
-			   extension_offset, unused[3] */
-#define NEW_ENTRY 24u	/* flags, key, value, osversion, uint64 hwcap */
-#define EXT_MAGIC 0xeaa42174u
+#define OLD_MAGIC  "ld.so-1.7.0"
+#define NEW_MAGIC  "glibc-ld.so.cache1.1"
+#define OLD_HEADER 16u /* magic[11], pad, uint32 nlibs */
+#define OLD_ENTRY  12u /* int32 flags, uint32 key, uint32 value */
+#define NEW_HEADER                                                                                 \
+	48u			 /* magic+version[20], nlibs, len_strings, flags, pad[3],          \
+				    extension_offset, unused[3] */
+#define NEW_ENTRY	     24u /* flags, key, value, osversion, uint64 hwcap */
+#define EXT_MAGIC	     0xeaa42174u
 #define EXT_TAG_GLIBC_HWCAPS 1u
-#define HWCAP_EXTENSION (1ULL << 62)
+#define HWCAP_EXTENSION	     (1ULL << 62)
 
 static uint32_t rd32(const unsigned char *p)
 {
@@ -246,7 +247,7 @@ const char *sbx_ldcache_lookup(const struct sbx_ldcache *c, const char *name,
 						continue;
 					if (named) {
 						uint32_t prio = ldcache_hwcaps_priority(
-							c, (uint32_t)e.hwcap, q);
+						    c, (uint32_t)e.hwcap, q);
 
 						if (prio == 0)
 							continue;

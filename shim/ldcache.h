@@ -11,12 +11,12 @@
 
 #include "error.h"
 
-#define SBX_LDCACHE_PATH "/etc/ld.so.cache"
+#define SBX_LDCACHE_PATH     "/etc/ld.so.cache"
 #define SBX_LDCACHE_MAX_SIZE (64u << 20)
 
 /* ldconfig's flags: what kind of library an entry is. */
-#define SBX_LDCACHE_FLAG_ELF_LIBC6 0x0003
-#define SBX_LDCACHE_FLAG_X8664_LIB64 0x0300
+#define SBX_LDCACHE_FLAG_ELF_LIBC6     0x0003
+#define SBX_LDCACHE_FLAG_X8664_LIB64   0x0300
 #define SBX_LDCACHE_FLAG_AARCH64_LIB64 0x0a00
 
 struct sbx_ldcache {
@@ -26,7 +26,7 @@ struct sbx_ldcache {
 	size_t strtab_size;
 	const unsigned char *entries;
 	uint32_t nlibs;
-	size_t entry_size; /* 12 (old format) or 24 (new format) */
+	size_t entry_size;	     /* 12 (old format) or 24 (new format) */
 	const unsigned char *hwcaps; /* uint32 string offsets, or NULL */
 	uint32_t n_hwcaps;
 };
@@ -43,8 +43,7 @@ struct sbx_ldcache_query {
 
 /* Parses a copy of buf. A buffer that is not a cache is an error; an empty
  * but valid cache is not. */
-int sbx_ldcache_parse(const void *buf, size_t len, struct sbx_ldcache *out,
-		      struct sbx_error *err);
+int sbx_ldcache_parse(const void *buf, size_t len, struct sbx_ldcache *out, struct sbx_error *err);
 void sbx_ldcache_free(struct sbx_ldcache *cache);
 
 /* The path ld.so would try for `name`, or NULL. Points into the cache. */

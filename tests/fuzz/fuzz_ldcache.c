@@ -9,15 +9,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const prio[] = { "x86-64-v3", "x86-64-v2" };
-	static const char *const names[] = { "libc.so.6", "libz.so.1", "libm.so.6", "", "lib1.so.10" };
+	static const char *const prio[] = {"x86-64-v3", "x86-64-v2"};
+	static const char *const names[] = {"libc.so.6", "libz.so.1", "libm.so.6", "",
+					    "lib1.so.10"};
 	struct sbx_ldcache_query q = {
-		.flags = SBX_LDCACHE_FLAG_ELF_LIBC6 | SBX_LDCACHE_FLAG_X8664_LIB64,
-		.hwcaps_prio = prio,
-		.n_hwcaps_prio = 2,
-		.hwcap_exclude = ~((1ULL << 1) | (3ULL << 32) | (1ULL << 63)),
-		.platform_mask = 3ULL << 32,
-		.platform = UINT64_MAX,
+	    .flags = SBX_LDCACHE_FLAG_ELF_LIBC6 | SBX_LDCACHE_FLAG_X8664_LIB64,
+	    .hwcaps_prio = prio,
+	    .n_hwcaps_prio = 2,
+	    .hwcap_exclude = ~((1ULL << 1) | (3ULL << 32) | (1ULL << 63)),
+	    .platform_mask = 3ULL << 32,
+	    .platform = UINT64_MAX,
 	};
 	struct sbx_ldcache c;
 	struct sbx_error err;

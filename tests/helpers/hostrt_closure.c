@@ -131,6 +131,7 @@ int main(int argc, char **argv)
 		free(t);
 		return 0;
 	}
-	fprintf(stderr, "usage: hostrt_closure --path | --files FILE... | --list-elf | --bench N\n");
+	fprintf(stderr,
+		"usage: hostrt_closure --path | --files FILE... | --list-elf | --bench N\n");
 	return 2;
 }

@@ -14,8 +14,8 @@ struct fx_elf {
 	const char *needed[8];
 	const char *soname, *rpath, *runpath;
 	uint64_t flags_1;
-	uint16_t type;	  /* ET_DYN when 0 */
-	uint16_t machine; /* EM_X86_64 when 0 */
+	uint16_t type;		/* ET_DYN when 0 */
+	uint16_t machine;	/* EM_X86_64 when 0 */
 	unsigned char ei_class; /* ELFCLASS64 when 0 (only the ident byte changes) */
 };
 
@@ -43,18 +43,18 @@ static unsigned char *fx_build(const struct fx_elf *d, size_t *size)
 
 	strtab[0] = '\0';
 	for (i = 0; i < 8 && d->needed[i]; i++)
-		dyn[ndyn++] = (Elf64_Dyn){ DT_NEEDED, { fx_str(strtab, &slen, d->needed[i]) } };
+		dyn[ndyn++] = (Elf64_Dyn){DT_NEEDED, {fx_str(strtab, &slen, d->needed[i])}};
 	if (d->soname)
-		dyn[ndyn++] = (Elf64_Dyn){ DT_SONAME, { fx_str(strtab, &slen, d->soname) } };
+		dyn[ndyn++] = (Elf64_Dyn){DT_SONAME, {fx_str(strtab, &slen, d->soname)}};
 	if (d->rpath)
-		dyn[ndyn++] = (Elf64_Dyn){ DT_RPATH, { fx_str(strtab, &slen, d->rpath) } };
+		dyn[ndyn++] = (Elf64_Dyn){DT_RPATH, {fx_str(strtab, &slen, d->rpath)}};
 	if (d->runpath)
-		dyn[ndyn++] = (Elf64_Dyn){ DT_RUNPATH, { fx_str(strtab, &slen, d->runpath) } };
+		dyn[ndyn++] = (Elf64_Dyn){DT_RUNPATH, {fx_str(strtab, &slen, d->runpath)}};
 	if (d->flags_1)
-		dyn[ndyn++] = (Elf64_Dyn){ DT_FLAGS_1, { d->flags_1 } };
-	dyn[ndyn++] = (Elf64_Dyn){ DT_STRTAB, { str_off } };
-	dyn[ndyn++] = (Elf64_Dyn){ DT_STRSZ, { slen } };
-	dyn[ndyn++] = (Elf64_Dyn){ DT_NULL, { 0 } };
+		dyn[ndyn++] = (Elf64_Dyn){DT_FLAGS_1, {d->flags_1}};
+	dyn[ndyn++] = (Elf64_Dyn){DT_STRTAB, {str_off}};
+	dyn[ndyn++] = (Elf64_Dyn){DT_STRSZ, {slen}};
+	dyn[ndyn++] = (Elf64_Dyn){DT_NULL, {0}};
 	dyn_off = (str_off + slen + 7) & ~(size_t)7;
 	total = dyn_off + ndyn * sizeof(Elf64_Dyn);
 	img = calloc(1, total);
@@ -71,18 +71,29 @@ static unsigned char *fx_build(const struct fx_elf *d, size_t *size)
 	eh->e_phentsize = sizeof(Elf64_Phdr);
 	eh->e_phnum = (uint16_t)nph;
 	ph = (Elf64_Phdr *)(img + eh->e_phoff);
-	ph[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_X, .p_filesz = total,
-			      .p_memsz = total, .p_align = 0x1000 };
+	ph[0] = (Elf64_Phdr){.p_type = PT_LOAD,
+			     .p_flags = PF_R | PF_X,
+			     .p_filesz = total,
+			     .p_memsz = total,
+			     .p_align = 0x1000};
 	i = 1;
 	if (d->interp) {
-		ph[i++] = (Elf64_Phdr){ .p_type = PT_INTERP, .p_flags = PF_R, .p_offset = interp_off,
-					.p_vaddr = interp_off, .p_filesz = interp_len,
-					.p_memsz = interp_len, .p_align = 1 };
+		ph[i++] = (Elf64_Phdr){.p_type = PT_INTERP,
+				       .p_flags = PF_R,
+				       .p_offset = interp_off,
+				       .p_vaddr = interp_off,
+				       .p_filesz = interp_len,
+				       .p_memsz = interp_len,
+				       .p_align = 1};
 		memcpy(img + interp_off, d->interp, interp_len);
 	}
-	ph[i] = (Elf64_Phdr){ .p_type = PT_DYNAMIC, .p_flags = PF_R | PF_W, .p_offset = dyn_off,
-			      .p_vaddr = dyn_off, .p_filesz = ndyn * sizeof(Elf64_Dyn),
-			      .p_memsz = ndyn * sizeof(Elf64_Dyn), .p_align = 8 };
+	ph[i] = (Elf64_Phdr){.p_type = PT_DYNAMIC,
+			     .p_flags = PF_R | PF_W,
+			     .p_offset = dyn_off,
+			     .p_vaddr = dyn_off,
+			     .p_filesz = ndyn * sizeof(Elf64_Dyn),
+			     .p_memsz = ndyn * sizeof(Elf64_Dyn),
+			     .p_align = 8};
 	memcpy(img + str_off, strtab, slen);
 	memcpy(img + dyn_off, dyn, ndyn * sizeof(Elf64_Dyn));
 	*size = total;

@@ -110,7 +110,8 @@ static bool has_entry(const struct sbx_hostrt *rt, const char *path, const char 
 	size_t i;
 
 	for (i = 0; i < rt->len; i++)
-		if (strcmp(rt->entries[i].path, path) == 0 && (!why || strcmp(rt->entries[i].why, why) == 0))
+		if (strcmp(rt->entries[i].path, path) == 0 &&
+		    (!why || strcmp(rt->entries[i].why, why) == 0))
 			return true;
 	return false;
 }
@@ -128,11 +129,11 @@ static bool has_tmp_entry(const struct sbx_hostrt *rt, const char *rel, const ch
 
 static void elf_reads_interp_needed_and_runpath(void **state)
 {
-	struct fx_elf d = { .interp = "/lib64/ld-linux-x86-64.so.2",
-			    .needed = { "liba.so.1", "libb.so.2" },
-			    .soname = "libme.so.3",
-			    .rpath = "/ignored",
-			    .runpath = "$ORIGIN/../lib" };
+	struct fx_elf d = {.interp = "/lib64/ld-linux-x86-64.so.2",
+			   .needed = {"liba.so.1", "libb.so.2"},
+			   .soname = "libme.so.3",
+			   .rpath = "/ignored",
+			   .runpath = "$ORIGIN/../lib"};
 	struct sbx_elf_info info;
 	struct sbx_error err;
 	unsigned char *img;
@@ -157,7 +158,7 @@ static void elf_reads_interp_needed_and_runpath(void **state)
 
 static void elf_fd_and_memory_agree(void **state)
 {
-	struct fx_elf d = { .needed = { "libz.so.1" }, .rpath = "/opt/lib" };
+	struct fx_elf d = {.needed = {"libz.so.1"}, .rpath = "/opt/lib"};
 	struct sbx_elf_info a, b;
 	struct sbx_error err;
 	unsigned char *img;
@@ -183,7 +184,7 @@ static void elf_fd_and_memory_agree(void **state)
 /* Every prefix of a valid object: a classification, never a crash. */
 static void elf_every_truncation_is_classified(void **state)
 {
-	struct fx_elf d = { .interp = "/lib/ld.so", .needed = { "libc.so.6" }, .runpath = "/x" };
+	struct fx_elf d = {.interp = "/lib/ld.so", .needed = {"libc.so.6"}, .runpath = "/x"};
 	struct sbx_error err;
 	unsigned char *img;
 	size_t n, len;
@@ -208,7 +209,7 @@ static void elf_every_truncation_is_classified(void **state)
 /* Absurd counts and offsets: each is refused or bounded. */
 static void elf_absurd_fields_are_bounded(void **state)
 {
-	struct fx_elf d = { .interp = "/lib/ld.so", .needed = { "libc.so.6" } };
+	struct fx_elf d = {.interp = "/lib/ld.so", .needed = {"libc.so.6"}};
 	struct sbx_error err;
 	unsigned char *img;
 	size_t n, k;
@@ -225,15 +226,35 @@ static void elf_absurd_fields_are_bounded(void **state)
 		memcpy(m, img, n);
 		dyn = (Elf64_Dyn *)(m + ph[2].p_offset);
 		switch (k) {
-		case 0: eh->e_phoff = UINT64_MAX - 8; break;
-		case 1: eh->e_phnum = PN_XNUM; break;
-		case 2: eh->e_phnum = 0xfffe; break;
-		case 3: ph[2].p_filesz = 1ULL << 62; break; /* dynamic */
-		case 4: ph[1].p_offset = 1ULL << 62; break; /* interp */
-		case 5: dyn[0].d_un.d_val = 1ULL << 40; break; /* DT_NEEDED offset */
-		case 6: dyn[1].d_un.d_ptr = 1ULL << 60; break; /* DT_STRTAB */
-		case 7: eh->e_shnum = 0; eh->e_shoff = 64; break; /* extended numbering */
-		case 8: ph[0].p_filesz = 1ULL << 62; dyn[2].d_un.d_val = 1ULL << 62; break;
+		case 0:
+			eh->e_phoff = UINT64_MAX - 8;
+			break;
+		case 1:
+			eh->e_phnum = PN_XNUM;
+			break;
+		case 2:
+			eh->e_phnum = 0xfffe;
+			break;
+		case 3:
+			ph[2].p_filesz = 1ULL << 62;
+			break; /* dynamic */
+		case 4:
+			ph[1].p_offset = 1ULL << 62;
+			break; /* interp */
+		case 5:
+			dyn[0].d_un.d_val = 1ULL << 40;
+			break; /* DT_NEEDED offset */
+		case 6:
+			dyn[1].d_un.d_ptr = 1ULL << 60;
+			break; /* DT_STRTAB */
+		case 7:
+			eh->e_shnum = 0;
+			eh->e_shoff = 64;
+			break; /* extended numbering */
+		case 8:
+			ph[0].p_filesz = 1ULL << 62;
+			dyn[2].d_un.d_val = 1ULL << 62;
+			break;
 		}
 		assert_int_equal(sbx_elf_read_mem(&lib, m, n, &info, &err), 0);
 		if (k == 3) /* clipped to the file: still readable */
@@ -269,7 +290,7 @@ static void elf_script_and_short_files(void **state)
  * fast, with bounded memory (at most SBX_ELF_MAX_DYNAMIC of it). */
 static void elf_sparse_2g_file_is_cheap(void **state)
 {
-	struct fx_elf d = { .needed = { "libc.so.6" } };
+	struct fx_elf d = {.needed = {"libc.so.6"}};
 	const uint64_t size = 2ULL << 30;
 	struct sbx_elf_info info;
 	struct sbx_error err;
@@ -310,8 +331,8 @@ static void ldcache_libcmp_orders_numbers(void **state)
 	assert_int_equal(sbx_ldcache_libcmp("libc.so.6", "libc.so.6"), 0);
 	/* Digit runs longer than any integer: ordered, and terminates. */
 	assert_true(sbx_ldcache_libcmp("a99999999999999999999999999", "a1") > 0);
-	assert_int_equal(sbx_ldcache_libcmp("a99999999999999999999999999",
-					    "a99999999999999999999999999"), 0);
+	assert_int_equal(
+	    sbx_ldcache_libcmp("a99999999999999999999999999", "a99999999999999999999999999"), 0);
 }
 
 struct cache_ent {
@@ -376,30 +397,30 @@ static unsigned char *build_cache(const struct cache_ent *e, size_t n, const cha
 static struct sbx_ldcache_query test_query(const char *const *prio, size_t n)
 {
 	struct sbx_ldcache_query q = {
-		.flags = SBX_LDCACHE_FLAG_ELF_LIBC6 | SBX_LDCACHE_FLAG_X8664_LIB64,
-		.hwcaps_prio = prio,
-		.n_hwcaps_prio = n,
-		.hwcap_exclude = ~((1ULL << 1) | (3ULL << 32) | (1ULL << 63)),
-		.platform_mask = 3ULL << 32,
-		.platform = UINT64_MAX,
+	    .flags = SBX_LDCACHE_FLAG_ELF_LIBC6 | SBX_LDCACHE_FLAG_X8664_LIB64,
+	    .hwcaps_prio = prio,
+	    .n_hwcaps_prio = n,
+	    .hwcap_exclude = ~((1ULL << 1) | (3ULL << 32) | (1ULL << 63)),
+	    .platform_mask = 3ULL << 32,
+	    .platform = UINT64_MAX,
 	};
 	return q;
 }
 
 static void ldcache_hwcaps_entries_win_by_priority(void **state)
 {
-	static const char *const hw[] = { "x86-64-v2", "x86-64-v3" };
+	static const char *const hw[] = {"x86-64-v2", "x86-64-v3"};
 	const uint64_t ext = 1ULL << 62;
 	/* ldconfig order: descending names; hwcaps entries of a name first. */
 	const struct cache_ent e[] = {
-		{ "libz.so.1", "/l/glibc-hwcaps/x86-64-v2/libz.so.1", ext | 0 },
-		{ "libz.so.1", "/l/glibc-hwcaps/x86-64-v3/libz.so.1", ext | 1 },
-		{ "libz.so.1", "/l/libz.so.1", 0 },
-		{ "libc.so.6", "/l/libc.so.6", 0 },
-		{ "liba.so.1", "/l/liba.so.1", 0 },
+	    {"libz.so.1", "/l/glibc-hwcaps/x86-64-v2/libz.so.1", ext | 0},
+	    {"libz.so.1", "/l/glibc-hwcaps/x86-64-v3/libz.so.1", ext | 1},
+	    {"libz.so.1", "/l/libz.so.1", 0},
+	    {"libc.so.6", "/l/libc.so.6", 0},
+	    {"liba.so.1", "/l/liba.so.1", 0},
 	};
-	static const char *const v3v2[] = { "x86-64-v3", "x86-64-v2" };
-	static const char *const v2[] = { "x86-64-v2" };
+	static const char *const v3v2[] = {"x86-64-v3", "x86-64-v2"};
+	static const char *const v2[] = {"x86-64-v2"};
 	struct sbx_ldcache_query q;
 	struct sbx_ldcache c;
 	struct sbx_error err;
@@ -429,10 +450,10 @@ static void ldcache_hwcaps_entries_win_by_priority(void **state)
 static void ldcache_every_truncation_is_safe(void **state)
 {
 	const struct cache_ent e[] = {
-		{ "libz.so.1", "/l/libz.so.1", 0 },
-		{ "libc.so.6", "/l/libc.so.6", 0 },
+	    {"libz.so.1", "/l/libz.so.1", 0},
+	    {"libc.so.6", "/l/libc.so.6", 0},
 	};
-	static const char *const hw[] = { "x86-64-v2" };
+	static const char *const hw[] = {"x86-64-v2"};
 	struct sbx_ldcache_query q = test_query(hw, 1);
 	struct sbx_error err;
 	unsigned char *buf;
@@ -460,7 +481,7 @@ static void ldcache_every_truncation_is_safe(void **state)
 
 static void ldcache_old_format_and_embedded_new(void **state)
 {
-	unsigned char buf[256] = { 0 };
+	unsigned char buf[256] = {0};
 	struct sbx_ldcache_query q = test_query(NULL, 0);
 	struct sbx_ldcache c;
 	struct sbx_error err;
@@ -489,7 +510,7 @@ static void ldcache_reads_this_hosts_cache(void **state)
 	char *data;
 	size_t len;
 	struct sbx_ldcache c;
-	static const char *const prio[] = { "x86-64-v3", "x86-64-v2" };
+	static const char *const prio[] = {"x86-64-v3", "x86-64-v2"};
 	struct sbx_ldcache_query q = test_query(prio, 2);
 	const char *libc;
 
@@ -512,7 +533,7 @@ static struct sbx_hostrt resolve_one(const char *rel, const char *llp)
 	struct sbx_hostrt rt;
 	struct sbx_error err;
 	char *p = tpath("%s", rel);
-	const char *files[] = { p };
+	const char *files[] = {p};
 
 	assert_int_equal(sbx_hostrt_resolve_files(files, 1, llp, &rt, &err), 0);
 	free(p);
@@ -522,11 +543,12 @@ static struct sbx_hostrt resolve_one(const char *rel, const char *llp)
 /* DT_RPATH is inherited down the loading chain; DT_RUNPATH is not. */
 static void resolve_rpath_inherited_runpath_not(void **state)
 {
-	struct fx_elf exe_rpath = { .type = ET_DYN, .needed = { "libsbxa.so" }, .rpath = "$ORIGIN/../lib" };
-	struct fx_elf exe_runpath = { .type = ET_DYN, .needed = { "libsbxa.so" },
-				      .runpath = "$ORIGIN/../lib" };
-	struct fx_elf liba = { .needed = { "libsbxb.so" }, .soname = "libsbxa.so" };
-	struct fx_elf libb = { .soname = "libsbxb.so" };
+	struct fx_elf exe_rpath = {
+	    .type = ET_DYN, .needed = {"libsbxa.so"}, .rpath = "$ORIGIN/../lib"};
+	struct fx_elf exe_runpath = {
+	    .type = ET_DYN, .needed = {"libsbxa.so"}, .runpath = "$ORIGIN/../lib"};
+	struct fx_elf liba = {.needed = {"libsbxb.so"}, .soname = "libsbxa.so"};
+	struct fx_elf libb = {.soname = "libsbxb.so"};
 	struct sbx_hostrt rt;
 
 	(void)state;
@@ -554,11 +576,11 @@ static void resolve_rpath_inherited_runpath_not(void **state)
  * on; a symlinked name is granted through its target. */
 static void resolve_skips_wrong_class_and_follows_symlinks(void **state)
 {
-	struct fx_elf exe = { .type = ET_DYN, .needed = { "libsbxc.so.1" },
-			      .rpath = "$ORIGIN/a:$ORIGIN/b:$ORIGIN/c" };
-	struct fx_elf lib32 = { .ei_class = ELFCLASS32 };
-	struct fx_elf arm = { .machine = EM_AARCH64 };
-	struct fx_elf good = { .soname = "libsbxc.so.1" };
+	struct fx_elf exe = {
+	    .type = ET_DYN, .needed = {"libsbxc.so.1"}, .rpath = "$ORIGIN/a:$ORIGIN/b:$ORIGIN/c"};
+	struct fx_elf lib32 = {.ei_class = ELFCLASS32};
+	struct fx_elf arm = {.machine = EM_AARCH64};
+	struct fx_elf good = {.soname = "libsbxc.so.1"};
 	struct sbx_hostrt rt;
 	char *target, *link;
 
@@ -586,10 +608,10 @@ static void resolve_skips_wrong_class_and_follows_symlinks(void **state)
 /* RPATH, then LD_LIBRARY_PATH, then RUNPATH. */
 static void resolve_ld_library_path_order(void **state)
 {
-	struct fx_elf exe_rpath = { .type = ET_DYN, .needed = { "libsbxd.so" }, .rpath = "$ORIGIN/rp" };
-	struct fx_elf exe_runpath = { .type = ET_DYN, .needed = { "libsbxd.so" },
-				      .runpath = "$ORIGIN/rp" };
-	struct fx_elf libd = { .soname = "libsbxd.so" };
+	struct fx_elf exe_rpath = {.type = ET_DYN, .needed = {"libsbxd.so"}, .rpath = "$ORIGIN/rp"};
+	struct fx_elf exe_runpath = {
+	    .type = ET_DYN, .needed = {"libsbxd.so"}, .runpath = "$ORIGIN/rp"};
+	struct fx_elf libd = {.soname = "libsbxd.so"};
 	struct sbx_hostrt rt;
 	char *llp = tpath("r3/llp");
 
@@ -616,12 +638,12 @@ static void resolve_ld_library_path_order(void **state)
  * PIE makes the program unstartable, so nothing of its closure is granted. */
 static void resolve_cycles_and_fatal_candidates(void **state)
 {
-	struct fx_elf exe = { .type = ET_DYN, .needed = { "libsbxe.so" }, .rpath = "$ORIGIN" };
-	struct fx_elf libe = { .needed = { "libsbxf.so" }, .soname = "libsbxe.so" };
-	struct fx_elf libf = { .needed = { "libsbxe.so", "libsbxf.so" }, .soname = "libsbxf.so" };
-	struct fx_elf exe2 = { .type = ET_DYN, .needed = { "libsbxe.so", "libsbxpie.so" },
-			       .rpath = "$ORIGIN" };
-	struct fx_elf pie = { .flags_1 = DF_1_PIE };
+	struct fx_elf exe = {.type = ET_DYN, .needed = {"libsbxe.so"}, .rpath = "$ORIGIN"};
+	struct fx_elf libe = {.needed = {"libsbxf.so"}, .soname = "libsbxe.so"};
+	struct fx_elf libf = {.needed = {"libsbxe.so", "libsbxf.so"}, .soname = "libsbxf.so"};
+	struct fx_elf exe2 = {
+	    .type = ET_DYN, .needed = {"libsbxe.so", "libsbxpie.so"}, .rpath = "$ORIGIN"};
+	struct fx_elf pie = {.flags_1 = DF_1_PIE};
 	struct sbx_hostrt rt;
 
 	(void)state;
@@ -646,8 +668,8 @@ static void resolve_cycles_and_fatal_candidates(void **state)
  * real script; plus a missing and a duplicate directory. */
 static void resolve_path_with_hostile_entries(void **state)
 {
-	struct fx_elf exe = { .type = ET_DYN, .needed = { "libsbxg.so" }, .rpath = "$ORIGIN/../lib" };
-	struct fx_elf libg = { .soname = "libsbxg.so" };
+	struct fx_elf exe = {.type = ET_DYN, .needed = {"libsbxg.so"}, .rpath = "$ORIGIN/../lib"};
+	struct fx_elf libg = {.soname = "libsbxg.so"};
 	static const char sh_script[] = "#!/bin/sh\nexit 0\n";
 	struct sbx_hostrt rt;
 	struct sbx_error err;
@@ -718,22 +740,22 @@ static void resolve_path_with_hostile_entries(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(elf_reads_interp_needed_and_runpath),
-		cmocka_unit_test(elf_fd_and_memory_agree),
-		cmocka_unit_test(elf_every_truncation_is_classified),
-		cmocka_unit_test(elf_absurd_fields_are_bounded),
-		cmocka_unit_test(elf_script_and_short_files),
-		cmocka_unit_test(elf_sparse_2g_file_is_cheap),
-		cmocka_unit_test(ldcache_libcmp_orders_numbers),
-		cmocka_unit_test(ldcache_hwcaps_entries_win_by_priority),
-		cmocka_unit_test(ldcache_every_truncation_is_safe),
-		cmocka_unit_test(ldcache_old_format_and_embedded_new),
-		cmocka_unit_test(ldcache_reads_this_hosts_cache),
-		cmocka_unit_test(resolve_rpath_inherited_runpath_not),
-		cmocka_unit_test(resolve_skips_wrong_class_and_follows_symlinks),
-		cmocka_unit_test(resolve_ld_library_path_order),
-		cmocka_unit_test(resolve_cycles_and_fatal_candidates),
-		cmocka_unit_test(resolve_path_with_hostile_entries),
+	    cmocka_unit_test(elf_reads_interp_needed_and_runpath),
+	    cmocka_unit_test(elf_fd_and_memory_agree),
+	    cmocka_unit_test(elf_every_truncation_is_classified),
+	    cmocka_unit_test(elf_absurd_fields_are_bounded),
+	    cmocka_unit_test(elf_script_and_short_files),
+	    cmocka_unit_test(elf_sparse_2g_file_is_cheap),
+	    cmocka_unit_test(ldcache_libcmp_orders_numbers),
+	    cmocka_unit_test(ldcache_hwcaps_entries_win_by_priority),
+	    cmocka_unit_test(ldcache_every_truncation_is_safe),
+	    cmocka_unit_test(ldcache_old_format_and_embedded_new),
+	    cmocka_unit_test(ldcache_reads_this_hosts_cache),
+	    cmocka_unit_test(resolve_rpath_inherited_runpath_not),
+	    cmocka_unit_test(resolve_skips_wrong_class_and_follows_symlinks),
+	    cmocka_unit_test(resolve_ld_library_path_order),
+	    cmocka_unit_test(resolve_cycles_and_fatal_candidates),
+	    cmocka_unit_test(resolve_path_with_hostile_entries),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
