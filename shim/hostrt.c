@@ -815,7 +815,8 @@ static int hostrt_init(struct hostrt_ctx *ctx, const char *ld_library_path, stru
 	memset(out, 0, sizeof(*out));
 	ctx->out = out;
 	ctx->err = err;
-	ctx->ld_library_path = ld_library_path;
+	/* ld.so ignores an empty LD_LIBRARY_PATH (it does not mean "."). */
+	ctx->ld_library_path = ld_library_path && ld_library_path[0] ? ld_library_path : NULL;
 	if (sbx_elf_lib_open(&ctx->elf, err) < 0)
 		return sbx_error_prefix(err, "--unsafe-host-runtime");
 	sbx_hostrt_host_init(&ctx->host);
