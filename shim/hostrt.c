@@ -64,6 +64,9 @@ struct hostrt_ctx {
 	/* name -> struct hostrt_found: the outcome of the cache and default
 	 * directory stages, which depend on nothing but the name. */
 	struct sbx_hostrt_map system_found;
+	/* Closures already granted, by what alone decides them (see
+	 * hostrt_closure_key): many executables need the same libraries. */
+	struct sbx_hostrt_map closures;
 	struct sbx_hostrt *out;
 	size_t cap;
 	struct sbx_error *err;
@@ -126,13 +129,28 @@ static int hostrt_read_file(struct hostrt_ctx *ctx, struct hostrt_file *f, int f
 	return 0;
 }
 
+/* "dev:ino" in hex, without printf (this runs for every file probed). */
+static void hostrt_file_id(char id[40], uint64_t dev, uint64_t ino)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p = id;
+	int shift;
+
+	for (shift = 60; shift >= 0; shift -= 4)
+		*p++ = hex[(dev >> shift) & 15];
+	*p++ = ':';
+	for (shift = 60; shift >= 0; shift -= 4)
+		*p++ = hex[(ino >> shift) & 15];
+	*p = '\0';
+}
+
 /* Opens a path once and classifies what is behind it. O_NONBLOCK: a FIFO
  * named like a library must not hang us (ld.so would hang on it). */
 static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *path)
 {
 	struct hostrt_probe *p = sbx_hostrt_map_get(&ctx->probes, path);
 	const char *key;
-	char id[64];
+	char id[40];
 	struct stat st;
 	int fd;
 
@@ -150,8 +168,7 @@ static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *pat
 		p->open_errno = errno;
 		goto out;
 	}
-	snprintf(id, sizeof(id), "%llu:%llu", (unsigned long long)st.st_dev,
-		 (unsigned long long)st.st_ino);
+	hostrt_file_id(id, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
 	p->file = sbx_hostrt_map_get(&ctx->files, id);
 	if (p->file)
 		goto out;
@@ -316,7 +333,7 @@ struct sim_obj {
 struct sim {
 	struct hostrt_ctx *ctx;
 	struct sim_obj *objs;
-	size_t n;
+	size_t n, cap;
 	size_t *queue;
 	size_t n_queue;
 	char **llp_dirs; /* LD_LIBRARY_PATH, expanded for this executable */
@@ -612,8 +629,11 @@ static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path,
 {
 	struct sim_obj *o;
 
-	s->objs = sbx_xreallocarray(s->objs, s->n + 1, sizeof(*s->objs));
-	s->queue = sbx_xreallocarray(s->queue, s->n + 1, sizeof(*s->queue));
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->objs = sbx_xreallocarray(s->objs, s->cap, sizeof(*s->objs));
+		s->queue = sbx_xreallocarray(s->queue, s->cap, sizeof(*s->queue));
+	}
 	o = &s->objs[s->n];
 	memset(o, 0, sizeof(*o));
 	o->file = file;
@@ -700,14 +720,46 @@ static void sim_free(struct sim *s)
 	free_dirs(s->llp_dirs, s->n_llp_dirs);
 }
 
+/* When nothing about the executable itself can steer the search (no
+ * DT_RPATH, DT_RUNPATH or DT_SONAME of its own, no $ORIGIN-relative
+ * LD_LIBRARY_PATH), its closure is decided by its interpreter, its
+ * DT_NEEDED list and DF_1_NODEFLIB alone: returns that as a key, or NULL. */
+static char *hostrt_closure_key(const struct hostrt_ctx *ctx, const struct hostrt_file *exe)
+{
+	const struct sbx_elf_info *i = &exe->info;
+	struct sbx_buf b = {0};
+	size_t k;
+
+	if (i->rpath || i->runpath || i->soname ||
+		(ctx->ld_library_path && strchr(ctx->ld_library_path, '$')))
+		return NULL;
+	sbx_buf_putc(&b, i->flags_1 & DF_1_NODEFLIB ? 'N' : 'D');
+	sbx_buf_puts(&b, i->interp ? i->interp : "");
+	for (k = 0; k < i->n_needed; k++) {
+		sbx_buf_putc(&b, '\n');
+		sbx_buf_puts(&b, i->needed[k]);
+	}
+	return sbx_buf_steal(&b);
+}
+
 /* The closure of one ELF executable: its interpreter and every library the
  * loader would map, in the loader's breadth-first order. */
 static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 {
 	struct sim s = {.ctx = ctx};
 	struct hostrt_probe *interp = NULL;
+	char *key = hostrt_closure_key(ctx, exe);
 	size_t q, i;
 
+	if (key) {
+		bool seen = sbx_hostrt_map_get(&ctx->closures, key) != NULL;
+
+		if (!seen)
+			sbx_hostrt_map_put(&ctx->closures, key, DIR_YES);
+		free(key);
+		if (seen)
+			return; /* granted already, or known not to start */
+	}
 	sim_add(&s, exe, exe->first_path, NO_OBJ);
 	if (exe->info.interp) {
 		interp = hostrt_probe(ctx, exe->info.interp);
@@ -842,6 +894,7 @@ static void hostrt_fini(struct hostrt_ctx *ctx)
 	sbx_hostrt_map_free(&ctx->real_dirs, free);
 	sbx_hostrt_map_free(&ctx->granted, NULL);
 	sbx_hostrt_map_free(&ctx->system_found, free);
+	sbx_hostrt_map_free(&ctx->closures, NULL);
 	sbx_ldcache_free(&ctx->cache);
 	sbx_hostrt_host_free(&ctx->host);
 	sbx_elf_lib_close(&ctx->elf);
