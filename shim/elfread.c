@@ -67,8 +67,9 @@ struct elf_src {
 	int fd;
 	const unsigned char *mem;
 	uint64_t size;
-	unsigned char *window;
+	unsigned char *window; /* stack_window, or a heap copy when widened */
 	size_t window_len;
+	unsigned char stack_window[SBX_ELF_WINDOW];
 };
 
 static bool elf_src_read(const struct elf_src *src, uint64_t off, void *buf, size_t len)
@@ -425,10 +426,12 @@ static bool elf_ident(struct elf_src *src, struct sbx_elf_info *out)
 
 	/* One read for the header and, usually, everything else we need. */
 	n = src->size < SBX_ELF_WINDOW ? (size_t)src->size : SBX_ELF_WINDOW;
-	src->window = sbx_xmalloc(n ? n : 1);
+	src->window = src->stack_window;
 	if (!elf_src_read(src, 0, src->window, n))
 		n = 0;
 	src->window_len = n;
+	out->head_len = n < SBX_ELF_HEAD ? n : SBX_ELF_HEAD;
+	memcpy(out->head, src->window, out->head_len);
 	memset(hdr, 0, sizeof(hdr));
 	memcpy(hdr, src->window, n < 64 ? n : 64);
 	if (n < SELFMAG || memcmp(hdr, ELFMAG, SELFMAG) != 0) {
@@ -480,7 +483,6 @@ static bool elf_ident(struct elf_src *src, struct sbx_elf_info *out)
 	}
 	if (end > src->window_len) {
 		/* Program headers past the first window: widen it (bounded). */
-		free(src->window);
 		src->window = sbx_xmalloc((size_t)end);
 		src->window_len = 0;
 		if (!elf_src_read(src, 0, src->window, (size_t)end)) {
@@ -512,7 +514,8 @@ static int elf_read(const struct sbx_elf_lib *lib, struct elf_src *src, struct s
 			elf_bad(out, "not readable as ELF");
 		}
 	}
-	free(src->window);
+	if (src->window != src->stack_window)
+		free(src->window);
 	return 0;
 }
 

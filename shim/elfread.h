@@ -36,6 +36,7 @@ void sbx_elf_lib_close(struct sbx_elf_lib *lib);
 #define SBX_ELF_MAX_STRTAB   (16u << 10) /* .dynstr up to this is read in one go */
 #define SBX_ELF_MAX_STRING   4096u	 /* longest DT_NEEDED, RPATH… string */
 #define SBX_ELF_MAX_INTERP   4096u	 /* longest PT_INTERP */
+#define SBX_ELF_HEAD 256u /* the kernel's BINPRM_BUF_SIZE */
 #define SBX_ELF_WINDOW	     (8u << 10)	 /* first read: header, phdrs, interp… */
 #define SBX_ELF_MAX_PHDR_END (4u << 20)	 /* program headers must end below this */
 
@@ -62,6 +63,10 @@ struct sbx_elf_info {
 	char *rpath;	  /* DT_RPATH, NULL when absent or when DT_RUNPATH exists */
 	char *runpath;	  /* DT_RUNPATH or NULL */
 	uint64_t flags_1; /* DT_FLAGS_1 */
+	/* The first bytes of the file, whatever it is: lets the caller spot a
+	 * "#!" script without reading it again. */
+	unsigned char head[SBX_ELF_HEAD];
+	size_t head_len;
 };
 
 /* Reads an open regular file of `size` bytes. Returns 0 and fills *out

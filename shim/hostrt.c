@@ -59,6 +59,7 @@ struct hostrt_ctx {
 	struct sbx_hostrt_map probes;	 /* path -> struct hostrt_probe */
 	struct sbx_hostrt_map files;	 /* "dev:ino" -> struct hostrt_file */
 	struct sbx_hostrt_map dirs;	 /* directory -> DIR_YES / DIR_NO */
+	struct sbx_hostrt_map subdirs; /* search dir -> struct hostrt_subdirs */
 	struct sbx_hostrt_map real_dirs; /* directory -> its realpath ("" if none) */
 	struct sbx_hostrt_map granted;	 /* path -> entry index + 1 */
 	/* name -> struct hostrt_found: the outcome of the cache and default
@@ -116,16 +117,10 @@ static char *hostrt_parse_shebang(const char *buf, size_t len)
 
 static int hostrt_read_file(struct hostrt_ctx *ctx, struct hostrt_file *f, int fd, uint64_t size)
 {
-	char buf[HOSTRT_SHEBANG_MAX];
-	ssize_t n;
-
 	if (sbx_elf_read_fd(&ctx->elf, fd, size, &f->info, ctx->err) < 0)
 		return -1;
-	if (f->info.status != SBX_ELF_NOT_ELF)
-		return 0;
-	n = pread(fd, buf, sizeof(buf), 0);
-	if (n > 2)
-		f->shebang = hostrt_parse_shebang(buf, (size_t)n);
+	if (f->info.status == SBX_ELF_NOT_ELF && f->info.head_len > 2)
+		f->shebang = hostrt_parse_shebang((const char *)f->info.head, f->info.head_len);
 	return 0;
 }
 
@@ -144,44 +139,59 @@ static void hostrt_file_id(char id[40], uint64_t dev, uint64_t ino)
 	*p = '\0';
 }
 
-/* Opens a path once and classifies what is behind it. O_NONBLOCK: a FIFO
- * named like a library must not hang us (ld.so would hang on it). */
-static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *path)
+/* Looks a path up once and classifies what is behind it: stat first, so a
+ * file already known under another name, or anything but a regular file
+ * (a FIFO named like a library must not hang us; ld.so would hang on it),
+ * is never opened. dirfd/name, when given, name the same file more
+ * cheaply than path (one component to look up). */
+static struct hostrt_probe *hostrt_probe_at(struct hostrt_ctx *ctx, int dirfd, const char *name,
+					    const char *path)
 {
 	struct hostrt_probe *p = sbx_hostrt_map_get(&ctx->probes, path);
 	const char *key;
 	char id[40];
 	struct stat st;
-	int fd;
+	int fd, r;
 
 	if (p)
 		return p;
 	p = sbx_xcalloc(1, sizeof(*p));
 	key = sbx_hostrt_map_put(&ctx->probes, path, p);
 	p->path = key;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
+	r = dirfd >= 0 ? fstatat(dirfd, name, &st, 0) : stat(path, &st);
+	if (r < 0) {
 		p->open_errno = errno ? errno : ENOENT;
 		return p;
-	}
-	if (fstat(fd, &st) < 0) {
-		p->open_errno = errno;
-		goto out;
 	}
 	hostrt_file_id(id, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
 	p->file = sbx_hostrt_map_get(&ctx->files, id);
 	if (p->file)
-		goto out;
+		return p;
 	p->file = sbx_xcalloc(1, sizeof(*p->file));
 	p->file->first_path = key;
 	p->file->mode = st.st_mode;
-	p->file->is_reg = S_ISREG(st.st_mode);
 	sbx_hostrt_map_put(&ctx->files, id, p->file);
-	if (p->file->is_reg && hostrt_read_file(ctx, p->file, fd, (uint64_t)st.st_size) < 0)
-		p->file->is_reg = false; /* error already in ctx->err */
-out:
+	if (!S_ISREG(st.st_mode))
+		return p;
+	fd = dirfd >= 0 ? openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+			: open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		p->open_errno = errno ? errno : EACCES;
+		p->file = NULL; /* unreadable: as if absent (the record stays for others) */
+		return p;
+	}
+	/* Sizes come from the stat: a file swapped or truncated since only
+	 * gives short reads, which classify it as unusable. */
+	p->file->is_reg = true;
+	if (hostrt_read_file(ctx, p->file, fd, (uint64_t)st.st_size) < 0)
+		p->file->is_reg = false;
 	close(fd);
 	return p;
+}
+
+static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *path)
+{
+	return hostrt_probe_at(ctx, -1, NULL, path);
 }
 
 /* realpath() with the directories memoized: one readlink per file instead
@@ -324,9 +334,22 @@ struct sim_obj {
 	char *origin;	  /* $ORIGIN, computed on demand */
 	size_t loader;	  /* index of the object that loaded it, or NO_OBJ */
 	char **names;	  /* the DT_NEEDED names it answered (l_libname) */
+	uint32_t *name_hashes;
 	size_t n_names;
+	uint32_t path_hash, soname_hash;
 	bool queued;
 };
+
+/* Compared before the strings: a replay checks every DT_NEEDED name
+ * against every object loaded so far. */
+static uint32_t sim_hash(const char *str)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *str; str++)
+		h = (h ^ (unsigned char)*str) * 16777619u;
+	return h;
+}
 
 #define NO_OBJ ((size_t)-1)
 
@@ -476,27 +499,64 @@ static void free_dirs(char **dirs, size_t n)
 }
 
 /* open_path(): every directory, every hwcaps subdirectory that exists. */
+/* The hwcaps subdirectories of one search directory that exist (the
+ * directory itself last), computed once per directory. */
+struct hostrt_subdirs {
+	char **paths;
+	size_t n;
+};
+
+static void hostrt_subdirs_free(void *p)
+{
+	struct hostrt_subdirs *sd = p;
+
+	while (sd->n)
+		free(sd->paths[--sd->n]);
+	free(sd->paths);
+	free(sd);
+}
+
+static const struct hostrt_subdirs *hostrt_subdirs(struct hostrt_ctx *ctx, const char *dir)
+{
+	struct hostrt_subdirs *sd = sbx_hostrt_map_get(&ctx->subdirs, dir);
+	size_t k;
+
+	if (sd)
+		return sd;
+	sd = sbx_xcalloc(1, sizeof(*sd));
+	sd->paths = sbx_xcalloc(ctx->host.n_subdirs, sizeof(*sd->paths));
+	for (k = 0; k < ctx->host.n_subdirs; k++) {
+		char *sub = sbx_xasprintf("%s%s", dir, ctx->host.subdirs[k]);
+
+		if (hostrt_dir_exists(ctx, sub))
+			sd->paths[sd->n++] = sub;
+		else
+			free(sub);
+	}
+	sbx_hostrt_map_put(&ctx->subdirs, dir, sd);
+	return sd;
+}
+
 static enum verdict sim_open_path(struct sim *s, char *const *dirs, size_t n_dirs, const char *name,
 				  struct hostrt_probe **found)
 {
 	struct hostrt_ctx *ctx = s->ctx;
-	size_t d, k;
+	size_t d, k, name_len = strlen(name);
+	char cand[2 * PATH_MAX];
 
 	for (d = 0; d < n_dirs; d++) {
-		for (k = 0; k < ctx->host.n_subdirs; k++) {
-			char *dir = sbx_xasprintf("%s%s", dirs[d], ctx->host.subdirs[k]);
-			char *cand;
+		const struct hostrt_subdirs *sd = hostrt_subdirs(ctx, dirs[d]);
+
+		for (k = 0; k < sd->n; k++) {
+			size_t len = strlen(sd->paths[k]);
 			struct hostrt_probe *p;
 			enum verdict v;
 
-			if (!hostrt_dir_exists(ctx, dir)) {
-				free(dir);
-				continue;
-			}
-			cand = sbx_xasprintf("%s%s", dir, name);
-			free(dir);
+			if (len + name_len >= sizeof(cand))
+				continue; /* longer than any path the kernel opens */
+			memcpy(cand, sd->paths[k], len);
+			memcpy(cand + len, name, name_len + 1);
 			p = hostrt_probe(ctx, cand);
-			free(cand);
 			v = hostrt_verdict(ctx, p);
 			if (v == V_OK || v == V_FATAL) {
 				*found = p;
@@ -613,16 +673,17 @@ static enum verdict sim_search(struct sim *s, size_t idx, const char *name,
 	return sim_search_system(s, name, nodeflib, found);
 }
 
-static bool sim_name_matches(const struct sim_obj *o, const char *name)
+static bool sim_name_matches(const struct sim_obj *o, const char *name, uint32_t h)
 {
 	size_t i;
 
-	if (o->path && strcmp(o->path, name) == 0)
+	if (o->path && o->path_hash == h && strcmp(o->path, name) == 0)
 		return true;
 	for (i = 0; i < o->n_names; i++)
-		if (strcmp(o->names[i], name) == 0)
+		if (o->name_hashes[i] == h && strcmp(o->names[i], name) == 0)
 			return true;
-	return o->file->info.soname && strcmp(o->file->info.soname, name) == 0;
+	return o->file->info.soname && o->soname_hash == h &&
+	       strcmp(o->file->info.soname, name) == 0;
 }
 
 static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path, size_t loader)
@@ -638,6 +699,8 @@ static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path,
 	memset(o, 0, sizeof(*o));
 	o->file = file;
 	o->path = path;
+	o->path_hash = path ? sim_hash(path) : 0;
+	o->soname_hash = file->info.soname ? sim_hash(file->info.soname) : 0;
 	o->loader = loader;
 	return s->n++;
 }
@@ -645,6 +708,9 @@ static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path,
 static void sim_alias(struct sim_obj *o, const char *name)
 {
 	o->names = sbx_xreallocarray(o->names, o->n_names + 1, sizeof(*o->names));
+	o->name_hashes =
+		sbx_xreallocarray(o->name_hashes, o->n_names + 1, sizeof(*o->name_hashes));
+	o->name_hashes[o->n_names] = sim_hash(name);
 	o->names[o->n_names++] = sbx_xstrdup(name);
 }
 
@@ -659,13 +725,14 @@ static void sim_enqueue(struct sim *s, size_t idx)
 /* One DT_NEEDED entry of object idx, as _dl_map_object() handles it. */
 static void sim_need(struct sim *s, size_t idx, const char *needed)
 {
+	uint32_t h = sim_hash(needed);
 	struct hostrt_probe *p = NULL;
 	enum verdict v;
 	size_t i;
 	char *name;
 
 	for (i = 0; i < s->n; i++) {
-		if (sim_name_matches(&s->objs[i], needed)) {
+		if (sim_name_matches(&s->objs[i], needed, h)) {
 			sim_enqueue(s, i);
 			return;
 		}
@@ -714,6 +781,7 @@ static void sim_free(struct sim *s)
 		for (j = 0; j < s->objs[i].n_names; j++)
 			free(s->objs[i].names[j]);
 		free(s->objs[i].names);
+		free(s->objs[i].name_hashes);
 	}
 	free(s->objs);
 	free(s->queue);
@@ -794,9 +862,10 @@ out:
 }
 
 /* An executable found in $PATH (or given): ELF, or #! script. */
-static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
+static void hostrt_exec(struct hostrt_ctx *ctx, int dirfd, const char *name, const char *path,
+			int depth)
 {
-	struct hostrt_probe *p = hostrt_probe(ctx, path);
+	struct hostrt_probe *p = hostrt_probe_at(ctx, dirfd, name, path);
 	struct hostrt_file *f = p->file;
 
 	if (p->open_errno || !f || !f->is_reg || !(f->mode & 0111) || f->visited)
@@ -811,7 +880,7 @@ static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
 		if (ip->open_errno || !ip->file || !ip->file->is_reg)
 			return;
 		hostrt_grant(ctx, hostrt_real(ctx, ip->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
-		hostrt_exec(ctx, f->shebang, depth + 1);
+		hostrt_exec(ctx, -1, NULL, f->shebang, depth + 1);
 		return;
 	}
 	if (f->info.status != SBX_ELF_OK || f->info.ei_class != ctx->host.ei_class ||
@@ -828,8 +897,8 @@ static int hostrt_cmp_names(const void *a, const void *b)
 
 static void hostrt_scan_dir(struct hostrt_ctx *ctx, const char *dir)
 {
-	char **names = NULL;
-	size_t n = 0, i;
+	char **names = NULL, *path = NULL;
+	size_t n = 0, i, dlen = strlen(dir), cap = 0;
 	struct dirent *de;
 	DIR *d = opendir(dir[0] ? dir : ".");
 
@@ -842,17 +911,26 @@ static void hostrt_scan_dir(struct hostrt_ctx *ctx, const char *dir)
 		names = sbx_xreallocarray(names, n + 1, sizeof(*names));
 		names[n++] = sbx_xstrdup(de->d_name);
 	}
-	closedir(d);
 	/* readdir order depends on the filesystem; make the result stable. */
 	if (n > 1)
 		qsort(names, n, sizeof(*names), hostrt_cmp_names);
 	for (i = 0; i < n; i++) {
-		char *path = dir[0] ? sbx_path_join(dir, names[i]) : sbx_xstrdup(names[i]);
+		size_t len = dlen + 1 + strlen(names[i]) + 1;
 
-		hostrt_exec(ctx, path, 0);
-		free(path);
+		if (len > cap) {
+			cap = len * 2;
+			path = sbx_xrealloc(path, cap);
+		}
+		if (dir[0])
+			snprintf(path, cap, "%s%s%s", dir, dir[dlen - 1] == '/' ? "" : "/",
+				 names[i]);
+		else
+			snprintf(path, cap, "%s", names[i]);
+		hostrt_exec(ctx, dirfd(d), names[i], path, 0);
 		free(names[i]);
 	}
+	closedir(d);
+	free(path);
 	free(names);
 }
 
@@ -891,6 +969,7 @@ static void hostrt_fini(struct hostrt_ctx *ctx)
 	sbx_hostrt_map_free(&ctx->probes, free);
 	sbx_hostrt_map_free(&ctx->files, hostrt_file_free);
 	sbx_hostrt_map_free(&ctx->dirs, NULL);
+	sbx_hostrt_map_free(&ctx->subdirs, hostrt_subdirs_free);
 	sbx_hostrt_map_free(&ctx->real_dirs, free);
 	sbx_hostrt_map_free(&ctx->granted, NULL);
 	sbx_hostrt_map_free(&ctx->system_found, free);
@@ -939,7 +1018,7 @@ int sbx_hostrt_resolve_files(const char *const *files, size_t n_files, const cha
 	if (hostrt_init(&ctx, ld_library_path, out, err) < 0)
 		return -1;
 	for (i = 0; i < n_files; i++)
-		hostrt_exec(&ctx, files[i], 0);
+		hostrt_exec(&ctx, -1, NULL, files[i], 0);
 	hostrt_fini(&ctx);
 	return 0;
 }
