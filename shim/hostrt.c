@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@
 #define HOSTRT_MAX_OBJECTS	4096 /* objects loaded for one executable */
 #define HOSTRT_MAX_SCRIPT_DEPTH 4    /* #! interpreters of #! interpreters */
 #define HOSTRT_SHEBANG_MAX	256  /* the kernel's BINPRM_BUF_SIZE */
+#define HOSTRT_MAX_THREADS	4    /* readers of $PATH files */
 
 /* One file, by identity (st_dev, st_ino), read at most once. */
 struct hostrt_file {
@@ -895,45 +897,6 @@ static int hostrt_cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void hostrt_scan_dir(struct hostrt_ctx *ctx, const char *dir)
-{
-	char **names = NULL, *path = NULL;
-	size_t n = 0, i, dlen = strlen(dir), cap = 0;
-	struct dirent *de;
-	DIR *d = opendir(dir[0] ? dir : ".");
-
-	if (!d)
-		return;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' &&
-		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
-			continue;
-		names = sbx_xreallocarray(names, n + 1, sizeof(*names));
-		names[n++] = sbx_xstrdup(de->d_name);
-	}
-	/* readdir order depends on the filesystem; make the result stable. */
-	if (n > 1)
-		qsort(names, n, sizeof(*names), hostrt_cmp_names);
-	for (i = 0; i < n; i++) {
-		size_t len = dlen + 1 + strlen(names[i]) + 1;
-
-		if (len > cap) {
-			cap = len * 2;
-			path = sbx_xrealloc(path, cap);
-		}
-		if (dir[0])
-			snprintf(path, cap, "%s%s%s", dir, dir[dlen - 1] == '/' ? "" : "/",
-				 names[i]);
-		else
-			snprintf(path, cap, "%s", names[i]);
-		hostrt_exec(ctx, dirfd(d), names[i], path, 0);
-		free(names[i]);
-	}
-	closedir(d);
-	free(path);
-	free(names);
-}
-
 static int hostrt_init(struct hostrt_ctx *ctx, const char *ld_library_path, struct sbx_hostrt *out,
 		       struct sbx_error *err)
 {
@@ -979,11 +942,144 @@ static void hostrt_fini(struct hostrt_ctx *ctx)
 	sbx_elf_lib_close(&ctx->elf);
 }
 
+/* ---- Scanning $PATH ---- */
+
+/* One $PATH entry, read ahead of the replay (possibly by another thread:
+ * nothing here touches the context's maps). */
+struct hostrt_item {
+	char *path;
+	int dirfd;
+	const char *name;
+	struct hostrt_file *file; /* NULL: not an executable file we can read */
+	struct stat st;
+};
+
+struct hostrt_prefetch {
+	const struct sbx_elf_lib *elf;
+	struct hostrt_item *items;
+	size_t n, first, step;
+};
+
+static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_item *it)
+{
+	int fd;
+
+	if (fstatat(it->dirfd, it->name, &it->st, 0) < 0 || !S_ISREG(it->st.st_mode) ||
+	    !(it->st.st_mode & 0111))
+		return; /* a FIFO or directory named like a binary is never opened */
+	fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return;
+	it->file = sbx_xcalloc(1, sizeof(*it->file));
+	it->file->mode = it->st.st_mode;
+	it->file->is_reg = true;
+	sbx_elf_read_fd(elf, fd, (uint64_t)it->st.st_size, &it->file->info, NULL);
+	if (it->file->info.status == SBX_ELF_NOT_ELF && it->file->info.head_len > 2)
+		it->file->shebang = hostrt_parse_shebang((const char *)it->file->info.head,
+							 it->file->info.head_len);
+	close(fd);
+}
+
+static void *hostrt_prefetch_worker(void *arg)
+{
+	struct hostrt_prefetch *job = arg;
+	size_t i;
+
+	for (i = job->first; i < job->n; i += job->step)
+		hostrt_prefetch_one(job->elf, &job->items[i]);
+	return NULL;
+}
+
+/* Reading the files is most of the work and needs no shared state, so it
+ * is spread over a few threads, all joined before returning (no thread
+ * outlives the call: Landlock confines only the calling thread). Falls
+ * back to this thread alone if threads cannot be had. */
+static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *items, size_t n)
+{
+	struct hostrt_prefetch jobs[HOSTRT_MAX_THREADS];
+	pthread_t threads[HOSTRT_MAX_THREADS];
+	bool started[HOSTRT_MAX_THREADS] = { false };
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n_threads = cpus > 1 ? (size_t)cpus : 1, t;
+
+	if (n_threads > HOSTRT_MAX_THREADS)
+		n_threads = HOSTRT_MAX_THREADS;
+	if (n < 64)
+		n_threads = 1;
+	for (t = 0; t < n_threads; t++)
+		jobs[t] = (struct hostrt_prefetch){ elf, items, n, t, n_threads };
+	for (t = 1; t < n_threads; t++)
+		started[t] = pthread_create(&threads[t], NULL, hostrt_prefetch_worker, &jobs[t]) == 0;
+	hostrt_prefetch_worker(&jobs[0]);
+	for (t = 1; t < n_threads; t++) {
+		if (started[t])
+			pthread_join(threads[t], NULL);
+		else
+			hostrt_prefetch_worker(&jobs[t]);
+	}
+}
+
+/* Files the prefetch read become probes, deduplicated by identity. */
+static void hostrt_register(struct hostrt_ctx *ctx, struct hostrt_item *it)
+{
+	struct hostrt_probe *p;
+	struct hostrt_file *known;
+	char id[40];
+
+	if (!it->file)
+		return;
+	if (sbx_hostrt_map_get(&ctx->probes, it->path)) {
+		hostrt_file_free(it->file);
+		it->file = NULL;
+		return;
+	}
+	p = sbx_xcalloc(1, sizeof(*p));
+	p->path = sbx_hostrt_map_put(&ctx->probes, it->path, p);
+	hostrt_file_id(id, (uint64_t)it->st.st_dev, (uint64_t)it->st.st_ino);
+	known = sbx_hostrt_map_get(&ctx->files, id);
+	if (known) {
+		hostrt_file_free(it->file);
+		it->file = known;
+	} else {
+		it->file->first_path = p->path;
+		sbx_hostrt_map_put(&ctx->files, id, it->file);
+	}
+	p->file = it->file;
+}
+
+struct hostrt_dir {
+	DIR *d;
+	char **names;
+	size_t n;
+};
+
+static void hostrt_list_dir(struct hostrt_dir *hd, const char *dir)
+{
+	struct dirent *de;
+
+	hd->d = opendir(dir[0] ? dir : ".");
+	if (!hd->d)
+		return;
+	while ((de = readdir(hd->d))) {
+		if (de->d_name[0] == '.' &&
+		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
+			continue;
+		hd->names = sbx_xreallocarray(hd->names, hd->n + 1, sizeof(*hd->names));
+		hd->names[hd->n++] = sbx_xstrdup(de->d_name);
+	}
+	/* readdir order depends on the filesystem; make the result stable. */
+	if (hd->n > 1)
+		qsort(hd->names, hd->n, sizeof(*hd->names), hostrt_cmp_names);
+}
+
 int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct sbx_hostrt *out,
 		       struct sbx_error *err)
 {
 	struct hostrt_ctx ctx;
 	const char *p = path_env ? path_env : "";
+	struct hostrt_dir *dirs = NULL;
+	struct hostrt_item *items = NULL;
+	size_t n_dirs = 0, n_items = 0, i, k;
 
 	if (hostrt_init(&ctx, ld_library_path, out, err) < 0)
 		return -1;
@@ -996,8 +1092,23 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 		/* Only directories that exist; each real directory once. */
 		if (real && stat(real, &st) == 0 && S_ISDIR(st.st_mode) &&
 		    !sbx_hostrt_map_get(&ctx.granted, real)) {
+			struct hostrt_dir *hd;
+
 			hostrt_grant(&ctx, real, ACCESS_RX, SBX_HOSTRT_WHY_PATH_DIR);
-			hostrt_scan_dir(&ctx, dir);
+			dirs = sbx_xreallocarray(dirs, n_dirs + 1, sizeof(*dirs));
+			hd = &dirs[n_dirs++];
+			memset(hd, 0, sizeof(*hd));
+			hostrt_list_dir(hd, dir);
+			items = sbx_xreallocarray(items, n_items + hd->n, sizeof(*items));
+			for (k = 0; k < hd->n; k++) {
+				struct hostrt_item *it = &items[n_items++];
+
+				memset(it, 0, sizeof(*it));
+				it->path = dir[0] ? sbx_path_join(dir, hd->names[k])
+						  : sbx_xstrdup(hd->names[k]);
+				it->dirfd = dirfd(hd->d);
+				it->name = hd->names[k];
+			}
 		}
 		free(real);
 		free(dir);
@@ -1005,6 +1116,23 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 			break;
 		p += len + 1;
 	}
+	hostrt_prefetch(&ctx.elf, items, n_items);
+	for (i = 0; i < n_items; i++)
+		hostrt_register(&ctx, &items[i]);
+	for (i = 0; i < n_items; i++) {
+		if (items[i].file)
+			hostrt_exec(&ctx, -1, NULL, items[i].path, 0);
+		free(items[i].path);
+	}
+	free(items);
+	for (i = 0; i < n_dirs; i++) {
+		for (k = 0; k < dirs[i].n; k++)
+			free(dirs[i].names[k]);
+		free(dirs[i].names);
+		if (dirs[i].d)
+			closedir(dirs[i].d);
+	}
+	free(dirs);
 	hostrt_fini(&ctx);
 	return 0;
 }
