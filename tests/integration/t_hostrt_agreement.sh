@@ -98,6 +98,18 @@ else
 	fail "hostrt agreement" "$bad of $compared executables differ (- only ld.so, + only us): $(head -c 2000 "$SBX_TMP/report" 2>/dev/null)"
 fi
 
+# The whole-$PATH resolution (threads, memoized closures) must grant the
+# same libraries as the per-executable runs above; it may add only the
+# closures of #! interpreters outside $PATH (none expected here).
+"$helper" --path | awk -F'\t' '$1 == "shared library" { print $2 }' | sort -u >"$SBX_TMP/path_libs"
+awk -F'\t' '$1 == "shared library" { print $2 }' "$SBX_TMP/ours.out" | sort -u >"$SBX_TMP/union_libs"
+if cmp -s "$SBX_TMP/path_libs" "$SBX_TMP/union_libs"; then
+	pass "hostrt agreement: whole-\$PATH resolution = union of per-executable closures ($(wc -l <"$SBX_TMP/path_libs") libraries)"
+else
+	fail "hostrt agreement: whole-\$PATH resolution = union of per-executable closures" \
+		"$(comm -3 "$SBX_TMP/path_libs" "$SBX_TMP/union_libs" | head -c 1000)"
+fi
+
 # Part 2: loader rules that this host's $PATH may not exercise, on a tree
 # compiled here: DT_RPATH inherited along the chain, DT_RUNPATH not,
 # $ORIGIN, $LIB, LD_LIBRARY_PATH, a "not found" dependency.
