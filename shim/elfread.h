@@ -36,7 +36,7 @@ void sbx_elf_lib_close(struct sbx_elf_lib *lib);
 #define SBX_ELF_MAX_STRTAB   (16u << 10) /* .dynstr up to this is read in one go */
 #define SBX_ELF_MAX_STRING   4096u	 /* longest DT_NEEDED, RPATH… string */
 #define SBX_ELF_MAX_INTERP   4096u	 /* longest PT_INTERP */
-#define SBX_ELF_HEAD 256u /* the kernel's BINPRM_BUF_SIZE */
+#define SBX_ELF_HEAD	     256u	 /* the kernel's BINPRM_BUF_SIZE */
 #define SBX_ELF_WINDOW	     (8u << 10)	 /* first read: header, phdrs, interp… */
 #define SBX_ELF_MAX_PHDR_END (4u << 20)	 /* program headers must end below this */
 

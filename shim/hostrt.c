@@ -61,7 +61,7 @@ struct hostrt_ctx {
 	struct sbx_hostrt_map probes;	 /* path -> struct hostrt_probe */
 	struct sbx_hostrt_map files;	 /* "dev:ino" -> struct hostrt_file */
 	struct sbx_hostrt_map dirs;	 /* directory -> DIR_YES / DIR_NO */
-	struct sbx_hostrt_map subdirs; /* search dir -> struct hostrt_subdirs */
+	struct sbx_hostrt_map subdirs;	 /* search dir -> struct hostrt_subdirs */
 	struct sbx_hostrt_map real_dirs; /* directory -> its realpath ("" if none) */
 	struct sbx_hostrt_map granted;	 /* path -> entry index + 1 */
 	/* name -> struct hostrt_found: the outcome of the cache and default
@@ -710,8 +710,7 @@ static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path,
 static void sim_alias(struct sim_obj *o, const char *name)
 {
 	o->names = sbx_xreallocarray(o->names, o->n_names + 1, sizeof(*o->names));
-	o->name_hashes =
-		sbx_xreallocarray(o->name_hashes, o->n_names + 1, sizeof(*o->name_hashes));
+	o->name_hashes = sbx_xreallocarray(o->name_hashes, o->n_names + 1, sizeof(*o->name_hashes));
 	o->name_hashes[o->n_names] = sim_hash(name);
 	o->names[o->n_names++] = sbx_xstrdup(name);
 }
@@ -801,7 +800,7 @@ static char *hostrt_closure_key(const struct hostrt_ctx *ctx, const struct hostr
 	size_t k;
 
 	if (i->rpath || i->runpath || i->soname ||
-		(ctx->ld_library_path && strchr(ctx->ld_library_path, '$')))
+	    (ctx->ld_library_path && strchr(ctx->ld_library_path, '$')))
 		return NULL;
 	sbx_buf_putc(&b, i->flags_1 & DF_1_NODEFLIB ? 'N' : 'D');
 	sbx_buf_puts(&b, i->interp ? i->interp : "");
@@ -952,20 +951,26 @@ struct hostrt_item {
 	const char *name;
 	struct hostrt_file *file; /* NULL: not an executable file we can read */
 	struct stat st;
+	bool stat_ok;
+	bool duplicate; /* the same file as an earlier item: read only once */
 };
 
 struct hostrt_prefetch {
 	const struct sbx_elf_lib *elf;
 	struct hostrt_item *items;
 	size_t n, first, step;
+	bool read; /* second pass: read the files; first pass: stat them */
 };
 
-static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_item *it)
+static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_item *it, bool read)
 {
 	int fd;
 
-	if (fstatat(it->dirfd, it->name, &it->st, 0) < 0 || !S_ISREG(it->st.st_mode) ||
-	    !(it->st.st_mode & 0111))
+	if (!read) {
+		it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
+		return;
+	}
+	if (!it->stat_ok || it->duplicate || !S_ISREG(it->st.st_mode) || !(it->st.st_mode & 0111))
 		return; /* a FIFO or directory named like a binary is never opened */
 	fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
@@ -986,7 +991,7 @@ static void *hostrt_prefetch_worker(void *arg)
 	size_t i;
 
 	for (i = job->first; i < job->n; i += job->step)
-		hostrt_prefetch_one(job->elf, &job->items[i]);
+		hostrt_prefetch_one(job->elf, &job->items[i], job->read);
 	return NULL;
 }
 
@@ -994,11 +999,12 @@ static void *hostrt_prefetch_worker(void *arg)
  * is spread over a few threads, all joined before returning (no thread
  * outlives the call: Landlock confines only the calling thread). Falls
  * back to this thread alone if threads cannot be had. */
-static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *items, size_t n)
+static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *items, size_t n,
+			    bool read)
 {
 	struct hostrt_prefetch jobs[HOSTRT_MAX_THREADS];
 	pthread_t threads[HOSTRT_MAX_THREADS];
-	bool started[HOSTRT_MAX_THREADS] = { false };
+	bool started[HOSTRT_MAX_THREADS] = {false};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t n_threads = cpus > 1 ? (size_t)cpus : 1, t;
 
@@ -1007,9 +1013,10 @@ static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *i
 	if (n < 64)
 		n_threads = 1;
 	for (t = 0; t < n_threads; t++)
-		jobs[t] = (struct hostrt_prefetch){ elf, items, n, t, n_threads };
+		jobs[t] = (struct hostrt_prefetch){elf, items, n, t, n_threads, read};
 	for (t = 1; t < n_threads; t++)
-		started[t] = pthread_create(&threads[t], NULL, hostrt_prefetch_worker, &jobs[t]) == 0;
+		started[t] =
+		    pthread_create(&threads[t], NULL, hostrt_prefetch_worker, &jobs[t]) == 0;
 	hostrt_prefetch_worker(&jobs[0]);
 	for (t = 1; t < n_threads; t++) {
 		if (started[t])
@@ -1116,7 +1123,26 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 			break;
 		p += len + 1;
 	}
-	hostrt_prefetch(&ctx.elf, items, n_items);
+	/* Stat everything, drop the names of files already seen (/usr/bin/X
+	 * and its symlinks), then read each remaining file once. */
+	hostrt_prefetch(&ctx.elf, items, n_items, false);
+	{
+		struct sbx_hostrt_map seen = {0};
+		char id[40];
+
+		for (i = 0; i < n_items; i++) {
+			if (!items[i].stat_ok)
+				continue;
+			hostrt_file_id(id, (uint64_t)items[i].st.st_dev,
+				       (uint64_t)items[i].st.st_ino);
+			if (sbx_hostrt_map_get(&seen, id))
+				items[i].duplicate = true;
+			else
+				sbx_hostrt_map_put(&seen, id, DIR_YES);
+		}
+		sbx_hostrt_map_free(&seen, NULL);
+	}
+	hostrt_prefetch(&ctx.elf, items, n_items, true);
 	for (i = 0; i < n_items; i++)
 		hostrt_register(&ctx, &items[i]);
 	for (i = 0; i < n_items; i++) {
