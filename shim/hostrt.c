@@ -39,6 +39,7 @@ struct hostrt_file {
 	char *real;		/* realpath, computed on demand */
 	bool real_done;
 	bool is_reg;
+	bool unreadable; /* exists but cannot be opened: skipped like ld.so */
 	mode_t mode;
 	struct sbx_elf_info info;
 	char *shebang; /* the #! interpreter of a script */
@@ -144,10 +145,8 @@ static void hostrt_file_id(char id[40], uint64_t dev, uint64_t ino)
 /* Looks a path up once and classifies what is behind it: stat first, so a
  * file already known under another name, or anything but a regular file
  * (a FIFO named like a library must not hang us; ld.so would hang on it),
- * is never opened. dirfd/name, when given, name the same file more
- * cheaply than path (one component to look up). */
-static struct hostrt_probe *hostrt_probe_at(struct hostrt_ctx *ctx, int dirfd, const char *name,
-					    const char *path)
+ * is never opened. */
+static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *path)
 {
 	struct hostrt_probe *p = sbx_hostrt_map_get(&ctx->probes, path);
 	const char *key;
@@ -160,14 +159,18 @@ static struct hostrt_probe *hostrt_probe_at(struct hostrt_ctx *ctx, int dirfd, c
 	p = sbx_xcalloc(1, sizeof(*p));
 	key = sbx_hostrt_map_put(&ctx->probes, path, p);
 	p->path = key;
-	r = dirfd >= 0 ? fstatat(dirfd, name, &st, 0) : stat(path, &st);
+	r = stat(path, &st);
 	if (r < 0) {
 		p->open_errno = errno ? errno : ENOENT;
 		return p;
 	}
 	hostrt_file_id(id, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
 	p->file = sbx_hostrt_map_get(&ctx->files, id);
-	if (p->file)
+	if (p->file && p->file->unreadable) {
+		p->open_errno = EACCES;
+		p->file = NULL;
+	}
+	if (p->file || p->open_errno)
 		return p;
 	p->file = sbx_xcalloc(1, sizeof(*p->file));
 	p->file->first_path = key;
@@ -175,11 +178,11 @@ static struct hostrt_probe *hostrt_probe_at(struct hostrt_ctx *ctx, int dirfd, c
 	sbx_hostrt_map_put(&ctx->files, id, p->file);
 	if (!S_ISREG(st.st_mode))
 		return p;
-	fd = dirfd >= 0 ? openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-			: open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		p->open_errno = errno ? errno : EACCES;
-		p->file = NULL; /* unreadable: as if absent (the record stays for others) */
+		p->file->unreadable = true; /* as if absent, under every name */
+		p->file = NULL;
 		return p;
 	}
 	/* Sizes come from the stat: a file swapped or truncated since only
@@ -189,11 +192,6 @@ static struct hostrt_probe *hostrt_probe_at(struct hostrt_ctx *ctx, int dirfd, c
 		p->file->is_reg = false;
 	close(fd);
 	return p;
-}
-
-static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *path)
-{
-	return hostrt_probe_at(ctx, -1, NULL, path);
 }
 
 /* realpath() with the directories memoized: one readlink per file instead
@@ -863,10 +861,9 @@ out:
 }
 
 /* An executable found in $PATH (or given): ELF, or #! script. */
-static void hostrt_exec(struct hostrt_ctx *ctx, int dirfd, const char *name, const char *path,
-			int depth)
+static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
 {
-	struct hostrt_probe *p = hostrt_probe_at(ctx, dirfd, name, path);
+	struct hostrt_probe *p = hostrt_probe(ctx, path);
 	struct hostrt_file *f = p->file;
 
 	if (p->open_errno || !f || !f->is_reg || !(f->mode & 0111) || f->visited)
@@ -881,7 +878,7 @@ static void hostrt_exec(struct hostrt_ctx *ctx, int dirfd, const char *name, con
 		if (ip->open_errno || !ip->file || !ip->file->is_reg)
 			return;
 		hostrt_grant(ctx, hostrt_real(ctx, ip->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
-		hostrt_exec(ctx, -1, NULL, f->shebang, depth + 1);
+		hostrt_exec(ctx, f->shebang, depth + 1);
 		return;
 	}
 	if (f->info.status != SBX_ELF_OK || f->info.ei_class != ctx->host.ei_class ||
@@ -1147,7 +1144,7 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 		hostrt_register(&ctx, &items[i]);
 	for (i = 0; i < n_items; i++) {
 		if (items[i].file)
-			hostrt_exec(&ctx, -1, NULL, items[i].path, 0);
+			hostrt_exec(&ctx, items[i].path, 0);
 		free(items[i].path);
 	}
 	free(items);
@@ -1172,7 +1169,7 @@ int sbx_hostrt_resolve_files(const char *const *files, size_t n_files, const cha
 	if (hostrt_init(&ctx, ld_library_path, out, err) < 0)
 		return -1;
 	for (i = 0; i < n_files; i++)
-		hostrt_exec(&ctx, -1, NULL, files[i], 0);
+		hostrt_exec(&ctx, files[i], 0);
 	hostrt_fini(&ctx);
 	return 0;
 }
