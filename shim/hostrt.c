@@ -949,7 +949,8 @@ struct hostrt_item {
 	struct hostrt_file *file; /* NULL: not an executable file we can read */
 	struct stat st;
 	bool stat_ok;
-	bool duplicate; /* the same file as an earlier item: read only once */
+	bool need_exec; /* a $PATH entry: read only if executable */
+	bool duplicate; /* a file already known: read only once */
 };
 
 struct hostrt_prefetch {
@@ -967,7 +968,8 @@ static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_ite
 		it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
 		return;
 	}
-	if (!it->stat_ok || it->duplicate || !S_ISREG(it->st.st_mode) || !(it->st.st_mode & 0111))
+	if (!it->stat_ok || it->duplicate || !S_ISREG(it->st.st_mode) ||
+	    (it->need_exec && !(it->st.st_mode & 0111)))
 		return; /* a FIFO or directory named like a binary is never opened */
 	fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
@@ -1023,32 +1025,124 @@ static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *i
 	}
 }
 
-/* Files the prefetch read become probes, deduplicated by identity. */
-static void hostrt_register(struct hostrt_ctx *ctx, struct hostrt_item *it)
+/* What the prefetch learned becomes probes, as hostrt_probe() would have
+ * made them. Returns the file when it is new (its DT_NEEDED are then
+ * worth reading ahead), NULL otherwise. */
+static struct hostrt_file *hostrt_register(struct hostrt_ctx *ctx, struct hostrt_item *it)
 {
+	struct hostrt_file *known, *created = NULL;
 	struct hostrt_probe *p;
-	struct hostrt_file *known;
 	char id[40];
 
-	if (!it->file)
-		return;
-	if (sbx_hostrt_map_get(&ctx->probes, it->path)) {
-		hostrt_file_free(it->file);
+	if (!it->stat_ok || sbx_hostrt_map_get(&ctx->probes, it->path)) {
+		if (it->file)
+			hostrt_file_free(it->file);
 		it->file = NULL;
-		return;
+		return NULL;
 	}
-	p = sbx_xcalloc(1, sizeof(*p));
-	p->path = sbx_hostrt_map_put(&ctx->probes, it->path, p);
 	hostrt_file_id(id, (uint64_t)it->st.st_dev, (uint64_t)it->st.st_ino);
 	known = sbx_hostrt_map_get(&ctx->files, id);
+	if (!known && !it->file && S_ISREG(it->st.st_mode))
+		return NULL; /* not read (not executable, unreadable): probe later */
+	p = sbx_xcalloc(1, sizeof(*p));
+	p->path = sbx_hostrt_map_put(&ctx->probes, it->path, p);
 	if (known) {
-		hostrt_file_free(it->file);
+		if (it->file)
+			hostrt_file_free(it->file);
 		it->file = known;
 	} else {
+		if (!it->file) { /* a directory, a FIFO…: known, never opened */
+			it->file = sbx_xcalloc(1, sizeof(*it->file));
+			it->file->mode = it->st.st_mode;
+		}
 		it->file->first_path = p->path;
 		sbx_hostrt_map_put(&ctx->files, id, it->file);
+		created = it->file;
 	}
 	p->file = it->file;
+	return created;
+}
+
+/* Stats a batch, skips files already known, reads the rest (on threads),
+ * registers everything in order. New files are appended to *fresh. */
+static void hostrt_read_ahead(struct hostrt_ctx *ctx, struct hostrt_item *items, size_t n,
+			      struct hostrt_file ***fresh, size_t *n_fresh)
+{
+	struct sbx_hostrt_map seen = {0};
+	char id[40];
+	size_t i;
+
+	hostrt_prefetch(&ctx->elf, items, n, false);
+	for (i = 0; i < n; i++) {
+		if (!items[i].stat_ok)
+			continue;
+		hostrt_file_id(id, (uint64_t)items[i].st.st_dev, (uint64_t)items[i].st.st_ino);
+		if (sbx_hostrt_map_get(&ctx->files, id) || sbx_hostrt_map_get(&seen, id))
+			items[i].duplicate = true;
+		else
+			sbx_hostrt_map_put(&seen, id, DIR_YES);
+	}
+	sbx_hostrt_map_free(&seen, NULL);
+	hostrt_prefetch(&ctx->elf, items, n, true);
+	for (i = 0; i < n; i++) {
+		struct hostrt_file *f = hostrt_register(ctx, &items[i]);
+
+		if (f) {
+			*fresh = sbx_xreallocarray(*fresh, *n_fresh + 1, sizeof(**fresh));
+			(*fresh)[(*n_fresh)++] = f;
+		}
+	}
+}
+
+/* Reads ahead, in rounds, the libraries ld.so.cache names for the
+ * DT_NEEDED entries of the files read so far (takes frontier, an array of
+ * files, and frees it). Only a prefetch: the replay still searches exactly
+ * as ld.so does and merely finds these probes done; a file read ahead but
+ * never reached is never granted. */
+static void hostrt_read_ahead_libs(struct hostrt_ctx *ctx, struct hostrt_file **frontier,
+				   size_t n_frontier)
+{
+	struct sbx_hostrt_map asked = {0};
+	int round;
+
+	for (round = 0; round < 32 && n_frontier && ctx->have_cache; round++) {
+		struct hostrt_item *items = NULL;
+		struct hostrt_file **fresh = NULL;
+		size_t n_items = 0, n_fresh = 0, i, k;
+
+		for (i = 0; i < n_frontier; i++) {
+			const struct sbx_elf_info *info = &frontier[i]->info;
+
+			for (k = 0; info->status == SBX_ELF_OK && k < info->n_needed; k++) {
+				const char *name = info->needed[k], *path;
+				struct hostrt_item *it;
+
+				if (strchr(name, '/') || strchr(name, '$') ||
+				    sbx_hostrt_map_get(&asked, name))
+					continue;
+				sbx_hostrt_map_put(&asked, name, DIR_YES);
+				path = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
+				if (!path || sbx_hostrt_map_get(&ctx->probes, path))
+					continue;
+				items = sbx_xreallocarray(items, n_items + 1, sizeof(*items));
+				it = &items[n_items++];
+				memset(it, 0, sizeof(*it));
+				it->path = sbx_xstrdup(path);
+				it->dirfd = AT_FDCWD;
+				it->name = it->path;
+			}
+		}
+		free(frontier);
+		if (n_items)
+			hostrt_read_ahead(ctx, items, n_items, &fresh, &n_fresh);
+		for (i = 0; i < n_items; i++)
+			free(items[i].path);
+		free(items);
+		frontier = fresh;
+		n_frontier = n_fresh;
+	}
+	free(frontier);
+	sbx_hostrt_map_free(&asked, NULL);
 }
 
 struct hostrt_dir {
@@ -1112,6 +1206,7 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 						  : sbx_xstrdup(hd->names[k]);
 				it->dirfd = dirfd(hd->d);
 				it->name = hd->names[k];
+				it->need_exec = true;
 			}
 		}
 		free(real);
@@ -1120,28 +1215,15 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 			break;
 		p += len + 1;
 	}
-	/* Stat everything, drop the names of files already seen (/usr/bin/X
-	 * and its symlinks), then read each remaining file once. */
-	hostrt_prefetch(&ctx.elf, items, n_items, false);
+	/* Read every $PATH file once (on threads), then, ahead of the replay,
+	 * the libraries the cache names for them. */
 	{
-		struct sbx_hostrt_map seen = {0};
-		char id[40];
+		struct hostrt_file **fresh = NULL;
+		size_t n_fresh = 0;
 
-		for (i = 0; i < n_items; i++) {
-			if (!items[i].stat_ok)
-				continue;
-			hostrt_file_id(id, (uint64_t)items[i].st.st_dev,
-				       (uint64_t)items[i].st.st_ino);
-			if (sbx_hostrt_map_get(&seen, id))
-				items[i].duplicate = true;
-			else
-				sbx_hostrt_map_put(&seen, id, DIR_YES);
-		}
-		sbx_hostrt_map_free(&seen, NULL);
+		hostrt_read_ahead(&ctx, items, n_items, &fresh, &n_fresh);
+		hostrt_read_ahead_libs(&ctx, fresh, n_fresh);
 	}
-	hostrt_prefetch(&ctx.elf, items, n_items, true);
-	for (i = 0; i < n_items; i++)
-		hostrt_register(&ctx, &items[i]);
 	for (i = 0; i < n_items; i++) {
 		if (items[i].file)
 			hostrt_exec(&ctx, items[i].path, 0);

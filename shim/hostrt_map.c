@@ -19,23 +19,24 @@ static uint64_t map_hash(const char *s)
 	return h;
 }
 
-static struct sbx_hostrt_map_slot *map_find(const struct sbx_hostrt_map *map, const char *key)
+static struct sbx_hostrt_map_slot *map_find(const struct sbx_hostrt_map *map, const char *key,
+					    uint64_t h)
 {
 	size_t i;
 
 	if (!map->cap)
 		return NULL;
-	for (i = map_hash(key) & (map->cap - 1);; i = (i + 1) & (map->cap - 1)) {
+	for (i = h & (map->cap - 1);; i = (i + 1) & (map->cap - 1)) {
 		struct sbx_hostrt_map_slot *s = &map->slots[i];
 
-		if (!s->key || strcmp(s->key, key) == 0)
+		if (!s->key || (s->hash == h && strcmp(s->key, key) == 0))
 			return s;
 	}
 }
 
 void *sbx_hostrt_map_get(const struct sbx_hostrt_map *map, const char *key)
 {
-	struct sbx_hostrt_map_slot *s = map_find(map, key);
+	struct sbx_hostrt_map_slot *s = map_find(map, key, map_hash(key));
 
 	return s && s->key ? s->value : NULL;
 }
@@ -49,20 +50,22 @@ static void map_grow(struct sbx_hostrt_map *map)
 	map->slots = sbx_xcalloc(map->cap, sizeof(*map->slots));
 	for (i = 0; i < old.cap; i++) {
 		if (old.slots[i].key)
-			*map_find(map, old.slots[i].key) = old.slots[i];
+			*map_find(map, old.slots[i].key, old.slots[i].hash) = old.slots[i];
 	}
 	free(old.slots);
 }
 
 const char *sbx_hostrt_map_put(struct sbx_hostrt_map *map, const char *key, void *value)
 {
+	uint64_t h = map_hash(key);
 	struct sbx_hostrt_map_slot *s;
 
 	if ((map->len + 1) * 2 > map->cap)
 		map_grow(map);
-	s = map_find(map, key);
+	s = map_find(map, key, h);
 	if (!s->key) {
 		s->key = sbx_xstrdup(key);
+		s->hash = h;
 		map->len++;
 	}
 	s->value = value;

@@ -5,10 +5,12 @@
 #define SBX_HOSTRT_MAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sbx_hostrt_map_slot {
 	char *key;
 	void *value;
+	uint64_t hash; /* compared before the key */
 };
 
 struct sbx_hostrt_map {
