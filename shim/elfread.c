@@ -1,0 +1,538 @@
+/* Reads what the dynamic loader reads from one ELF file: the header, the
+ * program headers, PT_INTERP and PT_DYNAMIC (never section headers, which
+ * ld.so ignores). libelf decodes; we decide what to read and bound it, so a
+ * hostile file costs neither unbounded memory nor a crash. */
+#include "elfread.h"
+
+#include <endian.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int sbx_elf_lib_open(struct sbx_elf_lib *lib, struct sbx_error *err)
+{
+	const struct sbx_lazy_sym syms[] = {
+	    SBX_LAZY_SYM(lib, elf_version),   SBX_LAZY_SYM(lib, elf_memory),
+	    SBX_LAZY_SYM(lib, elf_end),	      SBX_LAZY_SYM(lib, elf_kind),
+	    SBX_LAZY_SYM(lib, gelf_getehdr),  SBX_LAZY_SYM(lib, gelf_getphdr),
+	    SBX_LAZY_SYM(lib, gelf_xlatetom),
+	};
+
+	memset(lib, 0, sizeof(*lib));
+	if (sbx_lazy_open("libelf.so.1", "libelf1", syms, SBX_ARRAY_SIZE(syms), &lib->handle, err) <
+	    0)
+		return -1;
+	if (lib->elf_version(EV_CURRENT) == EV_NONE) {
+		sbx_lazy_close(lib->handle);
+		lib->handle = NULL;
+		return sbx_error_set(err, "libelf.so.1 does not support ELF version %d",
+				     EV_CURRENT);
+	}
+	return 0;
+}
+
+void sbx_elf_lib_close(struct sbx_elf_lib *lib)
+{
+	if (lib && lib->handle) {
+		sbx_lazy_close(lib->handle);
+		lib->handle = NULL;
+	}
+}
+
+void sbx_elf_info_free(struct sbx_elf_info *info)
+{
+	size_t i;
+
+	if (!info)
+		return;
+	for (i = 0; i < info->n_needed; i++)
+		free(info->needed[i]);
+	free(info->needed);
+	free(info->interp);
+	free(info->soname);
+	free(info->rpath);
+	free(info->runpath);
+	memset(info, 0, sizeof(*info));
+}
+
+/* Where the bytes come from: a file descriptor (read with pread, so a file
+ * shrinking under us gives a short read, never SIGBUS as a mapping would)
+ * or a buffer. The first SBX_ELF_WINDOW bytes (more if the program headers
+ * end later) are read once and kept: they hold the header, the program
+ * headers, PT_INTERP and, in small objects, .dynamic and .dynstr too. */
+struct elf_src {
+	int fd;
+	const unsigned char *mem;
+	uint64_t size;
+	unsigned char *window; /* stack_window, or a heap copy when widened */
+	size_t window_len;
+	unsigned char stack_window[SBX_ELF_WINDOW];
+};
+
+static bool elf_src_read(const struct elf_src *src, uint64_t off, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	if (off > src->size || len > src->size - off)
+		return false;
+	if (src->mem) {
+		memcpy(buf, src->mem + off, len);
+		return true;
+	}
+	while (done < len) {
+		ssize_t n = pread(src->fd, (char *)buf + done, len - done, (off_t)(off + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		done += (size_t)n;
+	}
+	return true;
+}
+
+/* Bytes [off, off+len) of the file: inside the window when possible, else
+ * read into *owned (which the caller frees). */
+static const unsigned char *elf_chunk(const struct elf_src *src, uint64_t off, size_t len,
+				      unsigned char **owned)
+{
+	*owned = NULL;
+	if (off <= src->window_len && len <= src->window_len - off)
+		return src->window + off;
+	*owned = sbx_xmalloc(len ? len : 1);
+	if (!elf_src_read(src, off, *owned, len)) {
+		free(*owned);
+		*owned = NULL;
+		return NULL;
+	}
+	return *owned;
+}
+
+static uint64_t elf_raw(const unsigned char *p, size_t width, bool big_endian)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < width; i++)
+		v |= (uint64_t)p[big_endian ? width - 1 - i : i] << (8 * i);
+	return v;
+}
+
+static void elf_bad(struct sbx_elf_info *out, const char *why)
+{
+	if (out->status == SBX_ELF_OK)
+		out->status = SBX_ELF_BAD;
+	if (!out->why)
+		out->why = why;
+}
+
+/* The string table of PT_DYNAMIC, located through the PT_LOAD segments as
+ * the loader sees it in memory. */
+struct elf_strtab {
+	uint64_t off, size;   /* in the file */
+	unsigned char *whole; /* the table, when small enough to read at once */
+	const unsigned char *whole_p;
+	bool tried_whole;
+};
+
+static char *elf_string(const struct elf_src *src, struct elf_strtab *st, uint64_t index)
+{
+	const unsigned char *s;
+	unsigned char *owned = NULL;
+	size_t avail, len, want = 256;
+	char *r;
+
+	if (index >= st->size)
+		return NULL;
+	if (st->size <= SBX_ELF_MAX_STRTAB && !st->tried_whole) {
+		st->tried_whole = true;
+		st->whole_p = elf_chunk(src, st->off, st->size, &st->whole);
+	}
+	if (st->whole_p) {
+		s = st->whole_p + index;
+		avail = st->size - index;
+		if (avail > SBX_ELF_MAX_STRING)
+			avail = SBX_ELF_MAX_STRING;
+		len = strnlen((const char *)s, avail);
+		return len == avail ? NULL : sbx_xstrndup((const char *)s, len);
+	}
+	/* A large table: read around the one string, short first (library
+	 * names are), then up to the longest we accept. */
+	for (;;) {
+		avail = st->size - index;
+		if (avail > want)
+			avail = want;
+		s = elf_chunk(src, st->off + index, avail, &owned);
+		if (!s)
+			return NULL;
+		len = strnlen((const char *)s, avail);
+		if (len < avail || want >= SBX_ELF_MAX_STRING || avail < want)
+			break;
+		free(owned);
+		want = SBX_ELF_MAX_STRING;
+	}
+	r = len < avail ? sbx_xstrndup((const char *)s, len) : NULL;
+	free(owned);
+	return r; /* NULL: unterminated, or longer than any path we accept */
+}
+
+/* Translates a virtual address into a file offset through PT_LOAD, and says
+ * how many file bytes follow it in that segment. */
+static bool elf_vaddr_to_off(const GElf_Phdr *loads, size_t n_loads, uint64_t vaddr, uint64_t *off,
+			     uint64_t *avail)
+{
+	size_t i;
+
+	for (i = 0; i < n_loads; i++) {
+		const GElf_Phdr *p = &loads[i];
+
+		if (vaddr >= p->p_vaddr && vaddr - p->p_vaddr < p->p_filesz) {
+			*off = p->p_offset + (vaddr - p->p_vaddr);
+			*avail = p->p_filesz - (vaddr - p->p_vaddr);
+			return true;
+		}
+	}
+	return false;
+}
+
+#define SBX_ELF_MAX_NEEDED 1024u
+
+/* Decodes n dynamic entries with libelf (byte order, class). */
+static GElf_Dyn *elf_decode_dyn(const struct sbx_elf_lib *lib, Elf *elf, const unsigned char *raw,
+				size_t n, unsigned char ei_class, unsigned char ei_data)
+{
+	size_t entsize = ei_class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
+	void *mem = sbx_xcalloc(n, entsize);
+	GElf_Dyn *out = sbx_xcalloc(n, sizeof(*out));
+	Elf_Data src = {.d_buf = (void *)raw,
+			.d_type = ELF_T_DYN,
+			.d_size = n * entsize,
+			.d_version = EV_CURRENT};
+	Elf_Data dst = {
+	    .d_buf = mem, .d_type = ELF_T_DYN, .d_size = n * entsize, .d_version = EV_CURRENT};
+	size_t i;
+
+	if (!lib->gelf_xlatetom(elf, &dst, &src, ei_data)) {
+		free(mem);
+		free(out);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if (ei_class == ELFCLASS64) {
+			const Elf64_Dyn *d = (const Elf64_Dyn *)mem + i;
+
+			out[i].d_tag = d->d_tag;
+			out[i].d_un.d_val = d->d_un.d_val;
+		} else {
+			const Elf32_Dyn *d = (const Elf32_Dyn *)mem + i;
+
+			out[i].d_tag = d->d_tag;
+			out[i].d_un.d_val = d->d_un.d_val;
+		}
+	}
+	free(mem);
+	return out;
+}
+
+static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const struct elf_src *src,
+			     const GElf_Phdr *dyn_ph, const GElf_Phdr *loads, size_t n_loads,
+			     struct sbx_elf_info *out)
+{
+	uint64_t size = dyn_ph->p_filesz, strtab_addr = 0, strsz = 0;
+	uint64_t soname = 0, rpath = 0, runpath = 0, *needed = NULL;
+	bool has_strtab = false, has_soname = false, has_rpath = false, has_runpath = false;
+	size_t entsize = out->ei_class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
+	size_t n, i, n_needed = 0;
+	struct elf_strtab st = {0};
+	const unsigned char *raw;
+	unsigned char *owned;
+	GElf_Dyn *dyn;
+
+	if (dyn_ph->p_offset >= src->size)
+		return elf_bad(out, "dynamic segment beyond the end of the file");
+	if (size > src->size - dyn_ph->p_offset)
+		size = src->size - dyn_ph->p_offset;
+	if (size > SBX_ELF_MAX_DYNAMIC)
+		size = SBX_ELF_MAX_DYNAMIC;
+	n = size / entsize;
+	if (n == 0)
+		return elf_bad(out, "empty dynamic segment");
+	raw = elf_chunk(src, dyn_ph->p_offset, n * entsize, &owned);
+	dyn = raw ? elf_decode_dyn(lib, elf, raw, n, out->ei_class, out->ei_data) : NULL;
+	free(owned);
+	if (!dyn)
+		return elf_bad(out, "cannot read the dynamic segment");
+	out->has_dynamic = true;
+	for (i = 0; i < n && dyn[i].d_tag != DT_NULL; i++) {
+		const GElf_Dyn *d = &dyn[i];
+
+		switch (d->d_tag) {
+		case DT_NEEDED:
+			if (n_needed == SBX_ELF_MAX_NEEDED) {
+				elf_bad(out, "absurd number of DT_NEEDED entries");
+				goto out;
+			}
+			needed = sbx_xreallocarray(needed, n_needed + 1, sizeof(*needed));
+			needed[n_needed++] = d->d_un.d_val;
+			break;
+		/* Later entries override earlier ones, as in ld.so's l_info[]. */
+		case DT_STRTAB:
+			strtab_addr = d->d_un.d_ptr;
+			has_strtab = true;
+			break;
+		case DT_STRSZ:
+			strsz = d->d_un.d_val;
+			break;
+		case DT_SONAME:
+			soname = d->d_un.d_val;
+			has_soname = true;
+			break;
+		case DT_RPATH:
+			rpath = d->d_un.d_val;
+			has_rpath = true;
+			break;
+		case DT_RUNPATH:
+			runpath = d->d_un.d_val;
+			has_runpath = true;
+			break;
+		case DT_FLAGS_1:
+			out->flags_1 = d->d_un.d_val;
+			break;
+		default:
+			break;
+		}
+	}
+	if (!n_needed && !has_soname && !has_rpath && !has_runpath)
+		goto out;
+	if (!has_strtab || !elf_vaddr_to_off(loads, n_loads, strtab_addr, &st.off, &st.size)) {
+		elf_bad(out, "DT_STRTAB outside the loaded segments");
+		goto out;
+	}
+	if (strsz && strsz < st.size)
+		st.size = strsz;
+	out->needed = sbx_xcalloc(n_needed ? n_needed : 1, sizeof(*out->needed));
+	for (i = 0; i < n_needed; i++) {
+		char *s = elf_string(src, &st, needed[i]);
+
+		if (!s) {
+			elf_bad(out, "DT_NEEDED string outside the string table");
+			goto out;
+		}
+		out->needed[out->n_needed++] = s;
+	}
+	if (has_soname && !(out->soname = elf_string(src, &st, soname)))
+		elf_bad(out, "DT_SONAME string outside the string table");
+	/* ld.so ignores DT_RPATH when DT_RUNPATH is present. */
+	if (has_runpath) {
+		if (!(out->runpath = elf_string(src, &st, runpath)))
+			elf_bad(out, "DT_RUNPATH string outside the string table");
+	} else if (has_rpath) {
+		if (!(out->rpath = elf_string(src, &st, rpath)))
+			elf_bad(out, "DT_RPATH string outside the string table");
+	}
+out:
+	free(st.whole);
+	free(dyn);
+	free(needed);
+}
+
+static void elf_read_interp(const struct elf_src *src, const GElf_Phdr *ph,
+			    struct sbx_elf_info *out)
+{
+	uint64_t size = ph->p_filesz;
+	const unsigned char *p;
+	unsigned char *owned;
+	size_t len;
+
+	if (ph->p_offset >= src->size || size == 0)
+		return elf_bad(out, "PT_INTERP outside the file");
+	if (size > src->size - ph->p_offset)
+		size = src->size - ph->p_offset;
+	if (size > SBX_ELF_MAX_INTERP)
+		size = SBX_ELF_MAX_INTERP;
+	p = elf_chunk(src, ph->p_offset, size, &owned);
+	if (!p)
+		return elf_bad(out, "cannot read PT_INTERP");
+	len = strnlen((const char *)p, size);
+	if (len == size || len == 0)
+		elf_bad(out, "PT_INTERP is not a string");
+	else
+		out->interp = sbx_xstrndup((const char *)p, len);
+	free(owned);
+}
+
+static void elf_read_phdrs(const struct sbx_elf_lib *lib, const struct elf_src *src, Elf *elf,
+			   struct sbx_elf_info *out)
+{
+	GElf_Phdr *loads = NULL, dyn_ph = {0}, interp_ph = {0};
+	bool have_dyn = false, have_interp = false;
+	size_t i, n_loads = 0, phnum;
+	GElf_Ehdr eh;
+
+	if (lib->elf_kind(elf) != ELF_K_ELF || !lib->gelf_getehdr(elf, &eh))
+		return elf_bad(out, "invalid ELF header");
+	out->e_type = eh.e_type;
+	out->e_machine = eh.e_machine;
+	out->e_version = eh.e_version;
+	out->e_phentsize = eh.e_phentsize;
+	/* ld.so uses e_phnum as is (PN_XNUM was refused in elf_ident). */
+	phnum = eh.e_phnum;
+	loads = sbx_xcalloc(phnum ? phnum : 1, sizeof(*loads));
+	for (i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!lib->gelf_getphdr(elf, (int)i, &ph)) {
+			elf_bad(out, "cannot read program headers");
+			goto out;
+		}
+		switch (ph.p_type) {
+		case PT_LOAD:
+			loads[n_loads++] = ph;
+			break;
+		case PT_DYNAMIC: /* the last one wins, as in ld.so */
+			dyn_ph = ph;
+			have_dyn = true;
+			break;
+		case PT_INTERP:
+			if (!have_interp) { /* the kernel uses the first */
+				interp_ph = ph;
+				have_interp = true;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	if (have_interp)
+		elf_read_interp(src, &interp_ph, out);
+	if (have_dyn && dyn_ph.p_filesz)
+		elf_read_dynamic(lib, elf, src, &dyn_ph, loads, n_loads, out);
+out:
+	free(loads);
+}
+
+/* Classifies the identification bytes and reads the window; returns false
+ * when libelf must not be asked to go further. */
+static bool elf_ident(struct elf_src *src, struct sbx_elf_info *out)
+{
+	static const unsigned char zero[EI_NIDENT - EI_PAD];
+	unsigned char hdr[64];
+	size_t n = src->size < 64 ? (size_t)src->size : 64, phsize;
+	uint64_t phoff, phnum, phentsize, end;
+	bool is64, be;
+
+	/* One read for the header and, usually, everything else we need. */
+	n = src->size < SBX_ELF_WINDOW ? (size_t)src->size : SBX_ELF_WINDOW;
+	src->window = src->stack_window;
+	if (!elf_src_read(src, 0, src->window, n))
+		n = 0;
+	src->window_len = n;
+	out->head_len = n < SBX_ELF_HEAD ? n : SBX_ELF_HEAD;
+	memcpy(out->head, src->window, out->head_len);
+	memset(hdr, 0, sizeof(hdr));
+	memcpy(hdr, src->window, n < 64 ? n : 64);
+	if (n < SELFMAG || memcmp(hdr, ELFMAG, SELFMAG) != 0) {
+		out->status = SBX_ELF_NOT_ELF;
+		out->why = "invalid ELF header";
+		return false;
+	}
+	n = n < 64 ? n : 64;
+	out->ei_class = hdr[EI_CLASS];
+	out->ei_data = hdr[EI_DATA];
+	out->ei_osabi = hdr[EI_OSABI];
+	out->ei_abiversion = hdr[EI_ABIVERSION];
+	out->ident_pad_zero = memcmp(hdr + EI_PAD, zero, sizeof(zero)) == 0;
+	/* ld.so reads a 64-byte Elf64_Ehdr whatever the class. */
+	if (n < 64) {
+		elf_bad(out, "file too short");
+		return false;
+	}
+	if (hdr[EI_CLASS] != ELFCLASS32 && hdr[EI_CLASS] != ELFCLASS64) {
+		elf_bad(out, "invalid ELF class");
+		return false;
+	}
+	if (hdr[EI_DATA] != ELFDATA2LSB && hdr[EI_DATA] != ELFDATA2MSB) {
+		elf_bad(out, "invalid ELF data encoding");
+		return false;
+	}
+	is64 = hdr[EI_CLASS] == ELFCLASS64;
+	be = hdr[EI_DATA] == ELFDATA2MSB;
+	phoff = elf_raw(hdr + (is64 ? 32 : 28), is64 ? 8 : 4, be);
+	phentsize = elf_raw(hdr + (is64 ? 54 : 42), 2, be);
+	phnum = elf_raw(hdr + (is64 ? 56 : 44), 2, be);
+	if (phentsize != (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr))) {
+		elf_bad(out, "ELF file's phentsize not the expected size");
+		return false;
+	}
+	if (phnum == PN_XNUM) {
+		elf_bad(out, "program header count in section 0 (PN_XNUM)");
+		return false;
+	}
+	phsize = (size_t)(phnum * phentsize);
+	if (phoff > SBX_ELF_MAX_PHDR_END || phsize > SBX_ELF_MAX_PHDR_END - phoff) {
+		elf_bad(out, "program headers beyond the first 4 MiB");
+		return false;
+	}
+	end = phoff + phsize;
+	if (end > src->size) {
+		elf_bad(out, "cannot read file data");
+		return false;
+	}
+	if (end > src->window_len) {
+		/* Program headers past the first window: widen it (bounded). */
+		src->window = sbx_xmalloc((size_t)end);
+		src->window_len = 0;
+		if (!elf_src_read(src, 0, src->window, (size_t)end)) {
+			elf_bad(out, "cannot read file data");
+			return false;
+		}
+		src->window_len = (size_t)end;
+	}
+	/* libelf is shown only the window, with the section header fields
+	 * cleared: ld.so never reads sections, and libelf would otherwise
+	 * demand a section table inside the window and allocate per declared
+	 * section (up to 2^32 with extended numbering). */
+	memset(src->window + (is64 ? 40 : 32), 0, is64 ? 8 : 4); /* e_shoff */
+	memset(src->window + (is64 ? 60 : 48), 0, 4);		 /* e_shnum, e_shstrndx */
+	return true;
+}
+
+static int elf_read(const struct sbx_elf_lib *lib, struct elf_src *src, struct sbx_elf_info *out)
+{
+	Elf *elf;
+
+	memset(out, 0, sizeof(*out));
+	if (elf_ident(src, out)) {
+		elf = lib->elf_memory((char *)src->window, src->window_len);
+		if (elf) {
+			elf_read_phdrs(lib, src, elf, out);
+			lib->elf_end(elf);
+		} else {
+			elf_bad(out, "not readable as ELF");
+		}
+	}
+	if (src->window != src->stack_window)
+		free(src->window);
+	return 0;
+}
+
+int sbx_elf_read_fd(const struct sbx_elf_lib *lib, int fd, uint64_t size, struct sbx_elf_info *out,
+		    struct sbx_error *err)
+{
+	struct elf_src src = {.fd = fd, .size = size};
+
+	(void)err; /* every outcome, even libelf failing, classifies the file */
+	return elf_read(lib, &src, out);
+}
+
+int sbx_elf_read_mem(const struct sbx_elf_lib *lib, const void *buf, size_t len,
+		     struct sbx_elf_info *out, struct sbx_error *err)
+{
+	struct elf_src src = {.fd = -1, .mem = buf, .size = len};
+
+	(void)err;
+	return elf_read(lib, &src, out);
+}

@@ -1,0 +1,1270 @@
+/* The host-runtime resolver: walks $PATH and, for each ELF executable,
+ * replays glibc 2.36 ld.so's loading of its DT_NEEDED closure (search
+ * order, DSTs, hwcaps subdirectories, first-loader-wins) over files read
+ * with elfread.c and a cache read with ldcache.c. It opens and reads files;
+ * it must never fork, exec, map or write anything. */
+#include "hostrt.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "elfread.h"
+#include "hostrt_host.h"
+#include "hostrt_map.h"
+#include "landlock_abi.h"
+#include "ldcache.h"
+#include "util.h"
+
+#define ACCESS_RX (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR | SBX_LL_FS_EXECUTE)
+#define ACCESS_R  (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR)
+
+/* Bounds against hostile inputs (real closures are below 200 objects). */
+#define HOSTRT_MAX_OBJECTS	4096 /* objects loaded for one executable */
+#define HOSTRT_MAX_SCRIPT_DEPTH 4    /* #! interpreters of #! interpreters */
+#define HOSTRT_SHEBANG_MAX	256  /* the kernel's BINPRM_BUF_SIZE */
+#define HOSTRT_MAX_THREADS	4    /* readers of $PATH files */
+
+/* One file, by identity (st_dev, st_ino), read at most once. */
+struct hostrt_file {
+	const char *first_path; /* a path it was opened by (a map key) */
+	char *real;		/* realpath, computed on demand */
+	bool real_done;
+	bool is_reg;
+	bool unreadable; /* exists but cannot be opened: skipped like ld.so */
+	mode_t mode;
+	struct sbx_elf_info info;
+	char *shebang; /* the #! interpreter of a script */
+	bool visited;  /* its closure was already added */
+};
+
+/* The outcome of opening one path, memoized. */
+struct hostrt_probe {
+	const char *path; /* the map's key */
+	int open_errno;	  /* 0 when opened */
+	struct hostrt_file *file;
+};
+
+struct hostrt_ctx {
+	struct sbx_elf_lib elf;
+	struct sbx_hostrt_host host;
+	struct sbx_ldcache cache;
+	bool have_cache;
+	const char *ld_library_path;
+	struct sbx_hostrt_map probes;	 /* path -> struct hostrt_probe */
+	struct sbx_hostrt_map files;	 /* "dev:ino" -> struct hostrt_file */
+	struct sbx_hostrt_map dirs;	 /* directory -> DIR_YES / DIR_NO */
+	struct sbx_hostrt_map subdirs;	 /* search dir -> struct hostrt_subdirs */
+	struct sbx_hostrt_map real_dirs; /* directory -> its realpath ("" if none) */
+	struct sbx_hostrt_map granted;	 /* path -> entry index + 1 */
+	/* name -> struct hostrt_found: the outcome of the cache and default
+	 * directory stages, which depend on nothing but the name. */
+	struct sbx_hostrt_map system_found;
+	/* Closures already granted, by what alone decides them (see
+	 * hostrt_closure_key): many executables need the same libraries. */
+	struct sbx_hostrt_map closures;
+	struct sbx_hostrt *out;
+	size_t cap;
+	struct sbx_error *err;
+};
+
+struct hostrt_found {
+	int verdict; /* enum verdict */
+	struct hostrt_probe *probe;
+};
+
+#define DIR_YES ((void *)1)
+#define DIR_NO	((void *)2)
+
+static void hostrt_file_free(void *p)
+{
+	struct hostrt_file *f = p;
+
+	sbx_elf_info_free(&f->info);
+	free(f->real);
+	free(f->shebang);
+	free(f);
+}
+
+/* Parses "#!interp args" as fs/binfmt_script.c does; NULL when the kernel
+ * would refuse it. */
+static char *hostrt_parse_shebang(const char *buf, size_t len)
+{
+	const char *p = buf + 2, *end = buf + len, *start;
+	const char *nl = memchr(buf, '\n', len);
+
+	if (len < 2 || buf[0] != '#' || buf[1] != '!')
+		return NULL;
+	if (nl)
+		end = nl;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	start = p;
+	while (p < end && *p != ' ' && *p != '\t' && *p != '\0')
+		p++;
+	if (p == start)
+		return NULL;
+	/* No newline in a full buffer: the name must end before it does. */
+	if (!nl && p == buf + len && len == HOSTRT_SHEBANG_MAX)
+		return NULL;
+	return sbx_xstrndup(start, (size_t)(p - start));
+}
+
+static int hostrt_read_file(struct hostrt_ctx *ctx, struct hostrt_file *f, int fd, uint64_t size)
+{
+	if (sbx_elf_read_fd(&ctx->elf, fd, size, &f->info, ctx->err) < 0)
+		return -1;
+	if (f->info.status == SBX_ELF_NOT_ELF && f->info.head_len > 2)
+		f->shebang = hostrt_parse_shebang((const char *)f->info.head, f->info.head_len);
+	return 0;
+}
+
+/* "dev:ino" in hex, without printf (this runs for every file probed). */
+static void hostrt_file_id(char id[40], uint64_t dev, uint64_t ino)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p = id;
+	int shift;
+
+	for (shift = 60; shift >= 0; shift -= 4)
+		*p++ = hex[(dev >> shift) & 15];
+	*p++ = ':';
+	for (shift = 60; shift >= 0; shift -= 4)
+		*p++ = hex[(ino >> shift) & 15];
+	*p = '\0';
+}
+
+/* Looks a path up once and classifies what is behind it: stat first, so a
+ * file already known under another name, or anything but a regular file
+ * (a FIFO named like a library must not hang us; ld.so would hang on it),
+ * is never opened. */
+static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *path)
+{
+	struct hostrt_probe *p = sbx_hostrt_map_get(&ctx->probes, path);
+	const char *key;
+	char id[40];
+	struct stat st;
+	int fd, r;
+
+	if (p)
+		return p;
+	p = sbx_xcalloc(1, sizeof(*p));
+	key = sbx_hostrt_map_put(&ctx->probes, path, p);
+	p->path = key;
+	r = stat(path, &st);
+	if (r < 0) {
+		p->open_errno = errno ? errno : ENOENT;
+		return p;
+	}
+	hostrt_file_id(id, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+	p->file = sbx_hostrt_map_get(&ctx->files, id);
+	if (p->file && p->file->unreadable) {
+		p->open_errno = EACCES;
+		p->file = NULL;
+	}
+	if (p->file || p->open_errno)
+		return p;
+	p->file = sbx_xcalloc(1, sizeof(*p->file));
+	p->file->first_path = key;
+	p->file->mode = st.st_mode;
+	sbx_hostrt_map_put(&ctx->files, id, p->file);
+	if (!S_ISREG(st.st_mode))
+		return p;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		p->open_errno = errno ? errno : EACCES;
+		p->file->unreadable = true; /* as if absent, under every name */
+		p->file = NULL;
+		return p;
+	}
+	/* Sizes come from the stat: a file swapped or truncated since only
+	 * gives short reads, which classify it as unusable. */
+	p->file->is_reg = true;
+	if (hostrt_read_file(ctx, p->file, fd, (uint64_t)st.st_size) < 0)
+		p->file->is_reg = false;
+	close(fd);
+	return p;
+}
+
+/* realpath() with the directories memoized: one readlink per file instead
+ * of one per path component (the libraries share a handful of dirs). */
+static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth)
+{
+	char *abs = NULL, *dir, *rdir, *cand, target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+
+	if (depth > 40 || sbx_path_absolute(path, &abs, NULL) < 0)
+		return realpath(path, NULL);
+	base = strrchr(abs, '/') + 1;
+	if (!base[0] || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		free(abs);
+		return realpath(path, NULL);
+	}
+	dir = sbx_path_dirname(abs);
+	rdir = sbx_hostrt_map_get(&ctx->real_dirs, dir);
+	if (!rdir) {
+		char *r = realpath(dir, NULL);
+
+		rdir = (char *)sbx_hostrt_map_put(&ctx->real_dirs, dir, NULL);
+		sbx_hostrt_map_put(&ctx->real_dirs, dir, r ? r : sbx_xstrdup(""));
+		rdir = sbx_hostrt_map_get(&ctx->real_dirs, dir);
+	}
+	free(dir);
+	if (!rdir[0]) {
+		free(abs);
+		return NULL;
+	}
+	cand = sbx_path_join(rdir, base);
+	free(abs);
+	n = readlink(cand, target, sizeof(target) - 1);
+	if (n < 0) {
+		if (errno == EINVAL)
+			return cand; /* not a symlink: done */
+		free(cand);
+		return NULL;
+	}
+	target[n] = '\0';
+	free(cand);
+	if (target[0] == '/')
+		return hostrt_realpath(ctx, target, depth + 1);
+	cand = sbx_path_join(rdir, target);
+	abs = hostrt_realpath(ctx, cand, depth + 1);
+	free(cand);
+	return abs;
+}
+
+static const char *hostrt_real(struct hostrt_ctx *ctx, struct hostrt_file *f)
+{
+	if (!f->real_done) {
+		f->real = hostrt_realpath(ctx, f->first_path, 0);
+		f->real_done = true;
+	}
+	return f->real;
+}
+
+static bool hostrt_dir_exists(struct hostrt_ctx *ctx, const char *dir)
+{
+	void *v = sbx_hostrt_map_get(&ctx->dirs, dir);
+	struct stat st;
+
+	if (!v) {
+		v = stat(dir[0] ? dir : ".", &st) == 0 && S_ISDIR(st.st_mode) ? DIR_YES : DIR_NO;
+		sbx_hostrt_map_put(&ctx->dirs, dir, v);
+	}
+	return v == DIR_YES;
+}
+
+static void hostrt_grant(struct hostrt_ctx *ctx, const char *path, uint64_t access, const char *why)
+{
+	struct sbx_hostrt *out = ctx->out;
+
+	if (!path || sbx_hostrt_map_get(&ctx->granted, path))
+		return;
+	if (out->len == ctx->cap) {
+		ctx->cap = ctx->cap ? ctx->cap * 2 : 64;
+		out->entries = sbx_xreallocarray(out->entries, ctx->cap, sizeof(*out->entries));
+	}
+	out->entries[out->len].path = sbx_xstrdup(path);
+	out->entries[out->len].access = access;
+	out->entries[out->len].why = why;
+	out->len++;
+	sbx_hostrt_map_put(&ctx->granted, path, (void *)(uintptr_t)out->len);
+}
+
+/* ---- Replaying ld.so for one executable ---- */
+
+enum verdict {
+	V_ABSENT, /* cannot be opened: keep searching */
+	V_SKIP,	  /* wrong class or machine: keep searching (found_other_class) */
+	V_FATAL,  /* ld.so would stop with "error while loading shared libraries" */
+	V_OK,
+};
+
+/* open_verify() and the checks of _dl_map_object_from_fd(), glibc 2.36. */
+static enum verdict hostrt_verdict(const struct hostrt_ctx *ctx, const struct hostrt_probe *p)
+{
+	const struct sbx_elf_info *i;
+
+	if (p->open_errno || !p->file)
+		return V_ABSENT;
+	if (!p->file->is_reg)
+		return V_FATAL; /* a directory: "cannot read file data" */
+	i = &p->file->info;
+	if (i->status == SBX_ELF_NOT_ELF)
+		return V_FATAL; /* "invalid ELF header" */
+	if (i->ei_class != ctx->host.ei_class && i->why != NULL &&
+	    strcmp(i->why, "file too short") == 0)
+		return V_FATAL;
+	if (i->ei_class != ctx->host.ei_class)
+		return V_SKIP;
+	if (i->status != SBX_ELF_OK)
+		return V_FATAL;
+	if (i->ei_data != ELFDATA2LSB || i->e_version != EV_CURRENT)
+		return V_FATAL;
+	if (i->ei_osabi != ELFOSABI_SYSV && i->ei_osabi != ELFOSABI_GNU)
+		return V_FATAL;
+	/* LIBC_ABI_MAX is 4 in glibc 2.36 (unique, ifunc, absolute). */
+	if (i->ei_abiversion != 0 && !(i->ei_osabi == ELFOSABI_GNU && i->ei_abiversion < 4))
+		return V_FATAL;
+	if (!i->ident_pad_zero)
+		return V_FATAL;
+	if (i->e_machine != ctx->host.e_machine)
+		return V_SKIP;
+	if (i->e_type != ET_DYN)
+		return V_FATAL; /* ET_EXEC: "cannot dynamically load executable" */
+	if (!i->has_dynamic)
+		return V_FATAL; /* "object file has no dynamic section" */
+	if (i->flags_1 & DF_1_PIE)
+		return V_FATAL; /* "cannot dynamically load position-independent executable" */
+	return V_OK;
+}
+
+struct sim_obj {
+	struct hostrt_file *file;
+	const char *path; /* l_name: the path it was found at */
+	char *origin;	  /* $ORIGIN, computed on demand */
+	size_t loader;	  /* index of the object that loaded it, or NO_OBJ */
+	char **names;	  /* the DT_NEEDED names it answered (l_libname) */
+	uint32_t *name_hashes;
+	size_t n_names;
+	uint32_t path_hash, soname_hash;
+	bool queued;
+};
+
+/* Compared before the strings: a replay checks every DT_NEEDED name
+ * against every object loaded so far. */
+static uint32_t sim_hash(const char *str)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *str; str++)
+		h = (h ^ (unsigned char)*str) * 16777619u;
+	return h;
+}
+
+#define NO_OBJ ((size_t)-1)
+
+struct sim {
+	struct hostrt_ctx *ctx;
+	struct sim_obj *objs;
+	size_t n, cap;
+	size_t *queue;
+	size_t n_queue;
+	char **llp_dirs; /* LD_LIBRARY_PATH, expanded for this executable */
+	size_t n_llp_dirs;
+	bool llp_done;
+	bool fatal;
+};
+
+static const char *sim_origin(struct sim *s, size_t idx)
+{
+	struct sim_obj *o = &s->objs[idx];
+
+	if (!o->origin) {
+		/* The main program's origin is where the kernel found it
+		 * (/proc/self/exe: symlinks resolved); a library's is the
+		 * directory it was found in, as written. */
+		char *abs = NULL;
+
+		if (idx == 0) {
+			const char *real = hostrt_real(s->ctx, o->file);
+
+			abs = real ? sbx_xstrdup(real) : NULL;
+		} else if (sbx_path_absolute(o->path, &abs, NULL) < 0) {
+			abs = NULL;
+		}
+		o->origin = abs ? sbx_path_dirname(abs) : sbx_xstrdup("");
+		free(abs);
+	}
+	return o->origin;
+}
+
+/* Length of a DST named ref at s ("NAME" or "{NAME}"), as glibc's is_dst(). */
+static size_t dst_len(const char *s, const char *ref)
+{
+	size_t len = strlen(ref);
+	bool curly = s[0] == '{';
+	const char *p = curly ? s + 1 : s;
+
+	if (strncmp(p, ref, len) != 0)
+		return 0;
+	if (curly)
+		return p[len] == '}' ? len + 2 : 0;
+	if ((p[len] >= 'a' && p[len] <= 'z') || (p[len] >= 'A' && p[len] <= 'Z') ||
+	    (p[len] >= '0' && p[len] <= '9') || p[len] == '_')
+		return 0;
+	return len;
+}
+
+/* Expands $ORIGIN, $LIB and $PLATFORM for object idx; NULL when the
+ * element must be dropped (as ld.so drops it). */
+static char *sim_expand(struct sim *s, size_t idx, const char *in)
+{
+	struct sbx_buf b = {0};
+	const char *p;
+
+	for (p = in; *p; p++) {
+		size_t len;
+
+		if (*p != '$') {
+			sbx_buf_putc(&b, *p);
+			continue;
+		}
+		if ((len = dst_len(p + 1, "ORIGIN"))) {
+			sbx_buf_puts(&b, sim_origin(s, idx));
+		} else if ((len = dst_len(p + 1, "PLATFORM"))) {
+			if (!s->ctx->host.platform)
+				goto drop;
+			sbx_buf_puts(&b, s->ctx->host.platform);
+		} else if ((len = dst_len(p + 1, "LIB"))) {
+			sbx_buf_puts(&b, s->ctx->host.lib);
+		} else {
+			sbx_buf_putc(&b, '$');
+			continue;
+		}
+		p += len;
+	}
+	return sbx_buf_steal(&b);
+drop:
+	sbx_buf_free(&b);
+	return NULL;
+}
+
+/* Splits a search path like fillin_rpath(): empty elements mean the
+ * current directory, trailing slashes are normalized to one, duplicates
+ * within the list are dropped. */
+static void sim_split(struct sim *s, size_t idx, const char *path, const char *seps, char ***dirs,
+		      size_t *n_dirs)
+{
+	const char *p = path;
+
+	*dirs = NULL;
+	*n_dirs = 0;
+	for (;;) {
+		size_t len = strcspn(p, seps), i;
+		char *elem = sbx_xstrndup(p, len), *dir;
+
+		if (len == 0) {
+			dir = elem;
+		} else {
+			dir = sim_expand(s, idx, elem);
+			free(elem);
+			if (dir && !dir[0]) {
+				free(dir);
+				dir = NULL;
+			}
+			if (dir) {
+				size_t dl = strlen(dir);
+
+				while (dl > 1 && dir[dl - 1] == '/')
+					dir[--dl] = '\0';
+				if (dir[dl - 1] != '/') {
+					char *t = sbx_xasprintf("%s/", dir);
+
+					free(dir);
+					dir = t;
+				}
+			}
+		}
+		for (i = 0; dir && i < *n_dirs; i++) {
+			if (strcmp((*dirs)[i], dir) == 0) {
+				free(dir);
+				dir = NULL;
+			}
+		}
+		if (dir) {
+			*dirs = sbx_xreallocarray(*dirs, *n_dirs + 1, sizeof(**dirs));
+			(*dirs)[(*n_dirs)++] = dir;
+		}
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+}
+
+static void free_dirs(char **dirs, size_t n)
+{
+	while (n)
+		free(dirs[--n]);
+	free(dirs);
+}
+
+/* open_path(): every directory, every hwcaps subdirectory that exists. */
+/* The hwcaps subdirectories of one search directory that exist (the
+ * directory itself last), computed once per directory. */
+struct hostrt_subdirs {
+	char **paths;
+	size_t n;
+};
+
+static void hostrt_subdirs_free(void *p)
+{
+	struct hostrt_subdirs *sd = p;
+
+	while (sd->n)
+		free(sd->paths[--sd->n]);
+	free(sd->paths);
+	free(sd);
+}
+
+static const struct hostrt_subdirs *hostrt_subdirs(struct hostrt_ctx *ctx, const char *dir)
+{
+	struct hostrt_subdirs *sd = sbx_hostrt_map_get(&ctx->subdirs, dir);
+	size_t k;
+
+	if (sd)
+		return sd;
+	sd = sbx_xcalloc(1, sizeof(*sd));
+	sd->paths = sbx_xcalloc(ctx->host.n_subdirs, sizeof(*sd->paths));
+	for (k = 0; k < ctx->host.n_subdirs; k++) {
+		char *sub = sbx_xasprintf("%s%s", dir, ctx->host.subdirs[k]);
+
+		if (hostrt_dir_exists(ctx, sub))
+			sd->paths[sd->n++] = sub;
+		else
+			free(sub);
+	}
+	sbx_hostrt_map_put(&ctx->subdirs, dir, sd);
+	return sd;
+}
+
+static enum verdict sim_open_path(struct sim *s, char *const *dirs, size_t n_dirs, const char *name,
+				  struct hostrt_probe **found)
+{
+	struct hostrt_ctx *ctx = s->ctx;
+	size_t d, k, name_len = strlen(name);
+	char cand[2 * PATH_MAX];
+
+	for (d = 0; d < n_dirs; d++) {
+		const struct hostrt_subdirs *sd = hostrt_subdirs(ctx, dirs[d]);
+
+		for (k = 0; k < sd->n; k++) {
+			size_t len = strlen(sd->paths[k]);
+			struct hostrt_probe *p;
+			enum verdict v;
+
+			if (len + name_len >= sizeof(cand))
+				continue; /* longer than any path the kernel opens */
+			memcpy(cand, sd->paths[k], len);
+			memcpy(cand + len, name, name_len + 1);
+			p = hostrt_probe(ctx, cand);
+			v = hostrt_verdict(ctx, p);
+			if (v == V_OK || v == V_FATAL) {
+				*found = p;
+				return v;
+			}
+		}
+	}
+	return V_ABSENT;
+}
+
+static enum verdict sim_open_rpath(struct sim *s, size_t idx, const char *path, const char *name,
+				   struct hostrt_probe **found)
+{
+	char **dirs;
+	size_t n;
+	enum verdict v;
+
+	sim_split(s, idx, path, ":", &dirs, &n);
+	v = sim_open_path(s, dirs, n, name, found);
+	free_dirs(dirs, n);
+	return v;
+}
+
+static bool in_system_dir(const struct hostrt_ctx *ctx, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->host.n_system_dirs; i++) {
+		const char *d = ctx->host.system_dirs[i];
+
+		if (strncmp(path, d, strlen(d)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The ld.so.cache, then the default directories (unless the loader has
+ * DF_1_NODEFLIB). Memoized: the answer depends only on the name. */
+static enum verdict sim_search_system(struct sim *s, const char *name, bool nodeflib,
+				      struct hostrt_probe **found)
+{
+	struct hostrt_ctx *ctx = s->ctx;
+	char key[PATH_MAX + 4];
+	struct hostrt_found *memo;
+	struct hostrt_probe *p = NULL;
+	enum verdict v = V_ABSENT;
+
+	snprintf(key, sizeof(key), "%c%s", nodeflib ? 'N' : 'D', name);
+	memo = sbx_hostrt_map_get(&ctx->system_found, key);
+	if (memo) {
+		*found = memo->probe;
+		return (enum verdict)memo->verdict;
+	}
+	if (ctx->have_cache) {
+		const char *cached = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
+
+		if (cached && !(nodeflib && in_system_dir(ctx, cached))) {
+			p = hostrt_probe(ctx, cached);
+			v = hostrt_verdict(ctx, p);
+			if (v != V_OK && v != V_FATAL) {
+				v = V_ABSENT;
+				p = NULL;
+			}
+		}
+	}
+	if (v == V_ABSENT && !nodeflib)
+		v = sim_open_path(s, (char *const *)ctx->host.system_dirs, ctx->host.n_system_dirs,
+				  name, &p);
+	memo = sbx_xcalloc(1, sizeof(*memo));
+	memo->verdict = v;
+	memo->probe = v == V_ABSENT ? NULL : p;
+	sbx_hostrt_map_put(&ctx->system_found, key, memo);
+	*found = memo->probe;
+	return v;
+}
+
+/* _dl_map_object()'s search for a name without '/', needed by object idx. */
+static enum verdict sim_search(struct sim *s, size_t idx, const char *name,
+			       struct hostrt_probe **found)
+{
+	struct hostrt_ctx *ctx = s->ctx;
+	const struct sbx_elf_info *li = &s->objs[idx].file->info;
+	bool nodeflib = (li->flags_1 & DF_1_NODEFLIB) != 0;
+	bool did_main = false;
+	enum verdict v;
+	size_t l;
+
+	/* DT_RPATH of the loader, its loader, … up to the main program —
+	 * unless the loader itself has DT_RUNPATH. */
+	if (!li->runpath) {
+		for (l = idx; l != NO_OBJ; l = s->objs[l].loader) {
+			if (l == 0)
+				did_main = true;
+			if (s->objs[l].file->info.rpath &&
+			    (v = sim_open_rpath(s, l, s->objs[l].file->info.rpath, name, found)) !=
+				V_ABSENT)
+				return v;
+		}
+		if (!did_main && s->objs[0].file->info.rpath &&
+		    (v = sim_open_rpath(s, 0, s->objs[0].file->info.rpath, name, found)) !=
+			V_ABSENT)
+			return v;
+	}
+	if (ctx->ld_library_path) {
+		if (!s->llp_done) {
+			sim_split(s, 0, ctx->ld_library_path, ":;", &s->llp_dirs, &s->n_llp_dirs);
+			s->llp_done = true;
+		}
+		if ((v = sim_open_path(s, s->llp_dirs, s->n_llp_dirs, name, found)) != V_ABSENT)
+			return v;
+	}
+	if (li->runpath && (v = sim_open_rpath(s, idx, li->runpath, name, found)) != V_ABSENT)
+		return v;
+	return sim_search_system(s, name, nodeflib, found);
+}
+
+static bool sim_name_matches(const struct sim_obj *o, const char *name, uint32_t h)
+{
+	size_t i;
+
+	if (o->path && o->path_hash == h && strcmp(o->path, name) == 0)
+		return true;
+	for (i = 0; i < o->n_names; i++)
+		if (o->name_hashes[i] == h && strcmp(o->names[i], name) == 0)
+			return true;
+	return o->file->info.soname && o->soname_hash == h &&
+	       strcmp(o->file->info.soname, name) == 0;
+}
+
+static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path, size_t loader)
+{
+	struct sim_obj *o;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 16;
+		s->objs = sbx_xreallocarray(s->objs, s->cap, sizeof(*s->objs));
+		s->queue = sbx_xreallocarray(s->queue, s->cap, sizeof(*s->queue));
+	}
+	o = &s->objs[s->n];
+	memset(o, 0, sizeof(*o));
+	o->file = file;
+	o->path = path;
+	o->path_hash = path ? sim_hash(path) : 0;
+	o->soname_hash = file->info.soname ? sim_hash(file->info.soname) : 0;
+	o->loader = loader;
+	return s->n++;
+}
+
+static void sim_alias(struct sim_obj *o, const char *name)
+{
+	o->names = sbx_xreallocarray(o->names, o->n_names + 1, sizeof(*o->names));
+	o->name_hashes = sbx_xreallocarray(o->name_hashes, o->n_names + 1, sizeof(*o->name_hashes));
+	o->name_hashes[o->n_names] = sim_hash(name);
+	o->names[o->n_names++] = sbx_xstrdup(name);
+}
+
+static void sim_enqueue(struct sim *s, size_t idx)
+{
+	if (!s->objs[idx].queued) {
+		s->objs[idx].queued = true;
+		s->queue[s->n_queue++] = idx;
+	}
+}
+
+/* One DT_NEEDED entry of object idx, as _dl_map_object() handles it. */
+static void sim_need(struct sim *s, size_t idx, const char *needed)
+{
+	uint32_t h = sim_hash(needed);
+	struct hostrt_probe *p = NULL;
+	enum verdict v;
+	size_t i;
+	char *name;
+
+	for (i = 0; i < s->n; i++) {
+		if (sim_name_matches(&s->objs[i], needed, h)) {
+			sim_enqueue(s, i);
+			return;
+		}
+	}
+	if (!needed[0])
+		return;
+	name = strchr(needed, '$') ? sim_expand(s, idx, needed) : sbx_xstrdup(needed);
+	if (!name)
+		return;
+	if (strchr(name, '/')) {
+		p = hostrt_probe(s->ctx, name);
+		v = hostrt_verdict(s->ctx, p);
+	} else {
+		v = sim_search(s, idx, name, &p);
+	}
+	free(name);
+	/* A missing dependency stops the program from starting, as a fatal
+	 * candidate does (ld.so --list stops there too; only ldd's
+	 * LD_TRACE_LOADED_OBJECTS goes on with "not found"). */
+	if (v != V_OK) {
+		s->fatal = true;
+		return;
+	}
+	for (i = 0; i < s->n; i++) {
+		if (s->objs[i].file == p->file) { /* same file under another name */
+			sim_alias(&s->objs[i], needed);
+			sim_enqueue(s, i);
+			return;
+		}
+	}
+	if (s->n >= HOSTRT_MAX_OBJECTS) {
+		s->fatal = true;
+		return;
+	}
+	i = sim_add(s, p->file, p->path, idx);
+	sim_alias(&s->objs[i], needed);
+	sim_enqueue(s, i);
+}
+
+static void sim_free(struct sim *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->objs[i].origin);
+		for (j = 0; j < s->objs[i].n_names; j++)
+			free(s->objs[i].names[j]);
+		free(s->objs[i].names);
+		free(s->objs[i].name_hashes);
+	}
+	free(s->objs);
+	free(s->queue);
+	free_dirs(s->llp_dirs, s->n_llp_dirs);
+}
+
+/* When nothing about the executable itself can steer the search (no
+ * DT_RPATH, DT_RUNPATH or DT_SONAME of its own, no $ORIGIN-relative
+ * LD_LIBRARY_PATH), its closure is decided by its interpreter, its
+ * DT_NEEDED list and DF_1_NODEFLIB alone: returns that as a key, or NULL. */
+static char *hostrt_closure_key(const struct hostrt_ctx *ctx, const struct hostrt_file *exe)
+{
+	const struct sbx_elf_info *i = &exe->info;
+	struct sbx_buf b = {0};
+	size_t k;
+
+	if (i->rpath || i->runpath || i->soname ||
+	    (ctx->ld_library_path && strchr(ctx->ld_library_path, '$')))
+		return NULL;
+	sbx_buf_putc(&b, i->flags_1 & DF_1_NODEFLIB ? 'N' : 'D');
+	sbx_buf_puts(&b, i->interp ? i->interp : "");
+	for (k = 0; k < i->n_needed; k++) {
+		sbx_buf_putc(&b, '\n');
+		sbx_buf_puts(&b, i->needed[k]);
+	}
+	return sbx_buf_steal(&b);
+}
+
+/* The closure of one ELF executable: its interpreter and every library the
+ * loader would map, in the loader's breadth-first order. */
+static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
+{
+	struct sim s = {.ctx = ctx};
+	struct hostrt_probe *interp = NULL;
+	char *key = hostrt_closure_key(ctx, exe);
+	size_t q, i;
+
+	if (key) {
+		bool seen = sbx_hostrt_map_get(&ctx->closures, key) != NULL;
+
+		if (!seen)
+			sbx_hostrt_map_put(&ctx->closures, key, DIR_YES);
+		free(key);
+		if (seen)
+			return; /* granted already, or known not to start */
+	}
+	sim_add(&s, exe, exe->first_path, NO_OBJ);
+	if (exe->info.interp) {
+		interp = hostrt_probe(ctx, exe->info.interp);
+		if (interp->open_errno || !interp->file || !interp->file->is_reg)
+			goto out; /* the kernel would refuse to start it */
+		/* ld.so itself is loaded, known by PT_INTERP and its soname. */
+		if (interp->file != exe) {
+			i = sim_add(&s, interp->file, NULL, NO_OBJ);
+			sim_alias(&s.objs[i], exe->info.interp);
+		}
+	}
+	sim_enqueue(&s, 0);
+	for (q = 0; q < s.n_queue && !s.fatal; q++) {
+		size_t idx = s.queue[q];
+		const struct sbx_elf_info *info = &s.objs[idx].file->info;
+
+		for (i = 0; i < info->n_needed && !s.fatal; i++)
+			sim_need(&s, idx, info->needed[i]);
+	}
+	if (s.fatal)
+		goto out; /* the program would not start: nothing to grant */
+	if (interp)
+		hostrt_grant(ctx, hostrt_real(ctx, interp->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
+	for (i = 1; i < s.n; i++) {
+		if (interp && s.objs[i].file == interp->file)
+			continue;
+		hostrt_grant(ctx, hostrt_real(ctx, s.objs[i].file), ACCESS_RX,
+			     SBX_HOSTRT_WHY_LIBRARY);
+	}
+out:
+	sim_free(&s);
+}
+
+/* An executable found in $PATH (or given): ELF, or #! script. */
+static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
+{
+	struct hostrt_probe *p = hostrt_probe(ctx, path);
+	struct hostrt_file *f = p->file;
+
+	if (p->open_errno || !f || !f->is_reg || !(f->mode & 0111) || f->visited)
+		return;
+	f->visited = true;
+	if (f->info.status == SBX_ELF_NOT_ELF) {
+		struct hostrt_probe *ip;
+
+		if (!f->shebang || f->shebang[0] != '/' || depth >= HOSTRT_MAX_SCRIPT_DEPTH)
+			return;
+		ip = hostrt_probe(ctx, f->shebang);
+		if (ip->open_errno || !ip->file || !ip->file->is_reg)
+			return;
+		hostrt_grant(ctx, hostrt_real(ctx, ip->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
+		hostrt_exec(ctx, f->shebang, depth + 1);
+		return;
+	}
+	if (f->info.status != SBX_ELF_OK || f->info.ei_class != ctx->host.ei_class ||
+	    f->info.e_machine != ctx->host.e_machine ||
+	    (f->info.e_type != ET_EXEC && f->info.e_type != ET_DYN))
+		return;
+	hostrt_closure(ctx, f);
+}
+
+static int hostrt_cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int hostrt_init(struct hostrt_ctx *ctx, const char *ld_library_path, struct sbx_hostrt *out,
+		       struct sbx_error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	struct sbx_error ignored;
+
+	memset(ctx, 0, sizeof(*ctx));
+	memset(out, 0, sizeof(*out));
+	ctx->out = out;
+	ctx->err = err;
+	/* ld.so ignores an empty LD_LIBRARY_PATH (it does not mean "."). */
+	ctx->ld_library_path = ld_library_path && ld_library_path[0] ? ld_library_path : NULL;
+	if (sbx_elf_lib_open(&ctx->elf, err) < 0)
+		return sbx_error_prefix(err, "--unsafe-host-runtime");
+	sbx_hostrt_host_init(&ctx->host);
+	/* No cache, or an unreadable one, is what ld.so copes with too. */
+	if (sbx_read_file(SBX_LDCACHE_PATH, SBX_LDCACHE_MAX_SIZE, &data, &len, &ignored) == 0) {
+		ctx->have_cache = sbx_ldcache_parse(data, len, &ctx->cache, &ignored) == 0;
+		free(data);
+		if (ctx->have_cache) {
+			char *real = realpath(SBX_LDCACHE_PATH, NULL);
+
+			hostrt_grant(ctx, real, ACCESS_R, SBX_HOSTRT_WHY_LDCACHE);
+			free(real);
+		}
+	}
+	return 0;
+}
+
+static void hostrt_fini(struct hostrt_ctx *ctx)
+{
+	sbx_hostrt_map_free(&ctx->probes, free);
+	sbx_hostrt_map_free(&ctx->files, hostrt_file_free);
+	sbx_hostrt_map_free(&ctx->dirs, NULL);
+	sbx_hostrt_map_free(&ctx->subdirs, hostrt_subdirs_free);
+	sbx_hostrt_map_free(&ctx->real_dirs, free);
+	sbx_hostrt_map_free(&ctx->granted, NULL);
+	sbx_hostrt_map_free(&ctx->system_found, free);
+	sbx_hostrt_map_free(&ctx->closures, NULL);
+	sbx_ldcache_free(&ctx->cache);
+	sbx_hostrt_host_free(&ctx->host);
+	sbx_elf_lib_close(&ctx->elf);
+}
+
+/* ---- Scanning $PATH ---- */
+
+/* One $PATH entry, read ahead of the replay (possibly by another thread:
+ * nothing here touches the context's maps). */
+struct hostrt_item {
+	char *path;
+	int dirfd;
+	const char *name;
+	struct hostrt_file *file; /* NULL: not an executable file we can read */
+	struct stat st;
+	bool stat_ok;
+	bool need_exec; /* a $PATH entry: read only if executable */
+	bool duplicate; /* a file already known: read only once */
+};
+
+struct hostrt_prefetch {
+	const struct sbx_elf_lib *elf;
+	struct hostrt_item *items;
+	size_t n, first, step;
+	bool read; /* second pass: read the files; first pass: stat them */
+};
+
+static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_item *it, bool read)
+{
+	int fd;
+
+	if (!read) {
+		it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
+		return;
+	}
+	if (!it->stat_ok || it->duplicate || !S_ISREG(it->st.st_mode) ||
+	    (it->need_exec && !(it->st.st_mode & 0111)))
+		return; /* a FIFO or directory named like a binary is never opened */
+	fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return;
+	it->file = sbx_xcalloc(1, sizeof(*it->file));
+	it->file->mode = it->st.st_mode;
+	it->file->is_reg = true;
+	sbx_elf_read_fd(elf, fd, (uint64_t)it->st.st_size, &it->file->info, NULL);
+	if (it->file->info.status == SBX_ELF_NOT_ELF && it->file->info.head_len > 2)
+		it->file->shebang = hostrt_parse_shebang((const char *)it->file->info.head,
+							 it->file->info.head_len);
+	close(fd);
+}
+
+static void *hostrt_prefetch_worker(void *arg)
+{
+	struct hostrt_prefetch *job = arg;
+	size_t i;
+
+	for (i = job->first; i < job->n; i += job->step)
+		hostrt_prefetch_one(job->elf, &job->items[i], job->read);
+	return NULL;
+}
+
+/* Reading the files is most of the work and needs no shared state, so it
+ * is spread over a few threads, all joined before returning (no thread
+ * outlives the call: Landlock confines only the calling thread). Falls
+ * back to this thread alone if threads cannot be had. */
+static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *items, size_t n,
+			    bool read)
+{
+	struct hostrt_prefetch jobs[HOSTRT_MAX_THREADS];
+	pthread_t threads[HOSTRT_MAX_THREADS];
+	bool started[HOSTRT_MAX_THREADS] = {false};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n_threads = cpus > 1 ? (size_t)cpus : 1, t;
+
+	if (n_threads > HOSTRT_MAX_THREADS)
+		n_threads = HOSTRT_MAX_THREADS;
+	if (n < 64)
+		n_threads = 1;
+	for (t = 0; t < n_threads; t++)
+		jobs[t] = (struct hostrt_prefetch){elf, items, n, t, n_threads, read};
+	for (t = 1; t < n_threads; t++)
+		started[t] =
+		    pthread_create(&threads[t], NULL, hostrt_prefetch_worker, &jobs[t]) == 0;
+	hostrt_prefetch_worker(&jobs[0]);
+	for (t = 1; t < n_threads; t++) {
+		if (started[t])
+			pthread_join(threads[t], NULL);
+		else
+			hostrt_prefetch_worker(&jobs[t]);
+	}
+}
+
+/* What the prefetch learned becomes probes, as hostrt_probe() would have
+ * made them. Returns the file when it is new (its DT_NEEDED are then
+ * worth reading ahead), NULL otherwise. */
+static struct hostrt_file *hostrt_register(struct hostrt_ctx *ctx, struct hostrt_item *it)
+{
+	struct hostrt_file *known, *created = NULL;
+	struct hostrt_probe *p;
+	char id[40];
+
+	if (!it->stat_ok || sbx_hostrt_map_get(&ctx->probes, it->path)) {
+		if (it->file)
+			hostrt_file_free(it->file);
+		it->file = NULL;
+		return NULL;
+	}
+	hostrt_file_id(id, (uint64_t)it->st.st_dev, (uint64_t)it->st.st_ino);
+	known = sbx_hostrt_map_get(&ctx->files, id);
+	if (!known && !it->file && S_ISREG(it->st.st_mode))
+		return NULL; /* not read (not executable, unreadable): probe later */
+	p = sbx_xcalloc(1, sizeof(*p));
+	p->path = sbx_hostrt_map_put(&ctx->probes, it->path, p);
+	if (known) {
+		if (it->file)
+			hostrt_file_free(it->file);
+		it->file = known;
+	} else {
+		if (!it->file) { /* a directory, a FIFO…: known, never opened */
+			it->file = sbx_xcalloc(1, sizeof(*it->file));
+			it->file->mode = it->st.st_mode;
+		}
+		it->file->first_path = p->path;
+		sbx_hostrt_map_put(&ctx->files, id, it->file);
+		created = it->file;
+	}
+	p->file = it->file;
+	return created;
+}
+
+/* Stats a batch, skips files already known, reads the rest (on threads),
+ * registers everything in order. New files are appended to *fresh. */
+static void hostrt_read_ahead(struct hostrt_ctx *ctx, struct hostrt_item *items, size_t n,
+			      struct hostrt_file ***fresh, size_t *n_fresh)
+{
+	struct sbx_hostrt_map seen = {0};
+	char id[40];
+	size_t i;
+
+	hostrt_prefetch(&ctx->elf, items, n, false);
+	for (i = 0; i < n; i++) {
+		if (!items[i].stat_ok)
+			continue;
+		hostrt_file_id(id, (uint64_t)items[i].st.st_dev, (uint64_t)items[i].st.st_ino);
+		if (sbx_hostrt_map_get(&ctx->files, id) || sbx_hostrt_map_get(&seen, id))
+			items[i].duplicate = true;
+		else
+			sbx_hostrt_map_put(&seen, id, DIR_YES);
+	}
+	sbx_hostrt_map_free(&seen, NULL);
+	hostrt_prefetch(&ctx->elf, items, n, true);
+	for (i = 0; i < n; i++) {
+		struct hostrt_file *f = hostrt_register(ctx, &items[i]);
+
+		if (f) {
+			*fresh = sbx_xreallocarray(*fresh, *n_fresh + 1, sizeof(**fresh));
+			(*fresh)[(*n_fresh)++] = f;
+		}
+	}
+}
+
+/* Reads ahead, in rounds, the libraries ld.so.cache names for the
+ * DT_NEEDED entries of the files read so far (takes frontier, an array of
+ * files, and frees it). Only a prefetch: the replay still searches exactly
+ * as ld.so does and merely finds these probes done; a file read ahead but
+ * never reached is never granted. */
+static void hostrt_read_ahead_libs(struct hostrt_ctx *ctx, struct hostrt_file **frontier,
+				   size_t n_frontier)
+{
+	struct sbx_hostrt_map asked = {0};
+	int round;
+
+	for (round = 0; round < 32 && n_frontier && ctx->have_cache; round++) {
+		struct hostrt_item *items = NULL;
+		struct hostrt_file **fresh = NULL;
+		size_t n_items = 0, n_fresh = 0, i, k;
+
+		for (i = 0; i < n_frontier; i++) {
+			const struct sbx_elf_info *info = &frontier[i]->info;
+
+			for (k = 0; info->status == SBX_ELF_OK && k < info->n_needed; k++) {
+				const char *name = info->needed[k], *path;
+				struct hostrt_item *it;
+
+				if (strchr(name, '/') || strchr(name, '$') ||
+				    sbx_hostrt_map_get(&asked, name))
+					continue;
+				sbx_hostrt_map_put(&asked, name, DIR_YES);
+				path = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
+				if (!path || sbx_hostrt_map_get(&ctx->probes, path))
+					continue;
+				items = sbx_xreallocarray(items, n_items + 1, sizeof(*items));
+				it = &items[n_items++];
+				memset(it, 0, sizeof(*it));
+				it->path = sbx_xstrdup(path);
+				it->dirfd = AT_FDCWD;
+				it->name = it->path;
+			}
+		}
+		free(frontier);
+		if (n_items)
+			hostrt_read_ahead(ctx, items, n_items, &fresh, &n_fresh);
+		for (i = 0; i < n_items; i++)
+			free(items[i].path);
+		free(items);
+		frontier = fresh;
+		n_frontier = n_fresh;
+	}
+	free(frontier);
+	sbx_hostrt_map_free(&asked, NULL);
+}
+
+struct hostrt_dir {
+	DIR *d;
+	char **names;
+	size_t n;
+};
+
+static void hostrt_list_dir(struct hostrt_dir *hd, const char *dir)
+{
+	struct dirent *de;
+
+	hd->d = opendir(dir[0] ? dir : ".");
+	if (!hd->d)
+		return;
+	while ((de = readdir(hd->d))) {
+		if (de->d_name[0] == '.' &&
+		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
+			continue;
+		hd->names = sbx_xreallocarray(hd->names, hd->n + 1, sizeof(*hd->names));
+		hd->names[hd->n++] = sbx_xstrdup(de->d_name);
+	}
+	/* readdir order depends on the filesystem; make the result stable. */
+	if (hd->n > 1)
+		qsort(hd->names, hd->n, sizeof(*hd->names), hostrt_cmp_names);
+}
+
+int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct sbx_hostrt *out,
+		       struct sbx_error *err)
+{
+	struct hostrt_ctx ctx;
+	const char *p = path_env ? path_env : "";
+	struct hostrt_dir *dirs = NULL;
+	struct hostrt_item *items = NULL;
+	size_t n_dirs = 0, n_items = 0, i, k;
+
+	if (hostrt_init(&ctx, ld_library_path, out, err) < 0)
+		return -1;
+	for (;;) {
+		size_t len = strcspn(p, ":");
+		char *dir = sbx_xstrndup(p, len);
+		char *real = realpath(dir[0] ? dir : ".", NULL);
+		struct stat st;
+
+		/* Only directories that exist; each real directory once. */
+		if (real && stat(real, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    !sbx_hostrt_map_get(&ctx.granted, real)) {
+			struct hostrt_dir *hd;
+
+			hostrt_grant(&ctx, real, ACCESS_RX, SBX_HOSTRT_WHY_PATH_DIR);
+			dirs = sbx_xreallocarray(dirs, n_dirs + 1, sizeof(*dirs));
+			hd = &dirs[n_dirs++];
+			memset(hd, 0, sizeof(*hd));
+			hostrt_list_dir(hd, dir);
+			items = sbx_xreallocarray(items, n_items + hd->n, sizeof(*items));
+			for (k = 0; k < hd->n; k++) {
+				struct hostrt_item *it = &items[n_items++];
+
+				memset(it, 0, sizeof(*it));
+				it->path = dir[0] ? sbx_path_join(dir, hd->names[k])
+						  : sbx_xstrdup(hd->names[k]);
+				it->dirfd = dirfd(hd->d);
+				it->name = hd->names[k];
+				it->need_exec = true;
+			}
+		}
+		free(real);
+		free(dir);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	/* Read every $PATH file once (on threads), then, ahead of the replay,
+	 * the libraries the cache names for them. */
+	{
+		struct hostrt_file **fresh = NULL;
+		size_t n_fresh = 0;
+
+		hostrt_read_ahead(&ctx, items, n_items, &fresh, &n_fresh);
+		hostrt_read_ahead_libs(&ctx, fresh, n_fresh);
+	}
+	for (i = 0; i < n_items; i++) {
+		if (items[i].file)
+			hostrt_exec(&ctx, items[i].path, 0);
+		free(items[i].path);
+	}
+	free(items);
+	for (i = 0; i < n_dirs; i++) {
+		for (k = 0; k < dirs[i].n; k++)
+			free(dirs[i].names[k]);
+		free(dirs[i].names);
+		if (dirs[i].d)
+			closedir(dirs[i].d);
+	}
+	free(dirs);
+	hostrt_fini(&ctx);
+	return 0;
+}
+
+int sbx_hostrt_resolve_files(const char *const *files, size_t n_files, const char *ld_library_path,
+			     struct sbx_hostrt *out, struct sbx_error *err)
+{
+	struct hostrt_ctx ctx;
+	size_t i;
+
+	if (hostrt_init(&ctx, ld_library_path, out, err) < 0)
+		return -1;
+	for (i = 0; i < n_files; i++)
+		hostrt_exec(&ctx, files[i], 0);
+	hostrt_fini(&ctx);
+	return 0;
+}
+
+void sbx_hostrt_free(struct sbx_hostrt *rt)
+{
+	size_t i;
+
+	if (!rt)
+		return;
+	for (i = 0; i < rt->len; i++)
+		free(rt->entries[i].path);
+	free(rt->entries);
+	rt->entries = NULL;
+	rt->len = 0;
+}

@@ -1,0 +1,43 @@
+/* --unsafe-host-runtime: the paths a host program needs in order to start,
+ * found by reading ELF files the way glibc's ld.so would resolve them —
+ * never by running ld.so, ldd or any other program. */
+#ifndef SBX_HOSTRT_H
+#define SBX_HOSTRT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define SBX_HOSTRT_WHY_PATH_DIR "PATH directory"
+#define SBX_HOSTRT_WHY_INTERP	"program interpreter"
+#define SBX_HOSTRT_WHY_LDCACHE	"ld.so cache"
+#define SBX_HOSTRT_WHY_LIBRARY	"shared library"
+
+struct sbx_hostrt_entry {
+	char *path;	 /* absolute, symlinks resolved */
+	uint64_t access; /* SBX_LL_FS_* bits; the caller masks them for files */
+	const char *why; /* one of the SBX_HOSTRT_WHY_* strings (static) */
+};
+
+struct sbx_hostrt {
+	struct sbx_hostrt_entry *entries;
+	size_t len;
+};
+
+/* path_env: value of $PATH; ld_library_path: value of LD_LIBRARY_PATH or
+ * NULL. Grants read+exec on every existing $PATH directory, the program
+ * interpreters of the executables found there, read on /etc/ld.so.cache,
+ * and read+exec on every shared library those executables (and the
+ * interpreters of the #! scripts there) load. Entries are unique by path. */
+int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct sbx_hostrt *out,
+		       struct sbx_error *err);
+
+/* The same for a list of files only (executables or #! scripts): their
+ * interpreters, the cache and their libraries, without $PATH directories. */
+int sbx_hostrt_resolve_files(const char *const *files, size_t n_files, const char *ld_library_path,
+			     struct sbx_hostrt *out, struct sbx_error *err);
+
+void sbx_hostrt_free(struct sbx_hostrt *rt);
+
+#endif

@@ -1,0 +1,762 @@
+/* Unit tests of the host-runtime resolver: the ELF reader (crafted and
+ * hostile objects), the ld.so.cache parser (crafted old/new/hwcaps caches,
+ * truncations) and the loader replay (RPATH inheritance, RUNPATH, $ORIGIN,
+ * LD_LIBRARY_PATH, wrong-class skipping, symlinks, scripts, hostile $PATH
+ * entries). Fixtures are generated at test time in a temporary directory. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "elf_fixture.h"
+#include "elfread.h"
+#include "hostrt.h"
+#include "landlock_abi.h"
+#include "ldcache.h"
+#include "util.h"
+
+static struct sbx_elf_lib lib;
+static char tmpdir[PATH_MAX];
+
+static int setup(void **state)
+{
+	struct sbx_error err;
+	char tmpl[] = "/tmp/sbx-hostrt-XXXXXX";
+	char *real;
+
+	(void)state;
+	if (sbx_elf_lib_open(&lib, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	if (!mkdtemp(tmpl) || !(real = realpath(tmpl, NULL)))
+		return -1;
+	snprintf(tmpdir, sizeof(tmpdir), "%s", real);
+	free(real);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[PATH_MAX + 16];
+
+	(void)state;
+	sbx_elf_lib_close(&lib);
+	/* The fixtures are ours, in a directory we created. */
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *tpath(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *tpath(const char *fmt, ...)
+{
+	char rel[PATH_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rel, sizeof(rel), fmt, ap);
+	va_end(ap);
+	return sbx_xasprintf("%s/%s", tmpdir, rel);
+}
+
+static void mkdirs(const char *rel)
+{
+	char *p = tpath("%s", rel), *s;
+
+	for (s = p + strlen(tmpdir) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	mkdir(p, 0755);
+	free(p);
+}
+
+static void write_bytes(const char *path, const void *data, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	close(fd);
+	chmod(path, mode);
+}
+
+static void write_elf(const char *rel, const struct fx_elf *d, mode_t mode)
+{
+	size_t n;
+	unsigned char *img = fx_build(d, &n);
+	char *p = tpath("%s", rel);
+
+	write_bytes(p, img, n, mode);
+	free(p);
+	free(img);
+}
+
+static bool has_entry(const struct sbx_hostrt *rt, const char *path, const char *why)
+{
+	size_t i;
+
+	for (i = 0; i < rt->len; i++)
+		if (strcmp(rt->entries[i].path, path) == 0 &&
+		    (!why || strcmp(rt->entries[i].why, why) == 0))
+			return true;
+	return false;
+}
+
+static bool has_tmp_entry(const struct sbx_hostrt *rt, const char *rel, const char *why)
+{
+	char *p = tpath("%s", rel);
+	bool r = has_entry(rt, p, why);
+
+	free(p);
+	return r;
+}
+
+/* ---- ELF reader ---- */
+
+static void elf_reads_interp_needed_and_runpath(void **state)
+{
+	struct fx_elf d = {.interp = "/lib64/ld-linux-x86-64.so.2",
+			   .needed = {"liba.so.1", "libb.so.2"},
+			   .soname = "libme.so.3",
+			   .rpath = "/ignored",
+			   .runpath = "$ORIGIN/../lib"};
+	struct sbx_elf_info info;
+	struct sbx_error err;
+	unsigned char *img;
+	size_t n;
+
+	(void)state;
+	img = fx_build(&d, &n);
+	assert_int_equal(sbx_elf_read_mem(&lib, img, n, &info, &err), 0);
+	assert_int_equal(info.status, SBX_ELF_OK);
+	assert_string_equal(info.interp, "/lib64/ld-linux-x86-64.so.2");
+	assert_int_equal(info.n_needed, 2);
+	assert_string_equal(info.needed[0], "liba.so.1");
+	assert_string_equal(info.needed[1], "libb.so.2");
+	assert_string_equal(info.soname, "libme.so.3");
+	assert_string_equal(info.runpath, "$ORIGIN/../lib");
+	assert_null(info.rpath); /* ld.so ignores DT_RPATH next to DT_RUNPATH */
+	assert_int_equal(info.e_machine, EM_X86_64);
+	assert_true(info.has_dynamic);
+	sbx_elf_info_free(&info);
+	free(img);
+}
+
+static void elf_fd_and_memory_agree(void **state)
+{
+	struct fx_elf d = {.needed = {"libz.so.1"}, .rpath = "/opt/lib"};
+	struct sbx_elf_info a, b;
+	struct sbx_error err;
+	unsigned char *img;
+	size_t n;
+	int fd;
+
+	(void)state;
+	img = fx_build(&d, &n);
+	fd = memfd_create("t", MFD_CLOEXEC);
+	assert_int_equal(write(fd, img, n), (ssize_t)n);
+	assert_int_equal(sbx_elf_read_mem(&lib, img, n, &a, &err), 0);
+	assert_int_equal(sbx_elf_read_fd(&lib, fd, n, &b, &err), 0);
+	assert_int_equal(a.status, SBX_ELF_OK);
+	assert_int_equal(b.status, SBX_ELF_OK);
+	assert_string_equal(a.needed[0], b.needed[0]);
+	assert_string_equal(a.rpath, b.rpath);
+	sbx_elf_info_free(&a);
+	sbx_elf_info_free(&b);
+	close(fd);
+	free(img);
+}
+
+/* Every prefix of a valid object: a classification, never a crash. */
+static void elf_every_truncation_is_classified(void **state)
+{
+	struct fx_elf d = {.interp = "/lib/ld.so", .needed = {"libc.so.6"}, .runpath = "/x"};
+	struct sbx_error err;
+	unsigned char *img;
+	size_t n, len;
+
+	(void)state;
+	img = fx_build(&d, &n);
+	for (len = 0; len < n; len++) {
+		struct sbx_elf_info info;
+		unsigned char *copy = malloc(len ? len : 1);
+
+		memcpy(copy, img, len);
+		assert_int_equal(sbx_elf_read_mem(&lib, copy, len, &info, &err), 0);
+		/* The dynamic segment is the tail: any cut loses part of it. */
+		if (len < 64)
+			assert_int_not_equal(info.status, SBX_ELF_OK);
+		sbx_elf_info_free(&info);
+		free(copy);
+	}
+	free(img);
+}
+
+/* Absurd counts and offsets: each is refused or bounded. */
+static void elf_absurd_fields_are_bounded(void **state)
+{
+	struct fx_elf d = {.interp = "/lib/ld.so", .needed = {"libc.so.6"}};
+	struct sbx_error err;
+	unsigned char *img;
+	size_t n, k;
+
+	(void)state;
+	img = fx_build(&d, &n);
+	for (k = 0; k < 9; k++) {
+		unsigned char *m = malloc(n);
+		Elf64_Ehdr *eh = (Elf64_Ehdr *)m;
+		Elf64_Phdr *ph = (Elf64_Phdr *)(m + sizeof(*eh));
+		Elf64_Dyn *dyn;
+		struct sbx_elf_info info;
+
+		memcpy(m, img, n);
+		dyn = (Elf64_Dyn *)(m + ph[2].p_offset);
+		switch (k) {
+		case 0:
+			eh->e_phoff = UINT64_MAX - 8;
+			break;
+		case 1:
+			eh->e_phnum = PN_XNUM;
+			break;
+		case 2:
+			eh->e_phnum = 0xfffe;
+			break;
+		case 3:
+			ph[2].p_filesz = 1ULL << 62;
+			break; /* dynamic */
+		case 4:
+			ph[1].p_offset = 1ULL << 62;
+			break; /* interp */
+		case 5:
+			dyn[0].d_un.d_val = 1ULL << 40;
+			break; /* DT_NEEDED offset */
+		case 6:
+			dyn[1].d_un.d_ptr = 1ULL << 60;
+			break; /* DT_STRTAB */
+		case 7:
+			eh->e_shnum = 0;
+			eh->e_shoff = 64;
+			break; /* extended numbering */
+		case 8:
+			ph[0].p_filesz = 1ULL << 62;
+			dyn[2].d_un.d_val = 1ULL << 62;
+			break;
+		}
+		assert_int_equal(sbx_elf_read_mem(&lib, m, n, &info, &err), 0);
+		if (k == 3) /* clipped to the file: still readable */
+			assert_int_equal(info.n_needed, 1);
+		else if (k != 7 && k != 8)
+			assert_int_equal(info.status, SBX_ELF_BAD);
+		sbx_elf_info_free(&info);
+		free(m);
+	}
+	free(img);
+}
+
+static void elf_script_and_short_files(void **state)
+{
+	static const char script[] = "#!/bin/sh\necho hi\n";
+	struct sbx_elf_info info;
+	struct sbx_error err;
+
+	(void)state;
+	assert_int_equal(sbx_elf_read_mem(&lib, script, sizeof(script) - 1, &info, &err), 0);
+	assert_int_equal(info.status, SBX_ELF_NOT_ELF);
+	sbx_elf_info_free(&info);
+	assert_int_equal(sbx_elf_read_mem(&lib, "\177ELF\2\1\1", 7, &info, &err), 0);
+	assert_int_equal(info.status, SBX_ELF_BAD);
+	assert_string_equal(info.why, "file too short");
+	sbx_elf_info_free(&info);
+	assert_int_equal(sbx_elf_read_mem(&lib, "", 0, &info, &err), 0);
+	assert_int_equal(info.status, SBX_ELF_NOT_ELF);
+	sbx_elf_info_free(&info);
+}
+
+/* A 2 GB sparse file whose dynamic segment claims 1 GB at its end: read
+ * fast, with bounded memory (at most SBX_ELF_MAX_DYNAMIC of it). */
+static void elf_sparse_2g_file_is_cheap(void **state)
+{
+	struct fx_elf d = {.needed = {"libc.so.6"}};
+	const uint64_t size = 2ULL << 30;
+	struct sbx_elf_info info;
+	struct sbx_error err;
+	struct timespec t0, t1;
+	unsigned char *img;
+	char *p = tpath("sparse2g");
+	size_t n;
+	int fd;
+
+	(void)state;
+	img = fx_build(&d, &n);
+	((Elf64_Phdr *)(img + 64))[1].p_offset = size - 4096;
+	((Elf64_Phdr *)(img + 64))[1].p_filesz = 1ULL << 30;
+	fd = open(p, O_RDWR | O_CREAT | O_TRUNC, 0755);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, img, n), (ssize_t)n);
+	assert_int_equal(ftruncate(fd, (off_t)size), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(sbx_elf_read_fd(&lib, fd, size, &info, &err), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(t1.tv_sec - t0.tv_sec < 2);
+	assert_true(info.has_dynamic); /* zeros: DT_NULL at once */
+	assert_int_equal(info.n_needed, 0);
+	sbx_elf_info_free(&info);
+	close(fd);
+	unlink(p);
+	free(p);
+	free(img);
+}
+
+/* ---- ld.so.cache ---- */
+
+static void ldcache_libcmp_orders_numbers(void **state)
+{
+	(void)state;
+	assert_true(sbx_ldcache_libcmp("libfoo.so.10", "libfoo.so.9") > 0);
+	assert_true(sbx_ldcache_libcmp("libfoo.so.2", "libfoo.so.10") < 0);
+	assert_int_equal(sbx_ldcache_libcmp("libc.so.6", "libc.so.6"), 0);
+	/* Digit runs longer than any integer: ordered, and terminates. */
+	assert_true(sbx_ldcache_libcmp("a99999999999999999999999999", "a1") > 0);
+	assert_int_equal(
+	    sbx_ldcache_libcmp("a99999999999999999999999999", "a99999999999999999999999999"), 0);
+}
+
+struct cache_ent {
+	const char *key, *value;
+	uint64_t hwcap;
+};
+
+/* A new-format cache (with a glibc-hwcaps extension when hwcaps given). */
+static unsigned char *build_cache(const struct cache_ent *e, size_t n, const char *const *hwcaps,
+				  size_t n_hw, size_t *len)
+{
+	size_t base = 48 + 24 * n, cap = 4096, slen = 0, i, ext_off = 0, total;
+	unsigned char *buf = calloc(1, cap);
+	uint32_t u;
+
+	memcpy(buf, "glibc-ld.so.cache1.1", 20);
+	for (i = 0; i < n; i++) {
+		unsigned char *ent = buf + 48 + 24 * i;
+		int32_t flags = 0x0303;
+
+		memcpy(ent, &flags, 4);
+		u = (uint32_t)(base + slen);
+		memcpy(ent + 4, &u, 4);
+		strcpy((char *)buf + base + slen, e[i].key);
+		slen += strlen(e[i].key) + 1;
+		u = (uint32_t)(base + slen);
+		memcpy(ent + 8, &u, 4);
+		strcpy((char *)buf + base + slen, e[i].value);
+		slen += strlen(e[i].value) + 1;
+		memcpy(ent + 16, &e[i].hwcap, 8);
+	}
+	total = base + slen;
+	if (n_hw) {
+		uint32_t hdr[6], offs[8];
+
+		for (i = 0; i < n_hw; i++) {
+			offs[i] = (uint32_t)total;
+			strcpy((char *)buf + total, hwcaps[i]);
+			total += strlen(hwcaps[i]) + 1;
+		}
+		ext_off = (total + 7) & ~(size_t)7;
+		hdr[0] = 0xeaa42174;
+		hdr[1] = 1;
+		hdr[2] = 1; /* glibc-hwcaps */
+		hdr[3] = 0;
+		hdr[4] = (uint32_t)(ext_off + 24);
+		hdr[5] = (uint32_t)(4 * n_hw);
+		memcpy(buf + ext_off, hdr, sizeof(hdr));
+		memcpy(buf + ext_off + 24, offs, 4 * n_hw);
+		total = ext_off + 24 + 4 * n_hw;
+	}
+	u = (uint32_t)n;
+	memcpy(buf + 20, &u, 4);
+	u = (uint32_t)slen;
+	memcpy(buf + 24, &u, 4);
+	u = (uint32_t)ext_off;
+	memcpy(buf + 32, &u, 4);
+	*len = total;
+	return buf;
+}
+
+static struct sbx_ldcache_query test_query(const char *const *prio, size_t n)
+{
+	struct sbx_ldcache_query q = {
+	    .flags = SBX_LDCACHE_FLAG_ELF_LIBC6 | SBX_LDCACHE_FLAG_X8664_LIB64,
+	    .hwcaps_prio = prio,
+	    .n_hwcaps_prio = n,
+	    .hwcap_exclude = ~((1ULL << 1) | (3ULL << 32) | (1ULL << 63)),
+	    .platform_mask = 3ULL << 32,
+	    .platform = UINT64_MAX,
+	};
+	return q;
+}
+
+static void ldcache_hwcaps_entries_win_by_priority(void **state)
+{
+	static const char *const hw[] = {"x86-64-v2", "x86-64-v3"};
+	const uint64_t ext = 1ULL << 62;
+	/* ldconfig order: descending names; hwcaps entries of a name first. */
+	const struct cache_ent e[] = {
+	    {"libz.so.1", "/l/glibc-hwcaps/x86-64-v2/libz.so.1", ext | 0},
+	    {"libz.so.1", "/l/glibc-hwcaps/x86-64-v3/libz.so.1", ext | 1},
+	    {"libz.so.1", "/l/libz.so.1", 0},
+	    {"libc.so.6", "/l/libc.so.6", 0},
+	    {"liba.so.1", "/l/liba.so.1", 0},
+	};
+	static const char *const v3v2[] = {"x86-64-v3", "x86-64-v2"};
+	static const char *const v2[] = {"x86-64-v2"};
+	struct sbx_ldcache_query q;
+	struct sbx_ldcache c;
+	struct sbx_error err;
+	unsigned char *buf;
+	size_t len;
+
+	(void)state;
+	buf = build_cache(e, 5, hw, 2, &len);
+	assert_int_equal(sbx_ldcache_parse(buf, len, &c, &err), 0);
+	q = test_query(v3v2, 2);
+	assert_string_equal(sbx_ldcache_lookup(&c, "libz.so.1", &q),
+			    "/l/glibc-hwcaps/x86-64-v3/libz.so.1");
+	q = test_query(v2, 1);
+	assert_string_equal(sbx_ldcache_lookup(&c, "libz.so.1", &q),
+			    "/l/glibc-hwcaps/x86-64-v2/libz.so.1");
+	q = test_query(NULL, 0);
+	assert_string_equal(sbx_ldcache_lookup(&c, "libz.so.1", &q), "/l/libz.so.1");
+	assert_string_equal(sbx_ldcache_lookup(&c, "libc.so.6", &q), "/l/libc.so.6");
+	assert_string_equal(sbx_ldcache_lookup(&c, "liba.so.1", &q), "/l/liba.so.1");
+	assert_null(sbx_ldcache_lookup(&c, "libnope.so", &q));
+	q.flags = SBX_LDCACHE_FLAG_ELF_LIBC6; /* a 32-bit loader sees none */
+	assert_null(sbx_ldcache_lookup(&c, "libc.so.6", &q));
+	sbx_ldcache_free(&c);
+	free(buf);
+}
+
+static void ldcache_every_truncation_is_safe(void **state)
+{
+	const struct cache_ent e[] = {
+	    {"libz.so.1", "/l/libz.so.1", 0},
+	    {"libc.so.6", "/l/libc.so.6", 0},
+	};
+	static const char *const hw[] = {"x86-64-v2"};
+	struct sbx_ldcache_query q = test_query(hw, 1);
+	struct sbx_error err;
+	unsigned char *buf;
+	size_t len, cut;
+
+	(void)state;
+	buf = build_cache(e, 2, hw, 1, &len);
+	for (cut = 0; cut <= len; cut++) {
+		struct sbx_ldcache c;
+
+		if (sbx_ldcache_parse(buf, cut, &c, &err) < 0)
+			continue;
+		(void)sbx_ldcache_lookup(&c, "libc.so.6", &q);
+		(void)sbx_ldcache_lookup(&c, "libz.so.1", &q);
+		sbx_ldcache_free(&c);
+	}
+	/* Not a cache at all. */
+	{
+		struct sbx_ldcache c;
+
+		assert_int_equal(sbx_ldcache_parse("hello", 5, &c, &err), -1);
+	}
+	free(buf);
+}
+
+static void ldcache_old_format_and_embedded_new(void **state)
+{
+	unsigned char buf[256] = {0};
+	struct sbx_ldcache_query q = test_query(NULL, 0);
+	struct sbx_ldcache c;
+	struct sbx_error err;
+	int32_t flags = 0x0303;
+	uint32_t u;
+
+	(void)state;
+	memcpy(buf, "ld.so-1.7.0", 11);
+	u = 1;
+	memcpy(buf + 12, &u, 4);
+	memcpy(buf + 16, &flags, 4);
+	u = 0;
+	memcpy(buf + 20, &u, 4);
+	u = 10;
+	memcpy(buf + 24, &u, 4);
+	memcpy(buf + 28, "libc.so.6\0/old/libc\0", 20);
+	assert_int_equal(sbx_ldcache_parse(buf, 48, &c, &err), 0);
+	assert_string_equal(sbx_ldcache_lookup(&c, "libc.so.6", &q), "/old/libc");
+	sbx_ldcache_free(&c);
+}
+
+static void ldcache_reads_this_hosts_cache(void **state)
+{
+	struct sbx_hostrt rt;
+	struct sbx_error err;
+	char *data;
+	size_t len;
+	struct sbx_ldcache c;
+	static const char *const prio[] = {"x86-64-v3", "x86-64-v2"};
+	struct sbx_ldcache_query q = test_query(prio, 2);
+	const char *libc;
+
+	(void)state;
+	(void)rt;
+	if (sbx_read_file(SBX_LDCACHE_PATH, SBX_LDCACHE_MAX_SIZE, &data, &len, &err) < 0)
+		skip();
+	assert_int_equal(sbx_ldcache_parse(data, len, &c, &err), 0);
+	libc = sbx_ldcache_lookup(&c, "libc.so.6", &q);
+	assert_non_null(libc);
+	assert_int_equal(access(libc, R_OK), 0);
+	sbx_ldcache_free(&c);
+	free(data);
+}
+
+/* ---- The loader replay ---- */
+
+static struct sbx_hostrt resolve_one(const char *rel, const char *llp)
+{
+	struct sbx_hostrt rt;
+	struct sbx_error err;
+	char *p = tpath("%s", rel);
+	const char *files[] = {p};
+
+	assert_int_equal(sbx_hostrt_resolve_files(files, 1, llp, &rt, &err), 0);
+	free(p);
+	return rt;
+}
+
+/* DT_RPATH is inherited down the loading chain; DT_RUNPATH is not. */
+static void resolve_rpath_inherited_runpath_not(void **state)
+{
+	struct fx_elf exe_rpath = {
+	    .type = ET_DYN, .needed = {"libsbxa.so"}, .rpath = "$ORIGIN/../lib"};
+	struct fx_elf exe_runpath = {
+	    .type = ET_DYN, .needed = {"libsbxa.so"}, .runpath = "$ORIGIN/../lib"};
+	struct fx_elf liba = {.needed = {"libsbxb.so"}, .soname = "libsbxa.so"};
+	struct fx_elf libb = {.soname = "libsbxb.so"};
+	struct sbx_hostrt rt;
+
+	(void)state;
+	mkdirs("r1/bin");
+	mkdirs("r1/lib");
+	write_elf("r1/bin/with-rpath", &exe_rpath, 0755);
+	write_elf("r1/bin/with-runpath", &exe_runpath, 0755);
+	write_elf("r1/lib/libsbxa.so", &liba, 0755);
+	write_elf("r1/lib/libsbxb.so", &libb, 0755);
+
+	rt = resolve_one("r1/bin/with-rpath", NULL);
+	assert_true(has_tmp_entry(&rt, "r1/lib/libsbxa.so", SBX_HOSTRT_WHY_LIBRARY));
+	assert_true(has_tmp_entry(&rt, "r1/lib/libsbxb.so", SBX_HOSTRT_WHY_LIBRARY));
+	sbx_hostrt_free(&rt);
+
+	/* libsbxb.so is then not found: the program cannot start, so none of
+	 * its closure is granted (ld.so --list prints nothing either). */
+	rt = resolve_one("r1/bin/with-runpath", NULL);
+	assert_false(has_tmp_entry(&rt, "r1/lib/libsbxa.so", NULL));
+	assert_false(has_tmp_entry(&rt, "r1/lib/libsbxb.so", NULL));
+	sbx_hostrt_free(&rt);
+}
+
+/* A candidate of the wrong class or machine is skipped, and the search goes
+ * on; a symlinked name is granted through its target. */
+static void resolve_skips_wrong_class_and_follows_symlinks(void **state)
+{
+	struct fx_elf exe = {
+	    .type = ET_DYN, .needed = {"libsbxc.so.1"}, .rpath = "$ORIGIN/a:$ORIGIN/b:$ORIGIN/c"};
+	struct fx_elf lib32 = {.ei_class = ELFCLASS32};
+	struct fx_elf arm = {.machine = EM_AARCH64};
+	struct fx_elf good = {.soname = "libsbxc.so.1"};
+	struct sbx_hostrt rt;
+	char *target, *link;
+
+	(void)state;
+	mkdirs("r2/a");
+	mkdirs("r2/b");
+	mkdirs("r2/c");
+	write_elf("r2/exe", &exe, 0755);
+	write_elf("r2/a/libsbxc.so.1", &lib32, 0644);
+	write_elf("r2/b/libsbxc.so.1", &arm, 0644);
+	write_elf("r2/c/libsbxc.so.1.2.3", &good, 0644);
+	target = sbx_xstrdup("libsbxc.so.1.2.3");
+	link = tpath("r2/c/libsbxc.so.1");
+	assert_int_equal(symlink(target, link), 0);
+	rt = resolve_one("r2/exe", NULL);
+	assert_true(has_tmp_entry(&rt, "r2/c/libsbxc.so.1.2.3", SBX_HOSTRT_WHY_LIBRARY));
+	assert_false(has_tmp_entry(&rt, "r2/c/libsbxc.so.1", NULL));
+	assert_false(has_tmp_entry(&rt, "r2/a/libsbxc.so.1", NULL));
+	assert_false(has_tmp_entry(&rt, "r2/b/libsbxc.so.1", NULL));
+	sbx_hostrt_free(&rt);
+	free(target);
+	free(link);
+}
+
+/* RPATH, then LD_LIBRARY_PATH, then RUNPATH. */
+static void resolve_ld_library_path_order(void **state)
+{
+	struct fx_elf exe_rpath = {.type = ET_DYN, .needed = {"libsbxd.so"}, .rpath = "$ORIGIN/rp"};
+	struct fx_elf exe_runpath = {
+	    .type = ET_DYN, .needed = {"libsbxd.so"}, .runpath = "$ORIGIN/rp"};
+	struct fx_elf libd = {.soname = "libsbxd.so"};
+	struct sbx_hostrt rt;
+	char *llp = tpath("r3/llp");
+
+	(void)state;
+	mkdirs("r3/rp");
+	mkdirs("r3/llp");
+	write_elf("r3/exe-rpath", &exe_rpath, 0755);
+	write_elf("r3/exe-runpath", &exe_runpath, 0755);
+	write_elf("r3/rp/libsbxd.so", &libd, 0644);
+	write_elf("r3/llp/libsbxd.so", &libd, 0644);
+
+	rt = resolve_one("r3/exe-rpath", llp);
+	assert_true(has_tmp_entry(&rt, "r3/rp/libsbxd.so", NULL));
+	assert_false(has_tmp_entry(&rt, "r3/llp/libsbxd.so", NULL));
+	sbx_hostrt_free(&rt);
+	rt = resolve_one("r3/exe-runpath", llp);
+	assert_true(has_tmp_entry(&rt, "r3/llp/libsbxd.so", NULL));
+	assert_false(has_tmp_entry(&rt, "r3/rp/libsbxd.so", NULL));
+	sbx_hostrt_free(&rt);
+	free(llp);
+}
+
+/* A dependency cycle ends; a library that is an executable (ET_EXEC) or a
+ * PIE makes the program unstartable, so nothing of its closure is granted. */
+static void resolve_cycles_and_fatal_candidates(void **state)
+{
+	struct fx_elf exe = {.type = ET_DYN, .needed = {"libsbxe.so"}, .rpath = "$ORIGIN"};
+	struct fx_elf libe = {.needed = {"libsbxf.so"}, .soname = "libsbxe.so"};
+	struct fx_elf libf = {.needed = {"libsbxe.so", "libsbxf.so"}, .soname = "libsbxf.so"};
+	struct fx_elf exe2 = {
+	    .type = ET_DYN, .needed = {"libsbxe.so", "libsbxpie.so"}, .rpath = "$ORIGIN"};
+	struct fx_elf pie = {.flags_1 = DF_1_PIE};
+	struct sbx_hostrt rt;
+
+	(void)state;
+	mkdirs("r4");
+	write_elf("r4/exe", &exe, 0755);
+	write_elf("r4/exe2", &exe2, 0755);
+	write_elf("r4/libsbxe.so", &libe, 0644);
+	write_elf("r4/libsbxf.so", &libf, 0644);
+	write_elf("r4/libsbxpie.so", &pie, 0644);
+	rt = resolve_one("r4/exe", NULL);
+	assert_true(has_tmp_entry(&rt, "r4/libsbxe.so", NULL));
+	assert_true(has_tmp_entry(&rt, "r4/libsbxf.so", NULL));
+	sbx_hostrt_free(&rt);
+	rt = resolve_one("r4/exe2", NULL);
+	assert_false(has_tmp_entry(&rt, "r4/libsbxe.so", NULL));
+	assert_false(has_tmp_entry(&rt, "r4/libsbxpie.so", NULL));
+	sbx_hostrt_free(&rt);
+}
+
+/* $PATH with hostile entries: a FIFO and a directory named like binaries,
+ * a truncated ELF, a 2 GB sparse file, a script that names itself, and a
+ * real script; plus a missing and a duplicate directory. */
+static void resolve_path_with_hostile_entries(void **state)
+{
+	struct fx_elf exe = {.type = ET_DYN, .needed = {"libsbxg.so"}, .rpath = "$ORIGIN/../lib"};
+	struct fx_elf libg = {.soname = "libsbxg.so"};
+	static const char sh_script[] = "#!/bin/sh\nexit 0\n";
+	struct sbx_hostrt rt;
+	struct sbx_error err;
+	struct timespec t0, t1;
+	char *bin = tpath("r5/bin"), *path_env, *p, *self, *sh_real;
+	unsigned char *img;
+	size_t n;
+	int fd;
+
+	(void)state;
+	mkdirs("r5/bin/cat");
+	mkdirs("r5/lib");
+	write_elf("r5/bin/good", &exe, 0755);
+	write_elf("r5/lib/libsbxg.so", &libg, 0644);
+	p = tpath("r5/bin/ls");
+	assert_int_equal(mkfifo(p, 0755), 0);
+	free(p);
+	img = fx_build(&exe, &n);
+	p = tpath("r5/bin/truncated");
+	write_bytes(p, img, n / 2, 0755);
+	free(p);
+	p = tpath("r5/bin/sparse");
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	assert_int_equal(write(fd, img, 64), 64);
+	assert_int_equal(ftruncate(fd, (off_t)(2ULL << 30)), 0);
+	close(fd);
+	free(p);
+	free(img);
+	self = tpath("r5/bin/loop");
+	p = sbx_xasprintf("#!%s\n", self);
+	write_bytes(self, p, strlen(p), 0755);
+	free(p);
+	p = tpath("r5/bin/script");
+	write_bytes(p, sh_script, sizeof(sh_script) - 1, 0755);
+	free(p);
+
+	path_env = sbx_xasprintf("%s:%s/missing:%s/", bin, tmpdir, bin);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(sbx_hostrt_resolve(path_env, NULL, &rt, &err), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(t1.tv_sec - t0.tv_sec < 5);
+	assert_true(has_entry(&rt, bin, SBX_HOSTRT_WHY_PATH_DIR));
+	assert_true(has_tmp_entry(&rt, "r5/lib/libsbxg.so", SBX_HOSTRT_WHY_LIBRARY));
+	assert_false(has_tmp_entry(&rt, "r5/missing", NULL));
+	/* The #! script contributes its interpreter (and that one's closure). */
+	sh_real = realpath("/bin/sh", NULL);
+	if (sh_real)
+		assert_true(has_entry(&rt, sh_real, SBX_HOSTRT_WHY_INTERP));
+	/* Every entry is unique and carries the documented access. */
+	for (n = 0; n < rt.len; n++) {
+		size_t k;
+		uint64_t rx = SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR | SBX_LL_FS_EXECUTE;
+
+		for (k = n + 1; k < rt.len; k++)
+			assert_string_not_equal(rt.entries[n].path, rt.entries[k].path);
+		if (strcmp(rt.entries[n].why, SBX_HOSTRT_WHY_LDCACHE) == 0)
+			assert_int_equal(rt.entries[n].access, rx & ~SBX_LL_FS_EXECUTE);
+		else
+			assert_int_equal(rt.entries[n].access, rx);
+	}
+	sbx_hostrt_free(&rt);
+	free(sh_real);
+	free(self);
+	free(path_env);
+	free(bin);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(elf_reads_interp_needed_and_runpath),
+	    cmocka_unit_test(elf_fd_and_memory_agree),
+	    cmocka_unit_test(elf_every_truncation_is_classified),
+	    cmocka_unit_test(elf_absurd_fields_are_bounded),
+	    cmocka_unit_test(elf_script_and_short_files),
+	    cmocka_unit_test(elf_sparse_2g_file_is_cheap),
+	    cmocka_unit_test(ldcache_libcmp_orders_numbers),
+	    cmocka_unit_test(ldcache_hwcaps_entries_win_by_priority),
+	    cmocka_unit_test(ldcache_every_truncation_is_safe),
+	    cmocka_unit_test(ldcache_old_format_and_embedded_new),
+	    cmocka_unit_test(ldcache_reads_this_hosts_cache),
+	    cmocka_unit_test(resolve_rpath_inherited_runpath_not),
+	    cmocka_unit_test(resolve_skips_wrong_class_and_follows_symlinks),
+	    cmocka_unit_test(resolve_ld_library_path_order),
+	    cmocka_unit_test(resolve_cycles_and_fatal_candidates),
+	    cmocka_unit_test(resolve_path_with_hostile_entries),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
