@@ -55,10 +55,10 @@ static void set_nonblock(int fd)
 }
 
 static void __attribute__((noreturn))
-child(const struct sbx_mcp_exec_args *args, const sigset_t *mask, pid_t parent, int in,
-      int out, int err, int report_fd)
+child(const struct sbx_mcp_exec_args *args, const sigset_t *mask, pid_t parent, int in, int out,
+      int err, int report_fd)
 {
-	struct spawn_report r = { 0, 0 };
+	struct spawn_report r = {0, 0};
 
 	setpgid(0, 0);
 	/* If the server dies without cleaning up, the command goes too. */
@@ -108,10 +108,10 @@ static void spawn_failed(struct sbx_mcp_proc *p, const struct sbx_mcp_exec_args 
 	p->spawn_exit = r->err == ENOENT ? 127 : 126;
 }
 
-int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args,
-		       size_t max_output, const sigset_t *child_mask)
+int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args, size_t max_output,
+		       const sigset_t *child_mask)
 {
-	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 }, rep[2] = { -1, -1 };
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, rep[2] = {-1, -1};
 	struct spawn_report r;
 	pid_t parent = getpid();
 	ssize_t n;
@@ -164,8 +164,8 @@ int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args,
 	return 0;
 
 out_sys:
-	p->spawn_error = sbx_xasprintf("sandboxec: cannot start \"%s\": %s", args->argv[0],
-				       strerror(errno));
+	p->spawn_error =
+	    sbx_xasprintf("sandboxec: cannot start \"%s\": %s", args->argv[0], strerror(errno));
 	p->spawn_exit = 126;
 	p->pid = -1;
 out_close:
@@ -181,11 +181,11 @@ int sbx_mcp_proc_pollfds(const struct sbx_mcp_proc *p, struct pollfd *fds)
 	int n = 0;
 
 	if (p->out.fd >= 0)
-		fds[n++] = (struct pollfd){ .fd = p->out.fd, .events = POLLIN };
+		fds[n++] = (struct pollfd){.fd = p->out.fd, .events = POLLIN};
 	if (p->err.fd >= 0)
-		fds[n++] = (struct pollfd){ .fd = p->err.fd, .events = POLLIN };
+		fds[n++] = (struct pollfd){.fd = p->err.fd, .events = POLLIN};
 	if (p->in_fd >= 0)
-		fds[n++] = (struct pollfd){ .fd = p->in_fd, .events = POLLOUT };
+		fds[n++] = (struct pollfd){.fd = p->in_fd, .events = POLLOUT};
 	return n;
 }
 

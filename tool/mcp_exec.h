@@ -37,8 +37,8 @@ long long sbx_mcp_now_ms(void);
 /* Starts args (taking its stdin buffer). Returns 0 when running, -1 when the
  * command could not start: spawn_error and spawn_exit say why. `child_mask`
  * is the signal mask the command starts with. */
-int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args,
-		       size_t max_output, const sigset_t *child_mask);
+int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args, size_t max_output,
+		       const sigset_t *child_mask);
 
 /* Adds the descriptors to watch; returns how many were added. */
 int sbx_mcp_proc_pollfds(const struct sbx_mcp_proc *p, struct pollfd *fds);

@@ -27,19 +27,19 @@ struct sbx_mcp_version {
 
 /* Newest first; the first legacy entry is what initialize falls back to. */
 static const struct sbx_mcp_version versions[] = {
-	{ "2026-07-28", true, true },
-	{ "2025-11-25", false, true },
-	{ "2025-06-18", false, true },
-	{ "2025-03-26", false, false },
+    {"2026-07-28", true, true},
+    {"2025-11-25", false, true},
+    {"2025-06-18", false, true},
+    {"2025-03-26", false, false},
 };
 #define LATEST_LEGACY (&versions[1])
 
 static const char instructions[] =
-	"Every exec call runs under the Landlock policy this server was started with: "
-	"files, directories and TCP ports the policy does not grant are denied "
-	"(EACCES or EPERM), and there is no way to widen it from here. exec runs a "
-	"program directly, not through a shell; pass the program as command and its "
-	"arguments as args.";
+    "Every exec call runs under the Landlock policy this server was started with: "
+    "files, directories and TCP ports the policy does not grant are denied "
+    "(EACCES or EPERM), and there is no way to widen it from here. exec runs a "
+    "program directly, not through a shell; pass the program as command and its "
+    "arguments as args.";
 
 static const struct sbx_mcp_version *version_find(const char *name)
 {
@@ -89,8 +89,8 @@ void sbx_mcp_session_free(struct sbx_mcp_session *s)
 
 /* --- sending --- */
 
-static void send_error(struct sbx_mcp_session *s, const json_t *id, int code,
-		       const char *message, json_t *data)
+static void send_error(struct sbx_mcp_session *s, const json_t *id, int code, const char *message,
+		       json_t *data)
 {
 	json_t *msg = checked(json_pack("{s:s, s:{s:i, s:s}}", "jsonrpc", "2.0", "error", "code",
 					code, "message", message));
@@ -105,11 +105,10 @@ static void send_error(struct sbx_mcp_session *s, const json_t *id, int code,
 	json_decref(msg);
 }
 
-static void send_errorf(struct sbx_mcp_session *s, const json_t *id, int code, const char *fmt,
-			...) __attribute__((format(printf, 4, 5)));
+static void send_errorf(struct sbx_mcp_session *s, const json_t *id, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-static void send_errorf(struct sbx_mcp_session *s, const json_t *id, int code, const char *fmt,
-			...)
+static void send_errorf(struct sbx_mcp_session *s, const json_t *id, int code, const char *fmt, ...)
 {
 	char message[512];
 	va_list ap;
@@ -122,7 +121,8 @@ static void send_errorf(struct sbx_mcp_session *s, const json_t *id, int code, c
 
 static json_t *server_info(const struct sbx_mcp_version *v)
 {
-	json_t *info = checked(json_pack("{s:s, s:s}", "name", "sandboxec", "version", SBX_VERSION));
+	json_t *info =
+	    checked(json_pack("{s:s, s:s}", "name", "sandboxec", "version", SBX_VERSION));
 
 	if (v->structured)
 		json_object_set_new(info, "title", checked(json_string("sandboxec")));
@@ -182,20 +182,20 @@ static void do_initialize(struct sbx_mcp_session *s, const json_t *id, const jso
 	s->legacy = v;
 	send_result(s, id,
 		    checked(json_pack("{s:s, s:o, s:o, s:s}", "protocolVersion", v->name,
-				      "capabilities", capabilities(), "serverInfo",
-				      server_info(v), "instructions", instructions)),
+				      "capabilities", capabilities(), "serverInfo", server_info(v),
+				      "instructions", instructions)),
 		    v);
 }
 
 static void do_discover(struct sbx_mcp_session *s, const json_t *id,
 			const struct sbx_mcp_version *v)
 {
-	send_result(s, id,
-		    checked(json_pack("{s:o, s:o, s:s, s:i, s:s}", "supportedVersions",
-				      version_list(), "capabilities", capabilities(),
-				      "instructions", instructions, "ttlMs", 0, "cacheScope",
-				      "private")),
-		    v);
+	send_result(
+	    s, id,
+	    checked(json_pack("{s:o, s:o, s:s, s:i, s:s}", "supportedVersions", version_list(),
+			      "capabilities", capabilities(), "instructions", instructions, "ttlMs",
+			      0, "cacheScope", "private")),
+	    v);
 }
 
 static void do_tools_list(struct sbx_mcp_session *s, const json_t *id, const json_t *params,
@@ -209,8 +209,8 @@ static void do_tools_list(struct sbx_mcp_session *s, const json_t *id, const jso
 		send_error(s, id, SBX_MCP_INVALID_PARAMS, "Invalid cursor", NULL);
 		return;
 	}
-	result = checked(json_pack("{s:[o]}", "tools", sbx_mcp_tool_describe(&s->limits,
-									       v->structured)));
+	result = checked(
+	    json_pack("{s:[o]}", "tools", sbx_mcp_tool_describe(&s->limits, v->structured)));
 	if (v->modern) {
 		json_object_set_new(result, "ttlMs", checked(json_integer(0)));
 		json_object_set_new(result, "cacheScope", checked(json_string("private")));
@@ -238,8 +238,8 @@ static void do_tools_call(struct sbx_mcp_session *s, const json_t *id, const jso
 	char *why = NULL, *message;
 
 	if (!json_is_string(name)) {
-		send_error(s, id, SBX_MCP_INVALID_PARAMS,
-			   "tools/call needs params.name (a string)", NULL);
+		send_error(s, id, SBX_MCP_INVALID_PARAMS, "tools/call needs params.name (a string)",
+			   NULL);
 		return;
 	}
 	if (strcmp(json_string_value(name), SBX_MCP_TOOL_NAME) != 0 ||
@@ -254,8 +254,8 @@ static void do_tools_call(struct sbx_mcp_session *s, const json_t *id, const jso
 			   "Invalid Request: this id belongs to a call still running", NULL);
 		return;
 	}
-	if (sbx_mcp_exec_args_parse(json_object_get(params, "arguments"), &s->limits, &args,
-				    &why) < 0) {
+	if (sbx_mcp_exec_args_parse(json_object_get(params, "arguments"), &s->limits, &args, &why) <
+	    0) {
 		message = sbx_xasprintf("sandboxec: exec: %s", why);
 		send_result(s, id, sbx_mcp_tool_error(message), v);
 		free(message);
@@ -345,14 +345,13 @@ static const struct sbx_mcp_version *request_version(struct sbx_mcp_session *s, 
 	v = version_find(json_string_value(asked));
 	if (!v) {
 		send_error(s, id, SBX_MCP_UNSUPPORTED_VERSION, "Unsupported protocol version",
-			   checked(json_pack("{s:o, s:O}", "supported", version_list(),
-					     "requested", asked)));
+			   checked(json_pack("{s:o, s:O}", "supported", version_list(), "requested",
+					     asked)));
 		return NULL;
 	}
 	if (!json_is_object(json_object_get(meta, META_CAPABILITIES))) {
 		send_error(s, id, SBX_MCP_INVALID_PARAMS,
-			   "params._meta[\"" META_CAPABILITIES "\"] is required (an object)",
-			   NULL);
+			   "params._meta[\"" META_CAPABILITIES "\"] is required (an object)", NULL);
 		return NULL;
 	}
 	return v;
@@ -403,8 +402,8 @@ static void on_message(struct sbx_mcp_session *s, const json_t *msg)
 	valid_version = json_is_string(jsonrpc) && strcmp(json_string_value(jsonrpc), "2.0") == 0;
 	/* A notification is never answered, even when it is malformed. */
 	if (!id && json_is_string(method)) {
-		if (valid_version && memchr(json_string_value(method), '\0',
-					    json_string_length(method)) == NULL)
+		if (valid_version &&
+		    memchr(json_string_value(method), '\0', json_string_length(method)) == NULL)
 			on_notification(s, json_string_value(method), params);
 		return;
 	}
@@ -452,8 +451,8 @@ void sbx_mcp_handle_line(struct sbx_mcp_session *s, const char *line, size_t len
 	}
 	if (i == len)
 		return; /* blank line: nothing was sent */
-	msg = json_loadb(line, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-			 &jerr);
+	msg =
+	    json_loadb(line, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (!msg) {
 		send_errorf(s, NULL, SBX_MCP_PARSE_ERROR, "Parse error: %s (line %d, column %d)",
 			    jerr.text, jerr.line, jerr.column);

@@ -26,8 +26,8 @@ struct host_call {
 struct line_reader {
 	char *buf;
 	size_t len, cap;
-	size_t scanned;	 /* bytes already searched for a newline */
-	bool dropping;	 /* inside an oversized line, until its newline */
+	size_t scanned; /* bytes already searched for a newline */
+	bool dropping;	/* inside an oversized line, until its newline */
 };
 
 struct host {
@@ -47,7 +47,7 @@ static int write_all(int fd, const char *data, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN) {
-			struct pollfd p = { .fd = fd, .events = POLLOUT };
+			struct pollfd p = {.fd = fd, .events = POLLOUT};
 
 			poll(&p, 1, -1);
 			continue;
@@ -122,9 +122,9 @@ static void host_exec_cancel(struct sbx_mcp_session *s, struct sbx_mcp_call *cal
 }
 
 static const struct sbx_mcp_ops host_ops = {
-	.send = host_send,
-	.exec_start = host_exec_start,
-	.exec_cancel = host_exec_cancel,
+    .send = host_send,
+    .exec_start = host_exec_start,
+    .exec_cancel = host_exec_cancel,
 };
 
 /* Reaps finished calls and sends their results; with `all`, waits for every
@@ -229,7 +229,7 @@ static int poll_timeout(const struct host *h)
 
 static int serve_loop(struct host *h, int in_fd, int sig_fd)
 {
-	struct line_reader reader = { 0 };
+	struct line_reader reader = {0};
 	struct pollfd *fds = NULL;
 	struct host_call **owners = NULL;
 	size_t cap = 0;
@@ -249,10 +249,10 @@ static int serve_loop(struct host *h, int in_fd, int sig_fd)
 			fds = sbx_xreallocarray(fds, cap, sizeof(*fds));
 			owners = sbx_xreallocarray(owners, cap, sizeof(*owners));
 		}
-		fds[n] = (struct pollfd){ .fd = sig_fd, .events = POLLIN };
+		fds[n] = (struct pollfd){.fd = sig_fd, .events = POLLIN};
 		owners[n++] = NULL;
 		if (in_open) {
-			fds[n] = (struct pollfd){ .fd = in_fd, .events = POLLIN };
+			fds[n] = (struct pollfd){.fd = in_fd, .events = POLLIN};
 			owners[n++] = NULL;
 		}
 		for (hc = h->calls; hc; hc = hc->next) {
@@ -320,8 +320,8 @@ static int serve_loop(struct host *h, int in_fd, int sig_fd)
 
 int sbx_mcp_serve(const struct sbx_mcp_limits *limits, int in_fd, int out_fd)
 {
-	struct sigaction ignore = { .sa_handler = SIG_IGN }, old_pipe;
-	struct host h = { 0 };
+	struct sigaction ignore = {.sa_handler = SIG_IGN}, old_pipe;
+	struct host h = {0};
 	sigset_t block;
 	int sig_fd, status;
 

@@ -74,10 +74,10 @@ static json_t *output_schema(void)
 			    prop("integer", "Exit status; 128+N when killed by signal N; 126 "
 					    "when the command could not be executed, 127 when it "
 					    "was not found"));
-	json_object_set_new(props, "signal",
-			    checked(json_pack("{s:[s,s], s:s}", "type", "string", "null",
-					      "description",
-					      "Name of the signal that killed the command, or null")));
+	json_object_set_new(
+	    props, "signal",
+	    checked(json_pack("{s:[s,s], s:s}", "type", "string", "null", "description",
+			      "Name of the signal that killed the command, or null")));
 	json_object_set_new(props, "timed_out",
 			    prop("boolean", "The command was killed at its timeout"));
 	json_object_set_new(props, "stdout_truncated",
@@ -92,13 +92,13 @@ static json_t *output_schema(void)
 json_t *sbx_mcp_tool_describe(const struct sbx_mcp_limits *lim, bool structured)
 {
 	json_t *tool = checked(json_pack(
-		"{s:s, s:s, s:o, s:{s:b, s:b, s:b}}", "name", SBX_MCP_TOOL_NAME, "description",
-		"Run a command (directly, no shell) inside sandboxec's Landlock sandbox and "
-		"return its stdout, stderr and exit code. Files and TCP ports outside the "
-		"server's policy are denied (EACCES/EPERM). Each output stream is capped and "
-		"marked truncated when cut; the whole process group is killed at the timeout.",
-		"inputSchema", input_schema(lim), "annotations", "readOnlyHint", 0,
-		"destructiveHint", 1, "openWorldHint", 1));
+	    "{s:s, s:s, s:o, s:{s:b, s:b, s:b}}", "name", SBX_MCP_TOOL_NAME, "description",
+	    "Run a command (directly, no shell) inside sandboxec's Landlock sandbox and "
+	    "return its stdout, stderr and exit code. Files and TCP ports outside the "
+	    "server's policy are denied (EACCES/EPERM). Each output stream is capped and "
+	    "marked truncated when cut; the whole process group is killed at the timeout.",
+	    "inputSchema", input_schema(lim), "annotations", "readOnlyHint", 0, "destructiveHint",
+	    1, "openWorldHint", 1));
 
 	if (structured) {
 		json_object_set_new(tool, "title", checked(json_string("Run a sandboxed command")));
@@ -153,8 +153,8 @@ static int parse_args_array(const json_t *list, struct sbx_mcp_exec_args *out, c
 		return -1;
 	}
 	if (n > MAX_ARGS) {
-		*why = sbx_xasprintf("\"args\" has %zu entries; at most %d are accepted", n,
-				     MAX_ARGS);
+		*why =
+		    sbx_xasprintf("\"args\" has %zu entries; at most %d are accepted", n, MAX_ARGS);
 		return -1;
 	}
 	out->argv = sbx_xrealloc(out->argv, (n + 2) * sizeof(char *));
@@ -176,8 +176,8 @@ int sbx_mcp_exec_args_parse(const json_t *arguments, const struct sbx_mcp_limits
 
 	memset(out, 0, sizeof(*out));
 	out->timeout_ms = lim->max_timeout_ms < SBX_MCP_DEFAULT_TIMEOUT_MS
-				  ? lim->max_timeout_ms
-				  : SBX_MCP_DEFAULT_TIMEOUT_MS;
+			      ? lim->max_timeout_ms
+			      : SBX_MCP_DEFAULT_TIMEOUT_MS;
 	if (!arguments) {
 		*why = sbx_xstrdup("missing arguments; \"command\" is required");
 		return -1;
@@ -186,7 +186,8 @@ int sbx_mcp_exec_args_parse(const json_t *arguments, const struct sbx_mcp_limits
 		*why = sbx_xstrdup("arguments must be an object");
 		return -1;
 	}
-	json_object_foreach ((json_t *)arguments, key, value) {
+	json_object_foreach((json_t *)arguments, key, value)
+	{
 		if (strcmp(key, "command") && strcmp(key, "args") && strcmp(key, "cwd") &&
 		    strcmp(key, "stdin") && strcmp(key, "timeout_ms")) {
 			*why = sbx_xasprintf("unknown argument \"%s\"; use command, args, cwd, "
@@ -280,7 +281,7 @@ static size_t utf8_seq(const unsigned char *s, size_t left)
 json_t *sbx_mcp_json_text(const char *data, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)data;
-	struct sbx_buf buf = { 0 };
+	struct sbx_buf buf = {0};
 	size_t i = 0, start = 0;
 	json_t *text;
 
@@ -324,19 +325,19 @@ static json_t *build_result(const struct sbx_mcp_exec_outcome *o, size_t out_len
 	json_t *content, *result;
 	char *text;
 
-	content = checked(json_pack(
-		"{s:o, s:o, s:i, s:o, s:b, s:b, s:b}", "stdout",
-		sbx_mcp_json_text(o->out, out_len), "stderr",
-		o->spawn_error ? checked(json_string(o->spawn_error))
-			       : sbx_mcp_json_text(o->err, err_len),
-		"exit_code", o->exit_code, "signal", signal_name(o->signal), "timed_out",
-		o->timed_out, "stdout_truncated", o->out_truncated || out_len < o->out_len,
-		"stderr_truncated", o->err_truncated || err_len < o->err_len));
+	content = checked(json_pack("{s:o, s:o, s:i, s:o, s:b, s:b, s:b}", "stdout",
+				    sbx_mcp_json_text(o->out, out_len), "stderr",
+				    o->spawn_error ? checked(json_string(o->spawn_error))
+						   : sbx_mcp_json_text(o->err, err_len),
+				    "exit_code", o->exit_code, "signal", signal_name(o->signal),
+				    "timed_out", o->timed_out, "stdout_truncated",
+				    o->out_truncated || out_len < o->out_len, "stderr_truncated",
+				    o->err_truncated || err_len < o->err_len));
 	text = json_dumps(content, JSON_COMPACT);
 	if (!text)
 		checked(NULL);
-	result = checked(json_pack("{s:[{s:s, s:s}], s:b}", "content", "type", "text", "text",
-				   text, "isError", o->spawn_error != NULL || o->timed_out));
+	result = checked(json_pack("{s:[{s:s, s:s}], s:b}", "content", "type", "text", "text", text,
+				   "isError", o->spawn_error != NULL || o->timed_out));
 	/* Serialized twice: once as an object, once escaped inside a string. */
 	*size = 2 * strlen(text) + 64;
 	free(text);

@@ -20,8 +20,8 @@ struct sbx_mcp_limits {
 
 /* A validated `exec` call. */
 struct sbx_mcp_exec_args {
-	char **argv; /* command, then args; NULL-terminated */
-	char *cwd;   /* NULL: the server's own directory */
+	char **argv;	  /* command, then args; NULL-terminated */
+	char *cwd;	  /* NULL: the server's own directory */
 	char *stdin_data; /* NULL: the command reads end-of-file */
 	size_t stdin_len;
 	long timeout_ms;

@@ -7,8 +7,8 @@
 int sbx_mode_mcp(struct sbx_cli *cli)
 {
 	struct sbx_mcp_limits limits = {
-		.max_output = cli->max_output ? cli->max_output : 1 << 20,
-		.max_timeout_ms = cli->max_timeout_ms > 0 ? cli->max_timeout_ms : 600000,
+	    .max_output = cli->max_output ? cli->max_output : 1 << 20,
+	    .max_timeout_ms = cli->max_timeout_ms > 0 ? cli->max_timeout_ms : 600000,
 	};
 	int status;
 
