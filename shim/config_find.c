@@ -358,6 +358,22 @@ static int named_in_layer(const struct sbx_layer *layer, const struct sbx_config
 	return 0;
 }
 
+/* When the stronger layers set every policy setting, no searched-for file
+ * could contribute anything, so it is not looked for: settings printed by
+ * `--mode env` then work in any directory, whatever project file is there. */
+static bool stronger_layers_complete(const struct sbx_config_search *search)
+{
+	size_t i;
+
+	for (i = 0; i < SBX_SETTING_COUNT; i++) {
+		if (i == SBX_SET_MODE)
+			continue;
+		if (!(search->flags && search->flags->set[i]) && !search->env->layer.set[i])
+			return false;
+	}
+	return true;
+}
+
 int sbx_config_find_and_load(const struct sbx_config_search *search, struct sbx_layer *out,
 			     bool *found, char **path, struct sbx_error *err)
 {
@@ -373,6 +389,8 @@ int sbx_config_find_and_load(const struct sbx_config_search *search, struct sbx_
 		return -1;
 	if (!*path && named_in_layer(&search->env->layer, search, path, &origin, err) < 0)
 		return -1;
+	if (!*path && stronger_layers_complete(search))
+		return 0;
 	if (!*path) {
 		if (sbx_project_file_find(path, err) < 0)
 			return -1;

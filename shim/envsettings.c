@@ -1,6 +1,7 @@
 /* SANDBOXEC_* variables → a layer; see envsettings.h. */
 #include "envsettings.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,4 +158,41 @@ fail:
 void sbx_env_settings_free(struct sbx_env_settings *env)
 {
 	sbx_layer_free(&env->layer);
+}
+
+/* FNV-1a, twice with different offsets for 128 bits. */
+static uint64_t fnv1a(const char *data, size_t len, uint64_t hash)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		hash ^= (unsigned char)data[i];
+		hash *= 0x100000001b3ULL;
+	}
+	return hash;
+}
+
+void sbx_env_fingerprint(char *const *envp, char out[SBX_FINGERPRINT_LEN])
+{
+	uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+	size_t i;
+
+	/* In the table's fixed order, so the environment's order is moot;
+	 * the NUL after each value keeps name=value pairs apart. */
+	for (i = 0; sbx_env_known_names[i]; i++) {
+		const char *name = sbx_env_known_names[i];
+		const char *value;
+
+		if (strcmp(name, SBX_ENV_ACTIVE) == 0 || strcmp(name, "SANDBOXEC_VERBOSE") == 0)
+			continue;
+		value = sbx_env_get(envp, name);
+		if (!value)
+			continue;
+		a = fnv1a(name, strlen(name) + 1, a);
+		b = fnv1a(name, strlen(name) + 1, b);
+		a = fnv1a(value, strlen(value) + 1, a);
+		b = fnv1a(value, strlen(value) + 1, b);
+	}
+	snprintf(out, SBX_FINGERPRINT_LEN, "%016llx%016llx", (unsigned long long)a,
+		 (unsigned long long)b);
 }

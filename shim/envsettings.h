@@ -22,6 +22,14 @@ int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out,
 			  struct sbx_error *err);
 void sbx_env_settings_free(struct sbx_env_settings *env);
 
+/* The SANDBOXEC_ACTIVE marker for a process tree (SPEC 4.2): a hash of
+ * every SANDBOXEC_* setting that shapes the policy, so a descendant whose
+ * settings are the same skips the layer its tree already has, and one whose
+ * settings differ adds its own. Cheap: no parsing, no file access. Not a
+ * security boundary: it is only as trustworthy as the environment. */
+#define SBX_FINGERPRINT_LEN 33
+void sbx_env_fingerprint(char *const *envp, char out[SBX_FINGERPRINT_LEN]);
+
 /* The names the project knows, for messages and docs. */
 extern const char *const sbx_env_known_names[];
 

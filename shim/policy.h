@@ -155,9 +155,4 @@ void sbx_policy_add_fs(struct sbx_policy *policy, const char *path, uint64_t acc
 void sbx_policy_add_net(struct sbx_policy *policy, uint16_t port, uint64_t access,
 			const char *rights, const char *origin);
 
-/* A short stable hash of everything that shapes the Landlock layer, used
- * as the SANDBOXEC_ACTIVE marker (hex, 32 chars + NUL). */
-#define SBX_FINGERPRINT_LEN 33
-void sbx_policy_fingerprint(const struct sbx_policy *policy, char out[SBX_FINGERPRINT_LEN]);
-
 #endif

@@ -78,6 +78,46 @@ int sbx_resolve_rules(const struct sbx_resolve_input *in, const struct sbx_rule_
 	return 0;
 }
 
+/* Every rule of every layer must be well-formed, even in a list a stronger
+ * layer replaces: a typo in a team config must not hide until the override
+ * goes. Only the syntax is checked here; expansion and existence only
+ * matter for the rules that apply. */
+static int check_layer_rules(const struct sbx_layer *layer, struct sbx_error *err)
+{
+	size_t i;
+
+	for (i = 0; layer && i < layer->fs.len; i++) {
+		const char *text = layer->fs.items[i].text;
+		const char *colon = strchr(text, ':');
+		const char *p;
+
+		if (!colon || !sbx_right_find(sbx_fs_rights, sbx_fs_rights_count, text,
+					      (size_t)(colon - text))) {
+			const struct sbx_right *right;
+			char *path = NULL;
+
+			/* Let the full parser word the error. */
+			if (sbx_rule_parse_fs(text, NULL, "/", &right, &path, err) < 0)
+				return sbx_error_prefix(err, "%s", layer->fs.items[i].origin);
+			free(path);
+		}
+		for (p = colon + 1; *p == ' ' || *p == '\t'; p++)
+			;
+		if (!*p)
+			return sbx_error_set(err, "%s: filesystem rule \"%s\" has an empty path; "
+						  "write RIGHTS:PATH, e.g. rx:/usr",
+					     layer->fs.items[i].origin, text);
+	}
+	for (i = 0; layer && i < layer->net.len; i++) {
+		const struct sbx_right *right;
+		uint16_t port;
+
+		if (sbx_rule_parse_net(layer->net.items[i].text, &right, &port, err) < 0)
+			return sbx_error_prefix(err, "%s", layer->net.items[i].origin);
+	}
+	return 0;
+}
+
 /* Picks, for each setting, the strongest layer that sets it. */
 static const struct sbx_layer *strongest(const struct sbx_layer *const *layers, size_t n,
 					 enum sbx_setting id)
@@ -123,6 +163,10 @@ int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out,
 	layers[0] = in->flags;
 	layers[1] = &env.layer;
 	layers[2] = &file;
+	for (i = 0; i < SBX_ARRAY_SIZE(layers); i++) {
+		if (check_layer_rules(layers[i], err) < 0)
+			goto out_file;
+	}
 	out->mode = SBX_MODE_RUN;
 	for (i = 0; i < SBX_SETTING_COUNT; i++) {
 		const struct sbx_layer *layer = strongest(layers, SBX_ARRAY_SIZE(layers),
@@ -161,6 +205,7 @@ int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out,
 	net_layer = strongest(layers, SBX_ARRAY_SIZE(layers), SBX_SET_NET);
 	ret = sbx_resolve_rules(in, fs_layer ? &fs_layer->fs : NULL,
 				net_layer ? &net_layer->net : NULL, out, err);
+out_file:
 	sbx_layer_free(&file);
 out_env:
 	sbx_env_settings_free(&env);

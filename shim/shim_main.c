@@ -1,14 +1,184 @@
-/* libsandboxec.so's constructor. Placeholder until the shim lands: refuses
- * to run anything, so a preload of this build never runs unsandboxed. */
+/* libsandboxec.so: the LD_PRELOAD front door. Its constructor resolves the
+ * policy exactly as the CLI does (minus flags) and applies it before main,
+ * or ends the process with status 1 and one "sandboxec: " line. It must
+ * never let the program run unsandboxed, and must leave errno, fds, signal
+ * dispositions, stdio and the environment (but SANDBOXEC_ACTIVE) alone. */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <stdbool.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include "envsettings.h"
+#include "policy_print.h"
+#include "resolve.h"
+#include "rule.h"
+#include "sandbox.h"
+#include "util.h"
+
+extern char **environ;
+
+/* write(2), not stdio: the program's stdio must stay untouched. */
+static void write_stderr(const char *text, size_t len)
+{
+	while (len) {
+		ssize_t n = write(STDERR_FILENO, text, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		text += n;
+		len -= (size_t)n;
+	}
+}
+
+/* The one place the shim prints an error and ends the process. */
+static void __attribute__((noreturn)) shim_fail(const char *msg)
+{
+	struct sbx_buf line = { 0 };
+
+	sbx_buf_printf(&line, "sandboxec: %s\n", msg);
+	write_stderr(line.data, line.len);
+	_exit(1);
+}
+
+/* Landlock confines only the calling thread: a thread started before us
+ * (by a library constructor) would stay unconfined. */
+static int count_threads(void)
+{
+	DIR *dir = opendir("/proc/self/task");
+	struct dirent *entry;
+	int n = 0;
+
+	if (!dir)
+		return -1;
+	while ((entry = readdir(dir)) != NULL) {
+		if (entry->d_name[0] != '.')
+			n++;
+	}
+	closedir(dir);
+	return n;
+}
+
+/* The real path of this shared object, for the implicit read rule and for
+ * finding the profiles installed beside it. */
+static char *shim_own_path(void)
+{
+	Dl_info info;
+
+	if (!dladdr((void *)shim_own_path, &info) || !info.dli_fname)
+		return NULL;
+	return realpath(info.dli_fname, NULL);
+}
+
+/* Takes this shim out of LD_PRELOAD (other entries stay), so descendants
+ * do not load it again: they are confined by inheritance, and an exec costs
+ * them nothing. A descendant opts into a stricter policy by putting the
+ * shim back with its own SANDBOXEC_* settings (issue 3, docs/shim.md). */
+static void drop_self_from_preload(const char *self)
+{
+	const char *preload = sbx_env_get(environ, "LD_PRELOAD");
+	struct sbx_buf kept = { 0 };
+	const char *p;
+
+	if (!preload)
+		return;
+	for (p = preload; *p;) {
+		size_t len = strcspn(p, ": \t");
+		char *entry = sbx_xstrndup(p, len);
+		char *real = len ? realpath(entry, NULL) : NULL;
+		const char *base = strrchr(entry, '/');
+		bool ours = (self && real && strcmp(real, self) == 0) ||
+			    strcmp(base ? base + 1 : entry, "libsandboxec.so") == 0;
+
+		if (len && !ours)
+			sbx_buf_printf(&kept, "%s%s", kept.len ? ":" : "", entry);
+		free(entry);
+		free(real);
+		p += len;
+		if (*p)
+			p++;
+	}
+	if (kept.len)
+		setenv("LD_PRELOAD", kept.data, 1);
+	else
+		unsetenv("LD_PRELOAD");
+	sbx_buf_free(&kept);
+}
+
+static void shim_apply(void)
+{
+	char fingerprint[SBX_FINGERPRINT_LEN];
+	const char *active = sbx_env_get(environ, SBX_ENV_ACTIVE);
+	struct sbx_resolve_input in = { 0 };
+	struct sbx_error err = { { 0 } };
+	struct sbx_policy policy;
+	struct sbx_plan plan;
+	const char *why = NULL;
+	char *self, *self_dir = NULL;
+	int threads;
+
+	/* A descendant of a tree already confined by these very settings:
+	 * the inherited layer is the policy, another would only count
+	 * towards the kernel's 16-layer limit. */
+	sbx_env_fingerprint(environ, fingerprint);
+	if (active && strcmp(active, fingerprint) == 0) {
+		drop_self_from_preload(NULL);
+		return;
+	}
+
+	threads = count_threads();
+	if (threads != 1)
+		shim_fail(threads < 0 ? "cannot count this process's threads in /proc/self/task; "
+					"mount /proc so the shim can check that no thread would "
+					"escape the policy"
+				      : "more than one thread is running before main (started by a "
+					"library constructor); Landlock would not confine them, so "
+					"the program was stopped; run it with `sandboxec --` instead");
+	self = shim_own_path();
+	if (self)
+		self_dir = sbx_path_dirname(self);
+	in.envp = environ;
+	in.self_dir = self_dir;
+	in.shim_path = self;
+	if (sbx_resolve(&in, &policy, &err) < 0)
+		shim_fail(err.msg);
+	if (!policy.has_source)
+		shim_fail("libsandboxec.so is preloaded but no policy is set (no SANDBOXEC_* "
+			  "variable, no project .sandboxec.yaml, no user config); set SANDBOXEC_FS, "
+			  "e.g. from `sandboxec --mode env`, or remove the shim from LD_PRELOAD");
+	if (sbx_plan_build(&policy, sbx_kernel_abi(&why), why, &plan, &err) < 0)
+		shim_fail(err.msg);
+	if (policy.verbose) {
+		struct sbx_buf text = { 0 };
+
+		sbx_plan_write_yaml(&plan, &text);
+		write_stderr(text.data, text.len);
+		sbx_buf_free(&text);
+	}
+	if (plan.warning) {
+		write_stderr(plan.warning, strlen(plan.warning));
+		write_stderr("\n", 1);
+	}
+	if (sbx_plan_apply(&plan, &err) < 0)
+		shim_fail(err.msg);
+	if (!plan.unsandboxed && setenv(SBX_ENV_ACTIVE, fingerprint, 1) < 0)
+		shim_fail("cannot set SANDBOXEC_ACTIVE; out of memory");
+	drop_self_from_preload(self);
+	sbx_plan_free(&plan);
+	sbx_policy_free(&policy);
+	free(self);
+	free(self_dir);
+}
 
 __attribute__((constructor)) static void sandboxec_shim_init(void)
 {
-	static const char msg[] = "sandboxec: this libsandboxec.so build cannot apply a policy "
-				  "yet; unset LD_PRELOAD\n";
+	int saved_errno = errno;
 
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0) {
-		/* nothing more to do */
-	}
-	_exit(1);
+	shim_apply();
+	errno = saved_errno;
 }

@@ -11,6 +11,9 @@
 #include <unistd.h>
 
 #include "envsettings.h"
+
+extern char **environ;
+
 #include "policy_print.h"
 #include "sandbox.h"
 
@@ -51,11 +54,19 @@ int sbx_cli_confine(struct sbx_cli *cli)
 		sbx_plan_free(&plan);
 		return 1;
 	}
-	/* Mark the tree as confined by this policy (SPEC 4.2), so a shim in a
-	 * descendant that resolves the same policy does not stack a layer. */
+	/* Mark the tree as confined (SPEC 4.2). With no flags, this policy is
+	 * exactly what a shim in a descendant would build from the same
+	 * environment, so it gets the same marker and adds no layer; flags
+	 * make it a different policy, so a shim adds its own. */
 	if (!plan.unsandboxed) {
-		sbx_policy_fingerprint(&cli->policy, fingerprint);
-		setenv(SBX_ENV_ACTIVE, fingerprint, 1);
+		bool from_flags = false;
+		size_t i;
+
+		for (i = 0; i < SBX_SETTING_COUNT; i++)
+			from_flags |= cli->flags.set[i] && i != SBX_SET_MODE;
+		from_flags |= cli->flags.config_file || cli->flags.named_config;
+		sbx_env_fingerprint(environ, fingerprint);
+		setenv(SBX_ENV_ACTIVE, from_flags ? "flags" : fingerprint, 1);
 	}
 	sbx_plan_free(&plan);
 	return 0;

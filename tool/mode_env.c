@@ -1,9 +1,294 @@
-/* `env` mode: prints the shim settings. Placeholder until the shim lands. */
+/* `env` mode: prints the LD_PRELOAD and SANDBOXEC_* settings that make the
+ * shim apply exactly the resolved policy, in sh, make, fish, json or dotenv.
+ * Values are fully expanded (a literal "$" written "$$") and quoted so that
+ * no byte of a path can inject anything into the shell or make reading it.
+ * SANDBOXEC_ACTIVE is never written (SPEC 4.2). */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "envlist.h"
+#include "rule.h"
+#include "util.h"
+
+extern char **environ;
+
+struct env_var {
+	const char *name;
+	char *value;
+};
+
+struct env_format {
+	const char *name;
+	int (*write)(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out);
+};
+
+/* One list entry as the shim will read it: "$" doubled (the shim expands
+ * variables), then the list escapes for "," "\" and newline. */
+static void append_entry(struct sbx_buf *list, const char *rights, const char *path)
+{
+	struct sbx_buf entry = { 0 };
+	const char *p;
+
+	sbx_buf_printf(&entry, "%s:", rights);
+	for (p = path; *p; p++)
+		sbx_buf_puts(&entry, *p == '$' ? "$$" : (char[]){ *p, 0 });
+	if (list->len)
+		sbx_buf_putc(list, ',');
+	sbx_envlist_escape(list, entry.data);
+	sbx_buf_free(&entry);
+}
+
+static void sh_quote(struct sbx_buf *out, const char *s)
+{
+	sbx_buf_putc(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			sbx_buf_puts(out, "'\\''");
+		else
+			sbx_buf_putc(out, *s);
+	}
+	sbx_buf_putc(out, '\'');
+}
+
+static void fish_quote(struct sbx_buf *out, const char *s)
+{
+	sbx_buf_putc(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '\\')
+			sbx_buf_putc(out, '\\');
+		sbx_buf_putc(out, *s);
+	}
+	sbx_buf_putc(out, '\'');
+}
+
+/* GNU make: "$" is "$$"; "#" needs a backslash, and the backslashes before
+ * it doubled; a trailing backslash would join the next line, so it is
+ * followed by an empty expansion. Values never hold a newline (the list
+ * syntax escapes it) nor leading whitespace (they start with the rights). */
+static void make_quote(struct sbx_buf *out, const char *s)
+{
+	size_t backslashes = 0;
+
+	for (; *s; s++) {
+		if (*s == '\\') {
+			backslashes++;
+			continue;
+		}
+		if (*s == '#') {
+			backslashes *= 2;
+			while (backslashes--)
+				sbx_buf_putc(out, '\\');
+			sbx_buf_puts(out, "\\#");
+			backslashes = 0;
+			continue;
+		}
+		while (backslashes) {
+			sbx_buf_putc(out, '\\');
+			backslashes--;
+		}
+		if (*s == '$')
+			sbx_buf_puts(out, "$$");
+		else
+			sbx_buf_putc(out, *s);
+	}
+	while (backslashes) {
+		sbx_buf_putc(out, '\\');
+		backslashes--;
+		if (!backslashes)
+			sbx_buf_puts(out, "$(sandboxec_nothing)");
+	}
+}
+
+static int write_sh(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
+{
+	size_t i;
+
+	sbx_buf_puts(out, "# sandboxec settings: every command started after this is sandboxed\n"
+			  "unset SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG\n");
+	for (i = 0; i < n; i++) {
+		sbx_buf_printf(out, "export %s=", vars[i].name);
+		sh_quote(out, vars[i].value);
+		sbx_buf_putc(out, '\n');
+	}
+	sbx_buf_puts(out, "export LD_PRELOAD=");
+	sh_quote(out, shim);
+	sbx_buf_puts(out, "\"${LD_PRELOAD:+:$LD_PRELOAD}\"\n");
+	return 0;
+}
+
+static int write_fish(const char *shim, const struct env_var *vars, size_t n,
+		      struct sbx_buf *out)
+{
+	size_t i;
+
+	sbx_buf_puts(out, "# sandboxec settings: every command started after this is sandboxed\n"
+			  "set -e SANDBOXEC_CONFIG; set -e SANDBOXEC_NAMED_CONFIG\n");
+	for (i = 0; i < n; i++) {
+		sbx_buf_printf(out, "set -gx %s ", vars[i].name);
+		fish_quote(out, vars[i].value);
+		sbx_buf_putc(out, '\n');
+	}
+	sbx_buf_puts(out, "if set -q LD_PRELOAD; and test -n \"$LD_PRELOAD\"; set -gx LD_PRELOAD ");
+	fish_quote(out, shim);
+	sbx_buf_puts(out, ":\"$LD_PRELOAD\"; else; set -gx LD_PRELOAD ");
+	fish_quote(out, shim);
+	sbx_buf_puts(out, "; end\n");
+	return 0;
+}
+
+static int write_make(const char *shim, const struct env_var *vars, size_t n,
+		      struct sbx_buf *out)
+{
+	size_t i;
+
+	sbx_buf_puts(out, "# sandboxec settings: `include` this and every recipe runs sandboxed\n"
+			  "unexport SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG\n");
+	for (i = 0; i < n; i++) {
+		sbx_buf_printf(out, "export %s := ", vars[i].name);
+		make_quote(out, vars[i].value);
+		sbx_buf_putc(out, '\n');
+	}
+	sbx_buf_puts(out, "export LD_PRELOAD := ");
+	make_quote(out, shim);
+	sbx_buf_puts(out, "$(if $(LD_PRELOAD),:$(LD_PRELOAD))\n");
+	return 0;
+}
+
+/* The LD_PRELOAD value for the static formats: the shim first, then what
+ * the current environment preloads (without another copy of the shim). */
+static char *static_preload(const char *shim)
+{
+	const char *current = sbx_env_get(environ, "LD_PRELOAD");
+
+	if (!current || !*current || strstr(current, shim))
+		return sbx_xstrdup(shim);
+	return sbx_xasprintf("%s:%s", shim, current);
+}
+
+static int write_json(const char *shim, const struct env_var *vars, size_t n,
+		      struct sbx_buf *out)
+{
+	json_t *obj = json_object();
+	char *preload = static_preload(shim);
+	char *text;
+	size_t i;
+	int ret = -1;
+
+	for (i = 0; i <= n; i++) {
+		const char *name = i < n ? vars[i].name : "LD_PRELOAD";
+		const char *value = i < n ? vars[i].value : preload;
+		json_t *str = json_string(value);
+
+		if (!str) {
+			sbx_cli_die_msg("%s is not valid UTF-8, which JSON cannot carry; use "
+					"--format sh, make or fish",
+					name);
+			goto out;
+		}
+		json_object_set_new(obj, name, str);
+	}
+	text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	sbx_buf_printf(out, "%s\n", text);
+	free(text);
+	ret = 0;
+out:
+	json_decref(obj);
+	free(preload);
+	return ret;
+}
+
+/* dotenv: KEY='value', literal inside single quotes for docker compose,
+ * python-dotenv and systemd alike; a value with a "'" cannot be written. */
+static int write_dotenv(const char *shim, const struct env_var *vars, size_t n,
+			struct sbx_buf *out)
+{
+	char *preload = static_preload(shim);
+	size_t i;
+
+	for (i = 0; i <= n; i++) {
+		const char *name = i < n ? vars[i].name : "LD_PRELOAD";
+		const char *value = i < n ? vars[i].value : preload;
+
+		if (strchr(value, '\'')) {
+			sbx_cli_die_msg("%s contains a single quote, which the dotenv format cannot "
+					"carry; use --format sh, make, fish or json",
+					name);
+			free(preload);
+			return -1;
+		}
+		sbx_buf_printf(out, "%s='%s'\n", name, value);
+	}
+	free(preload);
+	return 0;
+}
+
+static const struct env_format formats[] = {
+	{ "sh", write_sh },	    { "make", write_make },	{ "fish", write_fish },
+	{ "json", write_json }, { "dotenv", write_dotenv },
+};
 
 int sbx_mode_env(struct sbx_cli *cli)
 {
-	(void)cli;
-	sbx_cli_die_msg("--mode env is not available in this build yet");
-	return 1;
+	const struct sbx_policy *policy = &cli->policy;
+	const char *format = cli->format ? cli->format : "sh";
+	const struct env_format *fmt = NULL;
+	struct sbx_buf fs = { 0 }, net = { 0 }, out = { 0 };
+	struct env_var vars[7];
+	size_t i, n = 0;
+	int status = 1;
+
+	for (i = 0; i < SBX_ARRAY_SIZE(formats); i++) {
+		if (strcmp(formats[i].name, format) == 0)
+			fmt = &formats[i];
+	}
+	if (!fmt) {
+		sbx_cli_die_msg("unknown --format \"%s\"; use sh, make, fish, json or dotenv",
+				format);
+		return 1;
+	}
+	if (!cli->shim_path) {
+		sbx_cli_die_msg("cannot find libsandboxec.so beside this sandboxec or in %s; build "
+				"it with `make` or install it with `make install`",
+				SBX_LIBDIR);
+		return 1;
+	}
+	if (strpbrk(cli->shim_path, ": \t\n")) {
+		sbx_cli_die_msg("the shim's path %s contains a space or colon, which LD_PRELOAD "
+				"cannot carry; install it elsewhere (make install LIBDIR=…)",
+				cli->shim_path);
+		return 1;
+	}
+	/* Everything the shim needs, explicit: the implicit shim rule is
+	 * re-added by the shim itself; host-runtime rules are written out so
+	 * the shim never resolves them again. */
+	for (i = 0; i < policy->n_fs; i++) {
+		if (policy->fs[i].kind != SBX_RULE_IMPLICIT)
+			append_entry(&fs, policy->fs[i].rights, policy->fs[i].path);
+	}
+	for (i = 0; i < policy->n_skipped; i++)
+		append_entry(&fs, policy->skipped[i].rights, policy->skipped[i].path);
+	for (i = 0; i < policy->n_net; i++)
+		sbx_buf_printf(&net, "%s%s:%u", net.len ? "," : "", policy->net[i].rights,
+			       policy->net[i].port);
+	vars[n++] = (struct env_var){ "SANDBOXEC_FS", sbx_buf_steal(&fs) };
+	vars[n++] = (struct env_var){ "SANDBOXEC_NET", sbx_buf_steal(&net) };
+	vars[n++] = (struct env_var){ "SANDBOXEC_ABI", sbx_xasprintf("%d", policy->abi) };
+	vars[n++] = (struct env_var){ "SANDBOXEC_BEST_EFFORT",
+				      sbx_xstrdup(policy->best_effort ? "1" : "0") };
+	vars[n++] = (struct env_var){ "SANDBOXEC_IGNORE_IF_MISSING",
+				      sbx_xstrdup(policy->ignore_if_missing ? "1" : "0") };
+	vars[n++] = (struct env_var){ "SANDBOXEC_RESTRICT_SCOPED",
+				      sbx_xstrdup(policy->restrict_scoped ? "1" : "0") };
+	vars[n++] = (struct env_var){ "SANDBOXEC_UNSAFE_HOST_RUNTIME", sbx_xstrdup("0") };
+	if (fmt->write(cli->shim_path, vars, n, &out) == 0) {
+		fputs(out.data, stdout);
+		status = 0;
+	}
+	for (i = 0; i < n; i++)
+		free(vars[i].value);
+	sbx_buf_free(&out);
+	return status;
 }

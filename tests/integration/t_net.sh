@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Network rules (SPEC 2.2, 2.3): on ABI >= 4 TCP bind and connect are
+# handled, so no net rule means no TCP; c:PORT / b:PORT open exactly that
+# port for exactly that operation. All against 127.0.0.1.
+set -u
+. "$(dirname "$0")/lib.sh"
+sbx_setup
+require_abi 4
+
+FX=$SBX_TMP/fx
+reset_fx() { mkdir -p "$FX"; }
+reset_fx
+
+if ! sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 30; then
+	fail "net: local server" "did not start: $(cat "$SBX_TMP/srv.out")"
+	exit 1
+fi
+port=$(awk '/^ready/ {print $2}' "$SBX_TMP/srv.out")
+# Another port for "a rule for a different port does not help"; it only
+# appears in a rule, nothing needs to listen on it.
+other=$((port == 65535 ? port - 1 : port + 1))
+
+# --- connect -----------------------------------------------------------------
+compare "connect: no net rule denies TCP connect" "denied EACCES" reset_fx -- connect "$port"
+compare "connect: c:PORT allows it" ok reset_fx --net "c:$port" -- connect "$port"
+compare "connect: rule for another port denies" "denied EACCES" reset_fx --net "c:$other" -- connect "$port"
+compare "connect: b:PORT does not allow connect" "denied EACCES" reset_fx --net "b:$port" -- connect "$port"
+compare "connect: bc:PORT allows it" ok reset_fx --net "bc:$port" -- connect "$port"
+compare "connect: cb:PORT allows it" ok reset_fx --net "cb:$port" -- connect "$port"
+compare "connect: long form connect:PORT" ok reset_fx --net "connect:$port" -- connect "$port"
+compare "connect: long form bind_connect:PORT" ok reset_fx --net "bind_connect:$port" -- connect "$port"
+compare "connect: rights case-insensitive, whitespace ignored" ok reset_fx --net " C : $port " -- connect "$port"
+compare "connect: -n short option" ok reset_fx -n "c:$port" -- connect "$port"
+compare "connect: net rules add up" ok reset_fx --net "c:$other" --net "c:$port" -- connect "$port"
+# Landlock handles TCP only (SPEC 2.2): UDP stays open even with no rules.
+compare "udp: not restricted by net rules" ok reset_fx -- udp-connect "$port"
+
+# --- bind ---------------------------------------------------------------------
+free=$("$PROBE" freeport)
+compare "bind: no net rule denies TCP bind" "denied EACCES" reset_fx -- bind "$free"
+compare "bind: b:PORT allows it" ok reset_fx --net "b:$free" -- bind "$free"
+compare "bind: c:PORT does not allow bind" "denied EACCES" reset_fx --net "c:$free" -- bind "$free"
+compare "bind: long form bind:PORT" ok reset_fx --net "bind:$free" -- bind "$free"
+compare "bind: bc:PORT allows it" ok reset_fx --net "bc:$free" -- bind "$free"
+
+# --- net rules alone -----------------------------------------------------------
+# SPEC 2.3: every fs right is handled even with no fs rule, so a net-only
+# policy denies the whole filesystem, including executing the command.
+expect_status "net only: the filesystem is denied (command cannot run)" 126 \
+	"$SBX" --net "c:$port" -- /usr/bin/true
+expect_contains "net only: 126 comes from sandboxec" "$ERR" "sandboxec: "

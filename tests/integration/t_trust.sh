@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Project files (SPEC 3.2 step 3, 3.3): .sandboxec.yaml/.yml found from the
+# cwd upward is used only when trusted (its absolute path and SHA-256 in
+# $XDG_DATA_HOME/sandboxec/trust); any edit revokes trust;
+# SANDBOXEC_TRUST_PROJECT=1 trusts whatever is found. Relative paths in a
+# project file are relative to the file's own directory.
+set -u
+. "$(dirname "$0")/lib.sh"
+sbx_setup
+
+PRJ=$SBX_TMP/project
+DEEP=$PRJ/src/deep
+STORE=$XDG_DATA_HOME/sandboxec/trust
+
+# A project whose file grants rw on its own out/ dir, written relatively.
+reset_project() {
+	rm -rf "$PRJ"
+	mkdir -p "$DEEP" "$PRJ/out"
+	printf 'fs:\n  - rx:/usr\n  - rx:%s\n  - rw:out\n' "$PROBE" >"$PRJ/.sandboxec.yaml"
+}
+
+# in_deep CMD... — runs CMD from the project's subdirectory (so discovery
+# has to walk up), leaving STATUS/OUT/ERR.
+in_deep() {
+	local here=$PWD
+	cd "$DEEP" || exit 1
+	run_capture "$@"
+	cd "$here" || exit 1
+}
+
+reset_project
+rm -f "$STORE"
+
+# --- untrusted ------------------------------------------------------------------------
+in_deep "$SBX" -- "$PROBE" create "$PRJ/out/new"
+expect_sbx_error "untrusted project file found from a subdir: refused"
+expect_contains "untrusted: message names the file" "$ERR" "$PRJ/.sandboxec.yaml"
+expect_contains "untrusted: message says how to trust" "$ERR" "sandboxec --mode trust"
+expect_absent "untrusted: command did not run" "$PRJ/out/new"
+# It never falls through to a weaker source: a user config exists, still refused.
+mkdir -p "$XDG_CONFIG_HOME/sandboxec"
+printf 'fs:\n  - rx:/usr\n  - rx:%s\n  - rw:%s\n' "$PROBE" "$PRJ/out" >"$XDG_CONFIG_HOME/sandboxec/sandboxec.yaml"
+in_deep "$SBX" -- "$PROBE" create "$PRJ/out/new"
+expect_sbx_error "untrusted: no fall-through to the user config"
+expect_absent "untrusted with user config: command did not run" "$PRJ/out/new"
+rm "$XDG_CONFIG_HOME/sandboxec/sandboxec.yaml"
+
+# Naming a config skips the project search, trusted or not.
+printf 'fs:\n  - rx:/usr\n  - rx:%s\n  - rw:%s\n' "$PROBE" "$PRJ/out" >"$SBX_TMP/named.yaml"
+in_deep "$SBX" -c "$SBX_TMP/named.yaml" -- "$PROBE" create "$PRJ/out/new"
+expect_eq "untrusted project file ignored when -c names a config" "$STATUS:$OUT" "0:ok"
+rm -f "$PRJ/out/new"
+
+# --- SANDBOXEC_TRUST_PROJECT=1 ------------------------------------------------------------
+in_deep env SANDBOXEC_TRUST_PROJECT=1 "$SBX" -- "$PROBE" create "$PRJ/out/new"
+expect_eq "SANDBOXEC_TRUST_PROJECT=1 uses the project file" "$STATUS:$OUT" "0:ok"
+expect_absent "SANDBOXEC_TRUST_PROJECT=1 writes no trust store" "$STORE"
+rm -f "$PRJ/out/new"
+
+# --- sandboxec --mode trust FILE --------------------------------------------------------------
+run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" </dev/null
+expect_eq "trust FILE: exits 0" "$STATUS" 0
+expect_contains "trust FILE: shows the file" "$OUT$ERR" "rw:out"
+expect_exists "trust FILE: writes the store under XDG_DATA_HOME" "$STORE"
+expect_contains "trust FILE: store lists the absolute path" "$(cat "$STORE" 2>/dev/null)" "$PRJ/.sandboxec.yaml"
+expect_contains "trust FILE: store lists the SHA-256" "$(cat "$STORE" 2>/dev/null)" \
+	"$(sha256sum "$PRJ/.sandboxec.yaml" | cut -d' ' -f1)"
+
+# Compare: out/ is writable unsandboxed; under the now-trusted project file
+# out/ is writable but the project root is not.
+expect_eq "trusted: baseline, probe creates in the project root unsandboxed" \
+	"$("$PROBE" create "$PRJ/baseline")" ok
+in_deep "$SBX" -- "$PROBE" create "$PRJ/out/new"
+expect_eq "trusted: project file used (relative rule resolves to the file's dir)" "$STATUS:$OUT" "0:ok"
+in_deep "$SBX" -- "$PROBE" create "$PRJ/new"
+expect_eq "trusted: nothing beyond the file's rules" "$STATUS:$OUT" "3:denied EACCES"
+expect_absent "trusted: denied create left nothing" "$PRJ/new"
+# The rule is relative to the file, not the cwd: out/ under the cwd is not granted.
+mkdir -p "$DEEP/out"
+in_deep "$SBX" -- "$PROBE" create "$DEEP/out/new"
+expect_eq "trusted: relative rule is not relative to the cwd" "$STATUS:$OUT" "3:denied EACCES"
+
+# --- edits revoke trust ---------------------------------------------------------------------------
+printf '# harmless comment\n' >>"$PRJ/.sandboxec.yaml"
+rm -f "$PRJ/out/new"
+in_deep "$SBX" -- "$PROBE" create "$PRJ/out/new"
+expect_sbx_error "edited project file: trust revoked"
+expect_absent "edited project file: command did not run" "$PRJ/out/new"
+
+# --- trust without FILE: the project file found from the cwd ---------------------------------------
+in_deep "$SBX" --mode trust </dev/null
+expect_eq "trust (no FILE) from a subdir: exits 0" "$STATUS" 0
+in_deep "$SBX" -- "$PROBE" create "$PRJ/out/new"
+expect_eq "trust (no FILE): the found file is trusted" "$STATUS:$OUT" "0:ok"
+
+# --- trust is bound to the path ---------------------------------------------------------------------
+COPY=$SBX_TMP/copy
+mkdir -p "$COPY/out"
+cp "$PRJ/.sandboxec.yaml" "$COPY/.sandboxec.yaml"
+(
+	cd "$COPY" || exit 1
+	run_capture "$SBX" -- "$PROBE" create "$COPY/out/new"
+	expect_sbx_error "identical content at another path is not trusted"
+	expect_absent "identical content at another path: command did not run" "$COPY/out/new"
+)
+
+# --- discovery ---------------------------------------------------------------------------------------
+# The nearest file wins: a file in src/ shadows the project root's.
+printf 'fs:\n  - rx:/usr\n  - rx:%s\n  - rw:deep\n' "$PROBE" >"$PRJ/src/.sandboxec.yml"
+in_deep env SANDBOXEC_TRUST_PROJECT=1 "$SBX" -- "$PROBE" create "$DEEP/new"
+expect_eq "discovery: nearest project file (.yml) wins" "$STATUS:$OUT" "0:ok"
+in_deep env SANDBOXEC_TRUST_PROJECT=1 "$SBX" -- "$PROBE" create "$PRJ/out/new2"
+expect_eq "discovery: the farther file is not merged in" "$STATUS:$OUT" "3:denied EACCES"
+rm -f "$PRJ/src/.sandboxec.yml"
+
+# Default store location: ~/.local/share/sandboxec/trust.
+(
+	unset XDG_DATA_HOME
+	run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" </dev/null
+	expect_eq "trust without XDG_DATA_HOME: exits 0" "$STATUS" 0
+	expect_exists "trust without XDG_DATA_HOME: store in ~/.local/share" "$HOME/.local/share/sandboxec/trust"
+)
+
+# --- trust mode errors -------------------------------------------------------------------------------
+run_capture "$SBX" --mode trust "$PRJ/absent.yaml" </dev/null
+expect_sbx_error "trust of a file that does not exist: refused"
+(
+	cd "$SBX_TMP/work" || exit 1
+	run_capture "$SBX" --mode trust </dev/null
+	expect_sbx_error "trust (no FILE) with no project file around: refused"
+)
+run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" extra </dev/null
+expect_sbx_error "trust with two FILEs: refused"
