@@ -1,9 +1,27 @@
-/* `mcp` mode: placeholder until the MCP server lands. */
+/* `mcp` mode: confine this process with the policy, then serve MCP on stdio;
+ * every `exec` call is a child that inherits the Landlock domain. The
+ * protocol lives in mcp_protocol.c, the loop in mcp_serve.c. */
 #include "cli.h"
+#include "mcp_serve.h"
 
 int sbx_mode_mcp(struct sbx_cli *cli)
 {
-	(void)cli;
-	sbx_cli_die_msg("--mode mcp is not available in this build yet");
-	return 1;
+	struct sbx_mcp_limits limits = {
+	    .max_output = cli->max_output ? cli->max_output : 1 << 20,
+	    .max_timeout_ms = cli->max_timeout_ms > 0 ? cli->max_timeout_ms : 600000,
+	};
+	int status;
+
+	if (cli->argc > 0) {
+		sbx_cli_die_msg("--mode mcp takes no COMMAND; an MCP client sends commands "
+				"through the exec tool (remove \"%s\")",
+				cli->argv[0]);
+		return 1;
+	}
+	/* Defence in depth: the server itself runs under the policy, so a
+	 * bug in it cannot reach beyond what the commands could. */
+	status = sbx_cli_confine(cli);
+	if (status)
+		return status;
+	return sbx_mcp_serve(&limits, 0, 1);
 }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `--mode mcp` spoken to byte by byte, without any SDK (tests/mcp/raw.test.mjs
+# needs only node): JSON-RPC errors, notifications, ids of every JSON type,
+# both protocol eras, 16 MiB lines, split and merged writes, end of input.
+. "$(dirname "$0")/lib.sh"
+
+expect_status "mcp refuses a COMMAND" 1 "$SBX" --mode mcp --fs rx:/usr echo hi
+expect_contains "mcp COMMAND refusal says why" "$ERR" "takes no COMMAND"
+expect_status "mcp with closed stdin exits 0 at once" 0 timeout 5 "$SBX" --mode mcp --fs rx:/usr </dev/null
+if [ -z "$OUT" ]; then pass "mcp with closed stdin writes nothing"; else fail "mcp with closed stdin writes nothing" "$OUT"; fi
+
+if ! command -v node >/dev/null 2>&1; then
+	fail "mcp raw: node" "node >= 20 is not installed (see scripts/deps.sh)"
+	exit 0
+fi
+cd "$SBX_TOP/tests/mcp" && SBX=$SBX timeout 300 node raw.test.mjs

@@ -1,0 +1,59 @@
+/* One `exec` call's process for `--mode mcp`: fork and exec in a new process
+ * group, feed stdin, collect capped stdout and stderr, kill the whole group
+ * on timeout, cancellation or exit. The event loop polls the descriptors. */
+#ifndef SBX_MCP_EXEC_H
+#define SBX_MCP_EXEC_H
+
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "mcp_tool.h"
+
+struct sbx_mcp_stream {
+	int fd; /* -1 once closed */
+	char *data;
+	size_t len;
+	bool truncated;
+};
+
+struct sbx_mcp_proc {
+	pid_t pid; /* also the process group */
+	struct sbx_mcp_stream out, err;
+	int in_fd; /* -1 once all of stdin is written (or refused) */
+	char *in_data;
+	size_t in_len, in_off;
+	size_t max_output;
+	long long started_ms, deadline_ms; /* CLOCK_MONOTONIC */
+	bool exited, killed, timed_out;
+	int status;
+	char *spawn_error; /* set when the command never started */
+	int spawn_exit;
+};
+
+long long sbx_mcp_now_ms(void);
+
+/* Starts args (taking its stdin buffer). Returns 0 when running, -1 when the
+ * command could not start: spawn_error and spawn_exit say why. `child_mask`
+ * is the signal mask the command starts with. */
+int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args, size_t max_output,
+		       const sigset_t *child_mask);
+
+/* Adds the descriptors to watch; returns how many were added. */
+int sbx_mcp_proc_pollfds(const struct sbx_mcp_proc *p, struct pollfd *fds);
+/* Services whatever poll() reported on fd. */
+void sbx_mcp_proc_service(struct sbx_mcp_proc *p, int fd, short revents);
+
+/* SIGKILL to the whole process group (idempotent while it lives). */
+void sbx_mcp_proc_kill(struct sbx_mcp_proc *p);
+/* Kills the group when the deadline passed. */
+void sbx_mcp_proc_check_deadline(struct sbx_mcp_proc *p, long long now_ms);
+/* Collects the exit status if there is one (or waits for it when `block`);
+ * then kills what is left of the group and drains the pipes. True when done. */
+bool sbx_mcp_proc_reap(struct sbx_mcp_proc *p, bool block);
+
+void sbx_mcp_proc_outcome(const struct sbx_mcp_proc *p, struct sbx_mcp_exec_outcome *o);
+void sbx_mcp_proc_free(struct sbx_mcp_proc *p);
+
+#endif

@@ -1,0 +1,16 @@
+/* The stdio side of `--mode mcp`: newline-framed messages in and out, tool
+ * calls running side by side under one poll() loop. */
+#ifndef SBX_MCP_SERVE_H
+#define SBX_MCP_SERVE_H
+
+#include "mcp_tool.h"
+
+/* Longest message accepted; a longer line is dropped with an error. */
+#define SBX_MCP_MAX_LINE (64u << 20)
+
+/* Serves until in_fd reaches end-of-file (returns 0) or a SIGTERM, SIGINT or
+ * SIGHUP arrives (returns 128 + the signal). Either way every call's process
+ * group is killed and reaped first. */
+int sbx_mcp_serve(const struct sbx_mcp_limits *limits, int in_fd, int out_fd);
+
+#endif

@@ -1,0 +1,380 @@
+/* The `exec` tool of `--mode mcp`: its input and output schemas, argument
+ * validation (every mistake becomes a message, never a crash) and the
+ * CallToolResult built from an outcome. Starts no process. */
+#include "mcp_tool.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define MAX_ARGS 4096
+
+static json_t *checked(json_t *value)
+{
+	if (!value) {
+		fputs("sandboxec: out of memory building JSON\n", stderr);
+		_exit(1);
+	}
+	return value;
+}
+
+static json_t *prop(const char *type, const char *description)
+{
+	json_t *p = checked(json_pack("{s:s}", "type", type));
+
+	if (description)
+		json_object_set_new(p, "description", checked(json_string(description)));
+	return p;
+}
+
+static json_t *input_schema(const struct sbx_mcp_limits *lim)
+{
+	long def = lim->max_timeout_ms < SBX_MCP_DEFAULT_TIMEOUT_MS ? lim->max_timeout_ms
+								    : SBX_MCP_DEFAULT_TIMEOUT_MS;
+	json_t *props = checked(json_object());
+	json_t *args, *timeout;
+	char *help;
+
+	json_object_set_new(props, "command",
+			    prop("string", "Program to run: a path, or a name looked up in $PATH "
+					   "inside the sandbox. No shell is involved."));
+	args = prop("array", "Arguments after the program name");
+	json_object_set_new(args, "items", prop("string", NULL));
+	json_object_set_new(props, "args", args);
+	json_object_set_new(props, "cwd",
+			    prop("string", "Working directory (default: the server's own)"));
+	json_object_set_new(props, "stdin",
+			    prop("string", "Text written to the command's standard input "
+					   "(default: none, the command reads end-of-file)"));
+	help = sbx_xasprintf("Kill the command's whole process group after this many "
+			     "milliseconds (default %ld; values above the server's maximum "
+			     "of %ld are lowered to it)",
+			     def, lim->max_timeout_ms);
+	timeout = prop("integer", help);
+	free(help);
+	json_object_set_new(timeout, "minimum", checked(json_integer(1)));
+	json_object_set_new(props, "timeout_ms", timeout);
+	return checked(json_pack("{s:s, s:o, s:[s], s:b}", "type", "object", "properties", props,
+				 "required", "command", "additionalProperties", 0));
+}
+
+static json_t *output_schema(void)
+{
+	json_t *props = checked(json_object());
+
+	json_object_set_new(props, "stdout",
+			    prop("string", "Standard output (UTF-8; invalid bytes become U+FFFD)"));
+	json_object_set_new(props, "stderr", prop("string", "Standard error (as stdout)"));
+	json_object_set_new(props, "exit_code",
+			    prop("integer", "Exit status; 128+N when killed by signal N; 126 "
+					    "when the command could not be executed, 127 when it "
+					    "was not found"));
+	json_object_set_new(
+	    props, "signal",
+	    checked(json_pack("{s:[s,s], s:s}", "type", "string", "null", "description",
+			      "Name of the signal that killed the command, or null")));
+	json_object_set_new(props, "timed_out",
+			    prop("boolean", "The command was killed at its timeout"));
+	json_object_set_new(props, "stdout_truncated",
+			    prop("boolean", "stdout was cut at the server's output limit"));
+	json_object_set_new(props, "stderr_truncated",
+			    prop("boolean", "stderr was cut at the server's output limit"));
+	return checked(json_pack("{s:s, s:o, s:[s,s,s,s,s,s,s]}", "type", "object", "properties",
+				 props, "required", "stdout", "stderr", "exit_code", "signal",
+				 "timed_out", "stdout_truncated", "stderr_truncated"));
+}
+
+json_t *sbx_mcp_tool_describe(const struct sbx_mcp_limits *lim, bool structured)
+{
+	json_t *tool = checked(json_pack(
+	    "{s:s, s:s, s:o, s:{s:b, s:b, s:b}}", "name", SBX_MCP_TOOL_NAME, "description",
+	    "Run a command (directly, no shell) inside sandboxec's Landlock sandbox and "
+	    "return its stdout, stderr and exit code. Files and TCP ports outside the "
+	    "server's policy are denied (EACCES/EPERM). Each output stream is capped and "
+	    "marked truncated when cut; the whole process group is killed at the timeout.",
+	    "inputSchema", input_schema(lim), "annotations", "readOnlyHint", 0, "destructiveHint",
+	    1, "openWorldHint", 1));
+
+	if (structured) {
+		json_object_set_new(tool, "title", checked(json_string("Run a sandboxed command")));
+		json_object_set_new(tool, "outputSchema", output_schema());
+	}
+	return tool;
+}
+
+void sbx_mcp_exec_args_free(struct sbx_mcp_exec_args *args)
+{
+	size_t i;
+
+	if (args->argv) {
+		for (i = 0; args->argv[i]; i++)
+			free(args->argv[i]);
+		free(args->argv);
+	}
+	free(args->cwd);
+	free(args->stdin_data);
+	memset(args, 0, sizeof(*args));
+}
+
+/* A string argument for the kernel: no NUL inside, not empty when `nonempty`. */
+static int c_string(const json_t *value, const char *what, bool nonempty, char **out, char **why)
+{
+	size_t len;
+
+	if (!json_is_string(value)) {
+		*why = sbx_xasprintf("\"%s\" must be a string", what);
+		return -1;
+	}
+	len = json_string_length(value);
+	if (memchr(json_string_value(value), '\0', len)) {
+		*why = sbx_xasprintf("\"%s\" must not contain a NUL character", what);
+		return -1;
+	}
+	if (nonempty && len == 0) {
+		*why = sbx_xasprintf("\"%s\" must not be empty", what);
+		return -1;
+	}
+	*out = sbx_xstrndup(json_string_value(value), len);
+	return 0;
+}
+
+static int parse_args_array(const json_t *list, struct sbx_mcp_exec_args *out, char **why)
+{
+	size_t i, n = json_array_size(list);
+	char label[32];
+
+	if (!json_is_array(list)) {
+		*why = sbx_xstrdup("\"args\" must be an array of strings");
+		return -1;
+	}
+	if (n > MAX_ARGS) {
+		*why =
+		    sbx_xasprintf("\"args\" has %zu entries; at most %d are accepted", n, MAX_ARGS);
+		return -1;
+	}
+	out->argv = sbx_xrealloc(out->argv, (n + 2) * sizeof(char *));
+	for (i = 0; i < n; i++) {
+		out->argv[i + 1] = NULL;
+		snprintf(label, sizeof(label), "args[%zu]", i);
+		if (c_string(json_array_get(list, i), label, false, &out->argv[i + 1], why) < 0)
+			return -1;
+	}
+	out->argv[n + 1] = NULL;
+	return 0;
+}
+
+int sbx_mcp_exec_args_parse(const json_t *arguments, const struct sbx_mcp_limits *lim,
+			    struct sbx_mcp_exec_args *out, char **why)
+{
+	const json_t *value;
+	const char *key;
+
+	memset(out, 0, sizeof(*out));
+	out->timeout_ms = lim->max_timeout_ms < SBX_MCP_DEFAULT_TIMEOUT_MS
+			      ? lim->max_timeout_ms
+			      : SBX_MCP_DEFAULT_TIMEOUT_MS;
+	if (!arguments) {
+		*why = sbx_xstrdup("missing arguments; \"command\" is required");
+		return -1;
+	}
+	if (!json_is_object(arguments)) {
+		*why = sbx_xstrdup("arguments must be an object");
+		return -1;
+	}
+	json_object_foreach((json_t *)arguments, key, value)
+	{
+		if (strcmp(key, "command") && strcmp(key, "args") && strcmp(key, "cwd") &&
+		    strcmp(key, "stdin") && strcmp(key, "timeout_ms")) {
+			*why = sbx_xasprintf("unknown argument \"%s\"; use command, args, cwd, "
+					     "stdin, timeout_ms",
+					     key);
+			return -1;
+		}
+	}
+	out->argv = sbx_xcalloc(2, sizeof(char *));
+	value = json_object_get(arguments, "command");
+	if (!value) {
+		*why = sbx_xstrdup("\"command\" is required");
+		goto err;
+	}
+	if (c_string(value, "command", true, &out->argv[0], why) < 0)
+		goto err;
+	value = json_object_get(arguments, "args");
+	if (value && !json_is_null(value) && parse_args_array(value, out, why) < 0)
+		goto err;
+	value = json_object_get(arguments, "cwd");
+	if (value && !json_is_null(value) && c_string(value, "cwd", true, &out->cwd, why) < 0)
+		goto err;
+	value = json_object_get(arguments, "stdin");
+	if (value && !json_is_null(value)) {
+		if (!json_is_string(value)) {
+			*why = sbx_xstrdup("\"stdin\" must be a string");
+			goto err;
+		}
+		out->stdin_len = json_string_length(value);
+		out->stdin_data = sbx_xmalloc(out->stdin_len + 1);
+		memcpy(out->stdin_data, json_string_value(value), out->stdin_len + 1);
+	}
+	value = json_object_get(arguments, "timeout_ms");
+	if (value && !json_is_null(value)) {
+		double ms;
+
+		if (json_is_integer(value))
+			ms = (double)json_integer_value(value);
+		else if (json_is_real(value))
+			ms = json_real_value(value);
+		else {
+			*why = sbx_xstrdup("\"timeout_ms\" must be a number of milliseconds");
+			goto err;
+		}
+		if (!(ms >= 1)) {
+			*why = sbx_xstrdup("\"timeout_ms\" must be at least 1");
+			goto err;
+		}
+		out->timeout_ms = ms > (double)lim->max_timeout_ms ? lim->max_timeout_ms : (long)ms;
+	}
+	return 0;
+err:
+	sbx_mcp_exec_args_free(out);
+	return -1;
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t left)
+{
+	unsigned int c = s[0];
+	size_t n, i;
+	unsigned int cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (left < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+json_t *sbx_mcp_json_text(const char *data, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	struct sbx_buf buf = {0};
+	size_t i = 0, start = 0;
+	json_t *text;
+
+	while (i < len) {
+		size_t n = utf8_seq(s + i, len - i);
+
+		if (n) {
+			i += n;
+			continue;
+		}
+		sbx_buf_append(&buf, data + start, i - start);
+		sbx_buf_append(&buf, "\xef\xbf\xbd", 3);
+		i++;
+		start = i;
+	}
+	if (!buf.data)
+		return checked(json_stringn(data ? data : "", len));
+	sbx_buf_append(&buf, data + start, len - start);
+	text = checked(json_stringn(buf.data, buf.len));
+	sbx_buf_free(&buf);
+	return text;
+}
+
+static json_t *signal_name(int sig)
+{
+	const char *abbrev = sig ? sigabbrev_np(sig) : NULL;
+	char name[32];
+
+	if (!sig)
+		return json_null();
+	if (abbrev)
+		snprintf(name, sizeof(name), "SIG%s", abbrev);
+	else
+		snprintf(name, sizeof(name), "signal %d", sig);
+	return checked(json_string(name));
+}
+
+static json_t *build_result(const struct sbx_mcp_exec_outcome *o, size_t out_len, size_t err_len,
+			    bool structured, size_t *size)
+{
+	json_t *content, *result;
+	char *text;
+
+	content = checked(json_pack("{s:o, s:o, s:i, s:o, s:b, s:b, s:b}", "stdout",
+				    sbx_mcp_json_text(o->out, out_len), "stderr",
+				    o->spawn_error ? checked(json_string(o->spawn_error))
+						   : sbx_mcp_json_text(o->err, err_len),
+				    "exit_code", o->exit_code, "signal", signal_name(o->signal),
+				    "timed_out", o->timed_out, "stdout_truncated",
+				    o->out_truncated || out_len < o->out_len, "stderr_truncated",
+				    o->err_truncated || err_len < o->err_len));
+	text = json_dumps(content, JSON_COMPACT);
+	if (!text)
+		checked(NULL);
+	result = checked(json_pack("{s:[{s:s, s:s}], s:b}", "content", "type", "text", "text", text,
+				   "isError", o->spawn_error != NULL || o->timed_out));
+	/* Serialized twice: once as an object, once escaped inside a string. */
+	*size = 2 * strlen(text) + 64;
+	free(text);
+	if (structured)
+		json_object_set_new(result, "structuredContent", content);
+	else
+		json_decref(content);
+	return result;
+}
+
+json_t *sbx_mcp_tool_result(const struct sbx_mcp_exec_outcome *o, bool structured)
+{
+	size_t out_len = o->out_len, err_len = o->err_len, size;
+	json_t *result;
+
+	for (;;) {
+		result = build_result(o, out_len, err_len, structured, &size);
+		/* The text block escapes the JSON once more: account for it by
+		 * measuring the real thing when the estimate is close. */
+		if (size > SBX_MCP_MAX_RESULT_BYTES / 2) {
+			char *line = json_dumps(result, JSON_COMPACT);
+
+			size = line ? strlen(line) : SIZE_MAX;
+			free(line);
+		}
+		if (size <= SBX_MCP_MAX_RESULT_BYTES || (out_len == 0 && err_len == 0))
+			return result;
+		json_decref(result);
+		if (out_len >= err_len)
+			out_len /= 2;
+		else
+			err_len /= 2;
+	}
+}
+
+json_t *sbx_mcp_tool_error(const char *message)
+{
+	return checked(json_pack("{s:[{s:s, s:s}], s:b}", "content", "type", "text", "text",
+				 message, "isError", 1));
+}
