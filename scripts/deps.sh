@@ -1,9 +1,34 @@
 #!/usr/bin/env bash
-# Installs the Debian packages sandboxec builds and tests with.
-#   scripts/deps.sh install | check-or-install
+# Installs what sandboxec builds and tests with: Debian packages, then the
+# pinned MCP SDK clients under tests/mcp (npm ci from its lockfile).
+#   scripts/deps.sh install            install whatever is missing (root)
+#   scripts/deps.sh check-or-install   same; without root, print the apt-get line
 set -eu
-PKGS="build-essential pkg-config libyaml-dev libelf-dev libcmocka-dev libjansson-dev libmd-dev python3 fish"
+cd "$(dirname "$0")/.."
+
+# build: compiler, libraries the engine loads; tests: cmocka, shells the env
+# formats are checked through, bubblewrap for the bench baseline, clang and
+# its runtime for fuzzing and sanitizers.
+PKGS="build-essential pkg-config libyaml-dev libelf-dev libcmocka-dev
+libjansson-dev libmd-dev python3 fish bubblewrap clang libclang-rt-14-dev"
+
 missing=$(for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
-[ -z "$missing" ] && exit 0
-if [ "$(id -u)" -ne 0 ]; then echo "sandboxec: run as root: apt-get install -y $missing" >&2; exit 1; fi
-apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
+# Node.js may come from Debian or from NodeSource (which bundles npm), so
+# ask for the commands rather than for package names.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+missing=$(echo $missing)
+
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "sandboxec: run as root: apt-get install -y $missing" >&2
+		exit 1
+	fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
+fi
+
+if [ ! -d tests/mcp/node_modules/@modelcontextprotocol/sdk ] ||
+	[ ! -d tests/mcp/node_modules/@modelcontextprotocol/client ]; then
+	tests/mcp/setup.sh
+fi
