@@ -203,7 +203,24 @@ static int user_config_find(char *const *envp, char **path)
 	return 0;
 }
 
-/* Scalars of src overwrite acc's; lists of src are appended to acc's. */
+/* True when list already holds the very rule written at `origin` (same
+ * file:line:col): a profile reached twice through `extends` (a diamond,
+ * such as two parents that both extend base/dynamic) contributes its
+ * rules once. */
+static bool rule_already_listed(const struct sbx_rule_list *list, const struct sbx_rule_text *rule)
+{
+	size_t i;
+
+	for (i = 0; i < list->len; i++) {
+		if (strcmp(list->items[i].origin, rule->origin) == 0 &&
+		    strcmp(list->items[i].text, rule->text) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Scalars of src overwrite acc's; lists of src are appended to acc's, in
+ * order, skipping rules acc already got from the same file position. */
 static void layer_compose(struct sbx_layer *acc, const struct sbx_layer *src)
 {
 	size_t i;
@@ -221,9 +238,13 @@ static void layer_compose(struct sbx_layer *acc, const struct sbx_layer *src)
 		}
 		list = i == SBX_SET_FS ? &src->fs : &src->net;
 		sbx_layer_touch_list(acc, (enum sbx_setting)i, src->origin[i]);
-		for (j = 0; j < list->len; j++)
+		for (j = 0; j < list->len; j++) {
+			if (rule_already_listed(i == SBX_SET_FS ? &acc->fs : &acc->net,
+						&list->items[j]))
+				continue;
 			sbx_layer_add_rule(acc, (enum sbx_setting)i, list->items[j].text,
 					   list->items[j].origin, list->items[j].base_dir);
+		}
 	}
 }
 

@@ -1,0 +1,214 @@
+# Shared fixture for the shipped-profile tests (t_profiles_*.sh): each
+# profile runs its real tool in a workspace, and every profile faces the
+# same denials (a secret in $HOME, writes outside the workspace, a port
+# the profile does not list). Source it instead of lib.sh.
+#
+# Port 443 is what the network profiles allow, so their tests need a
+# server on 127.0.0.1:443. To bind it without clashing with anything else
+# on the machine, the script re-runs itself in a private network
+# namespace when it can (root, unshare, ip); otherwise those cases skip.
+
+if [ -z "${SBX_PROFILES_NETNS:-}" ] && [ "$(id -u)" -eq 0 ] &&
+	command -v unshare >/dev/null && command -v ip >/dev/null &&
+	unshare --net true 2>/dev/null; then
+	export SBX_PROFILES_NETNS=1
+	exec unshare --net bash -c 'ip link set lo up && exec bash "$@"' bash "$0" "$@"
+fi
+
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# prof_setup — the fixture. The tree lives outside /tmp (in the build
+# dir) because some profiles grant rw:/tmp, and a home under /tmp would
+# then be writable for a reason no real home is.
+#   $PROF_ROOT/home       HOME, with ~/.ssh/id_ed25519 (the secret) and
+#                         ~/.bashrc (a sentinel)
+#   $PROF_ROOT/work       the workspace: cwd and PWD of every run
+#   $PROF_ROOT/outside    a sentinel next to the workspace
+#   $PROF_ROOT/ext        SANDBOXEC_PROFILE_PATH: test-only profiles
+#   $DENY_PORT            a server the profiles do not allow
+prof_setup() {
+	local base
+	sbx_setup
+	base=${SBX_BUILD:-$SBX_TOP/build}
+	case "$base" in /tmp/*) base=/var/tmp ;; esac
+	PROF_ROOT=$(mktemp -d "$base/profiles-test.XXXXXX") || exit 1
+	trap prof_cleanup EXIT
+	export HOME=$PROF_ROOT/home
+	WORK=$PROF_ROOT/work
+	OUTSIDE=$PROF_ROOT/outside
+	EXT=$PROF_ROOT/ext
+	SECRET=$HOME/.ssh/id_ed25519
+	mkdir -p "$HOME/.ssh" "$WORK" "$OUTSIDE" "$EXT"
+	cd "$WORK" || exit 1
+	export PWD=$WORK
+	PROF_PATH=/usr/local/bin:/usr/bin:/bin
+	plant
+	if ! sbx_bg "$PROF_ROOT/deny-server.out" "$PROBE" serve 0 900; then
+		fail "setup" "the probe server did not start"
+		exit 1
+	fi
+	DENY_PORT=$(awk '/^ready/ {print $2; exit}' "$PROF_ROOT/deny-server.out")
+}
+
+prof_cleanup() {
+	sbx_cleanup
+	rm -rf "$PROF_ROOT"
+}
+
+# plant — (re)writes the things no profile may touch.
+plant() {
+	printf 'PRIVATE KEY sandboxec-test\n' >"$SECRET"
+	chmod 600 "$SECRET"
+	printf '# sentinel\n' >"$HOME/.bashrc"
+	printf 'sentinel\n' >"$OUTSIDE/sentinel"
+}
+
+# penv CMD... — runs CMD with a small, fixed environment (the caller's
+# could carry pyenv shims, proxies or SANDBOXEC_* settings), in the
+# workspace. The distribution's tools come first in PATH.
+penv() {
+	env -i PATH="$PROF_PATH" HOME="$HOME" PWD="$PWD" LC_ALL=C TERM=dumb \
+		SANDBOXEC_PROFILE_PATH="$EXT" "$@"
+}
+
+# sbx_c NAME CMD... — runs CMD under profile NAME (cwd: the workspace).
+sbx_c() {
+	local name=$1
+	shift
+	penv "$SBX" -C "$name" -- "$@"
+}
+
+# need_cmd NAME CMD — true when CMD is installed; otherwise reports a
+# skip for NAME (CI installs every tool through scripts/deps.sh).
+need_cmd() {
+	if PATH=$PROF_PATH command -v "$2" >/dev/null; then return 0; fi
+	skip "$1" "$2 is not installed (scripts/deps.sh installs it)"
+	return 1
+}
+
+# expect_works NAME PROFILE CMD... — the tool does its job under PROFILE.
+expect_works() {
+	local name=$1 profile=$2
+	shift 2
+	run_capture sbx_c "$profile" "$@"
+	if [ "$STATUS" -eq 0 ]; then
+		pass "$name"
+	else
+		fail "$name" "exit $STATUS under -C $profile; stderr: ${ERR:0:400}"
+	fi
+}
+
+protected_state() {
+	snapshot "$HOME"
+	snapshot "$OUTSIDE"
+}
+
+# expect_denied NAME PROFILE PATTERN CMD... — CMD succeeds unsandboxed
+# (so the sandbox, not the fixture, is what stops it), then fails under
+# PROFILE with PATTERN in its output, and $HOME and $OUTSIDE are as
+# planted.
+expect_denied() {
+	local name=$1 profile=$2 pattern=$3 before after
+	shift 3
+	plant
+	run_capture penv "$@"
+	if [ "$STATUS" -ne 0 ]; then
+		fail "$name" "baseline: unsandboxed it failed (exit $STATUS): ${ERR:0:300}"
+		return
+	fi
+	plant
+	before=$(protected_state)
+	run_capture sbx_c "$profile" "$@"
+	after=$(protected_state)
+	if [ "$STATUS" -eq 0 ]; then
+		fail "$name" "it succeeded under -C $profile; stdout: ${OUT:0:200}"
+	elif ! grep -qiE -- "$pattern" <<<"$OUT$ERR"; then
+		fail "$name" "exit $STATUS, but no \"$pattern\" in: ${ERR:0:300} ${OUT:0:200}"
+	elif [ "$before" != "$after" ]; then
+		fail "$name" "denied, but home or the outside dir changed"
+	else
+		pass "$name"
+	fi
+}
+
+# deny_matrix PROFILE — the denials every profile must keep, checked
+# with the probe (one syscall each) under a test profile that extends
+# PROFILE with nothing but execute on the probe itself.
+# WORKSPACE is "rw" (default: the probe must be able to write there) or
+# "none" for the base profiles, which grant no workspace.
+deny_matrix() {
+	local profile=$1 workspace=${2:-rw} ext="probe/${1//\//-}"
+	mkdir -p "$EXT/probe"
+	printf 'extends: [%s]\nfs:\n  - "rx:%s"\n' "$profile" "$PROBE" >"$EXT/$ext.yaml"
+	if [ "$workspace" = rw ]; then
+		_probe_case "$profile: the probe runs and writes in the workspace" "$ext" ok \
+			write "$WORK/probe-ok"
+	else
+		_probe_case "$profile: the probe runs, and the workspace is not writable" \
+			"$ext" "denied EACCES" write "$WORK/probe-ok"
+	fi
+	rm -f "$WORK/probe-ok"
+	_probe_case "$profile: ~/.ssh/id_ed25519 cannot be read" "$ext" "denied EACCES" \
+		read "$SECRET"
+	_probe_case "$profile: ~/.ssh cannot be listed" "$ext" "denied EACCES" ls "$HOME/.ssh"
+	_probe_case "$profile: ~/.bashrc cannot be written" "$ext" "denied EACCES" \
+		write "$HOME/.bashrc"
+	_probe_case "$profile: no file can be created in home" "$ext" "denied EACCES" \
+		create "$HOME/planted"
+	_probe_case "$profile: a file outside the workspace cannot be written" "$ext" \
+		"denied EACCES" write "$OUTSIDE/sentinel"
+	_probe_case "$profile: no file can be created next to the workspace" "$ext" \
+		"denied EACCES" create "$PROF_ROOT/planted"
+	_probe_case "$profile: 127.0.0.1:$DENY_PORT (not in the profile) cannot be reached" \
+		"$ext" "denied EACCES" connect "$DENY_PORT"
+	_probe_case "$profile: no port can be bound" "$ext" "denied EACCES" bind 0
+}
+
+# _probe_case NAME EXT WANT PROBE-ARGS... — baseline unsandboxed (must be
+# ok), then under EXT; for a denial, home and the outside dir unchanged.
+_probe_case() {
+	local name=$1 ext=$2 want=$3 got before after
+	shift 3
+	plant
+	got=$(penv "$PROBE" "$@" 2>&1)
+	rm -f "$HOME/planted" "$PROF_ROOT/planted"
+	if [ "$got" != ok ]; then
+		fail "$name" "baseline: unsandboxed 'probe $*' gave '$got', want ok"
+		return
+	fi
+	plant
+	before=$(protected_state)
+	got=$(sbx_c "$ext" "$PROBE" "$@" 2>&1)
+	after=$(protected_state)
+	if [ "$got" != "$want" ]; then
+		fail "$name" "under -C $ext 'probe $*' gave '${got:0:300}', want '$want'"
+	elif [ "$want" != ok ] && [ "$before" != "$after" ]; then
+		fail "$name" "denied, but home or the outside dir changed"
+	else
+		pass "$name"
+	fi
+}
+
+# https_server DIR — serves DIR over plain HTTP on 127.0.0.1:443 (the
+# port the network profiles allow) in the private namespace; sets
+# HTTPS_PORT_READY=1 when it answers. Plain HTTP: what is under test is
+# which port may be reached, not TLS.
+https_server() {
+	local i
+	HTTPS_PORT_READY=0
+	if [ -z "${SBX_PROFILES_NETNS:-}" ]; then
+		return 1
+	fi
+	PATH=$PROF_PATH python3 -m http.server --bind 127.0.0.1 --directory "$1" 443 \
+		>"$PROF_ROOT/https-server.out" 2>&1 &
+	SBX_BG_PIDS+=("$!")
+	for ((i = 0; i < 100; i++)); do
+		if "$PROBE" connect 443 >/dev/null 2>&1; then
+			HTTPS_PORT_READY=1
+			return 0
+		fi
+		sleep 0.05
+	done
+	return 1
+}
