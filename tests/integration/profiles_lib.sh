@@ -99,25 +99,34 @@ expect_works() {
 	fi
 }
 
+# What no profile may change: ~/.ssh, ~/.bashrc, the set of names in
+# home and next to the workspace, and the outside dir. (The contents of
+# home's other dirs are left out: ~/.npm or ~/.claude are granted.)
 protected_state() {
-	snapshot "$HOME"
+	snapshot "$HOME/.ssh"
+	md5sum "$HOME/.bashrc"
+	ls -A "$HOME" "$PROF_ROOT"
 	snapshot "$OUTSIDE"
 }
 
 # expect_denied NAME PROFILE PATTERN CMD... — CMD succeeds unsandboxed
 # (so the sandbox, not the fixture, is what stops it), then fails under
 # PROFILE with PATTERN in its output, and $HOME and $OUTSIDE are as
-# planted.
+# planted. When PROF_RESET names a function, it runs before each of the
+# two runs too (to undo what the unsandboxed run did in the workspace).
+PROF_RESET=
 expect_denied() {
 	local name=$1 profile=$2 pattern=$3 before after
 	shift 3
 	plant
+	[ -n "$PROF_RESET" ] && "$PROF_RESET"
 	run_capture penv "$@"
 	if [ "$STATUS" -ne 0 ]; then
 		fail "$name" "baseline: unsandboxed it failed (exit $STATUS): ${ERR:0:300}"
 		return
 	fi
 	plant
+	[ -n "$PROF_RESET" ] && "$PROF_RESET"
 	before=$(protected_state)
 	run_capture sbx_c "$profile" "$@"
 	after=$(protected_state)
