@@ -10,7 +10,7 @@
 
 if [ -z "${SBX_PROFILES_NETNS:-}" ] && [ "$(id -u)" -eq 0 ] &&
 	command -v unshare >/dev/null && command -v ip >/dev/null &&
-	unshare --net true 2>/dev/null; then
+	unshare --net ip link set lo up 2>/dev/null; then
 	export SBX_PROFILES_NETNS=1
 	exec unshare --net bash -c 'ip link set lo up && exec bash "$@"' bash "$0" "$@"
 fi
@@ -30,6 +30,9 @@ fi
 prof_setup() {
 	local base
 	sbx_setup
+	# The shared denials include "no port": TCP rules need ABI 4.
+	require_abi 4
+	PROF_ABI=$("$PROBE" landlock-abi)
 	base=${SBX_BUILD:-$SBX_TOP/build}
 	case "$base" in /tmp/*) base=/var/tmp ;; esac
 	PROF_ROOT=$(mktemp -d "$base/profiles-test.XXXXXX") || exit 1
