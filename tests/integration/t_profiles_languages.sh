@@ -18,6 +18,11 @@ with tempfile.TemporaryDirectory() as d:
 pathlib.Path("py.txt").write_text(hashlib.sha256(b"x").hexdigest())
 print(subprocess.run(["ls"], capture_output=True, text=True).stdout)'
 	expect_exists "languages/python: its output is in the workspace" "$WORK/py.txt"
+	expect_works "languages/python: a multiprocessing pool runs" languages/python python3 -c '
+import multiprocessing as mp
+if __name__ == "__main__":
+    with mp.Pool(2) as pool:
+        assert pool.map(abs, [-1, -2]) == [1, 2]'
 	printf 'import sys\nprint("hello from", sys.argv[0])\n' >"$WORK/script.py"
 	if need_cmd "languages/python: the user guide's 'python script.py'" python; then
 		expect_works "languages/python: the user guide's 'python script.py'" \
