@@ -49,6 +49,7 @@ const crypto = require("crypto"), zlib = require("zlib"), path = require("path")
 if (os.cpus().length < 1) throw new Error("no CPUs visible");
 fs.writeFileSync("node.txt", crypto.createHash("sha256").update("x").digest("hex"));
 fs.writeFileSync("node.gz", zlib.gzipSync("x"));
+fs.rmSync(fs.mkdtempSync(path.join(os.tmpdir(), "t")), { recursive: true });
 console.log(cp.execSync("ls").toString());'
 	expect_exists "languages/node: its output is in the workspace" "$WORK/node.txt"
 	expect_denied "languages/node: node cannot read ~/.ssh/id_ed25519" languages/node \
@@ -68,7 +69,7 @@ if need_cmd "languages/perl" perl; then
 use strict; use warnings; use POSIX qw(floor); use File::Temp qw(tempfile);
 use JSON::PP; use Digest::SHA qw(sha256_hex); use File::Spec; use IO::Socket::INET;
 open(my $f, ">", "perl.txt") or die "open: $!"; print $f sha256_hex("x"); close $f;
-my ($fh, $name) = tempfile(DIR => "."); unlink $name;
+my ($fh, $name) = tempfile(); unlink $name;
 print encode_json({n => floor(2.5)}), "\n";'
 	expect_exists "languages/perl: its output is in the workspace" "$WORK/perl.txt"
 	expect_denied "languages/perl: perl cannot read ~/.ssh/id_ed25519" languages/perl \
@@ -87,7 +88,7 @@ if need_cmd "languages/ruby" ruby; then
 		languages/ruby ruby -e '
 require "json"; require "digest"; require "tempfile"; require "set"; require "socket"
 File.write("ruby.txt", Digest::SHA256.hexdigest("x"))
-Tempfile.create("t", ".") { |t| t.write("x") }
+Tempfile.create("t") { |t| t.write("x") }
 puts JSON.generate(Set[1, 2].to_a), Gem::VERSION, `ls`'
 	expect_exists "languages/ruby: its output is in the workspace" "$WORK/ruby.txt"
 	expect_denied "languages/ruby: ruby cannot read ~/.ssh/id_ed25519" languages/ruby \
