@@ -74,6 +74,11 @@ expect_exists "bare: threaded program runs main (control)" "$MARKER"
 expect_refused_before_main "env: a second thread alive before main" \
 	shim SANDBOXEC_FS="$GOOD" "$SBX_HELPERS/threaded_marker" "$MARKER"
 expect_contains "env: thread refusal says why" "$ERR" "thread"
+# The same inside a sandbox that does not grant /proc (a descendant adding
+# a stricter layer): /proc/self/task is denied, glibc's count must do.
+expect_refused_before_main "env: a second thread alive, stricter layer inside a sandbox without /proc" \
+	shim SANDBOXEC_FS="$GOOD" sh -c 'LD_PRELOAD=$1 SANDBOXEC_FS=$2 exec "$3" "$4"' sh \
+	"$SBX_SHIM" "$GOOD,r:/usr" "$SBX_HELPERS/threaded_marker" "$MARKER"
 
 # --- a trusted project file with each bad input: same refusal, and the
 # message names the file (and for YAML errors, line and column).
