@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/single_threaded.h>
 #include <unistd.h>
 
@@ -167,9 +168,13 @@ static void shim_apply(void)
 
 	/* A descendant of a tree already confined by these very settings:
 	 * the inherited layer is the policy, another would only count
-	 * towards the kernel's 16-layer limit. */
+	 * towards the kernel's 16-layer limit. The shim sets no_new_privs
+	 * before any layer and nothing can clear it, so a marker in a process
+	 * without it never came from the shim (forged, or leaked from a
+	 * dumped environment): it is ignored. */
 	sbx_env_fingerprint(environ, fingerprint);
-	if (active && strcmp(active, fingerprint) == 0) {
+	if (active && strcmp(active, fingerprint) == 0 &&
+	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
 		drop_self_from_preload(NULL);
 		return;
 	}

@@ -2,7 +2,9 @@
  * shim apply exactly the resolved policy, in sh, make, fish, json or dotenv.
  * Values are fully expanded (a literal "$" written "$$") and quoted so that
  * no byte of a path can inject anything into the shell or make reading it.
- * SANDBOXEC_ACTIVE is never written (SPEC 4.2). */
+ * SANDBOXEC_ACTIVE is never written (SPEC 4.2). sh and fish unset it, so a
+ * stale marker in the shell sourcing them cannot make the shim skip; make
+ * keeps it, or each level of a recursive make would stack another layer. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,7 +116,7 @@ struct shell_syntax {
 
 static const struct shell_syntax sh_syntax = {
 	"# sandboxec settings: every command started after this is sandboxed\n"
-	"unset SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG\n",
+	"unset SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG SANDBOXEC_ACTIVE\n",
 	"export %N=%V\n",
 	"export LD_PRELOAD=%V\"${LD_PRELOAD:+:$LD_PRELOAD}\"\n",
 	sh_quote,
@@ -122,7 +124,7 @@ static const struct shell_syntax sh_syntax = {
 
 static const struct shell_syntax fish_syntax = {
 	"# sandboxec settings: every command started after this is sandboxed\n"
-	"set -e SANDBOXEC_CONFIG; set -e SANDBOXEC_NAMED_CONFIG\n",
+	"set -e SANDBOXEC_CONFIG; set -e SANDBOXEC_NAMED_CONFIG; set -e SANDBOXEC_ACTIVE\n",
 	"set -gx %N %V\n",
 	"if set -q LD_PRELOAD; and test -n \"$LD_PRELOAD\"; set -gx LD_PRELOAD %V:\"$LD_PRELOAD\"; "
 	"else; set -gx LD_PRELOAD %V; end\n",

@@ -82,3 +82,37 @@ expect_status "restrict-scoped: an outside process cannot be signalled" 1 \
 	shim SANDBOXEC_FS="$GOOD" SANDBOXEC_RESTRICT_SCOPED=1 sh -c 'kill -0 "$1"' sh "$OUTSIDER"
 expect_status "without restrict-scoped: the outside process can be signalled" 0 \
 	shim SANDBOXEC_FS="$GOOD" sh -c 'kill -0 "$1"' sh "$OUTSIDER"
+
+# --- the marker outside a sandbox. The shim sets no_new_privs before any
+# layer; a matching marker in a process without it is forged or stale and
+# is ignored.
+FP=$(shim SANDBOXEC_FS="$GOOD" /usr/bin/env | grep '^SANDBOXEC_ACTIVE=')
+expect_contains "the marker of these settings is known (fixture)" "$FP" "SANDBOXEC_ACTIVE="
+expect_status "a forged marker in an unsandboxed process is ignored: still denied" 3 \
+	shim SANDBOXEC_FS="$GOOD" "$FP" "$MARK" "$OUTSIDE/forged-outside"
+expect_absent "forged marker outside: nothing written" "$OUTSIDE/forged-outside"
+# With no_new_privs set by someone else, the marker would be believed; the
+# sh settings unset any marker the sourcing shell carries, so sourcing
+# them still sandboxes what follows.
+"$SBX" --mode env --format sh --fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "rw:$W" >"$SBX_TMP/settings.sh"
+STALE=$(bash --norc -c '. "$1"; /usr/bin/env' bash "$SBX_TMP/settings.sh" | grep '^SANDBOXEC_ACTIVE=')
+expect_status "stale marker + no_new_privs: sourced sh settings still sandbox" 3 \
+	env "$STALE" setpriv --no-new-privs bash --norc -c '. "$1"; "$2" "$3"' bash \
+	"$SBX_TMP/settings.sh" "$MARK" "$OUTSIDE/stale"
+expect_absent "stale marker: nothing written outside" "$OUTSIDE/stale"
+
+# --- recursive make under included settings: make keeps the marker, so
+# 20 levels (beyond 16 layers) still run, and the innermost is confined.
+"$SBX" --mode env --format make --fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "rw:$W" >"$W/settings.mk"
+cat >"$W/Makefile.rec" <<EOF2
+include $W/settings.mk
+N ?= 20
+all:
+	@if [ \$(N) -gt 0 ]; then \$(MAKE) -s --no-print-directory -f $W/Makefile.rec N=\$\$((\$(N) - 1)); else $MARK \$(TARGET); fi
+EOF2
+expect_status "recursive make 20 levels under included settings runs" 0 \
+	make -s --no-print-directory -f "$W/Makefile.rec" TARGET="$W/make-deep"
+expect_exists "recursive make: the innermost recipe ran" "$W/make-deep"
+expect_status "recursive make: the innermost recipe is confined" 2 \
+	make -s --no-print-directory -f "$W/Makefile.rec" TARGET="$OUTSIDE/make-deep"
+expect_absent "recursive make: nothing written outside" "$OUTSIDE/make-deep"
