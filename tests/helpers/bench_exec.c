@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 		}
 		printf("%lld %lld\n", (now_ns() - start) / 1000,
 		       (long long)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000LL +
-			       usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+			   usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
 	}
 	return 0;
 }

@@ -39,7 +39,7 @@ int main(void)
 		if (sigaction(sig, NULL, &sa) < 0)
 			continue;
 		printf("signal %d %s flags %#x%s\n", sig,
-		       sa.sa_handler == SIG_DFL   ? "default"
+		       sa.sa_handler == SIG_DFL	  ? "default"
 		       : sa.sa_handler == SIG_IGN ? "ignored"
 						  : "handled",
 		       (unsigned)sa.sa_flags, sigismember(&blocked, sig) ? " blocked" : "");

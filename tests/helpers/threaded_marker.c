@@ -26,9 +26,9 @@ static void start_thread_before_constructors(int argc, char **argv, char **envp)
 		_exit(5);
 }
 
-__attribute__((section(".preinit_array"), used)) static void (*const preinit)(int, char **,
-									      char **) =
-	start_thread_before_constructors;
+__attribute__((section(".preinit_array"),
+	       used)) static void (*const preinit)(int, char **,
+						   char **) = start_thread_before_constructors;
 
 int main(int argc, char **argv)
 {
