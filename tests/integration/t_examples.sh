@@ -84,3 +84,15 @@ expect_eq "ci example: a bad project file stops the job" "$STATUS" 1
 expect_contains "ci example: the reason is shown" "$ERR" "sandboxec: "
 expect_absent "ci example: the command did not run" "$REPO/built"
 cd "$SBX_TMP/work" || exit 1
+
+# --- the workflow file parses, and its sandboxed step is the script above
+if python3 -c 'import yaml' 2>/dev/null; then
+	run_capture python3 -c '
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+print("\n".join(step.get("run", "") for step in doc["jobs"]["test"]["steps"]))' "$EX/ci/github-actions.yml"
+	expect_eq "ci workflow is valid YAML" "$STATUS" 0
+	expect_contains "ci workflow runs the tested script" "$OUT" "docs/examples/ci/sandboxed-ci.sh make check"
+else
+	skip "ci workflow parses" "python3 has no yaml module here"
+fi
