@@ -80,6 +80,26 @@ expect_refused_before_main "env: a second thread alive, stricter layer inside a 
 	shim SANDBOXEC_FS="$GOOD" sh -c 'LD_PRELOAD=$1 SANDBOXEC_FS=$2 exec "$3" "$4"' sh \
 	"$SBX_SHIM" "$GOOD,r:/usr" "$SBX_HELPERS/threaded_marker" "$MARKER"
 
+# Where a seccomp filter forbids unshare (the shim's one-call thread
+# check), the shim counts /proc/self/task instead — or, inside a sandbox
+# without /proc, trusts glibc's count — and still refuses.
+DENY=$SBX_HELPERS/deny_unshare
+expect_status "bare: unshare works (control)" 0 unshare -U true
+expect_status "deny_unshare: unshare is refused under the filter (control)" 1 "$DENY" unshare -U true
+rm -f "$MARKER"
+run_capture "$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="$GOOD" "$MARK" "$MARKER"
+expect_eq "no unshare: a single-threaded program runs (thread count from /proc)" "$STATUS" 0
+expect_refused_before_main "no unshare: a second thread alive is refused (thread count from /proc)" \
+	"$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="$GOOD" "$SBX_HELPERS/threaded_marker" "$MARKER"
+rm -f "$MARKER"
+run_capture "$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="$GOOD" sh -c \
+	'LD_PRELOAD=$1 SANDBOXEC_FS=$2 exec "$3" "$4"' sh "$SBX_SHIM" "$GOOD,r:/usr" "$MARK" "$MARKER"
+expect_eq "no unshare, no /proc: a single-threaded stricter layer runs" "$STATUS" 0
+expect_refused_before_main "no unshare, no /proc: a second thread alive is refused (glibc's count)" \
+	"$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="$GOOD" sh -c \
+	'LD_PRELOAD=$1 SANDBOXEC_FS=$2 exec "$3" "$4"' sh \
+	"$SBX_SHIM" "$GOOD,r:/usr" "$SBX_HELPERS/threaded_marker" "$MARKER"
+
 # --- a trusted project file with each bad input: same refusal, and the
 # message names the file (and for YAML errors, line and column).
 PRJ=$SBX_TMP/project
