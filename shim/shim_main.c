@@ -98,10 +98,7 @@ static char *shim_own_path(void)
 	return realpath(info.dli_fname, NULL);
 }
 
-/* Takes this shim out of LD_PRELOAD (other entries stay), so descendants
- * do not load it again: they are confined by inheritance, and an exec costs
- * them nothing. A descendant opts into a stricter policy by putting the
- * shim back with its own SANDBOXEC_* settings (issue 3, docs/shim.md). */
+/* Whether one LD_PRELOAD entry (not NUL-terminated) loads this shim. */
 static bool preload_entry_is_self(const char *entry, size_t len, const char *self)
 {
 	const char *base = memrchr(entry, '/', len);
@@ -123,6 +120,10 @@ static bool preload_entry_is_self(const char *entry, size_t len, const char *sel
 	return same;
 }
 
+/* Takes this shim out of LD_PRELOAD (other entries stay), so descendants
+ * do not load it again: they are confined by inheritance, and an exec costs
+ * them nothing. A descendant opts into a stricter policy by putting the
+ * shim back with its own SANDBOXEC_* settings (issue 3, docs/shim.md). */
 static void drop_self_from_preload(const char *self)
 {
 	const char *preload = sbx_env_get(environ, "LD_PRELOAD");
