@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # `make bench`: what a sandboxed exec costs. Each row runs /bin/true
 # BENCH_RUNS times (default 200) through tests/helpers/bench_exec (fork +
-# execve + waitpid, timed in C, so every row pays the same harness), in
+# execve + wait4, timed in C, so every row pays the same harness), in
 # rounds that alternate between the rows so a burst of load on the machine
-# hits them all alike. Prints the median per row and its ratio to the bare
-# run of the same bench; asserts nothing. Then runs every other
-# scripts/bench_*.sh.
+# hits them all alike. Prints per row the median wall-clock and child CPU
+# time and their ratios to the bare run of the same bench; asserts
+# nothing. Then runs every other scripts/bench_*.sh.
 #
 #   scripts/bench.sh BUILD
 set -u
@@ -31,12 +31,13 @@ fs6=$(IFS=,; echo "${rules[*]}")
 flags6=()
 for r in "${rules[@]}"; do flags6+=(--fs "$r"); done
 # A timer that is itself already sandboxed: what it starts is a descendant
-# in a sandboxed tree (the shim has left LD_PRELOAD by then).
+# in a sandboxed tree (the shim has left LD_PRELOAD by then; the last row
+# puts it back, and the marker makes the shim skip).
 in_tree=(env LD_PRELOAD="$shim" SANDBOXEC_FS="$fs6")
 
-# One row per line: NAME, then the name of an array holding the words that
-# start the timer (empty: none), then the timer's own arguments (assignments for the command,
-# --, the command). Adding a row is adding a line.
+# One row per line: NAME; the name of an array holding the words that
+# start the timer (empty: none); the timer's own arguments (assignments
+# for the command, --, the command). Adding a row is adding a line.
 names=()
 declare -A wrap args
 row() {
