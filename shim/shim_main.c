@@ -4,12 +4,16 @@
  * never let the program run unsandboxed, and must leave errno, fds, signal
  * dispositions, stdio and the environment (but SANDBOXEC_ACTIVE) alone. */
 #include <dirent.h>
+#include <fcntl.h>
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/single_threaded.h>
 #include <unistd.h>
 
 #include "envsettings.h"
@@ -47,21 +51,40 @@ static void __attribute__((noreturn)) shim_fail(const char *msg)
 }
 
 /* Landlock confines only the calling thread: a thread started before us
- * (by a library constructor) would stay unconfined. */
+ * (by a library constructor) would stay unconfined. unshare(CLONE_THREAD)
+ * answers exactly that in one system call (unshare(2): EINVAL when the
+ * caller is multithreaded, else a no-op), raw clone()s included. Where a
+ * seccomp filter forbids unshare, the threads are counted in /proc; a
+ * descendant adding a stricter layer inside a sandbox that does not grant
+ * /proc gets EACCES there, and glibc's own count must do (a raw-clone
+ * thread would still be held by the inherited domain). Returns the number
+ * of threads (2 standing for "more than one"), or -1 if unknown. */
 static int count_threads(void)
 {
-	DIR *dir = opendir("/proc/self/task");
-	struct dirent *entry;
-	int n = 0;
+	char buf[2048] __attribute__((aligned(8)));
+	ssize_t got;
+	int fd, n = 0;
 
-	if (!dir)
-		return -1;
-	while ((entry = readdir(dir)) != NULL) {
-		if (entry->d_name[0] != '.')
-			n++;
+	if (unshare(CLONE_THREAD) == 0)
+		return 1;
+	if (errno == EINVAL || !__libc_single_threaded)
+		return 2;
+	fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == EACCES ? 1 : -1;
+	while ((got = getdents64(fd, buf, sizeof(buf))) > 0) {
+		ssize_t off = 0;
+
+		while (off < got) {
+			const struct dirent64 *entry = (const void *)(buf + off);
+
+			if (entry->d_name[0] != '.')
+				n++;
+			off += entry->d_reclen;
+		}
 	}
-	closedir(dir);
-	return n;
+	close(fd);
+	return got < 0 ? -1 : n;
 }
 
 /* The real path of this shared object, for the implicit read rule and for
@@ -75,6 +98,28 @@ static char *shim_own_path(void)
 	return realpath(info.dli_fname, NULL);
 }
 
+/* Whether one LD_PRELOAD entry (not NUL-terminated) loads this shim. */
+static bool preload_entry_is_self(const char *entry, size_t len, const char *self)
+{
+	const char *base = memrchr(entry, '/', len);
+	size_t base_len = base ? len - (size_t)(base + 1 - entry) : len;
+	char *copy, *real;
+	bool same;
+
+	if (base_len == strlen("libsandboxec.so") &&
+	    memcmp(base ? base + 1 : entry, "libsandboxec.so", base_len) == 0)
+		return true;
+	/* A renamed copy or a link to it: only when our own path is known. */
+	if (!self)
+		return false;
+	copy = sbx_xstrndup(entry, len);
+	real = realpath(copy, NULL);
+	same = real && strcmp(real, self) == 0;
+	free(copy);
+	free(real);
+	return same;
+}
+
 /* Takes this shim out of LD_PRELOAD (other entries stay), so descendants
  * do not load it again: they are confined by inheritance, and an exec costs
  * them nothing. A descendant opts into a stricter policy by putting the
@@ -83,29 +128,29 @@ static void drop_self_from_preload(const char *self)
 {
 	const char *preload = sbx_env_get(environ, "LD_PRELOAD");
 	struct sbx_buf kept = { 0 };
+	bool dropped = false;
 	const char *p;
 
 	if (!preload)
 		return;
 	for (p = preload; *p;) {
 		size_t len = strcspn(p, ": \t");
-		char *entry = sbx_xstrndup(p, len);
-		char *real = len ? realpath(entry, NULL) : NULL;
-		const char *base = strrchr(entry, '/');
-		bool ours = (self && real && strcmp(real, self) == 0) ||
-			    strcmp(base ? base + 1 : entry, "libsandboxec.so") == 0;
 
-		if (len && !ours)
-			sbx_buf_printf(&kept, "%s%s", kept.len ? ":" : "", entry);
-		free(entry);
-		free(real);
+		if (len && preload_entry_is_self(p, len, self))
+			dropped = true;
+		else if (len) {
+			if (kept.len)
+				sbx_buf_putc(&kept, ':');
+			sbx_buf_append(&kept, p, len);
+		}
 		p += len;
 		if (*p)
 			p++;
 	}
-	if (kept.len)
+	/* Most often the shim was the only entry: no allocation at all. */
+	if (dropped && kept.len)
 		setenv("LD_PRELOAD", kept.data, 1);
-	else
+	else if (dropped)
 		unsetenv("LD_PRELOAD");
 	sbx_buf_free(&kept);
 }
@@ -124,9 +169,13 @@ static void shim_apply(void)
 
 	/* A descendant of a tree already confined by these very settings:
 	 * the inherited layer is the policy, another would only count
-	 * towards the kernel's 16-layer limit. */
+	 * towards the kernel's 16-layer limit. The shim sets no_new_privs
+	 * before any layer and nothing can clear it, so a marker in a process
+	 * without it never came from the shim (forged, or leaked from a
+	 * dumped environment): it is ignored. */
 	sbx_env_fingerprint(environ, fingerprint);
-	if (active && strcmp(active, fingerprint) == 0) {
+	if (active && strcmp(active, fingerprint) == 0 &&
+	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
 		drop_self_from_preload(NULL);
 		return;
 	}

@@ -2,7 +2,9 @@
  * shim apply exactly the resolved policy, in sh, make, fish, json or dotenv.
  * Values are fully expanded (a literal "$" written "$$") and quoted so that
  * no byte of a path can inject anything into the shell or make reading it.
- * SANDBOXEC_ACTIVE is never written (SPEC 4.2). */
+ * SANDBOXEC_ACTIVE is never written (SPEC 4.2). sh and fish unset it, so a
+ * stale marker in the shell sourcing them cannot make the shim skip; make
+ * keeps it, or each level of a recursive make would stack another layer. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,58 +104,87 @@ static void make_quote(struct sbx_buf *out, const char *s)
 	}
 }
 
-static int write_sh(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
+/* sh, fish and make differ only in their quoting and a few templates, so
+ * one writer serves all three. In a template, %N is the variable's name and
+ * %V its quoted value (for the LD_PRELOAD line: the quoted shim path). */
+struct shell_syntax {
+	const char *header;  /* comment, then unset what would name a config */
+	const char *assign;  /* one variable */
+	const char *preload; /* LD_PRELOAD: the shim first, then what was there */
+	void (*quote)(struct sbx_buf *out, const char *s);
+};
+
+static const struct shell_syntax sh_syntax = {
+	"# sandboxec settings: every command started after this is sandboxed\n"
+	"unset SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG SANDBOXEC_ACTIVE\n",
+	"export %N=%V\n",
+	"export LD_PRELOAD=%V\"${LD_PRELOAD:+:$LD_PRELOAD}\"\n",
+	sh_quote,
+};
+
+static const struct shell_syntax fish_syntax = {
+	"# sandboxec settings: every command started after this is sandboxed\n"
+	"set -e SANDBOXEC_CONFIG; set -e SANDBOXEC_NAMED_CONFIG; set -e SANDBOXEC_ACTIVE\n",
+	"set -gx %N %V\n",
+	"if set -q LD_PRELOAD; and test -n \"$LD_PRELOAD\"; set -gx LD_PRELOAD %V:\"$LD_PRELOAD\"; "
+	"else; set -gx LD_PRELOAD %V; end\n",
+	fish_quote,
+};
+
+static const struct shell_syntax make_syntax = {
+	"# sandboxec settings: `include` this and every recipe runs sandboxed\n"
+	"unexport SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG\n",
+	"export %N := %V\n",
+	"export LD_PRELOAD := %V$(if $(LD_PRELOAD),:$(LD_PRELOAD))\n",
+	make_quote,
+};
+
+static void expand_template(struct sbx_buf *out, const struct shell_syntax *syntax,
+			    const char *tmpl, const char *name, const char *value)
+{
+	const char *p;
+
+	for (p = tmpl; *p; p++) {
+		if (p[0] == '%' && p[1] == 'N') {
+			sbx_buf_puts(out, name);
+			p++;
+		} else if (p[0] == '%' && p[1] == 'V') {
+			syntax->quote(out, value);
+			p++;
+		} else {
+			sbx_buf_putc(out, *p);
+		}
+	}
+}
+
+static void write_shell(const struct shell_syntax *syntax, const char *shim,
+			const struct env_var *vars, size_t n, struct sbx_buf *out)
 {
 	size_t i;
 
-	sbx_buf_puts(out, "# sandboxec settings: every command started after this is sandboxed\n"
-			  "unset SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG\n");
-	for (i = 0; i < n; i++) {
-		sbx_buf_printf(out, "export %s=", vars[i].name);
-		sh_quote(out, vars[i].value);
-		sbx_buf_putc(out, '\n');
-	}
-	sbx_buf_puts(out, "export LD_PRELOAD=");
-	sh_quote(out, shim);
-	sbx_buf_puts(out, "\"${LD_PRELOAD:+:$LD_PRELOAD}\"\n");
+	sbx_buf_puts(out, syntax->header);
+	for (i = 0; i < n; i++)
+		expand_template(out, syntax, syntax->assign, vars[i].name, vars[i].value);
+	expand_template(out, syntax, syntax->preload, "LD_PRELOAD", shim);
+}
+
+static int write_sh(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
+{
+	write_shell(&sh_syntax, shim, vars, n, out);
 	return 0;
 }
 
 static int write_fish(const char *shim, const struct env_var *vars, size_t n,
 		      struct sbx_buf *out)
 {
-	size_t i;
-
-	sbx_buf_puts(out, "# sandboxec settings: every command started after this is sandboxed\n"
-			  "set -e SANDBOXEC_CONFIG; set -e SANDBOXEC_NAMED_CONFIG\n");
-	for (i = 0; i < n; i++) {
-		sbx_buf_printf(out, "set -gx %s ", vars[i].name);
-		fish_quote(out, vars[i].value);
-		sbx_buf_putc(out, '\n');
-	}
-	sbx_buf_puts(out, "if set -q LD_PRELOAD; and test -n \"$LD_PRELOAD\"; set -gx LD_PRELOAD ");
-	fish_quote(out, shim);
-	sbx_buf_puts(out, ":\"$LD_PRELOAD\"; else; set -gx LD_PRELOAD ");
-	fish_quote(out, shim);
-	sbx_buf_puts(out, "; end\n");
+	write_shell(&fish_syntax, shim, vars, n, out);
 	return 0;
 }
 
 static int write_make(const char *shim, const struct env_var *vars, size_t n,
 		      struct sbx_buf *out)
 {
-	size_t i;
-
-	sbx_buf_puts(out, "# sandboxec settings: `include` this and every recipe runs sandboxed\n"
-			  "unexport SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG\n");
-	for (i = 0; i < n; i++) {
-		sbx_buf_printf(out, "export %s := ", vars[i].name);
-		make_quote(out, vars[i].value);
-		sbx_buf_putc(out, '\n');
-	}
-	sbx_buf_puts(out, "export LD_PRELOAD := ");
-	make_quote(out, shim);
-	sbx_buf_puts(out, "$(if $(LD_PRELOAD),:$(LD_PRELOAD))\n");
+	write_shell(&make_syntax, shim, vars, n, out);
 	return 0;
 }
 
@@ -200,8 +231,11 @@ out:
 	return ret;
 }
 
-/* dotenv: KEY='value', literal inside single quotes for docker compose,
- * python-dotenv and systemd alike; a value with a "'" cannot be written. */
+/* dotenv: KEY='value'. Readers disagree inside single quotes: docker
+ * compose and systemd take the text literally, python-dotenv turns "\\"
+ * into "\" and expands "${VAR}". So only a value whose meaning cannot
+ * depend on the reader is written; a "'", "\" or "$" is refused (a comma
+ * or backslash in a path is written "\," "\\", a "$" as "$$"). */
 static int write_dotenv(const char *shim, const struct env_var *vars, size_t n,
 			struct sbx_buf *out)
 {
@@ -211,11 +245,13 @@ static int write_dotenv(const char *shim, const struct env_var *vars, size_t n,
 	for (i = 0; i <= n; i++) {
 		const char *name = i < n ? vars[i].name : "LD_PRELOAD";
 		const char *value = i < n ? vars[i].value : preload;
+		const char *bad = strpbrk(value, "'\\$");
 
-		if (strchr(value, '\'')) {
-			sbx_cli_die_msg("%s contains a single quote, which the dotenv format cannot "
-					"carry; use --format sh, make, fish or json",
-					name);
+		if (bad) {
+			sbx_cli_die_msg("%s would contain '%c', which dotenv readers do not agree "
+					"on (a quote, a backslash from a comma or backslash in a "
+					"path, or a $); use --format sh, make, fish or json",
+					name, *bad);
 			free(preload);
 			return -1;
 		}

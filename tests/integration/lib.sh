@@ -210,3 +210,26 @@ require_abi() {
 		exit 0
 	fi
 }
+
+# ---------------------------------------------------------------------------
+# Added for the shim tests (issue 3).
+
+# shim CMD... — runs CMD with only libsandboxec.so preloaded (assignments
+# NAME=VALUE may come first, as for env).
+shim() { env LD_PRELOAD="$SBX_SHIM" "$@"; }
+
+# expect_refused_before_main NAME CMD... — CMD (a program whose first
+# statement creates $SBX_TMP/marker, given as its last argument by the
+# caller) must end with status 1 and exactly one "sandboxec: " line, and
+# the marker must not exist: main never ran.
+expect_refused_before_main() {
+	local name=$1
+	shift
+	rm -f "$SBX_TMP/marker"
+	run_capture "$@"
+	if [ -e "$SBX_TMP/marker" ]; then
+		fail "$name" "main ran (marker exists); exit $STATUS; stderr: ${ERR:0:300}"
+	else
+		expect_sbx_error "$name"
+	fi
+}

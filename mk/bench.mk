@@ -1,0 +1,9 @@
+# `make bench` (scripts/bench.sh): the empty preload library its reference
+# row loads, built beside the helpers.
+BENCH_EMPTY_PRELOAD := $(BUILD)/tests/bench/empty_preload.so
+
+$(BENCH_EMPTY_PRELOAD): tests/bench/empty_preload.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -shared $< $(ALL_LDFLAGS) -o $@
+
+bench: $(BENCH_EMPTY_PRELOAD)
