@@ -55,14 +55,13 @@ int sbx_trust_store_path(char *const *envp, char **out, struct sbx_error *err)
 
 static void escape_path(struct sbx_buf *out, const char *path)
 {
-	for (; *path; path++) {
-		if (*path == '\\')
-			sbx_buf_puts(out, "\\\\");
-		else if (*path == '\n')
-			sbx_buf_puts(out, "\\n");
-		else
-			sbx_buf_putc(out, *path);
-	}
+	static const struct sbx_escape store_escapes[] = {
+		{ '\\', "\\\\" },
+		{ '\n', "\\n" },
+		{ 0 },
+	};
+
+	sbx_buf_put_escaped(out, path, store_escapes, false);
 }
 
 /* Reads the store; a missing store is an empty one. */

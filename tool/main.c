@@ -188,16 +188,10 @@ static int apply_option(struct sbx_cli *cli, const struct sbx_option *o, const c
 	}
 	switch (o->id) {
 	case SBX_OPT_CONFIG:
-		free(cli->flags.config_file);
-		cli->flags.config_file = sbx_xstrdup(arg);
-		free(cli->flags.config_origin);
-		cli->flags.config_origin = sbx_xstrdup("--config");
-		return 0;
 	case SBX_OPT_NAMED_CONFIG:
-		free(cli->flags.named_config);
-		cli->flags.named_config = sbx_xstrdup(arg);
-		free(cli->flags.named_origin);
-		cli->flags.named_origin = sbx_xstrdup("--named-config");
+		origin = sbx_xasprintf("--%s", o->long_name);
+		sbx_layer_name_config(&cli->flags, o->id == SBX_OPT_NAMED_CONFIG, arg, origin);
+		free(origin);
 		return 0;
 	case SBX_OPT_MODE:
 		*mode = mode_find(arg);
