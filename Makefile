@@ -104,8 +104,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DATADIR)/sandboxec/profiles
 	install -m 0755 $(CLI) $(DESTDIR)$(BINDIR)/sandboxec
 	install -m 0644 $(SHIM) $(DESTDIR)$(LIBDIR)/libsandboxec.so
-	cd profiles && find . -name '*.yaml' -exec install -D -m 0644 {} \
-		$(DESTDIR)$(DATADIR)/sandboxec/profiles/{} \;
+	if [ -d profiles ]; then cd profiles && find . \( -name '*.yaml' -o -name '*.yml' \) \
+		-exec install -D -m 0644 {} $(DESTDIR)$(DATADIR)/sandboxec/profiles/{} \; ; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sandboxec $(DESTDIR)$(LIBDIR)/libsandboxec.so
