@@ -101,12 +101,13 @@ static void print_help(void)
 		const struct sbx_option *o = &sbx_options[i];
 		char left[64];
 
-		snprintf(left, sizeof(left), "%s%c%s--%s%s%s%s", o->short_name ? "-" : "",
-			 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
+		/* Long names line up whether or not there is a short one. */
+		snprintf(left, sizeof(left), "%c%c%c --%s%s%s%s", o->short_name ? '-' : ' ',
+			 o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ',
 			 o->long_name, o->arg == SBX_ARG_REQUIRED ? " " : "",
 			 o->arg == SBX_ARG_REQUIRED ? o->arg_name : "",
 			 o->arg == SBX_ARG_BOOL ? "[=BOOL]" : "");
-		printf("  %-34s %s\n", o->short_name ? left : left + 1, o->help);
+		printf("  %-34s %s\n", left, o->help);
 	}
 	printf("\nModes:\n");
 	for (i = 0; i < SBX_ARRAY_SIZE(modes); i++)
