@@ -46,9 +46,11 @@ int sbx_trust_store_path(char *const *envp, char **out, struct sbx_error *err)
 		*out = sbx_xasprintf("%s/sandboxec/trust", xdg);
 		return 0;
 	}
-	if (!home || home[0] != '/')
-		return sbx_error_set(err, "cannot find the trust store: set HOME or XDG_DATA_HOME "
-					  "to an absolute path");
+	if (!home || home[0] != '/') {
+		sbx_error_set(err, "cannot find the trust store: set HOME or XDG_DATA_HOME to an "
+				   "absolute path");
+		return -1;
+	}
 	*out = sbx_xasprintf("%s/.local/share/sandboxec/trust", home);
 	return 0;
 }
