@@ -25,6 +25,9 @@ for f in "$cli" "$shim"; do
 		exit 1
 	fi
 done
+# The demo works from its own directory: make both paths absolute.
+cli=$(realpath "$cli")
+shim=$(realpath "$shim")
 
 # The demo's world: a project, a home with a planted key, no SANDBOXEC_*
 # settings or user config from the caller.

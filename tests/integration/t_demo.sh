@@ -23,6 +23,10 @@ expect_contains "demo: shows sandboxec's own hint for a missing rx rule" "$OUT" 
 	"(exit 126) sandboxec: cannot execute the command"
 expect_contains "demo: closing line" "$OUT" "demo: OK"
 
+# `make demo` passes the build directory relative to the checkout.
+run_capture sh -c 'cd "$(dirname "$1")" && "$2" "$(basename "$1")"' sh "$SBX_BUILD" "$demo"
+expect_eq "demo passes given a relative build directory, as make demo does" "$STATUS" 0
+
 # A stand-in CLI that drops the policy and runs the command as is.
 cat >"$SBX_TMP/no-sandbox" <<'EOF'
 #!/bin/sh
