@@ -123,12 +123,12 @@ format:
 format-check:
 	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format-check: clean"
 
-# clang-tidy reads .clang-tidy; files go two at a time over two jobs.
+# clang-tidy reads .clang-tidy; one file per run, two runs at a time.
 lint: format-check
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--suppress=missingIncludeSystem -Ishim shim tool
-	@printf '%s\n' shim/*.c tool/*.c | xargs -P2 -n2 sh -c \
-		'clang-tidy --quiet "$$@" -- $(TIDY_FLAGS)' clang-tidy
+	@printf '%s\n' shim/*.c tool/*.c | \
+		xargs -P2 -I{} clang-tidy --quiet {} -- $(TIDY_FLAGS)
 	@echo "lint: clean"
 
 clean:

@@ -100,10 +100,8 @@ static int check_layer_rules(const struct sbx_layer *layer, struct sbx_error *er
 			if (sbx_rule_parse_fs(text, NULL, "/", &right, &path, err) < 0)
 				return sbx_error_prefix(err, "%s", layer->fs.items[i].origin);
 			free(path);
-			if (!colon)
-				continue;
 		}
-		for (p = colon + 1; *p == ' ' || *p == '\t'; p++)
+		for (p = colon ? colon + 1 : ""; *p == ' ' || *p == '\t'; p++)
 			;
 		if (!*p)
 			return sbx_error_set(err, "%s: filesystem rule \"%s\" has an empty path; "
