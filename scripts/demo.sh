@@ -114,25 +114,25 @@ if [ "$(grep -c '^did: ' <<<"$out")" -ne 4 ]; then
 fi
 echo
 
-reset_world
-echo "2. under the CLI: sandboxec ${policy[*]} -- sh risky-build.sh"
-out=$("$cli" "${policy[@]}" -- sh risky-build.sh 2>&1)
-judge CLI "$out"
-if [ "$(cat "$HOME/.profile")" != "# the user's profile" ]; then
-	echo "  PROBLEM (CLI): ~/.profile was changed"
-	problems=$((problems + 1))
-fi
-echo
+# sandboxed LABEL HEADING CMD... — runs the risky script as CMD under a
+# fresh world and judges what it managed to do.
+sandboxed() {
+	local label=$1 heading=$2
+	shift 2
+	reset_world
+	echo "$heading"
+	judge "$label" "$("$@" 2>&1)"
+	if [ "$(cat "$HOME/.profile")" != "# the user's profile" ]; then
+		echo "  PROBLEM ($label): ~/.profile was changed"
+		problems=$((problems + 1))
+	fi
+	echo
+}
 
-reset_world
-echo "3. under the shim: LD_PRELOAD=$shim SANDBOXEC_FS=$policy_env sh risky-build.sh"
-out=$(LD_PRELOAD=$shim SANDBOXEC_FS=$policy_env sh risky-build.sh 2>&1)
-judge shim "$out"
-if [ "$(cat "$HOME/.profile")" != "# the user's profile" ]; then
-	echo "  PROBLEM (shim): ~/.profile was changed"
-	problems=$((problems + 1))
-fi
-echo
+sandboxed CLI "2. under the CLI: sandboxec ${policy[*]} -- sh risky-build.sh" \
+	"$cli" "${policy[@]}" -- sh risky-build.sh
+sandboxed shim "3. under the shim: LD_PRELOAD=$shim SANDBOXEC_FS=$policy_env sh risky-build.sh" \
+	env LD_PRELOAD="$shim" SANDBOXEC_FS="$policy_env" sh risky-build.sh
 
 reset_world
 echo "4. a policy without rx:/usr cannot even start the shell; sandboxec says why:"
