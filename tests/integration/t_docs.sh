@@ -46,3 +46,17 @@ for key in $keys; do
 		fail "docs/config.md documents the key $key" "no row in the keys table"
 	fi
 done
+
+# The README's table of rights is what the engine grants: for each right
+# in `--help`, the access explain reports on a directory and on a file.
+readme=$SBX_TOP/README.md
+mkdir -p "$SBX_TMP/rights-dir"
+: >"$SBX_TMP/rights-file"
+while read -r short long _; do
+	on_dir=$("$SBX" --mode explain --abi 7 --fs "$short:$SBX_TMP/rights-dir" |
+		sed -n "s|^  - \"$short:.*rights-dir\"  # --fs; directory; ||p")
+	on_file=$("$SBX" --mode explain --abi 7 --fs "$short:$SBX_TMP/rights-file" |
+		sed -n "s|^  - \"$short:.*rights-file\"  # --fs; file; ||p")
+	expect_contains "README's rights table row for $short matches the engine" "$(cat "$readme")" \
+		"| \`$short\` | \`$long\` | $on_dir | $on_file |"
+done < <(sed -n '/^Filesystem rights/,/^$/p' <<<"$help" | sed '1d;/^$/d')
