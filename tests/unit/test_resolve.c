@@ -241,64 +241,81 @@ static void cell_end(struct cell *c, int combo)
 		free(c->g.envp[--c->g.n_env]);
 }
 
-/* For every combination of file, env and flag: the strongest present layer
- * gives the ABI (file 1, env 2, flag 3) and its origin. */
-static void test_scalar_precedence_matrix_abi(void **state)
+/* One scalar setting through the matrix: the file sets it to values[1]
+ * (written at cfg_pos), the environment entry to values[2], the flag to
+ * values[3]; values[0] is the default. For every combination the
+ * strongest present layer must give both the value and the origin. */
+struct scalar_case {
+	enum sbx_setting id;
+	const char *yaml;
+	const char *cfg_pos; /* "line:col" of the value in yaml */
+	const char *env_entry;
+	const char *flag;
+	int values[4];
+};
+
+static int policy_scalar(const struct sbx_policy *p, enum sbx_setting id)
 {
-	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml", "abi: 1\n");
+	return id == SBX_SET_ABI ? p->abi : (int)p->best_effort;
+}
+
+static void scalar_matrix(struct fx *f, const struct scalar_case *sc)
+{
+	char *cfg = fx_file(f, "cfg.yaml", sc->yaml);
 	char *cfg_origin = NULL;
 	int combo;
 
-	assert_true(asprintf(&cfg_origin, "%s:1:6", cfg) > 0);
+	assert_true(asprintf(&cfg_origin, "%s:%s", cfg, sc->cfg_pos) > 0);
 	for (combo = 0; combo < 8; combo++) {
-		const int want[] = { 0, 1, 2, 3 };
-		const char *want_origin[] = { "default", cfg_origin, "SANDBOXEC_ABI", "--abi" };
+		const char *want_origin[] = {"default", cfg_origin, sbx_settings[sc->id].env_name,
+					     sc->flag};
 		int top = strongest_of(combo);
 		struct cell c;
+		int got;
 
-		cell_begin(&c, f, combo, cfg, "SANDBOXEC_ABI=2");
+		cell_begin(&c, f, combo, cfg, sc->env_entry);
 		if (combo & HAS_FLAG)
-			sbx_layer_set_scalar(&c.flags, SBX_SET_ABI, 3, "--abi");
+			sbx_layer_set_scalar(&c.flags, sc->id, sc->values[3], sc->flag);
 		cell_resolve(&c);
-		if (c.p.abi != want[top] || strcmp(c.p.origin[SBX_SET_ABI], want_origin[top]) != 0)
-			fail_msg("combination %d: abi %d from %s, want %d from %s", combo, c.p.abi,
-				 c.p.origin[SBX_SET_ABI], want[top], want_origin[top]);
+		got = policy_scalar(&c.p, sc->id);
+		if (got != sc->values[top] || strcmp(c.p.origin[sc->id], want_origin[top]) != 0)
+			fail_msg("combination %d: %s %d from %s, want %d from %s", combo,
+				 sbx_settings[sc->id].yaml_key, got, c.p.origin[sc->id],
+				 sc->values[top], want_origin[top]);
 		cell_end(&c, combo);
 	}
 	free(cfg_origin);
 	free(cfg);
 }
 
-/* The same for a bool, where a stronger layer can also turn it off. */
+/* The ABI: file 1, env 2, flag 3. */
+static void test_scalar_precedence_matrix_abi(void **state)
+{
+	static const struct scalar_case abi = {
+	    .id = SBX_SET_ABI,
+	    .yaml = "abi: 1\n",
+	    .cfg_pos = "1:6",
+	    .env_entry = "SANDBOXEC_ABI=2",
+	    .flag = "--abi",
+	    .values = {0, 1, 2, 3},
+	};
+
+	scalar_matrix(*state, &abi);
+}
+
+/* A bool, where a stronger layer can also turn it off. */
 static void test_scalar_precedence_matrix_bool(void **state)
 {
-	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml", "fs: []\nbest-effort: true\n");
-	char *cfg_origin = NULL;
-	int combo;
+	static const struct scalar_case best_effort = {
+	    .id = SBX_SET_BEST_EFFORT,
+	    .yaml = "fs: []\nbest-effort: true\n",
+	    .cfg_pos = "2:14",
+	    .env_entry = "SANDBOXEC_BEST_EFFORT=off",
+	    .flag = "--best-effort",
+	    .values = {0, 1, 0, 1},
+	};
 
-	assert_true(asprintf(&cfg_origin, "%s:2:14", cfg) > 0);
-	for (combo = 0; combo < 8; combo++) {
-		const bool want[] = { false, true, false, true };
-		const char *want_origin[] = { "default", cfg_origin, "SANDBOXEC_BEST_EFFORT",
-					      "--best-effort" };
-		int top = strongest_of(combo);
-		struct cell c;
-
-		cell_begin(&c, f, combo, cfg, "SANDBOXEC_BEST_EFFORT=off");
-		if (combo & HAS_FLAG)
-			sbx_layer_set_scalar(&c.flags, SBX_SET_BEST_EFFORT, 1, "--best-effort");
-		cell_resolve(&c);
-		if (c.p.best_effort != want[top] ||
-		    strcmp(c.p.origin[SBX_SET_BEST_EFFORT], want_origin[top]) != 0)
-			fail_msg("combination %d: best-effort %d from %s, want %d from %s", combo,
-				 c.p.best_effort, c.p.origin[SBX_SET_BEST_EFFORT], want[top],
-				 want_origin[top]);
-		cell_end(&c, combo);
-	}
-	free(cfg_origin);
-	free(cfg);
+	scalar_matrix(*state, &best_effort);
 }
 
 /* For every combination: the strongest layer's fs list replaces the weaker
@@ -314,11 +331,10 @@ static void test_list_precedence_matrix_fs(void **state)
 	assert_true(asprintf(&cfg_origin, "%s:2:5", cfg) > 0);
 	assert_true(asprintf(&env_entry, "SANDBOXEC_FS=rx:%s", f->dir_b) > 0);
 	for (combo = 0; combo < 8; combo++) {
-		const char *want_path[] = { NULL, f->dir_a, f->dir_b, f->dir_c };
+		const char *want_path[] = {NULL, f->dir_a, f->dir_b, f->dir_c};
 		/* NULL: the file list's own position, checked below */
-		const char *want_origin[] = { "default", NULL, "SANDBOXEC_FS", "--fs" };
-		const char *want_rule_origin[] = { NULL, cfg_origin, "SANDBOXEC_FS entry 1",
-						   "--fs" };
+		const char *want_origin[] = {"default", NULL, "SANDBOXEC_FS", "--fs"};
+		const char *want_rule_origin[] = {NULL, cfg_origin, "SANDBOXEC_FS entry 1", "--fs"};
 		int top = strongest_of(combo);
 		struct cell c;
 
@@ -356,8 +372,8 @@ static void test_list_precedence_matrix_net(void **state)
 	int combo;
 
 	for (combo = 0; combo < 8; combo++) {
-		const size_t want_n[] = { 0, 2, 1, 1 };
-		const unsigned want_port[] = { 0, 1, 2, 3 };
+		const size_t want_n[] = {0, 2, 1, 1};
+		const unsigned want_port[] = {0, 1, 2, 3};
 		int top = strongest_of(combo);
 		struct cell c;
 
@@ -366,9 +382,10 @@ static void test_list_precedence_matrix_net(void **state)
 			flag_rule(&c.flags, SBX_SET_NET, "%s", "bc:3");
 		cell_resolve(&c);
 		if (c.p.n_net != want_n[top] || (want_n[top] && c.p.net[0].port != want_port[top]))
-			fail_msg("combination %d: %zu net rules (first port %u), want %zu (port %u)",
-				 combo, c.p.n_net, c.p.n_net ? c.p.net[0].port : 0, want_n[top],
-				 want_port[top]);
+			fail_msg(
+			    "combination %d: %zu net rules (first port %u), want %zu (port %u)",
+			    combo, c.p.n_net, c.p.n_net ? c.p.net[0].port : 0, want_n[top],
+			    want_port[top]);
 		cell_end(&c, combo);
 	}
 	free(cfg);
