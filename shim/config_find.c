@@ -317,7 +317,8 @@ static int load_file(struct load_ctx *ctx, const char *path, const char *data, s
 	layer_compose(out, &doc.layer);
 	ret = 0;
 out:
-	ctx->depth--;
+	/* `real` dies with this frame: leave no pointer to it behind. */
+	ctx->chain[--ctx->depth] = NULL;
 	sbx_config_doc_free(&doc);
 	return ret;
 }

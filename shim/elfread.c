@@ -420,7 +420,7 @@ static bool elf_ident(struct elf_src *src, struct sbx_elf_info *out)
 {
 	static const unsigned char zero[EI_NIDENT - EI_PAD];
 	unsigned char hdr[64];
-	size_t n = src->size < 64 ? (size_t)src->size : 64, phsize;
+	size_t n, phsize;
 	uint64_t phoff, phnum, phentsize, end;
 	bool is64, be;
 

@@ -86,19 +86,9 @@ int sbx_envlist_split(const char *value, struct sbx_strv *out, struct sbx_error 
 
 void sbx_envlist_escape(struct sbx_buf *out, const char *entry)
 {
-	for (; *entry; entry++) {
-		switch (*entry) {
-		case ',':
-			sbx_buf_puts(out, "\\,");
-			break;
-		case '\\':
-			sbx_buf_puts(out, "\\\\");
-			break;
-		case '\n':
-			sbx_buf_puts(out, "\\n");
-			break;
-		default:
-			sbx_buf_putc(out, *entry);
-		}
-	}
+	static const struct sbx_escape list_escapes[] = {
+		{ ',', "\\," }, { '\\', "\\\\" }, { '\n', "\\n" }, { 0 },
+	};
+
+	sbx_buf_put_escaped(out, entry, list_escapes, false);
 }

@@ -123,25 +123,19 @@ int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out,
 		}
 		sbx_layer_set_scalar(&out->layer, def->id, parsed, def->env_name);
 	}
-	value = sbx_env_get(envp, "SANDBOXEC_CONFIG");
-	if (value) {
+	for (i = 0; i < 2; i++) {
+		bool named = i == 1;
+		const char *name = named ? "SANDBOXEC_NAMED_CONFIG" : "SANDBOXEC_CONFIG";
+
+		value = sbx_env_get(envp, name);
+		if (!value)
+			continue;
 		if (!*value) {
-			sbx_error_set(err, "SANDBOXEC_CONFIG is set but empty; name a file or unset it");
+			sbx_error_set(err, "%s is set but empty; name a %s or unset it", name,
+				      named ? "profile" : "file");
 			goto fail;
 		}
-		out->layer.config_file = sbx_xstrdup(value);
-		out->layer.config_origin = sbx_xstrdup("SANDBOXEC_CONFIG");
-		out->any_policy = true;
-	}
-	value = sbx_env_get(envp, "SANDBOXEC_NAMED_CONFIG");
-	if (value) {
-		if (!*value) {
-			sbx_error_set(err, "SANDBOXEC_NAMED_CONFIG is set but empty; name a profile "
-					   "or unset it");
-			goto fail;
-		}
-		out->layer.named_config = sbx_xstrdup(value);
-		out->layer.named_origin = sbx_xstrdup("SANDBOXEC_NAMED_CONFIG");
+		sbx_layer_name_config(&out->layer, named, value, name);
 		out->any_policy = true;
 	}
 	if (read_flag(envp, "SANDBOXEC_TRUST_PROJECT", &out->trust_project, err) < 0 ||

@@ -28,8 +28,9 @@ int sbx_error_prefix(struct sbx_error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix) - 2, fmt, ap);
 	va_end(ap);
-	strcat(prefix, ": ");
 	plen = strlen(prefix);
+	memcpy(prefix + plen, ": ", 3); /* room was kept above */
+	plen += 2;
 	if (plen >= sizeof(err->msg) - 1)
 		plen = sizeof(err->msg) - 1;
 	mlen = strnlen(err->msg, sizeof(err->msg) - 1);

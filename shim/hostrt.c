@@ -214,7 +214,6 @@ static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth
 	if (!rdir) {
 		char *r = realpath(dir, NULL);
 
-		rdir = (char *)sbx_hostrt_map_put(&ctx->real_dirs, dir, NULL);
 		sbx_hostrt_map_put(&ctx->real_dirs, dir, r ? r : sbx_xstrdup(""));
 		rdir = sbx_hostrt_map_get(&ctx->real_dirs, dir);
 	}
@@ -1001,7 +1000,7 @@ static void *hostrt_prefetch_worker(void *arg)
 static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *items, size_t n,
 			    bool read)
 {
-	struct hostrt_prefetch jobs[HOSTRT_MAX_THREADS];
+	struct hostrt_prefetch jobs[HOSTRT_MAX_THREADS] = {{0}};
 	pthread_t threads[HOSTRT_MAX_THREADS];
 	bool started[HOSTRT_MAX_THREADS] = {false};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);

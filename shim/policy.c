@@ -185,6 +185,18 @@ void sbx_layer_add_rule(struct sbx_layer *layer, enum sbx_setting id, const char
 	item->base_dir = base_dir ? sbx_xstrdup(base_dir) : NULL;
 }
 
+void sbx_layer_name_config(struct sbx_layer *layer, bool named, const char *name,
+			   const char *origin)
+{
+	char **value = named ? &layer->named_config : &layer->config_file;
+	char **where = named ? &layer->named_origin : &layer->config_origin;
+
+	free(*value);
+	*value = sbx_xstrdup(name);
+	free(*where);
+	*where = sbx_xstrdup(origin);
+}
+
 static void fs_rules_free(struct sbx_fs_rule *rules, size_t n)
 {
 	size_t i;

@@ -99,6 +99,11 @@ void sbx_layer_set_scalar(struct sbx_layer *layer, enum sbx_setting id, int valu
 void sbx_layer_touch_list(struct sbx_layer *layer, enum sbx_setting id, const char *origin);
 void sbx_layer_add_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
 			const char *origin, const char *base_dir);
+/* Records the config this layer names: a file (--config, SANDBOXEC_CONFIG)
+ * or, when named, a profile (-C, SANDBOXEC_NAMED_CONFIG). Naming the same
+ * kind again replaces it. */
+void sbx_layer_name_config(struct sbx_layer *layer, bool named, const char *name,
+			   const char *origin);
 
 /* Where a rule comes from: written by the user, added because the shim must
  * stay loadable (SPEC 2.3), or found by --unsafe-host-runtime. */

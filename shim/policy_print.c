@@ -11,33 +11,13 @@
 
 void sbx_yaml_quote_path(struct sbx_buf *out, const char *text)
 {
-	const unsigned char *p;
+	static const struct sbx_escape yaml_escapes[] = {
+		{ '"', "\\\"" }, { '\\', "\\\\" }, { '\n', "\\n" }, { '\t', "\\t" },
+		{ '$', "$$" },	  { 0 },
+	};
 
 	sbx_buf_putc(out, '"');
-	for (p = (const unsigned char *)text; *p; p++) {
-		switch (*p) {
-		case '"':
-			sbx_buf_puts(out, "\\\"");
-			break;
-		case '\\':
-			sbx_buf_puts(out, "\\\\");
-			break;
-		case '\n':
-			sbx_buf_puts(out, "\\n");
-			break;
-		case '\t':
-			sbx_buf_puts(out, "\\t");
-			break;
-		case '$':
-			sbx_buf_puts(out, "$$");
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				sbx_buf_printf(out, "\\x%02x", *p);
-			else
-				sbx_buf_putc(out, (char)*p);
-		}
-	}
+	sbx_buf_put_escaped(out, text, yaml_escapes, true);
 	sbx_buf_putc(out, '"');
 }
 

@@ -101,7 +101,7 @@ static int check_layer_rules(const struct sbx_layer *layer, struct sbx_error *er
 				return sbx_error_prefix(err, "%s", layer->fs.items[i].origin);
 			free(path);
 		}
-		for (p = colon + 1; *p == ' ' || *p == '\t'; p++)
+		for (p = colon ? colon + 1 : ""; *p == ' ' || *p == '\t'; p++)
 			;
 		if (!*p)
 			return sbx_error_set(err, "%s: filesystem rule \"%s\" has an empty path; "

@@ -46,23 +46,24 @@ int sbx_trust_store_path(char *const *envp, char **out, struct sbx_error *err)
 		*out = sbx_xasprintf("%s/sandboxec/trust", xdg);
 		return 0;
 	}
-	if (!home || home[0] != '/')
-		return sbx_error_set(err, "cannot find the trust store: set HOME or XDG_DATA_HOME "
-					  "to an absolute path");
+	if (!home || home[0] != '/') {
+		sbx_error_set(err, "cannot find the trust store: set HOME or XDG_DATA_HOME to an "
+				   "absolute path");
+		return -1;
+	}
 	*out = sbx_xasprintf("%s/.local/share/sandboxec/trust", home);
 	return 0;
 }
 
 static void escape_path(struct sbx_buf *out, const char *path)
 {
-	for (; *path; path++) {
-		if (*path == '\\')
-			sbx_buf_puts(out, "\\\\");
-		else if (*path == '\n')
-			sbx_buf_puts(out, "\\n");
-		else
-			sbx_buf_putc(out, *path);
-	}
+	static const struct sbx_escape store_escapes[] = {
+		{ '\\', "\\\\" },
+		{ '\n', "\\n" },
+		{ 0 },
+	};
+
+	sbx_buf_put_escaped(out, path, store_escapes, false);
 }
 
 /* Reads the store; a missing store is an empty one. */

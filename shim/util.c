@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static void sbx_out_of_memory(void)
+static void __attribute__((noreturn)) sbx_out_of_memory(void)
 {
 	static const char msg[] = "sandboxec: out of memory while building the sandbox\n";
 
@@ -74,18 +74,11 @@ char *sbx_xasprintf(const char *fmt, ...)
 {
 	struct sbx_buf buf = { 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	sbx_buf_vprintf(&buf, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		sbx_out_of_memory();
-	buf.data = sbx_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(buf.data, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return buf.data;
+	return sbx_buf_steal(&buf);
 }
 
 static void sbx_buf_reserve(struct sbx_buf *buf, size_t extra)
@@ -120,21 +113,49 @@ void sbx_buf_putc(struct sbx_buf *buf, char c)
 	sbx_buf_append(buf, &c, 1);
 }
 
-void sbx_buf_printf(struct sbx_buf *buf, const char *fmt, ...)
+void sbx_buf_vprintf(struct sbx_buf *buf, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list again;
 	int n;
 
-	va_start(ap, fmt);
+	/* Measure first, then write into the reserved room: one format
+	 * string is walked twice, so the list is copied for the second walk. */
+	va_copy(again, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		sbx_out_of_memory();
 	sbx_buf_reserve(buf, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, again);
+	va_end(again);
 	buf->len += (size_t)n;
+}
+
+void sbx_buf_printf(struct sbx_buf *buf, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbx_buf_vprintf(buf, fmt, ap);
+	va_end(ap);
+}
+
+void sbx_buf_put_escaped(struct sbx_buf *buf, const char *text, const struct sbx_escape *escapes,
+			 bool hex_controls)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)text; *p; p++) {
+		const struct sbx_escape *e = escapes;
+
+		while (e->c && e->c != (char)*p)
+			e++;
+		if (e->c)
+			sbx_buf_puts(buf, e->as);
+		else if (hex_controls && (*p < 0x20 || *p == 0x7f))
+			sbx_buf_printf(buf, "\\x%02x", *p);
+		else
+			sbx_buf_putc(buf, (char)*p);
+	}
 }
 
 char *sbx_buf_steal(struct sbx_buf *buf)

@@ -4,6 +4,7 @@
 #ifndef SBX_UTIL_H
 #define SBX_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -14,13 +15,14 @@
 /* Allocation failure is not an error a caller can recover from while
  * building a sandbox: these print one "sandboxec:" line and _exit(1), so a
  * half-built policy can never be applied (or skipped). */
-void *sbx_xmalloc(size_t size);
-void *sbx_xcalloc(size_t count, size_t size);
-void *sbx_xrealloc(void *ptr, size_t size);
-void *sbx_xreallocarray(void *ptr, size_t count, size_t size);
-char *sbx_xstrdup(const char *s);
-char *sbx_xstrndup(const char *s, size_t n);
-char *sbx_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define SBX_NONNULL_RESULT __attribute__((returns_nonnull))
+void *sbx_xmalloc(size_t size) SBX_NONNULL_RESULT;
+void *sbx_xcalloc(size_t count, size_t size) SBX_NONNULL_RESULT;
+void *sbx_xrealloc(void *ptr, size_t size) SBX_NONNULL_RESULT;
+void *sbx_xreallocarray(void *ptr, size_t count, size_t size) SBX_NONNULL_RESULT;
+char *sbx_xstrdup(const char *s) SBX_NONNULL_RESULT;
+char *sbx_xstrndup(const char *s, size_t n) SBX_NONNULL_RESULT;
+char *sbx_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2))) SBX_NONNULL_RESULT;
 
 /* A growable, always NUL-terminated byte buffer. */
 struct sbx_buf {
@@ -34,8 +36,23 @@ void sbx_buf_puts(struct sbx_buf *buf, const char *s);
 void sbx_buf_putc(struct sbx_buf *buf, char c);
 void sbx_buf_printf(struct sbx_buf *buf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void sbx_buf_vprintf(struct sbx_buf *buf, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+/* One escaping rule: the byte c is written as the string as. */
+struct sbx_escape {
+	char c;
+	const char *as;
+};
+
+/* Appends text with each byte found in escapes (ended by { 0 }) replaced
+ * by its string; with hex_controls, the other control bytes (below 0x20,
+ * and 0x7f) become \xHH. The one escaping loop behind the SANDBOXEC_FS
+ * list syntax, YAML double-quoted scalars and the trust store. */
+void sbx_buf_put_escaped(struct sbx_buf *buf, const char *text, const struct sbx_escape *escapes,
+			 bool hex_controls);
 /* Hands the data to the caller (never NULL) and resets the buffer. */
-char *sbx_buf_steal(struct sbx_buf *buf);
+char *sbx_buf_steal(struct sbx_buf *buf) SBX_NONNULL_RESULT;
 void sbx_buf_free(struct sbx_buf *buf);
 
 /* Reads a whole regular file of at most max_size bytes. Errors say which

@@ -101,12 +101,13 @@ static void print_help(void)
 		const struct sbx_option *o = &sbx_options[i];
 		char left[64];
 
-		snprintf(left, sizeof(left), "%s%c%s--%s%s%s%s", o->short_name ? "-" : "",
-			 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ",
+		/* Long names line up whether or not there is a short one. */
+		snprintf(left, sizeof(left), "%c%c%c --%s%s%s%s", o->short_name ? '-' : ' ',
+			 o->short_name ? o->short_name : ' ', o->short_name ? ',' : ' ',
 			 o->long_name, o->arg == SBX_ARG_REQUIRED ? " " : "",
 			 o->arg == SBX_ARG_REQUIRED ? o->arg_name : "",
 			 o->arg == SBX_ARG_BOOL ? "[=BOOL]" : "");
-		printf("  %-34s %s\n", o->short_name ? left : left + 1, o->help);
+		printf("  %-34s %s\n", left, o->help);
 	}
 	printf("\nModes:\n");
 	for (i = 0; i < SBX_ARRAY_SIZE(modes); i++)
@@ -188,16 +189,10 @@ static int apply_option(struct sbx_cli *cli, const struct sbx_option *o, const c
 	}
 	switch (o->id) {
 	case SBX_OPT_CONFIG:
-		free(cli->flags.config_file);
-		cli->flags.config_file = sbx_xstrdup(arg);
-		free(cli->flags.config_origin);
-		cli->flags.config_origin = sbx_xstrdup("--config");
-		return 0;
 	case SBX_OPT_NAMED_CONFIG:
-		free(cli->flags.named_config);
-		cli->flags.named_config = sbx_xstrdup(arg);
-		free(cli->flags.named_origin);
-		cli->flags.named_origin = sbx_xstrdup("--named-config");
+		origin = sbx_xasprintf("--%s", o->long_name);
+		sbx_layer_name_config(&cli->flags, o->id == SBX_OPT_NAMED_CONFIG, arg, origin);
+		free(origin);
 		return 0;
 	case SBX_OPT_MODE:
 		*mode = mode_find(arg);

@@ -198,99 +198,124 @@ static void test_empty_flags_layer_is_no_source(void **state)
 
 enum { HAS_FILE = 1, HAS_ENV = 2, HAS_FLAG = 4 };
 
-/* For every combination of file, env and flag: the strongest present layer
- * gives the ABI (file 1, env 2, flag 3) and its origin. */
-static void test_scalar_precedence_matrix_abi(void **state)
+/* One cell of the precedence matrix: a copy of the fixture (so the
+ * environment entry can be dropped again), the flags layer and the
+ * resolved policy. */
+struct cell {
+	struct fx g;
+	struct sbx_layer flags;
+	struct sbx_policy p;
+};
+
+/* Which layer wins in a combination: 3 the flag, 2 the environment, 1 the
+ * file, 0 none (the default). Indexes each test's table of expectations. */
+static int strongest_of(int combo)
 {
-	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml", "abi: 1\n");
+	return combo & HAS_FLAG ? 3 : combo & HAS_ENV ? 2 : combo & HAS_FILE ? 1 : 0;
+}
+
+/* Sets up the weaker layers of a combination: --config naming cfg and the
+ * environment entry. The caller adds its own flag, then calls
+ * cell_resolve. */
+static void cell_begin(struct cell *c, const struct fx *f, int combo, const char *cfg,
+		       const char *env_entry)
+{
+	c->g = *f;
+	sbx_layer_init(&c->flags, "flags");
+	if (combo & HAS_FILE)
+		sbx_layer_name_config(&c->flags, false, cfg, "--config");
+	if (combo & HAS_ENV)
+		fx_env(&c->g, "%s", env_entry);
+}
+
+static void cell_resolve(struct cell *c)
+{
+	fx_resolve_ok(&c->g, &c->flags, &c->p);
+}
+
+static void cell_end(struct cell *c, int combo)
+{
+	sbx_policy_free(&c->p);
+	sbx_layer_free(&c->flags);
+	if (combo & HAS_ENV)
+		free(c->g.envp[--c->g.n_env]);
+}
+
+/* One scalar setting through the matrix: the file sets it to values[1]
+ * (written at cfg_pos), the environment entry to values[2], the flag to
+ * values[3]; values[0] is the default. For every combination the
+ * strongest present layer must give both the value and the origin. */
+struct scalar_case {
+	enum sbx_setting id;
+	const char *yaml;
+	const char *cfg_pos; /* "line:col" of the value in yaml */
+	const char *env_entry;
+	const char *flag;
+	int values[4];
+};
+
+static int policy_scalar(const struct sbx_policy *p, enum sbx_setting id)
+{
+	return id == SBX_SET_ABI ? p->abi : (int)p->best_effort;
+}
+
+static void scalar_matrix(struct fx *f, const struct scalar_case *sc)
+{
+	char *cfg = fx_file(f, "cfg.yaml", sc->yaml);
 	char *cfg_origin = NULL;
 	int combo;
 
-	assert_true(asprintf(&cfg_origin, "%s:1:6", cfg) > 0);
+	assert_true(asprintf(&cfg_origin, "%s:%s", cfg, sc->cfg_pos) > 0);
 	for (combo = 0; combo < 8; combo++) {
-		struct fx g = *f;
-		struct sbx_layer flags;
-		struct sbx_policy p;
-		int want = 0;
-		const char *want_origin = "default";
+		const char *want_origin[] = {"default", cfg_origin, sbx_settings[sc->id].env_name,
+					     sc->flag};
+		int top = strongest_of(combo);
+		struct cell c;
+		int got;
 
-		g.n_env = f->n_env;
-		sbx_layer_init(&flags, "flags");
-		if (combo & HAS_FILE) {
-			flags.config_file = strdup(cfg);
-			flags.config_origin = strdup("--config");
-			want = 1;
-			want_origin = cfg_origin;
-		}
-		if (combo & HAS_ENV) {
-			fx_env(&g, "SANDBOXEC_ABI=%s", "2");
-			want = 2;
-			want_origin = "SANDBOXEC_ABI";
-		}
-		if (combo & HAS_FLAG) {
-			sbx_layer_set_scalar(&flags, SBX_SET_ABI, 3, "--abi");
-			want = 3;
-			want_origin = "--abi";
-		}
-		fx_resolve_ok(&g, &flags, &p);
-		if (p.abi != want || strcmp(p.origin[SBX_SET_ABI], want_origin) != 0)
-			fail_msg("combination %d: abi %d from %s, want %d from %s", combo, p.abi,
-				 p.origin[SBX_SET_ABI], want, want_origin);
-		sbx_policy_free(&p);
-		sbx_layer_free(&flags);
-		if (combo & HAS_ENV)
-			free(g.envp[--g.n_env]);
+		cell_begin(&c, f, combo, cfg, sc->env_entry);
+		if (combo & HAS_FLAG)
+			sbx_layer_set_scalar(&c.flags, sc->id, sc->values[3], sc->flag);
+		cell_resolve(&c);
+		got = policy_scalar(&c.p, sc->id);
+		if (got != sc->values[top] || strcmp(c.p.origin[sc->id], want_origin[top]) != 0)
+			fail_msg("combination %d: %s %d from %s, want %d from %s", combo,
+				 sbx_settings[sc->id].yaml_key, got, c.p.origin[sc->id],
+				 sc->values[top], want_origin[top]);
+		cell_end(&c, combo);
 	}
 	free(cfg_origin);
 	free(cfg);
 }
 
-/* The same for a bool, where a stronger layer can also turn it off. */
+/* The ABI: file 1, env 2, flag 3. */
+static void test_scalar_precedence_matrix_abi(void **state)
+{
+	static const struct scalar_case abi = {
+	    .id = SBX_SET_ABI,
+	    .yaml = "abi: 1\n",
+	    .cfg_pos = "1:6",
+	    .env_entry = "SANDBOXEC_ABI=2",
+	    .flag = "--abi",
+	    .values = {0, 1, 2, 3},
+	};
+
+	scalar_matrix(*state, &abi);
+}
+
+/* A bool, where a stronger layer can also turn it off. */
 static void test_scalar_precedence_matrix_bool(void **state)
 {
-	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml", "fs: []\nbest-effort: true\n");
-	char *cfg_origin = NULL;
-	int combo;
+	static const struct scalar_case best_effort = {
+	    .id = SBX_SET_BEST_EFFORT,
+	    .yaml = "fs: []\nbest-effort: true\n",
+	    .cfg_pos = "2:14",
+	    .env_entry = "SANDBOXEC_BEST_EFFORT=off",
+	    .flag = "--best-effort",
+	    .values = {0, 1, 0, 1},
+	};
 
-	assert_true(asprintf(&cfg_origin, "%s:2:14", cfg) > 0);
-	for (combo = 0; combo < 8; combo++) {
-		struct fx g = *f;
-		struct sbx_layer flags;
-		struct sbx_policy p;
-		bool want = false;
-		const char *want_origin = "default";
-
-		sbx_layer_init(&flags, "flags");
-		if (combo & HAS_FILE) {
-			flags.config_file = strdup(cfg);
-			flags.config_origin = strdup("--config");
-			want = true;
-			want_origin = cfg_origin;
-		}
-		if (combo & HAS_ENV) {
-			fx_env(&g, "SANDBOXEC_BEST_EFFORT=%s", "off");
-			want = false;
-			want_origin = "SANDBOXEC_BEST_EFFORT";
-		}
-		if (combo & HAS_FLAG) {
-			sbx_layer_set_scalar(&flags, SBX_SET_BEST_EFFORT, 1, "--best-effort");
-			want = true;
-			want_origin = "--best-effort";
-		}
-		fx_resolve_ok(&g, &flags, &p);
-		if (p.best_effort != want ||
-		    strcmp(p.origin[SBX_SET_BEST_EFFORT], want_origin) != 0)
-			fail_msg("combination %d: best-effort %d from %s, want %d from %s", combo,
-				 p.best_effort, p.origin[SBX_SET_BEST_EFFORT], want, want_origin);
-		sbx_policy_free(&p);
-		sbx_layer_free(&flags);
-		if (combo & HAS_ENV)
-			free(g.envp[--g.n_env]);
-	}
-	free(cfg_origin);
-	free(cfg);
+	scalar_matrix(*state, &best_effort);
 }
 
 /* For every combination: the strongest layer's fs list replaces the weaker
@@ -298,59 +323,43 @@ static void test_scalar_precedence_matrix_bool(void **state)
 static void test_list_precedence_matrix_fs(void **state)
 {
 	struct fx *f = *state;
-	char *yaml = NULL, *cfg, *cfg_origin = NULL;
+	char *yaml = NULL, *cfg, *cfg_origin = NULL, *env_entry = NULL;
 	int combo;
 
 	assert_true(asprintf(&yaml, "fs:\n  - rx:%s\n", f->dir_a) > 0);
 	cfg = fx_file(f, "cfg.yaml", yaml);
 	assert_true(asprintf(&cfg_origin, "%s:2:5", cfg) > 0);
+	assert_true(asprintf(&env_entry, "SANDBOXEC_FS=rx:%s", f->dir_b) > 0);
 	for (combo = 0; combo < 8; combo++) {
-		struct fx g = *f;
-		struct sbx_layer flags;
-		struct sbx_policy p;
-		const char *want_path = NULL, *want_origin = "default", *want_rule_origin = NULL;
+		const char *want_path[] = {NULL, f->dir_a, f->dir_b, f->dir_c};
+		/* NULL: the file list's own position, checked below */
+		const char *want_origin[] = {"default", NULL, "SANDBOXEC_FS", "--fs"};
+		const char *want_rule_origin[] = {NULL, cfg_origin, "SANDBOXEC_FS entry 1", "--fs"};
+		int top = strongest_of(combo);
+		struct cell c;
 
-		sbx_layer_init(&flags, "flags");
-		if (combo & HAS_FILE) {
-			flags.config_file = strdup(cfg);
-			flags.config_origin = strdup("--config");
-			want_path = f->dir_a;
-			want_origin = NULL; /* the list's own position, checked below */
-			want_rule_origin = cfg_origin;
-		}
-		if (combo & HAS_ENV) {
-			fx_env(&g, "SANDBOXEC_FS=rx:%s", f->dir_b);
-			want_path = f->dir_b;
-			want_origin = "SANDBOXEC_FS";
-			want_rule_origin = "SANDBOXEC_FS entry 1";
-		}
-		if (combo & HAS_FLAG) {
-			flag_rule(&flags, SBX_SET_FS, "rx:%s", f->dir_c);
-			want_path = f->dir_c;
-			want_origin = "--fs";
-			want_rule_origin = "--fs";
-		}
-		fx_resolve_ok(&g, &flags, &p);
-		if (!want_path) {
-			assert_int_equal(p.n_fs, 0);
-			assert_string_equal(p.origin[SBX_SET_FS], "default");
+		cell_begin(&c, f, combo, cfg, env_entry);
+		if (combo & HAS_FLAG)
+			flag_rule(&c.flags, SBX_SET_FS, "rx:%s", f->dir_c);
+		cell_resolve(&c);
+		if (!want_path[top]) {
+			assert_int_equal(c.p.n_fs, 0);
+			assert_string_equal(c.p.origin[SBX_SET_FS], "default");
 		} else {
-			if (p.n_fs != 1)
-				fail_msg("combination %d: %zu fs rules, want 1", combo, p.n_fs);
-			assert_string_equal(p.fs[0].path, want_path);
-			assert_string_equal(p.fs[0].origin, want_rule_origin);
-			assert_string_equal(p.fs[0].rights, "rx");
-			assert_int_equal(p.fs[0].kind, SBX_RULE_USER);
-			if (want_origin)
-				assert_string_equal(p.origin[SBX_SET_FS], want_origin);
+			if (c.p.n_fs != 1)
+				fail_msg("combination %d: %zu fs rules, want 1", combo, c.p.n_fs);
+			assert_string_equal(c.p.fs[0].path, want_path[top]);
+			assert_string_equal(c.p.fs[0].origin, want_rule_origin[top]);
+			assert_string_equal(c.p.fs[0].rights, "rx");
+			assert_int_equal(c.p.fs[0].kind, SBX_RULE_USER);
+			if (want_origin[top])
+				assert_string_equal(c.p.origin[SBX_SET_FS], want_origin[top]);
 			else
-				assert_contains(p.origin[SBX_SET_FS], cfg);
+				assert_contains(c.p.origin[SBX_SET_FS], cfg);
 		}
-		sbx_policy_free(&p);
-		sbx_layer_free(&flags);
-		if (combo & HAS_ENV)
-			free(g.envp[--g.n_env]);
+		cell_end(&c, combo);
 	}
+	free(env_entry);
 	free(cfg_origin);
 	free(cfg);
 	free(yaml);
@@ -363,38 +372,21 @@ static void test_list_precedence_matrix_net(void **state)
 	int combo;
 
 	for (combo = 0; combo < 8; combo++) {
-		struct fx g = *f;
-		struct sbx_layer flags;
-		struct sbx_policy p;
-		size_t want_n = 0;
-		unsigned want_port = 0;
+		const size_t want_n[] = {0, 2, 1, 1};
+		const unsigned want_port[] = {0, 1, 2, 3};
+		int top = strongest_of(combo);
+		struct cell c;
 
-		sbx_layer_init(&flags, "flags");
-		if (combo & HAS_FILE) {
-			flags.config_file = strdup(cfg);
-			flags.config_origin = strdup("--config");
-			want_n = 2;
-			want_port = 1;
-		}
-		if (combo & HAS_ENV) {
-			fx_env(&g, "SANDBOXEC_NET=%s", "b:2");
-			want_n = 1;
-			want_port = 2;
-		}
-		if (combo & HAS_FLAG) {
-			flag_rule(&flags, SBX_SET_NET, "%s", "bc:3");
-			want_n = 1;
-			want_port = 3;
-		}
-		fx_resolve_ok(&g, &flags, &p);
-		if (p.n_net != want_n || (want_n && p.net[0].port != want_port))
+		cell_begin(&c, f, combo, cfg, "SANDBOXEC_NET=b:2");
+		if (combo & HAS_FLAG)
+			flag_rule(&c.flags, SBX_SET_NET, "%s", "bc:3");
+		cell_resolve(&c);
+		if (c.p.n_net != want_n[top] || (want_n[top] && c.p.net[0].port != want_port[top]))
 			fail_msg(
 			    "combination %d: %zu net rules (first port %u), want %zu (port %u)",
-			    combo, p.n_net, p.n_net ? p.net[0].port : 0, want_n, want_port);
-		sbx_policy_free(&p);
-		sbx_layer_free(&flags);
-		if (combo & HAS_ENV)
-			free(g.envp[--g.n_env]);
+			    combo, c.p.n_net, c.p.n_net ? c.p.net[0].port : 0, want_n[top],
+			    want_port[top]);
+		cell_end(&c, combo);
 	}
 	free(cfg);
 }
@@ -515,8 +507,7 @@ static void test_config_named_in_flags_beats_envs(void **state)
 	struct sbx_policy p;
 
 	sbx_layer_init(&flags, "flags");
-	flags.config_file = strdup(flag_cfg);
-	flags.config_origin = strdup("--config");
+	sbx_layer_name_config(&flags, false, flag_cfg, "--config");
 	fx_env(f, "SANDBOXEC_CONFIG=%s", env_cfg);
 	fx_resolve_ok(f, &flags, &p);
 	assert_string_equal(p.config_path, flag_cfg);
@@ -538,8 +529,7 @@ static void test_named_config_in_flags_beats_env_config_file(void **state)
 	assert_true(asprintf(&profile, "%s/mine.yml", f->profiles) > 0);
 	ut_write_file(profile, "abi: 2\n");
 	sbx_layer_init(&flags, "flags");
-	flags.named_config = strdup("mine");
-	flags.named_origin = strdup("--named-config");
+	sbx_layer_name_config(&flags, true, "mine", "--named-config");
 	fx_env(f, "SANDBOXEC_PROFILE_PATH=%s", f->profiles);
 	fx_env(f, "SANDBOXEC_CONFIG=%s", env_cfg);
 	fx_resolve_ok(f, &flags, &p);
@@ -577,10 +567,8 @@ static void test_config_and_named_config_in_flags_is_an_error(void **state)
 	struct sbx_layer flags;
 
 	sbx_layer_init(&flags, "flags");
-	flags.config_file = strdup(cfg);
-	flags.config_origin = strdup("--config");
-	flags.named_config = strdup("whatever");
-	flags.named_origin = strdup("--named-config");
+	sbx_layer_name_config(&flags, false, cfg, "--config");
+	sbx_layer_name_config(&flags, true, "whatever", "--named-config");
 	fx_resolve_fails(f, &flags,
 			 "--config and --named-config both name a config; give only one of them");
 	sbx_layer_free(&flags);
@@ -609,8 +597,7 @@ static void test_env_naming_both_is_an_error_even_when_flags_name_one(void **sta
 	/* The environment is inconsistent whatever the flags say; the shim
 	 * (no flags) rejects it, so the CLI must too. */
 	sbx_layer_init(&flags, "flags");
-	flags.config_file = strdup(cfg);
-	flags.config_origin = strdup("--config");
+	sbx_layer_name_config(&flags, false, cfg, "--config");
 	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
 	fx_env(f, "SANDBOXEC_NAMED_CONFIG=%s", "whatever");
 	fx_resolve_fails(f, &flags,
@@ -851,8 +838,7 @@ static void test_bad_rules_are_errors_naming_where_they_were_written(void **stat
 
 	assert_true(asprintf(&want, "%s:3:5: unknown filesystem rights \"rxw\"", cfg) > 0);
 	sbx_layer_init(&flags, "flags");
-	flags.config_file = strdup(cfg);
-	flags.config_origin = strdup("--config");
+	sbx_layer_name_config(&flags, false, cfg, "--config");
 	fx_resolve_fails(f, &flags, want);
 	sbx_layer_free(&flags);
 	sbx_layer_init(&flags, "flags");
