@@ -44,6 +44,7 @@ struct hostrt_file {
 	struct sbx_elf_info info;
 	char *shebang; /* the #! interpreter of a script */
 	bool visited;  /* its closure was already added */
+	bool granted;  /* its real path is in the output already */
 };
 
 /* The outcome of opening one path, memoized. */
@@ -280,6 +281,17 @@ static void hostrt_grant(struct hostrt_ctx *ctx, const char *path, uint64_t acce
 	sbx_hostrt_map_put(&ctx->granted, path, (void *)(uintptr_t)out->len);
 }
 
+/* Grants a file by its real path, at most once: every closure that loads
+ * libc would otherwise hash libc's path again. */
+static void hostrt_grant_file(struct hostrt_ctx *ctx, struct hostrt_file *f, uint64_t access,
+			      const char *why)
+{
+	if (f->granted)
+		return;
+	hostrt_grant(ctx, hostrt_real(ctx, f), access, why);
+	f->granted = true;
+}
+
 /* ---- Replaying ld.so for one executable ---- */
 
 enum verdict {
@@ -333,7 +345,14 @@ struct sim_obj {
 	const char *path; /* l_name: the path it was found at */
 	char *origin;	  /* $ORIGIN, computed on demand */
 	size_t loader;	  /* index of the object that loaded it, or NO_OBJ */
-	char **names;	  /* the DT_NEEDED names it answered (l_libname) */
+	/* The DT_NEEDED names it answered (l_libname): strings owned by the
+	 * files' sbx_elf_info, which outlive the replay. */
+	const char **names;
+	/* Its DT_RPATH or DT_RUNPATH (elfread keeps at most one), split and
+	 * expanded once: every name it needs is searched there. */
+	char **search_dirs;
+	size_t n_search_dirs;
+	bool search_split;
 	uint32_t *name_hashes;
 	size_t n_names;
 	uint32_t path_hash, soname_hash;
@@ -570,14 +589,13 @@ static enum verdict sim_open_path(struct sim *s, char *const *dirs, size_t n_dir
 static enum verdict sim_open_rpath(struct sim *s, size_t idx, const char *path, const char *name,
 				   struct hostrt_probe **found)
 {
-	char **dirs;
-	size_t n;
-	enum verdict v;
+	struct sim_obj *o = &s->objs[idx];
 
-	sim_split(s, idx, path, ":", &dirs, &n);
-	v = sim_open_path(s, dirs, n, name, found);
-	free_dirs(dirs, n);
-	return v;
+	if (!o->search_split) {
+		sim_split(s, idx, path, ":", &o->search_dirs, &o->n_search_dirs);
+		o->search_split = true;
+	}
+	return sim_open_path(s, o->search_dirs, o->n_search_dirs, name, found);
 }
 
 static bool in_system_dir(const struct hostrt_ctx *ctx, const char *path)
@@ -600,11 +618,16 @@ static enum verdict sim_search_system(struct sim *s, const char *name, bool node
 {
 	struct hostrt_ctx *ctx = s->ctx;
 	char key[PATH_MAX + 4];
+	size_t name_len = strlen(name);
 	struct hostrt_found *memo;
 	struct hostrt_probe *p = NULL;
 	enum verdict v = V_ABSENT;
 
-	snprintf(key, sizeof(key), "%c%s", nodeflib ? 'N' : 'D', name);
+	if (name_len >= sizeof(key) - 1)
+		name_len = sizeof(key) - 2; /* longer than any name the kernel opens */
+	key[0] = nodeflib ? 'N' : 'D';
+	memcpy(key + 1, name, name_len);
+	key[name_len + 1] = '\0';
 	memo = sbx_hostrt_map_get(&ctx->system_found, key);
 	if (memo) {
 		*found = memo->probe;
@@ -710,7 +733,7 @@ static void sim_alias(struct sim_obj *o, const char *name)
 	o->names = sbx_xreallocarray(o->names, o->n_names + 1, sizeof(*o->names));
 	o->name_hashes = sbx_xreallocarray(o->name_hashes, o->n_names + 1, sizeof(*o->name_hashes));
 	o->name_hashes[o->n_names] = sim_hash(name);
-	o->names[o->n_names++] = sbx_xstrdup(name);
+	o->names[o->n_names++] = name;
 }
 
 static void sim_enqueue(struct sim *s, size_t idx)
@@ -728,7 +751,8 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 	struct hostrt_probe *p = NULL;
 	enum verdict v;
 	size_t i;
-	char *name;
+	char *expanded = NULL;
+	const char *name = needed;
 
 	for (i = 0; i < s->n; i++) {
 		if (sim_name_matches(&s->objs[i], needed, h)) {
@@ -738,8 +762,7 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 	}
 	if (!needed[0])
 		return;
-	name = strchr(needed, '$') ? sim_expand(s, idx, needed) : sbx_xstrdup(needed);
-	if (!name)
+	if (strchr(needed, '$') && !(name = expanded = sim_expand(s, idx, needed)))
 		return;
 	if (strchr(name, '/')) {
 		p = hostrt_probe(s->ctx, name);
@@ -747,7 +770,7 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 	} else {
 		v = sim_search(s, idx, name, &p);
 	}
-	free(name);
+	free(expanded);
 	/* A missing dependency stops the program from starting, as a fatal
 	 * candidate does (ld.so --list stops there too; only ldd's
 	 * LD_TRACE_LOADED_OBJECTS goes on with "not found"). */
@@ -773,12 +796,11 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 
 static void sim_free(struct sim *s)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < s->n; i++) {
 		free(s->objs[i].origin);
-		for (j = 0; j < s->objs[i].n_names; j++)
-			free(s->objs[i].names[j]);
+		free_dirs(s->objs[i].search_dirs, s->objs[i].n_search_dirs);
 		free(s->objs[i].names);
 		free(s->objs[i].name_hashes);
 	}
@@ -849,12 +871,11 @@ static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 	if (s.fatal)
 		goto out; /* the program would not start: nothing to grant */
 	if (interp)
-		hostrt_grant(ctx, hostrt_real(ctx, interp->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
+		hostrt_grant_file(ctx, interp->file, ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
 	for (i = 1; i < s.n; i++) {
 		if (interp && s.objs[i].file == interp->file)
 			continue;
-		hostrt_grant(ctx, hostrt_real(ctx, s.objs[i].file), ACCESS_RX,
-			     SBX_HOSTRT_WHY_LIBRARY);
+		hostrt_grant_file(ctx, s.objs[i].file, ACCESS_RX, SBX_HOSTRT_WHY_LIBRARY);
 	}
 out:
 	sim_free(&s);
@@ -877,7 +898,7 @@ static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
 		ip = hostrt_probe(ctx, f->shebang);
 		if (ip->open_errno || !ip->file || !ip->file->is_reg)
 			return;
-		hostrt_grant(ctx, hostrt_real(ctx, ip->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
+		hostrt_grant_file(ctx, ip->file, ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
 		hostrt_exec(ctx, f->shebang, depth + 1);
 		return;
 	}
