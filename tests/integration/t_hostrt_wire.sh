@@ -60,6 +60,19 @@ if [ -d /root ] && ls /root >/dev/null 2>&1; then
 	expect_status "hostrt run: ls /root denied" 2 "$SBX" --unsafe-host-runtime --fs "rw:$W" -- ls /root
 fi
 
+# --- run: an empty or relative $PATH element (the current directory) is
+# not runtime: granting it would open the user's files.
+mkdir -p "$W/cwd" && echo secret >"$W/cwd/secret"
+expect_status "hostrt cwd: secret in the cwd readable unsandboxed" 0 probe read "$W/cwd/secret"
+(
+	cd "$W/cwd" || exit 1
+	PATH=":.:bin:$SBX_HELPERS:/usr/bin:/bin"
+	run_capture "$SBX" --unsafe-host-runtime --mode explain
+	expect_not_contains "hostrt cwd: explain grants nothing on the cwd" "$OUT" "\"rx:$W/cwd\""
+	expect_status "hostrt cwd: the cwd stays denied" 3 \
+		"$SBX" --unsafe-host-runtime --fs "rw:$SBX_TMP/home" -- probe read secret
+)
+
 # --- run: a library is readable and executable, never writable. A copy of
 # libc on LD_LIBRARY_PATH is what the resolver grants (and what ls loads).
 reset_lib() { rm -rf "$LIB" && mkdir -p "$LIB" && cp "$libc" "$LIB/libc.so.6"; }
