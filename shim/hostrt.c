@@ -128,19 +128,27 @@ static int hostrt_read_file(struct hostrt_ctx *ctx, struct hostrt_file *f, int f
 	return 0;
 }
 
-/* "dev:ino" in hex, without printf (this runs for every file probed). */
-static void hostrt_file_id(char id[40], uint64_t dev, uint64_t ino)
+/* "dev:ino" in hex without leading zeros (still one string per identity:
+ * the colon separates), without printf: this runs for every file probed,
+ * and the maps hash every byte of it. */
+static char *hostrt_hex(char *p, uint64_t v)
 {
 	static const char hex[] = "0123456789abcdef";
-	char *p = id;
-	int shift;
+	int shift = 60;
 
-	for (shift = 60; shift >= 0; shift -= 4)
-		*p++ = hex[(dev >> shift) & 15];
+	while (shift > 0 && !((v >> shift) & 15))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		*p++ = hex[(v >> shift) & 15];
+	return p;
+}
+
+static void hostrt_file_id(char id[40], uint64_t dev, uint64_t ino)
+{
+	char *p = hostrt_hex(id, dev);
+
 	*p++ = ':';
-	for (shift = 60; shift >= 0; shift -= 4)
-		*p++ = hex[(ino >> shift) & 15];
-	*p = '\0';
+	*hostrt_hex(p, ino) = '\0';
 }
 
 /* Looks a path up once and classifies what is behind it: stat first, so a
@@ -730,8 +738,13 @@ static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path,
 
 static void sim_alias(struct sim_obj *o, const char *name)
 {
-	o->names = sbx_xreallocarray(o->names, o->n_names + 1, sizeof(*o->names));
-	o->name_hashes = sbx_xreallocarray(o->name_hashes, o->n_names + 1, sizeof(*o->name_hashes));
+	/* Capacity doubles at powers of two: most objects answer one name. */
+	if (!(o->n_names & (o->n_names - 1))) {
+		size_t cap = o->n_names ? o->n_names * 2 : 1;
+
+		o->names = sbx_xreallocarray(o->names, cap, sizeof(*o->names));
+		o->name_hashes = sbx_xreallocarray(o->name_hashes, cap, sizeof(*o->name_hashes));
+	}
 	o->name_hashes[o->n_names] = sim_hash(name);
 	o->names[o->n_names++] = name;
 }
