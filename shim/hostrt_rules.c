@@ -20,7 +20,7 @@
 static char *search_path(char *const *envp)
 {
 	const char *path = sbx_env_get(envp, "PATH"), *p;
-	struct sbx_buf kept = { 0 };
+	struct sbx_buf kept = {0};
 	char *def = NULL;
 
 	if (!path) {
