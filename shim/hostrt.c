@@ -940,8 +940,10 @@ static int hostrt_init(struct hostrt_ctx *ctx, const char *ld_library_path, stru
 	ctx->err = err;
 	/* ld.so ignores an empty LD_LIBRARY_PATH (it does not mean "."). */
 	ctx->ld_library_path = ld_library_path && ld_library_path[0] ? ld_library_path : NULL;
+	/* The caller names the setting (it may come from a flag, a variable
+	 * or a config file). */
 	if (sbx_elf_lib_open(&ctx->elf, err) < 0)
-		return sbx_error_prefix(err, "--unsafe-host-runtime");
+		return -1;
 	sbx_hostrt_host_init(&ctx->host);
 	/* No cache, or an unreadable one, is what ld.so copes with too. */
 	if (sbx_read_file(SBX_LDCACHE_PATH, SBX_LDCACHE_MAX_SIZE, &data, &len, &ignored) == 0) {
