@@ -1037,7 +1037,7 @@ static void *hostrt_prefetch_worker(void *arg)
 static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *items, size_t n,
 			    bool read)
 {
-	struct hostrt_prefetch jobs[HOSTRT_MAX_THREADS];
+	struct hostrt_prefetch jobs[HOSTRT_MAX_THREADS] = {{0}};
 	pthread_t threads[HOSTRT_MAX_THREADS];
 	bool started[HOSTRT_MAX_THREADS] = {false};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
