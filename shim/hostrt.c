@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -989,12 +990,18 @@ struct hostrt_item {
 	bool duplicate; /* a file already known: read only once */
 };
 
+/* One batch shared by the reader threads: each takes the next few items
+ * until none are left, so a thread the scheduler leaves waiting (on a busy
+ * machine) delays nobody: the others take its share. */
 struct hostrt_prefetch {
 	const struct sbx_elf_lib *elf;
 	struct hostrt_item *items;
-	size_t n, first, step;
-	bool read; /* second pass: read the files; first pass: stat them */
+	size_t n;
+	atomic_size_t next; /* first item not yet taken */
+	bool read;	    /* second pass: read the files; first pass: stat them */
 };
+
+#define HOSTRT_PREFETCH_CHUNK 8
 
 static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_item *it, bool read)
 {
@@ -1023,11 +1030,16 @@ static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_ite
 static void *hostrt_prefetch_worker(void *arg)
 {
 	struct hostrt_prefetch *job = arg;
-	size_t i;
+	size_t i, end;
 
-	for (i = job->first; i < job->n; i += job->step)
-		hostrt_prefetch_one(job->elf, &job->items[i], job->read);
-	return NULL;
+	for (;;) {
+		i = atomic_fetch_add(&job->next, HOSTRT_PREFETCH_CHUNK);
+		if (i >= job->n)
+			return NULL;
+		end = job->n - i < HOSTRT_PREFETCH_CHUNK ? job->n : i + HOSTRT_PREFETCH_CHUNK;
+		for (; i < end; i++)
+			hostrt_prefetch_one(job->elf, &job->items[i], job->read);
+	}
 }
 
 /* Reading the files is most of the work and needs no shared state, so it
@@ -1037,7 +1049,7 @@ static void *hostrt_prefetch_worker(void *arg)
 static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *items, size_t n,
 			    bool read)
 {
-	struct hostrt_prefetch jobs[HOSTRT_MAX_THREADS] = {{0}};
+	struct hostrt_prefetch job = {.elf = elf, .items = items, .n = n, .read = read};
 	pthread_t threads[HOSTRT_MAX_THREADS];
 	bool started[HOSTRT_MAX_THREADS] = {false};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1047,17 +1059,15 @@ static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *i
 		n_threads = HOSTRT_MAX_THREADS;
 	if (n < 64)
 		n_threads = 1;
-	for (t = 0; t < n_threads; t++)
-		jobs[t] = (struct hostrt_prefetch){elf, items, n, t, n_threads, read};
+	atomic_init(&job.next, 0);
 	for (t = 1; t < n_threads; t++)
-		started[t] =
-		    pthread_create(&threads[t], NULL, hostrt_prefetch_worker, &jobs[t]) == 0;
-	hostrt_prefetch_worker(&jobs[0]);
+		started[t] = pthread_create(&threads[t], NULL, hostrt_prefetch_worker, &job) == 0;
+	/* This thread works too, and finishes whatever a thread that could
+	 * not be created would have taken. */
+	hostrt_prefetch_worker(&job);
 	for (t = 1; t < n_threads; t++) {
 		if (started[t])
 			pthread_join(threads[t], NULL);
-		else
-			hostrt_prefetch_worker(&jobs[t]);
 	}
 }
 
