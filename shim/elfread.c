@@ -72,6 +72,17 @@ struct elf_src {
 	unsigned char stack_window[SBX_ELF_WINDOW];
 };
 
+/* Field by field: an initializer would zero the whole window first, which
+ * for a $PATH of a thousand files costs more than reading them. */
+static void elf_src_init(struct elf_src *src, int fd, const unsigned char *mem, uint64_t size)
+{
+	src->fd = fd;
+	src->mem = mem;
+	src->size = size;
+	src->window = NULL;
+	src->window_len = 0;
+}
+
 static bool elf_src_read(const struct elf_src *src, uint64_t off, void *buf, size_t len)
 {
 	size_t done = 0;
@@ -522,17 +533,19 @@ static int elf_read(const struct sbx_elf_lib *lib, struct elf_src *src, struct s
 int sbx_elf_read_fd(const struct sbx_elf_lib *lib, int fd, uint64_t size, struct sbx_elf_info *out,
 		    struct sbx_error *err)
 {
-	struct elf_src src = {.fd = fd, .size = size};
+	struct elf_src src;
 
 	(void)err; /* every outcome, even libelf failing, classifies the file */
+	elf_src_init(&src, fd, NULL, size);
 	return elf_read(lib, &src, out);
 }
 
 int sbx_elf_read_mem(const struct sbx_elf_lib *lib, const void *buf, size_t len,
 		     struct sbx_elf_info *out, struct sbx_error *err)
 {
-	struct elf_src src = {.fd = -1, .mem = buf, .size = len};
+	struct elf_src src;
 
 	(void)err;
+	elf_src_init(&src, -1, buf, len);
 	return elf_read(lib, &src, out);
 }

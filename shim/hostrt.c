@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,7 @@ struct hostrt_file {
 	struct sbx_elf_info info;
 	char *shebang; /* the #! interpreter of a script */
 	bool visited;  /* its closure was already added */
+	bool granted;  /* its real path is in the output already */
 };
 
 /* The outcome of opening one path, memoized. */
@@ -127,19 +129,27 @@ static int hostrt_read_file(struct hostrt_ctx *ctx, struct hostrt_file *f, int f
 	return 0;
 }
 
-/* "dev:ino" in hex, without printf (this runs for every file probed). */
-static void hostrt_file_id(char id[40], uint64_t dev, uint64_t ino)
+/* "dev:ino" in hex without leading zeros (still one string per identity:
+ * the colon separates), without printf: this runs for every file probed,
+ * and the maps hash every byte of it. */
+static char *hostrt_hex(char *p, uint64_t v)
 {
 	static const char hex[] = "0123456789abcdef";
-	char *p = id;
-	int shift;
+	int shift = 60;
 
-	for (shift = 60; shift >= 0; shift -= 4)
-		*p++ = hex[(dev >> shift) & 15];
+	while (shift > 0 && !((v >> shift) & 15))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		*p++ = hex[(v >> shift) & 15];
+	return p;
+}
+
+static void hostrt_file_id(char id[40], uint64_t dev, uint64_t ino)
+{
+	char *p = hostrt_hex(id, dev);
+
 	*p++ = ':';
-	for (shift = 60; shift >= 0; shift -= 4)
-		*p++ = hex[(ino >> shift) & 15];
-	*p = '\0';
+	*hostrt_hex(p, ino) = '\0';
 }
 
 /* Looks a path up once and classifies what is behind it: stat first, so a
@@ -279,6 +289,17 @@ static void hostrt_grant(struct hostrt_ctx *ctx, const char *path, uint64_t acce
 	sbx_hostrt_map_put(&ctx->granted, path, (void *)(uintptr_t)out->len);
 }
 
+/* Grants a file by its real path, at most once: every closure that loads
+ * libc would otherwise hash libc's path again. */
+static void hostrt_grant_file(struct hostrt_ctx *ctx, struct hostrt_file *f, uint64_t access,
+			      const char *why)
+{
+	if (f->granted)
+		return;
+	hostrt_grant(ctx, hostrt_real(ctx, f), access, why);
+	f->granted = true;
+}
+
 /* ---- Replaying ld.so for one executable ---- */
 
 enum verdict {
@@ -332,7 +353,14 @@ struct sim_obj {
 	const char *path; /* l_name: the path it was found at */
 	char *origin;	  /* $ORIGIN, computed on demand */
 	size_t loader;	  /* index of the object that loaded it, or NO_OBJ */
-	char **names;	  /* the DT_NEEDED names it answered (l_libname) */
+	/* The DT_NEEDED names it answered (l_libname): strings owned by the
+	 * files' sbx_elf_info, which outlive the replay. */
+	const char **names;
+	/* Its DT_RPATH or DT_RUNPATH (elfread keeps at most one), split and
+	 * expanded once: every name it needs is searched there. */
+	char **search_dirs;
+	size_t n_search_dirs;
+	bool search_split;
 	uint32_t *name_hashes;
 	size_t n_names;
 	uint32_t path_hash, soname_hash;
@@ -569,14 +597,13 @@ static enum verdict sim_open_path(struct sim *s, char *const *dirs, size_t n_dir
 static enum verdict sim_open_rpath(struct sim *s, size_t idx, const char *path, const char *name,
 				   struct hostrt_probe **found)
 {
-	char **dirs;
-	size_t n;
-	enum verdict v;
+	struct sim_obj *o = &s->objs[idx];
 
-	sim_split(s, idx, path, ":", &dirs, &n);
-	v = sim_open_path(s, dirs, n, name, found);
-	free_dirs(dirs, n);
-	return v;
+	if (!o->search_split) {
+		sim_split(s, idx, path, ":", &o->search_dirs, &o->n_search_dirs);
+		o->search_split = true;
+	}
+	return sim_open_path(s, o->search_dirs, o->n_search_dirs, name, found);
 }
 
 static bool in_system_dir(const struct hostrt_ctx *ctx, const char *path)
@@ -599,11 +626,16 @@ static enum verdict sim_search_system(struct sim *s, const char *name, bool node
 {
 	struct hostrt_ctx *ctx = s->ctx;
 	char key[PATH_MAX + 4];
+	size_t name_len = strlen(name);
 	struct hostrt_found *memo;
 	struct hostrt_probe *p = NULL;
 	enum verdict v = V_ABSENT;
 
-	snprintf(key, sizeof(key), "%c%s", nodeflib ? 'N' : 'D', name);
+	if (name_len >= sizeof(key) - 1)
+		name_len = sizeof(key) - 2; /* longer than any name the kernel opens */
+	key[0] = nodeflib ? 'N' : 'D';
+	memcpy(key + 1, name, name_len);
+	key[name_len + 1] = '\0';
 	memo = sbx_hostrt_map_get(&ctx->system_found, key);
 	if (memo) {
 		*found = memo->probe;
@@ -706,10 +738,15 @@ static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path,
 
 static void sim_alias(struct sim_obj *o, const char *name)
 {
-	o->names = sbx_xreallocarray(o->names, o->n_names + 1, sizeof(*o->names));
-	o->name_hashes = sbx_xreallocarray(o->name_hashes, o->n_names + 1, sizeof(*o->name_hashes));
+	/* Capacity doubles at powers of two: most objects answer one name. */
+	if (!(o->n_names & (o->n_names - 1))) {
+		size_t cap = o->n_names ? o->n_names * 2 : 1;
+
+		o->names = sbx_xreallocarray(o->names, cap, sizeof(*o->names));
+		o->name_hashes = sbx_xreallocarray(o->name_hashes, cap, sizeof(*o->name_hashes));
+	}
 	o->name_hashes[o->n_names] = sim_hash(name);
-	o->names[o->n_names++] = sbx_xstrdup(name);
+	o->names[o->n_names++] = name;
 }
 
 static void sim_enqueue(struct sim *s, size_t idx)
@@ -727,7 +764,8 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 	struct hostrt_probe *p = NULL;
 	enum verdict v;
 	size_t i;
-	char *name;
+	char *expanded = NULL;
+	const char *name = needed;
 
 	for (i = 0; i < s->n; i++) {
 		if (sim_name_matches(&s->objs[i], needed, h)) {
@@ -737,8 +775,7 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 	}
 	if (!needed[0])
 		return;
-	name = strchr(needed, '$') ? sim_expand(s, idx, needed) : sbx_xstrdup(needed);
-	if (!name)
+	if (strchr(needed, '$') && !(name = expanded = sim_expand(s, idx, needed)))
 		return;
 	if (strchr(name, '/')) {
 		p = hostrt_probe(s->ctx, name);
@@ -746,7 +783,7 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 	} else {
 		v = sim_search(s, idx, name, &p);
 	}
-	free(name);
+	free(expanded);
 	/* A missing dependency stops the program from starting, as a fatal
 	 * candidate does (ld.so --list stops there too; only ldd's
 	 * LD_TRACE_LOADED_OBJECTS goes on with "not found"). */
@@ -772,12 +809,11 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 
 static void sim_free(struct sim *s)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < s->n; i++) {
 		free(s->objs[i].origin);
-		for (j = 0; j < s->objs[i].n_names; j++)
-			free(s->objs[i].names[j]);
+		free_dirs(s->objs[i].search_dirs, s->objs[i].n_search_dirs);
 		free(s->objs[i].names);
 		free(s->objs[i].name_hashes);
 	}
@@ -848,12 +884,11 @@ static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 	if (s.fatal)
 		goto out; /* the program would not start: nothing to grant */
 	if (interp)
-		hostrt_grant(ctx, hostrt_real(ctx, interp->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
+		hostrt_grant_file(ctx, interp->file, ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
 	for (i = 1; i < s.n; i++) {
 		if (interp && s.objs[i].file == interp->file)
 			continue;
-		hostrt_grant(ctx, hostrt_real(ctx, s.objs[i].file), ACCESS_RX,
-			     SBX_HOSTRT_WHY_LIBRARY);
+		hostrt_grant_file(ctx, s.objs[i].file, ACCESS_RX, SBX_HOSTRT_WHY_LIBRARY);
 	}
 out:
 	sim_free(&s);
@@ -876,7 +911,7 @@ static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
 		ip = hostrt_probe(ctx, f->shebang);
 		if (ip->open_errno || !ip->file || !ip->file->is_reg)
 			return;
-		hostrt_grant(ctx, hostrt_real(ctx, ip->file), ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
+		hostrt_grant_file(ctx, ip->file, ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
 		hostrt_exec(ctx, f->shebang, depth + 1);
 		return;
 	}
@@ -905,8 +940,10 @@ static int hostrt_init(struct hostrt_ctx *ctx, const char *ld_library_path, stru
 	ctx->err = err;
 	/* ld.so ignores an empty LD_LIBRARY_PATH (it does not mean "."). */
 	ctx->ld_library_path = ld_library_path && ld_library_path[0] ? ld_library_path : NULL;
+	/* The caller names the setting (it may come from a flag, a variable
+	 * or a config file). */
 	if (sbx_elf_lib_open(&ctx->elf, err) < 0)
-		return sbx_error_prefix(err, "--unsafe-host-runtime");
+		return -1;
 	sbx_hostrt_host_init(&ctx->host);
 	/* No cache, or an unreadable one, is what ld.so copes with too. */
 	if (sbx_read_file(SBX_LDCACHE_PATH, SBX_LDCACHE_MAX_SIZE, &data, &len, &ignored) == 0) {
@@ -952,12 +989,18 @@ struct hostrt_item {
 	bool duplicate; /* a file already known: read only once */
 };
 
+/* One batch shared by the reader threads: each takes the next few items
+ * until none are left, so a thread the scheduler leaves waiting (on a busy
+ * machine) delays nobody: the others take its share. */
 struct hostrt_prefetch {
 	const struct sbx_elf_lib *elf;
 	struct hostrt_item *items;
-	size_t n, first, step;
-	bool read; /* second pass: read the files; first pass: stat them */
+	size_t n;
+	atomic_size_t next; /* first item not yet taken */
+	bool read;	    /* second pass: read the files; first pass: stat them */
 };
+
+#define HOSTRT_PREFETCH_CHUNK 8
 
 static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_item *it, bool read)
 {
@@ -986,11 +1029,16 @@ static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_ite
 static void *hostrt_prefetch_worker(void *arg)
 {
 	struct hostrt_prefetch *job = arg;
-	size_t i;
+	size_t i, end;
 
-	for (i = job->first; i < job->n; i += job->step)
-		hostrt_prefetch_one(job->elf, &job->items[i], job->read);
-	return NULL;
+	for (;;) {
+		i = atomic_fetch_add(&job->next, HOSTRT_PREFETCH_CHUNK);
+		if (i >= job->n)
+			return NULL;
+		end = job->n - i < HOSTRT_PREFETCH_CHUNK ? job->n : i + HOSTRT_PREFETCH_CHUNK;
+		for (; i < end; i++)
+			hostrt_prefetch_one(job->elf, &job->items[i], job->read);
+	}
 }
 
 /* Reading the files is most of the work and needs no shared state, so it
@@ -1000,7 +1048,7 @@ static void *hostrt_prefetch_worker(void *arg)
 static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *items, size_t n,
 			    bool read)
 {
-	struct hostrt_prefetch jobs[HOSTRT_MAX_THREADS] = {{0}};
+	struct hostrt_prefetch job = {.elf = elf, .items = items, .n = n, .read = read};
 	pthread_t threads[HOSTRT_MAX_THREADS];
 	bool started[HOSTRT_MAX_THREADS] = {false};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1010,17 +1058,15 @@ static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *i
 		n_threads = HOSTRT_MAX_THREADS;
 	if (n < 64)
 		n_threads = 1;
-	for (t = 0; t < n_threads; t++)
-		jobs[t] = (struct hostrt_prefetch){elf, items, n, t, n_threads, read};
+	atomic_init(&job.next, 0);
 	for (t = 1; t < n_threads; t++)
-		started[t] =
-		    pthread_create(&threads[t], NULL, hostrt_prefetch_worker, &jobs[t]) == 0;
-	hostrt_prefetch_worker(&jobs[0]);
+		started[t] = pthread_create(&threads[t], NULL, hostrt_prefetch_worker, &job) == 0;
+	/* This thread works too, and finishes whatever a thread that could
+	 * not be created would have taken. */
+	hostrt_prefetch_worker(&job);
 	for (t = 1; t < n_threads; t++) {
 		if (started[t])
 			pthread_join(threads[t], NULL);
-		else
-			hostrt_prefetch_worker(&jobs[t]);
 	}
 }
 

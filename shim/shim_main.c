@@ -180,6 +180,10 @@ static void shim_apply(void)
 		return;
 	}
 
+	/* Counted before resolving: the host-runtime resolver runs its own
+	 * threads and joins them all before returning, so the count stays
+	 * true at restrict time, while a count taken after the joins could
+	 * still see a thread the kernel has not yet reaped. */
 	threads = count_threads();
 	if (threads != 1)
 		shim_fail(threads < 0 ? "cannot count this process's threads in /proc/self/task; "

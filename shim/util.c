@@ -225,13 +225,17 @@ out_close:
 	return ret;
 }
 
+/* memcpy, not printf: the host-runtime resolver joins thousands of paths. */
 char *sbx_path_join(const char *dir, const char *name)
 {
-	size_t len = strlen(dir);
+	size_t len = strlen(dir), name_len = strlen(name);
+	size_t slash = len && dir[len - 1] == '/' ? 0 : 1;
+	char *out = sbx_xmalloc(len + slash + name_len + 1);
 
-	if (len && dir[len - 1] == '/')
-		return sbx_xasprintf("%s%s", dir, name);
-	return sbx_xasprintf("%s/%s", dir, name);
+	memcpy(out, dir, len);
+	out[len] = '/';
+	memcpy(out + len + slash, name, name_len + 1);
+	return out;
 }
 
 char *sbx_path_dirname(const char *path)

@@ -4,8 +4,16 @@
  *   hostrt_closure --list-elf        the ELF executables in $PATH (real paths)
  *   hostrt_closure --bench N         N whole-$PATH resolutions; prints the
  *                                    median and minimum wall time and the mean
- *                                    CPU time (all threads) in microseconds */
+ *                                    CPU time (all threads) in microseconds
+ *   hostrt_closure --bench-ldso LDSO LIST N
+ *                                    the method we replace, timed the same
+ *                                    way: for each file named in LIST, one
+ *                                    `LDSO --list FILE`, spawned and read
+ *                                    through a pipe as the Go tool's
+ *                                    exec.Command().Output() does; N passes */
 #include <dirent.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +89,79 @@ static int list_elf(const char *path_env)
 	return 0;
 }
 
+extern char **environ;
+
+/* One `ldso --list file`, its stdout drained through a pipe, stderr to
+ * /dev/null. */
+static void ldso_list(const char *ldso, const char *file)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[] = {(char *)ldso, (char *)"--list", (char *)file, NULL};
+	char buf[65536];
+	int pipefd[2];
+	pid_t pid;
+
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	if (posix_spawn(&pid, ldso, &fa, NULL, argv, environ) != 0)
+		pid = -1;
+	posix_spawn_file_actions_destroy(&fa);
+	close(pipefd[1]);
+	while (read(pipefd[0], buf, sizeof(buf)) > 0)
+		;
+	close(pipefd[0]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
+static int bench_ldso(const char *ldso, const char *list, int n)
+{
+	FILE *f = fopen(list, "r");
+	char **files = NULL, line[4096];
+	size_t n_files = 0, k;
+	unsigned long long *t;
+	struct rusage ru0, ru1;
+	int i;
+
+	if (!f) {
+		perror(list);
+		return 1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0])
+			continue;
+		files = sbx_xreallocarray(files, n_files + 1, sizeof(*files));
+		files[n_files++] = sbx_xstrdup(line);
+	}
+	fclose(f);
+	if (n < 1)
+		n = 1;
+	t = sbx_xcalloc((size_t)n, sizeof(*t));
+	getrusage(RUSAGE_CHILDREN, &ru0);
+	for (i = 0; i < n; i++) {
+		unsigned long long t0 = now_us();
+
+		for (k = 0; k < n_files; k++)
+			ldso_list(ldso, files[k]);
+		t[i] = now_us() - t0;
+	}
+	getrusage(RUSAGE_CHILDREN, &ru1);
+	qsort(t, (size_t)n, sizeof(*t), cmp_u64);
+	printf("median_us %llu min_us %llu files %zu cpu_us %llu\n", t[n / 2], t[0], n_files,
+	       (tv_us(&ru1.ru_utime) + tv_us(&ru1.ru_stime) - tv_us(&ru0.ru_utime) -
+		tv_us(&ru0.ru_stime)) /
+		   (unsigned long long)n);
+	for (k = 0; k < n_files; k++)
+		free(files[k]);
+	free(files);
+	free(t);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *path_env = getenv("PATH") ? getenv("PATH") : "";
@@ -144,7 +225,9 @@ int main(int argc, char **argv)
 		free(t);
 		return 0;
 	}
-	fprintf(stderr,
-		"usage: hostrt_closure --path | --files FILE... | --list-elf | --bench N\n");
+	if (argc >= 5 && strcmp(argv[1], "--bench-ldso") == 0)
+		return bench_ldso(argv[2], argv[3], atoi(argv[4]));
+	fprintf(stderr, "usage: hostrt_closure --path | --files FILE... | --list-elf | --bench N | "
+			"--bench-ldso LDSO LIST N\n");
 	return 2;
 }

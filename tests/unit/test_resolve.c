@@ -1019,6 +1019,88 @@ static void test_resolve_rules_directly(void **state)
 	sbx_layer_free(&layer);
 }
 
+/* --- the host runtime (issue 4): what --unsafe-host-runtime adds --- */
+
+/* Replaces the fixture's PATH (set in setup) with the given value. */
+static void fx_set_path(struct fx *f, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < f->n_env; i++) {
+		if (strncmp(f->envp[i], "PATH=", 5) == 0) {
+			free(f->envp[i]);
+			assert_true(asprintf(&f->envp[i], "PATH=%s", value) > 0);
+		}
+	}
+}
+
+static void test_host_runtime_rules_are_marked_and_never_write(void **state)
+{
+	struct fx *f = *state;
+	char *path, *link = ut_join(f->dir_b, "true"), *real_b = realpath(f->dir_b, NULL);
+	char *cache = realpath("/etc/ld.so.cache", NULL);
+	struct sbx_policy p;
+	bool saw_dir = false, saw_cache = false, saw_libc = false;
+	size_t i;
+
+	assert_int_equal(symlink("/bin/true", link), 0);
+	assert_true(asprintf(&path, "%s:.::relative", f->dir_b) > 0);
+	fx_set_path(f, path);
+	fx_env(f, "SANDBOXEC_UNSAFE_HOST_RUNTIME=%s", "1");
+	fx_env(f, "SANDBOXEC_FS=rx:%s", f->dir_a);
+	fx_resolve_ok(f, NULL, &p);
+	assert_true(p.unsafe_host_runtime);
+	assert_int_equal(p.fs[0].kind, SBX_RULE_USER);
+	assert_true(p.n_fs > 3);
+	for (i = 1; i < p.n_fs; i++) {
+		const struct sbx_fs_rule *r = &p.fs[i];
+
+		assert_int_equal(r->kind, SBX_RULE_HOST_RUNTIME);
+		assert_contains(r->origin, "host runtime: ");
+		assert_true((r->access & ~(SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR |
+					   SBX_LL_FS_EXECUTE)) == 0);
+		/* The current directory ("." and the empty element) is never
+		 * granted, nor anything relative. */
+		assert_true(strcmp(r->path, f->work) != 0);
+		assert_true(r->path[0] == '/');
+		if (strcmp(r->path, real_b) == 0) {
+			saw_dir = true;
+			assert_string_equal(r->rights, "rx");
+			assert_string_equal(r->origin, "host runtime: PATH directory");
+		}
+		if (cache && strcmp(r->path, cache) == 0) {
+			saw_cache = true;
+			assert_string_equal(r->rights, "r");
+			assert_false(r->access & SBX_LL_FS_EXECUTE);
+		}
+		if (strstr(r->path, "/libc.so.6")) {
+			saw_libc = true;
+			assert_string_equal(r->rights, "rx");
+			assert_string_equal(r->origin, "host runtime: shared library");
+		}
+	}
+	assert_true(saw_dir);
+	assert_true(saw_cache || !cache);
+	assert_true(saw_libc);
+	sbx_policy_free(&p);
+	free(cache);
+	free(real_b);
+	free(path);
+	free(link);
+}
+
+static void test_host_runtime_off_adds_nothing(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_policy p;
+
+	fx_env(f, "SANDBOXEC_FS=rx:%s", f->dir_a);
+	fx_resolve_ok(f, NULL, &p);
+	assert_false(p.unsafe_host_runtime);
+	assert_int_equal(p.n_fs, 1);
+	sbx_policy_free(&p);
+}
+
 /* --- environment errors and flags --- */
 
 static void test_bad_environment_fails_resolution(void **state)
@@ -1089,6 +1171,8 @@ int main(void)
 	    T(test_implicit_shim_rule_is_added_last),
 	    T(test_implicit_shim_rule_is_added_even_with_no_rules),
 	    T(test_resolve_rules_directly),
+	    T(test_host_runtime_rules_are_marked_and_never_write),
+	    T(test_host_runtime_off_adds_nothing),
 	    T(test_bad_environment_fails_resolution),
 	    T(test_env_policy_is_a_source_and_verbose_is_passed),
 	};
