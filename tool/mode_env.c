@@ -1,5 +1,8 @@
-/* `env` mode: prints the LD_PRELOAD and SANDBOXEC_* settings that make the
- * shim apply exactly the resolved policy, in sh, make, fish, json or dotenv.
+/* `env` mode: prints the LD_AUDIT, LD_PRELOAD and SANDBOXEC_* settings that
+ * make the shim apply exactly the resolved policy, in sh, make, fish, json
+ * or dotenv. LD_AUDIT applies it before the program's own libraries run;
+ * LD_PRELOAD is the fallback should ld.so not load the audit module
+ * (docs/audit-and-seccomp.md).
  * Values are fully expanded (a literal "$" written "$$") and quoted so that
  * no byte of a path can inject anything into the shell or make reading it.
  * SANDBOXEC_ACTIVE is never written (SPEC 4.2). */
@@ -116,6 +119,9 @@ static int write_sh(const char *shim, const struct env_var *vars, size_t n, stru
 	sbx_buf_puts(out, "export LD_PRELOAD=");
 	sh_quote(out, shim);
 	sbx_buf_puts(out, "\"${LD_PRELOAD:+:$LD_PRELOAD}\"\n");
+	sbx_buf_puts(out, "export LD_AUDIT=");
+	sh_quote(out, shim);
+	sbx_buf_puts(out, "\"${LD_AUDIT:+:$LD_AUDIT}\"\n");
 	return 0;
 }
 
@@ -136,6 +142,11 @@ static int write_fish(const char *shim, const struct env_var *vars, size_t n,
 	sbx_buf_puts(out, ":\"$LD_PRELOAD\"; else; set -gx LD_PRELOAD ");
 	fish_quote(out, shim);
 	sbx_buf_puts(out, "; end\n");
+	sbx_buf_puts(out, "if set -q LD_AUDIT; and test -n \"$LD_AUDIT\"; set -gx LD_AUDIT ");
+	fish_quote(out, shim);
+	sbx_buf_puts(out, ":\"$LD_AUDIT\"; else; set -gx LD_AUDIT ");
+	fish_quote(out, shim);
+	sbx_buf_puts(out, "; end\n");
 	return 0;
 }
 
@@ -154,14 +165,17 @@ static int write_make(const char *shim, const struct env_var *vars, size_t n,
 	sbx_buf_puts(out, "export LD_PRELOAD := ");
 	make_quote(out, shim);
 	sbx_buf_puts(out, "$(if $(LD_PRELOAD),:$(LD_PRELOAD))\n");
+	sbx_buf_puts(out, "export LD_AUDIT := ");
+	make_quote(out, shim);
+	sbx_buf_puts(out, "$(if $(LD_AUDIT),:$(LD_AUDIT))\n");
 	return 0;
 }
 
-/* The LD_PRELOAD value for the static formats: the shim first, then what
- * the current environment preloads (without another copy of the shim). */
-static char *static_preload(const char *shim)
+/* The LD_PRELOAD or LD_AUDIT value for the static formats: the shim first,
+ * then what the current environment lists (without another copy of it). */
+static char *static_loadlist(const char *var, const char *shim)
 {
-	const char *current = sbx_env_get(environ, "LD_PRELOAD");
+	const char *current = sbx_env_get(environ, var);
 
 	if (!current || !*current || strstr(current, shim))
 		return sbx_xstrdup(shim);
@@ -172,14 +186,15 @@ static int write_json(const char *shim, const struct env_var *vars, size_t n,
 		      struct sbx_buf *out)
 {
 	json_t *obj = json_object();
-	char *preload = static_preload(shim);
+	char *preload = static_loadlist("LD_PRELOAD", shim);
+	char *audit = static_loadlist("LD_AUDIT", shim);
 	char *text;
 	size_t i;
 	int ret = -1;
 
-	for (i = 0; i <= n; i++) {
-		const char *name = i < n ? vars[i].name : "LD_PRELOAD";
-		const char *value = i < n ? vars[i].value : preload;
+	for (i = 0; i <= n + 1; i++) {
+		const char *name = i < n ? vars[i].name : i == n ? "LD_PRELOAD" : "LD_AUDIT";
+		const char *value = i < n ? vars[i].value : i == n ? preload : audit;
 		json_t *str = json_string(value);
 
 		if (!str) {
@@ -197,6 +212,7 @@ static int write_json(const char *shim, const struct env_var *vars, size_t n,
 out:
 	json_decref(obj);
 	free(preload);
+	free(audit);
 	return ret;
 }
 
@@ -205,23 +221,26 @@ out:
 static int write_dotenv(const char *shim, const struct env_var *vars, size_t n,
 			struct sbx_buf *out)
 {
-	char *preload = static_preload(shim);
+	char *preload = static_loadlist("LD_PRELOAD", shim);
+	char *audit = static_loadlist("LD_AUDIT", shim);
 	size_t i;
 
-	for (i = 0; i <= n; i++) {
-		const char *name = i < n ? vars[i].name : "LD_PRELOAD";
-		const char *value = i < n ? vars[i].value : preload;
+	for (i = 0; i <= n + 1; i++) {
+		const char *name = i < n ? vars[i].name : i == n ? "LD_PRELOAD" : "LD_AUDIT";
+		const char *value = i < n ? vars[i].value : i == n ? preload : audit;
 
 		if (strchr(value, '\'')) {
 			sbx_cli_die_msg("%s contains a single quote, which the dotenv format cannot "
 					"carry; use --format sh, make, fish or json",
 					name);
 			free(preload);
+			free(audit);
 			return -1;
 		}
 		sbx_buf_printf(out, "%s='%s'\n", name, value);
 	}
 	free(preload);
+	free(audit);
 	return 0;
 }
 
@@ -257,7 +276,7 @@ int sbx_mode_env(struct sbx_cli *cli)
 	}
 	if (strpbrk(cli->shim_path, ": \t\n")) {
 		sbx_cli_die_msg("the shim's path %s contains a space or colon, which LD_PRELOAD "
-				"cannot carry; install it elsewhere (make install LIBDIR=…)",
+				"and LD_AUDIT cannot carry; install it elsewhere (make install LIBDIR=…)",
 				cli->shim_path);
 		return 1;
 	}
