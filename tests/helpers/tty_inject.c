@@ -1,5 +1,7 @@
-/* tty_inject MODE [TEXT]: terminal ioctls on fd 0, which the test makes a
- * pty's slave and the controlling terminal. Prints one line:
+/* tty_inject MODE [TEXT] [DEVICE]: terminal ioctls on fd 0, which the test
+ * makes a pty's slave and the controlling terminal, or on DEVICE opened
+ * read-write (a process without a controlling terminal, as an MCP exec
+ * child, reaches a terminal by its path). Prints one line:
  *   "ok", "denied EPERM" (exit 3) or "error ENAME" (exit 4).
  * Modes:
  *   inject TEXT       TIOCSTI each byte of TEXT (types it into the tty)
@@ -13,6 +15,7 @@
  *   winsize           TIOCGWINSZ, an ioctl that must keep working
  *   pending           prints "pending N", the bytes waiting in the input */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -74,6 +77,16 @@ int main(int argc, char **argv)
 	const char *mode = argc > 1 ? argv[1] : "";
 	const char *text = argc > 2 ? argv[2] : "";
 	long ret = 0;
+
+	if (argc > 3) {
+		int fd = open(argv[3], O_RDWR | O_NOCTTY | O_CLOEXEC);
+
+		if (fd < 0 || dup2(fd, 0) < 0) {
+			printf("cannot open %s: %s\n", argv[3], strerror(errno));
+			return 6;
+		}
+		close(fd);
+	}
 
 	if (strcmp(mode, "inject") == 0 || strcmp(mode, "inject-high") == 0) {
 		unsigned long request = TIOCSTI;
