@@ -2,7 +2,8 @@
 # The per-exec cost of applying the policy from the LD_AUDIT copy of the
 # shim (before the program's libraries run) compared with LD_PRELOAD alone:
 # fork + execve + wait of /bin/true, interleaved run by run, medians of
-# RUNS (default 300), printed as ratios to the bare run and extra µs.
+# RUNS (default 300) of wall time and of the child's CPU time (steadier on a
+# busy machine), printed as ratios to the bare run and extra µs.
 #
 #   scripts/bench_audit.sh BUILD [RUNS]
 set -u
@@ -25,9 +26,11 @@ out=$(env -u LD_PRELOAD -u LD_AUDIT "$timer" "$runs" /bin/true -- \
 echo "audit path: fork+exec+wait of /bin/true, 6-rule SANDBOXEC_FS, median of $runs (interleaved)"
 awk -v names="$(printf '%s\n' "${names[@]}")" '
 BEGIN { n = split(names, name, "\n") }
-{ med[$2] = $4; p10[$2] = $6; p90[$2] = $8 }
+{ med[$2] = $4; p10[$2] = $6; p90[$2] = $8; cpu[$2] = $10 }
 END {
+	printf "  %-36s %9s %14s %11s %14s\n", "", "wall", "ratio", "child CPU", "ratio"
 	for (v = 0; v < 4; v++)
-		printf "  %-36s %8.0f µs  x%.2f of bare  (+%.0f µs; p10 %.0f, p90 %.0f)\n",
-		       name[v + 1], med[v], med[v] / med[0], med[v] - med[0], p10[v], p90[v]
+		printf "  %-36s %6.0f µs  x%.2f (+%4.0f) %6.0f µs  x%.2f (+%4.0f)   p10/p90 wall %.0f/%.0f\n",
+		       name[v + 1], med[v], med[v] / med[0], med[v] - med[0],
+		       cpu[v], cpu[v] / cpu[0], cpu[v] - cpu[0], p10[v], p90[v]
 }' <<<"$out"
