@@ -10,7 +10,7 @@
 
 char *sbx_loadlist_without_shim(const char *list, const char *seps, const char *self)
 {
-	struct sbx_buf kept = { 0 };
+	struct sbx_buf kept = {0};
 	const char *p = list;
 
 	while (*p) {

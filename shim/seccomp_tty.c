@@ -30,20 +30,20 @@ struct tty_filter_abi {
 
 static const struct tty_filter_abi tty_filter_abis[] = {
 #if defined(__x86_64__)
-	/* 16 is ioctl for x86-64, 514 (with the x32 bit, which the mask
-	 * clears) for x32. */
-	{ AUDIT_ARCH_X86_64, ~X32_SYSCALL_BIT, { 16, 514 } },
-	{ AUDIT_ARCH_I386, ~0u, { 54, 54 } },
+    /* 16 is ioctl for x86-64, 514 (with the x32 bit, which the mask
+     * clears) for x32. */
+    {AUDIT_ARCH_X86_64, ~X32_SYSCALL_BIT, {16, 514}},
+    {AUDIT_ARCH_I386, ~0u, {54, 54}},
 #elif defined(__i386__)
-	{ AUDIT_ARCH_I386, ~0u, { 54, 54 } },
+    {AUDIT_ARCH_I386, ~0u, {54, 54}},
 #elif defined(__aarch64__)
-	{ AUDIT_ARCH_AARCH64, ~0u, { 29, 29 } },
-	{ AUDIT_ARCH_ARM, ~0u, { 54, 54 } },
+    {AUDIT_ARCH_AARCH64, ~0u, {29, 29}},
+    {AUDIT_ARCH_ARM, ~0u, {54, 54}},
 #elif defined(__arm__)
-	{ AUDIT_ARCH_ARM, ~0u, { 54, 54 } },
+    {AUDIT_ARCH_ARM, ~0u, {54, 54}},
 #elif defined(__riscv) && __riscv_xlen == 64
-	{ AUDIT_ARCH_RISCV64, ~0u, { 29, 29 } },
-	{ AUDIT_ARCH_RISCV32, ~0u, { 29, 29 } },
+    {AUDIT_ARCH_RISCV64, ~0u, {29, 29}},
+    {AUDIT_ARCH_RISCV32, ~0u, {29, 29}},
 #else
 #error "seccomp_tty.c: add this CPU's AUDIT_ARCH_* values and ioctl numbers to tty_filter_abis"
 #endif
@@ -59,8 +59,8 @@ static const struct tty_filter_abi tty_filter_abis[] = {
 #endif
 
 #define ABI_BLOCK_LEN 6
-#define TAIL_LEN 6
-#define FILTER_MAX (SBX_ARRAY_SIZE(tty_filter_abis) * ABI_BLOCK_LEN + TAIL_LEN)
+#define TAIL_LEN      6
+#define FILTER_MAX    (SBX_ARRAY_SIZE(tty_filter_abis) * ABI_BLOCK_LEN + TAIL_LEN)
 
 static struct sock_filter stmt(uint16_t code, uint32_t k)
 {
@@ -70,8 +70,8 @@ static struct sock_filter stmt(uint16_t code, uint32_t k)
 /* A conditional jump from instruction `at` to absolute targets. */
 static struct sock_filter jeq(uint32_t k, size_t at, size_t yes, size_t no)
 {
-	return (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k,
-					    (uint8_t)(yes - at - 1), (uint8_t)(no - at - 1));
+	return (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k, (uint8_t)(yes - at - 1),
+					    (uint8_t)(no - at - 1));
 }
 
 /* Layout: one block per ABI (arch matches? then is it ioctl?), then
@@ -114,7 +114,7 @@ static size_t build_filter(struct sock_filter *prog)
 int sbx_tty_filter_install(struct sbx_error *err)
 {
 	struct sock_filter prog[FILTER_MAX];
-	struct sock_fprog fprog = { .filter = prog };
+	struct sock_fprog fprog = {.filter = prog};
 
 	fprog.len = (unsigned short)build_filter(prog);
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)

@@ -53,8 +53,7 @@ static char *own_real_path(void)
 /* "NAME=list-without-the-shim", or "NAME" (remove) when nothing is left;
  * NULL when the variable is unset. Allocated for the process's lifetime:
  * the environment block will point at it. */
-static const char *loadlist_edit(char **envp, const char *name, const char *seps,
-				 const char *self)
+static const char *loadlist_edit(char **envp, const char *name, const char *seps, const char *self)
 {
 	const char *value = sbx_env_get(envp, name);
 	char *rest, *edit;

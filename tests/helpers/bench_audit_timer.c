@@ -56,7 +56,7 @@ static char **make_env(char **assign, int n)
 static double time_one(const char *cmd, char **env, double *cpu_us)
 {
 	struct rusage ru;
-	char *argv[] = { (char *)cmd, NULL };
+	char *argv[] = {(char *)cmd, NULL};
 	double t0 = now_us();
 	int status;
 	pid_t pid = fork();

@@ -29,9 +29,8 @@ static int report(long ret)
 	static const struct {
 		int no;
 		const char *name;
-	} names[] = { { EPERM, "EPERM" }, { EACCES, "EACCES" }, { ENOTTY, "ENOTTY" },
-		      { EINVAL, "EINVAL" }, { ENOSYS, "ENOSYS" }, { EIO, "EIO" },
-		      { EBADF, "EBADF" } };
+	} names[] = {{EPERM, "EPERM"},	 {EACCES, "EACCES"}, {ENOTTY, "ENOTTY"}, {EINVAL, "EINVAL"},
+		     {ENOSYS, "ENOSYS"}, {EIO, "EIO"},	     {EBADF, "EBADF"}};
 	int err = errno;
 	size_t i;
 

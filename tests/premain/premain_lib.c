@@ -62,7 +62,7 @@ static int (*premain_answer_resolver(void))(void)
 }
 
 __attribute__((visibility("default"))) int premain_answer(void)
-	__attribute__((ifunc("premain_answer_resolver")));
+    __attribute__((ifunc("premain_answer_resolver")));
 
 __attribute__((constructor)) static void premain_constructor(void)
 {

@@ -11,8 +11,8 @@ static void premain_preinit(void)
 	premain_try("preinit");
 }
 
-__attribute__((section(".preinit_array"), used)) static void (*const premain_preinit_entry)(void) =
-	premain_preinit;
+__attribute__((section(".preinit_array"),
+	       used)) static void (*const premain_preinit_entry)(void) = premain_preinit;
 
 int main(void)
 {

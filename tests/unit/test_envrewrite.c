@@ -5,8 +5,11 @@
 
 #include "envrewrite.h"
 
-#define ENV(...)   { __VA_ARGS__, NULL }
-#define EDITS(...) ((const char *const[]){ __VA_ARGS__ })
+#define ENV(...)                                                                                   \
+	{                                                                                          \
+		__VA_ARGS__, NULL                                                                  \
+	}
+#define EDITS(...) ((const char *const[]){__VA_ARGS__})
 
 /* Compares a NULL-terminated array with the NULL-terminated `want`. */
 static void expect_env(char **got, const char *const *want)
@@ -43,10 +46,9 @@ static void test_removal_listed_after_the_set_still_frees_a_slot(void **state)
 	char *env[] = ENV("LD_PRELOAD=/x/libsandboxec.so", "LD_AUDIT=/a.so:/x/libsandboxec.so");
 
 	(void)state;
-	assert_int_equal(sbx_envp_rewrite(env, EDITS("SANDBOXEC_ACTIVE=f", "LD_AUDIT=/a.so",
-						     "LD_PRELOAD"),
-					  3),
-			 0);
+	assert_int_equal(
+	    sbx_envp_rewrite(env, EDITS("SANDBOXEC_ACTIVE=f", "LD_AUDIT=/a.so", "LD_PRELOAD"), 3),
+	    0);
 	expect_env(env, (const char *const[])ENV("SANDBOXEC_ACTIVE=f", "LD_AUDIT=/a.so"));
 }
 
@@ -71,7 +73,7 @@ static void test_removing_an_absent_variable_changes_nothing(void **state)
 
 static void test_empty_environment(void **state)
 {
-	char *env[] = { NULL };
+	char *env[] = {NULL};
 
 	(void)state;
 	assert_int_equal(sbx_envp_rewrite(env, EDITS("SANDBOXEC_ACTIVE=f", "LD_AUDIT"), 2), 1);
@@ -125,14 +127,14 @@ static void test_loadlist_drops_the_shim_under_another_name(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_marker_takes_the_slot_ld_audit_frees),
-		cmocka_unit_test(test_existing_marker_slot_is_replaced_and_ld_audit_removed),
-		cmocka_unit_test(test_removal_listed_after_the_set_still_frees_a_slot),
-		cmocka_unit_test(test_no_slot_left_reports_the_set_it_could_not_place),
-		cmocka_unit_test(test_removing_an_absent_variable_changes_nothing),
-		cmocka_unit_test(test_empty_environment),
-		cmocka_unit_test(test_loadlist_drops_every_copy_of_the_shim),
-		cmocka_unit_test(test_loadlist_drops_the_shim_under_another_name),
+	    cmocka_unit_test(test_marker_takes_the_slot_ld_audit_frees),
+	    cmocka_unit_test(test_existing_marker_slot_is_replaced_and_ld_audit_removed),
+	    cmocka_unit_test(test_removal_listed_after_the_set_still_frees_a_slot),
+	    cmocka_unit_test(test_no_slot_left_reports_the_set_it_could_not_place),
+	    cmocka_unit_test(test_removing_an_absent_variable_changes_nothing),
+	    cmocka_unit_test(test_empty_environment),
+	    cmocka_unit_test(test_loadlist_drops_every_copy_of_the_shim),
+	    cmocka_unit_test(test_loadlist_drops_the_shim_under_another_name),
 	};
 
 	return cmocka_run_group_tests_name("envrewrite", tests, NULL, NULL);

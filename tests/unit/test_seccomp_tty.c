@@ -30,7 +30,7 @@ static int child_checks(bool install)
 	int status;
 
 	if (pid == 0) {
-		struct sbx_error err = { { 0 } };
+		struct sbx_error err = {{0}};
 		int fd = open("/dev/null", O_RDWR);
 		int want = install ? EPERM : ENOTTY;
 
@@ -83,12 +83,12 @@ static void test_filter_can_be_installed_twice(void **state)
 	 * installing twice (a nested layer) works. */
 	pid = fork();
 	if (pid == 0) {
-		struct sbx_error err = { { 0 } };
+		struct sbx_error err = {{0}};
 
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			_exit(10);
 		_exit(sbx_tty_filter_install(&err) == 0 && sbx_tty_filter_install(&err) == 0 ? 0
-											       : 1);
+											     : 1);
 	}
 	assert_true(pid > 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -99,9 +99,9 @@ static void test_filter_can_be_installed_twice(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_without_the_filter_the_kernel_says_enotty),
-		cmocka_unit_test(test_filter_denies_tiocsti_and_tioclinux_only),
-		cmocka_unit_test(test_filter_can_be_installed_twice),
+	    cmocka_unit_test(test_without_the_filter_the_kernel_says_enotty),
+	    cmocka_unit_test(test_filter_denies_tiocsti_and_tioclinux_only),
+	    cmocka_unit_test(test_filter_can_be_installed_twice),
 	};
 
 	return cmocka_run_group_tests_name("seccomp_tty", tests, NULL, NULL);
