@@ -92,7 +92,8 @@ static void publish(char **shared, char **private_env)
 
 /* Called by ld.so once, with the interface version it speaks. Returning
  * LAV_CURRENT keeps the module loaded; returning at all means the policy
- * is in force (shim_apply ends the process on any error). */
+ * is in force, or was knowingly left out (the tree already carries it, or
+ * best-effort without Landlock): shim_apply ends the process on any error. */
 __attribute__((visibility("default"))) unsigned int la_version(unsigned int version)
 {
 	char **shared = environ;
