@@ -29,7 +29,7 @@ ALL_LDFLAGS = $(BASE_LDFLAGS) $(LDFLAGS)
 
 # The engine: every shim/*.c except the constructor, compiled once (PIC) and
 # linked into both front ends.
-SHIM_MAIN := shim/shim_main.c
+SHIM_MAIN := shim/shim_main.c shim/shim_audit.c
 ENGINE_SRC := $(filter-out $(SHIM_MAIN),$(wildcard shim/*.c))
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o)
 ENGINE_LIB := $(BUILD)/libsbxengine.a
@@ -64,7 +64,7 @@ $(CLI): $(TOOL_OBJ) $(ENGINE_LIB)
 
 # The shim links nothing heavy: libyaml, libmd and libelf are dlopen()ed
 # only when a config file, a trust check or the host runtime needs them.
-$(SHIM): $(BUILD)/obj/$(SHIM_MAIN:.c=.o) $(ENGINE_LIB)
+$(SHIM): $(SHIM_MAIN:%.c=$(BUILD)/obj/%.o) $(ENGINE_LIB)
 	$(CC) $(ALL_CFLAGS) -shared $^ $(ALL_LDFLAGS) -Wl,-soname,libsandboxec.so -ldl -o $@
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(ENGINE_LIB)

@@ -11,6 +11,7 @@
 
 #include "landlock_abi.h"
 #include "rights.h"
+#include "seccomp_tty.h"
 
 int sbx_kernel_abi(const char **why)
 {
@@ -214,6 +215,10 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 		sbx_error_set(err, "cannot set no_new_privs: %s", strerror(errno));
 		goto out;
 	}
+	/* With the layer, one filter: Landlock does not reach ioctls on the
+	 * terminal fd the process inherited (docs/audit-and-seccomp.md). */
+	if (sbx_tty_filter_install(err) < 0)
+		goto out;
 	if (sbx_ll_restrict_self(ruleset, 0) < 0) {
 		if (errno == E2BIG)
 			sbx_error_set(err, "cannot add a Landlock layer: this process already has "

@@ -21,6 +21,7 @@
 #include "resolve.h"
 #include "rule.h"
 #include "sandbox.h"
+#include "shim_entry.h"
 #include "util.h"
 
 extern char **environ;
@@ -155,7 +156,7 @@ static void drop_self_from_preload(const char *self)
 	sbx_buf_free(&kept);
 }
 
-static void shim_apply(void)
+void shim_apply(void)
 {
 	char fingerprint[SBX_FINGERPRINT_LEN];
 	const char *active = sbx_env_get(environ, SBX_ENV_ACTIVE);
@@ -232,6 +233,9 @@ __attribute__((constructor)) static void sandboxec_shim_init(void)
 {
 	int saved_errno = errno;
 
+	/* The LD_AUDIT copy applies from la_version (shim_audit.c). */
+	if (shim_is_audit_copy())
+		return;
 	shim_apply();
 	errno = saved_errno;
 }

@@ -1,5 +1,8 @@
-/* `env` mode: prints the LD_PRELOAD and SANDBOXEC_* settings that make the
- * shim apply exactly the resolved policy, in sh, make, fish, json or dotenv.
+/* `env` mode: prints the LD_AUDIT, LD_PRELOAD and SANDBOXEC_* settings that
+ * make the shim apply exactly the resolved policy, in sh, make, fish, json
+ * or dotenv. LD_AUDIT applies it before the program's own libraries run;
+ * LD_PRELOAD is the fallback should ld.so not load the audit module
+ * (docs/audit-and-seccomp.md).
  * Values are fully expanded (a literal "$" written "$$") and quoted so that
  * no byte of a path can inject anything into the shell or make reading it.
  * SANDBOXEC_ACTIVE is never written (SPEC 4.2). sh and fish unset it, so a
@@ -111,6 +114,7 @@ struct shell_syntax {
 	const char *header;  /* comment, then unset what would name a config */
 	const char *assign;  /* one variable */
 	const char *preload; /* LD_PRELOAD: the shim first, then what was there */
+	const char *audit;   /* LD_AUDIT, likewise */
 	void (*quote)(struct sbx_buf *out, const char *s);
 };
 
@@ -119,6 +123,7 @@ static const struct shell_syntax sh_syntax = {
 	"unset SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG SANDBOXEC_ACTIVE\n",
 	"export %N=%V\n",
 	"export LD_PRELOAD=%V\"${LD_PRELOAD:+:$LD_PRELOAD}\"\n",
+	"export LD_AUDIT=%V\"${LD_AUDIT:+:$LD_AUDIT}\"\n",
 	sh_quote,
 };
 
@@ -128,6 +133,8 @@ static const struct shell_syntax fish_syntax = {
 	"set -gx %N %V\n",
 	"if set -q LD_PRELOAD; and test -n \"$LD_PRELOAD\"; set -gx LD_PRELOAD %V:\"$LD_PRELOAD\"; "
 	"else; set -gx LD_PRELOAD %V; end\n",
+	"if set -q LD_AUDIT; and test -n \"$LD_AUDIT\"; set -gx LD_AUDIT %V:\"$LD_AUDIT\"; "
+	"else; set -gx LD_AUDIT %V; end\n",
 	fish_quote,
 };
 
@@ -136,6 +143,7 @@ static const struct shell_syntax make_syntax = {
 	"unexport SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG\n",
 	"export %N := %V\n",
 	"export LD_PRELOAD := %V$(if $(LD_PRELOAD),:$(LD_PRELOAD))\n",
+	"export LD_AUDIT := %V$(if $(LD_AUDIT),:$(LD_AUDIT))\n",
 	make_quote,
 };
 
@@ -166,6 +174,7 @@ static void write_shell(const struct shell_syntax *syntax, const char *shim,
 	for (i = 0; i < n; i++)
 		expand_template(out, syntax, syntax->assign, vars[i].name, vars[i].value);
 	expand_template(out, syntax, syntax->preload, "LD_PRELOAD", shim);
+	expand_template(out, syntax, syntax->audit, "LD_AUDIT", shim);
 }
 
 static int write_sh(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
@@ -188,11 +197,11 @@ static int write_make(const char *shim, const struct env_var *vars, size_t n,
 	return 0;
 }
 
-/* The LD_PRELOAD value for the static formats: the shim first, then what
- * the current environment preloads (without another copy of the shim). */
-static char *static_preload(const char *shim)
+/* The LD_PRELOAD or LD_AUDIT value for the static formats: the shim first,
+ * then what the current environment lists (without another copy of it). */
+static char *static_loadlist(const char *var, const char *shim)
 {
-	const char *current = sbx_env_get(environ, "LD_PRELOAD");
+	const char *current = sbx_env_get(environ, var);
 
 	if (!current || !*current || strstr(current, shim))
 		return sbx_xstrdup(shim);
@@ -203,14 +212,15 @@ static int write_json(const char *shim, const struct env_var *vars, size_t n,
 		      struct sbx_buf *out)
 {
 	json_t *obj = json_object();
-	char *preload = static_preload(shim);
+	char *preload = static_loadlist("LD_PRELOAD", shim);
+	char *audit = static_loadlist("LD_AUDIT", shim);
 	char *text;
 	size_t i;
 	int ret = -1;
 
-	for (i = 0; i <= n; i++) {
-		const char *name = i < n ? vars[i].name : "LD_PRELOAD";
-		const char *value = i < n ? vars[i].value : preload;
+	for (i = 0; i <= n + 1; i++) {
+		const char *name = i < n ? vars[i].name : i == n ? "LD_PRELOAD" : "LD_AUDIT";
+		const char *value = i < n ? vars[i].value : i == n ? preload : audit;
 		json_t *str = json_string(value);
 
 		if (!str) {
@@ -228,6 +238,7 @@ static int write_json(const char *shim, const struct env_var *vars, size_t n,
 out:
 	json_decref(obj);
 	free(preload);
+	free(audit);
 	return ret;
 }
 
@@ -239,12 +250,13 @@ out:
 static int write_dotenv(const char *shim, const struct env_var *vars, size_t n,
 			struct sbx_buf *out)
 {
-	char *preload = static_preload(shim);
+	char *preload = static_loadlist("LD_PRELOAD", shim);
+	char *audit = static_loadlist("LD_AUDIT", shim);
 	size_t i;
 
-	for (i = 0; i <= n; i++) {
-		const char *name = i < n ? vars[i].name : "LD_PRELOAD";
-		const char *value = i < n ? vars[i].value : preload;
+	for (i = 0; i <= n + 1; i++) {
+		const char *name = i < n ? vars[i].name : i == n ? "LD_PRELOAD" : "LD_AUDIT";
+		const char *value = i < n ? vars[i].value : i == n ? preload : audit;
 		const char *bad = strpbrk(value, "'\\$");
 
 		if (bad) {
@@ -253,11 +265,13 @@ static int write_dotenv(const char *shim, const struct env_var *vars, size_t n,
 					"path, or a $); use --format sh, make, fish or json",
 					name, *bad);
 			free(preload);
+			free(audit);
 			return -1;
 		}
 		sbx_buf_printf(out, "%s='%s'\n", name, value);
 	}
 	free(preload);
+	free(audit);
 	return 0;
 }
 
@@ -293,7 +307,7 @@ int sbx_mode_env(struct sbx_cli *cli)
 	}
 	if (strpbrk(cli->shim_path, ": \t\n")) {
 		sbx_cli_die_msg("the shim's path %s contains a space or colon, which LD_PRELOAD "
-				"cannot carry; install it elsewhere (make install LIBDIR=…)",
+				"and LD_AUDIT cannot carry; install it elsewhere (make install LIBDIR=…)",
 				cli->shim_path);
 		return 1;
 	}

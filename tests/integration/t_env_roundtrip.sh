@@ -148,6 +148,7 @@ if python3 -c 'import dotenv' 2>/dev/null; then
 import dotenv, json, sys
 env = dict(dotenv.dotenv_values(sys.argv[1]))
 env.pop("LD_PRELOAD")
+env.pop("LD_AUDIT")
 print(json.dumps(env, sort_keys=True))' "$SBX_TMP/settings.env")
 	want=$(python3 -c '
 import json, sys

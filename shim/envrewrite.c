@@ -1,0 +1,91 @@
+/* In-place edits of the initial environment block; see envrewrite.h.
+ * Pure array work: no getenv/setenv, no allocation in sbx_envp_rewrite. */
+#include "envrewrite.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+char *sbx_loadlist_without_shim(const char *list, const char *seps, const char *self)
+{
+	struct sbx_buf kept = {0};
+	const char *p = list;
+
+	while (*p) {
+		size_t len = strcspn(p, seps);
+		char *entry = sbx_xstrndup(p, len);
+		char *real = len ? realpath(entry, NULL) : NULL;
+		const char *base = strrchr(entry, '/');
+		bool ours = (self && real && strcmp(real, self) == 0) ||
+			    strcmp(base ? base + 1 : entry, "libsandboxec.so") == 0;
+
+		if (len && !ours)
+			sbx_buf_printf(&kept, "%s%s", kept.len ? ":" : "", entry);
+		free(entry);
+		free(real);
+		p += len;
+		if (*p)
+			p++;
+	}
+	if (!kept.len) {
+		sbx_buf_free(&kept);
+		return NULL;
+	}
+	return sbx_buf_steal(&kept);
+}
+
+/* The length of an edit's NAME (up to "=" or the end). */
+static size_t edit_name_len(const char *edit)
+{
+	return strcspn(edit, "=");
+}
+
+static ptrdiff_t find_slot(char **envp, const char *name, size_t len)
+{
+	ptrdiff_t i;
+
+	for (i = 0; envp[i]; i++) {
+		if (strncmp(envp[i], name, len) == 0 && envp[i][len] == '=')
+			return i;
+	}
+	return -1;
+}
+
+size_t sbx_envp_rewrite(char **envp, const char *const *edits, size_t n_edits)
+{
+	/* A freed slot holds this sentinel until the compaction at the end,
+	 * so a "set" without a slot of its own can still take it. */
+	static char freed[] = "";
+	size_t i, n, out = 0, unplaced = 0;
+	ptrdiff_t slot;
+
+	/* First every edit whose variable has a slot: replace or free it. */
+	for (i = 0; i < n_edits; i++) {
+		size_t len = edit_name_len(edits[i]);
+
+		slot = find_slot(envp, edits[i], len);
+		if (slot >= 0)
+			envp[slot] = edits[i][len] == '=' ? (char *)edits[i] : freed;
+	}
+	/* Then, in order, the sets that had none take a freed slot. */
+	for (i = 0; i < n_edits; i++) {
+		size_t len = edit_name_len(edits[i]);
+
+		if (edits[i][len] != '=' || find_slot(envp, edits[i], len) >= 0)
+			continue;
+		for (slot = 0; envp[slot] && envp[slot] != freed; slot++)
+			;
+		if (envp[slot])
+			envp[slot] = (char *)edits[i];
+		else
+			unplaced++;
+	}
+	for (n = 0; envp[n]; n++) {
+		if (envp[n] != freed)
+			envp[out++] = envp[n];
+	}
+	envp[out] = NULL;
+	return unplaced;
+}

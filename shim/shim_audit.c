@@ -1,0 +1,117 @@
+/* libsandboxec.so as an LD_AUDIT module: the policy is applied from
+ * la_version(), which ld.so calls right after loading the module and
+ * before it maps any library of the program, so no IFUNC resolver,
+ * constructor or DT_PREINIT_ARRAY entry of the program runs unconfined.
+ * la_version is the one exported name outside the sandboxec_ prefix: the
+ * rtld-audit interface looks it up by that name, and without it ld.so
+ * unloads the module. Every other audit hook stays undefined, so ld.so
+ * audits nothing and the program runs at full speed.
+ *
+ * The LD_PRELOAD copy of this file (loaded later, in the program's
+ * namespace) must then not add a second layer. This copy tells it through
+ * the one thing both share, the initial environment block (envrewrite.h):
+ * it writes SANDBOXEC_ACTIVE there, which the preload copy already honours
+ * (SPEC 4.2), and takes itself out of LD_AUDIT and LD_PRELOAD so that
+ * descendants, confined by inheritance, load neither copy again. */
+#include <dlfcn.h>
+#include <link.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "envrewrite.h"
+#include "envsettings.h"
+#include "rule.h"
+#include "shim_entry.h"
+#include "util.h"
+
+extern char **environ;
+
+bool shim_is_audit_copy(void)
+{
+	struct link_map *map = NULL;
+	Lmid_t lmid = LM_ID_BASE;
+	Dl_info info;
+
+	/* Audit modules live in a namespace of their own; a library preloaded
+	 * or linked by the program lives in the base one. */
+	if (!dladdr1((void *)shim_is_audit_copy, &info, (void **)&map, RTLD_DL_LINKMAP) || !map)
+		return false;
+	if (dlinfo(map, RTLD_DI_LMID, &lmid) < 0)
+		return false;
+	return lmid != LM_ID_BASE;
+}
+
+static char *own_real_path(void)
+{
+	Dl_info info;
+
+	if (!dladdr((void *)own_real_path, &info) || !info.dli_fname)
+		return NULL;
+	return realpath(info.dli_fname, NULL);
+}
+
+/* "NAME=list-without-the-shim", or "NAME" (remove) when nothing is left;
+ * NULL when the variable is unset. Allocated for the process's lifetime:
+ * the environment block will point at it. */
+static const char *loadlist_edit(char **envp, const char *name, const char *seps, const char *self)
+{
+	const char *value = sbx_env_get(envp, name);
+	char *rest, *edit;
+
+	if (!value)
+		return NULL;
+	rest = sbx_loadlist_without_shim(value, seps, self);
+	edit = rest ? sbx_xasprintf("%s=%s", name, rest) : sbx_xstrdup(name);
+	free(rest);
+	return edit;
+}
+
+/* After shim_apply ran on a private copy, writes to the shared block what
+ * descendants and the preload copy must see. The marker comes first, so it
+ * gets the slot LD_AUDIT or LD_PRELOAD frees when the shim was alone there.
+ * Were there no slot at all (no marker inherited, and other modules left in
+ * both lists), the preload copy would add one redundant, identical layer:
+ * more confinement, never less. */
+static void publish(char **shared, char **private_env)
+{
+	const char *marker = sbx_env_get(private_env, SBX_ENV_ACTIVE);
+	const char *old_marker = sbx_env_get(shared, SBX_ENV_ACTIVE);
+	char *self = own_real_path();
+	const char *edits[3];
+	size_t n = 0;
+
+	if (marker && (!old_marker || strcmp(marker, old_marker) != 0))
+		edits[n++] = sbx_xasprintf("%s=%s", SBX_ENV_ACTIVE, marker);
+	if ((edits[n] = loadlist_edit(shared, "LD_AUDIT", ":", self)))
+		n++;
+	if ((edits[n] = loadlist_edit(shared, "LD_PRELOAD", ": \t", self)))
+		n++;
+	sbx_envp_rewrite(shared, edits, n);
+	free(self);
+}
+
+/* Called by ld.so once, with the interface version it speaks. Returning
+ * LAV_CURRENT keeps the module loaded; returning at all means the policy
+ * is in force, or was knowingly left out (the tree already carries it, or
+ * best-effort without Landlock): shim_apply ends the process on any error. */
+__attribute__((visibility("default"))) unsigned int la_version(unsigned int version)
+{
+	char **shared = environ;
+	char **private_env;
+	size_t n;
+
+	(void)version;
+	/* shim_apply's setenv/unsetenv must not touch the shared block half
+	 * way: it works on a private array, and publish() writes the result. */
+	for (n = 0; shared && shared[n]; n++)
+		;
+	private_env = sbx_xcalloc(n + 1, sizeof(*private_env));
+	if (n)
+		memcpy(private_env, shared, n * sizeof(*private_env));
+	environ = private_env;
+	shim_apply();
+	if (shared)
+		publish(shared, environ);
+	environ = shared;
+	return LAV_CURRENT;
+}

@@ -1,0 +1,20 @@
+/* The two entry points of libsandboxec.so and what they share. The same
+ * file is loaded up to twice per process: as an LD_AUDIT module (its own
+ * link namespace, its own libc, before the program's libraries are mapped)
+ * and as an LD_PRELOAD library (the program's namespace, after the
+ * program's library constructors). See docs/audit-and-seccomp.md. */
+#ifndef SBX_SHIM_ENTRY_H
+#define SBX_SHIM_ENTRY_H
+
+#include <stdbool.h>
+
+/* Resolves the policy from `environ` and applies it, or skips it when the
+ * tree already carries it (SANDBOXEC_ACTIVE); on any error prints one
+ * "sandboxec: " line and ends the process with status 1 (shim_main.c). */
+void shim_apply(void);
+
+/* True in the LD_AUDIT copy, whose policy is applied by la_version rather
+ * than by the constructor (shim_audit.c). */
+bool shim_is_audit_copy(void);
+
+#endif
