@@ -115,6 +115,7 @@ struct shell_syntax {
 	const char *assign;  /* one variable */
 	const char *preload; /* LD_PRELOAD: the shim first, then what was there */
 	const char *audit;   /* LD_AUDIT, likewise */
+	const char *footer;  /* last line, if the syntax needs one */
 	void (*quote)(struct sbx_buf *out, const char *s);
 };
 
@@ -124,6 +125,7 @@ static const struct shell_syntax sh_syntax = {
 	"export %N=%V\n",
 	"export LD_PRELOAD=%V\"${LD_PRELOAD:+:$LD_PRELOAD}\"\n",
 	"export LD_AUDIT=%V\"${LD_AUDIT:+:$LD_AUDIT}\"\n",
+	"",
 	sh_quote,
 };
 
@@ -135,6 +137,9 @@ static const struct shell_syntax fish_syntax = {
 	"else; set -gx LD_PRELOAD %V; end\n",
 	"if set -q LD_AUDIT; and test -n \"$LD_AUDIT\"; set -gx LD_AUDIT %V:\"$LD_AUDIT\"; "
 	"else; set -gx LD_AUDIT %V; end\n",
+	/* fish's `set` keeps the status of the command before it, so a failed
+	 * `set -q` would leave `source settings.fish; and cmd` skipping cmd. */
+	"true\n",
 	fish_quote,
 };
 
@@ -144,6 +149,7 @@ static const struct shell_syntax make_syntax = {
 	"export %N := %V\n",
 	"export LD_PRELOAD := %V$(if $(LD_PRELOAD),:$(LD_PRELOAD))\n",
 	"export LD_AUDIT := %V$(if $(LD_AUDIT),:$(LD_AUDIT))\n",
+	"",
 	make_quote,
 };
 
@@ -175,6 +181,7 @@ static void write_shell(const struct shell_syntax *syntax, const char *shim,
 		expand_template(out, syntax, syntax->assign, vars[i].name, vars[i].value);
 	expand_template(out, syntax, syntax->preload, "LD_PRELOAD", shim);
 	expand_template(out, syntax, syntax->audit, "LD_AUDIT", shim);
+	sbx_buf_puts(out, syntax->footer);
 }
 
 static int write_sh(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)

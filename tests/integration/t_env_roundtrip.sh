@@ -125,6 +125,13 @@ for fmt in sh fish make json; do
 	rm -f "$T_RW" "$T_RO"
 done
 
+# Sourcing the settings succeeds, so `source settings; and cmd` runs cmd
+# (fish's `set` keeps the status of a failed `set -q` before it).
+got=$(env -u LD_PRELOAD -u LD_AUDIT fish --no-config -c 'source $argv[1]; and echo sourced' "$SBX_TMP/settings.fish" 2>&1)
+expect_eq "fish: sourcing the settings ends with status 0" "$got" sourced
+got=$(env -u LD_PRELOAD -u LD_AUDIT bash --norc --noprofile -c '. "$1" && echo sourced' bash "$SBX_TMP/settings.sh" 2>&1)
+expect_eq "sh: sourcing the settings ends with status 0" "$got" sourced
+
 # --- dotenv: refuses what readers disagree on, with one clear line ...
 for bad in "r:${dirs[0]}" "r:${dirs[2]}" "r:${dirs[7]}" "r:${dirs[8]}" "r:${dirs[9]}"; do
 	run_capture "$SBX" --mode env --format dotenv --fs rx:/usr --fs "$bad"
