@@ -37,6 +37,9 @@
  *   escape suid-check                "escaped euid N" if the effective uid
  *                                    differs from the real one (run it as a
  *                                    setuid copy)
+ *   escape caps-check                "escaped ..." if any capability is
+ *                                    effective (run it as a non-root user
+ *                                    from a copy with file capabilities)
  *   escape nnp                       prints PR_GET_NO_NEW_PRIVS (0 or 1)
  *   escape seccomp                   prints PR_GET_SECCOMP (0 none, 2 filter)
  *   escape keyctl-to-parent          joins a new session keyring and moves
@@ -54,6 +57,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/io_uring.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -424,6 +428,23 @@ static int do_suid_check(void)
 	return escaped(detail);
 }
 
+/* Run as a non-root user from a copy carrying file capabilities: any
+ * effective capability means the exec granted some. */
+static int do_caps_check(void)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[2];
+	char detail[64];
+
+	if (syscall(__NR_capget, &hdr, data) < 0)
+		return blocked();
+	if (!data[0].effective && !data[1].effective)
+		return blocked_with(EPERM);
+	snprintf(detail, sizeof(detail), "uid %u caps %08x%08x", (unsigned)getuid(),
+		 data[1].effective, data[0].effective);
+	return escaped(detail);
+}
+
 /* prctl, not /proc/self/status: the policy need not grant /proc. */
 static int print_prctl(int option)
 {
@@ -543,6 +564,8 @@ int main(int argc, char **argv)
 		return do_chroot_write(argv[2], argv[3]);
 	if (IS("suid-check", 0))
 		return do_suid_check();
+	if (IS("caps-check", 0))
+		return do_caps_check();
 	if (IS("nnp", 0))
 		return print_prctl(PR_GET_NO_NEW_PRIVS);
 	if (IS("seccomp", 0))
