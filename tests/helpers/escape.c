@@ -27,6 +27,8 @@
  *                                    SECONDS passed
  *   escape tcp-connect PORT          TCP connect to 127.0.0.1:PORT
  *   escape mptcp-connect PORT        the same over IPPROTO_MPTCP
+ *   escape tcp-fastopen PORT         TCP sendto(MSG_FASTOPEN), which connects
+ *                                    without connect(2)
  *   escape udp-send PORT             UDP sendto 127.0.0.1:PORT
  *   escape io-uring-write PATH       IORING_OP_OPENAT(O_WRONLY|O_CREAT) on
  *                                    a ring made by raw syscalls, then write
@@ -98,7 +100,7 @@ static const struct {
     {EBADF, "EBADF"},	      {ESRCH, "ESRCH"},		{EIO, "EIO"},
     {ENOTTY, "ENOTTY"},	      {EROFS, "EROFS"},		{EPROTONOSUPPORT, "EPROTONOSUPPORT"},
     {EAFNOSUPPORT, "EAFNOSUPPORT"}, {ENOKEY, "ENOKEY"},	{EDQUOT, "EDQUOT"},
-    {ELOOP, "ELOOP"},
+    {ELOOP, "ELOOP"},	      {ENOTCONN, "ENOTCONN"},
 };
 
 static const char *errno_name(int e)
@@ -317,7 +319,7 @@ static int do_unix_listen(const char *path, const char *seconds)
 	return 0;
 }
 
-static int do_inet(const char *port, int type, int proto)
+static int do_inet(const char *port, int type, int proto, int fastopen)
 {
 	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port))};
 	int fd;
@@ -326,9 +328,19 @@ static int do_inet(const char *port, int type, int proto)
 	fd = socket(AF_INET, type | SOCK_CLOEXEC, proto);
 	if (fd < 0)
 		return blocked();
-	if (type == SOCK_DGRAM) {
-		if (sendto(fd, "x", 1, 0, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+	if (type == SOCK_DGRAM || fastopen) {
+		/* MSG_FASTOPEN connects implicitly, inside sendto(). */
+		if (sendto(fd, "x", 1, fastopen ? MSG_FASTOPEN : 0, (struct sockaddr *)&sin,
+			   sizeof(sin)) < 0)
 			return blocked();
+		/* Proof that a connection was made: the server's answer. */
+		if (fastopen) {
+			struct pollfd p = {fd, POLLIN, 0};
+			char buf[64];
+
+			if (poll(&p, 1, 5000) <= 0 || read(fd, buf, sizeof(buf)) <= 0)
+				return blocked_with(ENOTCONN);
+		}
 	} else if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		return blocked();
 	}
@@ -551,11 +563,13 @@ int main(int argc, char **argv)
 	if (IS("unix-listen", 2))
 		return do_unix_listen(argv[2], argv[3]);
 	if (IS("tcp-connect", 1))
-		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP);
+		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP, 0);
 	if (IS("mptcp-connect", 1))
-		return do_inet(argv[2], SOCK_STREAM, IPPROTO_MPTCP);
+		return do_inet(argv[2], SOCK_STREAM, IPPROTO_MPTCP, 0);
 	if (IS("udp-send", 1))
-		return do_inet(argv[2], SOCK_DGRAM, IPPROTO_UDP);
+		return do_inet(argv[2], SOCK_DGRAM, IPPROTO_UDP, 0);
+	if (IS("tcp-fastopen", 1))
+		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP, 1);
 	if (IS("io-uring-write", 1))
 		return do_io_uring_write(argv[2]);
 	if (IS("mount-bind", 3))

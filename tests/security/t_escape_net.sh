@@ -4,7 +4,8 @@
 # socket under --restrict-scoped, must fail. Pathname unix sockets and UDP
 # are outside what Landlock controls at the ABI this project uses (7):
 # pathname sockets need ABI 9 (LANDLOCK_ACCESS_FS_RESOLVE_UNIX), UDP a
-# later ABI still. MPTCP is not covered by the TCP rights on this kernel.
+# later ABI still. MPTCP sockets and TCP Fast Open are not covered by the
+# TCP rights on this kernel.
 # Those cases are pinned as known limits.
 set -u
 . "$(dirname "$0")/escape_lib.sh"
@@ -46,6 +47,15 @@ for door in cli shim; do
 			"$ESC" mptcp-connect "$PORT"
 	else
 		esc_skip "MPTCP connect [$door]" "MPTCP disabled on this kernel (net.mptcp.enabled)"
+	fi
+	# Known limit: sendto(MSG_FASTOPEN) connects inside sendmsg, where no
+	# LSM hook looks (landlock-lsm/linux#41). Needs a net.ipv4.tcp_fastopen
+	# with the client bit (default 1).
+	if [ $(($(cat /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null || echo 0) & 1)) = 1 ]; then
+		attempt "TCP Fast Open (sendto MSG_FASTOPEN) to a port the policy does not grant" $door limit \
+			"$ESC" tcp-fastopen "$PORT"
+	else
+		esc_skip "TCP Fast Open [$door]" "client fast open disabled (net.ipv4.tcp_fastopen)"
 	fi
 	attempt "UDP sendto with TCP restricted" $door limit \
 		"$ESC" udp-send "$PORT"
