@@ -14,8 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* split(join(escape(items))) must give the same items back. */
 static void check_round_trip(const struct sbx_strv *items)
 {
-	struct sbx_buf joined = { 0 };
-	struct sbx_strv again = { 0 };
+	struct sbx_buf joined = {0};
+	struct sbx_strv again = {0};
 	struct sbx_error err;
 	size_t i;
 
@@ -39,7 +39,7 @@ static void check_round_trip(const struct sbx_strv *items)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sbx_env_settings env;
-	struct sbx_strv items = { 0 };
+	struct sbx_strv items = {0};
 	struct sbx_error err;
 	char fingerprint[SBX_FINGERPRINT_LEN];
 	char *copy, **envp, *p;

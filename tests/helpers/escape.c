@@ -17,6 +17,13 @@
  *   escape rename SRC DST            rename(SRC, DST)
  *   escape reopen-write FILE         open FILE read-only, then re-open
  *                                    /proc/self/fd/N for writing + write
+ *   escape opath-reopen-write FILE   open FILE with O_PATH, then re-open
+ *                                    /proc/self/fd/N for writing + write
+ *   escape handle-write DIR FILE     name_to_handle_at(FILE), then
+ *                                    open_by_handle_at(DIR's fd, O_WRONLY)
+ *   escape chmod|chown|utime|setxattr FILE
+ *                                    chmod 0606, chown nobody, mtime 1 s,
+ *                                    set user.sandboxec_escape
  *   (PID: a number, or "parent" for getppid())
  *   escape ptrace PID                PTRACE_SEIZE (does not stop PID)
  *   escape proc-mem PID              open /proc/PID/mem read-write
@@ -27,8 +34,11 @@
  *                                    SECONDS passed
  *   escape tcp-connect PORT          TCP connect to 127.0.0.1:PORT
  *   escape mptcp-connect PORT        the same over IPPROTO_MPTCP
+ *   escape tcp-bind PORT             TCP bind to 127.0.0.1:PORT
+ *   escape mptcp-bind PORT           the same over IPPROTO_MPTCP
  *   escape tcp-fastopen PORT         TCP sendto(MSG_FASTOPEN), which connects
  *                                    without connect(2)
+ *   escape raw-socket                socket(AF_INET, SOCK_RAW, IPPROTO_TCP)
  *   escape udp-send PORT             UDP sendto 127.0.0.1:PORT
  *   escape io-uring-write PATH       IORING_OP_OPENAT(O_WRONLY|O_CREAT) on
  *                                    a ring made by raw syscalls, then write
@@ -78,6 +88,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -86,7 +97,7 @@
 #define IPPROTO_MPTCP 262
 #endif
 #define KEYCTL_JOIN_SESSION_KEYRING 1
-#define KEYCTL_SESSION_TO_PARENT 18
+#define KEYCTL_SESSION_TO_PARENT    18
 
 enum { EXIT_ESCAPED = 0, EXIT_USAGE = 2, EXIT_BLOCKED = 3 };
 
@@ -94,13 +105,26 @@ static const struct {
 	int num;
 	const char *name;
 } errno_names[] = {
-    {EACCES, "EACCES"},	      {EPERM, "EPERM"},		{ENOENT, "ENOENT"},
-    {EEXIST, "EEXIST"},	      {EXDEV, "EXDEV"},		{ENOTDIR, "ENOTDIR"},
-    {EINVAL, "EINVAL"},	      {ECONNREFUSED, "ECONNREFUSED"}, {ENOSYS, "ENOSYS"},
-    {EBADF, "EBADF"},	      {ESRCH, "ESRCH"},		{EIO, "EIO"},
-    {ENOTTY, "ENOTTY"},	      {EROFS, "EROFS"},		{EPROTONOSUPPORT, "EPROTONOSUPPORT"},
-    {EAFNOSUPPORT, "EAFNOSUPPORT"}, {ENOKEY, "ENOKEY"},	{EDQUOT, "EDQUOT"},
-    {ELOOP, "ELOOP"},	      {ENOTCONN, "ENOTCONN"},
+    {EACCES, "EACCES"},
+    {EPERM, "EPERM"},
+    {ENOENT, "ENOENT"},
+    {EEXIST, "EEXIST"},
+    {EXDEV, "EXDEV"},
+    {ENOTDIR, "ENOTDIR"},
+    {EINVAL, "EINVAL"},
+    {ECONNREFUSED, "ECONNREFUSED"},
+    {ENOSYS, "ENOSYS"},
+    {EBADF, "EBADF"},
+    {ESRCH, "ESRCH"},
+    {EIO, "EIO"},
+    {ENOTTY, "ENOTTY"},
+    {EROFS, "EROFS"},
+    {EPROTONOSUPPORT, "EPROTONOSUPPORT"},
+    {EAFNOSUPPORT, "EAFNOSUPPORT"},
+    {ENOKEY, "ENOKEY"},
+    {EDQUOT, "EDQUOT"},
+    {ELOOP, "ELOOP"},
+    {ENOTCONN, "ENOTCONN"},
 };
 
 static const char *errno_name(int e)
@@ -232,6 +256,70 @@ static pid_t pid_arg(const char *arg)
 	return strcmp(arg, "parent") == 0 ? getppid() : (pid_t)atoi(arg);
 }
 
+/* An O_PATH fd needs no access right (Landlock does not check it); the
+ * question is whether the magic link then opens it for write. */
+static int do_opath_reopen_write(const char *file)
+{
+	char proc[64];
+	int pfd = open(file, O_PATH | O_CLOEXEC);
+	int wfd;
+
+	if (pfd < 0)
+		return blocked();
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", pfd);
+	wfd = open(proc, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	close(pfd);
+	if (wfd < 0)
+		return blocked();
+	return write_marker(wfd);
+}
+
+/* The "shocker" path: a file handle names a file without a path walk;
+ * open_by_handle_at (CAP_DAC_READ_SEARCH, which root has) opens it
+ * through any fd on the same mount. */
+static int do_handle_write(const char *mount_dir, const char *file)
+{
+	union {
+		struct file_handle fh;
+		char buf[sizeof(struct file_handle) + MAX_HANDLE_SZ];
+	} h;
+	int mount_id, mfd, wfd;
+
+	h.fh.handle_bytes = MAX_HANDLE_SZ;
+	if (name_to_handle_at(AT_FDCWD, file, &h.fh, &mount_id, 0) < 0)
+		return blocked();
+	mfd = open(mount_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (mfd < 0)
+		return blocked();
+	wfd = open_by_handle_at(mfd, &h.fh, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	close(mfd);
+	if (wfd < 0)
+		return blocked();
+	return write_marker(wfd);
+}
+
+static int do_metadata(const char *what, const char *file)
+{
+	int r;
+
+	if (strcmp(what, "chmod") == 0) {
+		r = chmod(file, 0606);
+	} else if (strcmp(what, "chown") == 0) {
+		r = chown(file, 65534, 65534);
+	} else if (strcmp(what, "utime") == 0) {
+		struct timespec ts[2] = {{1, 0}, {1, 0}};
+
+		r = utimensat(AT_FDCWD, file, ts, 0);
+	} else if (strcmp(what, "setxattr") == 0) {
+		r = setxattr(file, "user.sandboxec_escape", "x", 1, 0);
+	} else {
+		return usage();
+	}
+	if (r < 0)
+		return blocked();
+	return escaped(NULL);
+}
+
 static int do_ptrace(const char *pid)
 {
 	/* SEIZE does not stop the tracee; our exit detaches. */
@@ -319,7 +407,7 @@ static int do_unix_listen(const char *path, const char *seconds)
 	return 0;
 }
 
-static int do_inet(const char *port, int type, int proto, int fastopen)
+static int do_inet(const char *port, int type, int proto, int fastopen, int bind_only)
 {
 	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port))};
 	int fd;
@@ -341,9 +429,27 @@ static int do_inet(const char *port, int type, int proto, int fastopen)
 			if (poll(&p, 1, 5000) <= 0 || read(fd, buf, sizeof(buf)) <= 0)
 				return blocked_with(ENOTCONN);
 		}
+	} else if (bind_only) {
+		int one = 1;
+
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+			return blocked();
 	} else if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
 		return blocked();
 	}
+	close(fd);
+	return escaped(NULL);
+}
+
+/* A raw socket writes TCP segments by hand, to any port: only root
+ * (CAP_NET_RAW) may open one. */
+static int do_raw_socket(void)
+{
+	int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_TCP);
+
+	if (fd < 0)
+		return blocked();
 	close(fd);
 	return escaped(NULL);
 }
@@ -496,8 +602,7 @@ static int do_pty_run(char **cmd)
 	pid_t pid;
 
 	master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
-	    !(name = ptsname(master)))
+	if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 || !(name = ptsname(master)))
 		return blocked();
 	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (slave < 0)
@@ -550,6 +655,12 @@ int main(int argc, char **argv)
 		return do_rename(argv[2], argv[3]);
 	if (IS("reopen-write", 1))
 		return do_reopen_write(argv[2]);
+	if (IS("opath-reopen-write", 1))
+		return do_opath_reopen_write(argv[2]);
+	if (IS("handle-write", 2))
+		return do_handle_write(argv[2], argv[3]);
+	if (IS("chmod", 1) || IS("chown", 1) || IS("utime", 1) || IS("setxattr", 1))
+		return do_metadata(cmd, argv[2]);
 	if (IS("ptrace", 1))
 		return do_ptrace(argv[2]);
 	if (IS("proc-mem", 1))
@@ -563,13 +674,19 @@ int main(int argc, char **argv)
 	if (IS("unix-listen", 2))
 		return do_unix_listen(argv[2], argv[3]);
 	if (IS("tcp-connect", 1))
-		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP, 0);
+		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP, 0, 0);
 	if (IS("mptcp-connect", 1))
-		return do_inet(argv[2], SOCK_STREAM, IPPROTO_MPTCP, 0);
+		return do_inet(argv[2], SOCK_STREAM, IPPROTO_MPTCP, 0, 0);
 	if (IS("udp-send", 1))
-		return do_inet(argv[2], SOCK_DGRAM, IPPROTO_UDP, 0);
+		return do_inet(argv[2], SOCK_DGRAM, IPPROTO_UDP, 0, 0);
+	if (IS("tcp-bind", 1))
+		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP, 0, 1);
+	if (IS("mptcp-bind", 1))
+		return do_inet(argv[2], SOCK_STREAM, IPPROTO_MPTCP, 0, 1);
 	if (IS("tcp-fastopen", 1))
-		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP, 1);
+		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP, 1, 0);
+	if (IS("raw-socket", 0))
+		return do_raw_socket();
 	if (IS("io-uring-write", 1))
 		return do_io_uring_write(argv[2]);
 	if (IS("mount-bind", 3))

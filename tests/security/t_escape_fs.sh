@@ -35,6 +35,10 @@ for door in cli shim; do
 		"$ESC" write sentinel
 	attempt "re-open a read-only fd for write via /proc/self/fd" $door blocked \
 		"$ESC" reopen-write "$R/file"
+	attempt "O_PATH fd of an outside file re-opened for write via /proc/self/fd" $door blocked \
+		"$ESC" opath-reopen-write "$O/sentinel"
+	attempt "open_by_handle_at of an outside file through a writable dir's mount" $door blocked \
+		"$ESC" handle-write "$W" "$O/sentinel"
 	attempt "io_uring IORING_OP_OPENAT for write outside" $door blocked \
 		"$ESC" io-uring-write "$O/sentinel"
 	ESC_RESET=reset_mnt
@@ -42,6 +46,13 @@ for door in cli shim; do
 		"$ESC" mount-bind "$O" "$W/mnt" sentinel
 	attempt "chroot into the writable dir, climb out, write outside" $door blocked \
 		"$ESC" chroot-write "$W" "$O/sentinel"
+
+	# Known limit: Landlock does not cover metadata. Mode, owner (as root),
+	# times and extended attributes of any file the process can name can
+	# be changed, inside the grant or not.
+	for op in chmod chown utime setxattr; do
+		attempt "$op of an outside file" $door limit "$ESC" $op "$O/sentinel"
+	done
 
 	# Known limit: Landlock checks access when a file is opened; an fd the
 	# parent opened before the policy keeps its rights.

@@ -17,6 +17,7 @@ if ! sbx_bg "$SBX_TMP/tcp.out" "$PROBE" serve 0 300; then
 fi
 PORT=$(sed -n 's/^ready //p' "$SBX_TMP/tcp.out")
 OTHER=$("$PROBE" freeport)
+FREE=$("$PROBE" freeport)
 ABSTRACT=sbx-escape-$$-$RANDOM
 if ! sbx_bg "$SBX_TMP/abs.out" "$PROBE" abstract-listen "$ABSTRACT" 300; then
 	fail "setup: abstract socket server" "did not start: $(cat "$SBX_TMP/abs.out")"
@@ -37,6 +38,8 @@ for door in cli shim; do
 	POL_NET=("c:$OTHER")
 	attempt "TCP connect to a port the policy does not grant" $door blocked \
 		"$ESC" tcp-connect "$PORT"
+	attempt "TCP bind to a port the policy does not grant" $door blocked \
+		"$ESC" tcp-bind "$FREE"
 	if [ "$(cat /proc/sys/net/mptcp/enabled 2>/dev/null)" = 1 ]; then
 		# Known limit, and a serious one: since Linux 6.13 Landlock's net
 		# rights apply to TCP sockets only, and an MPTCP socket falls back to
@@ -45,8 +48,10 @@ for door in cli shim; do
 		# handled); see docs/security.md.
 		attempt "MPTCP connect to a port the policy does not grant" $door limit \
 			"$ESC" mptcp-connect "$PORT"
+		attempt "MPTCP bind to a port the policy does not grant" $door limit \
+			"$ESC" mptcp-bind "$FREE"
 	else
-		esc_skip "MPTCP connect [$door]" "MPTCP disabled on this kernel (net.mptcp.enabled)"
+		esc_skip "MPTCP connect and bind [$door]" "MPTCP disabled on this kernel (net.mptcp.enabled)"
 	fi
 	# Known limit: sendto(MSG_FASTOPEN) connects inside sendmsg, where no
 	# LSM hook looks (landlock-lsm/linux#41). Needs a net.ipv4.tcp_fastopen
@@ -59,6 +64,11 @@ for door in cli shim; do
 	fi
 	attempt "UDP sendto with TCP restricted" $door limit \
 		"$ESC" udp-send "$PORT"
+	# Known limit of running as root: CAP_NET_RAW survives the sandbox,
+	# and a raw socket crafts TCP to any port.
+	if [ "$(id -u)" = 0 ]; then
+		attempt "raw socket as root with TCP restricted" $door limit "$ESC" raw-socket
+	fi
 	esc_policy_default
 
 	POL_SCOPED=1
