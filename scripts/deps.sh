@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 
 # build: compiler, libraries the engine loads; tests: cmocka, shells the env
 # formats are checked through, bubblewrap for the bench baseline, clang and
-# its runtime for fuzzing and sanitizers.
+# its runtime for fuzzing and sanitizers, setcap for the escape battery.
 PKGS="build-essential pkg-config libyaml-dev libelf-dev libcmocka-dev
-libjansson-dev libmd-dev python3 fish bubblewrap clang libclang-rt-14-dev"
+libjansson-dev libmd-dev python3 fish bubblewrap clang libclang-rt-14-dev
+libcap2-bin"
 
 missing=$(for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 # Node.js may come from Debian or from NodeSource (which bundles npm), so

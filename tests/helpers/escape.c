@@ -253,7 +253,14 @@ static int do_reopen_write(const char *file)
  * outside the sandbox. */
 static pid_t pid_arg(const char *arg)
 {
-	return strcmp(arg, "parent") == 0 ? getppid() : (pid_t)atoi(arg);
+	pid_t pid = strcmp(arg, "parent") == 0 ? getppid() : (pid_t)atoi(arg);
+
+	/* 0 or -1 would make kill() hit a whole process group, the test's. */
+	if (pid <= 1) {
+		fprintf(stderr, "escape: refusing PID \"%s\"\n", arg);
+		exit(EXIT_USAGE);
+	}
+	return pid;
 }
 
 /* An O_PATH fd needs no access right (Landlock does not check it); the

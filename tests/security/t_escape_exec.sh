@@ -80,7 +80,7 @@ for door in cli shim; do
 	# A user with no capabilities runs a copy carrying cap_net_raw: exec
 	# grants it outside, no_new_privs must not. (The shell in between sheds
 	# whatever setpriv kept from root.)
-	ESC_RESET=reset_bins
+	ESC_RESET=reset_bins ESC_NEEDS="setcap (libcap2-bin) and file capabilities"
 	attempt "file capability gained by a non-root user at exec" $door blocked \
 		setpriv --reuid=65534 --regid=65534 --clear-groups sh -c '"$0" caps-check' "$B/capbin"
 	esc_policy_default

@@ -37,8 +37,10 @@ for door in cli shim; do
 		"$ESC" reopen-write "$R/file"
 	attempt "O_PATH fd of an outside file re-opened for write via /proc/self/fd" $door blocked \
 		"$ESC" opath-reopen-write "$O/sentinel"
+	ESC_NEEDS="file handles on this filesystem"
 	attempt "open_by_handle_at of an outside file through a writable dir's mount" $door blocked \
 		"$ESC" handle-write "$W" "$O/sentinel"
+	ESC_NEEDS="io_uring (kernel.io_uring_disabled=0)"
 	attempt "io_uring IORING_OP_OPENAT for write outside" $door blocked \
 		"$ESC" io-uring-write "$O/sentinel"
 	ESC_RESET=reset_mnt
@@ -51,6 +53,7 @@ for door in cli shim; do
 	# times and extended attributes of any file the process can name can
 	# be changed, inside the grant or not.
 	for op in chmod chown utime setxattr; do
+		ESC_NEEDS="$op support on this filesystem"
 		attempt "$op of an outside file" $door limit "$ESC" $op "$O/sentinel"
 	done
 

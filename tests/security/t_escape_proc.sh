@@ -9,6 +9,7 @@ set -u
 # An unsandboxed process to aim signals at, restarted for every run: the
 # unsandboxed baseline kills it.
 VICTIM=
+SLEEP_EXE=$(readlink -f "$(command -v sleep)")
 reset_victim() {
 	esc_reset
 	if [ -n "$VICTIM" ]; then
@@ -18,6 +19,13 @@ reset_victim() {
 	sleep 300 &
 	VICTIM=$!
 	SBX_BG_PIDS+=("$VICTIM")
+	# Until it has exec'd sleep, the child is a copy of this shell with its
+	# EXIT trap: a SIGTERM then would run our cleanup from inside it.
+	local i
+	for ((i = 0; i < 200; i++)); do
+		[ "$(readlink "/proc/$VICTIM/exe" 2>/dev/null)" = "$SLEEP_EXE" ] && return
+		sleep 0.01
+	done
 }
 # "alive" while the victim runs (a killed, unreaped one is a zombie, Z).
 guard_victim() {
@@ -43,6 +51,7 @@ for door in cli shim; do
 	# The child moves a new session keyring to its parent (a sandboxed
 	# shell); the kernel used to drop the parent's Landlock domain on that
 	# credential transfer. The shell's next child must still be confined.
+	ESC_NEEDS="session keyrings (keyctl)"
 	attempt "KEYCTL_SESSION_TO_PARENT, then the parent shell writes outside" $door blocked \
 		sh -c '"$0" keyctl-to-parent; "$0" write "$1"' "$ESC" "$O/sentinel"
 
