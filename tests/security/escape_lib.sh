@@ -41,17 +41,24 @@ esc_policy_default() {
 }
 esc_policy_default
 
+# The front doors every script tries: the CLI; the shim with the policy
+# in SANDBOXEC_* variables; and the settings `sandboxec --mode env` prints,
+# sourced by a shell that then runs the command — what users are told to
+# do, and whatever entry point those settings choose (LD_PRELOAD today,
+# LD_AUDIT once the audit branch is in).
+ESC_DOORS="cli shim env"
+
 # sandbox_cmd DOOR CMD... — sets SB_CMD to CMD under the current policy.
 sandbox_cmd() {
-	local door=$1 r fs net
+	local door=$1 r fs net settings
+	local -a flags=()
 	shift
+	for r in "${POL_FS[@]}"; do flags+=(--fs "$r"); done
+	for r in "${POL_NET[@]}"; do flags+=(--net "$r"); done
+	[ "$POL_SCOPED" = 1 ] && flags+=(--restrict-scoped)
 	case $door in
 	cli)
-		SB_CMD=("$SBX")
-		for r in "${POL_FS[@]}"; do SB_CMD+=(--fs "$r"); done
-		for r in "${POL_NET[@]}"; do SB_CMD+=(--net "$r"); done
-		[ "$POL_SCOPED" = 1 ] && SB_CMD+=(--restrict-scoped)
-		SB_CMD+=(-- "$@")
+		SB_CMD=("$SBX" "${flags[@]}" -- "$@")
 		;;
 	shim)
 		fs=$(IFS=,; echo "${POL_FS[*]}")
@@ -60,6 +67,13 @@ sandbox_cmd() {
 		[ ${#POL_NET[@]} -gt 0 ] && SB_CMD+=("SANDBOXEC_NET=$net")
 		[ "$POL_SCOPED" = 1 ] && SB_CMD+=(SANDBOXEC_RESTRICT_SCOPED=1)
 		SB_CMD+=("$@")
+		;;
+	env)
+		if ! settings=$("$SBX" --mode env "${flags[@]}"); then
+			SB_CMD=(false)
+			return 1
+		fi
+		SB_CMD=(sh -c 'eval "$1" && shift && exec "$@"' sh "$settings" "$@")
 		;;
 	*)
 		echo "sandbox_cmd: unknown door $door" >&2

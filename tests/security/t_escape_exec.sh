@@ -29,16 +29,16 @@ reset_bins() {
 	chmod 755 "$B"
 }
 
-for door in cli shim; do
+for door in $ESC_DOORS; do
 	# --- static binaries ------------------------------------------------
 	if [ $door = cli ]; then
 		attempt "static binary as the command" $door blocked \
 			"$ESC_STATIC" write "$O/sentinel"
 	else
-		# A static program ignores LD_PRELOAD: started directly under a bare
-		# LD_PRELOAD, nothing confines it. `sandboxec --` or a shim-sandboxed
+		# A static program ignores LD_PRELOAD (and LD_AUDIT): started
+		# directly under the shim's settings, nothing confines it. `sandboxec --` or a shim-sandboxed
 		# parent does (next case); `sandboxec --mode explain CMD` warns.
-		attempt "static binary as the top-level command of a bare LD_PRELOAD" $door limit \
+		attempt "static binary as the top-level command under the shim" $door limit \
 			"$ESC_STATIC" write "$O/sentinel"
 	fi
 	attempt "static binary started from a sandboxed shell" $door blocked \
@@ -70,8 +70,8 @@ for door in cli shim; do
 			"$B/suid-nobody" suid-check
 	else
 		# Secure execution ignores LD_PRELOAD: a setuid program started
-		# directly under a bare LD_PRELOAD is not confined at all.
-		attempt "setuid binary as the top-level command of a bare LD_PRELOAD" $door limit \
+		# directly under the shim's settings is not confined at all.
+		attempt "setuid binary as the top-level command under the shim" $door limit \
 			"$B/suid-nobody" suid-check
 	fi
 	ESC_RESET=reset_bins

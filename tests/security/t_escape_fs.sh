@@ -10,7 +10,7 @@ reset_mnt() {
 	mkdir -p "$W/mnt"
 }
 
-for door in cli shim; do
+for door in $ESC_DOORS; do
 	attempt "'..' traversal out of the writable dir" $door blocked \
 		"$ESC" write "$W/../outside/sentinel"
 	attempt "symlink made in the writable dir, pointing at an outside file" $door blocked \

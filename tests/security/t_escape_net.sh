@@ -32,7 +32,7 @@ if ! sbx_bg "$SBX_TMP/unix.out" "$ESC" unix-listen "$SOCKDIR/s" 300; then
 	exit 1
 fi
 
-for door in cli shim; do
+for door in $ESC_DOORS; do
 	# The policy grants connect to some other port: TCP is handled, and
 	# this one is not allowed.
 	POL_NET=("c:$OTHER")

@@ -34,7 +34,7 @@ guard_victim() {
 	[ -n "$state" ] && [ "$state" != Z ] && echo alive || echo dead
 }
 
-for door in cli shim; do
+for door in $ESC_DOORS; do
 	# Landlock confines ptrace to the domain and its children, whatever
 	# the policy grants.
 	attempt "ptrace (PTRACE_SEIZE) of the parent shell" $door blocked \
@@ -73,7 +73,7 @@ done
 # no_new_privs is what keeps setuid and file-capability binaries from
 # gaining anything (t_escape_exec.sh); check it is really set.
 expect_eq "no_new_privs unset outside the sandbox (control)" "$("$ESC" nnp)" 0
-for door in cli shim; do
+for door in $ESC_DOORS; do
 	sandbox_cmd $door "$ESC" nnp
 	expect_eq "no_new_privs set in the sandboxed process [$door]" "$("${SB_CMD[@]}" 2>&1)" 1
 done
