@@ -9,7 +9,8 @@ MANDIR ?= $(DATADIR)/man
 DESTDIR ?=
 
 VERSION := 0.1.0
-BUILD := build
+# A sanitizer build lives in its own tree so it never clobbers build/.
+BUILD := $(if $(filter 1,$(SANITIZE)),build-san,build)
 
 CC ?= cc
 CFLAGS ?= -O2 -g

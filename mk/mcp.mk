@@ -1,12 +1,14 @@
 # MCP server extras: the libFuzzer target for the protocol code.
 #   make fuzz-mcp && build/fuzz/fuzz_mcp -max_total_time=60 tests/fuzz/corpus/mcp
+# `make fuzz` (mk/hostrt.mk) runs it with the other targets: its name comes
+# from tests/fuzz/fuzz_mcp.c like theirs, and this explicit rule, which links
+# the tool's protocol code and jansson, takes precedence over the generic
+# pattern rule that links the engine.
 FUZZ_CC ?= clang
 MCP_FUZZ := $(BUILD)/fuzz/fuzz_mcp
 MCP_FUZZ_SRC := tests/fuzz/fuzz_mcp.c tool/mcp_protocol.c tool/mcp_tool.c shim/util.c shim/error.c
 
 .PHONY: fuzz-mcp fuzz-mcp-run
-fuzz: fuzz-mcp
-
 fuzz-mcp: $(MCP_FUZZ)
 
 $(MCP_FUZZ): $(MCP_FUZZ_SRC) $(wildcard tool/mcp_*.h) shim/util.h

@@ -8,13 +8,14 @@ cd "$(dirname "$0")/.."
 
 # build: compiler, libraries the engine loads; tests: cmocka, shells the env
 # formats are checked through, bubblewrap for the bench baseline, clang and
-# its runtime for fuzzing and sanitizers. The shipped profiles are tested
-# against the real tools: interpreters (python-is-python3 for the user
-# guide's `python script.py`), git, curl, CA certificates, and iproute2
-# to bring up loopback in the tests' private network namespace.
+# its runtime for fuzzing and sanitizers, setcap for the escape battery.
+# The shipped profiles are tested against the real tools: interpreters
+# (python-is-python3 for the user guide's `python script.py`), git, curl,
+# CA certificates, and iproute2 to bring up loopback in the tests' private
+# network namespace.
 PKGS="build-essential pkg-config libyaml-dev libelf-dev libcmocka-dev
 libjansson-dev libmd-dev python3 fish bubblewrap clang libclang-rt-14-dev
-python-is-python3 perl ruby git curl ca-certificates iproute2"
+libcap2-bin python-is-python3 perl ruby git curl ca-certificates iproute2"
 
 missing=$(for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 # Node.js may come from Debian or from NodeSource (which bundles npm), so

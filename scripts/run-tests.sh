@@ -46,7 +46,7 @@ if [ "$mode" != unit ]; then
 		rc=$?
 		n_ok=$(grep -c '^ok - ' <<<"$out")
 		n_bad=$(grep -c '^not ok - ' <<<"$out")
-		grep -E '^(not ok - |skip - )' <<<"$out" | sed "s|^|  $name: |"
+		grep -E '^(not ok - |skip - |# summary )' <<<"$out" | sed "s|^|  $name: |"
 		if [ $rc -ne 0 ] && [ "$n_bad" -eq 0 ]; then
 			n_bad=1
 			echo "  $name: exited $rc"

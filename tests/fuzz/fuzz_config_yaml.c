@@ -1,0 +1,44 @@
+/* libFuzzer target: the YAML config loader (SPEC 3.1) over arbitrary bytes,
+ * then every rule it accepted through the rule parser, as the resolver
+ * would. libyaml itself is dlopen()ed uninstrumented: the target is our
+ * walk over its document tree, not libyaml. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_yaml.h"
+#include "rule.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char *const envp[] = {"HOME=/home/fuzz", "PWD=/work", NULL};
+	struct sbx_config_doc doc;
+	struct sbx_error err;
+	size_t i;
+
+	if (sbx_config_parse((const char *)data, size, "/fuzz/.sandboxec.yaml", "/fuzz", &doc,
+			     &err) < 0) {
+		/* Every refusal must name the file (SPEC 3.1). */
+		if (!strstr(err.msg, "/fuzz/.sandboxec.yaml"))
+			abort();
+		return 0;
+	}
+	for (i = 0; i < doc.layer.fs.len; i++) {
+		const struct sbx_right *right;
+		char *path = NULL;
+
+		if (sbx_rule_parse_fs(doc.layer.fs.items[i].text, envp,
+				      doc.layer.fs.items[i].base_dir, &right, &path, &err) == 0)
+			free(path);
+	}
+	for (i = 0; i < doc.layer.net.len; i++) {
+		const struct sbx_right *right;
+		uint16_t port;
+
+		(void)sbx_rule_parse_net(doc.layer.net.items[i].text, &right, &port, &err);
+	}
+	sbx_config_doc_free(&doc);
+	return 0;
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Escape battery, filesystem: ways to write outside the granted tree, or
+# into a tree granted read-only, through both front doors. The policy grants
+# rw on W, r on R, nothing on O (escape_lib.sh).
+set -u
+. "$(dirname "$0")/escape_lib.sh"
+
+reset_mnt() {
+	esc_reset
+	mkdir -p "$W/mnt"
+}
+
+for door in $ESC_DOORS; do
+	attempt "'..' traversal out of the writable dir" $door blocked \
+		"$ESC" write "$W/../outside/sentinel"
+	attempt "symlink made in the writable dir, pointing at an outside file" $door blocked \
+		"$ESC" symlink-write "$O/sentinel" "$W/link"
+	attempt "dangling symlink in the writable dir, creating an outside file" $door blocked \
+		"$ESC" symlink-write "$O/new" "$W/link"
+	attempt "hardlink from the read-only dir into the writable one, then write" $door blocked \
+		"$ESC" hardlink-write "$R/file" "$W/link"
+	attempt "hardlink from outside into the writable dir, then write" $door blocked \
+		"$ESC" hardlink-write "$O/sentinel" "$W/link"
+	attempt "rename a file out of the sandbox" $door blocked \
+		"$ESC" rename "$W/file" "$O/moved"
+	attempt "rename an outside file into the sandbox" $door blocked \
+		"$ESC" rename "$O/sentinel" "$W/stolen"
+	attempt "write via /proc/self/root" $door blocked \
+		"$ESC" write "/proc/self/root$O/sentinel"
+	ESC_CWD=$O
+	attempt "write via /proc/self/cwd (cwd outside the grant)" $door blocked \
+		"$ESC" write /proc/self/cwd/sentinel
+	ESC_CWD=$O
+	attempt "write relative to a cwd outside the grant" $door blocked \
+		"$ESC" write sentinel
+	attempt "re-open a read-only fd for write via /proc/self/fd" $door blocked \
+		"$ESC" reopen-write "$R/file"
+	attempt "O_PATH fd of an outside file re-opened for write via /proc/self/fd" $door blocked \
+		"$ESC" opath-reopen-write "$O/sentinel"
+	ESC_NEEDS="file handles on this filesystem"
+	attempt "open_by_handle_at of an outside file through a writable dir's mount" $door blocked \
+		"$ESC" handle-write "$W" "$O/sentinel"
+	ESC_NEEDS="io_uring (kernel.io_uring_disabled=0)"
+	attempt "io_uring IORING_OP_OPENAT for write outside" $door blocked \
+		"$ESC" io-uring-write "$O/sentinel"
+	ESC_RESET=reset_mnt
+	attempt "unshare(CLONE_NEWNS) + bind-mount the outside dir into the writable one" $door blocked \
+		"$ESC" mount-bind "$O" "$W/mnt" sentinel
+	attempt "chroot into the writable dir, climb out, write outside" $door blocked \
+		"$ESC" chroot-write "$W" "$O/sentinel"
+
+	# Known limit: Landlock does not cover metadata. Mode, owner (as root),
+	# times and extended attributes of any file the process can name can
+	# be changed, inside the grant or not.
+	for op in chmod chown utime setxattr; do
+		ESC_NEEDS="$op support on this filesystem"
+		attempt "$op of an outside file" $door limit "$ESC" $op "$O/sentinel"
+	done
+
+	# Known limit: Landlock checks access when a file is opened; an fd the
+	# parent opened before the policy keeps its rights.
+	ESC_WRAP=(sh -c 'exec 3>>"$0" && exec "$@"' "$O/sentinel")
+	attempt "write to an fd opened before the policy" $door limit \
+		"$ESC" write-fd 3
+done
+esc_summary

@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# Fail-closed battery: bad inputs through flags, SANDBOXEC_* variables,
+# config files and project files, through both front doors — the CLI
+# (`sandboxec ... -- CMD`) and the shim (`LD_PRELOAD=libsandboxec.so CMD`).
+# Each must end with status 1, exactly one stderr line starting
+# "sandboxec: ", and a command that never ran: the command is first_marker,
+# whose first statement creates a file, under a policy that would let it.
+# Positive controls show the marker does get created when the input is
+# good, so "no marker" really means "did not run".
+set -u
+. "$(dirname "$0")/../integration/lib.sh"
+sbx_setup
+
+MARK=$SBX_HELPERS/first_marker
+W=$SBX_TMP/fc
+M=$W/marker
+P=$SBX_TMP/project
+mkdir -p "$W/cfgdir" "$P"
+GOOD_FS="rx:/usr,rx:$SBX_HELPERS,rw:$W"
+GOOD_YAML="fs:
+  - rx:/usr
+  - rx:$SBX_HELPERS
+  - rw:$W"
+
+FC_TRIED=0
+FC_RAN=0
+
+# run_door DOOR ENV-ARGS... — runs the marker through DOOR with `env
+# ENV-ARGS` in front, and CLI_FLAGS (an array) before the CLI's "--".
+# Leaves STATUS and ERR.
+CLI_FLAGS=()
+run_door() {
+	local door=$1
+	shift
+	rm -f "$M"
+	case $door in
+	cli) run_capture env "$@" "$SBX" "${CLI_FLAGS[@]}" -- "$MARK" "$M" ;;
+	shim) run_capture env "$@" "LD_PRELOAD=$SBX_SHIM" "$MARK" "$M" ;;
+	esac
+}
+
+# verdict NAME — the three promises, after run_door.
+verdict() {
+	local name=$1 first nlines
+	FC_TRIED=$((FC_TRIED + 1))
+	first=${ERR%%$'\n'*}
+	nlines=$(printf '%s\n' "$ERR" | grep -c '')
+	if [ -e "$M" ]; then
+		FC_RAN=$((FC_RAN + 1))
+		fail "$name" "THE COMMAND RAN (exit $STATUS; stderr: ${ERR:0:300})"
+	elif [ "$STATUS" -ne 1 ]; then
+		fail "$name" "exit $STATUS, want 1; stderr: ${ERR:0:300}"
+	elif [ "${first#sandboxec: }" = "$first" ] || [ "$nlines" -ne 1 ]; then
+		fail "$name" "want exactly one 'sandboxec: ' line on stderr, got $nlines: ${ERR:0:300}"
+	else
+		pass "$name"
+	fi
+}
+
+# good NAME DOOR ENV-ARGS... — a positive control: the marker must run.
+good() {
+	local name=$1 door=$2
+	shift 2
+	run_door "$door" "$@"
+	if [ "$STATUS" -eq 0 ] && [ -e "$M" ]; then
+		pass "control: $name [$door]"
+	else
+		fail "control: $name [$door]" "exit $STATUS, marker $([ -e "$M" ] && echo made || echo missing); stderr: ${ERR:0:300}"
+	fi
+}
+
+# env_bad NAME VAR=VALUE... — both doors; the policy is a good
+# SANDBOXEC_FS unless the case sets its own (later assignments win).
+env_bad() {
+	local name=$1 door
+	local -a opts=()
+	shift
+	# env's own options (-u NAME) must come before any assignment.
+	while [ "${1:-}" = -u ]; do
+		opts+=("$1" "$2")
+		shift 2
+	done
+	for door in cli shim; do
+		run_door $door "${opts[@]}" "SANDBOXEC_FS=$GOOD_FS" "$@"
+		verdict "env: $name [$door]"
+	done
+}
+
+# flag_bad NAME FLAGS... — the CLI only (the shim has no flags).
+flag_bad() {
+	local name=$1
+	shift
+	CLI_FLAGS=("$@")
+	run_door cli
+	CLI_FLAGS=()
+	verdict "flag: $name [cli]"
+}
+
+# cfg_bad NAME YAML — the file named by SANDBOXEC_CONFIG (both doors), by
+# --config (CLI), and as a trusted project file found from the current
+# directory (both doors).
+cfg_bad() {
+	local name=$1 file=$W/$FC_TRIED.yaml door
+	printf '%s\n' "$2" >"$file"
+	for door in cli shim; do
+		run_door $door "SANDBOXEC_CONFIG=$file"
+		verdict "config file: $name (SANDBOXEC_CONFIG) [$door]"
+	done
+	CLI_FLAGS=(--config "$file")
+	run_door cli
+	CLI_FLAGS=()
+	verdict "config file: $name (--config) [cli]"
+	printf '%s\n' "$2" >"$P/.sandboxec.yaml"
+	cd "$P" || exit 1
+	for door in cli shim; do
+		run_door $door SANDBOXEC_TRUST_PROJECT=1
+		verdict "project file: $name [$door]"
+	done
+	cd "$SBX_TMP/work" || exit 1
+	rm -f "$P/.sandboxec.yaml"
+}
+
+# --- positive controls ---------------------------------------------------------
+printf '%s\n' "$GOOD_YAML" >"$W/good.yaml"
+for door in cli shim; do
+	good "good SANDBOXEC_FS" $door "SANDBOXEC_FS=$GOOD_FS"
+	good "good SANDBOXEC_CONFIG" $door "SANDBOXEC_CONFIG=$W/good.yaml"
+	cp "$W/good.yaml" "$P/.sandboxec.yaml"
+	cd "$P" || exit 1
+	good "good trusted project file" $door SANDBOXEC_TRUST_PROJECT=1
+	cd "$SBX_TMP/work" || exit 1
+	rm -f "$P/.sandboxec.yaml"
+done
+CLI_FLAGS=(--fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "rw:$W")
+good "good flags" cli
+CLI_FLAGS=()
+
+# --- flags (CLI) ---------------------------------------------------------------
+OK=(--fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "rw:$W")
+flag_bad "unknown fs rights" "${OK[@]}" --fs "rq:$W"
+flag_bad "fs rule without a colon" "${OK[@]}" --fs "$W"
+flag_bad "net port above 65535" "${OK[@]}" --net c:65536
+flag_bad "net port not a number" "${OK[@]}" --net c:http
+flag_bad "unset variable in a path" "${OK[@]}" --fs 'rw:$SBXT_UNSET/x'
+flag_bad "missing path" "${OK[@]}" --fs "r:$W/nope"
+flag_bad "--abi 8" "${OK[@]}" --abi 8
+flag_bad "--abi not a number" "${OK[@]}" --abi 7x
+flag_bad "net rules on --abi 3" "${OK[@]}" --abi 3 --net c:80
+flag_bad "--restrict-scoped on --abi 5" "${OK[@]}" --abi 5 --restrict-scoped
+flag_bad "unknown option" "${OK[@]}" --no-such-option
+flag_bad "--fs without an argument" --fs
+flag_bad "--config with --named-config" -c "$W/good.yaml" -C some/profile
+flag_bad "--config that is a directory" "${OK[@]}" -c "$W/cfgdir"
+flag_bad "named config with .." -C ../escape
+flag_bad "unknown --mode" "${OK[@]}" --mode nope
+
+# --- SANDBOXEC_* variables (both doors) ------------------------------------------
+env_bad "unknown rights" "SANDBOXEC_FS=$GOOD_FS,rq:/usr"
+env_bad "rule without a colon" "SANDBOXEC_FS=$GOOD_FS,/usr"
+env_bad "bad escape in the list" "SANDBOXEC_FS=$GOOD_FS,rw:/tmp\\q"
+env_bad "list ending in a lone backslash" "SANDBOXEC_FS=$GOOD_FS,rw:/tmp\\"
+env_bad "unset variable in a path" "SANDBOXEC_FS=$GOOD_FS,rw:\$SBXT_UNSET/x"
+env_bad "~ with HOME unset" -u HOME "SANDBOXEC_FS=$GOOD_FS,rw:~/x"
+env_bad "missing path" "SANDBOXEC_FS=$GOOD_FS,r:$W/nope"
+env_bad "empty path" "SANDBOXEC_FS=$GOOD_FS,rx:"
+env_bad "net port above 65535" SANDBOXEC_NET=c:65536
+env_bad "net port negative" SANDBOXEC_NET=c:-1
+env_bad "net unknown rights" SANDBOXEC_NET=q:80
+env_bad "SANDBOXEC_ABI empty" SANDBOXEC_ABI=
+env_bad "SANDBOXEC_ABI 8" SANDBOXEC_ABI=8
+env_bad "SANDBOXEC_ABI with junk" SANDBOXEC_ABI=7x
+env_bad "SANDBOXEC_ABI overflowing" SANDBOXEC_ABI=99999999999999999999
+env_bad "bool maybe" SANDBOXEC_BEST_EFFORT=maybe
+env_bad "bool empty" SANDBOXEC_IGNORE_IF_MISSING=
+env_bad "SANDBOXEC_VERBOSE not a bool" SANDBOXEC_VERBOSE=2
+env_bad "SANDBOXEC_TRUST_PROJECT not a bool" SANDBOXEC_TRUST_PROJECT=sure
+env_bad "net rules on ABI 3" SANDBOXEC_ABI=3 SANDBOXEC_NET=c:80
+env_bad "restrict-scoped on ABI 5" SANDBOXEC_ABI=5 SANDBOXEC_RESTRICT_SCOPED=1
+env_bad "unknown SANDBOXEC_ name" SANDBOXEC_FOO=1
+env_bad "misspelled SANDBOXEC_ name" SANDBOXEC_BEST_EFFRT=1
+env_bad "lower-case SANDBOXEC_ name" SANDBOXEC_fs=rx:/usr
+env_bad "SANDBOXEC_CONFIG empty" SANDBOXEC_CONFIG=
+env_bad "SANDBOXEC_CONFIG missing" "SANDBOXEC_CONFIG=$W/absent.yaml"
+env_bad "SANDBOXEC_CONFIG a directory" "SANDBOXEC_CONFIG=$W/cfgdir"
+env_bad "SANDBOXEC_CONFIG with SANDBOXEC_NAMED_CONFIG" "SANDBOXEC_CONFIG=$W/good.yaml" SANDBOXEC_NAMED_CONFIG=some/profile
+env_bad "SANDBOXEC_NAMED_CONFIG unknown" SANDBOXEC_NAMED_CONFIG=sbx/no-such-profile
+env_bad "SANDBOXEC_NAMED_CONFIG with .." SANDBOXEC_NAMED_CONFIG=../escape
+env_bad "SANDBOXEC_NAMED_CONFIG absolute" "SANDBOXEC_NAMED_CONFIG=$W/good.yaml"
+
+# The shim with no policy source at all must refuse, not run unconfined.
+run_door shim
+verdict "env: no policy source at all [shim]"
+
+# --- config files (SANDBOXEC_CONFIG, --config, trusted project file) --------------
+cfg_bad "unknown key" "$GOOD_YAML
+best_effort: true"
+cfg_bad "abi of the wrong type" "$GOOD_YAML
+abi: seven"
+cfg_bad "abi out of range" "$GOOD_YAML
+abi: 8"
+cfg_bad "fs is a scalar" "fs: rx:/usr"
+cfg_bad "net is a mapping" "$GOOD_YAML
+net:
+  port: 80"
+cfg_bad "bool maybe" "$GOOD_YAML
+restrict-scoped: maybe"
+cfg_bad "bad rule" "$GOOD_YAML
+  - rq:/usr"
+cfg_bad "unset variable in a rule" "$GOOD_YAML
+  - rw:\$SBXT_UNSET/x"
+cfg_bad "malformed YAML" "fs: [rx:/usr"
+cfg_bad "tab indentation" "fs:
+	- rx:/usr"
+cfg_bad "a mode a file may not select" "$GOOD_YAML
+mode: explain"
+cfg_bad "two documents" "$GOOD_YAML
+---
+fs: [rw:/]"
+cfg_bad "a list at the top" "- rx:/usr"
+
+# --- project files: trust -----------------------------------------------------------
+printf '%s\n' "$GOOD_YAML" >"$P/.sandboxec.yaml"
+cd "$P" || exit 1
+for door in cli shim; do
+	run_door $door
+	verdict "project file: untrusted [$door]"
+done
+"$SBX" --mode trust "$P/.sandboxec.yaml" >/dev/null 2>&1
+for door in cli shim; do
+	good "trusted project file" $door
+done
+echo "# widened after trust" >>"$P/.sandboxec.yaml"
+for door in cli shim; do
+	run_door $door
+	verdict "project file: edited after trust [$door]"
+done
+cd "$SBX_TMP/work" || exit 1
+
+echo "# summary $(basename "$0"): $FC_TRIED bad inputs tried, $FC_RAN ran the command"
