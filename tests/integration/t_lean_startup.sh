@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# What keeps an exec cheap (docs/shim.md, bench) without changing behaviour:
+# the shim and the CLI load libc alone; libjansson is dlopen()ed only by the
+# modes that speak JSON, and `--mode mcp` loads it before confining itself,
+# so a policy that does not grant the library's directory still serves.
+. "$(dirname "$0")/lib.sh"
+
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' '; }
+if command -v readelf >/dev/null 2>&1; then
+	expect_eq "the shim needs only libc" "$(needed "$SBX_SHIM")" "libc.so.6 "
+	expect_eq "the CLI needs only libc (libjansson is loaded on demand)" "$(needed "$SBX")" "libc.so.6 "
+else
+	skip "the shim and the CLI need only libc" "readelf is not installed (binutils)"
+fi
+
+init='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}'
+# The same request without a policy in the way, then under one that grants
+# neither /usr nor /etc (no reading libjansson after the layer is on).
+expect_status "mcp answers initialize (rx:/usr)" 0 timeout 10 "$SBX" --mode mcp --fs rx:/usr <<<"$init"
+expect_contains "mcp initialize reply (rx:/usr)" "$OUT" '"protocolVersion"'
+expect_status "mcp answers initialize under a policy without /usr" 0 \
+	timeout 10 "$SBX" --mode mcp --fs r:/proc <<<"$init"
+expect_contains "mcp initialize reply without /usr" "$OUT" '"protocolVersion"'
+
+# --mode env's JSON output binds the library on its first call.
+expect_status "env --format json still prints JSON" 0 "$SBX" --mode env --format json --fs rx:/usr
+expect_contains "env JSON names the rule" "$OUT" 'rx:/usr'
