@@ -38,6 +38,19 @@ static char *find_in_path(const char *command, char *const *envp)
 	return found;
 }
 
+/* Reads len bytes at off: from head (the file's first head_len bytes) when
+ * they lie there, as the program headers and PT_INTERP of most binaries
+ * do, so `sandboxec -- CMD` does not pay a pread per program header. */
+static bool read_at(int fd, const unsigned char *head, size_t head_len, void *buf, size_t len,
+		    Elf64_Off off)
+{
+	if (off <= head_len && len <= head_len - off) {
+		memcpy(buf, head + off, len);
+		return true;
+	}
+	return pread(fd, buf, len, (off_t)off) == (ssize_t)len;
+}
+
 /* The PT_INTERP of an ELF file, or the #! interpreter of a script. */
 static void read_interpreter(struct sbx_exec_facts *facts)
 {
@@ -70,12 +83,11 @@ static void read_interpreter(struct sbx_exec_facts *facts)
 		for (i = 0; i < eh.e_phnum && i < 256; i++) {
 			Elf64_Phdr ph;
 
-			if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (Elf64_Off)i * eh.e_phentsize)) !=
-			    (ssize_t)sizeof(ph))
+			if (!read_at(fd, head, (size_t)n, &ph, sizeof(ph),
+				     eh.e_phoff + (Elf64_Off)i * eh.e_phentsize))
 				break;
 			if (ph.p_type == PT_INTERP && ph.p_filesz < sizeof(interp)) {
-				if (pread(fd, interp, ph.p_filesz, (off_t)ph.p_offset) !=
-				    (ssize_t)ph.p_filesz)
+				if (!read_at(fd, head, (size_t)n, interp, ph.p_filesz, ph.p_offset))
 					break;
 				interp[ph.p_filesz] = '\0';
 				facts->is_static = false;

@@ -25,3 +25,13 @@ expect_contains "mcp initialize reply without /usr" "$OUT" '"protocolVersion"'
 # --mode env's JSON output binds the library on its first call.
 expect_status "env --format json still prints JSON" 0 "$SBX" --mode env --format json --fs rx:/usr
 expect_contains "env JSON names the rule" "$OUT" 'rx:/usr'
+
+# The exec diagnosis reads the program headers and PT_INTERP from the
+# file's first 4 KiB (no pread each): it must still name the loader.
+mkdir -p "$SBX_TMP/bin"
+cp /bin/true "$SBX_TMP/bin/true"
+expect_status "a copied dynamic binary runs unsandboxed" 0 "$SBX_TMP/bin/true"
+loader=$(readlink -f "$(readelf -l /bin/true | sed -n 's/.*interpreter: \(.*\)\]/\1/p')")
+expect_status "without rx on the loader, the exec is refused" 126 \
+	"$SBX" --fs "rx:$SBX_TMP/bin" -- "$SBX_TMP/bin/true"
+expect_contains "the refusal names the program loader" "$ERR" "the program loader $loader"
