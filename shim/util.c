@@ -129,7 +129,8 @@ static long format_simple(char *dst, const char *fmt, va_list ap)
 			len += put_decimal(dst ? dst + len : NULL, va_arg(ap, unsigned int), false);
 		} else if (*p == 'd') {
 			int v = va_arg(ap, int);
-			unsigned long long mag = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+			unsigned long long mag =
+			    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 
 			len += put_decimal(dst ? dst + len : NULL, mag, v < 0);
 		} else {

@@ -57,7 +57,7 @@ static void read_interpreter(struct sbx_exec_facts *facts)
 	unsigned char head[4096];
 	char interp[PATH_MAX];
 	ssize_t n;
-	int fd = open(facts->real, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int fd = open(facts->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
 		return;
@@ -96,23 +96,37 @@ static void read_interpreter(struct sbx_exec_facts *facts)
 	}
 	close(fd);
 	if (interp[0] == '/')
-		facts->interp = realpath(interp, NULL);
+		facts->named_interp = sbx_xstrdup(interp);
 }
 
 void sbx_exec_facts_gather(const char *command, char *const *envp, struct sbx_exec_facts *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->path = find_in_path(command, envp);
-	if (!out->path)
-		return;
-	out->real = realpath(out->path, NULL);
-	if (out->real)
+	if (out->path)
 		read_interpreter(out);
+}
+
+void sbx_exec_facts_resolve(struct sbx_exec_facts *facts)
+{
+	if (facts->resolved)
+		return;
+	facts->resolved = true;
+	if (facts->path)
+		facts->real = realpath(facts->path, NULL);
+	/* A command without a real path has no facts about its contents. */
+	if (!facts->real) {
+		facts->is_script = facts->is_static = false;
+		return;
+	}
+	if (facts->named_interp)
+		facts->interp = realpath(facts->named_interp, NULL);
 }
 
 void sbx_exec_facts_free(struct sbx_exec_facts *facts)
 {
 	free(facts->path);
+	free(facts->named_interp);
 	free(facts->real);
 	free(facts->interp);
 	memset(facts, 0, sizeof(*facts));
@@ -161,9 +175,10 @@ static int report_missing_exec(const char *what, const char *path)
 	return 126;
 }
 
-int sbx_exec_report_failure(const struct sbx_exec_facts *facts, const char *command,
+int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command,
 			    int err_no, const struct sbx_policy *policy)
 {
+	sbx_exec_facts_resolve(facts);
 	if (err_no == ENOENT && !facts->path) {
 		sbx_cli_die_msg("%s: command not found%s", command,
 				strchr(command, '/') ? "" : " in $PATH");

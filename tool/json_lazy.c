@@ -44,32 +44,32 @@ static struct {
 int sbx_json_load(struct sbx_error *err)
 {
 	const struct sbx_lazy_sym syms[] = {
-		SBX_LAZY_SYM(&api, json_array),
-		SBX_LAZY_SYM(&api, json_array_append_new),
-		SBX_LAZY_SYM(&api, json_array_get),
-		SBX_LAZY_SYM(&api, json_array_size),
-		SBX_LAZY_SYM(&api, json_deep_copy),
-		SBX_LAZY_SYM(&api, json_delete),
-		SBX_LAZY_SYM(&api, json_dumps),
-		SBX_LAZY_SYM(&api, json_equal),
-		SBX_LAZY_SYM(&api, json_integer),
-		SBX_LAZY_SYM(&api, json_integer_value),
-		SBX_LAZY_SYM(&api, json_loadb),
-		SBX_LAZY_SYM(&api, json_null),
-		SBX_LAZY_SYM(&api, json_object),
-		SBX_LAZY_SYM(&api, json_object_get),
-		SBX_LAZY_SYM(&api, json_object_iter),
-		SBX_LAZY_SYM(&api, json_object_iter_key),
-		SBX_LAZY_SYM(&api, json_object_iter_next),
-		SBX_LAZY_SYM(&api, json_object_iter_value),
-		SBX_LAZY_SYM(&api, json_object_key_to_iter),
-		SBX_LAZY_SYM(&api, json_object_set_new),
-		SBX_LAZY_SYM(&api, json_vpack_ex),
-		SBX_LAZY_SYM(&api, json_real_value),
-		SBX_LAZY_SYM(&api, json_string),
-		SBX_LAZY_SYM(&api, json_string_length),
-		SBX_LAZY_SYM(&api, json_string_value),
-		SBX_LAZY_SYM(&api, json_stringn),
+	    SBX_LAZY_SYM(&api, json_array),
+	    SBX_LAZY_SYM(&api, json_array_append_new),
+	    SBX_LAZY_SYM(&api, json_array_get),
+	    SBX_LAZY_SYM(&api, json_array_size),
+	    SBX_LAZY_SYM(&api, json_deep_copy),
+	    SBX_LAZY_SYM(&api, json_delete),
+	    SBX_LAZY_SYM(&api, json_dumps),
+	    SBX_LAZY_SYM(&api, json_equal),
+	    SBX_LAZY_SYM(&api, json_integer),
+	    SBX_LAZY_SYM(&api, json_integer_value),
+	    SBX_LAZY_SYM(&api, json_loadb),
+	    SBX_LAZY_SYM(&api, json_null),
+	    SBX_LAZY_SYM(&api, json_object),
+	    SBX_LAZY_SYM(&api, json_object_get),
+	    SBX_LAZY_SYM(&api, json_object_iter),
+	    SBX_LAZY_SYM(&api, json_object_iter_key),
+	    SBX_LAZY_SYM(&api, json_object_iter_next),
+	    SBX_LAZY_SYM(&api, json_object_iter_value),
+	    SBX_LAZY_SYM(&api, json_object_key_to_iter),
+	    SBX_LAZY_SYM(&api, json_object_set_new),
+	    SBX_LAZY_SYM(&api, json_vpack_ex),
+	    SBX_LAZY_SYM(&api, json_real_value),
+	    SBX_LAZY_SYM(&api, json_string),
+	    SBX_LAZY_SYM(&api, json_string_length),
+	    SBX_LAZY_SYM(&api, json_string_value),
+	    SBX_LAZY_SYM(&api, json_stringn),
 	};
 
 	if (api.handle)
@@ -81,12 +81,13 @@ int sbx_json_load(struct sbx_error *err)
 /* Every forwarder starts here: JSON without the library cannot go on. */
 static void need_jansson(void)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 
 	if (api.handle || sbx_json_load(&err) == 0)
 		return;
 	if (write(STDERR_FILENO, "sandboxec: ", 11) < 0 ||
-	    write(STDERR_FILENO, err.msg, strlen(err.msg)) < 0 || write(STDERR_FILENO, "\n", 1) < 0) {
+	    write(STDERR_FILENO, err.msg, strlen(err.msg)) < 0 ||
+	    write(STDERR_FILENO, "\n", 1) < 0) {
 		/* nothing more can be said */
 	}
 	_exit(1);
@@ -99,6 +100,7 @@ static void need_jansson(void)
 		return api.name args;                                                              \
 	}
 
+/* clang-format off */
 FORWARD(json_t *, json_array, (void), ())
 FORWARD(int, json_array_append_new, (json_t *array, json_t *value), (array, value))
 FORWARD(json_t *, json_array_get, (const json_t *array, size_t index), (array, index))
@@ -126,6 +128,7 @@ FORWARD(json_t *, json_string, (const char *value), (value))
 FORWARD(size_t, json_string_length, (const json_t *string), (string))
 FORWARD(const char *, json_string_value, (const json_t *string), (string))
 FORWARD(json_t *, json_stringn, (const char *value, size_t len), (value, len))
+/* clang-format on */
 
 /* json_delete returns nothing, and json_pack is variadic: by hand. */
 void json_delete(json_t *json)

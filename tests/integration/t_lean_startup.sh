@@ -35,3 +35,21 @@ loader=$(readlink -f "$(readelf -l /bin/true | sed -n 's/.*interpreter: \(.*\)\]
 expect_status "without rx on the loader, the exec is refused" 126 \
 	"$SBX" --fs "rx:$SBX_TMP/bin" -- "$SBX_TMP/bin/true"
 expect_contains "the refusal names the program loader" "$ERR" "the program loader $loader"
+
+# The real paths in those messages are taken only after a failed exec,
+# inside the policy (readlink is not subject to Landlock).
+printf '#!/bin/sh\nexit 0\n' >"$SBX_TMP/bin/script"
+chmod +x "$SBX_TMP/bin/script"
+expect_status "the script runs unsandboxed" 0 "$SBX_TMP/bin/script"
+expect_status "without rx on its interpreter, the script is refused" 126 \
+	"$SBX" --fs "rx:$SBX_TMP/bin" -- "$SBX_TMP/bin/script"
+expect_contains "the refusal names the interpreter's real path" "$ERR" \
+	"the script interpreter $(readlink -f /bin/sh)"
+ln -s "$SBX_TMP/bin/true" "$SBX_TMP/link-to-true"
+expect_status "a refused command is named by its real path" 126 \
+	"$SBX" --fs rx:/usr -- "$SBX_TMP/link-to-true"
+expect_contains "the refusal names the link's target" "$ERR" "the command $SBX_TMP/bin/true"
+expect_status "explain names the loader by its real path" 0 \
+	"$SBX" --mode explain --fs rx:/usr -- "$SBX_TMP/link-to-true"
+expect_contains "explain's loader line" "$OUT" "loader: $loader"
+expect_contains "explain's command line is the real path" "$OUT" "# command: $SBX_TMP/bin/true"

@@ -24,9 +24,8 @@ static void test_xasprintf_matches_snprintf_for_simple_conversions(void **state)
 	check_same_as_snprintf(sbx_xasprintf("%s entry %zu", "SANDBOXEC_FS", (size_t)12), want);
 	snprintf(want, sizeof(want), "[%d|%d|%d|%u|%u|%zu]", 0, -7, INT_MIN, 0u, UINT_MAX,
 		 (size_t)-1);
-	check_same_as_snprintf(sbx_xasprintf("[%d|%d|%d|%u|%u|%zu]", 0, -7, INT_MIN, 0u,
-					     UINT_MAX, (size_t)-1),
-			       want);
+	check_same_as_snprintf(
+	    sbx_xasprintf("[%d|%d|%d|%u|%u|%zu]", 0, -7, INT_MIN, 0u, UINT_MAX, (size_t)-1), want);
 	check_same_as_snprintf(sbx_xasprintf("100%% %s%s", "", "x"), "100% x");
 	check_same_as_snprintf(sbx_xasprintf("%s", ""), "");
 	check_same_as_snprintf(sbx_xasprintf("no conversion"), "no conversion");
@@ -38,13 +37,13 @@ static void test_xasprintf_other_conversions_fall_back(void **state)
 
 	(void)state;
 	snprintf(want, sizeof(want), "%-6s|%.3s|%x|%5d|%ld", "ab", "abcdef", 255u, 42, -3L);
-	check_same_as_snprintf(
-		sbx_xasprintf("%-6s|%.3s|%x|%5d|%ld", "ab", "abcdef", 255u, 42, -3L), want);
+	check_same_as_snprintf(sbx_xasprintf("%-6s|%.3s|%x|%5d|%ld", "ab", "abcdef", 255u, 42, -3L),
+			       want);
 }
 
 static void test_buf_printf_appends(void **state)
 {
-	struct sbx_buf buf = { 0 };
+	struct sbx_buf buf = {0};
 	int i;
 
 	(void)state;
@@ -68,8 +67,13 @@ static void test_path_join_adds_one_slash(void **state)
 
 static void test_env_get_matches_whole_names_only(void **state)
 {
-	char *const env[] = { "SANDBOXEC_FSX=no", "SANDBOXEC_F=no", "SANDBOXEC_FS",
-			      "SANDBOXEC_FS=rx:/usr", "EMPTY=", "SANDBOXEC_FS=second", NULL };
+	char *const env[] = {"SANDBOXEC_FSX=no",
+			     "SANDBOXEC_F=no",
+			     "SANDBOXEC_FS",
+			     "SANDBOXEC_FS=rx:/usr",
+			     "EMPTY=",
+			     "SANDBOXEC_FS=second",
+			     NULL};
 
 	(void)state;
 	assert_string_equal(sbx_env_get(env, "SANDBOXEC_FS"), "rx:/usr");
