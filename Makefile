@@ -37,7 +37,8 @@ ENGINE_LIB := $(BUILD)/libsbxengine.a
 
 TOOL_SRC := $(wildcard tool/*.c)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
-TOOL_LIBS := -ljansson
+# libjansson is dlopen()ed on first use (tool/json_lazy.c), not linked.
+TOOL_LIBS :=
 
 CLI := $(BUILD)/sandboxec
 SHIM := $(BUILD)/libsandboxec.so

@@ -238,6 +238,7 @@ void sbx_policy_add_fs(struct sbx_policy *policy, const char *path, uint64_t acc
 	rule->access = access;
 	rule->rights = sbx_xstrdup(rights);
 	rule->origin = sbx_xstrdup(origin);
+	rule->stat_mode = 0;
 }
 
 void sbx_policy_add_net(struct sbx_policy *policy, uint16_t port, uint64_t access,

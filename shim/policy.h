@@ -121,6 +121,9 @@ struct sbx_fs_rule {
 	uint64_t access;
 	char *origin;
 	char *rights; /* the rights as the table names them ("rx") */
+	/* st_mode when resolving stat()ed the path, else 0: spares the plan a
+	 * second stat(); applying still opens and fstat()s the path itself. */
+	uint32_t stat_mode;
 };
 
 struct sbx_net_rule {

@@ -44,6 +44,7 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 		return -1;
 	}
 	sbx_policy_add_fs(out, path, right->access, right->short_name, item->origin);
+	out->fs[out->n_fs - 1].stat_mode = st.st_mode;
 	free(path);
 	return 0;
 }

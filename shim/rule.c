@@ -7,15 +7,21 @@
 
 #include "util.h"
 
+/* Compared by hand, not with strncmp: the shim looks up about a dozen
+ * names in every cold start, and most entries differ at the first byte. */
 const char *sbx_env_get(char *const *envp, const char *name)
 {
-	size_t len = strlen(name);
-
 	if (!envp)
 		return NULL;
 	for (; *envp; envp++) {
-		if (strncmp(*envp, name, len) == 0 && (*envp)[len] == '=')
-			return *envp + len + 1;
+		const char *e = *envp, *n = name;
+
+		while (*n && *e == *n) {
+			e++;
+			n++;
+		}
+		if (!*n && *e == '=')
+			return e + 1;
 	}
 	return NULL;
 }

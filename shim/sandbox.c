@@ -97,7 +97,8 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 		struct stat st;
 
 		out->fs[i].rule = &policy->fs[i];
-		out->fs[i].exists = stat(policy->fs[i].path, &st) == 0;
+		st.st_mode = policy->fs[i].stat_mode;
+		out->fs[i].exists = st.st_mode || stat(policy->fs[i].path, &st) == 0;
 		out->fs[i].is_dir = out->fs[i].exists && S_ISDIR(st.st_mode);
 		out->fs[i].access =
 			sbx_fs_access_effective(policy->fs[i].access, out->abi, out->fs[i].is_dir);

@@ -121,6 +121,18 @@ static bool preload_entry_is_self(const char *entry, size_t len, const char *sel
 	return same;
 }
 
+/* The length of the LD_PRELOAD entry at p (ld.so separates them with
+ * colons and blanks). A loop, not strcspn: that would be the first use of
+ * libc's SSE4.2 string code in the process, two page faults per exec. */
+static size_t preload_entry_len(const char *p)
+{
+	size_t len = 0;
+
+	while (p[len] && p[len] != ':' && p[len] != ' ' && p[len] != '\t')
+		len++;
+	return len;
+}
+
 /* Takes this shim out of LD_PRELOAD (other entries stay), so descendants
  * do not load it again: they are confined by inheritance, and an exec costs
  * them nothing. A descendant opts into a stricter policy by putting the
@@ -135,7 +147,7 @@ static void drop_self_from_preload(const char *self)
 	if (!preload)
 		return;
 	for (p = preload; *p;) {
-		size_t len = strcspn(p, ": \t");
+		size_t len = preload_entry_len(p);
 
 		if (len && preload_entry_is_self(p, len, self))
 			dropped = true;

@@ -70,6 +70,107 @@ char *sbx_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* Writes the decimal digits of v at dst (when not NULL); returns their count. */
+static size_t put_decimal(char *dst, unsigned long long v, bool negative)
+{
+	char digits[24];
+	size_t n = 0, len;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (negative)
+		digits[n++] = '-';
+	len = n;
+	while (dst && n)
+		*dst++ = digits[--n];
+	return len;
+}
+
+/* The formats the engine builds on the shim's cold path (paths, origins)
+ * use only %s, %zu, %d, %u and %%: they are written here, so an exec under
+ * the shim does not pay for first use of libc's printf machinery. Writes to
+ * dst when it is not NULL (the caller sized it with a first, NULL pass) and
+ * returns the length, or -1 when fmt has any other conversion, for which
+ * the caller falls back to vsnprintf. Consumes ap. */
+static long format_simple(char *dst, const char *fmt, va_list ap)
+{
+	size_t len = 0;
+	const char *p;
+
+	for (p = fmt; *p; p++) {
+		const char *s;
+		size_t n;
+
+		if (*p != '%') {
+			if (dst)
+				dst[len] = *p;
+			len++;
+			continue;
+		}
+		p++;
+		if (*p == 's') {
+			s = va_arg(ap, const char *);
+			if (!s)
+				s = "(null)"; /* as glibc prints it */
+			n = strlen(s);
+			if (dst)
+				memcpy(dst + len, s, n);
+			len += n;
+		} else if (*p == '%') {
+			if (dst)
+				dst[len] = '%';
+			len++;
+		} else if (p[0] == 'z' && p[1] == 'u') {
+			p++;
+			len += put_decimal(dst ? dst + len : NULL, va_arg(ap, size_t), false);
+		} else if (*p == 'u') {
+			len += put_decimal(dst ? dst + len : NULL, va_arg(ap, unsigned int), false);
+		} else if (*p == 'd') {
+			int v = va_arg(ap, int);
+			unsigned long long mag =
+			    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+			len += put_decimal(dst ? dst + len : NULL, mag, v < 0);
+		} else {
+			return -1;
+		}
+	}
+	if (dst)
+		dst[len] = '\0';
+	return (long)len;
+}
+
+/* The length fmt expands to, by format_simple when it can, else vsnprintf. */
+static size_t format_length(const char *fmt, va_list ap, bool *simple)
+{
+	va_list copy;
+	long n;
+
+	va_copy(copy, ap);
+	n = format_simple(NULL, fmt, copy);
+	va_end(copy);
+	*simple = n >= 0;
+	if (n < 0) {
+		va_copy(copy, ap);
+		n = vsnprintf(NULL, 0, fmt, copy);
+		va_end(copy);
+		if (n < 0)
+			sbx_out_of_memory();
+	}
+	return (size_t)n;
+}
+
+/* Writes fmt into dst, which has room for len + 1 bytes. */
+static void format_into(char *dst, size_t len, bool simple, const char *fmt, va_list ap)
+{
+	if (simple)
+		format_simple(dst, fmt, ap);
+	else
+		vsnprintf(dst, len + 1, fmt, ap);
+}
+
 char *sbx_xasprintf(const char *fmt, ...)
 {
 	struct sbx_buf buf = { 0 };
@@ -116,18 +217,17 @@ void sbx_buf_putc(struct sbx_buf *buf, char c)
 void sbx_buf_vprintf(struct sbx_buf *buf, const char *fmt, va_list ap)
 {
 	va_list again;
-	int n;
+	bool simple;
+	size_t n;
 
 	/* Measure first, then write into the reserved room: one format
 	 * string is walked twice, so the list is copied for the second walk. */
 	va_copy(again, ap);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	if (n < 0)
-		sbx_out_of_memory();
-	sbx_buf_reserve(buf, (size_t)n);
-	vsnprintf(buf->data + buf->len, (size_t)n + 1, fmt, again);
+	n = format_length(fmt, ap, &simple);
+	sbx_buf_reserve(buf, n);
+	format_into(buf->data + buf->len, n, simple, fmt, again);
 	va_end(again);
-	buf->len += (size_t)n;
+	buf->len += n;
 }
 
 void sbx_buf_printf(struct sbx_buf *buf, const char *fmt, ...)

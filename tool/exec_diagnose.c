@@ -38,13 +38,26 @@ static char *find_in_path(const char *command, char *const *envp)
 	return found;
 }
 
+/* Reads len bytes at off: from head (the file's first head_len bytes) when
+ * they lie there, as the program headers and PT_INTERP of most binaries
+ * do, so `sandboxec -- CMD` does not pay a pread per program header. */
+static bool read_at(int fd, const unsigned char *head, size_t head_len, void *buf, size_t len,
+		    Elf64_Off off)
+{
+	if (off <= head_len && len <= head_len - off) {
+		memcpy(buf, head + off, len);
+		return true;
+	}
+	return pread(fd, buf, len, (off_t)off) == (ssize_t)len;
+}
+
 /* The PT_INTERP of an ELF file, or the #! interpreter of a script. */
 static void read_interpreter(struct sbx_exec_facts *facts)
 {
 	unsigned char head[4096];
 	char interp[PATH_MAX];
 	ssize_t n;
-	int fd = open(facts->real, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	int fd = open(facts->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
 		return;
@@ -70,12 +83,11 @@ static void read_interpreter(struct sbx_exec_facts *facts)
 		for (i = 0; i < eh.e_phnum && i < 256; i++) {
 			Elf64_Phdr ph;
 
-			if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (Elf64_Off)i * eh.e_phentsize)) !=
-			    (ssize_t)sizeof(ph))
+			if (!read_at(fd, head, (size_t)n, &ph, sizeof(ph),
+				     eh.e_phoff + (Elf64_Off)i * eh.e_phentsize))
 				break;
 			if (ph.p_type == PT_INTERP && ph.p_filesz < sizeof(interp)) {
-				if (pread(fd, interp, ph.p_filesz, (off_t)ph.p_offset) !=
-				    (ssize_t)ph.p_filesz)
+				if (!read_at(fd, head, (size_t)n, interp, ph.p_filesz, ph.p_offset))
 					break;
 				interp[ph.p_filesz] = '\0';
 				facts->is_static = false;
@@ -84,23 +96,37 @@ static void read_interpreter(struct sbx_exec_facts *facts)
 	}
 	close(fd);
 	if (interp[0] == '/')
-		facts->interp = realpath(interp, NULL);
+		facts->named_interp = sbx_xstrdup(interp);
 }
 
 void sbx_exec_facts_gather(const char *command, char *const *envp, struct sbx_exec_facts *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->path = find_in_path(command, envp);
-	if (!out->path)
-		return;
-	out->real = realpath(out->path, NULL);
-	if (out->real)
+	if (out->path)
 		read_interpreter(out);
+}
+
+void sbx_exec_facts_resolve(struct sbx_exec_facts *facts)
+{
+	if (facts->resolved)
+		return;
+	facts->resolved = true;
+	if (facts->path)
+		facts->real = realpath(facts->path, NULL);
+	/* A command without a real path has no facts about its contents. */
+	if (!facts->real) {
+		facts->is_script = facts->is_static = false;
+		return;
+	}
+	if (facts->named_interp)
+		facts->interp = realpath(facts->named_interp, NULL);
 }
 
 void sbx_exec_facts_free(struct sbx_exec_facts *facts)
 {
 	free(facts->path);
+	free(facts->named_interp);
 	free(facts->real);
 	free(facts->interp);
 	memset(facts, 0, sizeof(*facts));
@@ -149,9 +175,10 @@ static int report_missing_exec(const char *what, const char *path)
 	return 126;
 }
 
-int sbx_exec_report_failure(const struct sbx_exec_facts *facts, const char *command,
+int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command,
 			    int err_no, const struct sbx_policy *policy)
 {
+	sbx_exec_facts_resolve(facts);
 	if (err_no == ENOENT && !facts->path) {
 		sbx_cli_die_msg("%s: command not found%s", command,
 				strchr(command, '/') ? "" : " in $PATH");

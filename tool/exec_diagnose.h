@@ -7,19 +7,26 @@
 #include "policy.h"
 
 struct sbx_exec_facts {
-	char *path;	   /* where $PATH lookup finds the command, or NULL */
-	char *real;	   /* its real path */
-	char *interp;	   /* real path of its ELF loader or #! interpreter, or NULL */
-	bool is_script;	   /* starts with #! */
-	bool is_static;	   /* an ELF without a loader */
+	char *path;	    /* where $PATH lookup finds the command, or NULL */
+	char *named_interp; /* its ELF loader or #! interpreter as the file names it */
+	char *real;	    /* its real path (after sbx_exec_facts_resolve) */
+	char *interp;	    /* real path of named_interp, or NULL (after resolve) */
+	bool is_script;	    /* starts with #! */
+	bool is_static;	    /* an ELF without a loader */
+	bool resolved;
 };
 
+/* Reads what must be read before the policy applies (the file's first
+ * bytes); the real paths wait for sbx_exec_facts_resolve, which only a
+ * failed exec or explain needs (readlink() is not subject to Landlock), so
+ * a successful `sandboxec -- CMD` does not pay for them. */
 void sbx_exec_facts_gather(const char *command, char *const *envp, struct sbx_exec_facts *out);
+void sbx_exec_facts_resolve(struct sbx_exec_facts *facts);
 void sbx_exec_facts_free(struct sbx_exec_facts *facts);
 
 /* After execvp() failed with err_no: prints one "sandboxec: " line and
  * returns the exit status (127 not found, 126 otherwise). */
-int sbx_exec_report_failure(const struct sbx_exec_facts *facts, const char *command,
-			    int err_no, const struct sbx_policy *policy);
+int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command, int err_no,
+			    const struct sbx_policy *policy);
 
 #endif

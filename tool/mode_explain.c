@@ -15,6 +15,7 @@ static void explain_command(const struct sbx_cli *cli, struct sbx_buf *out)
 	struct sbx_exec_facts facts;
 
 	sbx_exec_facts_gather(cli->argv[0], environ, &facts);
+	sbx_exec_facts_resolve(&facts);
 	sbx_buf_printf(out, "# command: %s\n", facts.real ? facts.real : cli->argv[0]);
 	if (!facts.path)
 		sbx_buf_puts(out, "#   not found in $PATH\n");

@@ -1,0 +1,97 @@
+/* Unit tests for util.c's formatting (sbx_xasprintf and sbx_buf_printf
+ * write %s, %zu, %d, %u and %% themselves, and hand any other conversion
+ * to vsnprintf: both must give what snprintf gives), sbx_path_join, and
+ * rule.c's sbx_env_get, which compares names by hand. */
+#include "unit_helpers.h"
+
+#include <limits.h>
+#include <stdio.h>
+
+#include "rule.h"
+
+static void check_same_as_snprintf(char *got, const char *want)
+{
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_xasprintf_matches_snprintf_for_simple_conversions(void **state)
+{
+	char want[256];
+
+	(void)state;
+	snprintf(want, sizeof(want), "%s entry %zu", "SANDBOXEC_FS", (size_t)12);
+	check_same_as_snprintf(sbx_xasprintf("%s entry %zu", "SANDBOXEC_FS", (size_t)12), want);
+	snprintf(want, sizeof(want), "[%d|%d|%d|%u|%u|%zu]", 0, -7, INT_MIN, 0u, UINT_MAX,
+		 (size_t)-1);
+	check_same_as_snprintf(
+	    sbx_xasprintf("[%d|%d|%d|%u|%u|%zu]", 0, -7, INT_MIN, 0u, UINT_MAX, (size_t)-1), want);
+	check_same_as_snprintf(sbx_xasprintf("100%% %s%s", "", "x"), "100% x");
+	check_same_as_snprintf(sbx_xasprintf("%s", ""), "");
+	check_same_as_snprintf(sbx_xasprintf("no conversion"), "no conversion");
+}
+
+static void test_xasprintf_other_conversions_fall_back(void **state)
+{
+	char want[256];
+
+	(void)state;
+	snprintf(want, sizeof(want), "%-6s|%.3s|%x|%5d|%ld", "ab", "abcdef", 255u, 42, -3L);
+	check_same_as_snprintf(sbx_xasprintf("%-6s|%.3s|%x|%5d|%ld", "ab", "abcdef", 255u, 42, -3L),
+			       want);
+}
+
+static void test_buf_printf_appends(void **state)
+{
+	struct sbx_buf buf = {0};
+	int i;
+
+	(void)state;
+	sbx_buf_puts(&buf, "a");
+	for (i = 0; i < 40; i++)
+		sbx_buf_printf(&buf, ",%s%d", "n", i);
+	sbx_buf_printf(&buf, "|%04d", 7);
+	assert_int_equal(buf.len, strlen(buf.data));
+	assert_true(strncmp(buf.data, "a,n0,n1,n2,", 11) == 0);
+	assert_non_null(strstr(buf.data, ",n39|0007"));
+	sbx_buf_free(&buf);
+}
+
+static void test_path_join_adds_one_slash(void **state)
+{
+	(void)state;
+	check_same_as_snprintf(sbx_path_join("/a/b", "c.yaml"), "/a/b/c.yaml");
+	check_same_as_snprintf(sbx_path_join("/", "c"), "/c");
+	check_same_as_snprintf(sbx_path_join("", "c"), "/c");
+}
+
+static void test_env_get_matches_whole_names_only(void **state)
+{
+	char *const env[] = {"SANDBOXEC_FSX=no",
+			     "SANDBOXEC_F=no",
+			     "SANDBOXEC_FS",
+			     "SANDBOXEC_FS=rx:/usr",
+			     "EMPTY=",
+			     "SANDBOXEC_FS=second",
+			     NULL};
+
+	(void)state;
+	assert_string_equal(sbx_env_get(env, "SANDBOXEC_FS"), "rx:/usr");
+	assert_string_equal(sbx_env_get(env, "EMPTY"), "");
+	assert_null(sbx_env_get(env, "SANDBOXEC"));
+	assert_null(sbx_env_get(env, "SANDBOXEC_NET"));
+	assert_null(sbx_env_get(NULL, "SANDBOXEC_FS"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_xasprintf_matches_snprintf_for_simple_conversions),
+	    cmocka_unit_test(test_xasprintf_other_conversions_fall_back),
+	    cmocka_unit_test(test_buf_printf_appends),
+	    cmocka_unit_test(test_path_join_adds_one_slash),
+	    cmocka_unit_test(test_env_get_matches_whole_names_only),
+	};
+
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
