@@ -108,6 +108,53 @@ static void send_error(struct sbx_mcp_session *s, const json_t *id, int code, co
 static void send_errorf(struct sbx_mcp_session *s, const json_t *id, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if none starts there.
+ * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
+static size_t utf8_sequence_length(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned long cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0; /* also stops at the terminating NUL */
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* jansson refuses strings that are not UTF-8, and an error message may
+ * quote the offending input (a parse error) or be cut mid-character by the
+ * buffer: replace every byte outside a valid sequence with '?', so that a
+ * hostile line gets its error response instead of ending the server. */
+static void make_valid_utf8(char *text)
+{
+	unsigned char *p = (unsigned char *)text;
+
+	while (*p) {
+		size_t n = utf8_sequence_length(p);
+
+		if (n == 0) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+}
+
 static void send_errorf(struct sbx_mcp_session *s, const json_t *id, int code, const char *fmt, ...)
 {
 	char message[512];
@@ -116,6 +163,7 @@ static void send_errorf(struct sbx_mcp_session *s, const json_t *id, int code, c
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
+	make_valid_utf8(message);
 	send_error(s, id, code, message, NULL);
 }
 

@@ -142,6 +142,11 @@ await test('raw malformed JSON lines are -32700 without id', async () => {
 	}
 	await s.write(Buffer.from([0xff, 0xfe, 0x0a])); // not UTF-8
 	assertError(await s.next(), -32700);
+	// Invalid UTF-8 right where the parser stops, so its error message
+	// quotes it (found by fuzz_mcp): an error response, not a dead server.
+	await s.write(Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":1,"method":"x\\u1'),
+		Buffer.from([0xcb, 0x99, 0x99, 0x0a])]));
+	assertError(await s.next(), -32700);
 	await s.ping();
 });
 
