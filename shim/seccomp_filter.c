@@ -196,8 +196,8 @@ static void jeq(struct emitter *e, uint32_t k, size_t yes, size_t no)
 
 	if (yes - at - 1 > 255 || no - at - 1 > 255)
 		e->too_far = true;
-	e->prog[e->pc++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, k,
-							 (uint8_t)(yes - at - 1), (uint8_t)(no - at - 1));
+	e->prog[e->pc++] = (struct sock_filter)BPF_JUMP(
+	    BPF_JMP | BPF_JEQ | BPF_K, k, (uint8_t)(yes - at - 1), (uint8_t)(no - at - 1));
 }
 
 static bool denial_active(const struct denial *d, bool net_handled)
@@ -276,7 +276,8 @@ static size_t build_filter(struct sock_filter *prog, bool net_handled, bool *too
 			if ((int)d->call != c || !denial_active(d, net_handled))
 				continue;
 			for (k = i + 1; k < SBX_ARRAY_SIZE(denials); k++) {
-				if (denials[k].call == d->call && denial_active(&denials[k], net_handled)) {
+				if (denials[k].call == d->call &&
+				    denial_active(&denials[k], net_handled)) {
 					fail = start[k];
 					break;
 				}
