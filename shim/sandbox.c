@@ -11,7 +11,7 @@
 
 #include "landlock_abi.h"
 #include "rights.h"
-#include "seccomp_tty.h"
+#include "seccomp_filter.h"
 
 int sbx_kernel_abi(const char **why)
 {
@@ -216,9 +216,10 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 		sbx_error_set(err, "cannot set no_new_privs: %s", strerror(errno));
 		goto out;
 	}
-	/* With the layer, one filter: Landlock does not reach ioctls on the
-	 * terminal fd the process inherited (docs/audit-and-seccomp.md). */
-	if (sbx_tty_filter_install(err) < 0)
+	/* With the layer, one filter for what Landlock does not reach: ioctls
+	 * on the terminal fd the process inherited and, when TCP is handled,
+	 * MPTCP, TCP Fast Open and io_uring (docs/audit-and-seccomp.md). */
+	if (sbx_seccomp_filter_install(plan->handled_net && !plan->net_dropped, err) < 0)
 		goto out;
 	if (sbx_ll_restrict_self(ruleset, 0) < 0) {
 		if (errno == E2BIG)

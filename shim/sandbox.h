@@ -40,7 +40,7 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 		   struct sbx_plan *out, struct sbx_error *err);
 void sbx_plan_free(struct sbx_plan *plan);
 
-/* no_new_privs, the terminal-injection filter (seccomp_tty.h), then one
+/* no_new_privs, the seccomp filter (seccomp_filter.h), then one
  * ruleset and one landlock_restrict_self() for the calling thread. Opens every path afresh (O_PATH) and masks by what it is
  * now, so a path swapped since planning gets no more than file rights. */
 int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err);

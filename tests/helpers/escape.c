@@ -42,6 +42,8 @@
  *   escape udp-send PORT             UDP sendto 127.0.0.1:PORT
  *   escape io-uring-write PATH       IORING_OP_OPENAT(O_WRONLY|O_CREAT) on
  *                                    a ring made by raw syscalls, then write
+ *   escape io-uring-mptcp-connect PORT  IORING_OP_SOCKET(AF_INET, MPTCP),
+ *                                    then connect to 127.0.0.1:PORT
  *   escape mount-bind SRC DST FILE   unshare(CLONE_NEWNS), bind SRC over DST,
  *                                    write DST/FILE (lands in SRC/FILE)
  *   escape chroot-write DIR PATH     chroot(DIR), climb out with the classic
@@ -69,6 +71,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <linux/io_uring.h>
 #include <netinet/in.h>
@@ -125,6 +128,7 @@ static const struct {
     {EDQUOT, "EDQUOT"},
     {ELOOP, "ELOOP"},
     {ENOTCONN, "ENOTCONN"},
+    {EOPNOTSUPP, "EOPNOTSUPP"},
 };
 
 static const char *errno_name(int e)
@@ -461,9 +465,11 @@ static int do_raw_socket(void)
 	return escaped(NULL);
 }
 
-/* io_uring without liburing: set up a one-entry ring, map it, submit one
- * OPENAT and wait for its completion. */
-static int do_io_uring_write(const char *path)
+/* io_uring without liburing: set up a one-entry ring, map it, submit the
+ * one request SQE and wait for its completion. Returns the request's
+ * result (-errno on failure); a failing setup step sets errno and returns
+ * INT_MIN. */
+static int io_uring_run_one(const struct io_uring_sqe *sqe)
 {
 	struct io_uring_params p;
 	struct io_uring_sqe *sqes;
@@ -476,7 +482,7 @@ static int do_io_uring_write(const char *path)
 	memset(&p, 0, sizeof(p));
 	ring = (int)syscall(__NR_io_uring_setup, 1, &p);
 	if (ring < 0)
-		return blocked();
+		return INT_MIN;
 	sq_len = p.sq_off.array + p.sq_entries * sizeof(unsigned);
 	cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
 	sq_ring = mmap(NULL, sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring,
@@ -486,29 +492,67 @@ static int do_io_uring_write(const char *path)
 	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQES);
 	if (sq_ring == MAP_FAILED || cq_ring == MAP_FAILED || sqes == MAP_FAILED)
-		return blocked();
+		return INT_MIN;
 	sq_tail = (unsigned *)(sq_ring + p.sq_off.tail);
 	sq_array = (unsigned *)(sq_ring + p.sq_off.array);
 	cq_head = (unsigned *)(cq_ring + p.cq_off.head);
 
-	memset(&sqes[0], 0, sizeof(sqes[0]));
-	sqes[0].opcode = IORING_OP_OPENAT;
-	sqes[0].fd = AT_FDCWD;
-	sqes[0].addr = (unsigned long)path;
-	sqes[0].len = 0644;
-	sqes[0].open_flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+	sqes[0] = *sqe;
 	sq_array[*sq_tail & *(unsigned *)(sq_ring + p.sq_off.ring_mask)] = 0;
 	__atomic_store_n(sq_tail, *sq_tail + 1, __ATOMIC_RELEASE);
 	if (syscall(__NR_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0)
-		return blocked();
+		return INT_MIN;
 	cqe = (struct io_uring_cqe *)(cq_ring + p.cq_off.cqes) +
 	      (__atomic_load_n(cq_head, __ATOMIC_ACQUIRE) &
 	       *(unsigned *)(cq_ring + p.cq_off.ring_mask));
 	res = cqe->res;
 	close(ring);
+	return res;
+}
+
+/* IORING_OP_OPENAT(O_WRONLY|O_CREAT), then write. */
+static int do_io_uring_write(const char *path)
+{
+	struct io_uring_sqe sqe;
+	int res;
+
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opcode = IORING_OP_OPENAT;
+	sqe.fd = AT_FDCWD;
+	sqe.addr = (unsigned long)path;
+	sqe.len = 0644;
+	sqe.open_flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+	res = io_uring_run_one(&sqe);
+	if (res == INT_MIN)
+		return blocked();
 	if (res < 0)
 		return blocked_with(-res);
 	return write_marker(res);
+}
+
+/* The MPTCP socket made by IORING_OP_SOCKET, which seccomp never sees,
+ * then connect(2): what a filter on socket() alone would let through. */
+static int do_io_uring_mptcp_connect(const char *port)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port))};
+	struct io_uring_sqe sqe;
+	int fd;
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	memset(&sqe, 0, sizeof(sqe));
+	sqe.opcode = IORING_OP_SOCKET;
+	sqe.fd = AF_INET;
+	sqe.off = SOCK_STREAM;
+	sqe.len = IPPROTO_MPTCP;
+	fd = io_uring_run_one(&sqe);
+	if (fd == INT_MIN)
+		return blocked();
+	if (fd < 0)
+		return blocked_with(-fd);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+		return blocked();
+	close(fd);
+	return escaped(NULL);
 }
 
 static int do_mount_bind(const char *src, const char *dst, const char *file)
@@ -696,6 +740,8 @@ int main(int argc, char **argv)
 		return do_raw_socket();
 	if (IS("io-uring-write", 1))
 		return do_io_uring_write(argv[2]);
+	if (IS("io-uring-mptcp-connect", 1))
+		return do_io_uring_mptcp_connect(argv[2]);
 	if (IS("mount-bind", 3))
 		return do_mount_bind(argv[2], argv[3], argv[4]);
 	if (IS("chroot-write", 2))

@@ -38,6 +38,7 @@ esc_policy_default() {
 	POL_FS=(rx:/usr "rx:$SBX_HELPERS" "rw:$W" "r:$R")
 	POL_NET=()
 	POL_SCOPED=0
+	POL_ABI= # empty: the highest ABI (which handles TCP on this kernel)
 }
 esc_policy_default
 
@@ -56,6 +57,7 @@ sandbox_cmd() {
 	for r in "${POL_FS[@]}"; do flags+=(--fs "$r"); done
 	for r in "${POL_NET[@]}"; do flags+=(--net "$r"); done
 	[ "$POL_SCOPED" = 1 ] && flags+=(--restrict-scoped)
+	[ -n "$POL_ABI" ] && flags+=(--abi "$POL_ABI")
 	case $door in
 	cli)
 		SB_CMD=("$SBX" "${flags[@]}" -- "$@")
@@ -66,6 +68,7 @@ sandbox_cmd() {
 		SB_CMD=(env "LD_PRELOAD=$SBX_SHIM" "SANDBOXEC_FS=$fs")
 		[ ${#POL_NET[@]} -gt 0 ] && SB_CMD+=("SANDBOXEC_NET=$net")
 		[ "$POL_SCOPED" = 1 ] && SB_CMD+=(SANDBOXEC_RESTRICT_SCOPED=1)
+		[ -n "$POL_ABI" ] && SB_CMD+=("SANDBOXEC_ABI=$POL_ABI")
 		SB_CMD+=("$@")
 		;;
 	env)

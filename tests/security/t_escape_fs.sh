@@ -40,9 +40,17 @@ for door in $ESC_DOORS; do
 	ESC_NEEDS="file handles on this filesystem"
 	attempt "open_by_handle_at of an outside file through a writable dir's mount" $door blocked \
 		"$ESC" handle-write "$W" "$O/sentinel"
+	# Under a policy that handles TCP the seccomp filter refuses
+	# io_uring_setup itself; under --abi 3 (TCP not handled) the ring is
+	# allowed, and Landlock's own check on IORING_OP_OPENAT must hold.
 	ESC_NEEDS="io_uring (kernel.io_uring_disabled=0)"
 	attempt "io_uring IORING_OP_OPENAT for write outside" $door blocked \
 		"$ESC" io-uring-write "$O/sentinel"
+	POL_ABI=3
+	ESC_NEEDS="io_uring (kernel.io_uring_disabled=0)"
+	attempt "io_uring IORING_OP_OPENAT for write outside, ring allowed (--abi 3)" $door blocked \
+		"$ESC" io-uring-write "$O/sentinel"
+	POL_ABI=
 	ESC_RESET=reset_mnt
 	attempt "unshare(CLONE_NEWNS) + bind-mount the outside dir into the writable one" $door blocked \
 		"$ESC" mount-bind "$O" "$W/mnt" sentinel

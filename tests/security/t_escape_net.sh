@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Escape battery, network: reaching a listener outside the sandbox. TCP
-# and MPTCP to a port the policy does not grant, and an abstract unix
-# socket under --restrict-scoped, must fail. Pathname unix sockets and UDP
+# Escape battery, network: reaching a listener outside the sandbox. TCP,
+# MPTCP and TCP Fast Open to a port the policy does not grant, and an
+# abstract unix socket under --restrict-scoped, must fail. Pathname unix sockets and UDP
 # are outside what Landlock controls at the ABI this project uses (7):
 # pathname sockets need ABI 9 (LANDLOCK_ACCESS_FS_RESOLVE_UNIX), UDP a
-# later ABI still. MPTCP sockets and TCP Fast Open are not covered by the
-# TCP rights on this kernel.
-# Those cases are pinned as known limits.
+# later ABI still: those cases are pinned as known limits. MPTCP sockets
+# and TCP Fast Open are not covered by the TCP rights on this kernel; the
+# seccomp filter that comes with a TCP-handling layer closes them
+# (shim/seccomp_filter.c), and they are tried here like plain TCP.
 set -u
 . "$(dirname "$0")/escape_lib.sh"
 require_abi 6
@@ -41,23 +42,27 @@ for door in $ESC_DOORS; do
 	attempt "TCP bind to a port the policy does not grant" $door blocked \
 		"$ESC" tcp-bind "$FREE"
 	if [ "$(cat /proc/sys/net/mptcp/enabled 2>/dev/null)" = 1 ]; then
-		# Known limit, and a serious one: since Linux 6.13 Landlock's net
-		# rights apply to TCP sockets only, and an MPTCP socket falls back to
-		# plain TCP against a TCP server, so any port is reachable. Closing
-		# it needs seccomp (deny socket(..., IPPROTO_MPTCP) when net is
-		# handled); see docs/security.md.
-		attempt "MPTCP connect to a port the policy does not grant" $door limit \
+		# Since Linux 6.13 Landlock's net rights apply to TCP sockets
+		# only, and an MPTCP socket falls back to plain TCP against a TCP
+		# server, so any port would be reachable. The seccomp filter
+		# refuses socket(..., IPPROTO_MPTCP) when TCP is handled, and
+		# io_uring (IORING_OP_SOCKET is invisible to seccomp) with it.
+		attempt "MPTCP connect to a port the policy does not grant" $door blocked \
 			"$ESC" mptcp-connect "$PORT"
-		attempt "MPTCP bind to a port the policy does not grant" $door limit \
+		attempt "MPTCP bind to a port the policy does not grant" $door blocked \
 			"$ESC" mptcp-bind "$FREE"
+		ESC_NEEDS="io_uring with IORING_OP_SOCKET (Linux 5.19, kernel.io_uring_disabled=0)"
+		attempt "MPTCP socket from io_uring IORING_OP_SOCKET, then connect" $door blocked \
+			"$ESC" io-uring-mptcp-connect "$PORT"
 	else
 		esc_skip "MPTCP connect and bind [$door]" "MPTCP disabled on this kernel (net.mptcp.enabled)"
 	fi
-	# Known limit: sendto(MSG_FASTOPEN) connects inside sendmsg, where no
-	# LSM hook looks (landlock-lsm/linux#41). Needs a net.ipv4.tcp_fastopen
-	# with the client bit (default 1).
+	# sendto(MSG_FASTOPEN) connects inside sendmsg, where no LSM hook
+	# looks (landlock-lsm/linux#41); the seccomp filter refuses the flag
+	# when TCP is handled. Needs a net.ipv4.tcp_fastopen with the client
+	# bit (default 1) to succeed unsandboxed.
 	if [ $(($(cat /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null || echo 0) & 1)) = 1 ]; then
-		attempt "TCP Fast Open (sendto MSG_FASTOPEN) to a port the policy does not grant" $door limit \
+		attempt "TCP Fast Open (sendto MSG_FASTOPEN) to a port the policy does not grant" $door blocked \
 			"$ESC" tcp-fastopen "$PORT"
 	else
 		esc_skip "TCP Fast Open [$door]" "client fast open disabled (net.ipv4.tcp_fastopen)"
@@ -68,6 +73,20 @@ for door in $ESC_DOORS; do
 	# and a raw socket crafts TCP to any port.
 	if [ "$(id -u)" = 0 ]; then
 		attempt "raw socket as root with TCP restricted" $door limit "$ESC" raw-socket
+	fi
+	esc_policy_default
+
+	# Documented behaviour, pinned: a policy that does not handle TCP
+	# (ABI 3 has no network rights) restricts no TCP at all, so the
+	# filter leaves MPTCP and Fast Open alone too.
+	POL_ABI=3
+	if [ "$(cat /proc/sys/net/mptcp/enabled 2>/dev/null)" = 1 ]; then
+		attempt "MPTCP connect under --abi 3 (TCP not handled)" $door limit \
+			"$ESC" mptcp-connect "$PORT"
+	fi
+	if [ $(($(cat /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null || echo 0) & 1)) = 1 ]; then
+		attempt "TCP Fast Open under --abi 3 (TCP not handled)" $door limit \
+			"$ESC" tcp-fastopen "$PORT"
 	fi
 	esc_policy_default
 

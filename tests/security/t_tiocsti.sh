@@ -2,7 +2,7 @@
 # Terminal injection (issue 7, item 2): a sandboxed process must not type
 # into the user's terminal with ioctl(TIOCSTI), nor use TIOCLINUX. Landlock
 # does not cover ioctls on a terminal fd inherited from before the policy,
-# so the engine adds a seccomp filter with the layer (shim/seccomp_tty.c);
+# so the engine adds a seccomp filter with the layer (shim/seccomp_filter.c);
 # both front doors (and MCP, which confines itself the same way) get it.
 # Every case runs through a real pty (pty_run.py): first unsandboxed, where
 # the injected line must land in the terminal's input queue ("pending 4"),

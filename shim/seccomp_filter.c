@@ -1,0 +1,320 @@
+/* The seccomp filter; see seccomp_filter.h. Raw classic BPF generated from
+ * two tables below: which system calls each CPU ABI numbers how, and which
+ * (call, argument test) pairs are denied with which errno. libseccomp would
+ * be a dependency for a program of a few dozen instructions. The filter
+ * must never allow a call it was meant to deny: an architecture it does not
+ * know in seccomp_data kills the process instead of guessing. */
+#include "seccomp_filter.h"
+
+#include <endian.h>
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+
+#include "util.h"
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+#ifndef TCP_FASTOPEN_CONNECT
+#define TCP_FASTOPEN_CONNECT 30
+#endif
+
+/* The system calls the filter looks at. CALL_END (0) ends an ABI's list,
+ * so a list's unused, zeroed tail can never name a real call. */
+enum filter_call {
+	CALL_END = 0,
+	CALL_IOCTL,
+	CALL_SOCKET,
+	CALL_SENDTO,
+	CALL_SENDMSG,
+	CALL_SENDMMSG,
+	CALL_SETSOCKOPT,
+	CALL_IO_URING_SETUP,
+	CALL_SOCKETCALL,
+	CALL_COUNT
+};
+
+struct abi_call {
+	enum filter_call call;
+	uint32_t nr;
+};
+
+/* One system-call ABI the kernel may report for this process: a 64-bit
+ * x86 process can still enter through int $0x80 (the i386 table) or with
+ * the x32 bit set, so every ABI the CPU offers needs its own numbers. A
+ * call may have two numbers in one ABI (x86-64 and x32 share an arch). */
+struct filter_abi {
+	uint32_t arch;	  /* AUDIT_ARCH_* as in seccomp_data.arch */
+	uint32_t nr_mask; /* bits of the syscall number that select the call */
+	struct abi_call calls[16];
+};
+
+#define X32_SYSCALL_BIT 0x40000000u
+
+/* The generic table (asm-generic/unistd.h) of aarch64 and riscv. */
+#define GENERIC_CALLS                                                                              \
+	{                                                                                          \
+		{CALL_IOCTL, 29}, {CALL_SOCKET, 198}, {CALL_SENDTO, 206}, {CALL_SENDMSG, 211},     \
+		    {CALL_SENDMMSG, 269}, {CALL_SETSOCKOPT, 208}, {CALL_IO_URING_SETUP, 425},      \
+	}
+/* 32-bit ARM (EABI), also reachable from aarch64 in compat mode; 102 is
+ * socketcall in the old ABI only, denied anyway. */
+#define ARM_CALLS                                                                                  \
+	{                                                                                          \
+		{CALL_IOCTL, 54}, {CALL_SOCKET, 281}, {CALL_SENDTO, 290}, {CALL_SENDMSG, 296},     \
+		    {CALL_SENDMMSG, 374}, {CALL_SETSOCKOPT, 294}, {CALL_IO_URING_SETUP, 425},      \
+		    {CALL_SOCKETCALL, 102},                                                        \
+	}
+/* i386: socketcall multiplexes every socket call behind a pointer seccomp
+ * cannot read, so it is denied whole; the direct calls exist since 4.3. */
+#define I386_CALLS                                                                                 \
+	{                                                                                          \
+		{CALL_IOCTL, 54}, {CALL_SOCKET, 359}, {CALL_SENDTO, 369}, {CALL_SENDMSG, 370},     \
+		    {CALL_SENDMMSG, 345}, {CALL_SETSOCKOPT, 366}, {CALL_IO_URING_SETUP, 425},      \
+		    {CALL_SOCKETCALL, 102},                                                        \
+	}
+
+static const struct filter_abi filter_abis[] = {
+#if defined(__x86_64__)
+    /* The mask clears the x32 bit, so x32 entries use their table number
+     * (514 ioctl, 518 sendmsg, 538 sendmmsg, 541 setsockopt); the x32
+     * numbers below 512 are the x86-64 ones. */
+    {AUDIT_ARCH_X86_64,
+     ~X32_SYSCALL_BIT,
+     {{CALL_IOCTL, 16},
+      {CALL_IOCTL, 514},
+      {CALL_SOCKET, 41},
+      {CALL_SENDTO, 44},
+      {CALL_SENDMSG, 46},
+      {CALL_SENDMSG, 518},
+      {CALL_SENDMMSG, 307},
+      {CALL_SENDMMSG, 538},
+      {CALL_SETSOCKOPT, 54},
+      {CALL_SETSOCKOPT, 541},
+      {CALL_IO_URING_SETUP, 425}}},
+    {AUDIT_ARCH_I386, ~0u, I386_CALLS},
+#elif defined(__i386__)
+    {AUDIT_ARCH_I386, ~0u, I386_CALLS},
+#elif defined(__aarch64__)
+    {AUDIT_ARCH_AARCH64, ~0u, GENERIC_CALLS},
+    {AUDIT_ARCH_ARM, ~0u, ARM_CALLS},
+#elif defined(__arm__)
+    {AUDIT_ARCH_ARM, ~0u, ARM_CALLS},
+#elif defined(__riscv) && __riscv_xlen == 64
+    {AUDIT_ARCH_RISCV64, ~0u, GENERIC_CALLS},
+    {AUDIT_ARCH_RISCV32, ~0u, GENERIC_CALLS},
+#else
+#error "seccomp_filter.c: add this CPU's AUDIT_ARCH_* values and syscall numbers to filter_abis"
+#endif
+};
+
+/* "Argument ARG, masked with MASK, equals VALUE." Only the low 32 bits are
+ * compared: every argument tested is an int or unsigned int in the
+ * kernel, which ignores the high half (socket(..., IPPROTO_MPTCP | 1UL <<
+ * 32) is still MPTCP, TIOCSTI | 1UL << 32 still TIOCSTI). */
+struct arg_test {
+	uint8_t arg;
+	uint32_t mask;
+	uint32_t value;
+};
+
+enum denial_when { ALWAYS, NET_HANDLED };
+
+/* A call is denied with ERR when every one of its N_TESTS tests holds
+ * (N_TESTS 0: always). Calls with several rows try them in order. */
+struct denial {
+	enum filter_call call;
+	enum denial_when when;
+	uint8_t n_tests;
+	struct arg_test tests[2];
+	int err;
+};
+
+/* The errnos are what a kernel without the feature answers, so programs
+ * that try it first fall back: no MPTCP, client Fast Open switched off
+ * (net.ipv4.tcp_fastopen), io_uring disabled (kernel.io_uring_disabled). */
+static const struct denial denials[] = {
+    /* Terminal injection: Landlock does not reach an inherited tty. */
+    {CALL_IOCTL, ALWAYS, 1, {{1, ~0u, (uint32_t)TIOCSTI}}, EPERM},
+    {CALL_IOCTL, ALWAYS, 1, {{1, ~0u, (uint32_t)TIOCLINUX}}, EPERM},
+    /* Landlock's TCP rights apply to IPPROTO_TCP sockets only; an MPTCP
+     * socket falls back to plain TCP and reaches any port. */
+    {CALL_SOCKET, NET_HANDLED, 1, {{2, ~0u, IPPROTO_MPTCP}}, EPROTONOSUPPORT},
+    /* MSG_FASTOPEN connects inside sendmsg, where no LSM hook checks the
+     * port; TCP_FASTOPEN_CONNECT defers the connect to the first write
+     * (connect() itself is still checked: denied for depth). */
+    {CALL_SENDTO, NET_HANDLED, 1, {{3, MSG_FASTOPEN, MSG_FASTOPEN}}, EOPNOTSUPP},
+    {CALL_SENDMSG, NET_HANDLED, 1, {{2, MSG_FASTOPEN, MSG_FASTOPEN}}, EOPNOTSUPP},
+    {CALL_SENDMMSG, NET_HANDLED, 1, {{3, MSG_FASTOPEN, MSG_FASTOPEN}}, EOPNOTSUPP},
+    {CALL_SETSOCKOPT,
+     NET_HANDLED,
+     2,
+     {{1, ~0u, IPPROTO_TCP}, {2, ~0u, TCP_FASTOPEN_CONNECT}},
+     EOPNOTSUPP},
+    /* A ring's requests (IORING_OP_SOCKET with MPTCP, IORING_OP_SENDMSG
+     * with MSG_FASTOPEN) never pass through seccomp. */
+    {CALL_IO_URING_SETUP, NET_HANDLED, 0, {{0}}, EPERM},
+    /* Arguments behind a pointer: nothing to test, so nothing allowed. */
+    {CALL_SOCKETCALL, NET_HANDLED, 0, {{0}}, EPERM},
+};
+
+#if __BYTE_ORDER == __LITTLE_ENDIAN
+#define ARG_LOW_WORD(i) (offsetof(struct seccomp_data, args[0]) + 8 * (i))
+#else
+#define ARG_LOW_WORD(i) (offsetof(struct seccomp_data, args[0]) + 8 * (i) + 4)
+#endif
+
+#define FILTER_MAX                                                                                 \
+	(SBX_ARRAY_SIZE(filter_abis) * (5 + SBX_ARRAY_SIZE(filter_abis[0].calls)) +                \
+	 SBX_ARRAY_SIZE(denials) * 7 + 2)
+
+struct emitter {
+	struct sock_filter *prog;
+	size_t pc;
+	bool too_far; /* a jump did not fit classic BPF's 8-bit offsets */
+};
+
+static void stmt(struct emitter *e, uint16_t code, uint32_t k)
+{
+	e->prog[e->pc++] = (struct sock_filter)BPF_STMT(code, k);
+}
+
+/* "A == k": on to absolute instruction yes, else to no (both forward). */
+static void jeq(struct emitter *e, uint32_t k, size_t yes, size_t no)
+{
+	size_t at = e->pc;
+
+	if (yes - at - 1 > 255 || no - at - 1 > 255)
+		e->too_far = true;
+	e->prog[e->pc++] = (struct sock_filter)BPF_JUMP(
+	    BPF_JMP | BPF_JEQ | BPF_K, k, (uint8_t)(yes - at - 1), (uint8_t)(no - at - 1));
+}
+
+static bool denial_active(const struct denial *d, bool net_handled)
+{
+	return d->when == ALWAYS || net_handled;
+}
+
+static size_t denial_len(const struct denial *d)
+{
+	size_t i, len = 1; /* the return */
+
+	for (i = 0; i < d->n_tests; i++)
+		len += d->tests[i].mask == ~0u ? 2 : 3;
+	return len;
+}
+
+/* Layout:
+ *   per ABI: arch matches? load the number; one jump per call with an
+ *            active denial, to that call's chain; else ALLOW
+ *   KILL     (no ABI matched)
+ *   chains:  per call, its active denials in table order; a failed test
+ *            goes on to the call's next denial, after the last to ALLOW
+ *   ALLOW */
+static size_t build_filter(struct sock_filter *prog, bool net_handled, bool *too_far)
+{
+	struct emitter e = {.prog = prog};
+	size_t chain[CALL_COUNT] = {0}, start[SBX_ARRAY_SIZE(denials)];
+	size_t i, j, pc = 0, allow;
+	int c;
+
+	/* Pass 1: where each ABI block, denial and the ALLOW will be. */
+	for (i = 0; i < SBX_ARRAY_SIZE(filter_abis); i++) {
+		pc += 5;
+		for (j = 0; filter_abis[i].calls[j].call != CALL_END; j++)
+			pc += 1;
+	}
+	pc += 1; /* KILL */
+	for (c = CALL_END + 1; c < CALL_COUNT; c++) {
+		for (i = 0; i < SBX_ARRAY_SIZE(denials); i++) {
+			if ((int)denials[i].call != c || !denial_active(&denials[i], net_handled))
+				continue;
+			if (!chain[c])
+				chain[c] = pc;
+			start[i] = pc;
+			pc += denial_len(&denials[i]);
+		}
+	}
+	allow = pc;
+
+	/* Pass 2: emit. A call without an active denial still gets its jump,
+	 * to ALLOW, so every block has the same shape as pass 1 counted. */
+	for (i = 0; i < SBX_ARRAY_SIZE(filter_abis); i++) {
+		const struct filter_abi *abi = &filter_abis[i];
+		size_t n = 0, next;
+
+		while (abi->calls[n].call != CALL_END)
+			n++;
+		next = e.pc + 5 + n;
+		stmt(&e, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+		jeq(&e, abi->arch, e.pc + 1, next);
+		stmt(&e, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+		stmt(&e, BPF_ALU | BPF_AND | BPF_K, abi->nr_mask);
+		for (j = 0; j < n; j++) {
+			size_t to = chain[abi->calls[j].call] ? chain[abi->calls[j].call] : allow;
+
+			jeq(&e, abi->calls[j].nr, to, e.pc + 1);
+		}
+		stmt(&e, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	}
+	stmt(&e, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+	for (c = CALL_END + 1; c < CALL_COUNT; c++) {
+		for (i = 0; i < SBX_ARRAY_SIZE(denials); i++) {
+			const struct denial *d = &denials[i];
+			size_t fail = allow, k;
+
+			if ((int)d->call != c || !denial_active(d, net_handled))
+				continue;
+			for (k = i + 1; k < SBX_ARRAY_SIZE(denials); k++) {
+				if (denials[k].call == d->call &&
+				    denial_active(&denials[k], net_handled)) {
+					fail = start[k];
+					break;
+				}
+			}
+			for (k = 0; k < d->n_tests; k++) {
+				const struct arg_test *t = &d->tests[k];
+
+				stmt(&e, BPF_LD | BPF_W | BPF_ABS, (uint32_t)ARG_LOW_WORD(t->arg));
+				if (t->mask != ~0u)
+					stmt(&e, BPF_ALU | BPF_AND | BPF_K, t->mask);
+				jeq(&e, t->value, e.pc + 1, fail);
+			}
+			stmt(&e, BPF_RET | BPF_K,
+			     SECCOMP_RET_ERRNO | ((uint32_t)d->err & SECCOMP_RET_DATA));
+		}
+	}
+	stmt(&e, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	*too_far = e.too_far || e.pc != allow + 1;
+	return e.pc;
+}
+
+int sbx_seccomp_filter_install(bool net_handled, struct sbx_error *err)
+{
+	struct sock_filter prog[FILTER_MAX];
+	struct sock_fprog fprog = {.filter = prog};
+	bool bad;
+
+	fprog.len = (unsigned short)build_filter(prog, net_handled, &bad);
+	if (bad)
+		return sbx_error_set(err, "internal error: the seccomp filter does not fit classic "
+					  "BPF's jumps; nothing was run (report this bug)");
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)
+		return sbx_error_set(err,
+				     "cannot install the seccomp filter that goes with the "
+				     "Landlock layer (terminal injection%s): %s; the kernel needs "
+				     "CONFIG_SECCOMP_FILTER, and a container must allow seccomp()",
+				     net_handled ? "; MPTCP, TCP Fast Open and io_uring" : "",
+				     strerror(errno));
+	return 0;
+}
