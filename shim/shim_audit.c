@@ -28,26 +28,16 @@ extern char **environ;
 
 bool shim_is_audit_copy(void)
 {
-	struct link_map *map = NULL;
+	struct link_map *map = shim_self_map();
 	Lmid_t lmid = LM_ID_BASE;
-	Dl_info info;
 
 	/* Audit modules live in a namespace of their own; a library preloaded
-	 * or linked by the program lives in the base one. */
-	if (!dladdr1((void *)shim_is_audit_copy, &info, (void **)&map, RTLD_DL_LINKMAP) || !map)
-		return false;
-	if (dlinfo(map, RTLD_DI_LMID, &lmid) < 0)
+	 * or linked by the program lives in the base one. (A flag set by
+	 * la_version cannot tell: ld.so runs the audit copy's constructor
+	 * while loading it, before it calls la_version.) */
+	if (!map || dlinfo(map, RTLD_DI_LMID, &lmid) < 0)
 		return false;
 	return lmid != LM_ID_BASE;
-}
-
-static char *own_real_path(void)
-{
-	Dl_info info;
-
-	if (!dladdr((void *)own_real_path, &info) || !info.dli_fname)
-		return NULL;
-	return realpath(info.dli_fname, NULL);
 }
 
 /* "NAME=list-without-the-shim", or "NAME" (remove) when nothing is left;
@@ -76,7 +66,7 @@ static void publish(char **shared, char **private_env)
 {
 	const char *marker = sbx_env_get(private_env, SBX_ENV_ACTIVE);
 	const char *old_marker = sbx_env_get(shared, SBX_ENV_ACTIVE);
-	char *self = own_real_path();
+	const char *self = shim_self_path();
 	const char *edits[3];
 	size_t n = 0;
 
@@ -87,7 +77,6 @@ static void publish(char **shared, char **private_env)
 	if ((edits[n] = loadlist_edit(shared, "LD_PRELOAD", ": \t", self)))
 		n++;
 	sbx_envp_rewrite(shared, edits, n);
-	free(self);
 }
 
 /* Called by ld.so once, with the interface version it speaks. Returning

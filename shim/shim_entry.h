@@ -13,6 +13,13 @@
  * "sandboxec: " line and ends the process with status 1 (shim_main.c). */
 void shim_apply(void);
 
+struct link_map;
+
+/* This copy's link map and real path (shim_main.c), each looked up once per
+ * copy and kept for its lifetime; NULL when ld.so cannot tell. */
+struct link_map *shim_self_map(void);
+const char *shim_self_path(void);
+
 /* True in the LD_AUDIT copy, whose policy is applied by la_version rather
  * than by the constructor (shim_audit.c). */
 bool shim_is_audit_copy(void);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <errno.h>
 #include <limits.h>
+#include <link.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,15 +89,46 @@ static int count_threads(void)
 	return got < 0 ? -1 : n;
 }
 
-/* The real path of this shared object, for the implicit read rule and for
- * finding the profiles installed beside it. */
-static char *shim_own_path(void)
-{
-	Dl_info info;
+/* Where this copy of the shared object was loaded from, looked up once:
+ * one dladdr1 answers both which link namespace the copy lives in
+ * (shim_audit.c) and its file name. */
+static Dl_info self_info;
+static struct link_map *self_map;
 
-	if (!dladdr((void *)shim_own_path, &info) || !info.dli_fname)
-		return NULL;
-	return realpath(info.dli_fname, NULL);
+static void locate_self(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	if (!dladdr1((void *)locate_self, &self_info, (void **)&self_map, RTLD_DL_LINKMAP)) {
+		memset(&self_info, 0, sizeof(self_info));
+		self_map = NULL;
+	}
+}
+
+struct link_map *shim_self_map(void)
+{
+	locate_self();
+	return self_map;
+}
+
+/* The real path, for the implicit read rule and for finding the profiles
+ * installed beside it. Kept for the copy's lifetime: the audit copy needs
+ * it again when it edits the shared environment block. */
+const char *shim_self_path(void)
+{
+	static char *real;
+	static bool done;
+
+	if (!done) {
+		done = true;
+		locate_self();
+		if (self_info.dli_fname)
+			real = realpath(self_info.dli_fname, NULL);
+	}
+	return real;
 }
 
 /* Whether one LD_PRELOAD entry (not NUL-terminated) loads this shim. */
@@ -177,7 +209,8 @@ void shim_apply(void)
 	struct sbx_policy policy;
 	struct sbx_plan plan;
 	const char *why = NULL;
-	char *self, *self_dir = NULL;
+	const char *self;
+	char *self_dir = NULL;
 	int threads;
 
 	/* A descendant of a tree already confined by these very settings:
@@ -205,7 +238,7 @@ void shim_apply(void)
 				      : "more than one thread is running before main (started by a "
 					"library constructor); Landlock would not confine them, so "
 					"the program was stopped; run it with `sandboxec --` instead");
-	self = shim_own_path();
+	self = shim_self_path();
 	if (self)
 		self_dir = sbx_path_dirname(self);
 	in.envp = environ;
@@ -237,7 +270,6 @@ void shim_apply(void)
 	drop_self_from_preload(self);
 	sbx_plan_free(&plan);
 	sbx_policy_free(&policy);
-	free(self);
 	free(self_dir);
 }
 
