@@ -15,6 +15,7 @@
  * descendants, confined by inheritance, load neither copy again. */
 #include <dlfcn.h>
 #include <link.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,20 +63,37 @@ static const char *loadlist_edit(char **envp, const char *name, const char *seps
  * Were there no slot at all (no marker inherited, and other modules left in
  * both lists), the preload copy would add one redundant, identical layer:
  * more confinement, never less. */
-static void publish(char **shared, char **private_env)
+static void publish(char **shared, char **private_env, bool unsandboxed)
 {
 	const char *marker = sbx_env_get(private_env, SBX_ENV_ACTIVE);
 	const char *old_marker = sbx_env_get(shared, SBX_ENV_ACTIVE);
 	const char *self = shim_self_path();
+	const char *preload = sbx_env_get(shared, "LD_PRELOAD");
+	const char *audit_edit = loadlist_edit(shared, "LD_AUDIT", ":", self);
+	const char *preload_edit = loadlist_edit(shared, "LD_PRELOAD", ": \t", self);
+	const char *preload_kept = preload_edit ? strchr(preload_edit, '=') : NULL;
 	const char *edits[3];
 	size_t n = 0;
 
 	if (marker && (!old_marker || strcmp(marker, old_marker) != 0))
 		edits[n++] = sbx_xasprintf("%s=%s", SBX_ENV_ACTIVE, marker);
-	if ((edits[n] = loadlist_edit(shared, "LD_AUDIT", ":", self)))
-		n++;
-	if ((edits[n] = loadlist_edit(shared, "LD_PRELOAD", ": \t", self)))
-		n++;
+	/* Best-effort without Landlock: no marker, so the preload copy will
+	 * resolve again; the note spares the user a second, identical warning.
+	 * Only when no inherited marker would be overwritten, and when the
+	 * preload copy is coming to remove the note: dropping the shim changed
+	 * LD_PRELOAD. (Were it only rejoined with ":", the note would stay; as
+	 * a marker it matches no fingerprint, so it would confine nothing.) */
+	else if (unsandboxed && !old_marker && preload && *preload && preload_edit &&
+		 (!preload_kept || strcmp(preload_kept + 1, preload) != 0)) {
+		char fingerprint[SBX_FINGERPRINT_LEN];
+
+		sbx_env_fingerprint(shared, fingerprint);
+		edits[n++] = sbx_xasprintf("%s=%s%s", SBX_ENV_ACTIVE, SHIM_NOTE_WARNED, fingerprint);
+	}
+	if (audit_edit)
+		edits[n++] = audit_edit;
+	if (preload_edit)
+		edits[n++] = preload_edit;
 	sbx_envp_rewrite(shared, edits, n);
 }
 
@@ -87,6 +105,7 @@ __attribute__((visibility("default"))) unsigned int la_version(unsigned int vers
 {
 	char **shared = environ;
 	char **private_env;
+	bool unsandboxed;
 	size_t n;
 
 	(void)version;
@@ -98,9 +117,9 @@ __attribute__((visibility("default"))) unsigned int la_version(unsigned int vers
 	if (n)
 		memcpy(private_env, shared, n * sizeof(*private_env));
 	environ = private_env;
-	shim_apply();
+	unsandboxed = shim_apply(true);
 	if (shared)
-		publish(shared, environ);
+		publish(shared, environ, unsandboxed);
 	environ = shared;
 	return LAV_CURRENT;
 }

@@ -200,7 +200,7 @@ static void drop_self_from_preload(const char *self)
 	sbx_buf_free(&kept);
 }
 
-void shim_apply(void)
+bool shim_apply(bool in_audit_copy)
 {
 	char fingerprint[SBX_FINGERPRINT_LEN];
 	const char *active = sbx_env_get(environ, SBX_ENV_ACTIVE);
@@ -209,6 +209,7 @@ void shim_apply(void)
 	struct sbx_policy policy;
 	struct sbx_plan plan;
 	const char *why = NULL;
+	bool audit_warned = false, unsandboxed;
 	const char *self;
 	char *self_dir = NULL;
 	int threads;
@@ -223,7 +224,14 @@ void shim_apply(void)
 	if (active && strcmp(active, fingerprint) == 0 &&
 	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
 		drop_self_from_preload(NULL);
-		return;
+		return false;
+	}
+	/* The audit copy's note (SHIM_NOTE_WARNED) only silences a repeat of
+	 * the warning below; the program must not see it. */
+	if (!in_audit_copy && active &&
+	    strncmp(active, SHIM_NOTE_WARNED, strlen(SHIM_NOTE_WARNED)) == 0) {
+		audit_warned = strcmp(active + strlen(SHIM_NOTE_WARNED), fingerprint) == 0;
+		unsetenv(SBX_ENV_ACTIVE);
 	}
 
 	/* Counted before resolving: the host-runtime resolver runs its own
@@ -259,7 +267,7 @@ void shim_apply(void)
 		write_stderr(text.data, text.len);
 		sbx_buf_free(&text);
 	}
-	if (plan.warning) {
+	if (plan.warning && !(plan.unsandboxed && audit_warned)) {
 		write_stderr(plan.warning, strlen(plan.warning));
 		write_stderr("\n", 1);
 	}
@@ -268,9 +276,11 @@ void shim_apply(void)
 	if (!plan.unsandboxed && setenv(SBX_ENV_ACTIVE, fingerprint, 1) < 0)
 		shim_fail("cannot set SANDBOXEC_ACTIVE; out of memory");
 	drop_self_from_preload(self);
+	unsandboxed = plan.unsandboxed;
 	sbx_plan_free(&plan);
 	sbx_policy_free(&policy);
 	free(self_dir);
+	return unsandboxed;
 }
 
 __attribute__((constructor)) static void sandboxec_shim_init(void)
@@ -280,6 +290,6 @@ __attribute__((constructor)) static void sandboxec_shim_init(void)
 	/* The LD_AUDIT copy applies from la_version (shim_audit.c). */
 	if (shim_is_audit_copy())
 		return;
-	shim_apply();
+	shim_apply(false);
 	errno = saved_errno;
 }
