@@ -88,7 +88,8 @@ static void publish(char **shared, char **private_env, bool unsandboxed)
 		char fingerprint[SBX_FINGERPRINT_LEN];
 
 		sbx_env_fingerprint(shared, fingerprint);
-		edits[n++] = sbx_xasprintf("%s=%s%s", SBX_ENV_ACTIVE, SHIM_NOTE_WARNED, fingerprint);
+		edits[n++] =
+		    sbx_xasprintf("%s=%s%s", SBX_ENV_ACTIVE, SHIM_NOTE_WARNED, fingerprint);
 	}
 	if (audit_edit)
 		edits[n++] = audit_edit;

@@ -15,7 +15,7 @@
 /* Numbers from the kernel's table (the same on every architecture that
  * uses the generic numbering, x86-64 included). */
 #define NR_CREATE_RULESET 444
-#define NR_RESTRICT_SELF 446
+#define NR_RESTRICT_SELF  446
 
 int main(int argc, char **argv)
 {
