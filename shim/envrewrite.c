@@ -16,15 +16,21 @@ char *sbx_loadlist_without_shim(const char *list, const char *seps, const char *
 	while (*p) {
 		size_t len = strcspn(p, seps);
 		char *entry = sbx_xstrndup(p, len);
-		char *real = len ? realpath(entry, NULL) : NULL;
 		const char *base = strrchr(entry, '/');
-		bool ours = (self && real && strcmp(real, self) == 0) ||
-			    strcmp(base ? base + 1 : entry, "libsandboxec.so") == 0;
+		bool ours = strcmp(base ? base + 1 : entry, "libsandboxec.so") == 0;
 
+		/* The name alone settles the usual entry; only another name (a
+		 * renamed copy or a link) costs a realpath, a readlink per
+		 * path component. */
+		if (len && !ours && self) {
+			char *real = realpath(entry, NULL);
+
+			ours = real && strcmp(real, self) == 0;
+			free(real);
+		}
 		if (len && !ours)
 			sbx_buf_printf(&kept, "%s%s", kept.len ? ":" : "", entry);
 		free(entry);
-		free(real);
 		p += len;
 		if (*p)
 			p++;

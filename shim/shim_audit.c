@@ -15,6 +15,7 @@
  * descendants, confined by inheritance, load neither copy again. */
 #include <dlfcn.h>
 #include <link.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,26 +29,16 @@ extern char **environ;
 
 bool shim_is_audit_copy(void)
 {
-	struct link_map *map = NULL;
+	struct link_map *map = shim_self_map();
 	Lmid_t lmid = LM_ID_BASE;
-	Dl_info info;
 
 	/* Audit modules live in a namespace of their own; a library preloaded
-	 * or linked by the program lives in the base one. */
-	if (!dladdr1((void *)shim_is_audit_copy, &info, (void **)&map, RTLD_DL_LINKMAP) || !map)
-		return false;
-	if (dlinfo(map, RTLD_DI_LMID, &lmid) < 0)
+	 * or linked by the program lives in the base one. (A flag set by
+	 * la_version cannot tell: ld.so runs the audit copy's constructor
+	 * while loading it, before it calls la_version.) */
+	if (!map || dlinfo(map, RTLD_DI_LMID, &lmid) < 0)
 		return false;
 	return lmid != LM_ID_BASE;
-}
-
-static char *own_real_path(void)
-{
-	Dl_info info;
-
-	if (!dladdr((void *)own_real_path, &info) || !info.dli_fname)
-		return NULL;
-	return realpath(info.dli_fname, NULL);
 }
 
 /* "NAME=list-without-the-shim", or "NAME" (remove) when nothing is left;
@@ -72,22 +63,39 @@ static const char *loadlist_edit(char **envp, const char *name, const char *seps
  * Were there no slot at all (no marker inherited, and other modules left in
  * both lists), the preload copy would add one redundant, identical layer:
  * more confinement, never less. */
-static void publish(char **shared, char **private_env)
+static void publish(char **shared, char **private_env, bool unsandboxed)
 {
 	const char *marker = sbx_env_get(private_env, SBX_ENV_ACTIVE);
 	const char *old_marker = sbx_env_get(shared, SBX_ENV_ACTIVE);
-	char *self = own_real_path();
+	const char *self = shim_self_path();
+	const char *preload = sbx_env_get(shared, "LD_PRELOAD");
+	const char *audit_edit = loadlist_edit(shared, "LD_AUDIT", ":", self);
+	const char *preload_edit = loadlist_edit(shared, "LD_PRELOAD", ": \t", self);
+	const char *preload_kept = preload_edit ? strchr(preload_edit, '=') : NULL;
 	const char *edits[3];
 	size_t n = 0;
 
 	if (marker && (!old_marker || strcmp(marker, old_marker) != 0))
 		edits[n++] = sbx_xasprintf("%s=%s", SBX_ENV_ACTIVE, marker);
-	if ((edits[n] = loadlist_edit(shared, "LD_AUDIT", ":", self)))
-		n++;
-	if ((edits[n] = loadlist_edit(shared, "LD_PRELOAD", ": \t", self)))
-		n++;
+	/* Best-effort without Landlock: no marker, so the preload copy will
+	 * resolve again; the note spares the user a second, identical warning.
+	 * Only when no inherited marker would be overwritten, and when the
+	 * preload copy is coming to remove the note: dropping the shim changed
+	 * LD_PRELOAD. (Were it only rejoined with ":", the note would stay; as
+	 * a marker it matches no fingerprint, so it would confine nothing.) */
+	else if (unsandboxed && !old_marker && preload && *preload && preload_edit &&
+		 (!preload_kept || strcmp(preload_kept + 1, preload) != 0)) {
+		char fingerprint[SBX_FINGERPRINT_LEN];
+
+		sbx_env_fingerprint(shared, fingerprint);
+		edits[n++] =
+		    sbx_xasprintf("%s=%s%s", SBX_ENV_ACTIVE, SHIM_NOTE_WARNED, fingerprint);
+	}
+	if (audit_edit)
+		edits[n++] = audit_edit;
+	if (preload_edit)
+		edits[n++] = preload_edit;
 	sbx_envp_rewrite(shared, edits, n);
-	free(self);
 }
 
 /* Called by ld.so once, with the interface version it speaks. Returning
@@ -98,6 +106,7 @@ __attribute__((visibility("default"))) unsigned int la_version(unsigned int vers
 {
 	char **shared = environ;
 	char **private_env;
+	bool unsandboxed;
 	size_t n;
 
 	(void)version;
@@ -109,9 +118,9 @@ __attribute__((visibility("default"))) unsigned int la_version(unsigned int vers
 	if (n)
 		memcpy(private_env, shared, n * sizeof(*private_env));
 	environ = private_env;
-	shim_apply();
+	unsandboxed = shim_apply(true);
 	if (shared)
-		publish(shared, environ);
+		publish(shared, environ, unsandboxed);
 	environ = shared;
 	return LAV_CURRENT;
 }

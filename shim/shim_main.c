@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <errno.h>
 #include <limits.h>
+#include <link.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,15 +89,46 @@ static int count_threads(void)
 	return got < 0 ? -1 : n;
 }
 
-/* The real path of this shared object, for the implicit read rule and for
- * finding the profiles installed beside it. */
-static char *shim_own_path(void)
-{
-	Dl_info info;
+/* Where this copy of the shared object was loaded from, looked up once:
+ * one dladdr1 answers both which link namespace the copy lives in
+ * (shim_audit.c) and its file name. */
+static Dl_info self_info;
+static struct link_map *self_map;
 
-	if (!dladdr((void *)shim_own_path, &info) || !info.dli_fname)
-		return NULL;
-	return realpath(info.dli_fname, NULL);
+static void locate_self(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	if (!dladdr1((void *)locate_self, &self_info, (void **)&self_map, RTLD_DL_LINKMAP)) {
+		memset(&self_info, 0, sizeof(self_info));
+		self_map = NULL;
+	}
+}
+
+struct link_map *shim_self_map(void)
+{
+	locate_self();
+	return self_map;
+}
+
+/* The real path, for the implicit read rule and for finding the profiles
+ * installed beside it. Kept for the copy's lifetime: the audit copy needs
+ * it again when it edits the shared environment block. */
+const char *shim_self_path(void)
+{
+	static char *real;
+	static bool done;
+
+	if (!done) {
+		done = true;
+		locate_self();
+		if (self_info.dli_fname)
+			real = realpath(self_info.dli_fname, NULL);
+	}
+	return real;
 }
 
 /* Whether one LD_PRELOAD entry (not NUL-terminated) loads this shim. */
@@ -168,7 +200,7 @@ static void drop_self_from_preload(const char *self)
 	sbx_buf_free(&kept);
 }
 
-void shim_apply(void)
+bool shim_apply(bool in_audit_copy)
 {
 	char fingerprint[SBX_FINGERPRINT_LEN];
 	const char *active = sbx_env_get(environ, SBX_ENV_ACTIVE);
@@ -177,7 +209,9 @@ void shim_apply(void)
 	struct sbx_policy policy;
 	struct sbx_plan plan;
 	const char *why = NULL;
-	char *self, *self_dir = NULL;
+	bool audit_warned = false, unsandboxed;
+	const char *self;
+	char *self_dir = NULL;
 	int threads;
 
 	/* A descendant of a tree already confined by these very settings:
@@ -190,7 +224,14 @@ void shim_apply(void)
 	if (active && strcmp(active, fingerprint) == 0 &&
 	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
 		drop_self_from_preload(NULL);
-		return;
+		return false;
+	}
+	/* The audit copy's note (SHIM_NOTE_WARNED) only silences a repeat of
+	 * the warning below; the program must not see it. */
+	if (!in_audit_copy && active &&
+	    strncmp(active, SHIM_NOTE_WARNED, strlen(SHIM_NOTE_WARNED)) == 0) {
+		audit_warned = strcmp(active + strlen(SHIM_NOTE_WARNED), fingerprint) == 0;
+		unsetenv(SBX_ENV_ACTIVE);
 	}
 
 	/* Counted before resolving: the host-runtime resolver runs its own
@@ -205,7 +246,7 @@ void shim_apply(void)
 				      : "more than one thread is running before main (started by a "
 					"library constructor); Landlock would not confine them, so "
 					"the program was stopped; run it with `sandboxec --` instead");
-	self = shim_own_path();
+	self = shim_self_path();
 	if (self)
 		self_dir = sbx_path_dirname(self);
 	in.envp = environ;
@@ -226,7 +267,7 @@ void shim_apply(void)
 		write_stderr(text.data, text.len);
 		sbx_buf_free(&text);
 	}
-	if (plan.warning) {
+	if (plan.warning && !(plan.unsandboxed && audit_warned)) {
 		write_stderr(plan.warning, strlen(plan.warning));
 		write_stderr("\n", 1);
 	}
@@ -235,10 +276,11 @@ void shim_apply(void)
 	if (!plan.unsandboxed && setenv(SBX_ENV_ACTIVE, fingerprint, 1) < 0)
 		shim_fail("cannot set SANDBOXEC_ACTIVE; out of memory");
 	drop_self_from_preload(self);
+	unsandboxed = plan.unsandboxed;
 	sbx_plan_free(&plan);
 	sbx_policy_free(&policy);
-	free(self);
 	free(self_dir);
+	return unsandboxed;
 }
 
 __attribute__((constructor)) static void sandboxec_shim_init(void)
@@ -248,6 +290,6 @@ __attribute__((constructor)) static void sandboxec_shim_init(void)
 	/* The LD_AUDIT copy applies from la_version (shim_audit.c). */
 	if (shim_is_audit_copy())
 		return;
-	shim_apply();
+	shim_apply(false);
 	errno = saved_errno;
 }
