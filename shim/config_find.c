@@ -14,7 +14,7 @@
 #include "trust.h"
 #include "util.h"
 
-#define CONFIG_MAX_SIZE (4u << 20)
+#define CONFIG_MAX_SIZE	  (4u << 20)
 #define EXTENDS_MAX_DEPTH 16
 
 static bool is_regular_file(const char *path)
@@ -71,9 +71,8 @@ static int check_profile_name(const char *name, struct sbx_error *err)
 	if (!*name)
 		return sbx_error_set(err, "empty profile name; name one such as languages/python");
 	if (name[0] == '/')
-		return sbx_error_set(err,
-				     "profile name \"%s\" is absolute; use --config for a file path",
-				     name);
+		return sbx_error_set(
+		    err, "profile name \"%s\" is absolute; use --config for a file path", name);
 	while (*p) {
 		size_t len = strcspn(p, "/");
 
@@ -100,8 +99,8 @@ static bool has_yaml_suffix(const char *name)
 int sbx_named_config_find(const char *name, char *const *envp, const char *profile_path,
 			  const char *self_dir, char **path, struct sbx_error *err)
 {
-	struct sbx_strv dirs = { 0 };
-	struct sbx_buf searched = { 0 };
+	struct sbx_strv dirs = {0};
+	struct sbx_buf searched = {0};
 	size_t i;
 	int ret = -1;
 
@@ -109,11 +108,12 @@ int sbx_named_config_find(const char *name, char *const *envp, const char *profi
 		return -1;
 	sbx_profile_dirs(envp, profile_path, self_dir, &dirs);
 	for (i = 0; i < dirs.len; i++) {
-		static const char *const suffixes[] = { "", ".yaml", ".yml" };
+		static const char *const suffixes[] = {"", ".yaml", ".yml"};
 		size_t s;
 
 		for (s = has_yaml_suffix(name) ? 0 : 1; s < SBX_ARRAY_SIZE(suffixes); s++) {
-			char *candidate = sbx_xasprintf("%s/%s%s", dirs.items[i], name, suffixes[s]);
+			char *candidate =
+			    sbx_xasprintf("%s/%s%s", dirs.items[i], name, suffixes[s]);
 
 			if (is_regular_file(candidate)) {
 				*path = candidate;
@@ -148,8 +148,9 @@ int sbx_project_file_find(char **path, struct sbx_error *err)
 		char *parent;
 
 		if (has_yaml && has_yml) {
-			sbx_error_set(err, "both %s and %s exist; remove one so it is clear which "
-					   "applies",
+			sbx_error_set(err,
+				      "both %s and %s exist; remove one so it is clear which "
+				      "applies",
 				      yaml, yml);
 			free(yaml);
 			free(yml);
@@ -178,7 +179,7 @@ static int user_config_find(char *const *envp, char **path)
 {
 	const char *xdg = sbx_env_get(envp, "XDG_CONFIG_HOME");
 	const char *home = sbx_env_get(envp, "HOME");
-	char *dirs[3] = { NULL, NULL, NULL };
+	char *dirs[3] = {NULL, NULL, NULL};
 	size_t i, n = 0;
 
 	*path = NULL;
@@ -283,8 +284,9 @@ static int load_file(struct load_ctx *ctx, const char *path, const char *data, s
 		return sbx_error_set(err, "cannot resolve %s: %s", path, strerror(errno));
 	for (i = 0; i < ctx->depth; i++) {
 		if (strcmp(ctx->chain[i], real) == 0)
-			return sbx_error_set(err, "%s extends itself through a cycle; remove one "
-						  "of the extends entries",
+			return sbx_error_set(err,
+					     "%s extends itself through a cycle; remove one "
+					     "of the extends entries",
 					     path);
 	}
 	if (ctx->depth == EXTENDS_MAX_DEPTH)
@@ -361,8 +363,7 @@ out:
 static int check_one_config(const struct sbx_layer *layer, struct sbx_error *err)
 {
 	if (layer->config_file && layer->named_config)
-		return sbx_error_set(err,
-				     "%s and %s both name a config; give only one of them",
+		return sbx_error_set(err, "%s and %s both name a config; give only one of them",
 				     layer->config_origin, layer->named_origin);
 	return 0;
 }
@@ -403,10 +404,10 @@ static bool stronger_layers_complete(const struct sbx_config_search *search)
 	return true;
 }
 
-static int find_and_load(const struct sbx_config_search *search, struct sbx_layer *out,
-			 bool *found, char **path, struct sbx_error *err)
+static int find_and_load(const struct sbx_config_search *search, struct sbx_layer *out, bool *found,
+			 char **path, struct sbx_error *err)
 {
-	struct load_ctx ctx = { .search = search };
+	struct load_ctx ctx = {.search = search};
 	char *origin = NULL, *name;
 	bool project = false;
 	int ret = -1;

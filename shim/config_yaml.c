@@ -23,13 +23,13 @@ struct yaml_api {
 static int yaml_api_open(struct yaml_api *api, struct sbx_error *err)
 {
 	const struct sbx_lazy_sym syms[] = {
-		SBX_LAZY_SYM(api, yaml_parser_initialize),
-		SBX_LAZY_SYM(api, yaml_parser_set_input_string),
-		SBX_LAZY_SYM(api, yaml_parser_load),
-		SBX_LAZY_SYM(api, yaml_parser_delete),
-		SBX_LAZY_SYM(api, yaml_document_get_root_node),
-		SBX_LAZY_SYM(api, yaml_document_get_node),
-		SBX_LAZY_SYM(api, yaml_document_delete),
+	    SBX_LAZY_SYM(api, yaml_parser_initialize),
+	    SBX_LAZY_SYM(api, yaml_parser_set_input_string),
+	    SBX_LAZY_SYM(api, yaml_parser_load),
+	    SBX_LAZY_SYM(api, yaml_parser_delete),
+	    SBX_LAZY_SYM(api, yaml_document_get_root_node),
+	    SBX_LAZY_SYM(api, yaml_document_get_node),
+	    SBX_LAZY_SYM(api, yaml_document_delete),
 	};
 
 	return sbx_lazy_open("libyaml-0.so.2", "libyaml-0-2", syms, SBX_ARRAY_SIZE(syms),
@@ -52,7 +52,7 @@ static char *position(const struct loader *ld, const yaml_node_t *node)
 }
 
 static int fail_at(const struct loader *ld, const yaml_node_t *node, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail_at(const struct loader *ld, const yaml_node_t *node, const char *fmt, ...)
 {
@@ -95,8 +95,7 @@ static const char *node_kind(const yaml_node_t *node)
 }
 
 /* Calls fn(ld, item) for each scalar of a list; null means an empty list. */
-static int for_each_item(struct loader *ld, const char *key, yaml_node_t *value,
-			 const char *what,
+static int for_each_item(struct loader *ld, const char *key, yaml_node_t *value, const char *what,
 			 int (*fn)(struct loader *, const char *, yaml_node_t *))
 {
 	yaml_node_item_t *item;
@@ -177,13 +176,14 @@ static void describe_keys(struct sbx_buf *out)
 
 static int load_root(struct loader *ld, yaml_node_t *root)
 {
-	bool seen[SBX_SETTING_COUNT + 1] = { false };
+	bool seen[SBX_SETTING_COUNT + 1] = {false};
 	yaml_node_pair_t *pair;
 
 	if (is_null(root))
 		return 0;
 	if (root->type != YAML_MAPPING_NODE)
-		return fail_at(ld, root, "a config must be a mapping of settings (key: value), not %s",
+		return fail_at(ld, root,
+			       "a config must be a mapping of settings (key: value), not %s",
 			       node_kind(root));
 	for (pair = root->data.mapping.pairs.start; pair < root->data.mapping.pairs.top; pair++) {
 		yaml_node_t *key = ld->api->yaml_document_get_node(ld->doc, pair->key);
@@ -198,7 +198,7 @@ static int load_root(struct loader *ld, yaml_node_t *root)
 				       node_kind(key));
 		def = sbx_setting_by_yaml_key(scalar_text(key));
 		if (!def && strcmp(scalar_text(key), "extends") != 0) {
-			struct sbx_buf keys = { 0 };
+			struct sbx_buf keys = {0};
 
 			describe_keys(&keys);
 			fail_at(ld, key, "unknown key \"%s\"; known keys are %s", scalar_text(key),
@@ -232,12 +232,11 @@ static int no_more_documents(struct yaml_api *api, yaml_parser_t *parser, const 
 		int extra;
 
 		if (!api->yaml_parser_load(parser, &next))
-			return sbx_error_set(err, "%s:%zu:%zu: malformed YAML: %s%s%s", path,
-					     parser->problem_mark.line + 1,
-					     parser->problem_mark.column + 1,
-					     parser->problem ? parser->problem : "parse error",
-					     parser->context ? " " : "",
-					     parser->context ? parser->context : "");
+			return sbx_error_set(
+			    err, "%s:%zu:%zu: malformed YAML: %s%s%s", path,
+			    parser->problem_mark.line + 1, parser->problem_mark.column + 1,
+			    parser->problem ? parser->problem : "parse error",
+			    parser->context ? " " : "", parser->context ? parser->context : "");
 		root = api->yaml_document_get_root_node(&next);
 		if (!root) {
 			api->yaml_document_delete(&next);
@@ -258,10 +257,10 @@ static int no_more_documents(struct yaml_api *api, yaml_parser_t *parser, const 
 int sbx_config_parse(const char *data, size_t len, const char *path, const char *base_dir,
 		     struct sbx_config_doc *out, struct sbx_error *err)
 {
-	struct yaml_api api = { 0 };
+	struct yaml_api api = {0};
 	yaml_parser_t parser;
 	yaml_document_t doc;
-	struct loader ld = { &api, &doc, path, base_dir, out, err };
+	struct loader ld = {&api, &doc, path, base_dir, out, err};
 	char *name;
 	int ret = -1;
 

@@ -42,7 +42,7 @@ static void push_entry(struct sbx_strv *out, struct sbx_buf *entry)
 
 int sbx_envlist_split(const char *value, struct sbx_strv *out, struct sbx_error *err)
 {
-	struct sbx_buf entry = { 0 };
+	struct sbx_buf entry = {0};
 	const char *p;
 
 	for (p = value; *p; p++) {
@@ -87,7 +87,10 @@ int sbx_envlist_split(const char *value, struct sbx_strv *out, struct sbx_error 
 void sbx_envlist_escape(struct sbx_buf *out, const char *entry)
 {
 	static const struct sbx_escape list_escapes[] = {
-		{ ',', "\\," }, { '\\', "\\\\" }, { '\n', "\\n" }, { 0 },
+	    {',', "\\,"},
+	    {'\\', "\\\\"},
+	    {'\n', "\\n"},
+	    {0},
 	};
 
 	sbx_buf_put_escaped(out, entry, list_escapes, false);

@@ -11,11 +11,20 @@
 #define ENV_PREFIX "SANDBOXEC_"
 
 const char *const sbx_env_known_names[] = {
-	"SANDBOXEC_FS",		     "SANDBOXEC_NET",	       "SANDBOXEC_ABI",
-	"SANDBOXEC_BEST_EFFORT",     "SANDBOXEC_IGNORE_IF_MISSING", "SANDBOXEC_RESTRICT_SCOPED",
-	"SANDBOXEC_UNSAFE_HOST_RUNTIME", "SANDBOXEC_CONFIG",   "SANDBOXEC_NAMED_CONFIG",
-	"SANDBOXEC_PROFILE_PATH",    "SANDBOXEC_TRUST_PROJECT", "SANDBOXEC_VERBOSE",
-	SBX_ENV_ACTIVE,		     NULL,
+    "SANDBOXEC_FS",
+    "SANDBOXEC_NET",
+    "SANDBOXEC_ABI",
+    "SANDBOXEC_BEST_EFFORT",
+    "SANDBOXEC_IGNORE_IF_MISSING",
+    "SANDBOXEC_RESTRICT_SCOPED",
+    "SANDBOXEC_UNSAFE_HOST_RUNTIME",
+    "SANDBOXEC_CONFIG",
+    "SANDBOXEC_NAMED_CONFIG",
+    "SANDBOXEC_PROFILE_PATH",
+    "SANDBOXEC_TRUST_PROJECT",
+    "SANDBOXEC_VERBOSE",
+    SBX_ENV_ACTIVE,
+    NULL,
 };
 
 static int known_name(const char *entry, size_t name_len)
@@ -37,7 +46,7 @@ static int check_names(char *const *envp, struct sbx_error *err)
 	for (; envp && *envp; envp++) {
 		const char *eq = strchr(*envp, '=');
 		size_t len = eq ? (size_t)(eq - *envp) : strlen(*envp);
-		struct sbx_buf names = { 0 };
+		struct sbx_buf names = {0};
 		size_t i;
 
 		if (strncmp(*envp, ENV_PREFIX, prefix_len) != 0 || known_name(*envp, len))
@@ -55,7 +64,7 @@ static int check_names(char *const *envp, struct sbx_error *err)
 static int read_list(struct sbx_env_settings *env, const struct sbx_setting_def *def,
 		     const char *value, struct sbx_error *err)
 {
-	struct sbx_strv entries = { 0 };
+	struct sbx_strv entries = {0};
 	size_t i;
 
 	if (sbx_envlist_split(value, &entries, err) < 0)
@@ -73,7 +82,7 @@ static int read_list(struct sbx_env_settings *env, const struct sbx_setting_def 
 
 static int read_flag(char *const *envp, const char *name, bool *out, struct sbx_error *err)
 {
-	static const struct sbx_setting_def bool_def = { 0, SBX_TYPE_BOOL, "", NULL, NULL, NULL };
+	static const struct sbx_setting_def bool_def = {0, SBX_TYPE_BOOL, "", NULL, NULL, NULL};
 	const char *value = sbx_env_get(envp, name);
 	int parsed;
 
@@ -87,8 +96,7 @@ static int read_flag(char *const *envp, const char *name, bool *out, struct sbx_
 	return 0;
 }
 
-int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out,
-			  struct sbx_error *err)
+int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out, struct sbx_error *err)
 {
 	const char *value;
 	size_t i;

@@ -18,8 +18,7 @@ struct sbx_env_settings {
 	bool any_policy;	  /* some variable describes a policy or names a config */
 };
 
-int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out,
-			  struct sbx_error *err);
+int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out, struct sbx_error *err);
 void sbx_env_settings_free(struct sbx_env_settings *env);
 
 /* The SANDBOXEC_ACTIVE marker for a process tree (SPEC 4.2): a hash of

@@ -15,10 +15,10 @@ struct sbx_error {
 /* Sets the message (printf-style) and returns -1, so callers can write
  * `return sbx_error_set(err, "...")`. A NULL err is allowed. */
 int sbx_error_set(struct sbx_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Prepends "prefix: " to an existing message (e.g. a file:line:col). */
 int sbx_error_prefix(struct sbx_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -25,38 +25,38 @@
 #define SBX_LL_CREATE_RULESET_VERSION (1U << 0)
 
 #define SBX_LL_RULE_PATH_BENEATH 1
-#define SBX_LL_RULE_NET_PORT 2
+#define SBX_LL_RULE_NET_PORT	 2
 
 /* Filesystem access rights. */
-#define SBX_LL_FS_EXECUTE (1ULL << 0)
-#define SBX_LL_FS_WRITE_FILE (1ULL << 1)
-#define SBX_LL_FS_READ_FILE (1ULL << 2)
-#define SBX_LL_FS_READ_DIR (1ULL << 3)
-#define SBX_LL_FS_REMOVE_DIR (1ULL << 4)
+#define SBX_LL_FS_EXECUTE     (1ULL << 0)
+#define SBX_LL_FS_WRITE_FILE  (1ULL << 1)
+#define SBX_LL_FS_READ_FILE   (1ULL << 2)
+#define SBX_LL_FS_READ_DIR    (1ULL << 3)
+#define SBX_LL_FS_REMOVE_DIR  (1ULL << 4)
 #define SBX_LL_FS_REMOVE_FILE (1ULL << 5)
-#define SBX_LL_FS_MAKE_CHAR (1ULL << 6)
-#define SBX_LL_FS_MAKE_DIR (1ULL << 7)
-#define SBX_LL_FS_MAKE_REG (1ULL << 8)
-#define SBX_LL_FS_MAKE_SOCK (1ULL << 9)
-#define SBX_LL_FS_MAKE_FIFO (1ULL << 10)
-#define SBX_LL_FS_MAKE_BLOCK (1ULL << 11)
-#define SBX_LL_FS_MAKE_SYM (1ULL << 12)
-#define SBX_LL_FS_REFER (1ULL << 13)	 /* ABI 2 */
-#define SBX_LL_FS_TRUNCATE (1ULL << 14)	 /* ABI 3 */
-#define SBX_LL_FS_IOCTL_DEV (1ULL << 15) /* ABI 5 */
+#define SBX_LL_FS_MAKE_CHAR   (1ULL << 6)
+#define SBX_LL_FS_MAKE_DIR    (1ULL << 7)
+#define SBX_LL_FS_MAKE_REG    (1ULL << 8)
+#define SBX_LL_FS_MAKE_SOCK   (1ULL << 9)
+#define SBX_LL_FS_MAKE_FIFO   (1ULL << 10)
+#define SBX_LL_FS_MAKE_BLOCK  (1ULL << 11)
+#define SBX_LL_FS_MAKE_SYM    (1ULL << 12)
+#define SBX_LL_FS_REFER	      (1ULL << 13) /* ABI 2 */
+#define SBX_LL_FS_TRUNCATE    (1ULL << 14) /* ABI 3 */
+#define SBX_LL_FS_IOCTL_DEV   (1ULL << 15) /* ABI 5 */
 
 /* Rights that make sense on a file (anything else needs a directory). */
-#define SBX_LL_FS_FILE_RIGHTS                                                                  \
-	(SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE | \
+#define SBX_LL_FS_FILE_RIGHTS                                                                      \
+	(SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |     \
 	 SBX_LL_FS_IOCTL_DEV)
 
 /* Network access rights (ABI 4). */
-#define SBX_LL_NET_BIND_TCP (1ULL << 0)
+#define SBX_LL_NET_BIND_TCP    (1ULL << 0)
 #define SBX_LL_NET_CONNECT_TCP (1ULL << 1)
 
 /* Scopes (ABI 6). */
 #define SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
-#define SBX_LL_SCOPE_SIGNAL (1ULL << 1)
+#define SBX_LL_SCOPE_SIGNAL		  (1ULL << 1)
 
 struct sbx_ll_ruleset_attr {
 	uint64_t handled_access_fs;

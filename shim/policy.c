@@ -9,28 +9,26 @@
 #include "landlock_abi.h"
 
 const struct sbx_setting_def sbx_settings[SBX_SETTING_COUNT] = {
-	[SBX_SET_ABI] = { SBX_SET_ABI, SBX_TYPE_ABI, "abi", "SANDBOXEC_ABI", "--abi",
-			  "Landlock ABI to target, 1-7; 0 = the highest the kernel has" },
-	[SBX_SET_BEST_EFFORT] = { SBX_SET_BEST_EFFORT, SBX_TYPE_BOOL, "best-effort",
-				  "SANDBOXEC_BEST_EFFORT", "--best-effort",
-				  "degrade on older kernels (with a warning) instead of failing" },
-	[SBX_SET_IGNORE_IF_MISSING] = { SBX_SET_IGNORE_IF_MISSING, SBX_TYPE_BOOL,
-					"ignore-if-missing", "SANDBOXEC_IGNORE_IF_MISSING",
-					"--ignore-if-missing",
-					"skip rule paths that do not exist" },
-	[SBX_SET_RESTRICT_SCOPED] = { SBX_SET_RESTRICT_SCOPED, SBX_TYPE_BOOL, "restrict-scoped",
-				      "SANDBOXEC_RESTRICT_SCOPED", "--restrict-scoped",
-				      "scope abstract unix sockets and signals (ABI 6+)" },
-	[SBX_SET_UNSAFE_HOST_RUNTIME] = { SBX_SET_UNSAFE_HOST_RUNTIME, SBX_TYPE_BOOL,
-					  "unsafe-host-runtime", "SANDBOXEC_UNSAFE_HOST_RUNTIME",
-					  "--unsafe-host-runtime",
-					  "add read+exec on $PATH and every library it loads" },
-	[SBX_SET_MODE] = { SBX_SET_MODE, SBX_TYPE_MODE, "mode", NULL, "--mode",
-			   "run (default) or mcp" },
-	[SBX_SET_FS] = { SBX_SET_FS, SBX_TYPE_FS_LIST, "fs", "SANDBOXEC_FS", "--fs",
-			 "filesystem rules RIGHTS:PATH" },
-	[SBX_SET_NET] = { SBX_SET_NET, SBX_TYPE_NET_LIST, "net", "SANDBOXEC_NET", "--net",
-			  "TCP rules RIGHTS:PORT" },
+    [SBX_SET_ABI] = {SBX_SET_ABI, SBX_TYPE_ABI, "abi", "SANDBOXEC_ABI", "--abi",
+		     "Landlock ABI to target, 1-7; 0 = the highest the kernel has"},
+    [SBX_SET_BEST_EFFORT] = {SBX_SET_BEST_EFFORT, SBX_TYPE_BOOL, "best-effort",
+			     "SANDBOXEC_BEST_EFFORT", "--best-effort",
+			     "degrade on older kernels (with a warning) instead of failing"},
+    [SBX_SET_IGNORE_IF_MISSING] = {SBX_SET_IGNORE_IF_MISSING, SBX_TYPE_BOOL, "ignore-if-missing",
+				   "SANDBOXEC_IGNORE_IF_MISSING", "--ignore-if-missing",
+				   "skip rule paths that do not exist"},
+    [SBX_SET_RESTRICT_SCOPED] = {SBX_SET_RESTRICT_SCOPED, SBX_TYPE_BOOL, "restrict-scoped",
+				 "SANDBOXEC_RESTRICT_SCOPED", "--restrict-scoped",
+				 "scope abstract unix sockets and signals (ABI 6+)"},
+    [SBX_SET_UNSAFE_HOST_RUNTIME] = {SBX_SET_UNSAFE_HOST_RUNTIME, SBX_TYPE_BOOL,
+				     "unsafe-host-runtime", "SANDBOXEC_UNSAFE_HOST_RUNTIME",
+				     "--unsafe-host-runtime",
+				     "add read+exec on $PATH and every library it loads"},
+    [SBX_SET_MODE] = {SBX_SET_MODE, SBX_TYPE_MODE, "mode", NULL, "--mode", "run (default) or mcp"},
+    [SBX_SET_FS] = {SBX_SET_FS, SBX_TYPE_FS_LIST, "fs", "SANDBOXEC_FS", "--fs",
+		    "filesystem rules RIGHTS:PATH"},
+    [SBX_SET_NET] = {SBX_SET_NET, SBX_TYPE_NET_LIST, "net", "SANDBOXEC_NET", "--net",
+		     "TCP rules RIGHTS:PORT"},
 };
 
 const struct sbx_setting_def *sbx_setting_by_yaml_key(const char *key)
@@ -46,8 +44,8 @@ const struct sbx_setting_def *sbx_setting_by_yaml_key(const char *key)
 
 static int parse_bool(const char *text, int *value)
 {
-	static const char *const yes[] = { "1", "true", "yes", "on" };
-	static const char *const no[] = { "0", "false", "no", "off" };
+	static const char *const yes[] = {"1", "true", "yes", "on"};
+	static const char *const no[] = {"0", "false", "no", "off"};
 	size_t i;
 
 	for (i = 0; i < SBX_ARRAY_SIZE(yes); i++) {
@@ -90,16 +88,17 @@ int sbx_setting_parse_scalar(const struct sbx_setting_def *def, const char *text
 	case SBX_TYPE_BOOL:
 		if (parse_bool(text, value) == 0)
 			return 0;
-		return sbx_error_set(err,
-				     "invalid value \"%s\" for %s; use 1/true/yes/on or 0/false/no/off",
-				     text, def->yaml_key);
+		return sbx_error_set(
+		    err, "invalid value \"%s\" for %s; use 1/true/yes/on or 0/false/no/off", text,
+		    def->yaml_key);
 	case SBX_TYPE_ABI:
 		if (parse_abi(text, value) == 0)
 			return 0;
-		return sbx_error_set(err,
-				     "invalid Landlock ABI \"%s\"; use 0 (the highest available) or "
-				     "1 to %d",
-				     text, SBX_ABI_MAX);
+		return sbx_error_set(
+		    err,
+		    "invalid Landlock ABI \"%s\"; use 0 (the highest available) or "
+		    "1 to %d",
+		    text, SBX_ABI_MAX);
 	case SBX_TYPE_MODE:
 		if (strcmp(text, "run") == 0) {
 			*value = SBX_MODE_RUN;

@@ -42,9 +42,9 @@ enum sbx_mode {
 struct sbx_setting_def {
 	enum sbx_setting id;
 	enum sbx_setting_type type;
-	const char *yaml_key;	/* "best-effort" */
-	const char *env_name;	/* "SANDBOXEC_BEST_EFFORT" */
-	const char *flag;	/* "--best-effort" */
+	const char *yaml_key; /* "best-effort" */
+	const char *env_name; /* "SANDBOXEC_BEST_EFFORT" */
+	const char *flag;     /* "--best-effort" */
 	const char *help;
 };
 

@@ -12,8 +12,7 @@
 void sbx_yaml_quote_path(struct sbx_buf *out, const char *text)
 {
 	static const struct sbx_escape yaml_escapes[] = {
-		{ '"', "\\\"" }, { '\\', "\\\\" }, { '\n', "\\n" }, { '\t', "\\t" },
-		{ '$', "$$" },	  { 0 },
+	    {'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\t', "\\t"}, {'$', "$$"}, {0},
 	};
 
 	sbx_buf_putc(out, '"');
@@ -27,8 +26,8 @@ static void write_comment_text(struct sbx_buf *out, const char *text)
 		sbx_buf_putc(out, (*text == '\n' || *text == '\r') ? ' ' : *text);
 }
 
-static void write_scalar(struct sbx_buf *out, const struct sbx_policy *policy,
-			 enum sbx_setting id, const char *value)
+static void write_scalar(struct sbx_buf *out, const struct sbx_policy *policy, enum sbx_setting id,
+			 const char *value)
 {
 	sbx_buf_printf(out, "%s: %s  # ", sbx_settings[id].yaml_key, value);
 	write_comment_text(out, policy->origin[id]);
@@ -46,7 +45,7 @@ static void write_fs_rule(struct sbx_buf *out, const struct sbx_plan_fs *fs, boo
 
 	sbx_buf_puts(out, commented ? "  # - " : "  - ");
 	{
-		struct sbx_buf text = { 0 };
+		struct sbx_buf text = {0};
 
 		sbx_buf_printf(&text, "%s:", rule->rights);
 		sbx_buf_puts(&text, rule->path);
@@ -79,7 +78,7 @@ void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 		sbx_fs_access_names(out, plan->handled_fs);
 		sbx_buf_printf(out, "; net %s; scoped %s\n",
 			       plan->handled_net && !plan->net_dropped ? "bind, connect"
-								    : "none (TCP unrestricted)",
+								       : "none (TCP unrestricted)",
 			       plan->scoped ? "abstract unix sockets, signals" : "none");
 	}
 	if (policy->config_path) {
@@ -113,7 +112,8 @@ void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 			any_added = true;
 	}
 	if (any_added) {
-		sbx_buf_puts(out, "  # added by sandboxec itself (not config; shown for review):\n");
+		sbx_buf_puts(out,
+			     "  # added by sandboxec itself (not config; shown for review):\n");
 		for (i = 0; i < plan->n_fs; i++) {
 			if (plan->fs[i].rule->kind != SBX_RULE_USER)
 				write_fs_rule(out, &plan->fs[i], true);
@@ -133,7 +133,8 @@ void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 	write_comment_text(out, policy->origin[SBX_SET_NET]);
 	sbx_buf_putc(out, '\n');
 	for (i = 0; i < policy->n_net && !plan->net_dropped; i++) {
-		sbx_buf_printf(out, "  - \"%s:%u\"  # ", policy->net[i].rights, policy->net[i].port);
+		sbx_buf_printf(out, "  - \"%s:%u\"  # ", policy->net[i].rights,
+			       policy->net[i].port);
 		write_comment_text(out, policy->net[i].origin);
 		sbx_buf_putc(out, '\n');
 	}

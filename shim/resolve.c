@@ -25,7 +25,7 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 		int saved = errno;
 
 		if (saved == ENOENT && out->ignore_if_missing) {
-			struct sbx_policy skipped = { 0 };
+			struct sbx_policy skipped = {0};
 
 			/* Keep it, to be reported by explain and verbose. */
 			sbx_policy_add_fs(&skipped, path, right->access, right->short_name,
@@ -38,8 +38,9 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 			return 0;
 		}
 		sbx_error_set(err, "%s: %s: %s; %s", item->origin, path, strerror(saved),
-			      saved == ENOENT ? "create it, fix the rule, or pass --ignore-if-missing"
-					      : "fix the rule");
+			      saved == ENOENT
+				  ? "create it, fix the rule, or pass --ignore-if-missing"
+				  : "fix the rule");
 		free(path);
 		return -1;
 	}
@@ -105,8 +106,9 @@ static int check_layer_rules(const struct sbx_layer *layer, struct sbx_error *er
 		for (p = colon ? colon + 1 : ""; *p == ' ' || *p == '\t'; p++)
 			;
 		if (!*p)
-			return sbx_error_set(err, "%s: filesystem rule \"%s\" has an empty path; "
-						  "write RIGHTS:PATH, e.g. rx:/usr",
+			return sbx_error_set(err,
+					     "%s: filesystem rule \"%s\" has an empty path; "
+					     "write RIGHTS:PATH, e.g. rx:/usr",
 					     layer->fs.items[i].origin, text);
 	}
 	for (i = 0; layer && i < layer->net.len; i++) {
@@ -143,8 +145,7 @@ static bool layer_sets_anything(const struct sbx_layer *layer)
 	return layer->config_file || layer->named_config;
 }
 
-int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out,
-		struct sbx_error *err)
+int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out, struct sbx_error *err)
 {
 	struct sbx_env_settings env;
 	struct sbx_layer file;
@@ -158,7 +159,7 @@ int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out,
 	memset(out, 0, sizeof(*out));
 	if (sbx_env_settings_read(in->envp, &env, err) < 0)
 		return -1;
-	search = (struct sbx_config_search){ in->flags, &env, in->envp, in->self_dir };
+	search = (struct sbx_config_search){in->flags, &env, in->envp, in->self_dir};
 	if (sbx_config_find_and_load(&search, &file, &found, &out->config_path, err) < 0)
 		goto out_env;
 	layers[0] = in->flags;
@@ -170,8 +171,8 @@ int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out,
 	}
 	out->mode = SBX_MODE_RUN;
 	for (i = 0; i < SBX_SETTING_COUNT; i++) {
-		const struct sbx_layer *layer = strongest(layers, SBX_ARRAY_SIZE(layers),
-							  (enum sbx_setting)i);
+		const struct sbx_layer *layer =
+		    strongest(layers, SBX_ARRAY_SIZE(layers), (enum sbx_setting)i);
 		int value = layer ? layer->value[i] : 0;
 
 		out->origin[i] = sbx_xstrdup(layer ? layer->origin[i] : "default");

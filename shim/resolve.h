@@ -14,8 +14,7 @@ struct sbx_resolve_input {
 	const char *shim_path; /* libsandboxec.so, always readable; may be NULL */
 };
 
-int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out,
-		struct sbx_error *err);
+int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out, struct sbx_error *err);
 
 /* Rules with the settings already known: parse, expand, check existence,
  * and add the implicit and host-runtime rules. Exposed for tests. */

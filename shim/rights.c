@@ -7,48 +7,39 @@
 #include "landlock_abi.h"
 
 #define FS_READ (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR)
-#define FS_WRITE                                                                                 \
-	(SBX_LL_FS_WRITE_FILE | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV | SBX_LL_FS_READ_DIR |  \
-	 SBX_LL_FS_REMOVE_DIR | SBX_LL_FS_REMOVE_FILE | SBX_LL_FS_MAKE_CHAR |                    \
-	 SBX_LL_FS_MAKE_DIR | SBX_LL_FS_MAKE_REG | SBX_LL_FS_MAKE_SOCK | SBX_LL_FS_MAKE_FIFO |   \
-	 SBX_LL_FS_MAKE_BLOCK | SBX_LL_FS_MAKE_SYM | SBX_LL_FS_REFER)
+#define FS_WRITE                                                                                   \
+	(SBX_LL_FS_WRITE_FILE | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV | SBX_LL_FS_READ_DIR |    \
+	 SBX_LL_FS_REMOVE_DIR | SBX_LL_FS_REMOVE_FILE | SBX_LL_FS_MAKE_CHAR | SBX_LL_FS_MAKE_DIR | \
+	 SBX_LL_FS_MAKE_REG | SBX_LL_FS_MAKE_SOCK | SBX_LL_FS_MAKE_FIFO | SBX_LL_FS_MAKE_BLOCK |   \
+	 SBX_LL_FS_MAKE_SYM | SBX_LL_FS_REFER)
 
 const struct sbx_right sbx_fs_rights[] = {
-	{ "r", NULL, "read", FS_READ, 1, "read files, list directories" },
-	{ "rx", NULL, "read_exec", FS_READ | SBX_LL_FS_EXECUTE, 1, "r, and execute files" },
-	{ "w", NULL, "write", FS_WRITE, 1,
-	  "write, truncate, create, remove, rename and link (lists directories too)" },
-	{ "rw", NULL, "read_write", FS_READ | FS_WRITE, 1, "r and w" },
-	{ "rwx", NULL, "read_write_exec", FS_READ | FS_WRITE | SBX_LL_FS_EXECUTE, 1,
-	  "r, w and execute" },
+    {"r", NULL, "read", FS_READ, 1, "read files, list directories"},
+    {"rx", NULL, "read_exec", FS_READ | SBX_LL_FS_EXECUTE, 1, "r, and execute files"},
+    {"w", NULL, "write", FS_WRITE, 1,
+     "write, truncate, create, remove, rename and link (lists directories too)"},
+    {"rw", NULL, "read_write", FS_READ | FS_WRITE, 1, "r and w"},
+    {"rwx", NULL, "read_write_exec", FS_READ | FS_WRITE | SBX_LL_FS_EXECUTE, 1, "r, w and execute"},
 };
 const size_t sbx_fs_rights_count = SBX_ARRAY_SIZE(sbx_fs_rights);
 
 const struct sbx_right sbx_net_rights[] = {
-	{ "b", NULL, "bind", SBX_LL_NET_BIND_TCP, 4, "bind a TCP socket to the port" },
-	{ "c", NULL, "connect", SBX_LL_NET_CONNECT_TCP, 4, "connect to the TCP port" },
-	{ "bc", "cb", "bind_connect", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP, 4,
-	  "bind and connect" },
+    {"b", NULL, "bind", SBX_LL_NET_BIND_TCP, 4, "bind a TCP socket to the port"},
+    {"c", NULL, "connect", SBX_LL_NET_CONNECT_TCP, 4, "connect to the TCP port"},
+    {"bc", "cb", "bind_connect", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP, 4,
+     "bind and connect"},
 };
 const size_t sbx_net_rights_count = SBX_ARRAY_SIZE(sbx_net_rights);
 
 const struct sbx_access_bit sbx_fs_access_bits[] = {
-	{ SBX_LL_FS_EXECUTE, "execute", 1 },
-	{ SBX_LL_FS_WRITE_FILE, "write_file", 1 },
-	{ SBX_LL_FS_READ_FILE, "read_file", 1 },
-	{ SBX_LL_FS_READ_DIR, "read_dir", 1 },
-	{ SBX_LL_FS_REMOVE_DIR, "remove_dir", 1 },
-	{ SBX_LL_FS_REMOVE_FILE, "remove_file", 1 },
-	{ SBX_LL_FS_MAKE_CHAR, "make_char", 1 },
-	{ SBX_LL_FS_MAKE_DIR, "make_dir", 1 },
-	{ SBX_LL_FS_MAKE_REG, "make_reg", 1 },
-	{ SBX_LL_FS_MAKE_SOCK, "make_sock", 1 },
-	{ SBX_LL_FS_MAKE_FIFO, "make_fifo", 1 },
-	{ SBX_LL_FS_MAKE_BLOCK, "make_block", 1 },
-	{ SBX_LL_FS_MAKE_SYM, "make_sym", 1 },
-	{ SBX_LL_FS_REFER, "refer", 2 },
-	{ SBX_LL_FS_TRUNCATE, "truncate", 3 },
-	{ SBX_LL_FS_IOCTL_DEV, "ioctl_dev", 5 },
+    {SBX_LL_FS_EXECUTE, "execute", 1},	     {SBX_LL_FS_WRITE_FILE, "write_file", 1},
+    {SBX_LL_FS_READ_FILE, "read_file", 1},   {SBX_LL_FS_READ_DIR, "read_dir", 1},
+    {SBX_LL_FS_REMOVE_DIR, "remove_dir", 1}, {SBX_LL_FS_REMOVE_FILE, "remove_file", 1},
+    {SBX_LL_FS_MAKE_CHAR, "make_char", 1},   {SBX_LL_FS_MAKE_DIR, "make_dir", 1},
+    {SBX_LL_FS_MAKE_REG, "make_reg", 1},     {SBX_LL_FS_MAKE_SOCK, "make_sock", 1},
+    {SBX_LL_FS_MAKE_FIFO, "make_fifo", 1},   {SBX_LL_FS_MAKE_BLOCK, "make_block", 1},
+    {SBX_LL_FS_MAKE_SYM, "make_sym", 1},     {SBX_LL_FS_REFER, "refer", 2},
+    {SBX_LL_FS_TRUNCATE, "truncate", 3},     {SBX_LL_FS_IOCTL_DEV, "ioctl_dev", 5},
 };
 const size_t sbx_fs_access_bits_count = SBX_ARRAY_SIZE(sbx_fs_access_bits);
 
@@ -107,8 +98,8 @@ const struct sbx_right *sbx_right_for_access(const struct sbx_right *table, size
 	for (i = 0; i < count; i++) {
 		if ((table[i].access & access) != access)
 			continue;
-		if (!best || __builtin_popcountll(table[i].access) <
-				     __builtin_popcountll(best->access))
+		if (!best ||
+		    __builtin_popcountll(table[i].access) < __builtin_popcountll(best->access))
 			best = &table[i];
 	}
 	return best;
@@ -162,14 +153,15 @@ uint64_t sbx_abi_handled_fs(int abi)
 
 uint64_t sbx_abi_handled_net(int abi)
 {
-	return (abi >= 4 && abi <= SBX_ABI_MAX) ? (SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP) : 0;
+	return (abi >= 4 && abi <= SBX_ABI_MAX) ? (SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP)
+						: 0;
 }
 
 uint64_t sbx_abi_scoped(int abi)
 {
 	return (abi >= 6 && abi <= SBX_ABI_MAX)
-		       ? (SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET | SBX_LL_SCOPE_SIGNAL)
-		       : 0;
+		   ? (SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET | SBX_LL_SCOPE_SIGNAL)
+		   : 0;
 }
 
 uint64_t sbx_fs_access_effective(uint64_t access, int abi, int is_dir)

@@ -44,10 +44,11 @@ static int append_var(struct sbx_buf *out, const char *name, size_t len, char *c
 	int ret = 0;
 
 	if (!value)
-		ret = sbx_error_set(err,
-				    "variable $%s in \"%s\" is not set; set it or write the path out "
-				    "(an unset variable never expands to an empty string)",
-				    var, in);
+		ret =
+		    sbx_error_set(err,
+				  "variable $%s in \"%s\" is not set; set it or write the path out "
+				  "(an unset variable never expands to an empty string)",
+				  var, in);
 	else if (!*value)
 		ret = sbx_error_set(err,
 				    "variable $%s in \"%s\" is empty; set it or write the path out "
@@ -61,15 +62,16 @@ static int append_var(struct sbx_buf *out, const char *name, size_t len, char *c
 
 int sbx_expand_path(const char *in, char *const *envp, char **out, struct sbx_error *err)
 {
-	struct sbx_buf buf = { 0 };
+	struct sbx_buf buf = {0};
 	const char *p = in;
 
 	if (p[0] == '~') {
 		if (p[1] != '\0' && p[1] != '/') {
-			sbx_error_set(err,
-				      "\"%s\": only ~ and ~/ are expanded (to $HOME); write another "
-				      "user's home directory out",
-				      in);
+			sbx_error_set(
+			    err,
+			    "\"%s\": only ~ and ~/ are expanded (to $HOME); write another "
+			    "user's home directory out",
+			    in);
 			goto fail;
 		}
 		if (append_var(&buf, "HOME", 4, envp, in, err) < 0)
@@ -133,8 +135,8 @@ static int is_space(char c)
 
 /* Splits "RIGHTS:REST" at the first colon, trimming whitespace around both
  * parts. Returns 0 and fills the spans, or -1 if there is no colon. */
-static int split_rule(const char *text, const char **rights, size_t *rights_len,
-		      const char **rest, size_t *rest_len)
+static int split_rule(const char *text, const char **rights, size_t *rights_len, const char **rest,
+		      size_t *rest_len)
 {
 	const char *colon = strchr(text, ':');
 	const char *end;
@@ -153,10 +155,10 @@ static int split_rule(const char *text, const char **rights, size_t *rights_len,
 	return 0;
 }
 
-static int unknown_rights(const struct sbx_right *table, size_t count, const char *text,
-			  size_t len, const char *rule, const char *kind, struct sbx_error *err)
+static int unknown_rights(const struct sbx_right *table, size_t count, const char *text, size_t len,
+			  const char *rule, const char *kind, struct sbx_error *err)
 {
-	struct sbx_buf names = { 0 };
+	struct sbx_buf names = {0};
 
 	sbx_rights_describe(&names, table, count);
 	sbx_error_set(err, "unknown %s rights \"%.*s\" in \"%s\"; use %s", kind, (int)len, text,
@@ -183,8 +185,9 @@ int sbx_rule_parse_fs(const char *text, char *const *envp, const char *base_dir,
 		return unknown_rights(sbx_fs_rights, sbx_fs_rights_count, rights_text, rights_len,
 				      text, "filesystem", err);
 	if (path_len == 0)
-		return sbx_error_set(err, "filesystem rule \"%s\" has an empty path; write "
-					  "RIGHTS:PATH, e.g. rx:/usr",
+		return sbx_error_set(err,
+				     "filesystem rule \"%s\" has an empty path; write "
+				     "RIGHTS:PATH, e.g. rx:/usr",
 				     text);
 	raw = sbx_xstrndup(path_text, path_len);
 	ret = sbx_expand_path(raw, envp, &expanded, err);
@@ -209,22 +212,22 @@ int sbx_rule_parse_net(const char *text, const struct sbx_right **right, uint16_
 	unsigned long value = 0;
 
 	if (split_rule(text, &rights_text, &rights_len, &port_text, &port_len) < 0)
-		return sbx_error_set(err,
-				     "network rule \"%s\" has no colon; write RIGHTS:PORT, e.g. c:443",
-				     text);
+		return sbx_error_set(
+		    err, "network rule \"%s\" has no colon; write RIGHTS:PORT, e.g. c:443", text);
 	*right = sbx_right_find(sbx_net_rights, sbx_net_rights_count, rights_text, rights_len);
 	if (!*right)
 		return unknown_rights(sbx_net_rights, sbx_net_rights_count, rights_text, rights_len,
 				      text, "network", err);
 	if (port_len == 0)
-		return sbx_error_set(err, "network rule \"%s\" has no port; write RIGHTS:PORT, e.g. "
-					  "c:443",
+		return sbx_error_set(err,
+				     "network rule \"%s\" has no port; write RIGHTS:PORT, e.g. "
+				     "c:443",
 				     text);
 	for (i = 0; i < port_len; i++) {
 		if (port_text[i] < '0' || port_text[i] > '9')
-			return sbx_error_set(err,
-					     "port \"%.*s\" in \"%s\" is not a number; use 0 to 65535",
-					     (int)port_len, port_text, text);
+			return sbx_error_set(
+			    err, "port \"%.*s\" in \"%s\" is not a number; use 0 to 65535",
+			    (int)port_len, port_text, text);
 		value = value * 10 + (unsigned long)(port_text[i] - '0');
 		if (value > 65535)
 			return sbx_error_set(err, "port \"%.*s\" in \"%s\" is above 65535",

@@ -45,7 +45,7 @@ static void note_dropped(struct sbx_buf *dropped, const char *what)
 int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *kernel_why,
 		   struct sbx_plan *out, struct sbx_error *err)
 {
-	struct sbx_buf dropped = { 0 };
+	struct sbx_buf dropped = {0};
 	int asked = policy->abi;
 	size_t i;
 
@@ -53,13 +53,15 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 	out->policy = policy;
 	out->kernel_abi = kernel_abi;
 	if (asked < 0 || asked > SBX_ABI_MAX)
-		return sbx_error_set(err, "Landlock ABI %d is out of range; use 0 (the highest "
-					  "available) or 1 to %d",
+		return sbx_error_set(err,
+				     "Landlock ABI %d is out of range; use 0 (the highest "
+				     "available) or 1 to %d",
 				     asked, SBX_ABI_MAX);
 	if (kernel_abi <= 0) {
 		if (!policy->best_effort)
-			return sbx_error_set(err, "%s; nothing was run (pass --best-effort to run "
-						  "without a sandbox anyway)",
+			return sbx_error_set(err,
+					     "%s; nothing was run (pass --best-effort to run "
+					     "without a sandbox anyway)",
 					     kernel_why ? kernel_why : "Landlock is not available");
 		out->unsandboxed = true;
 		out->warning = sbx_xasprintf("sandboxec: warning: %s; best-effort: running WITHOUT "
@@ -70,10 +72,11 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 	out->abi = asked ? asked : (kernel_abi < SBX_ABI_MAX ? kernel_abi : SBX_ABI_MAX);
 	if (out->abi > kernel_abi) {
 		if (!policy->best_effort)
-			return sbx_error_set(err,
-					     "Landlock ABI %d was asked for (%s) but this kernel has "
-					     "ABI %d; lower the ABI or pass --best-effort",
-					     out->abi, policy->origin[SBX_SET_ABI], kernel_abi);
+			return sbx_error_set(
+			    err,
+			    "Landlock ABI %d was asked for (%s) but this kernel has "
+			    "ABI %d; lower the ABI or pass --best-effort",
+			    out->abi, policy->origin[SBX_SET_ABI], kernel_abi);
 		sbx_buf_printf(&dropped, "ABI %d semantics (using ABI %d)", out->abi, kernel_abi);
 		out->abi = kernel_abi;
 	}
@@ -101,7 +104,7 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 		out->fs[i].exists = st.st_mode || stat(policy->fs[i].path, &st) == 0;
 		out->fs[i].is_dir = out->fs[i].exists && S_ISDIR(st.st_mode);
 		out->fs[i].access =
-			sbx_fs_access_effective(policy->fs[i].access, out->abi, out->fs[i].is_dir);
+		    sbx_fs_access_effective(policy->fs[i].access, out->abi, out->fs[i].is_dir);
 	}
 	if (dropped.len)
 		out->warning = sbx_xasprintf("sandboxec: warning: best-effort: using Landlock "
@@ -118,11 +121,12 @@ fail_net:
 			     asked ? " (asked for)" : " (the kernel's)");
 fail_scoped:
 	sbx_buf_free(&dropped);
-	return sbx_error_set(err,
-			     "restrict-scoped (%s) needs Landlock ABI 6, but the ABI in use is %d%s; "
-			     "remove it, raise the ABI, or pass --best-effort to drop it",
-			     policy->origin[SBX_SET_RESTRICT_SCOPED], out->abi,
-			     asked ? " (asked for)" : " (the kernel's)");
+	return sbx_error_set(
+	    err,
+	    "restrict-scoped (%s) needs Landlock ABI 6, but the ABI in use is %d%s; "
+	    "remove it, raise the ABI, or pass --best-effort to drop it",
+	    policy->origin[SBX_SET_RESTRICT_SCOPED], out->abi,
+	    asked ? " (asked for)" : " (the kernel's)");
 }
 
 void sbx_plan_free(struct sbx_plan *plan)
@@ -135,7 +139,7 @@ void sbx_plan_free(struct sbx_plan *plan)
 static int add_fs_rule(int ruleset, const struct sbx_plan *plan, const struct sbx_fs_rule *rule,
 		       struct sbx_error *err)
 {
-	struct sbx_ll_path_beneath_attr attr = { 0 };
+	struct sbx_ll_path_beneath_attr attr = {0};
 	struct stat st;
 	int fd, ret = 0;
 
@@ -172,8 +176,8 @@ static int add_net_rules(int ruleset, const struct sbx_plan *plan, struct sbx_er
 		return 0;
 	for (i = 0; i < policy->n_net; i++) {
 		struct sbx_ll_net_port_attr attr = {
-			.allowed_access = policy->net[i].access & plan->handled_net,
-			.port = policy->net[i].port,
+		    .allowed_access = policy->net[i].access & plan->handled_net,
+		    .port = policy->net[i].port,
 		};
 
 		if (sbx_ll_add_rule(ruleset, SBX_LL_RULE_NET_PORT, &attr, 0) < 0)
@@ -187,9 +191,9 @@ static int add_net_rules(int ruleset, const struct sbx_plan *plan, struct sbx_er
 int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 {
 	struct sbx_ll_ruleset_attr attr = {
-		.handled_access_fs = plan->handled_fs,
-		.handled_access_net = plan->handled_net,
-		.scoped = plan->scoped,
+	    .handled_access_fs = plan->handled_fs,
+	    .handled_access_net = plan->handled_net,
+	    .scoped = plan->scoped,
 	};
 	size_t size = sizeof(attr);
 	size_t i;

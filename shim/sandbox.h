@@ -23,15 +23,15 @@ struct sbx_plan_fs {
 struct sbx_plan {
 	const struct sbx_policy *policy;
 	int kernel_abi;
-	int abi;	   /* the ABI whose semantics are applied; 0 = no sandbox */
-	bool unsandboxed;  /* best-effort without Landlock: nothing is applied */
+	int abi;	  /* the ABI whose semantics are applied; 0 = no sandbox */
+	bool unsandboxed; /* best-effort without Landlock: nothing is applied */
 	uint64_t handled_fs;
 	uint64_t handled_net;
 	uint64_t scoped;
 	struct sbx_plan_fs *fs;
 	size_t n_fs;
-	bool net_dropped;  /* best-effort dropped the network rules */
-	char *warning;	   /* the one best-effort warning line, or NULL */
+	bool net_dropped; /* best-effort dropped the network rules */
+	char *warning;	  /* the one best-effort warning line, or NULL */
 };
 
 /* Negotiates the ABI (SPEC 2.4). Without best-effort, anything that cannot
@@ -41,8 +41,8 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 void sbx_plan_free(struct sbx_plan *plan);
 
 /* no_new_privs, the seccomp filter (seccomp_filter.h), then one
- * ruleset and one landlock_restrict_self() for the calling thread. Opens every path afresh (O_PATH) and masks by what it is
- * now, so a path swapped since planning gets no more than file rights. */
+ * ruleset and one landlock_restrict_self() for the calling thread. Opens every path afresh (O_PATH)
+ * and masks by what it is now, so a path swapped since planning gets no more than file rights. */
 int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err);
 
 #endif

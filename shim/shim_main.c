@@ -45,7 +45,7 @@ static void write_stderr(const char *text, size_t len)
 /* The one place the shim prints an error and ends the process. */
 static void __attribute__((noreturn)) shim_fail(const char *msg)
 {
-	struct sbx_buf line = { 0 };
+	struct sbx_buf line = {0};
 
 	sbx_buf_printf(&line, "sandboxec: %s\n", msg);
 	write_stderr(line.data, line.len);
@@ -172,7 +172,7 @@ static size_t preload_entry_len(const char *p)
 static void drop_self_from_preload(const char *self)
 {
 	const char *preload = sbx_env_get(environ, "LD_PRELOAD");
-	struct sbx_buf kept = { 0 };
+	struct sbx_buf kept = {0};
 	bool dropped = false;
 	const char *p;
 
@@ -204,8 +204,8 @@ bool shim_apply(bool in_audit_copy)
 {
 	char fingerprint[SBX_FINGERPRINT_LEN];
 	const char *active = sbx_env_get(environ, SBX_ENV_ACTIVE);
-	struct sbx_resolve_input in = { 0 };
-	struct sbx_error err = { { 0 } };
+	struct sbx_resolve_input in = {0};
+	struct sbx_error err = {{0}};
 	struct sbx_policy policy;
 	struct sbx_plan plan;
 	const char *why = NULL;
@@ -240,12 +240,13 @@ bool shim_apply(bool in_audit_copy)
 	 * still see a thread the kernel has not yet reaped. */
 	threads = count_threads();
 	if (threads != 1)
-		shim_fail(threads < 0 ? "cannot count this process's threads in /proc/self/task; "
-					"mount /proc so the shim can check that no thread would "
-					"escape the policy"
-				      : "more than one thread is running before main (started by a "
-					"library constructor); Landlock would not confine them, so "
-					"the program was stopped; run it with `sandboxec --` instead");
+		shim_fail(threads < 0
+			      ? "cannot count this process's threads in /proc/self/task; "
+				"mount /proc so the shim can check that no thread would "
+				"escape the policy"
+			      : "more than one thread is running before main (started by a "
+				"library constructor); Landlock would not confine them, so "
+				"the program was stopped; run it with `sandboxec --` instead");
 	self = shim_self_path();
 	if (self)
 		self_dir = sbx_path_dirname(self);
@@ -255,13 +256,14 @@ bool shim_apply(bool in_audit_copy)
 	if (sbx_resolve(&in, &policy, &err) < 0)
 		shim_fail(err.msg);
 	if (!policy.has_source)
-		shim_fail("libsandboxec.so is preloaded but no policy is set (no SANDBOXEC_* "
-			  "variable, no project .sandboxec.yaml, no user config); set SANDBOXEC_FS, "
-			  "e.g. from `sandboxec --mode env`, or remove the shim from LD_PRELOAD");
+		shim_fail(
+		    "libsandboxec.so is preloaded but no policy is set (no SANDBOXEC_* "
+		    "variable, no project .sandboxec.yaml, no user config); set SANDBOXEC_FS, "
+		    "e.g. from `sandboxec --mode env`, or remove the shim from LD_PRELOAD");
 	if (sbx_plan_build(&policy, sbx_kernel_abi(&why), why, &plan, &err) < 0)
 		shim_fail(err.msg);
 	if (policy.verbose) {
-		struct sbx_buf text = { 0 };
+		struct sbx_buf text = {0};
 
 		sbx_plan_write_yaml(&plan, &text);
 		write_stderr(text.data, text.len);

@@ -26,11 +26,10 @@ struct md_api {
 int sbx_sha256_hex(const char *data, size_t len, char out[SBX_SHA256_HEX_LEN],
 		   struct sbx_error *err)
 {
-	struct md_api api = { 0 };
-	const struct sbx_lazy_sym syms[] = { SBX_LAZY_SYM(&api, SHA256Data) };
+	struct md_api api = {0};
+	const struct sbx_lazy_sym syms[] = {SBX_LAZY_SYM(&api, SHA256Data)};
 
-	if (sbx_lazy_open("libmd.so.0", "libmd0", syms, SBX_ARRAY_SIZE(syms), &api.handle, err) <
-	    0)
+	if (sbx_lazy_open("libmd.so.0", "libmd0", syms, SBX_ARRAY_SIZE(syms), &api.handle, err) < 0)
 		return -1;
 	api.SHA256Data((const uint8_t *)data, len, out);
 	sbx_lazy_close(api.handle);
@@ -58,9 +57,9 @@ int sbx_trust_store_path(char *const *envp, char **out, struct sbx_error *err)
 static void escape_path(struct sbx_buf *out, const char *path)
 {
 	static const struct sbx_escape store_escapes[] = {
-		{ '\\', "\\\\" },
-		{ '\n', "\\n" },
-		{ 0 },
+	    {'\\', "\\\\"},
+	    {'\n', "\\n"},
+	    {0},
 	};
 
 	sbx_buf_put_escaped(out, path, store_escapes, false);
@@ -84,7 +83,7 @@ static int read_store(const char *store, char **data, size_t *len, struct sbx_er
 /* The line a (path, hash) pair is recorded as, without the newline. */
 static char *entry_line(const char *abs_path, const char *hash)
 {
-	struct sbx_buf line = { 0 };
+	struct sbx_buf line = {0};
 
 	sbx_buf_printf(&line, "%s ", hash);
 	escape_path(&line, abs_path);
@@ -172,7 +171,7 @@ int sbx_trust_record(char *const *envp, const char *abs_path, const char *data, 
 		     struct sbx_error *err)
 {
 	char hash[SBX_SHA256_HEX_LEN];
-	struct sbx_buf next = { 0 }, escaped = { 0 };
+	struct sbx_buf next = {0}, escaped = {0};
 	char *store = NULL, *content = NULL, *tmp = NULL, *line_text = NULL;
 	size_t content_len;
 	const char *line, *end;

@@ -173,7 +173,7 @@ static void format_into(char *dst, size_t len, bool simple, const char *fmt, va_
 
 char *sbx_xasprintf(const char *fmt, ...)
 {
-	struct sbx_buf buf = { 0 };
+	struct sbx_buf buf = {0};
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -277,7 +277,7 @@ void sbx_buf_free(struct sbx_buf *buf)
 int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len,
 		  struct sbx_error *err)
 {
-	struct sbx_buf buf = { 0 };
+	struct sbx_buf buf = {0};
 	struct stat st;
 	char chunk[8192];
 	int fd;

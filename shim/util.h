@@ -35,9 +35,9 @@ void sbx_buf_append(struct sbx_buf *buf, const char *data, size_t len);
 void sbx_buf_puts(struct sbx_buf *buf, const char *s);
 void sbx_buf_putc(struct sbx_buf *buf, char c);
 void sbx_buf_printf(struct sbx_buf *buf, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void sbx_buf_vprintf(struct sbx_buf *buf, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+    __attribute__((format(printf, 2, 0)));
 
 /* One escaping rule: the byte c is written as the string as. */
 struct sbx_escape {

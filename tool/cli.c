@@ -31,7 +31,7 @@ void sbx_cli_die_msg(const char *fmt, ...)
 int sbx_cli_confine(struct sbx_cli *cli)
 {
 	char fingerprint[SBX_FINGERPRINT_LEN];
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	struct sbx_plan plan;
 	const char *why = NULL;
 	int abi = sbx_kernel_abi(&why);
@@ -41,7 +41,7 @@ int sbx_cli_confine(struct sbx_cli *cli)
 		return 1;
 	}
 	if (cli->policy.verbose) {
-		struct sbx_buf text = { 0 };
+		struct sbx_buf text = {0};
 
 		sbx_plan_write_yaml(&plan, &text);
 		fputs(text.data, stderr);

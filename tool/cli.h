@@ -10,7 +10,7 @@
 #include "policy.h"
 
 struct sbx_cli {
-	int argc;    /* the COMMAND and its arguments (argc may be 0) */
+	int argc; /* the COMMAND and its arguments (argc may be 0) */
 	char **argv;
 	struct sbx_layer flags;	  /* what the command line said */
 	struct sbx_policy policy; /* resolved: flags > environment > file > defaults */

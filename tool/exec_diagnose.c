@@ -175,8 +175,8 @@ static int report_missing_exec(const char *what, const char *path)
 	return 126;
 }
 
-int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command,
-			    int err_no, const struct sbx_policy *policy)
+int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command, int err_no,
+			    const struct sbx_policy *policy)
 {
 	sbx_exec_facts_resolve(facts);
 	if (err_no == ENOENT && !facts->path) {
@@ -193,7 +193,7 @@ int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command,
 			return report_missing_exec("the command", facts->real);
 		if (facts->interp && !policy_grants(policy, facts->interp, SBX_LL_FS_EXECUTE))
 			return report_missing_exec(facts->is_script ? "the script interpreter"
-								     : "the program loader",
+								    : "the program loader",
 						   facts->interp);
 		if (facts->is_script && facts->real &&
 		    !policy_grants(policy, facts->real, SBX_LL_FS_READ_FILE)) {

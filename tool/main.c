@@ -20,48 +20,46 @@
 extern char **environ;
 
 const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
-	{ SBX_OPT_CONFIG, "config", 'c', SBX_ARG_REQUIRED, "FILE", -1, "YAML config file" },
-	{ SBX_OPT_NAMED_CONFIG, "named-config", 'C', SBX_ARG_REQUIRED, "NAME", -1,
-	  "named profile, e.g. languages/python" },
-	{ SBX_OPT_FS, "fs", 'f', SBX_ARG_REQUIRED, "RIGHTS:PATH", SBX_SET_FS,
-	  "filesystem rule, repeatable" },
-	{ SBX_OPT_NET, "net", 'n', SBX_ARG_REQUIRED, "RIGHTS:PORT", SBX_SET_NET,
-	  "TCP rule, repeatable" },
-	{ SBX_OPT_ABI, "abi", 0, SBX_ARG_REQUIRED, "N", SBX_SET_ABI,
-	  "Landlock ABI (0 = highest available)" },
-	{ SBX_OPT_BEST_EFFORT, "best-effort", 0, SBX_ARG_BOOL, NULL, SBX_SET_BEST_EFFORT,
-	  "degrade on older kernels instead of failing" },
-	{ SBX_OPT_IGNORE_IF_MISSING, "ignore-if-missing", 0, SBX_ARG_BOOL, NULL,
-	  SBX_SET_IGNORE_IF_MISSING, "skip rule paths that do not exist" },
-	{ SBX_OPT_RESTRICT_SCOPED, "restrict-scoped", 0, SBX_ARG_BOOL, NULL,
-	  SBX_SET_RESTRICT_SCOPED, "scope abstract unix sockets and signals (ABI 6+)" },
-	{ SBX_OPT_UNSAFE_HOST_RUNTIME, "unsafe-host-runtime", 0, SBX_ARG_BOOL, NULL,
-	  SBX_SET_UNSAFE_HOST_RUNTIME,
-	  "add read+exec on $PATH dirs, the loader, ld.so.cache and every library they load" },
-	{ SBX_OPT_MODE, "mode", 'm', SBX_ARG_REQUIRED, "MODE", -1,
-	  "run (default), mcp, env, explain, trust" },
-	{ SBX_OPT_FORMAT, "format", 0, SBX_ARG_REQUIRED, "FMT",
-	  -1, "output format of env: sh, make, fish, json, dotenv" },
-	{ SBX_OPT_MAX_OUTPUT, "max-output", 0, SBX_ARG_REQUIRED, "BYTES", -1,
-	  "mcp: bytes kept of each output stream (default 1048576)" },
-	{ SBX_OPT_MAX_TIMEOUT, "max-timeout-ms", 0, SBX_ARG_REQUIRED, "MS", -1,
-	  "mcp: upper bound on a call's timeout_ms (default 600000)" },
-	{ SBX_OPT_VERSION, "version", 'V', SBX_ARG_NONE, NULL, -1,
-	  "version, and the kernel's Landlock ABI" },
-	{ SBX_OPT_HELP, "help", 'h', SBX_ARG_NONE, NULL, -1, "this help" },
+    {SBX_OPT_CONFIG, "config", 'c', SBX_ARG_REQUIRED, "FILE", -1, "YAML config file"},
+    {SBX_OPT_NAMED_CONFIG, "named-config", 'C', SBX_ARG_REQUIRED, "NAME", -1,
+     "named profile, e.g. languages/python"},
+    {SBX_OPT_FS, "fs", 'f', SBX_ARG_REQUIRED, "RIGHTS:PATH", SBX_SET_FS,
+     "filesystem rule, repeatable"},
+    {SBX_OPT_NET, "net", 'n', SBX_ARG_REQUIRED, "RIGHTS:PORT", SBX_SET_NET, "TCP rule, repeatable"},
+    {SBX_OPT_ABI, "abi", 0, SBX_ARG_REQUIRED, "N", SBX_SET_ABI,
+     "Landlock ABI (0 = highest available)"},
+    {SBX_OPT_BEST_EFFORT, "best-effort", 0, SBX_ARG_BOOL, NULL, SBX_SET_BEST_EFFORT,
+     "degrade on older kernels instead of failing"},
+    {SBX_OPT_IGNORE_IF_MISSING, "ignore-if-missing", 0, SBX_ARG_BOOL, NULL,
+     SBX_SET_IGNORE_IF_MISSING, "skip rule paths that do not exist"},
+    {SBX_OPT_RESTRICT_SCOPED, "restrict-scoped", 0, SBX_ARG_BOOL, NULL, SBX_SET_RESTRICT_SCOPED,
+     "scope abstract unix sockets and signals (ABI 6+)"},
+    {SBX_OPT_UNSAFE_HOST_RUNTIME, "unsafe-host-runtime", 0, SBX_ARG_BOOL, NULL,
+     SBX_SET_UNSAFE_HOST_RUNTIME,
+     "add read+exec on $PATH dirs, the loader, ld.so.cache and every library they load"},
+    {SBX_OPT_MODE, "mode", 'm', SBX_ARG_REQUIRED, "MODE", -1,
+     "run (default), mcp, env, explain, trust"},
+    {SBX_OPT_FORMAT, "format", 0, SBX_ARG_REQUIRED, "FMT", -1,
+     "output format of env: sh, make, fish, json, dotenv"},
+    {SBX_OPT_MAX_OUTPUT, "max-output", 0, SBX_ARG_REQUIRED, "BYTES", -1,
+     "mcp: bytes kept of each output stream (default 1048576)"},
+    {SBX_OPT_MAX_TIMEOUT, "max-timeout-ms", 0, SBX_ARG_REQUIRED, "MS", -1,
+     "mcp: upper bound on a call's timeout_ms (default 600000)"},
+    {SBX_OPT_VERSION, "version", 'V', SBX_ARG_NONE, NULL, -1,
+     "version, and the kernel's Landlock ABI"},
+    {SBX_OPT_HELP, "help", 'h', SBX_ARG_NONE, NULL, -1, "this help"},
 };
 
 static const struct sbx_mode_def modes[] = {
-	{ "run", sbx_mode_run, true, true, true, SBX_MODE_RUN,
-	  "run COMMAND under the policy (default)" },
-	{ "mcp", sbx_mode_mcp, true, false, false, SBX_MODE_MCP,
-	  "serve MCP on stdio; every exec call runs under the policy" },
-	{ "env", sbx_mode_env, true, false, false, -1,
-	  "print LD_PRELOAD and SANDBOXEC_* settings for the shim" },
-	{ "explain", sbx_mode_explain, true, true, false, -1,
-	  "print the effective policy as YAML, run nothing" },
-	{ "trust", sbx_mode_trust, false, true, false, -1,
-	  "review and trust a project .sandboxec.yaml [FILE]" },
+    {"run", sbx_mode_run, true, true, true, SBX_MODE_RUN, "run COMMAND under the policy (default)"},
+    {"mcp", sbx_mode_mcp, true, false, false, SBX_MODE_MCP,
+     "serve MCP on stdio; every exec call runs under the policy"},
+    {"env", sbx_mode_env, true, false, false, -1,
+     "print LD_PRELOAD and SANDBOXEC_* settings for the shim"},
+    {"explain", sbx_mode_explain, true, true, false, -1,
+     "print the effective policy as YAML, run nothing"},
+    {"trust", sbx_mode_trust, false, true, false, -1,
+     "review and trust a project .sandboxec.yaml [FILE]"},
 };
 
 static const struct sbx_mode_def *mode_find(const char *name)
@@ -163,7 +161,7 @@ static int parse_size(const char *text, const char *flag, unsigned long long max
 static int apply_option(struct sbx_cli *cli, const struct sbx_option *o, const char *arg,
 			const struct sbx_mode_def **mode)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	unsigned long long n;
 	char *origin;
 	int value = 1;
@@ -223,8 +221,7 @@ static int apply_option(struct sbx_cli *cli, const struct sbx_option *o, const c
 	}
 }
 
-static int parse_args(struct sbx_cli *cli, int argc, char **argv,
-		      const struct sbx_mode_def **mode)
+static int parse_args(struct sbx_cli *cli, int argc, char **argv, const struct sbx_mode_def **mode)
 {
 	struct option long_opts[SBX_OPT_COUNT + 1];
 	char short_opts[2 * SBX_OPT_COUNT + 2];
@@ -238,20 +235,18 @@ static int parse_args(struct sbx_cli *cli, int argc, char **argv,
 	for (i = 0; i < SBX_OPT_COUNT; i++) {
 		const struct sbx_option *o = &sbx_options[i];
 
-		long_opts[i] = (struct option){
-			o->long_name,
-			o->arg == SBX_ARG_REQUIRED ? required_argument
-			: o->arg == SBX_ARG_BOOL   ? optional_argument
-						   : no_argument,
-			NULL, 1000 + (int)i
-		};
+		long_opts[i] = (struct option){o->long_name,
+					       o->arg == SBX_ARG_REQUIRED ? required_argument
+					       : o->arg == SBX_ARG_BOOL	  ? optional_argument
+									  : no_argument,
+					       NULL, 1000 + (int)i};
 		if (o->short_name) {
 			short_opts[s++] = o->short_name;
 			if (o->arg == SBX_ARG_REQUIRED)
 				short_opts[s++] = ':';
 		}
 	}
-	long_opts[SBX_OPT_COUNT] = (struct option){ 0 };
+	long_opts[SBX_OPT_COUNT] = (struct option){0};
 	short_opts[s] = '\0';
 	opterr = 0;
 	for (;;) {
@@ -327,9 +322,9 @@ static void locate_self(struct sbx_cli *cli)
 
 int main(int argc, char **argv)
 {
-	struct sbx_cli cli = { 0 };
+	struct sbx_cli cli = {0};
 	const struct sbx_mode_def *mode = NULL;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	int status;
 
 	cli.max_output = 1 << 20;
@@ -339,7 +334,7 @@ int main(int argc, char **argv)
 		return 1;
 	locate_self(&cli);
 	if (!mode || mode->needs_policy) {
-		struct sbx_resolve_input in = { &cli.flags, environ, cli.self_dir, cli.shim_path };
+		struct sbx_resolve_input in = {&cli.flags, environ, cli.self_dir, cli.shim_path};
 
 		if (sbx_resolve(&in, &cli.policy, &err) < 0) {
 			sbx_cli_die_msg("%s", err.msg);

@@ -34,12 +34,12 @@ struct env_format {
  * variables), then the list escapes for "," "\" and newline. */
 static void append_entry(struct sbx_buf *list, const char *rights, const char *path)
 {
-	struct sbx_buf entry = { 0 };
+	struct sbx_buf entry = {0};
 	const char *p;
 
 	sbx_buf_printf(&entry, "%s:", rights);
 	for (p = path; *p; p++)
-		sbx_buf_puts(&entry, *p == '$' ? "$$" : (char[]){ *p, 0 });
+		sbx_buf_puts(&entry, *p == '$' ? "$$" : (char[]){*p, 0});
 	if (list->len)
 		sbx_buf_putc(list, ',');
 	sbx_envlist_escape(list, entry.data);
@@ -120,37 +120,37 @@ struct shell_syntax {
 };
 
 static const struct shell_syntax sh_syntax = {
-	"# sandboxec settings: every command started after this is sandboxed\n"
-	"unset SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG SANDBOXEC_ACTIVE\n",
-	"export %N=%V\n",
-	"export LD_PRELOAD=%V\"${LD_PRELOAD:+:$LD_PRELOAD}\"\n",
-	"export LD_AUDIT=%V\"${LD_AUDIT:+:$LD_AUDIT}\"\n",
-	"",
-	sh_quote,
+    "# sandboxec settings: every command started after this is sandboxed\n"
+    "unset SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG SANDBOXEC_ACTIVE\n",
+    "export %N=%V\n",
+    "export LD_PRELOAD=%V\"${LD_PRELOAD:+:$LD_PRELOAD}\"\n",
+    "export LD_AUDIT=%V\"${LD_AUDIT:+:$LD_AUDIT}\"\n",
+    "",
+    sh_quote,
 };
 
 static const struct shell_syntax fish_syntax = {
-	"# sandboxec settings: every command started after this is sandboxed\n"
-	"set -e SANDBOXEC_CONFIG; set -e SANDBOXEC_NAMED_CONFIG; set -e SANDBOXEC_ACTIVE\n",
-	"set -gx %N %V\n",
-	"if set -q LD_PRELOAD; and test -n \"$LD_PRELOAD\"; set -gx LD_PRELOAD %V:\"$LD_PRELOAD\"; "
-	"else; set -gx LD_PRELOAD %V; end\n",
-	"if set -q LD_AUDIT; and test -n \"$LD_AUDIT\"; set -gx LD_AUDIT %V:\"$LD_AUDIT\"; "
-	"else; set -gx LD_AUDIT %V; end\n",
-	/* fish's `set` keeps the status of the command before it, so a failed
-	 * `set -q` would leave `source settings.fish; and cmd` skipping cmd. */
-	"true\n",
-	fish_quote,
+    "# sandboxec settings: every command started after this is sandboxed\n"
+    "set -e SANDBOXEC_CONFIG; set -e SANDBOXEC_NAMED_CONFIG; set -e SANDBOXEC_ACTIVE\n",
+    "set -gx %N %V\n",
+    "if set -q LD_PRELOAD; and test -n \"$LD_PRELOAD\"; set -gx LD_PRELOAD %V:\"$LD_PRELOAD\"; "
+    "else; set -gx LD_PRELOAD %V; end\n",
+    "if set -q LD_AUDIT; and test -n \"$LD_AUDIT\"; set -gx LD_AUDIT %V:\"$LD_AUDIT\"; "
+    "else; set -gx LD_AUDIT %V; end\n",
+    /* fish's `set` keeps the status of the command before it, so a failed
+     * `set -q` would leave `source settings.fish; and cmd` skipping cmd. */
+    "true\n",
+    fish_quote,
 };
 
 static const struct shell_syntax make_syntax = {
-	"# sandboxec settings: `include` this and every recipe runs sandboxed\n"
-	"unexport SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG\n",
-	"export %N := %V\n",
-	"export LD_PRELOAD := %V$(if $(LD_PRELOAD),:$(LD_PRELOAD))\n",
-	"export LD_AUDIT := %V$(if $(LD_AUDIT),:$(LD_AUDIT))\n",
-	"",
-	make_quote,
+    "# sandboxec settings: `include` this and every recipe runs sandboxed\n"
+    "unexport SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG\n",
+    "export %N := %V\n",
+    "export LD_PRELOAD := %V$(if $(LD_PRELOAD),:$(LD_PRELOAD))\n",
+    "export LD_AUDIT := %V$(if $(LD_AUDIT),:$(LD_AUDIT))\n",
+    "",
+    make_quote,
 };
 
 static void expand_template(struct sbx_buf *out, const struct shell_syntax *syntax,
@@ -190,15 +190,13 @@ static int write_sh(const char *shim, const struct env_var *vars, size_t n, stru
 	return 0;
 }
 
-static int write_fish(const char *shim, const struct env_var *vars, size_t n,
-		      struct sbx_buf *out)
+static int write_fish(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
 {
 	write_shell(&fish_syntax, shim, vars, n, out);
 	return 0;
 }
 
-static int write_make(const char *shim, const struct env_var *vars, size_t n,
-		      struct sbx_buf *out)
+static int write_make(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
 {
 	write_shell(&make_syntax, shim, vars, n, out);
 	return 0;
@@ -215,8 +213,7 @@ static char *static_loadlist(const char *var, const char *shim)
 	return sbx_xasprintf("%s:%s", shim, current);
 }
 
-static int write_json(const char *shim, const struct env_var *vars, size_t n,
-		      struct sbx_buf *out)
+static int write_json(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
 {
 	json_t *obj = json_object();
 	char *preload = static_loadlist("LD_PRELOAD", shim);
@@ -254,8 +251,7 @@ out:
  * into "\" and expands "${VAR}". So only a value whose meaning cannot
  * depend on the reader is written; a "'", "\" or "$" is refused (a comma
  * or backslash in a path is written "\," "\\", a "$" as "$$"). */
-static int write_dotenv(const char *shim, const struct env_var *vars, size_t n,
-			struct sbx_buf *out)
+static int write_dotenv(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
 {
 	char *preload = static_loadlist("LD_PRELOAD", shim);
 	char *audit = static_loadlist("LD_AUDIT", shim);
@@ -283,8 +279,8 @@ static int write_dotenv(const char *shim, const struct env_var *vars, size_t n,
 }
 
 static const struct env_format formats[] = {
-	{ "sh", write_sh },	    { "make", write_make },	{ "fish", write_fish },
-	{ "json", write_json }, { "dotenv", write_dotenv },
+    {"sh", write_sh},	  {"make", write_make},	    {"fish", write_fish},
+    {"json", write_json}, {"dotenv", write_dotenv},
 };
 
 int sbx_mode_env(struct sbx_cli *cli)
@@ -292,7 +288,7 @@ int sbx_mode_env(struct sbx_cli *cli)
 	const struct sbx_policy *policy = &cli->policy;
 	const char *format = cli->format ? cli->format : "sh";
 	const struct env_format *fmt = NULL;
-	struct sbx_buf fs = { 0 }, net = { 0 }, out = { 0 };
+	struct sbx_buf fs = {0}, net = {0}, out = {0};
 	struct env_var vars[7];
 	size_t i, n = 0;
 	int status = 1;
@@ -313,9 +309,10 @@ int sbx_mode_env(struct sbx_cli *cli)
 		return 1;
 	}
 	if (strpbrk(cli->shim_path, ": \t\n")) {
-		sbx_cli_die_msg("the shim's path %s contains a space or colon, which LD_PRELOAD "
-				"and LD_AUDIT cannot carry; install it elsewhere (make install LIBDIR=…)",
-				cli->shim_path);
+		sbx_cli_die_msg(
+		    "the shim's path %s contains a space or colon, which LD_PRELOAD "
+		    "and LD_AUDIT cannot carry; install it elsewhere (make install LIBDIR=…)",
+		    cli->shim_path);
 		return 1;
 	}
 	/* Everything the shim needs, explicit: the implicit shim rule is
@@ -330,16 +327,16 @@ int sbx_mode_env(struct sbx_cli *cli)
 	for (i = 0; i < policy->n_net; i++)
 		sbx_buf_printf(&net, "%s%s:%u", net.len ? "," : "", policy->net[i].rights,
 			       policy->net[i].port);
-	vars[n++] = (struct env_var){ "SANDBOXEC_FS", sbx_buf_steal(&fs) };
-	vars[n++] = (struct env_var){ "SANDBOXEC_NET", sbx_buf_steal(&net) };
-	vars[n++] = (struct env_var){ "SANDBOXEC_ABI", sbx_xasprintf("%d", policy->abi) };
-	vars[n++] = (struct env_var){ "SANDBOXEC_BEST_EFFORT",
-				      sbx_xstrdup(policy->best_effort ? "1" : "0") };
-	vars[n++] = (struct env_var){ "SANDBOXEC_IGNORE_IF_MISSING",
-				      sbx_xstrdup(policy->ignore_if_missing ? "1" : "0") };
-	vars[n++] = (struct env_var){ "SANDBOXEC_RESTRICT_SCOPED",
-				      sbx_xstrdup(policy->restrict_scoped ? "1" : "0") };
-	vars[n++] = (struct env_var){ "SANDBOXEC_UNSAFE_HOST_RUNTIME", sbx_xstrdup("0") };
+	vars[n++] = (struct env_var){"SANDBOXEC_FS", sbx_buf_steal(&fs)};
+	vars[n++] = (struct env_var){"SANDBOXEC_NET", sbx_buf_steal(&net)};
+	vars[n++] = (struct env_var){"SANDBOXEC_ABI", sbx_xasprintf("%d", policy->abi)};
+	vars[n++] =
+	    (struct env_var){"SANDBOXEC_BEST_EFFORT", sbx_xstrdup(policy->best_effort ? "1" : "0")};
+	vars[n++] = (struct env_var){"SANDBOXEC_IGNORE_IF_MISSING",
+				     sbx_xstrdup(policy->ignore_if_missing ? "1" : "0")};
+	vars[n++] = (struct env_var){"SANDBOXEC_RESTRICT_SCOPED",
+				     sbx_xstrdup(policy->restrict_scoped ? "1" : "0")};
+	vars[n++] = (struct env_var){"SANDBOXEC_UNSAFE_HOST_RUNTIME", sbx_xstrdup("0")};
 	if (fmt->write(cli->shim_path, vars, n, &out) == 0) {
 		fputs(out.data, stdout);
 		status = 0;

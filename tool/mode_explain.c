@@ -32,8 +32,8 @@ static void explain_command(const struct sbx_cli *cli, struct sbx_buf *out)
 
 int sbx_mode_explain(struct sbx_cli *cli)
 {
-	struct sbx_error err = { { 0 } };
-	struct sbx_buf out = { 0 };
+	struct sbx_error err = {{0}};
+	struct sbx_buf out = {0};
 	struct sbx_plan plan;
 	const char *why = NULL;
 	int abi = sbx_kernel_abi(&why);

@@ -11,7 +11,7 @@ int sbx_mode_mcp(struct sbx_cli *cli)
 	    .max_output = cli->max_output ? cli->max_output : 1 << 20,
 	    .max_timeout_ms = cli->max_timeout_ms > 0 ? cli->max_timeout_ms : 600000,
 	};
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	int status;
 
 	if (cli->argc > 0) {

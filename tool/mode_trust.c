@@ -13,7 +13,7 @@ extern char **environ;
 
 int sbx_mode_trust(struct sbx_cli *cli)
 {
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	struct sbx_config_doc doc;
 	char *found = NULL, *real = NULL, *data = NULL, *dir = NULL;
 	size_t len;
@@ -29,8 +29,9 @@ int sbx_mode_trust(struct sbx_cli *cli)
 		if (sbx_project_file_find(&found, &err) < 0)
 			goto fail;
 		if (!found) {
-			sbx_cli_die_msg("no .sandboxec.yaml or .sandboxec.yml here or in any parent "
-					"directory; name the file: sandboxec --mode trust FILE");
+			sbx_cli_die_msg(
+			    "no .sandboxec.yaml or .sandboxec.yml here or in any parent "
+			    "directory; name the file: sandboxec --mode trust FILE");
 			return 1;
 		}
 	}

@@ -48,10 +48,10 @@ extern const struct sbx_option sbx_options[SBX_OPT_COUNT];
 struct sbx_mode_def {
 	const char *name;
 	int (*run)(struct sbx_cli *cli);
-	bool needs_policy;   /* resolve the policy before running */
-	bool takes_command;  /* COMMAND allowed */
-	bool needs_command;  /* COMMAND required */
-	int config_mode;     /* the enum sbx_mode a config may also select, or -1 */
+	bool needs_policy;  /* resolve the policy before running */
+	bool takes_command; /* COMMAND allowed */
+	bool needs_command; /* COMMAND required */
+	int config_mode;    /* the enum sbx_mode a config may also select, or -1 */
 	const char *help;
 };
 

@@ -52,7 +52,7 @@ static void profile(struct fx *f, const char *name, const char *yaml)
 static int load(struct fx *f, const char *name, struct sbx_layer *out, struct sbx_error *err)
 {
 	struct sbx_env_settings env;
-	struct sbx_config_search search = { 0 };
+	struct sbx_config_search search = {0};
 	char *path = NULL;
 	bool found = false;
 	int ret;
@@ -86,10 +86,10 @@ static void assert_rules(const struct sbx_rule_list *list, const char *const *wa
 static void test_lists_concatenate_parents_first_in_order(void **state)
 {
 	struct fx *f = *state;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	struct sbx_layer layer;
-	static const char *const fs[] = { "rx:/a", "r:/b", "rw:/c" };
-	static const char *const net[] = { "c:1", "c:2", "c:3" };
+	static const char *const fs[] = {"rx:/a", "r:/b", "rw:/c"};
+	static const char *const net[] = {"c:1", "c:2", "c:3"};
 
 	profile(f, "a", "fs: [rx:/a]\nnet: [c:1]\n");
 	profile(f, "b", "fs: [r:/b]\nnet: [c:2]\n");
@@ -104,9 +104,9 @@ static void test_lists_concatenate_parents_first_in_order(void **state)
 static void test_a_list_only_a_parent_sets_is_inherited(void **state)
 {
 	struct fx *f = *state;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	struct sbx_layer layer;
-	static const char *const net[] = { "c:443" };
+	static const char *const net[] = {"c:443"};
 
 	profile(f, "https", "net: [c:443]\n");
 	profile(f, "child", "extends: [https]\nfs: [rx:/usr]\n");
@@ -119,15 +119,15 @@ static void test_a_list_only_a_parent_sets_is_inherited(void **state)
 static void test_extending_file_scalars_win_then_later_parents(void **state)
 {
 	struct fx *f = *state;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	struct sbx_layer layer;
 
 	profile(f, "a", "abi: 3\nbest-effort: true\nrestrict-scoped: true\n");
 	profile(f, "b", "abi: 4\n");
 	profile(f, "child", "extends: [a, b]\nrestrict-scoped: false\n");
 	assert_int_equal(load(f, "child", &layer, &err), 0);
-	assert_int_equal(layer.value[SBX_SET_ABI], 4);		/* later parent */
-	assert_int_equal(layer.value[SBX_SET_BEST_EFFORT], 1);	/* inherited */
+	assert_int_equal(layer.value[SBX_SET_ABI], 4);		   /* later parent */
+	assert_int_equal(layer.value[SBX_SET_BEST_EFFORT], 1);	   /* inherited */
 	assert_int_equal(layer.value[SBX_SET_RESTRICT_SCOPED], 0); /* the file's own */
 	assert_non_null(strstr(layer.origin[SBX_SET_RESTRICT_SCOPED], "child.yaml:2:18"));
 	sbx_layer_free(&layer);
@@ -136,9 +136,9 @@ static void test_extending_file_scalars_win_then_later_parents(void **state)
 static void test_a_diamond_contributes_the_shared_parent_once(void **state)
 {
 	struct fx *f = *state;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	struct sbx_layer layer;
-	static const char *const fs[] = { "rx:/usr", "r:/left", "r:/right" };
+	static const char *const fs[] = {"rx:/usr", "r:/left", "r:/right"};
 
 	profile(f, "base", "fs: [rx:/usr]\n");
 	profile(f, "left", "extends: [base]\nfs: [r:/left]\n");
@@ -152,9 +152,9 @@ static void test_a_diamond_contributes_the_shared_parent_once(void **state)
 static void test_the_same_rule_written_twice_in_one_file_stays(void **state)
 {
 	struct fx *f = *state;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	struct sbx_layer layer;
-	static const char *const fs[] = { "rx:/usr", "rx:/usr" };
+	static const char *const fs[] = {"rx:/usr", "rx:/usr"};
 
 	/* Only a file reached twice is deduplicated, not what a user wrote. */
 	profile(f, "p", "fs: [rx:/usr]\n");
@@ -167,7 +167,7 @@ static void test_the_same_rule_written_twice_in_one_file_stays(void **state)
 static void test_a_cycle_is_an_error_naming_the_entries(void **state)
 {
 	struct fx *f = *state;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	struct sbx_layer layer;
 
 	profile(f, "x", "fs: [rx:/usr]\nextends: [y]\n");
@@ -181,7 +181,7 @@ static void test_a_cycle_is_an_error_naming_the_entries(void **state)
 static void test_an_unknown_parent_is_an_error_naming_the_entry(void **state)
 {
 	struct fx *f = *state;
-	struct sbx_error err = { { 0 } };
+	struct sbx_error err = {{0}};
 	struct sbx_layer layer;
 
 	profile(f, "child", "extends: [nowhere/none]\n");
@@ -192,20 +192,20 @@ static void test_an_unknown_parent_is_an_error_naming_the_entry(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_lists_concatenate_parents_first_in_order, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_a_list_only_a_parent_sets_is_inherited, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_extending_file_scalars_win_then_later_parents,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_a_diamond_contributes_the_shared_parent_once,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_the_same_rule_written_twice_in_one_file_stays,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_a_cycle_is_an_error_naming_the_entries, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_an_unknown_parent_is_an_error_naming_the_entry,
-						setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_lists_concatenate_parents_first_in_order, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_a_list_only_a_parent_sets_is_inherited, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_extending_file_scalars_win_then_later_parents,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_diamond_contributes_the_shared_parent_once,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_the_same_rule_written_twice_in_one_file_stays,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_cycle_is_an_error_naming_the_entries, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_an_unknown_parent_is_an_error_naming_the_entry,
+					    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

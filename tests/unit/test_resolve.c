@@ -1057,8 +1057,8 @@ static void test_host_runtime_rules_are_marked_and_never_write(void **state)
 
 		assert_int_equal(r->kind, SBX_RULE_HOST_RUNTIME);
 		assert_contains(r->origin, "host runtime: ");
-		assert_true((r->access & ~(SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR |
-					   SBX_LL_FS_EXECUTE)) == 0);
+		assert_true((r->access &
+			     ~(SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR | SBX_LL_FS_EXECUTE)) == 0);
 		/* The current directory ("." and the empty element) is never
 		 * granted, nor anything relative. */
 		assert_true(strcmp(r->path, f->work) != 0);
