@@ -25,7 +25,8 @@ void sbx_lazy_close(void *handle);
 /* Declares a struct field with the exact type of a library function, so a
  * binding cannot drift from the library's header. */
 #define SBX_LAZY_FIELD(fn) __typeof__(&fn) fn
-/* clang-format off: it would split the stringizing # from its name */
+/* Kept on one line: clang-format would split # from its operand. */
+/* clang-format off */
 #define SBX_LAZY_SYM(api, fn) { #fn, (void **)&(api)->fn }
 /* clang-format on */
 
