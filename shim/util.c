@@ -144,6 +144,9 @@ static long format_simple(char *dst, const char *fmt, va_list ap)
 
 /* The length fmt expands to, by format_simple when it can, else vsnprintf. */
 static size_t format_length(const char *fmt, va_list ap, bool *simple)
+    __attribute__((format(printf, 1, 0)));
+
+static size_t format_length(const char *fmt, va_list ap, bool *simple)
 {
 	va_list copy;
 	long n;
@@ -163,6 +166,9 @@ static size_t format_length(const char *fmt, va_list ap, bool *simple)
 }
 
 /* Writes fmt into dst, which has room for len + 1 bytes. */
+static void format_into(char *dst, size_t len, bool simple, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+
 static void format_into(char *dst, size_t len, bool simple, const char *fmt, va_list ap)
 {
 	if (simple)
