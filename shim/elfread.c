@@ -287,7 +287,7 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 	uint64_t soname = 0, rpath = 0, runpath = 0, *needed = NULL;
 	bool has_strtab = false, has_soname = false, has_rpath = false, has_runpath = false;
 	size_t entsize = out->ei_class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
-	size_t n, i, n_needed = 0;
+	size_t n, i, n_needed = 0, needed_cap = 0;
 	struct elf_strtab st = {0};
 	const unsigned char *raw;
 	unsigned char *owned;
@@ -317,7 +317,11 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 				elf_bad(out, "absurd number of DT_NEEDED entries");
 				goto out;
 			}
-			needed = sbx_xreallocarray(needed, n_needed + 1, sizeof(*needed));
+			/* Doubling; two spare slots for elf_strtab_span(). */
+			if (n_needed + 2 >= needed_cap) {
+				needed_cap = needed_cap ? needed_cap * 2 : 16;
+				needed = sbx_xreallocarray(needed, needed_cap, sizeof(*needed));
+			}
 			needed[n_needed++] = d->d_un.d_val;
 			break;
 		/* Later entries override earlier ones, as in ld.so's l_info[]. */
@@ -359,7 +363,10 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 		/* Every string the object names, for one read of the table. */
 		size_t n_idx = n_needed;
 
-		needed = sbx_xreallocarray(needed, n_needed + 2, sizeof(*needed));
+		if (n_needed + 2 > needed_cap) {
+			needed_cap = n_needed + 2;
+			needed = sbx_xreallocarray(needed, needed_cap, sizeof(*needed));
+		}
 		if (has_soname)
 			needed[n_idx++] = soname;
 		if (has_runpath)

@@ -96,6 +96,16 @@ static void hostrt_file_free(void *p)
 	free(f);
 }
 
+/* Makes room for one more element in an array of *cap, doubling: arrays
+ * grown one element at a time cost a realloc per $PATH entry. */
+static void *hostrt_grow(void *array, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return array;
+	*cap = *cap ? *cap * 2 : 16;
+	return sbx_xreallocarray(array, *cap, size);
+}
+
 /* Parses "#!interp args" as fs/binfmt_script.c does; NULL when the kernel
  * would refuse it. */
 static char *hostrt_parse_shebang(const char *buf, size_t len)
@@ -924,7 +934,7 @@ static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
 
 static int hostrt_cmp_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1); /* past the type */
 }
 
 static int hostrt_init(struct hostrt_ctx *ctx, const char *ld_library_path, struct sbx_hostrt *out,
@@ -987,6 +997,10 @@ struct hostrt_item {
 	bool stat_ok;
 	bool need_exec; /* a $PATH entry: read only if executable */
 	bool duplicate; /* a file already known: read only once */
+	/* getdents said regular file: opened first and fstat'ed, one path
+	 * lookup instead of two (a file swapped since is caught by fstat). */
+	bool open_first;
+	struct hostrt_file *owner; /* set when another item read this file */
 };
 
 /* One batch shared by the reader threads: each takes the next few items
@@ -1002,19 +1016,46 @@ struct hostrt_prefetch {
 
 #define HOSTRT_PREFETCH_CHUNK 8
 
+static void hostrt_prefetch_read(const struct sbx_elf_lib *elf, struct hostrt_item *it, int fd);
+
 static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_item *it, bool read)
 {
 	int fd;
 
+	if (!read && it->open_first) {
+		/* O_NONBLOCK: should the entry have become a FIFO since
+		 * getdents, opening it does not wait for a writer. */
+		fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0) {
+			/* Unreadable, or gone: known by stat alone, as below. */
+			it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
+			it->open_first = false;
+			return;
+		}
+		it->stat_ok = fstat(fd, &it->st) == 0;
+		hostrt_prefetch_read(elf, it, fd);
+		close(fd);
+		return;
+	}
 	if (!read) {
 		it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
 		return;
 	}
-	if (!it->stat_ok || it->duplicate || !S_ISREG(it->st.st_mode) ||
-	    (it->need_exec && !(it->st.st_mode & 0111)))
+	if (it->open_first || it->owner || !it->stat_ok || it->duplicate ||
+	    !S_ISREG(it->st.st_mode) || (it->need_exec && !(it->st.st_mode & 0111)))
 		return; /* a FIFO or directory named like a binary is never opened */
 	fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
+		return;
+	hostrt_prefetch_read(elf, it, fd);
+	close(fd);
+}
+
+/* Reads an opened item when it is a regular file (and, in $PATH, an
+ * executable one). */
+static void hostrt_prefetch_read(const struct sbx_elf_lib *elf, struct hostrt_item *it, int fd)
+{
+	if (!it->stat_ok || !S_ISREG(it->st.st_mode) || (it->need_exec && !(it->st.st_mode & 0111)))
 		return;
 	it->file = sbx_xcalloc(1, sizeof(*it->file));
 	it->file->mode = it->st.st_mode;
@@ -1023,7 +1064,6 @@ static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_ite
 	if (it->file->info.status == SBX_ELF_NOT_ELF && it->file->info.head_len > 2)
 		it->file->shebang = hostrt_parse_shebang((const char *)it->file->info.head,
 							 it->file->info.head_len);
-	close(fd);
 }
 
 static void *hostrt_prefetch_worker(void *arg)
@@ -1115,17 +1155,33 @@ static void hostrt_read_ahead(struct hostrt_ctx *ctx, struct hostrt_item *items,
 {
 	struct sbx_hostrt_map seen = {0};
 	char id[40];
-	size_t i;
+	size_t i, fresh_cap = *n_fresh;
 
 	hostrt_prefetch(&ctx->elf, items, n, false);
+	/* The first item naming a file is the one it is known by, as if the
+	 * items were read in order: a file already read under a later name
+	 * (opened first, see hostrt_item) is handed to it. */
 	for (i = 0; i < n; i++) {
+		struct hostrt_item *first;
+
 		if (!items[i].stat_ok)
 			continue;
 		hostrt_file_id(id, (uint64_t)items[i].st.st_dev, (uint64_t)items[i].st.st_ino);
-		if (sbx_hostrt_map_get(&ctx->files, id) || sbx_hostrt_map_get(&seen, id))
+		if (sbx_hostrt_map_get(&ctx->files, id)) {
 			items[i].duplicate = true;
-		else
-			sbx_hostrt_map_put(&seen, id, DIR_YES);
+			continue;
+		}
+		first = sbx_hostrt_map_get(&seen, id);
+		if (!first) {
+			sbx_hostrt_map_put(&seen, id, &items[i]);
+			continue;
+		}
+		items[i].duplicate = true;
+		if (items[i].file && !first->file && !first->open_first) {
+			first->file = items[i].file;
+			first->owner = first->file;
+			items[i].file = NULL;
+		}
 	}
 	sbx_hostrt_map_free(&seen, NULL);
 	hostrt_prefetch(&ctx->elf, items, n, true);
@@ -1133,7 +1189,7 @@ static void hostrt_read_ahead(struct hostrt_ctx *ctx, struct hostrt_item *items,
 		struct hostrt_file *f = hostrt_register(ctx, &items[i]);
 
 		if (f) {
-			*fresh = sbx_xreallocarray(*fresh, *n_fresh + 1, sizeof(**fresh));
+			*fresh = hostrt_grow(*fresh, *n_fresh, &fresh_cap, sizeof(**fresh));
 			(*fresh)[(*n_fresh)++] = f;
 		}
 	}
@@ -1153,7 +1209,7 @@ static void hostrt_read_ahead_libs(struct hostrt_ctx *ctx, struct hostrt_file **
 	for (round = 0; round < 32 && n_frontier && ctx->have_cache; round++) {
 		struct hostrt_item *items = NULL;
 		struct hostrt_file **fresh = NULL;
-		size_t n_items = 0, n_fresh = 0, i, k;
+		size_t n_items = 0, items_cap = 0, n_fresh = 0, i, k;
 
 		for (i = 0; i < n_frontier; i++) {
 			const struct sbx_elf_info *info = &frontier[i]->info;
@@ -1169,7 +1225,7 @@ static void hostrt_read_ahead_libs(struct hostrt_ctx *ctx, struct hostrt_file **
 				path = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
 				if (!path || sbx_hostrt_map_get(&ctx->probes, path))
 					continue;
-				items = sbx_xreallocarray(items, n_items + 1, sizeof(*items));
+				items = hostrt_grow(items, n_items, &items_cap, sizeof(*items));
 				it = &items[n_items++];
 				memset(it, 0, sizeof(*it));
 				it->path = sbx_xstrdup(path);
@@ -1192,8 +1248,8 @@ static void hostrt_read_ahead_libs(struct hostrt_ctx *ctx, struct hostrt_file **
 
 struct hostrt_dir {
 	DIR *d;
-	char **names;
-	size_t n;
+	char **names; /* each preceded by a byte: its d_type + 1 */
+	size_t n, cap;
 };
 
 static void hostrt_list_dir(struct hostrt_dir *hd, const char *dir)
@@ -1207,8 +1263,13 @@ static void hostrt_list_dir(struct hostrt_dir *hd, const char *dir)
 		if (de->d_name[0] == '.' &&
 		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
 			continue;
-		hd->names = sbx_xreallocarray(hd->names, hd->n + 1, sizeof(*hd->names));
-		hd->names[hd->n++] = sbx_xstrdup(de->d_name);
+		size_t len = strlen(de->d_name);
+		char *name = sbx_xmalloc(len + 2);
+
+		name[0] = (char)(de->d_type + 1);
+		memcpy(name + 1, de->d_name, len + 1);
+		hd->names = hostrt_grow(hd->names, hd->n, &hd->cap, sizeof(*hd->names));
+		hd->names[hd->n++] = name;
 	}
 	/* readdir order depends on the filesystem; make the result stable. */
 	if (hd->n > 1)
@@ -1247,10 +1308,11 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 				struct hostrt_item *it = &items[n_items++];
 
 				memset(it, 0, sizeof(*it));
-				it->path = dir[0] ? sbx_path_join(dir, hd->names[k])
-						  : sbx_xstrdup(hd->names[k]);
+				it->path = dir[0] ? sbx_path_join(dir, hd->names[k] + 1)
+						  : sbx_xstrdup(hd->names[k] + 1);
 				it->dirfd = dirfd(hd->d);
-				it->name = hd->names[k];
+				it->name = hd->names[k] + 1;
+				it->open_first = hd->names[k][0] == DT_REG + 1;
 				it->need_exec = true;
 			}
 		}
