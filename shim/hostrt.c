@@ -1000,6 +1000,11 @@ struct hostrt_item {
 	/* getdents said regular file: opened first and fstat'ed, one path
 	 * lookup instead of two (a file swapped since is caught by fstat). */
 	bool open_first;
+	/* A library named by the cache: read right after its stat unless its
+	 * identity is known already (rarely a duplicate within the batch:
+	 * read twice then, kept once), saving a second pass. */
+	bool read_at_stat;
+	bool read_early; /* open_first or read_at_stat: pass two skips it */
 	struct hostrt_file *owner; /* set when another item read this file */
 };
 
@@ -1008,6 +1013,7 @@ struct hostrt_item {
  * machine) delays nobody: the others take its share. */
 struct hostrt_prefetch {
 	const struct sbx_elf_lib *elf;
+	const struct sbx_hostrt_map *known; /* files: only read during a pass */
 	struct hostrt_item *items;
 	size_t n;
 	atomic_size_t next; /* first item not yet taken */
@@ -1018,8 +1024,10 @@ struct hostrt_prefetch {
 
 static void hostrt_prefetch_read(const struct sbx_elf_lib *elf, struct hostrt_item *it, int fd);
 
-static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_item *it, bool read)
+static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, const struct sbx_hostrt_map *known,
+				struct hostrt_item *it, bool read)
 {
+	char id[40];
 	int fd;
 
 	if (!read && it->open_first) {
@@ -1030,6 +1038,7 @@ static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_ite
 			/* Unreadable, or gone: known by stat alone, as below. */
 			it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
 			it->open_first = false;
+			it->read_early = false;
 			return;
 		}
 		it->stat_ok = fstat(fd, &it->st) == 0;
@@ -1039,9 +1048,19 @@ static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_ite
 	}
 	if (!read) {
 		it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
+		if (!it->read_at_stat || !it->stat_ok || !S_ISREG(it->st.st_mode))
+			return; /* a FIFO or directory named like a binary is never opened */
+		hostrt_file_id(id, (uint64_t)it->st.st_dev, (uint64_t)it->st.st_ino);
+		if (sbx_hostrt_map_get(known, id))
+			return;
+		fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			return;
+		hostrt_prefetch_read(elf, it, fd);
+		close(fd);
 		return;
 	}
-	if (it->open_first || it->owner || !it->stat_ok || it->duplicate ||
+	if (it->read_early || it->owner || !it->stat_ok || it->duplicate ||
 	    !S_ISREG(it->st.st_mode) || (it->need_exec && !(it->st.st_mode & 0111)))
 		return; /* a FIFO or directory named like a binary is never opened */
 	fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -1077,7 +1096,7 @@ static void *hostrt_prefetch_worker(void *arg)
 			return NULL;
 		end = job->n - i < HOSTRT_PREFETCH_CHUNK ? job->n : i + HOSTRT_PREFETCH_CHUNK;
 		for (; i < end; i++)
-			hostrt_prefetch_one(job->elf, &job->items[i], job->read);
+			hostrt_prefetch_one(job->elf, job->known, &job->items[i], job->read);
 	}
 }
 
@@ -1085,10 +1104,11 @@ static void *hostrt_prefetch_worker(void *arg)
  * is spread over a few threads, all joined before returning (no thread
  * outlives the call: Landlock confines only the calling thread). Falls
  * back to this thread alone if threads cannot be had. */
-static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *items, size_t n,
-			    bool read)
+static void hostrt_prefetch(const struct sbx_elf_lib *elf, const struct sbx_hostrt_map *known,
+			    struct hostrt_item *items, size_t n, bool read)
 {
-	struct hostrt_prefetch job = {.elf = elf, .items = items, .n = n, .read = read};
+	struct hostrt_prefetch job = {
+		.elf = elf, .known = known, .items = items, .n = n, .read = read};
 	pthread_t threads[HOSTRT_MAX_THREADS];
 	bool started[HOSTRT_MAX_THREADS] = {false};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1157,7 +1177,7 @@ static void hostrt_read_ahead(struct hostrt_ctx *ctx, struct hostrt_item *items,
 	char id[40];
 	size_t i, fresh_cap = *n_fresh;
 
-	hostrt_prefetch(&ctx->elf, items, n, false);
+	hostrt_prefetch(&ctx->elf, &ctx->files, items, n, false);
 	/* The first item naming a file is the one it is known by, as if the
 	 * items were read in order: a file already read under a later name
 	 * (opened first, see hostrt_item) is handed to it. */
@@ -1177,14 +1197,22 @@ static void hostrt_read_ahead(struct hostrt_ctx *ctx, struct hostrt_item *items,
 			continue;
 		}
 		items[i].duplicate = true;
-		if (items[i].file && !first->file && !first->open_first) {
+		if (items[i].file && !first->file && !first->read_early) {
 			first->file = items[i].file;
 			first->owner = first->file;
 			items[i].file = NULL;
 		}
 	}
 	sbx_hostrt_map_free(&seen, NULL);
-	hostrt_prefetch(&ctx->elf, items, n, true);
+	for (i = 0; i < n; i++) {
+		const struct hostrt_item *it = &items[i];
+
+		if (!it->read_early && !it->owner && it->stat_ok && !it->duplicate &&
+		    S_ISREG(it->st.st_mode) && (!it->need_exec || (it->st.st_mode & 0111)))
+			break;
+	}
+	if (i < n) /* some file is left to read */
+		hostrt_prefetch(&ctx->elf, &ctx->files, items, n, true);
 	for (i = 0; i < n; i++) {
 		struct hostrt_file *f = hostrt_register(ctx, &items[i]);
 
@@ -1231,6 +1259,8 @@ static void hostrt_read_ahead_libs(struct hostrt_ctx *ctx, struct hostrt_file **
 				it->path = sbx_xstrdup(path);
 				it->dirfd = AT_FDCWD;
 				it->name = it->path;
+				it->read_at_stat = true;
+				it->read_early = true;
 			}
 		}
 		free(frontier);
@@ -1313,6 +1343,7 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 				it->dirfd = dirfd(hd->d);
 				it->name = hd->names[k] + 1;
 				it->open_first = hd->names[k][0] == DT_REG + 1;
+				it->read_early = it->open_first;
 				it->need_exec = true;
 			}
 		}
