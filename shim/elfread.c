@@ -157,8 +157,8 @@ struct elf_strtab {
  * part is at most SBX_ELF_MAX_STRTAB long: library names sit together in
  * .dynstr, so this is one read instead of one per name. Otherwise (or if
  * the read fails) elf_string() reads around each string alone. */
-static void elf_strtab_span(const struct elf_src *src, struct elf_strtab *st,
-			    const uint64_t *idx, size_t n)
+static void elf_strtab_span(const struct elf_src *src, struct elf_strtab *st, const uint64_t *idx,
+			    size_t n)
 {
 	uint64_t lo = UINT64_MAX, hi = 0;
 	size_t i;

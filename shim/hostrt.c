@@ -1004,7 +1004,7 @@ struct hostrt_item {
 	 * identity is known already (rarely a duplicate within the batch:
 	 * read twice then, kept once), saving a second pass. */
 	bool read_at_stat;
-	bool read_early; /* open_first or read_at_stat: pass two skips it */
+	bool read_early;	   /* open_first or read_at_stat: pass two skips it */
 	struct hostrt_file *owner; /* set when another item read this file */
 };
 
@@ -1108,7 +1108,7 @@ static void hostrt_prefetch(const struct sbx_elf_lib *elf, const struct sbx_host
 			    struct hostrt_item *items, size_t n, bool read)
 {
 	struct hostrt_prefetch job = {
-		.elf = elf, .known = known, .items = items, .n = n, .read = read};
+	    .elf = elf, .known = known, .items = items, .n = n, .read = read};
 	pthread_t threads[HOSTRT_MAX_THREADS];
 	bool started[HOSTRT_MAX_THREADS] = {false};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
