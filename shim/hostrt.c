@@ -1223,57 +1223,128 @@ static void hostrt_read_ahead(struct hostrt_ctx *ctx, struct hostrt_item *items,
 	}
 }
 
-/* Reads ahead, in rounds, the libraries ld.so.cache names for the
- * DT_NEEDED entries of the files read so far (takes frontier, an array of
- * files, and frees it). Only a prefetch: the replay still searches exactly
- * as ld.so does and merely finds these probes done; a file read ahead but
- * never reached is never granted. */
+/* Reads ahead the libraries ld.so.cache names for the DT_NEEDED entries
+ * of the files read so far, and of those libraries, to the end: one work
+ * queue shared by the reader threads (a library read adds what it needs),
+ * so no thread waits for a round to finish. Only a prefetch: the replay
+ * still searches exactly as ld.so does and merely finds these probes done;
+ * a file read ahead but never reached is never granted. */
+struct hostrt_libq {
+	const struct hostrt_ctx *ctx; /* its maps are only read meanwhile */
+	pthread_mutex_t lock;
+	pthread_cond_t more;	      /* an item was queued, or all work is done */
+	struct sbx_hostrt_map asked;  /* names looked up */
+	struct sbx_hostrt_map queued; /* paths queued */
+	struct hostrt_item **items;
+	size_t n, cap, next;
+	size_t busy; /* items taken and not finished: they may queue more */
+};
+
+/* Queues the cache's path for each DT_NEEDED name of info (lock held). */
+static void hostrt_libq_add(struct hostrt_libq *q, const struct sbx_elf_info *info)
+{
+	const struct hostrt_ctx *ctx = q->ctx;
+	size_t k;
+
+	for (k = 0; info->status == SBX_ELF_OK && k < info->n_needed; k++) {
+		const char *name = info->needed[k], *path;
+		struct hostrt_item *it;
+
+		if (strchr(name, '/') || strchr(name, '$') || sbx_hostrt_map_get(&q->asked, name))
+			continue;
+		sbx_hostrt_map_put(&q->asked, name, DIR_YES);
+		path = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
+		if (!path || sbx_hostrt_map_get(&ctx->probes, path) ||
+		    sbx_hostrt_map_get(&q->queued, path))
+			continue;
+		sbx_hostrt_map_put(&q->queued, path, DIR_YES);
+		it = sbx_xcalloc(1, sizeof(*it));
+		it->path = sbx_xstrdup(path);
+		it->dirfd = AT_FDCWD;
+		it->name = it->path;
+		it->read_at_stat = true;
+		it->read_early = true;
+		q->items = hostrt_grow(q->items, q->n, &q->cap, sizeof(*q->items));
+		q->items[q->n++] = it;
+	}
+}
+
+static void *hostrt_libq_worker(void *arg)
+{
+	struct hostrt_libq *q = arg;
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		if (q->next < q->n) {
+			struct hostrt_item *it = q->items[q->next++];
+			size_t before;
+
+			q->busy++;
+			pthread_mutex_unlock(&q->lock);
+			hostrt_prefetch_one(&q->ctx->elf, &q->ctx->files, it, false);
+			pthread_mutex_lock(&q->lock);
+			q->busy--;
+			before = q->n;
+			if (it->file)
+				hostrt_libq_add(q, &it->file->info);
+			if (q->n > before || (q->busy == 0 && q->next == q->n))
+				pthread_cond_broadcast(&q->more);
+			continue;
+		}
+		if (q->busy == 0)
+			break;
+		pthread_cond_wait(&q->more, &q->lock);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
+static int hostrt_cmp_items(const void *a, const void *b)
+{
+	return strcmp((*(struct hostrt_item *const *)a)->path,
+		      (*(struct hostrt_item *const *)b)->path);
+}
+
 static void hostrt_read_ahead_libs(struct hostrt_ctx *ctx, struct hostrt_file **frontier,
 				   size_t n_frontier)
 {
-	struct sbx_hostrt_map asked = {0};
-	int round;
+	struct hostrt_libq q = {.ctx = ctx};
+	pthread_t threads[HOSTRT_MAX_THREADS];
+	bool started[HOSTRT_MAX_THREADS] = {false};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n_threads = cpus > 1 ? (size_t)cpus : 1, t, i;
 
-	for (round = 0; round < 32 && n_frontier && ctx->have_cache; round++) {
-		struct hostrt_item *items = NULL;
-		struct hostrt_file **fresh = NULL;
-		size_t n_items = 0, items_cap = 0, n_fresh = 0, i, k;
-
-		for (i = 0; i < n_frontier; i++) {
-			const struct sbx_elf_info *info = &frontier[i]->info;
-
-			for (k = 0; info->status == SBX_ELF_OK && k < info->n_needed; k++) {
-				const char *name = info->needed[k], *path;
-				struct hostrt_item *it;
-
-				if (strchr(name, '/') || strchr(name, '$') ||
-				    sbx_hostrt_map_get(&asked, name))
-					continue;
-				sbx_hostrt_map_put(&asked, name, DIR_YES);
-				path = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
-				if (!path || sbx_hostrt_map_get(&ctx->probes, path))
-					continue;
-				items = hostrt_grow(items, n_items, &items_cap, sizeof(*items));
-				it = &items[n_items++];
-				memset(it, 0, sizeof(*it));
-				it->path = sbx_xstrdup(path);
-				it->dirfd = AT_FDCWD;
-				it->name = it->path;
-				it->read_at_stat = true;
-				it->read_early = true;
-			}
-		}
-		free(frontier);
-		if (n_items)
-			hostrt_read_ahead(ctx, items, n_items, &fresh, &n_fresh);
-		for (i = 0; i < n_items; i++)
-			free(items[i].path);
-		free(items);
-		frontier = fresh;
-		n_frontier = n_fresh;
-	}
+	if (n_threads > HOSTRT_MAX_THREADS)
+		n_threads = HOSTRT_MAX_THREADS;
+	for (i = 0; ctx->have_cache && i < n_frontier; i++)
+		hostrt_libq_add(&q, &frontier[i]->info);
 	free(frontier);
-	sbx_hostrt_map_free(&asked, NULL);
+	if (!q.n)
+		goto out;
+	pthread_mutex_init(&q.lock, NULL);
+	pthread_cond_init(&q.more, NULL);
+	for (t = 1; t < n_threads; t++)
+		started[t] = pthread_create(&threads[t], NULL, hostrt_libq_worker, &q) == 0;
+	/* This thread works too: with no other thread, it does it all. */
+	hostrt_libq_worker(&q);
+	for (t = 1; t < n_threads; t++) {
+		if (started[t])
+			pthread_join(threads[t], NULL);
+	}
+	pthread_cond_destroy(&q.more);
+	pthread_mutex_destroy(&q.lock);
+	/* Registered in path order: the same probes whatever thread read
+	 * what first (a file under two names is kept under the first). */
+	qsort(q.items, q.n, sizeof(*q.items), hostrt_cmp_items);
+	for (i = 0; i < q.n; i++) {
+		hostrt_register(ctx, q.items[i]);
+		free(q.items[i]->path);
+		free(q.items[i]);
+	}
+out:
+	free(q.items);
+	sbx_hostrt_map_free(&q.asked, NULL);
+	sbx_hostrt_map_free(&q.queued, NULL);
 }
 
 struct hostrt_dir {
