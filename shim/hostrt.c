@@ -45,7 +45,11 @@ struct hostrt_file {
 	struct sbx_elf_info info;
 	char *shebang; /* the #! interpreter of a script */
 	bool visited;  /* its closure was already added */
-	bool granted;  /* its real path is in the output already */
+	/* readlink() of first_path, done by the reader thread: LINK_UNKNOWN,
+	 * LINK_NO (not a symlink) or LINK_YES (link_target). */
+	int link;
+	char *link_target;
+	bool granted; /* its real path is in the output already */
 };
 
 /* The outcome of opening one path, memoized. */
@@ -92,6 +96,7 @@ static void hostrt_file_free(void *p)
 
 	sbx_elf_info_free(&f->info);
 	free(f->real);
+	free(f->link_target);
 	free(f->shebang);
 	free(f);
 }
@@ -214,9 +219,13 @@ static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *pat
 	return p;
 }
 
+enum { LINK_UNKNOWN, LINK_NO, LINK_YES };
+
 /* realpath() with the directories memoized: one readlink per file instead
- * of one per path component (the libraries share a handful of dirs). */
-static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth)
+ * of one per path component (the libraries share a handful of dirs). The
+ * readlink of path itself may have been done already (f, at depth 0). */
+static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth,
+			     const struct hostrt_file *f)
 {
 	char *abs = NULL, *dir, *rdir, *cand, target[PATH_MAX];
 	const char *base;
@@ -244,7 +253,14 @@ static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth
 	}
 	cand = sbx_path_join(rdir, base);
 	free(abs);
-	n = readlink(cand, target, sizeof(target) - 1);
+	if (f && f->link == LINK_NO)
+		return cand;
+	if (f && f->link == LINK_YES) {
+		n = (ssize_t)strlen(f->link_target);
+		memcpy(target, f->link_target, (size_t)n);
+	} else {
+		n = readlink(cand, target, sizeof(target) - 1);
+	}
 	if (n < 0) {
 		if (errno == EINVAL)
 			return cand; /* not a symlink: done */
@@ -254,9 +270,9 @@ static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth
 	target[n] = '\0';
 	free(cand);
 	if (target[0] == '/')
-		return hostrt_realpath(ctx, target, depth + 1);
+		return hostrt_realpath(ctx, target, depth + 1, NULL);
 	cand = sbx_path_join(rdir, target);
-	abs = hostrt_realpath(ctx, cand, depth + 1);
+	abs = hostrt_realpath(ctx, cand, depth + 1, NULL);
 	free(cand);
 	return abs;
 }
@@ -264,7 +280,7 @@ static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth
 static const char *hostrt_real(struct hostrt_ctx *ctx, struct hostrt_file *f)
 {
 	if (!f->real_done) {
-		f->real = hostrt_realpath(ctx, f->first_path, 0);
+		f->real = hostrt_realpath(ctx, f->first_path, 0, f);
 		f->real_done = true;
 	}
 	return f->real;
@@ -1269,6 +1285,21 @@ static void hostrt_libq_add(struct hostrt_libq *q, const struct sbx_elf_info *in
 	}
 }
 
+/* The readlink() that hostrt_real() would do for a library, done here, in
+ * parallel: libraries are what gets granted, by real path. */
+static void hostrt_prefetch_link(struct hostrt_item *it)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(it->path, target, sizeof(target) - 1);
+
+	if (n < 0 && errno == EINVAL) {
+		it->file->link = LINK_NO;
+	} else if (n >= 0) {
+		it->file->link = LINK_YES;
+		it->file->link_target = sbx_xstrndup(target, (size_t)n);
+	}
+}
+
 static void *hostrt_libq_worker(void *arg)
 {
 	struct hostrt_libq *q = arg;
@@ -1282,6 +1313,8 @@ static void *hostrt_libq_worker(void *arg)
 			q->busy++;
 			pthread_mutex_unlock(&q->lock);
 			hostrt_prefetch_one(&q->ctx->elf, &q->ctx->files, it, false);
+			if (it->file)
+				hostrt_prefetch_link(it);
 			pthread_mutex_lock(&q->lock);
 			q->busy--;
 			before = q->n;
