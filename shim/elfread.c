@@ -143,11 +143,45 @@ static void elf_bad(struct sbx_elf_info *out, const char *why)
 /* The string table of PT_DYNAMIC, located through the PT_LOAD segments as
  * the loader sees it in memory. */
 struct elf_strtab {
-	uint64_t off, size;   /* in the file */
-	unsigned char *whole; /* the table, when small enough to read at once */
-	const unsigned char *whole_p;
-	bool tried_whole;
+	uint64_t off, size; /* in the file */
+	/* Bytes [span_lo, span_lo + span_len) of the table, read in one go:
+	 * every string the object names, each up to the longest accepted. */
+	uint64_t span_lo;
+	size_t span_len;
+	unsigned char *span; /* owned copy, when not inside the window */
+	const unsigned char *span_p;
 };
+
+/* Reads, in one go, the part of the table holding the strings at the given
+ * indices (each with up to SBX_ELF_MAX_STRING bytes after it), when that
+ * part is at most SBX_ELF_MAX_STRTAB long: library names sit together in
+ * .dynstr, so this is one read instead of one per name. Otherwise (or if
+ * the read fails) elf_string() reads around each string alone. */
+static void elf_strtab_span(const struct elf_src *src, struct elf_strtab *st, const uint64_t *idx,
+			    size_t n)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (idx[i] >= st->size)
+			continue; /* refused by elf_string() anyway */
+		if (idx[i] < lo)
+			lo = idx[i];
+		if (idx[i] > hi)
+			hi = idx[i];
+	}
+	if (lo == UINT64_MAX)
+		return;
+	hi = st->size - hi > SBX_ELF_MAX_STRING ? hi + SBX_ELF_MAX_STRING : st->size;
+	if (hi - lo > SBX_ELF_MAX_STRTAB)
+		return;
+	st->span_p = elf_chunk(src, st->off + lo, (size_t)(hi - lo), &st->span);
+	if (st->span_p) {
+		st->span_lo = lo;
+		st->span_len = (size_t)(hi - lo);
+	}
+}
 
 static char *elf_string(const struct elf_src *src, struct elf_strtab *st, uint64_t index)
 {
@@ -158,15 +192,12 @@ static char *elf_string(const struct elf_src *src, struct elf_strtab *st, uint64
 
 	if (index >= st->size)
 		return NULL;
-	if (st->size <= SBX_ELF_MAX_STRTAB && !st->tried_whole) {
-		st->tried_whole = true;
-		st->whole_p = elf_chunk(src, st->off, st->size, &st->whole);
-	}
-	if (st->whole_p) {
-		s = st->whole_p + index;
-		avail = st->size - index;
-		if (avail > SBX_ELF_MAX_STRING)
-			avail = SBX_ELF_MAX_STRING;
+	avail = st->size - index;
+	if (avail > SBX_ELF_MAX_STRING)
+		avail = SBX_ELF_MAX_STRING;
+	if (st->span_p && index >= st->span_lo && index - st->span_lo <= st->span_len &&
+	    avail <= st->span_len - (index - st->span_lo)) {
+		s = st->span_p + (index - st->span_lo);
 		len = strnlen((const char *)s, avail);
 		return len == avail ? NULL : sbx_xstrndup((const char *)s, len);
 	}
@@ -256,7 +287,7 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 	uint64_t soname = 0, rpath = 0, runpath = 0, *needed = NULL;
 	bool has_strtab = false, has_soname = false, has_rpath = false, has_runpath = false;
 	size_t entsize = out->ei_class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
-	size_t n, i, n_needed = 0;
+	size_t n, i, n_needed = 0, needed_cap = 0;
 	struct elf_strtab st = {0};
 	const unsigned char *raw;
 	unsigned char *owned;
@@ -286,7 +317,11 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 				elf_bad(out, "absurd number of DT_NEEDED entries");
 				goto out;
 			}
-			needed = sbx_xreallocarray(needed, n_needed + 1, sizeof(*needed));
+			/* Doubling; two spare slots for elf_strtab_span(). */
+			if (n_needed + 2 >= needed_cap) {
+				needed_cap = needed_cap ? needed_cap * 2 : 16;
+				needed = sbx_xreallocarray(needed, needed_cap, sizeof(*needed));
+			}
 			needed[n_needed++] = d->d_un.d_val;
 			break;
 		/* Later entries override earlier ones, as in ld.so's l_info[]. */
@@ -324,6 +359,22 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 	}
 	if (strsz && strsz < st.size)
 		st.size = strsz;
+	{
+		/* Every string the object names, for one read of the table. */
+		size_t n_idx = n_needed;
+
+		if (n_needed + 2 > needed_cap) {
+			needed_cap = n_needed + 2;
+			needed = sbx_xreallocarray(needed, needed_cap, sizeof(*needed));
+		}
+		if (has_soname)
+			needed[n_idx++] = soname;
+		if (has_runpath)
+			needed[n_idx++] = runpath;
+		else if (has_rpath)
+			needed[n_idx++] = rpath;
+		elf_strtab_span(src, &st, needed, n_idx);
+	}
 	out->needed = sbx_xcalloc(n_needed ? n_needed : 1, sizeof(*out->needed));
 	for (i = 0; i < n_needed; i++) {
 		char *s = elf_string(src, &st, needed[i]);
@@ -345,7 +396,7 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 			elf_bad(out, "DT_RPATH string outside the string table");
 	}
 out:
-	free(st.whole);
+	free(st.span);
 	free(dyn);
 	free(needed);
 }

@@ -37,7 +37,7 @@ void sbx_elf_lib_close(struct sbx_elf_lib *lib);
 #define SBX_ELF_MAX_STRING   4096u	 /* longest DT_NEEDED, RPATH… string */
 #define SBX_ELF_MAX_INTERP   4096u	 /* longest PT_INTERP */
 #define SBX_ELF_HEAD	     256u	 /* the kernel's BINPRM_BUF_SIZE */
-#define SBX_ELF_WINDOW	     (8u << 10)	 /* first read: header, phdrs, interp… */
+#define SBX_ELF_WINDOW	     (4u << 10)	 /* first read: header, phdrs, interp… */
 #define SBX_ELF_MAX_PHDR_END (4u << 20)	 /* program headers must end below this */
 
 /* What the file is, as the loader's open_verify() would classify it. */

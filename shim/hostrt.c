@@ -45,7 +45,11 @@ struct hostrt_file {
 	struct sbx_elf_info info;
 	char *shebang; /* the #! interpreter of a script */
 	bool visited;  /* its closure was already added */
-	bool granted;  /* its real path is in the output already */
+	/* readlink() of first_path, done by the reader thread: LINK_UNKNOWN,
+	 * LINK_NO (not a symlink) or LINK_YES (link_target). */
+	int link;
+	char *link_target;
+	bool granted; /* its real path is in the output already */
 };
 
 /* The outcome of opening one path, memoized. */
@@ -92,8 +96,19 @@ static void hostrt_file_free(void *p)
 
 	sbx_elf_info_free(&f->info);
 	free(f->real);
+	free(f->link_target);
 	free(f->shebang);
 	free(f);
+}
+
+/* Makes room for one more element in an array of *cap, doubling: arrays
+ * grown one element at a time cost a realloc per $PATH entry. */
+static void *hostrt_grow(void *array, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return array;
+	*cap = *cap ? *cap * 2 : 16;
+	return sbx_xreallocarray(array, *cap, size);
 }
 
 /* Parses "#!interp args" as fs/binfmt_script.c does; NULL when the kernel
@@ -204,9 +219,13 @@ static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *pat
 	return p;
 }
 
+enum { LINK_UNKNOWN, LINK_NO, LINK_YES };
+
 /* realpath() with the directories memoized: one readlink per file instead
- * of one per path component (the libraries share a handful of dirs). */
-static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth)
+ * of one per path component (the libraries share a handful of dirs). The
+ * readlink of path itself may have been done already (f, at depth 0). */
+static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth,
+			     const struct hostrt_file *f)
 {
 	char *abs = NULL, *dir, *rdir, *cand, target[PATH_MAX];
 	const char *base;
@@ -234,7 +253,14 @@ static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth
 	}
 	cand = sbx_path_join(rdir, base);
 	free(abs);
-	n = readlink(cand, target, sizeof(target) - 1);
+	if (f && f->link == LINK_NO)
+		return cand;
+	if (f && f->link == LINK_YES) {
+		n = (ssize_t)strlen(f->link_target);
+		memcpy(target, f->link_target, (size_t)n);
+	} else {
+		n = readlink(cand, target, sizeof(target) - 1);
+	}
 	if (n < 0) {
 		if (errno == EINVAL)
 			return cand; /* not a symlink: done */
@@ -244,9 +270,9 @@ static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth
 	target[n] = '\0';
 	free(cand);
 	if (target[0] == '/')
-		return hostrt_realpath(ctx, target, depth + 1);
+		return hostrt_realpath(ctx, target, depth + 1, NULL);
 	cand = sbx_path_join(rdir, target);
-	abs = hostrt_realpath(ctx, cand, depth + 1);
+	abs = hostrt_realpath(ctx, cand, depth + 1, NULL);
 	free(cand);
 	return abs;
 }
@@ -254,7 +280,7 @@ static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth
 static const char *hostrt_real(struct hostrt_ctx *ctx, struct hostrt_file *f)
 {
 	if (!f->real_done) {
-		f->real = hostrt_realpath(ctx, f->first_path, 0);
+		f->real = hostrt_realpath(ctx, f->first_path, 0, f);
 		f->real_done = true;
 	}
 	return f->real;
@@ -924,7 +950,7 @@ static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
 
 static int hostrt_cmp_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1); /* past the type */
 }
 
 static int hostrt_init(struct hostrt_ctx *ctx, const char *ld_library_path, struct sbx_hostrt *out,
@@ -987,6 +1013,15 @@ struct hostrt_item {
 	bool stat_ok;
 	bool need_exec; /* a $PATH entry: read only if executable */
 	bool duplicate; /* a file already known: read only once */
+	/* getdents said regular file: opened first and fstat'ed, one path
+	 * lookup instead of two (a file swapped since is caught by fstat). */
+	bool open_first;
+	/* A library named by the cache: read right after its stat unless its
+	 * identity is known already (rarely a duplicate within the batch:
+	 * read twice then, kept once), saving a second pass. */
+	bool read_at_stat;
+	bool read_early;	   /* open_first or read_at_stat: pass two skips it */
+	struct hostrt_file *owner; /* set when another item read this file */
 };
 
 /* One batch shared by the reader threads: each takes the next few items
@@ -994,6 +1029,7 @@ struct hostrt_item {
  * machine) delays nobody: the others take its share. */
 struct hostrt_prefetch {
 	const struct sbx_elf_lib *elf;
+	const struct sbx_hostrt_map *known; /* files: only read during a pass */
 	struct hostrt_item *items;
 	size_t n;
 	atomic_size_t next; /* first item not yet taken */
@@ -1002,19 +1038,59 @@ struct hostrt_prefetch {
 
 #define HOSTRT_PREFETCH_CHUNK 8
 
-static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_item *it, bool read)
+static void hostrt_prefetch_read(const struct sbx_elf_lib *elf, struct hostrt_item *it, int fd);
+
+static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, const struct sbx_hostrt_map *known,
+				struct hostrt_item *it, bool read)
 {
+	char id[40];
 	int fd;
 
-	if (!read) {
-		it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
+	if (!read && it->open_first) {
+		/* O_NONBLOCK: should the entry have become a FIFO since
+		 * getdents, opening it does not wait for a writer. */
+		fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0) {
+			/* Unreadable, or gone: known by stat alone, as below. */
+			it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
+			it->open_first = false;
+			it->read_early = false;
+			return;
+		}
+		it->stat_ok = fstat(fd, &it->st) == 0;
+		hostrt_prefetch_read(elf, it, fd);
+		close(fd);
 		return;
 	}
-	if (!it->stat_ok || it->duplicate || !S_ISREG(it->st.st_mode) ||
-	    (it->need_exec && !(it->st.st_mode & 0111)))
+	if (!read) {
+		it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
+		if (!it->read_at_stat || !it->stat_ok || !S_ISREG(it->st.st_mode))
+			return; /* a FIFO or directory named like a binary is never opened */
+		hostrt_file_id(id, (uint64_t)it->st.st_dev, (uint64_t)it->st.st_ino);
+		if (sbx_hostrt_map_get(known, id))
+			return;
+		fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			return;
+		hostrt_prefetch_read(elf, it, fd);
+		close(fd);
+		return;
+	}
+	if (it->read_early || it->owner || !it->stat_ok || it->duplicate ||
+	    !S_ISREG(it->st.st_mode) || (it->need_exec && !(it->st.st_mode & 0111)))
 		return; /* a FIFO or directory named like a binary is never opened */
 	fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
+		return;
+	hostrt_prefetch_read(elf, it, fd);
+	close(fd);
+}
+
+/* Reads an opened item when it is a regular file (and, in $PATH, an
+ * executable one). */
+static void hostrt_prefetch_read(const struct sbx_elf_lib *elf, struct hostrt_item *it, int fd)
+{
+	if (!it->stat_ok || !S_ISREG(it->st.st_mode) || (it->need_exec && !(it->st.st_mode & 0111)))
 		return;
 	it->file = sbx_xcalloc(1, sizeof(*it->file));
 	it->file->mode = it->st.st_mode;
@@ -1023,7 +1099,6 @@ static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, struct hostrt_ite
 	if (it->file->info.status == SBX_ELF_NOT_ELF && it->file->info.head_len > 2)
 		it->file->shebang = hostrt_parse_shebang((const char *)it->file->info.head,
 							 it->file->info.head_len);
-	close(fd);
 }
 
 static void *hostrt_prefetch_worker(void *arg)
@@ -1037,7 +1112,7 @@ static void *hostrt_prefetch_worker(void *arg)
 			return NULL;
 		end = job->n - i < HOSTRT_PREFETCH_CHUNK ? job->n : i + HOSTRT_PREFETCH_CHUNK;
 		for (; i < end; i++)
-			hostrt_prefetch_one(job->elf, &job->items[i], job->read);
+			hostrt_prefetch_one(job->elf, job->known, &job->items[i], job->read);
 	}
 }
 
@@ -1045,10 +1120,11 @@ static void *hostrt_prefetch_worker(void *arg)
  * is spread over a few threads, all joined before returning (no thread
  * outlives the call: Landlock confines only the calling thread). Falls
  * back to this thread alone if threads cannot be had. */
-static void hostrt_prefetch(const struct sbx_elf_lib *elf, struct hostrt_item *items, size_t n,
-			    bool read)
+static void hostrt_prefetch(const struct sbx_elf_lib *elf, const struct sbx_hostrt_map *known,
+			    struct hostrt_item *items, size_t n, bool read)
 {
-	struct hostrt_prefetch job = {.elf = elf, .items = items, .n = n, .read = read};
+	struct hostrt_prefetch job = {
+	    .elf = elf, .known = known, .items = items, .n = n, .read = read};
 	pthread_t threads[HOSTRT_MAX_THREADS];
 	bool started[HOSTRT_MAX_THREADS] = {false};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1115,85 +1191,199 @@ static void hostrt_read_ahead(struct hostrt_ctx *ctx, struct hostrt_item *items,
 {
 	struct sbx_hostrt_map seen = {0};
 	char id[40];
-	size_t i;
+	size_t i, fresh_cap = *n_fresh;
 
-	hostrt_prefetch(&ctx->elf, items, n, false);
+	hostrt_prefetch(&ctx->elf, &ctx->files, items, n, false);
+	/* The first item naming a file is the one it is known by, as if the
+	 * items were read in order: a file already read under a later name
+	 * (opened first, see hostrt_item) is handed to it. */
 	for (i = 0; i < n; i++) {
+		struct hostrt_item *first;
+
 		if (!items[i].stat_ok)
 			continue;
 		hostrt_file_id(id, (uint64_t)items[i].st.st_dev, (uint64_t)items[i].st.st_ino);
-		if (sbx_hostrt_map_get(&ctx->files, id) || sbx_hostrt_map_get(&seen, id))
+		if (sbx_hostrt_map_get(&ctx->files, id)) {
 			items[i].duplicate = true;
-		else
-			sbx_hostrt_map_put(&seen, id, DIR_YES);
+			continue;
+		}
+		first = sbx_hostrt_map_get(&seen, id);
+		if (!first) {
+			sbx_hostrt_map_put(&seen, id, &items[i]);
+			continue;
+		}
+		items[i].duplicate = true;
+		if (items[i].file && !first->file && !first->read_early) {
+			first->file = items[i].file;
+			first->owner = first->file;
+			items[i].file = NULL;
+		}
 	}
 	sbx_hostrt_map_free(&seen, NULL);
-	hostrt_prefetch(&ctx->elf, items, n, true);
+	for (i = 0; i < n; i++) {
+		const struct hostrt_item *it = &items[i];
+
+		if (!it->read_early && !it->owner && it->stat_ok && !it->duplicate &&
+		    S_ISREG(it->st.st_mode) && (!it->need_exec || (it->st.st_mode & 0111)))
+			break;
+	}
+	if (i < n) /* some file is left to read */
+		hostrt_prefetch(&ctx->elf, &ctx->files, items, n, true);
 	for (i = 0; i < n; i++) {
 		struct hostrt_file *f = hostrt_register(ctx, &items[i]);
 
 		if (f) {
-			*fresh = sbx_xreallocarray(*fresh, *n_fresh + 1, sizeof(**fresh));
+			*fresh = hostrt_grow(*fresh, *n_fresh, &fresh_cap, sizeof(**fresh));
 			(*fresh)[(*n_fresh)++] = f;
 		}
 	}
 }
 
-/* Reads ahead, in rounds, the libraries ld.so.cache names for the
- * DT_NEEDED entries of the files read so far (takes frontier, an array of
- * files, and frees it). Only a prefetch: the replay still searches exactly
- * as ld.so does and merely finds these probes done; a file read ahead but
- * never reached is never granted. */
+/* Reads ahead the libraries ld.so.cache names for the DT_NEEDED entries
+ * of the files read so far, and of those libraries, to the end: one work
+ * queue shared by the reader threads (a library read adds what it needs),
+ * so no thread waits for a round to finish. Only a prefetch: the replay
+ * still searches exactly as ld.so does and merely finds these probes done;
+ * a file read ahead but never reached is never granted. */
+struct hostrt_libq {
+	const struct hostrt_ctx *ctx; /* its maps are only read meanwhile */
+	pthread_mutex_t lock;
+	pthread_cond_t more;	      /* an item was queued, or all work is done */
+	struct sbx_hostrt_map asked;  /* names looked up */
+	struct sbx_hostrt_map queued; /* paths queued */
+	struct hostrt_item **items;
+	size_t n, cap, next;
+	size_t busy; /* items taken and not finished: they may queue more */
+};
+
+/* Queues the cache's path for each DT_NEEDED name of info (lock held). */
+static void hostrt_libq_add(struct hostrt_libq *q, const struct sbx_elf_info *info)
+{
+	const struct hostrt_ctx *ctx = q->ctx;
+	size_t k;
+
+	for (k = 0; info->status == SBX_ELF_OK && k < info->n_needed; k++) {
+		const char *name = info->needed[k], *path;
+		struct hostrt_item *it;
+
+		if (strchr(name, '/') || strchr(name, '$') || sbx_hostrt_map_get(&q->asked, name))
+			continue;
+		sbx_hostrt_map_put(&q->asked, name, DIR_YES);
+		path = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
+		if (!path || sbx_hostrt_map_get(&ctx->probes, path) ||
+		    sbx_hostrt_map_get(&q->queued, path))
+			continue;
+		sbx_hostrt_map_put(&q->queued, path, DIR_YES);
+		it = sbx_xcalloc(1, sizeof(*it));
+		it->path = sbx_xstrdup(path);
+		it->dirfd = AT_FDCWD;
+		it->name = it->path;
+		it->read_at_stat = true;
+		it->read_early = true;
+		q->items = hostrt_grow(q->items, q->n, &q->cap, sizeof(*q->items));
+		q->items[q->n++] = it;
+	}
+}
+
+/* The readlink() that hostrt_real() would do for a library, done here, in
+ * parallel: libraries are what gets granted, by real path. */
+static void hostrt_prefetch_link(struct hostrt_item *it)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(it->path, target, sizeof(target) - 1);
+
+	if (n < 0 && errno == EINVAL) {
+		it->file->link = LINK_NO;
+	} else if (n >= 0) {
+		it->file->link = LINK_YES;
+		it->file->link_target = sbx_xstrndup(target, (size_t)n);
+	}
+}
+
+static void *hostrt_libq_worker(void *arg)
+{
+	struct hostrt_libq *q = arg;
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		if (q->next < q->n) {
+			struct hostrt_item *it = q->items[q->next++];
+			size_t before;
+
+			q->busy++;
+			pthread_mutex_unlock(&q->lock);
+			hostrt_prefetch_one(&q->ctx->elf, &q->ctx->files, it, false);
+			if (it->file)
+				hostrt_prefetch_link(it);
+			pthread_mutex_lock(&q->lock);
+			q->busy--;
+			before = q->n;
+			if (it->file)
+				hostrt_libq_add(q, &it->file->info);
+			if (q->n > before || (q->busy == 0 && q->next == q->n))
+				pthread_cond_broadcast(&q->more);
+			continue;
+		}
+		if (q->busy == 0)
+			break;
+		pthread_cond_wait(&q->more, &q->lock);
+	}
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
+static int hostrt_cmp_items(const void *a, const void *b)
+{
+	return strcmp((*(struct hostrt_item *const *)a)->path,
+		      (*(struct hostrt_item *const *)b)->path);
+}
+
 static void hostrt_read_ahead_libs(struct hostrt_ctx *ctx, struct hostrt_file **frontier,
 				   size_t n_frontier)
 {
-	struct sbx_hostrt_map asked = {0};
-	int round;
+	struct hostrt_libq q = {.ctx = ctx};
+	pthread_t threads[HOSTRT_MAX_THREADS];
+	bool started[HOSTRT_MAX_THREADS] = {false};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n_threads = cpus > 1 ? (size_t)cpus : 1, t, i;
 
-	for (round = 0; round < 32 && n_frontier && ctx->have_cache; round++) {
-		struct hostrt_item *items = NULL;
-		struct hostrt_file **fresh = NULL;
-		size_t n_items = 0, n_fresh = 0, i, k;
-
-		for (i = 0; i < n_frontier; i++) {
-			const struct sbx_elf_info *info = &frontier[i]->info;
-
-			for (k = 0; info->status == SBX_ELF_OK && k < info->n_needed; k++) {
-				const char *name = info->needed[k], *path;
-				struct hostrt_item *it;
-
-				if (strchr(name, '/') || strchr(name, '$') ||
-				    sbx_hostrt_map_get(&asked, name))
-					continue;
-				sbx_hostrt_map_put(&asked, name, DIR_YES);
-				path = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
-				if (!path || sbx_hostrt_map_get(&ctx->probes, path))
-					continue;
-				items = sbx_xreallocarray(items, n_items + 1, sizeof(*items));
-				it = &items[n_items++];
-				memset(it, 0, sizeof(*it));
-				it->path = sbx_xstrdup(path);
-				it->dirfd = AT_FDCWD;
-				it->name = it->path;
-			}
-		}
-		free(frontier);
-		if (n_items)
-			hostrt_read_ahead(ctx, items, n_items, &fresh, &n_fresh);
-		for (i = 0; i < n_items; i++)
-			free(items[i].path);
-		free(items);
-		frontier = fresh;
-		n_frontier = n_fresh;
-	}
+	if (n_threads > HOSTRT_MAX_THREADS)
+		n_threads = HOSTRT_MAX_THREADS;
+	for (i = 0; ctx->have_cache && i < n_frontier; i++)
+		hostrt_libq_add(&q, &frontier[i]->info);
 	free(frontier);
-	sbx_hostrt_map_free(&asked, NULL);
+	if (!q.n)
+		goto out;
+	pthread_mutex_init(&q.lock, NULL);
+	pthread_cond_init(&q.more, NULL);
+	for (t = 1; t < n_threads; t++)
+		started[t] = pthread_create(&threads[t], NULL, hostrt_libq_worker, &q) == 0;
+	/* This thread works too: with no other thread, it does it all. */
+	hostrt_libq_worker(&q);
+	for (t = 1; t < n_threads; t++) {
+		if (started[t])
+			pthread_join(threads[t], NULL);
+	}
+	pthread_cond_destroy(&q.more);
+	pthread_mutex_destroy(&q.lock);
+	/* Registered in path order: the same probes whatever thread read
+	 * what first (a file under two names is kept under the first). */
+	qsort(q.items, q.n, sizeof(*q.items), hostrt_cmp_items);
+	for (i = 0; i < q.n; i++) {
+		hostrt_register(ctx, q.items[i]);
+		free(q.items[i]->path);
+		free(q.items[i]);
+	}
+out:
+	free(q.items);
+	sbx_hostrt_map_free(&q.asked, NULL);
+	sbx_hostrt_map_free(&q.queued, NULL);
 }
 
 struct hostrt_dir {
 	DIR *d;
-	char **names;
-	size_t n;
+	char **names; /* each preceded by a byte: its d_type + 1 */
+	size_t n, cap;
 };
 
 static void hostrt_list_dir(struct hostrt_dir *hd, const char *dir)
@@ -1207,8 +1397,13 @@ static void hostrt_list_dir(struct hostrt_dir *hd, const char *dir)
 		if (de->d_name[0] == '.' &&
 		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
 			continue;
-		hd->names = sbx_xreallocarray(hd->names, hd->n + 1, sizeof(*hd->names));
-		hd->names[hd->n++] = sbx_xstrdup(de->d_name);
+		size_t len = strlen(de->d_name);
+		char *name = sbx_xmalloc(len + 2);
+
+		name[0] = (char)(de->d_type + 1);
+		memcpy(name + 1, de->d_name, len + 1);
+		hd->names = hostrt_grow(hd->names, hd->n, &hd->cap, sizeof(*hd->names));
+		hd->names[hd->n++] = name;
 	}
 	/* readdir order depends on the filesystem; make the result stable. */
 	if (hd->n > 1)
@@ -1247,10 +1442,12 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 				struct hostrt_item *it = &items[n_items++];
 
 				memset(it, 0, sizeof(*it));
-				it->path = dir[0] ? sbx_path_join(dir, hd->names[k])
-						  : sbx_xstrdup(hd->names[k]);
+				it->path = dir[0] ? sbx_path_join(dir, hd->names[k] + 1)
+						  : sbx_xstrdup(hd->names[k] + 1);
 				it->dirfd = dirfd(hd->d);
-				it->name = hd->names[k];
+				it->name = hd->names[k] + 1;
+				it->open_first = hd->names[k][0] == DT_REG + 1;
+				it->read_early = it->open_first;
 				it->need_exec = true;
 			}
 		}
