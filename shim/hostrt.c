@@ -77,6 +77,11 @@ struct hostrt_ctx {
 	/* Closures already granted, by what alone decides them (see
 	 * hostrt_closure_key): many executables need the same libraries. */
 	struct sbx_hostrt_map closures;
+	/* The replay's object and queue arrays, kept from one executable to
+	 * the next (struct sim_obj *, size_t *; sim_cap elements each). */
+	void *sim_objs;
+	size_t *sim_queue;
+	size_t sim_cap;
 	struct sbx_hostrt *out;
 	size_t cap;
 	struct sbx_error *err;
@@ -380,7 +385,11 @@ struct sim_obj {
 	char *origin;	  /* $ORIGIN, computed on demand */
 	size_t loader;	  /* index of the object that loaded it, or NO_OBJ */
 	/* The DT_NEEDED names it answered (l_libname): strings owned by the
-	 * files' sbx_elf_info, which outlive the replay. */
+	 * files' sbx_elf_info, which outlive the replay. Most objects answer
+	 * one name: it is kept here, the others in names[] and name_hashes[]
+	 * (index i - 1), saving two allocations per object and executable. */
+	const char *name0;
+	uint32_t hash0;
 	const char **names;
 	/* Its DT_RPATH or DT_RUNPATH (elfread keeps at most one), split and
 	 * expanded once: every name it needs is searched there. */
@@ -736,8 +745,10 @@ static bool sim_name_matches(const struct sim_obj *o, const char *name, uint32_t
 
 	if (o->path && o->path_hash == h && strcmp(o->path, name) == 0)
 		return true;
-	for (i = 0; i < o->n_names; i++)
-		if (o->name_hashes[i] == h && strcmp(o->names[i], name) == 0)
+	if (o->n_names && o->hash0 == h && strcmp(o->name0, name) == 0)
+		return true;
+	for (i = 1; i < o->n_names; i++)
+		if (o->name_hashes[i - 1] == h && strcmp(o->names[i - 1], name) == 0)
 			return true;
 	return o->file->info.soname && o->soname_hash == h &&
 	       strcmp(o->file->info.soname, name) == 0;
@@ -764,15 +775,24 @@ static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path,
 
 static void sim_alias(struct sim_obj *o, const char *name)
 {
-	/* Capacity doubles at powers of two: most objects answer one name. */
-	if (!(o->n_names & (o->n_names - 1))) {
-		size_t cap = o->n_names ? o->n_names * 2 : 1;
+	size_t extra = o->n_names - 1; /* names already in names[] */
+
+	if (!o->n_names) {
+		o->hash0 = sim_hash(name);
+		o->name0 = name;
+		o->n_names = 1;
+		return;
+	}
+	/* Capacity doubles at powers of two. */
+	if (!(extra & (extra - 1))) {
+		size_t cap = extra ? extra * 2 : 1;
 
 		o->names = sbx_xreallocarray(o->names, cap, sizeof(*o->names));
 		o->name_hashes = sbx_xreallocarray(o->name_hashes, cap, sizeof(*o->name_hashes));
 	}
-	o->name_hashes[o->n_names] = sim_hash(name);
-	o->names[o->n_names++] = name;
+	o->name_hashes[extra] = sim_hash(name);
+	o->names[extra] = name;
+	o->n_names++;
 }
 
 static void sim_enqueue(struct sim *s, size_t idx)
@@ -843,8 +863,10 @@ static void sim_free(struct sim *s)
 		free(s->objs[i].names);
 		free(s->objs[i].name_hashes);
 	}
-	free(s->objs);
-	free(s->queue);
+	/* The arrays go back to the context, for the next executable. */
+	s->ctx->sim_objs = s->objs;
+	s->ctx->sim_queue = s->queue;
+	s->ctx->sim_cap = s->cap;
 	free_dirs(s->llp_dirs, s->n_llp_dirs);
 }
 
@@ -874,7 +896,8 @@ static char *hostrt_closure_key(const struct hostrt_ctx *ctx, const struct hostr
  * loader would map, in the loader's breadth-first order. */
 static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 {
-	struct sim s = {.ctx = ctx};
+	struct sim s = {
+	    .ctx = ctx, .objs = ctx->sim_objs, .queue = ctx->sim_queue, .cap = ctx->sim_cap};
 	struct hostrt_probe *interp = NULL;
 	char *key = hostrt_closure_key(ctx, exe);
 	size_t q, i;
@@ -995,6 +1018,8 @@ static void hostrt_fini(struct hostrt_ctx *ctx)
 	sbx_hostrt_map_free(&ctx->granted, NULL);
 	sbx_hostrt_map_free(&ctx->system_found, free);
 	sbx_hostrt_map_free(&ctx->closures, NULL);
+	free(ctx->sim_objs);
+	free(ctx->sim_queue);
 	sbx_ldcache_free(&ctx->cache);
 	sbx_hostrt_host_free(&ctx->host);
 	sbx_elf_lib_close(&ctx->elf);
