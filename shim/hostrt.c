@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "elfread.h"
+#include "hostrt_arena.h"
 #include "hostrt_host.h"
 #include "hostrt_map.h"
 #include "landlock_abi.h"
@@ -77,6 +78,9 @@ struct hostrt_ctx {
 	/* Closures already granted, by what alone decides them (see
 	 * hostrt_closure_key): many executables need the same libraries. */
 	struct sbx_hostrt_map closures;
+	/* Probes, memo entries and $PATH entry names: thousands of small
+	 * objects that live as long as the resolution, freed at once. */
+	struct sbx_hostrt_arena arena;
 	/* The replay's object and queue arrays, kept from one executable to
 	 * the next (struct sim_obj *, size_t *; sim_cap elements each). */
 	void *sim_objs;
@@ -186,7 +190,7 @@ static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *pat
 
 	if (p)
 		return p;
-	p = sbx_xcalloc(1, sizeof(*p));
+	p = sbx_hostrt_arena_zalloc(&ctx->arena, sizeof(*p));
 	key = sbx_hostrt_map_put(&ctx->probes, path, p);
 	p->path = key;
 	r = stat(path, &st);
@@ -691,7 +695,7 @@ static enum verdict sim_search_system(struct sim *s, const char *name, bool node
 	if (v == V_ABSENT && !nodeflib)
 		v = sim_open_path(s, (char *const *)ctx->host.system_dirs, ctx->host.n_system_dirs,
 				  name, &p);
-	memo = sbx_xcalloc(1, sizeof(*memo));
+	memo = sbx_hostrt_arena_zalloc(&ctx->arena, sizeof(*memo));
 	memo->verdict = v;
 	memo->probe = v == V_ABSENT ? NULL : p;
 	sbx_hostrt_map_put(&ctx->system_found, key, memo);
@@ -1010,16 +1014,17 @@ static int hostrt_init(struct hostrt_ctx *ctx, const char *ld_library_path, stru
 
 static void hostrt_fini(struct hostrt_ctx *ctx)
 {
-	sbx_hostrt_map_free(&ctx->probes, free);
+	sbx_hostrt_map_free(&ctx->probes, NULL); /* the probes are in the arena */
 	sbx_hostrt_map_free(&ctx->files, hostrt_file_free);
 	sbx_hostrt_map_free(&ctx->dirs, NULL);
 	sbx_hostrt_map_free(&ctx->subdirs, hostrt_subdirs_free);
 	sbx_hostrt_map_free(&ctx->real_dirs, free);
 	sbx_hostrt_map_free(&ctx->granted, NULL);
-	sbx_hostrt_map_free(&ctx->system_found, free);
+	sbx_hostrt_map_free(&ctx->system_found, NULL); /* in the arena */
 	sbx_hostrt_map_free(&ctx->closures, NULL);
 	free(ctx->sim_objs);
 	free(ctx->sim_queue);
+	sbx_hostrt_arena_free(&ctx->arena);
 	sbx_ldcache_free(&ctx->cache);
 	sbx_hostrt_host_free(&ctx->host);
 	sbx_elf_lib_close(&ctx->elf);
@@ -1190,7 +1195,7 @@ static struct hostrt_file *hostrt_register(struct hostrt_ctx *ctx, struct hostrt
 	known = sbx_hostrt_map_get(&ctx->files, id);
 	if (!known && !it->file && S_ISREG(it->st.st_mode))
 		return NULL; /* not read (not executable, unreadable): probe later */
-	p = sbx_xcalloc(1, sizeof(*p));
+	p = sbx_hostrt_arena_zalloc(&ctx->arena, sizeof(*p));
 	p->path = sbx_hostrt_map_put(&ctx->probes, it->path, p);
 	if (known) {
 		if (it->file)
@@ -1277,6 +1282,7 @@ struct hostrt_libq {
 	struct sbx_hostrt_map asked;  /* names looked up */
 	struct sbx_hostrt_map queued; /* paths queued */
 	struct hostrt_item **items;
+	struct sbx_hostrt_arena arena; /* the items and their paths (lock held) */
 	size_t n, cap, next;
 	size_t busy; /* items taken and not finished: they may queue more */
 };
@@ -1299,8 +1305,8 @@ static void hostrt_libq_add(struct hostrt_libq *q, const struct sbx_elf_info *in
 		    sbx_hostrt_map_get(&q->queued, path))
 			continue;
 		sbx_hostrt_map_put(&q->queued, path, DIR_YES);
-		it = sbx_xcalloc(1, sizeof(*it));
-		it->path = sbx_xstrdup(path);
+		it = sbx_hostrt_arena_zalloc(&q->arena, sizeof(*it));
+		it->path = sbx_hostrt_arena_strdup(&q->arena, path);
 		it->dirfd = AT_FDCWD;
 		it->name = it->path;
 		it->read_at_stat = true;
@@ -1394,13 +1400,11 @@ static void hostrt_read_ahead_libs(struct hostrt_ctx *ctx, struct hostrt_file **
 	/* Registered in path order: the same probes whatever thread read
 	 * what first (a file under two names is kept under the first). */
 	qsort(q.items, q.n, sizeof(*q.items), hostrt_cmp_items);
-	for (i = 0; i < q.n; i++) {
+	for (i = 0; i < q.n; i++)
 		hostrt_register(ctx, q.items[i]);
-		free(q.items[i]->path);
-		free(q.items[i]);
-	}
 out:
 	free(q.items);
+	sbx_hostrt_arena_free(&q.arena);
 	sbx_hostrt_map_free(&q.asked, NULL);
 	sbx_hostrt_map_free(&q.queued, NULL);
 }
@@ -1411,7 +1415,7 @@ struct hostrt_dir {
 	size_t n, cap;
 };
 
-static void hostrt_list_dir(struct hostrt_dir *hd, const char *dir)
+static void hostrt_list_dir(struct sbx_hostrt_arena *arena, struct hostrt_dir *hd, const char *dir)
 {
 	struct dirent *de;
 
@@ -1423,7 +1427,7 @@ static void hostrt_list_dir(struct hostrt_dir *hd, const char *dir)
 		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
 			continue;
 		size_t len = strlen(de->d_name);
-		char *name = sbx_xmalloc(len + 2);
+		char *name = sbx_hostrt_arena_zalloc(arena, len + 2);
 
 		name[0] = (char)(de->d_type + 1);
 		memcpy(name + 1, de->d_name, len + 1);
@@ -1461,14 +1465,15 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 			dirs = sbx_xreallocarray(dirs, n_dirs + 1, sizeof(*dirs));
 			hd = &dirs[n_dirs++];
 			memset(hd, 0, sizeof(*hd));
-			hostrt_list_dir(hd, dir);
+			hostrt_list_dir(&ctx.arena, hd, dir);
 			items = sbx_xreallocarray(items, n_items + hd->n, sizeof(*items));
 			for (k = 0; k < hd->n; k++) {
 				struct hostrt_item *it = &items[n_items++];
 
 				memset(it, 0, sizeof(*it));
-				it->path = dir[0] ? sbx_path_join(dir, hd->names[k] + 1)
-						  : sbx_xstrdup(hd->names[k] + 1);
+				it->path = dir[0] ? sbx_hostrt_arena_join(&ctx.arena, dir,
+									  hd->names[k] + 1)
+						  : hd->names[k] + 1;
 				it->dirfd = dirfd(hd->d);
 				it->name = hd->names[k] + 1;
 				it->open_first = hd->names[k][0] == DT_REG + 1;
@@ -1494,13 +1499,10 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 	for (i = 0; i < n_items; i++) {
 		if (items[i].file)
 			hostrt_exec(&ctx, items[i].path, 0);
-		free(items[i].path);
 	}
 	free(items);
 	for (i = 0; i < n_dirs; i++) {
-		for (k = 0; k < dirs[i].n; k++)
-			free(dirs[i].names[k]);
-		free(dirs[i].names);
+		free(dirs[i].names); /* the names are in the arena */
 		if (dirs[i].d)
 			closedir(dirs[i].d);
 	}

@@ -8,45 +8,6 @@
 
 #include "util.h"
 
-/* Keys are packed into blocks of this size (longer keys get a block of
- * their own): one allocation for many keys, and none to free one by one. */
-#define MAP_BLOCK_SIZE 8192
-
-struct sbx_hostrt_map_block {
-	struct sbx_hostrt_map_block *next;
-	char data[];
-};
-
-static char *map_copy_key(struct sbx_hostrt_map *map, const char *key)
-{
-	size_t len = strlen(key) + 1;
-	struct sbx_hostrt_map_block *b;
-	char *copy;
-
-	if (len > MAP_BLOCK_SIZE / 4) { /* its own block, behind the newest */
-		b = sbx_xmalloc(sizeof(*b) + len);
-		if (map->blocks) {
-			b->next = map->blocks->next;
-			map->blocks->next = b;
-		} else {
-			b->next = NULL;
-			map->blocks = b;
-			map->block_used = map->block_size = len;
-		}
-		return memcpy(b->data, key, len);
-	}
-	if (!map->blocks || map->block_size - map->block_used < len) {
-		b = sbx_xmalloc(sizeof(*b) + MAP_BLOCK_SIZE);
-		b->next = map->blocks;
-		map->blocks = b;
-		map->block_used = 0;
-		map->block_size = MAP_BLOCK_SIZE;
-	}
-	copy = map->blocks->data + map->block_used;
-	map->block_used += len;
-	return memcpy(copy, key, len);
-}
-
 static uint64_t map_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -103,7 +64,7 @@ const char *sbx_hostrt_map_put(struct sbx_hostrt_map *map, const char *key, void
 		map_grow(map);
 	s = map_find(map, key, h);
 	if (!s->key) {
-		s->key = map_copy_key(map, key);
+		s->key = sbx_hostrt_arena_strdup(&map->keys, key);
 		s->hash = h;
 		map->len++;
 	}
@@ -119,12 +80,7 @@ void sbx_hostrt_map_free(struct sbx_hostrt_map *map, void (*free_value)(void *))
 		if (map->slots[i].key)
 			free_value(map->slots[i].value);
 	}
-	while (map->blocks) {
-		struct sbx_hostrt_map_block *next = map->blocks->next;
-
-		free(map->blocks);
-		map->blocks = next;
-	}
+	sbx_hostrt_arena_free(&map->keys);
 	free(map->slots);
 	memset(map, 0, sizeof(*map));
 }

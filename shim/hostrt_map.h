@@ -1,6 +1,6 @@
 /* A string-keyed hash map for the host-runtime resolver's memo tables
  * (probed paths, directories, files by identity, granted paths). Keys are
- * copied (into blocks the map owns, freed with it: the resolver stores
+ * copied (into an arena the map owns, freed with it: the resolver stores
  * thousands of short keys and never removes one); values are the caller's.
  * Internal to the engine. */
 #ifndef SBX_HOSTRT_MAP_H
@@ -9,18 +9,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hostrt_arena.h"
+
 struct sbx_hostrt_map_slot {
 	char *key;
 	void *value;
 	uint64_t hash; /* compared before the key */
 };
 
-struct sbx_hostrt_map_block; /* storage for the keys */
-
 struct sbx_hostrt_map {
 	struct sbx_hostrt_map_slot *slots;
-	struct sbx_hostrt_map_block *blocks; /* newest first */
-	size_t block_used, block_size; /* of the newest block */
+	struct sbx_hostrt_arena keys;
 	size_t cap; /* a power of two, or 0 */
 	size_t len;
 };
