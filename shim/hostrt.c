@@ -50,6 +50,10 @@ struct hostrt_file {
 	 * LINK_NO (not a symlink) or LINK_YES (link_target). */
 	int link;
 	char *link_target;
+	/* link_target is a plain name in the same directory, and what it
+	 * names is no symlink (the usual libfoo.so.6 -> libfoo.so.6.0.0):
+	 * the real path is then known without another readlink. */
+	bool target_plain;
 	bool granted; /* its real path is in the output already */
 };
 
@@ -264,6 +268,10 @@ static char *hostrt_realpath(struct hostrt_ctx *ctx, const char *path, int depth
 	free(abs);
 	if (f && f->link == LINK_NO)
 		return cand;
+	if (f && f->link == LINK_YES && f->target_plain) {
+		free(cand);
+		return sbx_path_join(rdir, f->link_target);
+	}
 	if (f && f->link == LINK_YES) {
 		n = (ssize_t)strlen(f->link_target);
 		memcpy(target, f->link_target, (size_t)n);
@@ -1326,8 +1334,21 @@ static void hostrt_prefetch_link(struct hostrt_item *it)
 	if (n < 0 && errno == EINVAL) {
 		it->file->link = LINK_NO;
 	} else if (n >= 0) {
+		const char *slash = strrchr(it->path, '/');
+		size_t dir_len = slash ? (size_t)(slash - it->path) + 1 : 0;
+		char next[PATH_MAX];
+
 		it->file->link = LINK_YES;
 		it->file->link_target = sbx_xstrndup(target, (size_t)n);
+		/* A target in the same directory: is it a symlink too? */
+		if (n > 0 && !memchr(target, '/', (size_t)n) && strcmp(it->file->link_target, ".") &&
+		    strcmp(it->file->link_target, "..") && dir_len + (size_t)n < sizeof(next)) {
+			memcpy(next, it->path, dir_len);
+			memcpy(next + dir_len, target, (size_t)n);
+			next[dir_len + (size_t)n] = '\0';
+			it->file->target_plain = readlink(next, target, sizeof(target) - 1) < 0 &&
+						 errno == EINVAL;
+		}
 	}
 }
 
