@@ -55,6 +55,9 @@ struct hostrt_file {
 	 * the real path is then known without another readlink. */
 	bool target_plain;
 	bool granted; /* its real path is in the output already */
+	/* sim_hash(info.soname), computed by the first replay loading it. */
+	bool soname_hashed;
+	uint32_t soname_hash;
 };
 
 /* The outcome of opening one path, memoized. */
@@ -62,6 +65,9 @@ struct hostrt_probe {
 	const char *path; /* the map's key */
 	int open_errno;	  /* 0 when opened */
 	struct hostrt_file *file;
+	/* sim_hash(path), computed by the first replay loading it. */
+	bool path_hashed;
+	uint32_t path_hash;
 };
 
 struct hostrt_ctx {
@@ -163,10 +169,9 @@ static int hostrt_read_file(struct hostrt_ctx *ctx, struct hostrt_file *f, int f
 static char *hostrt_hex(char *p, uint64_t v)
 {
 	static const char hex[] = "0123456789abcdef";
-	int shift = 60;
+	/* The highest non-zero digit (the digit 0 for v == 0). */
+	int shift = v ? (63 - __builtin_clzll(v)) & ~3 : 0;
 
-	while (shift > 0 && !((v >> shift) & 15))
-		shift -= 4;
 	for (; shift >= 0; shift -= 4)
 		*p++ = hex[(v >> shift) & 15];
 	return p;
@@ -766,7 +771,10 @@ static bool sim_name_matches(const struct sim_obj *o, const char *name, uint32_t
 	       strcmp(o->file->info.soname, name) == 0;
 }
 
-static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path, size_t loader)
+/* Adds an object: file loaded by path (whose sim_hash is path_hash), or
+ * NULL for ld.so itself. */
+static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path,
+		      uint32_t path_hash, size_t loader)
 {
 	struct sim_obj *o;
 
@@ -779,8 +787,12 @@ static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path,
 	memset(o, 0, sizeof(*o));
 	o->file = file;
 	o->path = path;
-	o->path_hash = path ? sim_hash(path) : 0;
-	o->soname_hash = file->info.soname ? sim_hash(file->info.soname) : 0;
+	o->path_hash = path_hash;
+	if (!file->soname_hashed) { /* the same libraries load again and again */
+		file->soname_hash = file->info.soname ? sim_hash(file->info.soname) : 0;
+		file->soname_hashed = true;
+	}
+	o->soname_hash = file->soname_hash;
 	o->loader = loader;
 	return s->n++;
 }
@@ -860,7 +872,11 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 		s->fatal = true;
 		return;
 	}
-	i = sim_add(s, p->file, p->path, idx);
+	if (!p->path_hashed) {
+		p->path_hash = sim_hash(p->path);
+		p->path_hashed = true;
+	}
+	i = sim_add(s, p->file, p->path, p->path_hash, idx);
 	sim_alias(&s->objs[i], needed);
 	sim_enqueue(s, i);
 }
@@ -923,14 +939,14 @@ static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 		if (seen)
 			return; /* granted already, or known not to start */
 	}
-	sim_add(&s, exe, exe->first_path, NO_OBJ);
+	sim_add(&s, exe, exe->first_path, sim_hash(exe->first_path), NO_OBJ);
 	if (exe->info.interp) {
 		interp = hostrt_probe(ctx, exe->info.interp);
 		if (interp->open_errno || !interp->file || !interp->file->is_reg)
 			goto out; /* the kernel would refuse to start it */
 		/* ld.so itself is loaded, known by PT_INTERP and its soname. */
 		if (interp->file != exe) {
-			i = sim_add(&s, interp->file, NULL, NO_OBJ);
+			i = sim_add(&s, interp->file, NULL, 0, NO_OBJ);
 			sim_alias(&s.objs[i], exe->info.interp);
 		}
 	}
