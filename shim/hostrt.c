@@ -55,9 +55,11 @@ struct hostrt_file {
 	 * the real path is then known without another readlink. */
 	bool target_plain;
 	bool granted; /* its real path is in the output already */
-	/* sim_hash(info.soname), computed by the first replay loading it. */
+	/* sim_hash(info.soname) and of each info.needed[], computed by the
+	 * first replay loading it: most libraries are loaded by hundreds. */
 	bool soname_hashed;
 	uint32_t soname_hash;
+	uint32_t *needed_hashes;
 };
 
 /* The outcome of opening one path, memoized. */
@@ -114,6 +116,7 @@ static void hostrt_file_free(void *p)
 	struct hostrt_file *f = p;
 
 	sbx_elf_info_free(&f->info);
+	free(f->needed_hashes);
 	free(f->real);
 	free(f->link_target);
 	free(f->shebang);
@@ -797,12 +800,13 @@ static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path,
 	return s->n++;
 }
 
-static void sim_alias(struct sim_obj *o, const char *name)
+/* o also answers name (whose sim_hash is h). */
+static void sim_alias(struct sim_obj *o, const char *name, uint32_t h)
 {
 	size_t extra = o->n_names - 1; /* names already in names[] */
 
 	if (!o->n_names) {
-		o->hash0 = sim_hash(name);
+		o->hash0 = h;
 		o->name0 = name;
 		o->n_names = 1;
 		return;
@@ -814,7 +818,7 @@ static void sim_alias(struct sim_obj *o, const char *name)
 		o->names = sbx_xreallocarray(o->names, cap, sizeof(*o->names));
 		o->name_hashes = sbx_xreallocarray(o->name_hashes, cap, sizeof(*o->name_hashes));
 	}
-	o->name_hashes[extra] = sim_hash(name);
+	o->name_hashes[extra] = h;
 	o->names[extra] = name;
 	o->n_names++;
 }
@@ -828,9 +832,8 @@ static void sim_enqueue(struct sim *s, size_t idx)
 }
 
 /* One DT_NEEDED entry of object idx, as _dl_map_object() handles it. */
-static void sim_need(struct sim *s, size_t idx, const char *needed)
+static void sim_need(struct sim *s, size_t idx, const char *needed, uint32_t h)
 {
-	uint32_t h = sim_hash(needed);
 	struct hostrt_probe *p = NULL;
 	enum verdict v;
 	size_t i;
@@ -863,7 +866,7 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 	}
 	for (i = 0; i < s->n; i++) {
 		if (s->objs[i].file == p->file) { /* same file under another name */
-			sim_alias(&s->objs[i], needed);
+			sim_alias(&s->objs[i], needed, h);
 			sim_enqueue(s, i);
 			return;
 		}
@@ -877,8 +880,20 @@ static void sim_need(struct sim *s, size_t idx, const char *needed)
 		p->path_hashed = true;
 	}
 	i = sim_add(s, p->file, p->path, p->path_hash, idx);
-	sim_alias(&s->objs[i], needed);
+	sim_alias(&s->objs[i], needed, h);
 	sim_enqueue(s, i);
+}
+
+static const uint32_t *hostrt_needed_hashes(struct hostrt_file *f)
+{
+	size_t i;
+
+	if (!f->needed_hashes && f->info.n_needed) {
+		f->needed_hashes = sbx_xcalloc(f->info.n_needed, sizeof(*f->needed_hashes));
+		for (i = 0; i < f->info.n_needed; i++)
+			f->needed_hashes[i] = sim_hash(f->info.needed[i]);
+	}
+	return f->needed_hashes;
 }
 
 static void sim_free(struct sim *s)
@@ -901,23 +916,35 @@ static void sim_free(struct sim *s)
 /* When nothing about the executable itself can steer the search (no
  * DT_RPATH, DT_RUNPATH or DT_SONAME of its own, no $ORIGIN-relative
  * LD_LIBRARY_PATH), its closure is decided by its interpreter, its
- * DT_NEEDED list and DF_1_NODEFLIB alone: returns that as a key, or NULL. */
-static char *hostrt_closure_key(const struct hostrt_ctx *ctx, const struct hostrt_file *exe)
+ * DT_NEEDED list and DF_1_NODEFLIB alone: returns that as a key, or NULL.
+ * The key is built in buf when it fits (it usually does: no allocation for
+ * each of a thousand executables), else in memory the caller frees. */
+static char *hostrt_closure_key(const struct hostrt_ctx *ctx, const struct hostrt_file *exe,
+				char *buf, size_t size)
 {
 	const struct sbx_elf_info *i = &exe->info;
-	struct sbx_buf b = {0};
-	size_t k;
+	const char *interp = i->interp ? i->interp : "";
+	size_t k, len = 1 + strlen(interp) + 1, at;
+	char *key;
 
 	if (i->rpath || i->runpath || i->soname ||
 	    (ctx->ld_library_path && strchr(ctx->ld_library_path, '$')))
 		return NULL;
-	sbx_buf_putc(&b, i->flags_1 & DF_1_NODEFLIB ? 'N' : 'D');
-	sbx_buf_puts(&b, i->interp ? i->interp : "");
+	for (k = 0; k < i->n_needed; k++)
+		len += 1 + strlen(i->needed[k]); /* bounded: at most 1024 names */
+	key = len <= size ? buf : sbx_xmalloc(len);
+	key[0] = i->flags_1 & DF_1_NODEFLIB ? 'N' : 'D';
+	at = 1 + strlen(interp);
+	memcpy(key + 1, interp, at - 1);
 	for (k = 0; k < i->n_needed; k++) {
-		sbx_buf_putc(&b, '\n');
-		sbx_buf_puts(&b, i->needed[k]);
+		size_t n = strlen(i->needed[k]);
+
+		key[at++] = '\n';
+		memcpy(key + at, i->needed[k], n);
+		at += n;
 	}
-	return sbx_buf_steal(&b);
+	key[at] = '\0';
+	return key;
 }
 
 /* The closure of one ELF executable: its interpreter and every library the
@@ -927,7 +954,8 @@ static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 	struct sim s = {
 	    .ctx = ctx, .objs = ctx->sim_objs, .queue = ctx->sim_queue, .cap = ctx->sim_cap};
 	struct hostrt_probe *interp = NULL;
-	char *key = hostrt_closure_key(ctx, exe);
+	char key_buf[1024];
+	char *key = hostrt_closure_key(ctx, exe, key_buf, sizeof(key_buf));
 	size_t q, i;
 
 	if (key) {
@@ -935,7 +963,8 @@ static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 
 		if (!seen)
 			sbx_hostrt_map_put(&ctx->closures, key, DIR_YES);
-		free(key);
+		if (key != key_buf)
+			free(key);
 		if (seen)
 			return; /* granted already, or known not to start */
 	}
@@ -947,16 +976,17 @@ static void hostrt_closure(struct hostrt_ctx *ctx, struct hostrt_file *exe)
 		/* ld.so itself is loaded, known by PT_INTERP and its soname. */
 		if (interp->file != exe) {
 			i = sim_add(&s, interp->file, NULL, 0, NO_OBJ);
-			sim_alias(&s.objs[i], exe->info.interp);
+			sim_alias(&s.objs[i], exe->info.interp, sim_hash(exe->info.interp));
 		}
 	}
 	sim_enqueue(&s, 0);
 	for (q = 0; q < s.n_queue && !s.fatal; q++) {
 		size_t idx = s.queue[q];
 		const struct sbx_elf_info *info = &s.objs[idx].file->info;
+		const uint32_t *hashes = hostrt_needed_hashes(s.objs[idx].file);
 
 		for (i = 0; i < info->n_needed && !s.fatal; i++)
-			sim_need(&s, idx, info->needed[i]);
+			sim_need(&s, idx, info->needed[i], hashes[i]);
 	}
 	if (s.fatal)
 		goto out; /* the program would not start: nothing to grant */
