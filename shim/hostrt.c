@@ -776,8 +776,8 @@ static bool sim_name_matches(const struct sim_obj *o, const char *name, uint32_t
 
 /* Adds an object: file loaded by path (whose sim_hash is path_hash), or
  * NULL for ld.so itself. */
-static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path,
-		      uint32_t path_hash, size_t loader)
+static size_t sim_add(struct sim *s, struct hostrt_file *file, const char *path, uint32_t path_hash,
+		      size_t loader)
 {
 	struct sim_obj *o;
 
@@ -1387,13 +1387,14 @@ static void hostrt_prefetch_link(struct hostrt_item *it)
 		it->file->link = LINK_YES;
 		it->file->link_target = sbx_xstrndup(target, (size_t)n);
 		/* A target in the same directory: is it a symlink too? */
-		if (n > 0 && !memchr(target, '/', (size_t)n) && strcmp(it->file->link_target, ".") &&
-		    strcmp(it->file->link_target, "..") && dir_len + (size_t)n < sizeof(next)) {
+		if (n > 0 && !memchr(target, '/', (size_t)n) &&
+		    strcmp(it->file->link_target, ".") && strcmp(it->file->link_target, "..") &&
+		    dir_len + (size_t)n < sizeof(next)) {
 			memcpy(next, it->path, dir_len);
 			memcpy(next + dir_len, target, (size_t)n);
 			next[dir_len + (size_t)n] = '\0';
-			it->file->target_plain = readlink(next, target, sizeof(target) - 1) < 0 &&
-						 errno == EINVAL;
+			it->file->target_plain =
+			    readlink(next, target, sizeof(target) - 1) < 0 && errno == EINVAL;
 		}
 	}
 }
