@@ -25,11 +25,7 @@ done
 tmp=$(mktemp -d /tmp/sbxbench.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-# The 6-rule policy every sandboxed row applies, as a variable and as flags.
-rules=(rx:/usr r:/etc rw:/tmp r:/proc rw:/dev/null "rx:$helpers")
-fs6=$(IFS=,; echo "${rules[*]}")
-flags6=()
-for r in "${rules[@]}"; do flags6+=(--fs "$r"); done
+. "$(dirname "$0")/bench-policy.sh"
 # A timer that is itself already sandboxed: what it starts is a descendant
 # in a sandboxed tree (the shim has left LD_PRELOAD by then; the last row
 # puts it back, and the marker makes the shim skip).

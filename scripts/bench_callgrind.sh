@@ -21,10 +21,7 @@ helpers=$build/tests/helpers
 tmp=$(mktemp -d /tmp/sbxbench.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-rules=(rx:/usr r:/etc rw:/tmp r:/proc rw:/dev/null "rx:$helpers")
-fs6=$(IFS=,; echo "${rules[*]}")
-flags6=()
-for r in "${rules[@]}"; do flags6+=(--fs "$r"); done
+. "$(dirname "$0")/bench-policy.sh"
 fixed_env=(PATH=/usr/local/bin:/usr/bin:/bin HOME=/root LANG=C.UTF-8 TERM=xterm)
 
 # count FILE LABEL [VAR=VALUE...] [-- VALGRIND-OPTION] COMMAND... — prints

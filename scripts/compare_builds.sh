@@ -27,10 +27,7 @@ empty=$b/tests/bench/empty_preload.so
 tmp=$(mktemp -d /tmp/sbxbench.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-rules=(rx:/usr r:/etc rw:/tmp r:/proc rw:/dev/null "rx:$helpers")
-fs6=$(IFS=,; echo "${rules[*]}")
-flags6=()
-for r in "${rules[@]}"; do flags6+=(--fs "$r"); done
+. "$(dirname "$0")/bench-policy.sh"
 
 for ((round = 0; round < rounds; round++)); do
 	"$timer" "$per" -- /bin/true >>"$tmp/bare" || exit 1

@@ -96,6 +96,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errno_names.h"
+
 #ifndef IPPROTO_MPTCP
 #define IPPROTO_MPTCP 262
 #endif
@@ -104,44 +106,9 @@
 
 enum { EXIT_ESCAPED = 0, EXIT_USAGE = 2, EXIT_BLOCKED = 3 };
 
-static const struct {
-	int num;
-	const char *name;
-} errno_names[] = {
-    {EACCES, "EACCES"},
-    {EPERM, "EPERM"},
-    {ENOENT, "ENOENT"},
-    {EEXIST, "EEXIST"},
-    {EXDEV, "EXDEV"},
-    {ENOTDIR, "ENOTDIR"},
-    {EINVAL, "EINVAL"},
-    {ECONNREFUSED, "ECONNREFUSED"},
-    {ENOSYS, "ENOSYS"},
-    {EBADF, "EBADF"},
-    {ESRCH, "ESRCH"},
-    {EIO, "EIO"},
-    {ENOTTY, "ENOTTY"},
-    {EROFS, "EROFS"},
-    {EPROTONOSUPPORT, "EPROTONOSUPPORT"},
-    {EAFNOSUPPORT, "EAFNOSUPPORT"},
-    {ENOKEY, "ENOKEY"},
-    {EDQUOT, "EDQUOT"},
-    {ELOOP, "ELOOP"},
-    {ENOTCONN, "ENOTCONN"},
-    {EOPNOTSUPP, "EOPNOTSUPP"},
-};
-
 static const char *errno_name(int e)
 {
-	static char buf[32];
-	size_t i;
-
-	for (i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++) {
-		if (errno_names[i].num == e)
-			return errno_names[i].name;
-	}
-	snprintf(buf, sizeof(buf), "errno%d", e);
-	return buf;
+	return errno_name_or(e, "errno");
 }
 
 static int escaped(const char *detail)

@@ -61,45 +61,13 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { EXIT_OK = 0, EXIT_USAGE = 2, EXIT_DENIED = 3, EXIT_ERROR = 4 };
+#include "errno_names.h"
 
-/* errno names spelled out here rather than via strerrorname_np(), so the
- * output is the same whatever libc the CI machine has. */
-static const struct {
-	int num;
-	const char *name;
-} errno_names[] = {
-    {EACCES, "EACCES"},
-    {EPERM, "EPERM"},
-    {ENOENT, "ENOENT"},
-    {EEXIST, "EEXIST"},
-    {EXDEV, "EXDEV"},
-    {ENOTDIR, "ENOTDIR"},
-    {EISDIR, "EISDIR"},
-    {ENOTEMPTY, "ENOTEMPTY"},
-    {EINVAL, "EINVAL"},
-    {ECONNREFUSED, "ECONNREFUSED"},
-    {EADDRINUSE, "EADDRINUSE"},
-    {ENOEXEC, "ENOEXEC"},
-    {ESRCH, "ESRCH"},
-    {EBADF, "EBADF"},
-    {ETXTBSY, "ETXTBSY"},
-    {EROFS, "EROFS"},
-    {ENAMETOOLONG, "ENAMETOOLONG"},
-    {ELOOP, "ELOOP"},
-    {EAFNOSUPPORT, "EAFNOSUPPORT"},
-    {ETIMEDOUT, "ETIMEDOUT"},
-    {EIO, "EIO"},
-};
+enum { EXIT_OK = 0, EXIT_USAGE = 2, EXIT_DENIED = 3, EXIT_ERROR = 4 };
 
 static const char *errno_name(int e)
 {
-	static char buf[32];
-	for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
-		if (errno_names[i].num == e)
-			return errno_names[i].name;
-	snprintf(buf, sizeof(buf), "E%d", e);
-	return buf;
+	return errno_name_or(e, "E");
 }
 
 /* Reports the outcome of the one operation: rc < 0 means it failed with
