@@ -48,7 +48,7 @@ void sbx_elf_info_free(struct sbx_elf_info *info)
 
 	if (!info)
 		return;
-	for (i = 0; i < info->n_needed; i++)
+	for (i = 0; !info->needed_packed && i < info->n_needed; i++)
 		free(info->needed[i]);
 	free(info->needed);
 	free(info->interp);
@@ -106,20 +106,31 @@ static bool elf_src_read(const struct elf_src *src, uint64_t off, void *buf, siz
 }
 
 /* Bytes [off, off+len) of the file: inside the window when possible, else
- * read into *owned (which the caller frees). */
-static const unsigned char *elf_chunk(const struct elf_src *src, uint64_t off, size_t len,
-				      unsigned char **owned)
+ * read into scratch (scratch_len bytes, may be 0) when they fit, else into
+ * *owned (which the caller frees). Most chunks are small: one malloc fewer
+ * per file for each that fits. */
+static const unsigned char *elf_chunk_in(const struct elf_src *src, uint64_t off, size_t len,
+					 unsigned char *scratch, size_t scratch_len,
+					 unsigned char **owned)
 {
+	unsigned char *buf;
+
 	*owned = NULL;
 	if (off <= src->window_len && len <= src->window_len - off)
 		return src->window + off;
-	*owned = sbx_xmalloc(len ? len : 1);
-	if (!elf_src_read(src, off, *owned, len)) {
+	buf = scratch && len <= scratch_len ? scratch : (*owned = sbx_xmalloc(len ? len : 1));
+	if (!elf_src_read(src, off, buf, len)) {
 		free(*owned);
 		*owned = NULL;
 		return NULL;
 	}
-	return *owned;
+	return buf;
+}
+
+static const unsigned char *elf_chunk(const struct elf_src *src, uint64_t off, size_t len,
+				      unsigned char **owned)
+{
+	return elf_chunk_in(src, off, len, NULL, 0, owned);
 }
 
 static uint64_t elf_raw(const unsigned char *p, size_t width, bool big_endian)
@@ -148,15 +159,17 @@ struct elf_strtab {
 	 * every string the object names, each up to the longest accepted. */
 	uint64_t span_lo;
 	size_t span_len;
-	unsigned char *span; /* owned copy, when not inside the window */
+	unsigned char *span; /* owned copy, when not inside the window… */
 	const unsigned char *span_p;
+	unsigned char scratch[2048]; /* …or in here, when it fits */
 };
 
 /* Reads, in one go, the part of the table holding the strings at the given
- * indices (each with up to SBX_ELF_MAX_STRING bytes after it), when that
- * part is at most SBX_ELF_MAX_STRTAB long: library names sit together in
- * .dynstr, so this is one read instead of one per name. Otherwise (or if
- * the read fails) elf_string() reads around each string alone. */
+ * indices (the last with SBX_ELF_SPAN_TAIL bytes after it), when that part
+ * is at most SBX_ELF_MAX_STRTAB long: library names sit together in
+ * .dynstr, so this is one read instead of one per name. A string running
+ * past the span, or every string when there is no span, elf_string()
+ * reads alone. */
 static void elf_strtab_span(const struct elf_src *src, struct elf_strtab *st, const uint64_t *idx,
 			    size_t n)
 {
@@ -173,10 +186,11 @@ static void elf_strtab_span(const struct elf_src *src, struct elf_strtab *st, co
 	}
 	if (lo == UINT64_MAX)
 		return;
-	hi = st->size - hi > SBX_ELF_MAX_STRING ? hi + SBX_ELF_MAX_STRING : st->size;
+	hi = st->size - hi > SBX_ELF_SPAN_TAIL ? hi + SBX_ELF_SPAN_TAIL : st->size;
 	if (hi - lo > SBX_ELF_MAX_STRTAB)
 		return;
-	st->span_p = elf_chunk(src, st->off + lo, (size_t)(hi - lo), &st->span);
+	st->span_p = elf_chunk_in(src, st->off + lo, (size_t)(hi - lo), st->scratch,
+				  sizeof(st->scratch), &st->span);
 	if (st->span_p) {
 		st->span_lo = lo;
 		st->span_len = (size_t)(hi - lo);
@@ -195,11 +209,18 @@ static char *elf_string(const struct elf_src *src, struct elf_strtab *st, uint64
 	avail = st->size - index;
 	if (avail > SBX_ELF_MAX_STRING)
 		avail = SBX_ELF_MAX_STRING;
-	if (st->span_p && index >= st->span_lo && index - st->span_lo <= st->span_len &&
-	    avail <= st->span_len - (index - st->span_lo)) {
+	if (st->span_p && index >= st->span_lo && index - st->span_lo < st->span_len) {
+		size_t in_span = st->span_len - (size_t)(index - st->span_lo);
+
 		s = st->span_p + (index - st->span_lo);
-		len = strnlen((const char *)s, avail);
-		return len == avail ? NULL : sbx_xstrndup((const char *)s, len);
+		if (in_span > avail)
+			in_span = avail;
+		len = strnlen((const char *)s, in_span);
+		if (len < in_span)
+			return sbx_xstrndup((const char *)s, len);
+		if (in_span == avail)
+			return NULL; /* unterminated within the longest we accept */
+		/* Runs past the span (a long RUNPATH): read it alone, below. */
 	}
 	/* A large table: read around the one string, short first (library
 	 * names are), then up to the longest we accept. */
@@ -219,6 +240,44 @@ static char *elf_string(const struct elf_src *src, struct elf_strtab *st, uint64
 	r = len < avail ? sbx_xstrndup((const char *)s, len) : NULL;
 	free(owned);
 	return r; /* NULL: unterminated, or longer than any path we accept */
+}
+
+/* The DT_NEEDED strings at idx[0..n) in one block (the pointers, then the
+ * strings), when each ends inside the span as elf_string() would accept
+ * it: one malloc per object instead of one per name. NULL otherwise. */
+static char **elf_needed_packed(const struct elf_strtab *st, const uint64_t *idx, size_t n)
+{
+	size_t i, total = 0, len;
+	char **block, *at;
+
+	if (!st->span_p || n == 0)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		uint64_t index = idx[i], avail, in_span;
+
+		if (index >= st->size || index < st->span_lo || index - st->span_lo >= st->span_len)
+			return NULL;
+		avail =
+		    st->size - index < SBX_ELF_MAX_STRING ? st->size - index : SBX_ELF_MAX_STRING;
+		in_span = st->span_len - (index - st->span_lo);
+		if (in_span > avail)
+			in_span = avail;
+		len = strnlen((const char *)st->span_p + (index - st->span_lo), (size_t)in_span);
+		if (len == in_span)
+			return NULL; /* elf_string() decides: read further, or refuse */
+		total += len + 1;
+	}
+	block = sbx_xmalloc(n * sizeof(*block) + total);
+	at = (char *)(block + n);
+	for (i = 0; i < n; i++) {
+		const char *s = (const char *)st->span_p + (idx[i] - st->span_lo);
+
+		len = strlen(s);
+		memcpy(at, s, len + 1);
+		block[i] = at;
+		at += len + 1;
+	}
+	return block;
 }
 
 /* Translates a virtual address into a file offset through PT_LOAD, and says
@@ -242,13 +301,21 @@ static bool elf_vaddr_to_off(const GElf_Phdr *loads, size_t n_loads, uint64_t va
 
 #define SBX_ELF_MAX_NEEDED 1024u
 
-/* Decodes n dynamic entries with libelf (byte order, class). */
+/* Dynamic entries decoded without a malloc (real objects have 30 to 60). */
+#define ELF_DYN_STACK 128
+
+/* Decodes n dynamic entries with libelf (byte order, class), into
+ * stack_out (ELF_DYN_STACK entries) when they fit, else into memory the
+ * caller frees. */
 static GElf_Dyn *elf_decode_dyn(const struct sbx_elf_lib *lib, Elf *elf, const unsigned char *raw,
-				size_t n, unsigned char ei_class, unsigned char ei_data)
+				size_t n, unsigned char ei_class, unsigned char ei_data,
+				GElf_Dyn *stack_out)
 {
 	size_t entsize = ei_class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
-	void *mem = sbx_xcalloc(n, entsize);
-	GElf_Dyn *out = sbx_xcalloc(n, sizeof(*out));
+	unsigned char stack_mem[ELF_DYN_STACK * sizeof(Elf64_Dyn)];
+	bool small = n <= ELF_DYN_STACK;
+	void *mem = small ? stack_mem : sbx_xcalloc(n, entsize);
+	GElf_Dyn *out = small ? stack_out : sbx_xcalloc(n, sizeof(*out));
 	Elf_Data src = {.d_buf = (void *)raw,
 			.d_type = ELF_T_DYN,
 			.d_size = n * entsize,
@@ -258,8 +325,10 @@ static GElf_Dyn *elf_decode_dyn(const struct sbx_elf_lib *lib, Elf *elf, const u
 	size_t i;
 
 	if (!lib->gelf_xlatetom(elf, &dst, &src, ei_data)) {
-		free(mem);
-		free(out);
+		if (!small) {
+			free(mem);
+			free(out);
+		}
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
@@ -275,8 +344,23 @@ static GElf_Dyn *elf_decode_dyn(const struct sbx_elf_lib *lib, Elf *elf, const u
 			out[i].d_un.d_val = d->d_un.d_val;
 		}
 	}
-	free(mem);
+	if (!small)
+		free(mem);
 	return out;
+}
+
+/* String indices kept without a malloc: DT_NEEDED entries, plus two. */
+#define ELF_NEEDED_STACK 64
+
+/* Doubles an index array that starts out as stack (ELF_NEEDED_STACK). */
+static uint64_t *elf_grow_indices(uint64_t *idx, uint64_t *stack, size_t *cap)
+{
+	uint64_t *grown = sbx_xreallocarray(idx == stack ? NULL : idx, *cap * 2, sizeof(*idx));
+
+	if (idx == stack)
+		memcpy(grown, stack, *cap * sizeof(*idx));
+	*cap *= 2;
+	return grown;
 }
 
 static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const struct elf_src *src,
@@ -284,14 +368,24 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 			     struct sbx_elf_info *out)
 {
 	uint64_t size = dyn_ph->p_filesz, strtab_addr = 0, strsz = 0;
-	uint64_t soname = 0, rpath = 0, runpath = 0, *needed = NULL;
+	uint64_t soname = 0, rpath = 0, runpath = 0, *needed;
 	bool has_strtab = false, has_soname = false, has_rpath = false, has_runpath = false;
 	size_t entsize = out->ei_class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
-	size_t n, i, n_needed = 0, needed_cap = 0;
-	struct elf_strtab st = {0};
+	uint64_t needed_stack[ELF_NEEDED_STACK];
+	size_t n, i, n_needed = 0, needed_cap = ELF_NEEDED_STACK;
+	unsigned char raw_scratch[ELF_DYN_STACK * sizeof(Elf64_Dyn)];
+	GElf_Dyn dyn_stack[ELF_DYN_STACK];
+	/* Field by field: an initializer would clear its scratch too. */
+	struct elf_strtab st;
 	const unsigned char *raw;
 	unsigned char *owned;
 	GElf_Dyn *dyn;
+
+	st.off = st.size = st.span_lo = 0;
+	st.span_len = 0;
+	st.span = NULL;
+	st.span_p = NULL;
+	needed = needed_stack;
 
 	if (dyn_ph->p_offset >= src->size)
 		return elf_bad(out, "dynamic segment beyond the end of the file");
@@ -302,8 +396,9 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 	n = size / entsize;
 	if (n == 0)
 		return elf_bad(out, "empty dynamic segment");
-	raw = elf_chunk(src, dyn_ph->p_offset, n * entsize, &owned);
-	dyn = raw ? elf_decode_dyn(lib, elf, raw, n, out->ei_class, out->ei_data) : NULL;
+	raw = elf_chunk_in(src, dyn_ph->p_offset, n * entsize, raw_scratch, sizeof(raw_scratch),
+			   &owned);
+	dyn = raw ? elf_decode_dyn(lib, elf, raw, n, out->ei_class, out->ei_data, dyn_stack) : NULL;
 	free(owned);
 	if (!dyn)
 		return elf_bad(out, "cannot read the dynamic segment");
@@ -318,10 +413,8 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 				goto out;
 			}
 			/* Doubling; two spare slots for elf_strtab_span(). */
-			if (n_needed + 2 >= needed_cap) {
-				needed_cap = needed_cap ? needed_cap * 2 : 16;
-				needed = sbx_xreallocarray(needed, needed_cap, sizeof(*needed));
-			}
+			if (n_needed + 2 >= needed_cap)
+				needed = elf_grow_indices(needed, needed_stack, &needed_cap);
 			needed[n_needed++] = d->d_un.d_val;
 			break;
 		/* Later entries override earlier ones, as in ld.so's l_info[]. */
@@ -363,10 +456,8 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 		/* Every string the object names, for one read of the table. */
 		size_t n_idx = n_needed;
 
-		if (n_needed + 2 > needed_cap) {
-			needed_cap = n_needed + 2;
-			needed = sbx_xreallocarray(needed, needed_cap, sizeof(*needed));
-		}
+		if (n_needed + 2 > needed_cap)
+			needed = elf_grow_indices(needed, needed_stack, &needed_cap);
 		if (has_soname)
 			needed[n_idx++] = soname;
 		if (has_runpath)
@@ -375,8 +466,13 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 			needed[n_idx++] = rpath;
 		elf_strtab_span(src, &st, needed, n_idx);
 	}
-	out->needed = sbx_xcalloc(n_needed ? n_needed : 1, sizeof(*out->needed));
-	for (i = 0; i < n_needed; i++) {
+	if ((out->needed = elf_needed_packed(&st, needed, n_needed))) {
+		out->n_needed = n_needed;
+		out->needed_packed = true;
+	} else {
+		out->needed = sbx_xcalloc(n_needed ? n_needed : 1, sizeof(*out->needed));
+	}
+	for (i = out->n_needed; i < n_needed; i++) {
 		char *s = elf_string(src, &st, needed[i]);
 
 		if (!s) {
@@ -397,8 +493,10 @@ static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const stru
 	}
 out:
 	free(st.span);
-	free(dyn);
-	free(needed);
+	if (dyn != dyn_stack)
+		free(dyn);
+	if (needed != needed_stack)
+		free(needed);
 }
 
 static void elf_read_interp(const struct elf_src *src, const GElf_Phdr *ph,

@@ -35,6 +35,7 @@ void sbx_elf_lib_close(struct sbx_elf_lib *lib);
 #define SBX_ELF_MAX_DYNAMIC  (1u << 20)	 /* bytes of PT_DYNAMIC read */
 #define SBX_ELF_MAX_STRTAB   (16u << 10) /* .dynstr up to this is read in one go */
 #define SBX_ELF_MAX_STRING   4096u	 /* longest DT_NEEDED, RPATH… string */
+#define SBX_ELF_SPAN_TAIL    256u	 /* read past the last string's start */
 #define SBX_ELF_MAX_INTERP   4096u	 /* longest PT_INTERP */
 #define SBX_ELF_HEAD	     256u	 /* the kernel's BINPRM_BUF_SIZE */
 #define SBX_ELF_WINDOW	     (4u << 10)	 /* first read: header, phdrs, interp… */
@@ -59,10 +60,11 @@ struct sbx_elf_info {
 	char *interp;  /* PT_INTERP, or NULL */
 	char **needed; /* DT_NEEDED in file order */
 	size_t n_needed;
-	char *soname;	  /* DT_SONAME or NULL */
-	char *rpath;	  /* DT_RPATH, NULL when absent or when DT_RUNPATH exists */
-	char *runpath;	  /* DT_RUNPATH or NULL */
-	uint64_t flags_1; /* DT_FLAGS_1 */
+	bool needed_packed; /* the strings live in the block of `needed` */
+	char *soname;	    /* DT_SONAME or NULL */
+	char *rpath;	    /* DT_RPATH, NULL when absent or when DT_RUNPATH exists */
+	char *runpath;	    /* DT_RUNPATH or NULL */
+	uint64_t flags_1;   /* DT_FLAGS_1 */
 	/* The first bytes of the file, whatever it is: lets the caller spot a
 	 * "#!" script without reading it again. */
 	unsigned char head[SBX_ELF_HEAD];

@@ -1,16 +1,15 @@
 /* The host-runtime resolver: walks $PATH and, for each ELF executable,
  * replays glibc 2.36 ld.so's loading of its DT_NEEDED closure (search
  * order, DSTs, hwcaps subdirectories, first-loader-wins) over files read
- * with elfread.c and a cache read with ldcache.c. It opens and reads files;
- * it must never fork, exec, map or write anything. */
+ * with elfread.c (most of them ahead of time, on the threads of
+ * hostrt_readahead.c) and a cache read with ldcache.c. It opens and reads
+ * files; it must never fork, exec, map or write anything. */
 #include "hostrt.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +19,10 @@
 
 #include "elfread.h"
 #include "hostrt_arena.h"
+#include "hostrt_file.h"
 #include "hostrt_host.h"
 #include "hostrt_map.h"
+#include "hostrt_readahead.h"
 #include "landlock_abi.h"
 #include "ldcache.h"
 #include "util.h"
@@ -32,35 +33,6 @@
 /* Bounds against hostile inputs (real closures are below 200 objects). */
 #define HOSTRT_MAX_OBJECTS	4096 /* objects loaded for one executable */
 #define HOSTRT_MAX_SCRIPT_DEPTH 4    /* #! interpreters of #! interpreters */
-#define HOSTRT_SHEBANG_MAX	256  /* the kernel's BINPRM_BUF_SIZE */
-#define HOSTRT_MAX_THREADS	4    /* readers of $PATH files */
-
-/* One file, by identity (st_dev, st_ino), read at most once. */
-struct hostrt_file {
-	const char *first_path; /* a path it was opened by (a map key) */
-	char *real;		/* realpath, computed on demand */
-	bool real_done;
-	bool is_reg;
-	bool unreadable; /* exists but cannot be opened: skipped like ld.so */
-	mode_t mode;
-	struct sbx_elf_info info;
-	char *shebang; /* the #! interpreter of a script */
-	bool visited;  /* its closure was already added */
-	/* readlink() of first_path, done by the reader thread: LINK_UNKNOWN,
-	 * LINK_NO (not a symlink) or LINK_YES (link_target). */
-	int link;
-	char *link_target;
-	/* link_target is a plain name in the same directory, and what it
-	 * names is no symlink (the usual libfoo.so.6 -> libfoo.so.6.0.0):
-	 * the real path is then known without another readlink. */
-	bool target_plain;
-	bool granted; /* its real path is in the output already */
-	/* sim_hash(info.soname) and of each info.needed[], computed by the
-	 * first replay loading it: most libraries are loaded by hundreds. */
-	bool soname_hashed;
-	uint32_t soname_hash;
-	uint32_t *needed_hashes;
-};
 
 /* The outcome of opening one path, memoized. */
 struct hostrt_probe {
@@ -98,6 +70,8 @@ struct hostrt_ctx {
 	void *sim_objs;
 	size_t *sim_queue;
 	size_t sim_cap;
+	/* Reads $PATH files and libraries ahead of the replay, or NULL. */
+	struct sbx_hostrt_ra *ra;
 	struct sbx_hostrt *out;
 	size_t cap;
 	struct sbx_error *err;
@@ -111,18 +85,6 @@ struct hostrt_found {
 #define DIR_YES ((void *)1)
 #define DIR_NO	((void *)2)
 
-static void hostrt_file_free(void *p)
-{
-	struct hostrt_file *f = p;
-
-	sbx_elf_info_free(&f->info);
-	free(f->needed_hashes);
-	free(f->real);
-	free(f->link_target);
-	free(f->shebang);
-	free(f);
-}
-
 /* Makes room for one more element in an array of *cap, doubling: arrays
  * grown one element at a time cost a realloc per $PATH entry. */
 static void *hostrt_grow(void *array, size_t n, size_t *cap, size_t size)
@@ -133,75 +95,74 @@ static void *hostrt_grow(void *array, size_t n, size_t *cap, size_t size)
 	return sbx_xreallocarray(array, *cap, size);
 }
 
-/* Parses "#!interp args" as fs/binfmt_script.c does; NULL when the kernel
- * would refuse it. */
-static char *hostrt_parse_shebang(const char *buf, size_t len)
+/* The probe of a path the read-ahead has read, made as hostrt_probe()
+ * would make it; NULL when the path must be looked up here after all (not
+ * stat'ed, or a regular file no one could read). Files are registered in
+ * the replay's order, whatever thread read them first. */
+static struct hostrt_probe *hostrt_adopt(struct hostrt_ctx *ctx, struct sbx_hostrt_ra_item *it)
 {
-	const char *p = buf + 2, *end = buf + len, *start;
-	const char *nl = memchr(buf, '\n', len);
+	struct hostrt_file *known, *file = NULL;
+	struct hostrt_probe *p;
+	char id[HOSTRT_FILE_ID_SIZE];
 
-	if (len < 2 || buf[0] != '#' || buf[1] != '!')
+	if (!it->stat_ok)
 		return NULL;
-	if (nl)
-		end = nl;
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	start = p;
-	while (p < end && *p != ' ' && *p != '\t' && *p != '\0')
-		p++;
-	if (p == start)
-		return NULL;
-	/* No newline in a full buffer: the name must end before it does. */
-	if (!nl && p == buf + len && len == HOSTRT_SHEBANG_MAX)
-		return NULL;
-	return sbx_xstrndup(start, (size_t)(p - start));
-}
+	sbx_hostrt_file_id(id, (uint64_t)it->st.st_dev, (uint64_t)it->st.st_ino);
+	known = sbx_hostrt_map_get(&ctx->files, id);
+	if (!known) {
+		struct sbx_hostrt_ra_item *reader = it->same_as ? it->same_as : it;
 
-static int hostrt_read_file(struct hostrt_ctx *ctx, struct hostrt_file *f, int fd, uint64_t size)
-{
-	if (sbx_elf_read_fd(&ctx->elf, fd, size, &f->info, ctx->err) < 0)
-		return -1;
-	if (f->info.status == SBX_ELF_NOT_ELF && f->info.head_len > 2)
-		f->shebang = hostrt_parse_shebang((const char *)f->info.head, f->info.head_len);
-	return 0;
-}
-
-/* "dev:ino" in hex without leading zeros (still one string per identity:
- * the colon separates), without printf: this runs for every file probed,
- * and the maps hash every byte of it. */
-static char *hostrt_hex(char *p, uint64_t v)
-{
-	static const char hex[] = "0123456789abcdef";
-	/* The highest non-zero digit (the digit 0 for v == 0). */
-	int shift = v ? (63 - __builtin_clzll(v)) & ~3 : 0;
-
-	for (; shift >= 0; shift -= 4)
-		*p++ = hex[(v >> shift) & 15];
+		if (reader != it)
+			sbx_hostrt_ra_wait(ctx->ra, reader);
+		if (reader->file) {
+			file = reader->file;
+			reader->file = NULL;
+			/* A readlink done ahead was of the reader's path. */
+			if (reader != it) {
+				file->link = LINK_UNKNOWN;
+				free(file->link_target);
+				file->link_target = NULL;
+			}
+		} else if (S_ISREG(it->st.st_mode)) {
+			return NULL;
+		} else { /* a directory, a FIFO…: known, never opened */
+			file = sbx_xcalloc(1, sizeof(*file));
+			file->mode = it->st.st_mode;
+		}
+	}
+	p = sbx_hostrt_arena_zalloc(&ctx->arena, sizeof(*p));
+	p->path = sbx_hostrt_map_put(&ctx->probes, it->path, p);
+	if (known) {
+		p->file = known->unreadable ? NULL : known;
+		p->open_errno = known->unreadable ? EACCES : 0;
+		return p;
+	}
+	file->first_path = p->path;
+	sbx_hostrt_map_put(&ctx->files, id, file);
+	p->file = file;
 	return p;
-}
-
-static void hostrt_file_id(char id[40], uint64_t dev, uint64_t ino)
-{
-	char *p = hostrt_hex(id, dev);
-
-	*p++ = ':';
-	*hostrt_hex(p, ino) = '\0';
 }
 
 /* Looks a path up once and classifies what is behind it: stat first, so a
  * file already known under another name, or anything but a regular file
  * (a FIFO named like a library must not hang us; ld.so would hang on it),
- * is never opened. */
+ * is never opened. What the read-ahead has read is taken from it. */
 static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *path)
 {
 	struct hostrt_probe *p = sbx_hostrt_map_get(&ctx->probes, path);
+	struct sbx_hostrt_ra_item *ahead;
 	const char *key;
-	char id[40];
+	char id[HOSTRT_FILE_ID_SIZE];
 	struct stat st;
 	int fd, r;
 
 	if (p)
 		return p;
+	if (ctx->ra && (ahead = sbx_hostrt_ra_find(ctx->ra, path))) {
+		sbx_hostrt_ra_wait(ctx->ra, ahead);
+		if ((p = hostrt_adopt(ctx, ahead)))
+			return p;
+	}
 	p = sbx_hostrt_arena_zalloc(&ctx->arena, sizeof(*p));
 	key = sbx_hostrt_map_put(&ctx->probes, path, p);
 	p->path = key;
@@ -210,7 +171,7 @@ static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *pat
 		p->open_errno = errno ? errno : ENOENT;
 		return p;
 	}
-	hostrt_file_id(id, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+	sbx_hostrt_file_id(id, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
 	p->file = sbx_hostrt_map_get(&ctx->files, id);
 	if (p->file && p->file->unreadable) {
 		p->open_errno = EACCES;
@@ -218,29 +179,25 @@ static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *pat
 	}
 	if (p->file || p->open_errno)
 		return p;
-	p->file = sbx_xcalloc(1, sizeof(*p->file));
-	p->file->first_path = key;
-	p->file->mode = st.st_mode;
-	sbx_hostrt_map_put(&ctx->files, id, p->file);
-	if (!S_ISREG(st.st_mode))
-		return p;
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
+	if (!S_ISREG(st.st_mode)) {
+		p->file = sbx_xcalloc(1, sizeof(*p->file));
+		p->file->mode = st.st_mode;
+	} else if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0) {
 		p->open_errno = errno ? errno : EACCES;
+		p->file = sbx_xcalloc(1, sizeof(*p->file));
 		p->file->unreadable = true; /* as if absent, under every name */
-		p->file = NULL;
-		return p;
+	} else {
+		/* Sizes come from the stat: a file swapped or truncated since
+		 * only gives short reads, which classify it as unusable. */
+		p->file = sbx_hostrt_file_read(&ctx->elf, fd, (uint64_t)st.st_size, st.st_mode);
+		close(fd);
 	}
-	/* Sizes come from the stat: a file swapped or truncated since only
-	 * gives short reads, which classify it as unusable. */
-	p->file->is_reg = true;
-	if (hostrt_read_file(ctx, p->file, fd, (uint64_t)st.st_size) < 0)
-		p->file->is_reg = false;
-	close(fd);
+	p->file->first_path = key;
+	sbx_hostrt_map_put(&ctx->files, id, p->file);
+	if (p->file->unreadable)
+		p->file = NULL;
 	return p;
 }
-
-enum { LINK_UNKNOWN, LINK_NO, LINK_YES };
 
 /* realpath() with the directories memoized: one readlink per file instead
  * of one per path component (the libraries share a handful of dirs). The
@@ -1069,7 +1026,7 @@ static int hostrt_init(struct hostrt_ctx *ctx, const char *ld_library_path, stru
 static void hostrt_fini(struct hostrt_ctx *ctx)
 {
 	sbx_hostrt_map_free(&ctx->probes, NULL); /* the probes are in the arena */
-	sbx_hostrt_map_free(&ctx->files, hostrt_file_free);
+	sbx_hostrt_map_free(&ctx->files, sbx_hostrt_file_free);
 	sbx_hostrt_map_free(&ctx->dirs, NULL);
 	sbx_hostrt_map_free(&ctx->subdirs, hostrt_subdirs_free);
 	sbx_hostrt_map_free(&ctx->real_dirs, free);
@@ -1086,401 +1043,11 @@ static void hostrt_fini(struct hostrt_ctx *ctx)
 
 /* ---- Scanning $PATH ---- */
 
-/* One $PATH entry, read ahead of the replay (possibly by another thread:
- * nothing here touches the context's maps). */
-struct hostrt_item {
-	char *path;
-	int dirfd;
-	const char *name;
-	struct hostrt_file *file; /* NULL: not an executable file we can read */
-	struct stat st;
-	bool stat_ok;
-	bool need_exec; /* a $PATH entry: read only if executable */
-	bool duplicate; /* a file already known: read only once */
-	/* getdents said regular file: opened first and fstat'ed, one path
-	 * lookup instead of two (a file swapped since is caught by fstat). */
-	bool open_first;
-	/* A library named by the cache: read right after its stat unless its
-	 * identity is known already (rarely a duplicate within the batch:
-	 * read twice then, kept once), saving a second pass. */
-	bool read_at_stat;
-	bool read_early;	   /* open_first or read_at_stat: pass two skips it */
-	struct hostrt_file *owner; /* set when another item read this file */
-};
-
-/* One batch shared by the reader threads: each takes the next few items
- * until none are left, so a thread the scheduler leaves waiting (on a busy
- * machine) delays nobody: the others take its share. */
-struct hostrt_prefetch {
-	const struct sbx_elf_lib *elf;
-	const struct sbx_hostrt_map *known; /* files: only read during a pass */
-	struct hostrt_item *items;
-	size_t n;
-	atomic_size_t next; /* first item not yet taken */
-	bool read;	    /* second pass: read the files; first pass: stat them */
-};
-
-#define HOSTRT_PREFETCH_CHUNK 8
-
-static void hostrt_prefetch_read(const struct sbx_elf_lib *elf, struct hostrt_item *it, int fd);
-
-static void hostrt_prefetch_one(const struct sbx_elf_lib *elf, const struct sbx_hostrt_map *known,
-				struct hostrt_item *it, bool read)
-{
-	char id[40];
-	int fd;
-
-	if (!read && it->open_first) {
-		/* O_NONBLOCK: should the entry have become a FIFO since
-		 * getdents, opening it does not wait for a writer. */
-		fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0) {
-			/* Unreadable, or gone: known by stat alone, as below. */
-			it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
-			it->open_first = false;
-			it->read_early = false;
-			return;
-		}
-		it->stat_ok = fstat(fd, &it->st) == 0;
-		hostrt_prefetch_read(elf, it, fd);
-		close(fd);
-		return;
-	}
-	if (!read) {
-		it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
-		if (!it->read_at_stat || !it->stat_ok || !S_ISREG(it->st.st_mode))
-			return; /* a FIFO or directory named like a binary is never opened */
-		hostrt_file_id(id, (uint64_t)it->st.st_dev, (uint64_t)it->st.st_ino);
-		if (sbx_hostrt_map_get(known, id))
-			return;
-		fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0)
-			return;
-		hostrt_prefetch_read(elf, it, fd);
-		close(fd);
-		return;
-	}
-	if (it->read_early || it->owner || !it->stat_ok || it->duplicate ||
-	    !S_ISREG(it->st.st_mode) || (it->need_exec && !(it->st.st_mode & 0111)))
-		return; /* a FIFO or directory named like a binary is never opened */
-	fd = openat(it->dirfd, it->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return;
-	hostrt_prefetch_read(elf, it, fd);
-	close(fd);
-}
-
-/* Reads an opened item when it is a regular file (and, in $PATH, an
- * executable one). */
-static void hostrt_prefetch_read(const struct sbx_elf_lib *elf, struct hostrt_item *it, int fd)
-{
-	if (!it->stat_ok || !S_ISREG(it->st.st_mode) || (it->need_exec && !(it->st.st_mode & 0111)))
-		return;
-	it->file = sbx_xcalloc(1, sizeof(*it->file));
-	it->file->mode = it->st.st_mode;
-	it->file->is_reg = true;
-	sbx_elf_read_fd(elf, fd, (uint64_t)it->st.st_size, &it->file->info, NULL);
-	if (it->file->info.status == SBX_ELF_NOT_ELF && it->file->info.head_len > 2)
-		it->file->shebang = hostrt_parse_shebang((const char *)it->file->info.head,
-							 it->file->info.head_len);
-}
-
-static void *hostrt_prefetch_worker(void *arg)
-{
-	struct hostrt_prefetch *job = arg;
-	size_t i, end;
-
-	for (;;) {
-		i = atomic_fetch_add(&job->next, HOSTRT_PREFETCH_CHUNK);
-		if (i >= job->n)
-			return NULL;
-		end = job->n - i < HOSTRT_PREFETCH_CHUNK ? job->n : i + HOSTRT_PREFETCH_CHUNK;
-		for (; i < end; i++)
-			hostrt_prefetch_one(job->elf, job->known, &job->items[i], job->read);
-	}
-}
-
-/* Reading the files is most of the work and needs no shared state, so it
- * is spread over a few threads, all joined before returning (no thread
- * outlives the call: Landlock confines only the calling thread). Falls
- * back to this thread alone if threads cannot be had. */
-static void hostrt_prefetch(const struct sbx_elf_lib *elf, const struct sbx_hostrt_map *known,
-			    struct hostrt_item *items, size_t n, bool read)
-{
-	struct hostrt_prefetch job = {
-	    .elf = elf, .known = known, .items = items, .n = n, .read = read};
-	pthread_t threads[HOSTRT_MAX_THREADS];
-	bool started[HOSTRT_MAX_THREADS] = {false};
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n_threads = cpus > 1 ? (size_t)cpus : 1, t;
-
-	if (n_threads > HOSTRT_MAX_THREADS)
-		n_threads = HOSTRT_MAX_THREADS;
-	if (n < 64)
-		n_threads = 1;
-	atomic_init(&job.next, 0);
-	for (t = 1; t < n_threads; t++)
-		started[t] = pthread_create(&threads[t], NULL, hostrt_prefetch_worker, &job) == 0;
-	/* This thread works too, and finishes whatever a thread that could
-	 * not be created would have taken. */
-	hostrt_prefetch_worker(&job);
-	for (t = 1; t < n_threads; t++) {
-		if (started[t])
-			pthread_join(threads[t], NULL);
-	}
-}
-
-/* What the prefetch learned becomes probes, as hostrt_probe() would have
- * made them. Returns the file when it is new (its DT_NEEDED are then
- * worth reading ahead), NULL otherwise. */
-static struct hostrt_file *hostrt_register(struct hostrt_ctx *ctx, struct hostrt_item *it)
-{
-	struct hostrt_file *known, *created = NULL;
-	struct hostrt_probe *p;
-	char id[40];
-
-	if (!it->stat_ok || sbx_hostrt_map_get(&ctx->probes, it->path)) {
-		if (it->file)
-			hostrt_file_free(it->file);
-		it->file = NULL;
-		return NULL;
-	}
-	hostrt_file_id(id, (uint64_t)it->st.st_dev, (uint64_t)it->st.st_ino);
-	known = sbx_hostrt_map_get(&ctx->files, id);
-	if (!known && !it->file && S_ISREG(it->st.st_mode))
-		return NULL; /* not read (not executable, unreadable): probe later */
-	p = sbx_hostrt_arena_zalloc(&ctx->arena, sizeof(*p));
-	p->path = sbx_hostrt_map_put(&ctx->probes, it->path, p);
-	if (known) {
-		if (it->file)
-			hostrt_file_free(it->file);
-		it->file = known;
-	} else {
-		if (!it->file) { /* a directory, a FIFO…: known, never opened */
-			it->file = sbx_xcalloc(1, sizeof(*it->file));
-			it->file->mode = it->st.st_mode;
-		}
-		it->file->first_path = p->path;
-		sbx_hostrt_map_put(&ctx->files, id, it->file);
-		created = it->file;
-	}
-	p->file = it->file;
-	return created;
-}
-
-/* Stats a batch, skips files already known, reads the rest (on threads),
- * registers everything in order. New files are appended to *fresh. */
-static void hostrt_read_ahead(struct hostrt_ctx *ctx, struct hostrt_item *items, size_t n,
-			      struct hostrt_file ***fresh, size_t *n_fresh)
-{
-	struct sbx_hostrt_map seen = {0};
-	char id[40];
-	size_t i, fresh_cap = *n_fresh;
-
-	hostrt_prefetch(&ctx->elf, &ctx->files, items, n, false);
-	/* The first item naming a file is the one it is known by, as if the
-	 * items were read in order: a file already read under a later name
-	 * (opened first, see hostrt_item) is handed to it. */
-	for (i = 0; i < n; i++) {
-		struct hostrt_item *first;
-
-		if (!items[i].stat_ok)
-			continue;
-		hostrt_file_id(id, (uint64_t)items[i].st.st_dev, (uint64_t)items[i].st.st_ino);
-		if (sbx_hostrt_map_get(&ctx->files, id)) {
-			items[i].duplicate = true;
-			continue;
-		}
-		first = sbx_hostrt_map_get(&seen, id);
-		if (!first) {
-			sbx_hostrt_map_put(&seen, id, &items[i]);
-			continue;
-		}
-		items[i].duplicate = true;
-		if (items[i].file && !first->file && !first->read_early) {
-			first->file = items[i].file;
-			first->owner = first->file;
-			items[i].file = NULL;
-		}
-	}
-	sbx_hostrt_map_free(&seen, NULL);
-	for (i = 0; i < n; i++) {
-		const struct hostrt_item *it = &items[i];
-
-		if (!it->read_early && !it->owner && it->stat_ok && !it->duplicate &&
-		    S_ISREG(it->st.st_mode) && (!it->need_exec || (it->st.st_mode & 0111)))
-			break;
-	}
-	if (i < n) /* some file is left to read */
-		hostrt_prefetch(&ctx->elf, &ctx->files, items, n, true);
-	for (i = 0; i < n; i++) {
-		struct hostrt_file *f = hostrt_register(ctx, &items[i]);
-
-		if (f) {
-			*fresh = hostrt_grow(*fresh, *n_fresh, &fresh_cap, sizeof(**fresh));
-			(*fresh)[(*n_fresh)++] = f;
-		}
-	}
-}
-
-/* Reads ahead the libraries ld.so.cache names for the DT_NEEDED entries
- * of the files read so far, and of those libraries, to the end: one work
- * queue shared by the reader threads (a library read adds what it needs),
- * so no thread waits for a round to finish. Only a prefetch: the replay
- * still searches exactly as ld.so does and merely finds these probes done;
- * a file read ahead but never reached is never granted. */
-struct hostrt_libq {
-	const struct hostrt_ctx *ctx; /* its maps are only read meanwhile */
-	pthread_mutex_t lock;
-	pthread_cond_t more;	      /* an item was queued, or all work is done */
-	struct sbx_hostrt_map asked;  /* names looked up */
-	struct sbx_hostrt_map queued; /* paths queued */
-	struct hostrt_item **items;
-	struct sbx_hostrt_arena arena; /* the items and their paths (lock held) */
-	size_t n, cap, next;
-	size_t busy; /* items taken and not finished: they may queue more */
-};
-
-/* Queues the cache's path for each DT_NEEDED name of info (lock held). */
-static void hostrt_libq_add(struct hostrt_libq *q, const struct sbx_elf_info *info)
-{
-	const struct hostrt_ctx *ctx = q->ctx;
-	size_t k;
-
-	for (k = 0; info->status == SBX_ELF_OK && k < info->n_needed; k++) {
-		const char *name = info->needed[k], *path;
-		struct hostrt_item *it;
-
-		if (strchr(name, '/') || strchr(name, '$') || sbx_hostrt_map_get(&q->asked, name))
-			continue;
-		sbx_hostrt_map_put(&q->asked, name, DIR_YES);
-		path = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
-		if (!path || sbx_hostrt_map_get(&ctx->probes, path) ||
-		    sbx_hostrt_map_get(&q->queued, path))
-			continue;
-		sbx_hostrt_map_put(&q->queued, path, DIR_YES);
-		it = sbx_hostrt_arena_zalloc(&q->arena, sizeof(*it));
-		it->path = sbx_hostrt_arena_strdup(&q->arena, path);
-		it->dirfd = AT_FDCWD;
-		it->name = it->path;
-		it->read_at_stat = true;
-		it->read_early = true;
-		q->items = hostrt_grow(q->items, q->n, &q->cap, sizeof(*q->items));
-		q->items[q->n++] = it;
-	}
-}
-
-/* The readlink() that hostrt_real() would do for a library, done here, in
- * parallel: libraries are what gets granted, by real path. */
-static void hostrt_prefetch_link(struct hostrt_item *it)
-{
-	char target[PATH_MAX];
-	ssize_t n = readlink(it->path, target, sizeof(target) - 1);
-
-	if (n < 0 && errno == EINVAL) {
-		it->file->link = LINK_NO;
-	} else if (n >= 0) {
-		const char *slash = strrchr(it->path, '/');
-		size_t dir_len = slash ? (size_t)(slash - it->path) + 1 : 0;
-		char next[PATH_MAX];
-
-		it->file->link = LINK_YES;
-		it->file->link_target = sbx_xstrndup(target, (size_t)n);
-		/* A target in the same directory: is it a symlink too? */
-		if (n > 0 && !memchr(target, '/', (size_t)n) &&
-		    strcmp(it->file->link_target, ".") && strcmp(it->file->link_target, "..") &&
-		    dir_len + (size_t)n < sizeof(next)) {
-			memcpy(next, it->path, dir_len);
-			memcpy(next + dir_len, target, (size_t)n);
-			next[dir_len + (size_t)n] = '\0';
-			it->file->target_plain =
-			    readlink(next, target, sizeof(target) - 1) < 0 && errno == EINVAL;
-		}
-	}
-}
-
-static void *hostrt_libq_worker(void *arg)
-{
-	struct hostrt_libq *q = arg;
-
-	pthread_mutex_lock(&q->lock);
-	for (;;) {
-		if (q->next < q->n) {
-			struct hostrt_item *it = q->items[q->next++];
-			size_t before;
-
-			q->busy++;
-			pthread_mutex_unlock(&q->lock);
-			hostrt_prefetch_one(&q->ctx->elf, &q->ctx->files, it, false);
-			if (it->file)
-				hostrt_prefetch_link(it);
-			pthread_mutex_lock(&q->lock);
-			q->busy--;
-			before = q->n;
-			if (it->file)
-				hostrt_libq_add(q, &it->file->info);
-			if (q->n > before || (q->busy == 0 && q->next == q->n))
-				pthread_cond_broadcast(&q->more);
-			continue;
-		}
-		if (q->busy == 0)
-			break;
-		pthread_cond_wait(&q->more, &q->lock);
-	}
-	pthread_mutex_unlock(&q->lock);
-	return NULL;
-}
-
-static int hostrt_cmp_items(const void *a, const void *b)
-{
-	return strcmp((*(struct hostrt_item *const *)a)->path,
-		      (*(struct hostrt_item *const *)b)->path);
-}
-
-static void hostrt_read_ahead_libs(struct hostrt_ctx *ctx, struct hostrt_file **frontier,
-				   size_t n_frontier)
-{
-	struct hostrt_libq q = {.ctx = ctx};
-	pthread_t threads[HOSTRT_MAX_THREADS];
-	bool started[HOSTRT_MAX_THREADS] = {false};
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n_threads = cpus > 1 ? (size_t)cpus : 1, t, i;
-
-	if (n_threads > HOSTRT_MAX_THREADS)
-		n_threads = HOSTRT_MAX_THREADS;
-	for (i = 0; ctx->have_cache && i < n_frontier; i++)
-		hostrt_libq_add(&q, &frontier[i]->info);
-	free(frontier);
-	if (!q.n)
-		goto out;
-	pthread_mutex_init(&q.lock, NULL);
-	pthread_cond_init(&q.more, NULL);
-	for (t = 1; t < n_threads; t++)
-		started[t] = pthread_create(&threads[t], NULL, hostrt_libq_worker, &q) == 0;
-	/* This thread works too: with no other thread, it does it all. */
-	hostrt_libq_worker(&q);
-	for (t = 1; t < n_threads; t++) {
-		if (started[t])
-			pthread_join(threads[t], NULL);
-	}
-	pthread_cond_destroy(&q.more);
-	pthread_mutex_destroy(&q.lock);
-	/* Registered in path order: the same probes whatever thread read
-	 * what first (a file under two names is kept under the first). */
-	qsort(q.items, q.n, sizeof(*q.items), hostrt_cmp_items);
-	for (i = 0; i < q.n; i++)
-		hostrt_register(ctx, q.items[i]);
-out:
-	free(q.items);
-	sbx_hostrt_arena_free(&q.arena);
-	sbx_hostrt_map_free(&q.asked, NULL);
-	sbx_hostrt_map_free(&q.queued, NULL);
-}
-
 struct hostrt_dir {
 	DIR *d;
 	char **names; /* each preceded by a byte: its d_type + 1 */
 	size_t n, cap;
+	struct sbx_hostrt_ra_item *items;
 };
 
 static void hostrt_list_dir(struct sbx_hostrt_arena *arena, struct hostrt_dir *hd, const char *dir)
@@ -1507,17 +1074,53 @@ static void hostrt_list_dir(struct sbx_hostrt_arena *arena, struct hostrt_dir *h
 		qsort(hd->names, hd->n, sizeof(*hd->names), hostrt_cmp_names);
 }
 
+/* Lists one $PATH directory and hands its entries to the read-ahead, which
+ * starts reading them while the next directory is listed. */
+static void hostrt_scan_dir(struct hostrt_ctx *ctx, struct hostrt_dir *hd, const char *dir)
+{
+	size_t k;
+
+	hostrt_list_dir(&ctx->arena, hd, dir);
+	if (!hd->n)
+		return;
+	hd->items = sbx_xcalloc(hd->n, sizeof(*hd->items));
+	for (k = 0; k < hd->n; k++) {
+		struct sbx_hostrt_ra_item *it = &hd->items[k];
+
+		it->path = dir[0] ? sbx_hostrt_arena_join(&ctx->arena, dir, hd->names[k] + 1)
+				  : hd->names[k] + 1;
+		it->dirfd = dirfd(hd->d);
+		it->name = hd->names[k] + 1;
+		it->open_first = hd->names[k][0] == DT_REG + 1;
+		it->need_exec = true;
+	}
+	sbx_hostrt_ra_add(ctx->ra, hd->items, hd->n);
+}
+
 int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct sbx_hostrt *out,
 		       struct sbx_error *err)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	/* One reader per CPU besides this thread, which lists and replays:
+	 * on two CPUs, three threads measured faster than two (the replay
+	 * waits on reads less). */
+	return sbx_hostrt_resolve_threads(path_env, ld_library_path,
+					  cpus > 1 ? (int)(cpus < 4 ? cpus : 4) : 0, out, err);
+}
+
+int sbx_hostrt_resolve_threads(const char *path_env, const char *ld_library_path, int threads,
+			       struct sbx_hostrt *out, struct sbx_error *err)
 {
 	struct hostrt_ctx ctx;
 	const char *p = path_env ? path_env : "";
 	struct hostrt_dir *dirs = NULL;
-	struct hostrt_item *items = NULL;
-	size_t n_dirs = 0, n_items = 0, i, k;
+	size_t n_dirs = 0, i, k;
 
 	if (hostrt_init(&ctx, ld_library_path, out, err) < 0)
 		return -1;
+	ctx.ra = sbx_hostrt_ra_start(&ctx.elf, ctx.have_cache ? &ctx.cache : NULL, &ctx.host.query,
+				     threads > 0 ? (size_t)threads : 0);
 	for (;;) {
 		size_t len = strcspn(p, ":");
 		char *dir = sbx_xstrndup(p, len);
@@ -1527,27 +1130,10 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 		/* Only directories that exist; each real directory once. */
 		if (real && stat(real, &st) == 0 && S_ISDIR(st.st_mode) &&
 		    !sbx_hostrt_map_get(&ctx.granted, real)) {
-			struct hostrt_dir *hd;
-
 			hostrt_grant(&ctx, real, ACCESS_RX, SBX_HOSTRT_WHY_PATH_DIR);
 			dirs = sbx_xreallocarray(dirs, n_dirs + 1, sizeof(*dirs));
-			hd = &dirs[n_dirs++];
-			memset(hd, 0, sizeof(*hd));
-			hostrt_list_dir(&ctx.arena, hd, dir);
-			items = sbx_xreallocarray(items, n_items + hd->n, sizeof(*items));
-			for (k = 0; k < hd->n; k++) {
-				struct hostrt_item *it = &items[n_items++];
-
-				memset(it, 0, sizeof(*it));
-				it->path = dir[0] ? sbx_hostrt_arena_join(&ctx.arena, dir,
-									  hd->names[k] + 1)
-						  : hd->names[k] + 1;
-				it->dirfd = dirfd(hd->d);
-				it->name = hd->names[k] + 1;
-				it->open_first = hd->names[k][0] == DT_REG + 1;
-				it->read_early = it->open_first;
-				it->need_exec = true;
-			}
+			memset(&dirs[n_dirs], 0, sizeof(*dirs));
+			hostrt_scan_dir(&ctx, &dirs[n_dirs++], dir);
 		}
 		free(real);
 		free(dir);
@@ -1555,22 +1141,22 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 			break;
 		p += len + 1;
 	}
-	/* Read every $PATH file once (on threads), then, ahead of the replay,
-	 * the libraries the cache names for them. */
-	{
-		struct hostrt_file **fresh = NULL;
-		size_t n_fresh = 0;
+	/* Replay each entry in order, as soon as it has been read. Entries
+	 * that are not executable files we can read are not worth a probe. */
+	for (i = 0; i < n_dirs; i++) {
+		for (k = 0; k < dirs[i].n; k++) {
+			struct sbx_hostrt_ra_item *it = &dirs[i].items[k];
 
-		hostrt_read_ahead(&ctx, items, n_items, &fresh, &n_fresh);
-		hostrt_read_ahead_libs(&ctx, fresh, n_fresh);
+			sbx_hostrt_ra_wait(ctx.ra, it);
+			if (it->stat_ok && (!S_ISREG(it->st.st_mode) || (it->st.st_mode & 0111)))
+				hostrt_exec(&ctx, it->path, 0);
+		}
 	}
-	for (i = 0; i < n_items; i++) {
-		if (items[i].file)
-			hostrt_exec(&ctx, items[i].path, 0);
-	}
-	free(items);
+	sbx_hostrt_ra_stop(ctx.ra);
+	ctx.ra = NULL;
 	for (i = 0; i < n_dirs; i++) {
 		free(dirs[i].names); /* the names are in the arena */
+		free(dirs[i].items);
 		if (dirs[i].d)
 			closedir(dirs[i].d);
 	}

@@ -32,6 +32,11 @@ struct sbx_hostrt {
  * interpreters of the #! scripts there) load. Entries are unique by path. */
 int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct sbx_hostrt *out,
 		       struct sbx_error *err);
+/* The same with `threads` read-ahead threads besides the caller (0: the
+ * caller reads everything itself); sbx_hostrt_resolve() takes one per CPU,
+ * at most 4. The result, order included, does not depend on it. */
+int sbx_hostrt_resolve_threads(const char *path_env, const char *ld_library_path, int threads,
+			       struct sbx_hostrt *out, struct sbx_error *err);
 
 /* The same for a list of files only (executables or #! scripts): their
  * interpreters, the cache and their libraries, without $PATH directories. */

@@ -1,4 +1,6 @@
 /* Test and bench helper for the host-runtime resolver.
+ *   hostrt_closure [--threads N] …   read-ahead threads for --path and
+ *                                    --bench (default: one per CPU)
  *   hostrt_closure --path            whole-$PATH resolution: "why<TAB>path"
  *   hostrt_closure --files FILE...   per file: "== FILE", then its closure
  *   hostrt_closure --list-elf        the ELF executables in $PATH (real paths)
@@ -162,16 +164,30 @@ static int bench_ldso(const char *ldso, const char *list, int n)
 	return 0;
 }
 
+/* threads < 0: what sandboxec itself uses. */
+static int resolve(const char *path_env, const char *llp, int threads, struct sbx_hostrt *rt,
+		   struct sbx_error *err)
+{
+	if (threads < 0)
+		return sbx_hostrt_resolve(path_env, llp, rt, err);
+	return sbx_hostrt_resolve_threads(path_env, llp, threads, rt, err);
+}
+
 int main(int argc, char **argv)
 {
 	const char *path_env = getenv("PATH") ? getenv("PATH") : "";
 	const char *llp = getenv("LD_LIBRARY_PATH");
 	struct sbx_hostrt rt;
 	struct sbx_error err;
-	int i;
+	int i, threads = -1;
 
+	if (argc >= 3 && strcmp(argv[1], "--threads") == 0) {
+		threads = atoi(argv[2]);
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc >= 2 && strcmp(argv[1], "--path") == 0) {
-		if (sbx_hostrt_resolve(path_env, llp, &rt, &err) < 0) {
+		if (resolve(path_env, llp, threads, &rt, &err) < 0) {
 			fprintf(stderr, "hostrt_closure: %s\n", err.msg);
 			return 1;
 		}
@@ -208,7 +224,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			unsigned long long t0 = now_us();
 
-			if (sbx_hostrt_resolve(path_env, llp, &rt, &err) < 0) {
+			if (resolve(path_env, llp, threads, &rt, &err) < 0) {
 				fprintf(stderr, "hostrt_closure: %s\n", err.msg);
 				return 1;
 			}

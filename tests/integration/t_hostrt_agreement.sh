@@ -110,6 +110,19 @@ else
 		"$(comm -3 "$SBX_TMP/path_libs" "$SBX_TMP/union_libs" | head -c 1000)"
 fi
 
+# The read-ahead threads change how fast, never what: the same output,
+# byte for byte and in the same order, with none, one or four of them.
+"$helper" --path >"$SBX_TMP/path_default"
+for threads in 0 1 4; do
+	"$helper" --threads "$threads" --path >"$SBX_TMP/path_t$threads"
+	if cmp -s "$SBX_TMP/path_default" "$SBX_TMP/path_t$threads"; then
+		pass "hostrt agreement: whole-\$PATH output with $threads read-ahead threads = default"
+	else
+		fail "hostrt agreement: whole-\$PATH output with $threads read-ahead threads = default" \
+			"$(diff "$SBX_TMP/path_default" "$SBX_TMP/path_t$threads" | head -c 1000)"
+	fi
+done
+
 # Part 2: loader rules that this host's $PATH may not exercise, on a tree
 # compiled here: DT_RPATH inherited along the chain, DT_RUNPATH not,
 # $ORIGIN, $LIB, LD_LIBRARY_PATH, a "not found" dependency.

@@ -2,7 +2,8 @@
  * hostile objects), the ld.so.cache parser (crafted old/new/hwcaps caches,
  * truncations) and the loader replay (RPATH inheritance, RUNPATH, $ORIGIN,
  * LD_LIBRARY_PATH, wrong-class skipping, symlinks, scripts, hostile $PATH
- * entries). Fixtures are generated at test time in a temporary directory. */
+ * entries, the same result whatever the read-ahead threads). Fixtures are generated at test time in
+ * a temporary directory. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -737,6 +738,77 @@ static void resolve_path_with_hostile_entries(void **state)
 	free(bin);
 }
 
+/* The read-ahead threads change only how fast: the same entries, in the
+ * same order, whatever the number of threads and run after run. The $PATH
+ * names one file in every order (a symlink before its target in the same
+ * directory and in another, a hard link elsewhere, a script whose
+ * interpreter is one of those symlinks), holds a non-executable ELF, a
+ * FIFO and a directory, and ends with /usr/bin so that the libraries the
+ * cache names are read ahead too. */
+static void resolve_same_result_whatever_the_threads(void **state)
+{
+	static const char ldso[] = "/lib64/ld-linux-x86-64.so.2";
+	struct fx_elf exe = {
+	    .interp = ldso, .needed = {"libc.so.6", "libsbxh.so"}, .rpath = "$ORIGIN/../lib"};
+	struct fx_elf exe2 = {.interp = ldso, .needed = {"libm.so.6", "libc.so.6"}};
+	struct fx_elf libh = {.soname = "libsbxh.so", .needed = {"libc.so.6"}};
+	static const char *const links[][2] = {
+	    {"../b/zeta", "r6/a/alpha"}, {"delta", "r6/a/beta"}, {"zeta", "r6/b/omega"}};
+	const int threads[] = {1, 2, 4};
+	struct sbx_hostrt base, rt;
+	struct sbx_error err;
+	char *path_env, *p, *q, *script;
+	size_t i, k, run;
+
+	(void)state;
+	mkdirs("r6/a/sub");
+	mkdirs("r6/b");
+	mkdirs("r6/lib");
+	write_elf("r6/b/zeta", &exe, 0755);
+	write_elf("r6/a/delta", &exe2, 0755);
+	write_elf("r6/a/noexec", &exe2, 0644);
+	write_elf("r6/lib/libsbxh.so", &libh, 0644);
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		p = tpath("%s", links[i][1]);
+		assert_int_equal(symlink(links[i][0], p), 0);
+		free(p);
+	}
+	p = tpath("r6/b/zeta");
+	q = tpath("r6/a/hard");
+	assert_int_equal(link(p, q), 0);
+	free(q);
+	free(p);
+	p = tpath("r6/a/fifo");
+	assert_int_equal(mkfifo(p, 0755), 0);
+	free(p);
+	p = tpath("r6/a/script");
+	script = sbx_xasprintf("#!%s/r6/a/alpha\n", tmpdir);
+	write_bytes(p, script, strlen(script), 0755);
+	free(script);
+	free(p);
+
+	path_env = sbx_xasprintf("%s/r6/a:%s/r6/b:/usr/bin", tmpdir, tmpdir);
+	assert_int_equal(sbx_hostrt_resolve_threads(path_env, NULL, 0, &base, &err), 0);
+	assert_true(has_tmp_entry(&base, "r6/lib/libsbxh.so", SBX_HOSTRT_WHY_LIBRARY));
+	assert_true(has_tmp_entry(&base, "r6/b/zeta", SBX_HOSTRT_WHY_INTERP));
+	assert_false(has_tmp_entry(&base, "r6/a/noexec", NULL));
+	for (k = 0; k < sizeof(threads) / sizeof(threads[0]); k++) {
+		for (run = 0; run < 4; run++) {
+			assert_int_equal(
+			    sbx_hostrt_resolve_threads(path_env, NULL, threads[k], &rt, &err), 0);
+			assert_int_equal(rt.len, base.len);
+			for (i = 0; i < rt.len; i++) {
+				assert_string_equal(rt.entries[i].path, base.entries[i].path);
+				assert_string_equal(rt.entries[i].why, base.entries[i].why);
+				assert_int_equal(rt.entries[i].access, base.entries[i].access);
+			}
+			sbx_hostrt_free(&rt);
+		}
+	}
+	sbx_hostrt_free(&base);
+	free(path_env);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -756,6 +828,7 @@ int main(void)
 	    cmocka_unit_test(resolve_ld_library_path_order),
 	    cmocka_unit_test(resolve_cycles_and_fatal_candidates),
 	    cmocka_unit_test(resolve_path_with_hostile_entries),
+	    cmocka_unit_test(resolve_same_result_whatever_the_threads),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
