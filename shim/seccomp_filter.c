@@ -174,9 +174,19 @@ static const struct denial denials[] = {
 #define ARG_LOW_WORD(i) (offsetof(struct seccomp_data, args[0]) + 8 * (i) + 4)
 #endif
 
+/* Per ABI, the number block is a search tree over the intervals the
+ * listed numbers cut the number space into: at most two intervals per
+ * listed number and one more, so at most that many less one JGE nodes. */
+#define MAX_INTERVALS (2 * SBX_ARRAY_SIZE(filter_abis[0].calls) + 1)
 #define FILTER_MAX                                                                                 \
-	(SBX_ARRAY_SIZE(filter_abis) * (5 + SBX_ARRAY_SIZE(filter_abis[0].calls)) +                \
-	 SBX_ARRAY_SIZE(denials) * 7 + 2)
+	(SBX_ARRAY_SIZE(filter_abis) * (4 + MAX_INTERVALS) + SBX_ARRAY_SIZE(denials) * 7 + 2)
+
+/* Attaching a filter makes the kernel run it once for every system-call
+ * number of each ABI (about 450 each), to cache the calls it allows
+ * whatever their arguments; every instruction on the way of an unlisted
+ * number costs about 4 us on every exec of a sandboxed program. The tree
+ * is balanced by how many of those numbers fall in each interval. */
+#define EMULATED_NRS 512u
 
 struct emitter {
 	struct sock_filter *prog;
@@ -189,15 +199,20 @@ static void stmt(struct emitter *e, uint16_t code, uint32_t k)
 	e->prog[e->pc++] = (struct sock_filter)BPF_STMT(code, k);
 }
 
-/* "A == k": on to absolute instruction yes, else to no (both forward). */
-static void jeq(struct emitter *e, uint32_t k, size_t yes, size_t no)
+/* "A op k": on to absolute instruction yes, else to no (both forward). */
+static void jump(struct emitter *e, uint16_t op, uint32_t k, size_t yes, size_t no)
 {
 	size_t at = e->pc;
 
 	if (yes - at - 1 > 255 || no - at - 1 > 255)
 		e->too_far = true;
 	e->prog[e->pc++] = (struct sock_filter)BPF_JUMP(
-	    BPF_JMP | BPF_JEQ | BPF_K, k, (uint8_t)(yes - at - 1), (uint8_t)(no - at - 1));
+	    BPF_JMP | op | BPF_K, k, (uint8_t)(yes - at - 1), (uint8_t)(no - at - 1));
+}
+
+static void jeq(struct emitter *e, uint32_t k, size_t yes, size_t no)
+{
+	jump(e, BPF_JEQ, k, yes, no);
 }
 
 static bool denial_active(const struct denial *d, bool net_handled)
@@ -214,9 +229,107 @@ static size_t denial_len(const struct denial *d)
 	return len;
 }
 
+/* [start, next interval's start) goes to call's chain, or (CALL_END) is
+ * allowed. */
+struct interval {
+	uint32_t start;
+	enum filter_call call;
+};
+
+/* The intervals of one ABI's number space, in order, adjacent ones with the
+ * same destination merged. A number listed twice keeps its first call, as
+ * a list of jumps tried in order would. */
+static size_t abi_intervals(const struct filter_abi *abi, const bool active[CALL_COUNT],
+			    struct interval iv[MAX_INTERVALS])
+{
+	struct abi_call sorted[SBX_ARRAY_SIZE(abi->calls)];
+	size_t n = 0, m = 0, i, j;
+
+	for (i = 0; abi->calls[i].call != CALL_END; i++) {
+		if (!active[abi->calls[i].call])
+			continue;
+		/* Insertion sort; equal numbers stay in table order. */
+		for (j = n; j > 0 && sorted[j - 1].nr > abi->calls[i].nr; j--)
+			sorted[j] = sorted[j - 1];
+		sorted[j] = abi->calls[i];
+		n++;
+	}
+	iv[m++] = (struct interval){0, CALL_END};
+	for (i = 0; i < n; i++) {
+		if (i > 0 && sorted[i].nr == sorted[i - 1].nr)
+			continue;
+		if (iv[m - 1].start == sorted[i].nr)
+			iv[m - 1].call = sorted[i].call; /* an empty gap: replaced */
+		else if (iv[m - 1].call != sorted[i].call)
+			iv[m++] = (struct interval){sorted[i].nr, sorted[i].call};
+		if (sorted[i].nr != UINT32_MAX && sorted[i].call != CALL_END)
+			iv[m++] = (struct interval){sorted[i].nr + 1, CALL_END};
+	}
+	/* Merge neighbours with one destination (a gap emptied above). */
+	for (i = 1, j = 1; i < m; i++) {
+		if (iv[i].call != iv[j - 1].call)
+			iv[j++] = iv[i];
+	}
+	return j;
+}
+
+/* How many of the numbers the kernel emulates fall in interval k, plus
+ * one, so that an interval it never tries still sits at a bounded depth. */
+static uint64_t interval_weight(const struct interval *iv, size_t m, size_t k)
+{
+	uint64_t lo = iv[k].start, hi = k + 1 < m ? iv[k + 1].start : 1ull << 32;
+
+	lo = lo < EMULATED_NRS ? lo : EMULATED_NRS;
+	hi = hi < EMULATED_NRS ? hi : EMULATED_NRS;
+	return hi - lo + 1;
+}
+
+/* Emits the search over intervals [a, b): one "nr >= start" node per
+ * split, its false side first; a side that is a single interval is a jump
+ * straight to its chain (to[call]) or to ALLOW (to[CALL_END]). Exactly
+ * b - a - 1 instructions. */
+static void emit_tree(struct emitter *e, const struct interval *iv, size_t m, size_t a, size_t b,
+		      const size_t to[CALL_COUNT])
+{
+	uint64_t total = 0, left = 0, best_diff = UINT64_MAX;
+	size_t k, split = a + 1, node, left_end;
+
+	if (b - a < 2)
+		return;
+	for (k = a; k < b; k++)
+		total += interval_weight(iv, m, k);
+	/* The split that halves the weight best. */
+	for (k = a + 1; k < b; k++) {
+		uint64_t diff;
+
+		left += interval_weight(iv, m, k - 1);
+		diff = 2 * left > total ? 2 * left - total : total - 2 * left;
+		if (diff < best_diff) {
+			best_diff = diff;
+			split = k;
+		}
+	}
+	node = e->pc;
+	left_end = node + 1 + (split - a - 1); /* where the true side starts */
+	jump(e, BPF_JGE, iv[split].start, b - split == 1 ? to[iv[split].call] : left_end,
+	     split - a == 1 ? to[iv[a].call] : node + 1);
+	emit_tree(e, iv, m, a, split, to);
+	emit_tree(e, iv, m, split, b, to);
+}
+
+/* Instructions of one ABI's block: the arch loaded (first block only: a
+ * failed arch test leaves it in A for the next) and tested, the number
+ * loaded and masked (when the mask does anything), then the tree, or a
+ * lone ALLOW when no number is listed. */
+static size_t abi_block_len(const struct filter_abi *abi, bool first, size_t n_intervals)
+{
+	return first + 2 + (abi->nr_mask != ~0u) + (n_intervals > 1 ? n_intervals - 1 : 1);
+}
+
 /* Layout:
- *   per ABI: arch matches? load the number; one jump per call with an
- *            active denial, to that call's chain; else ALLOW
+ *   the arch, loaded once
+ *   per ABI: arch matches? load the number; a search tree whose leaves are
+ *            the chains of the calls with an active denial, and ALLOW
  *   KILL     (no ABI matched)
  *   chains:  per call, its active denials in table order; a failed test
  *            goes on to the call's next denial, after the last to ALLOW
@@ -224,48 +337,51 @@ static size_t denial_len(const struct denial *d)
 static size_t build_filter(struct sock_filter *prog, bool net_handled, bool *too_far)
 {
 	struct emitter e = {.prog = prog};
-	size_t chain[CALL_COUNT] = {0}, start[SBX_ARRAY_SIZE(denials)];
-	size_t i, j, pc = 0, allow;
+	struct interval iv[SBX_ARRAY_SIZE(filter_abis)][MAX_INTERVALS];
+	size_t n_iv[SBX_ARRAY_SIZE(filter_abis)];
+	size_t to[CALL_COUNT] = {0}, start[SBX_ARRAY_SIZE(denials)];
+	bool active[CALL_COUNT] = {false};
+	size_t i, pc = 0, allow;
 	int c;
 
+	for (i = 0; i < SBX_ARRAY_SIZE(denials); i++)
+		active[denials[i].call] |= denial_active(&denials[i], net_handled);
 	/* Pass 1: where each ABI block, denial and the ALLOW will be. */
 	for (i = 0; i < SBX_ARRAY_SIZE(filter_abis); i++) {
-		pc += 5;
-		for (j = 0; filter_abis[i].calls[j].call != CALL_END; j++)
-			pc += 1;
+		n_iv[i] = abi_intervals(&filter_abis[i], active, iv[i]);
+		pc += abi_block_len(&filter_abis[i], i == 0, n_iv[i]);
 	}
 	pc += 1; /* KILL */
 	for (c = CALL_END + 1; c < CALL_COUNT; c++) {
 		for (i = 0; i < SBX_ARRAY_SIZE(denials); i++) {
 			if ((int)denials[i].call != c || !denial_active(&denials[i], net_handled))
 				continue;
-			if (!chain[c])
-				chain[c] = pc;
+			if (!to[c])
+				to[c] = pc;
 			start[i] = pc;
 			pc += denial_len(&denials[i]);
 		}
 	}
 	allow = pc;
+	to[CALL_END] = allow;
 
-	/* Pass 2: emit. A call without an active denial still gets its jump,
-	 * to ALLOW, so every block has the same shape as pass 1 counted. */
+	/* Pass 2: emit, in the shape pass 1 counted. */
 	for (i = 0; i < SBX_ARRAY_SIZE(filter_abis); i++) {
 		const struct filter_abi *abi = &filter_abis[i];
-		size_t n = 0, next;
+		size_t next = e.pc + abi_block_len(abi, i == 0, n_iv[i]);
 
-		while (abi->calls[n].call != CALL_END)
-			n++;
-		next = e.pc + 5 + n;
-		stmt(&e, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+		if (i == 0)
+			stmt(&e, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
 		jeq(&e, abi->arch, e.pc + 1, next);
 		stmt(&e, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-		stmt(&e, BPF_ALU | BPF_AND | BPF_K, abi->nr_mask);
-		for (j = 0; j < n; j++) {
-			size_t to = chain[abi->calls[j].call] ? chain[abi->calls[j].call] : allow;
-
-			jeq(&e, abi->calls[j].nr, to, e.pc + 1);
-		}
-		stmt(&e, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		if (abi->nr_mask != ~0u)
+			stmt(&e, BPF_ALU | BPF_AND | BPF_K, abi->nr_mask);
+		if (n_iv[i] > 1)
+			emit_tree(&e, iv[i], n_iv[i], 0, n_iv[i], to);
+		else
+			stmt(&e, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		if (e.pc != next)
+			e.too_far = true; /* the shape pass 1 counted was not kept */
 	}
 	stmt(&e, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
 	for (c = CALL_END + 1; c < CALL_COUNT; c++) {
@@ -299,14 +415,25 @@ static size_t build_filter(struct sock_filter *prog, bool net_handled, bool *too
 	return e.pc;
 }
 
+size_t sbx_seccomp_filter_build(bool net_handled, struct sock_filter *prog, size_t cap)
+{
+	struct sock_filter all[FILTER_MAX];
+	bool bad;
+	size_t len = build_filter(all, net_handled, &bad);
+
+	if (bad || len > cap)
+		return 0;
+	memcpy(prog, all, len * sizeof(*prog));
+	return len;
+}
+
 int sbx_seccomp_filter_install(bool net_handled, struct sbx_error *err)
 {
 	struct sock_filter prog[FILTER_MAX];
 	struct sock_fprog fprog = {.filter = prog};
-	bool bad;
 
-	fprog.len = (unsigned short)build_filter(prog, net_handled, &bad);
-	if (bad)
+	fprog.len = (unsigned short)sbx_seccomp_filter_build(net_handled, prog, FILTER_MAX);
+	if (!fprog.len)
 		return sbx_error_set(err, "internal error: the seccomp filter does not fit classic "
 					  "BPF's jumps; nothing was run (report this bug)");
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)

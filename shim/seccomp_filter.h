@@ -15,6 +15,7 @@
 #define SBX_SECCOMP_FILTER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "error.h"
 
@@ -23,5 +24,11 @@
  * from an unprivileged process without it). The filter is inherited by
  * every child and survives execve. */
 int sbx_seccomp_filter_install(bool net_handled, struct sbx_error *err);
+
+struct sock_filter;
+/* The filter's instructions, without installing them (for tests): writes
+ * them to prog (cap entries) and returns how many, or 0 when they do not
+ * fit (in cap, or in classic BPF's jump offsets). */
+size_t sbx_seccomp_filter_build(bool net_handled, struct sock_filter *prog, size_t cap);
 
 #endif

@@ -4,11 +4,15 @@
  * (a bad fd, a NULL pointer), so "the filter answered" (its errno) and "the
  * kernel answered" (EBADF, EFAULT, ENOTTY) are told apart without opening
  * a single connection. The same calls are made without the filter, with
- * the filter but no network handling, and with both. The end-to-end proofs
- * are tests/security/t_tiocsti.sh and t_escape_net.sh. */
+ * the filter but no network handling, and with both. On x86-64, the filter
+ * is also run through an interpreter for every number of every ABI. The
+ * end-to-end proofs are tests/security/t_tiocsti.sh and t_escape_net.sh. */
 #include "unit_helpers.h"
 
 #include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdbool.h>
@@ -210,13 +214,184 @@ static void test_filter_can_be_installed_twice(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+#if defined(__x86_64__)
+/* ---- Every number, every ABI, through an interpreter ----
+ * The generator builds a search tree over each ABI's numbers; here the
+ * program it builds is run, instruction by instruction, for every number
+ * below 1100 (and the x32 ones), and each answer compared with what the
+ * tables say, restated below independently of seccomp_filter.c. */
+
+#define X32_BIT 0x40000000u
+
+struct listed {
+	long nr;
+	const char *call;
+};
+
+static const struct listed x86_64_calls[] = {
+    {16, "ioctl"},	{514, "ioctl"},	     {41, "socket"},	{44, "sendto"},
+    {46, "sendmsg"},	{518, "sendmsg"},    {307, "sendmmsg"}, {538, "sendmmsg"},
+    {54, "setsockopt"}, {541, "setsockopt"}, {425, "io_uring"}, {-1, NULL}};
+static const struct listed i386_calls[] = {
+    {54, "ioctl"},     {359, "socket"},	    {369, "sendto"},
+    {370, "sendmsg"},  {345, "sendmmsg"},   {366, "setsockopt"},
+    {425, "io_uring"}, {102, "socketcall"}, {-1, NULL}};
+
+static const char *call_of(const struct listed *t, uint32_t nr)
+{
+	for (; t->call; t++)
+		if ((uint32_t)t->nr == nr)
+			return t->call;
+	return NULL;
+}
+
+/* What the filter must answer, from the tables in seccomp_filter.h's
+ * comment and docs/audit-and-seccomp.md. */
+static uint32_t expected(const struct seccomp_data *d, bool net)
+{
+	const char *call;
+	uint32_t a1 = (uint32_t)d->args[1], a2 = (uint32_t)d->args[2], a3 = (uint32_t)d->args[3];
+
+	if (d->arch == AUDIT_ARCH_X86_64)
+		call = call_of(x86_64_calls, d->nr & ~X32_BIT);
+	else if (d->arch == AUDIT_ARCH_I386)
+		call = call_of(i386_calls, (uint32_t)d->nr);
+	else
+		return SECCOMP_RET_KILL_PROCESS;
+	if (!call)
+		return SECCOMP_RET_ALLOW;
+	if (!strcmp(call, "ioctl") && (a1 == (uint32_t)TIOCSTI || a1 == (uint32_t)TIOCLINUX))
+		return SECCOMP_RET_ERRNO | EPERM;
+	if (!net)
+		return SECCOMP_RET_ALLOW;
+	if (!strcmp(call, "socket") && a2 == IPPROTO_MPTCP)
+		return SECCOMP_RET_ERRNO | EPROTONOSUPPORT;
+	if ((!strcmp(call, "sendto") || !strcmp(call, "sendmmsg")) && (a3 & MSG_FASTOPEN))
+		return SECCOMP_RET_ERRNO | EOPNOTSUPP;
+	if (!strcmp(call, "sendmsg") && (a2 & MSG_FASTOPEN))
+		return SECCOMP_RET_ERRNO | EOPNOTSUPP;
+	if (!strcmp(call, "setsockopt") && a1 == IPPROTO_TCP && a2 == TCP_FASTOPEN_CONNECT)
+		return SECCOMP_RET_ERRNO | EOPNOTSUPP;
+	if (!strcmp(call, "io_uring") || !strcmp(call, "socketcall"))
+		return SECCOMP_RET_ERRNO | EPERM;
+	return SECCOMP_RET_ALLOW;
+}
+
+/* Classic BPF, the instructions the generator may emit; fails the test on
+ * any other, on a jump out of the program, or on running off its end.
+ * *loaded_arg tells whether an argument was read (the kernel caches, as
+ * always allowed, only numbers whose path reads none). */
+static uint32_t bpf_run(const struct sock_filter *prog, size_t len, const struct seccomp_data *d,
+			size_t *steps, bool *loaded_arg)
+{
+	uint32_t a = 0;
+	size_t pc = 0;
+
+	*steps = 0;
+	*loaded_arg = false;
+	while (pc < len) {
+		const struct sock_filter *f = &prog[pc++];
+
+		++*steps;
+		switch (f->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			assert_true(f->k % 4 == 0 && f->k + 4 <= sizeof(*d));
+			memcpy(&a, (const char *)d + f->k, 4);
+			*loaded_arg |= f->k >= offsetof(struct seccomp_data, args);
+			break;
+		case BPF_ALU | BPF_AND | BPF_K:
+			a &= f->k;
+			break;
+		case BPF_JMP | BPF_JEQ | BPF_K:
+			pc += a == f->k ? f->jt : f->jf;
+			break;
+		case BPF_JMP | BPF_JGE | BPF_K:
+			pc += a >= f->k ? f->jt : f->jf;
+			break;
+		case BPF_RET | BPF_K:
+			return f->k;
+		default:
+			fail_msg("instruction %zu: unexpected code %#x", pc - 1, f->code);
+		}
+	}
+	fail_msg("ran off the end of the filter");
+	return 0;
+}
+
+static void test_every_number_of_every_abi_is_routed_as_the_tables_say(void **state)
+{
+	static const uint32_t arches[] = {AUDIT_ARCH_X86_64, AUDIT_ARCH_I386, AUDIT_ARCH_AARCH64};
+	/* Arguments that trip each denial, and none. */
+	static const uint64_t args[][4] = {
+	    {0, 0, 0, 0},
+	    {0, TIOCSTI, 0, 0},
+	    {0, TIOCLINUX | (1ull << 32), 0, 0},
+	    {0, 0, IPPROTO_MPTCP, 0},
+	    {0, 0, MSG_FASTOPEN | MSG_NOSIGNAL, MSG_FASTOPEN},
+	    {0, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, 0},
+	    {0, IPPROTO_TCP, TCP_NODELAY, MSG_NOSIGNAL},
+	};
+	struct sock_filter prog[256];
+	size_t runs = 0;
+	int net;
+
+	(void)state;
+	for (net = 0; net < 2; net++) {
+		size_t len = sbx_seccomp_filter_build(net, prog, 256), a, k, max_steps = 0;
+		uint64_t n;
+
+		assert_true(len > 0);
+		for (a = 0; a < sizeof(arches) / sizeof(arches[0]); a++) {
+			for (n = 0; n < 2 * 1100 + 2; n++) {
+				uint32_t nr = n < 1100	  ? (uint32_t)n
+					      : n < 2200  ? X32_BIT | (uint32_t)(n - 1100)
+					      : n == 2200 ? UINT32_MAX
+							  : 0x7fffffffu;
+
+				for (k = 0; k < sizeof(args) / sizeof(args[0]); k++) {
+					struct seccomp_data d = {.nr = (int)nr, .arch = arches[a]};
+					size_t steps;
+					bool loaded_arg;
+					uint32_t got;
+
+					memcpy(d.args, args[k], sizeof(d.args));
+					got = bpf_run(prog, len, &d, &steps, &loaded_arg);
+					if (got != expected(&d, net))
+						fail_msg("net %d arch %#x nr %#x args #%zu: got "
+							 "%#x, want %#x",
+							 net, arches[a], nr, k, got,
+							 expected(&d, net));
+					/* Unlisted numbers never read an argument, so the
+					 * kernel can cache them as always allowed; and they
+					 * take a short way (the linear filter took 16). */
+					if (got == SECCOMP_RET_ALLOW &&
+					    !(arches[a] == AUDIT_ARCH_X86_64
+						  ? call_of(x86_64_calls, nr & ~X32_BIT)
+						  : call_of(i386_calls, nr))) {
+						assert_false(loaded_arg);
+						if (steps > max_steps)
+							max_steps = steps;
+					}
+					runs++;
+				}
+			}
+		}
+		assert_true(max_steps <= 12);
+	}
+	assert_true(runs > 90000);
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_without_the_filter_the_kernel_answers),
-	    cmocka_unit_test(test_without_net_handling_only_the_tty_ioctls_are_denied),
-	    cmocka_unit_test(test_with_net_handling_mptcp_fastopen_io_uring_are_denied),
-	    cmocka_unit_test(test_filter_can_be_installed_twice),
+		cmocka_unit_test(test_without_the_filter_the_kernel_answers),
+		cmocka_unit_test(test_without_net_handling_only_the_tty_ioctls_are_denied),
+		cmocka_unit_test(test_with_net_handling_mptcp_fastopen_io_uring_are_denied),
+		cmocka_unit_test(test_filter_can_be_installed_twice),
+#if defined(__x86_64__)
+		cmocka_unit_test(test_every_number_of_every_abi_is_routed_as_the_tables_say),
+#endif
 	};
 
 	return cmocka_run_group_tests_name("seccomp_filter", tests, NULL, NULL);
