@@ -322,7 +322,7 @@ static void test_every_number_of_every_abi_is_routed_as_the_tables_say(void **st
 {
 	static const uint32_t arches[] = {AUDIT_ARCH_X86_64, AUDIT_ARCH_I386, AUDIT_ARCH_AARCH64};
 	/* Arguments that trip each denial, and none. */
-	static const uint64_t args[][4] = {
+	static const uint64_t args[][6] = {
 	    {0, 0, 0, 0},
 	    {0, TIOCSTI, 0, 0},
 	    {0, TIOCLINUX | (1ull << 32), 0, 0},
@@ -331,6 +331,8 @@ static void test_every_number_of_every_abi_is_routed_as_the_tables_say(void **st
 	    {0, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, 0},
 	    {0, IPPROTO_TCP, TCP_NODELAY, MSG_NOSIGNAL},
 	};
+	_Static_assert(sizeof(args[0]) == sizeof(((struct seccomp_data *)0)->args),
+		       "one value per argument of seccomp_data");
 	struct sock_filter prog[256];
 	size_t runs = 0;
 	int net;
