@@ -85,16 +85,6 @@ struct hostrt_found {
 #define DIR_YES ((void *)1)
 #define DIR_NO	((void *)2)
 
-/* Makes room for one more element in an array of *cap, doubling: arrays
- * grown one element at a time cost a realloc per $PATH entry. */
-static void *hostrt_grow(void *array, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return array;
-	*cap = *cap ? *cap * 2 : 16;
-	return sbx_xreallocarray(array, *cap, size);
-}
-
 /* The probe of a path the read-ahead has read, made as hostrt_probe()
  * would make it; NULL when the path must be looked up here after all (not
  * stat'ed, or a regular file no one could read). Files are registered in
@@ -182,7 +172,7 @@ static struct hostrt_probe *hostrt_probe(struct hostrt_ctx *ctx, const char *pat
 	if (!S_ISREG(st.st_mode)) {
 		p->file = sbx_xcalloc(1, sizeof(*p->file));
 		p->file->mode = st.st_mode;
-	} else if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) < 0) {
+	} else if ((fd = open(path, HOSTRT_OPEN_FLAGS)) < 0) {
 		p->open_errno = errno ? errno : EACCES;
 		p->file = sbx_xcalloc(1, sizeof(*p->file));
 		p->file->unreadable = true; /* as if absent, under every name */
@@ -1066,7 +1056,7 @@ static void hostrt_list_dir(struct sbx_hostrt_arena *arena, struct hostrt_dir *h
 
 		name[0] = (char)(de->d_type + 1);
 		memcpy(name + 1, de->d_name, len + 1);
-		hd->names = hostrt_grow(hd->names, hd->n, &hd->cap, sizeof(*hd->names));
+		hd->names = sbx_xgrow(hd->names, hd->n, &hd->cap, sizeof(*hd->names));
 		hd->names[hd->n++] = name;
 	}
 	/* readdir order depends on the filesystem; make the result stable. */

@@ -4,6 +4,7 @@
 #ifndef SBX_HOSTRT_FILE_H
 #define SBX_HOSTRT_FILE_H
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -39,6 +40,11 @@ struct hostrt_file {
 	uint32_t soname_hash;
 	uint32_t *needed_hashes;
 };
+
+/* How the resolver opens what it reads: O_NONBLOCK so that a name that
+ * became a FIFO since it was stat'ed (or listed) does not wait for a
+ * writer, O_NOCTTY so that a terminal is never taken. */
+#define HOSTRT_OPEN_FLAGS (O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
 
 /* Reads the open regular file fd of `size` bytes and mode `mode` into a new
  * file (ELF facts, or the #! line of a script). Never NULL. */

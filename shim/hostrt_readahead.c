@@ -69,14 +69,6 @@ struct sbx_hostrt_ra {
 	size_t n_threads;
 };
 
-static void *ra_grow(void *array, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return array;
-	*cap = *cap ? *cap * 2 : 64;
-	return sbx_xreallocarray(array, *cap, size);
-}
-
 /* The next queued item, marked taken; NULL when none is (lock held). */
 static struct sbx_hostrt_ra_item *ra_take(struct sbx_hostrt_ra *ra)
 {
@@ -145,8 +137,7 @@ static void ra_queue_found(struct sbx_hostrt_ra *ra, const struct ra_found *foun
 		pthread_mutex_unlock(&ra->path_lock);
 		it->dirfd = AT_FDCWD;
 		it->name = it->path;
-		it->is_lib = true;
-		ra->libs = ra_grow(ra->libs, ra->n_libs, &ra->cap_libs, sizeof(*ra->libs));
+		ra->libs = sbx_xgrow(ra->libs, ra->n_libs, &ra->cap_libs, sizeof(*ra->libs));
 		ra->libs[ra->n_libs++] = it;
 	}
 	if (ra->n_libs > before)
@@ -190,12 +181,9 @@ static void ra_read(struct sbx_hostrt_ra *ra, struct sbx_hostrt_ra_item *it)
 	struct sbx_hostrt_ra_item *other;
 	char id[HOSTRT_FILE_ID_SIZE];
 	int fd = -1;
-	/* O_NONBLOCK: should the entry have become a FIFO since getdents (or
-	 * the stat), opening it does not wait for a writer. */
-	const int flags = O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
 
 	if (it->open_first) {
-		fd = openat(it->dirfd, it->name, flags);
+		fd = openat(it->dirfd, it->name, HOSTRT_OPEN_FLAGS);
 		if (fd < 0) { /* unreadable, or gone: known by stat alone */
 			it->stat_ok = fstatat(it->dirfd, it->name, &it->st, 0) == 0;
 			return;
@@ -216,10 +204,10 @@ static void ra_read(struct sbx_hostrt_ra *ra, struct sbx_hostrt_ra_item *it)
 		it->same_as = other;
 		goto out;
 	}
-	if (fd < 0 && (fd = openat(it->dirfd, it->name, flags)) < 0)
+	if (fd < 0 && (fd = openat(it->dirfd, it->name, HOSTRT_OPEN_FLAGS)) < 0)
 		goto out;
 	it->file = sbx_hostrt_file_read(ra->elf, fd, (uint64_t)it->st.st_size, it->st.st_mode);
-	if (it->is_lib)
+	if (!it->need_exec) /* a library: granted by real path */
 		ra_read_link(it);
 out:
 	if (fd >= 0)
@@ -298,7 +286,7 @@ void sbx_hostrt_ra_add(struct sbx_hostrt_ra *ra, struct sbx_hostrt_ra_item *item
 			sbx_hostrt_map_put(&ra->by_path, items[i].path, &items[i]);
 			pthread_mutex_unlock(&ra->path_lock);
 			ra->paths =
-			    ra_grow(ra->paths, ra->n_paths, &ra->cap_paths, sizeof(*ra->paths));
+			    sbx_xgrow(ra->paths, ra->n_paths, &ra->cap_paths, sizeof(*ra->paths));
 			ra->paths[ra->n_paths++] = &items[i];
 		}
 		pthread_cond_broadcast(&ra->work);

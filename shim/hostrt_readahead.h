@@ -21,11 +21,12 @@ struct sbx_hostrt_ra_item {
 	const char *path; /* the name the replay looks it up by */
 	int dirfd;	  /* opened as openat(dirfd, name) */
 	const char *name;
-	bool need_exec; /* a $PATH entry: read only when executable */
+	/* A $PATH entry: read only when executable. Otherwise a library the
+	 * cache names, whose readlink() is done too. */
+	bool need_exec;
 	/* getdents said regular file: opened first and fstat'ed, one path
 	 * lookup instead of two (a file swapped since is caught by fstat). */
 	bool open_first;
-	bool is_lib; /* named by the cache: its readlink() is done too */
 	/* Results, valid once sbx_hostrt_ra_wait() has returned. */
 	bool stat_ok;
 	struct stat st;

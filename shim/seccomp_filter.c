@@ -431,9 +431,10 @@ int sbx_seccomp_filter_install(bool net_handled, struct sbx_error *err)
 {
 	struct sock_filter prog[FILTER_MAX];
 	struct sock_fprog fprog = {.filter = prog};
+	bool bad;
 
-	fprog.len = (unsigned short)sbx_seccomp_filter_build(net_handled, prog, FILTER_MAX);
-	if (!fprog.len)
+	fprog.len = (unsigned short)build_filter(prog, net_handled, &bad);
+	if (bad)
 		return sbx_error_set(err, "internal error: the seccomp filter does not fit classic "
 					  "BPF's jumps; nothing was run (report this bug)");
 	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)

@@ -56,6 +56,16 @@ void *sbx_xreallocarray(void *ptr, size_t count, size_t size)
 	return sbx_xrealloc(ptr, count * size);
 }
 
+void *sbx_xgrow(void *array, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return array;
+	if (*cap > ((size_t)-1) / 2)
+		sbx_out_of_memory();
+	*cap = *cap ? *cap * 2 : 16;
+	return sbx_xreallocarray(array, *cap, size);
+}
+
 char *sbx_xstrdup(const char *s)
 {
 	return sbx_xstrndup(s, strlen(s));

@@ -20,6 +20,10 @@ void *sbx_xmalloc(size_t size) SBX_NONNULL_RESULT;
 void *sbx_xcalloc(size_t count, size_t size) SBX_NONNULL_RESULT;
 void *sbx_xrealloc(void *ptr, size_t size) SBX_NONNULL_RESULT;
 void *sbx_xreallocarray(void *ptr, size_t count, size_t size) SBX_NONNULL_RESULT;
+/* Room for element n of an array of *cap elements of size bytes, doubling
+ * the capacity (from 16) when full: for arrays filled one element at a
+ * time by the thousand, where growing by one would realloc every time. */
+void *sbx_xgrow(void *array, size_t n, size_t *cap, size_t size) SBX_NONNULL_RESULT;
 char *sbx_xstrdup(const char *s) SBX_NONNULL_RESULT;
 char *sbx_xstrndup(const char *s, size_t n) SBX_NONNULL_RESULT;
 char *sbx_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2))) SBX_NONNULL_RESULT;

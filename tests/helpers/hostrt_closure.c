@@ -119,6 +119,19 @@ static void ldso_list(const char *ldso, const char *file)
 		waitpid(pid, NULL, 0);
 }
 
+/* The line the bench script reads: median and minimum of the n wall
+ * times t (sorted here), a count, and the mean CPU time between ru0 and
+ * ru1. */
+static void print_timing(unsigned long long *t, int n, const char *what, size_t count,
+			 const struct rusage *ru0, const struct rusage *ru1)
+{
+	qsort(t, (size_t)n, sizeof(*t), cmp_u64);
+	printf("median_us %llu min_us %llu %s %zu cpu_us %llu\n", t[n / 2], t[0], what, count,
+	       (tv_us(&ru1->ru_utime) + tv_us(&ru1->ru_stime) - tv_us(&ru0->ru_utime) -
+		tv_us(&ru0->ru_stime)) /
+		   (unsigned long long)n);
+}
+
 static int bench_ldso(const char *ldso, const char *list, int n)
 {
 	FILE *f = fopen(list, "r");
@@ -152,11 +165,7 @@ static int bench_ldso(const char *ldso, const char *list, int n)
 		t[i] = now_us() - t0;
 	}
 	getrusage(RUSAGE_CHILDREN, &ru1);
-	qsort(t, (size_t)n, sizeof(*t), cmp_u64);
-	printf("median_us %llu min_us %llu files %zu cpu_us %llu\n", t[n / 2], t[0], n_files,
-	       (tv_us(&ru1.ru_utime) + tv_us(&ru1.ru_stime) - tv_us(&ru0.ru_utime) -
-		tv_us(&ru0.ru_stime)) /
-		   (unsigned long long)n);
+	print_timing(t, n, "files", n_files, &ru0, &ru1);
 	for (k = 0; k < n_files; k++)
 		free(files[k]);
 	free(files);
@@ -233,11 +242,7 @@ int main(int argc, char **argv)
 			sbx_hostrt_free(&rt);
 		}
 		getrusage(RUSAGE_SELF, &ru1);
-		qsort(t, (size_t)n, sizeof(*t), cmp_u64);
-		printf("median_us %llu min_us %llu entries %zu cpu_us %llu\n", t[n / 2], t[0], len,
-		       (tv_us(&ru1.ru_utime) + tv_us(&ru1.ru_stime) - tv_us(&ru0.ru_utime) -
-			tv_us(&ru0.ru_stime)) /
-			   (unsigned long long)n);
+		print_timing(t, n, "entries", len, &ru0, &ru1);
 		free(t);
 		return 0;
 	}

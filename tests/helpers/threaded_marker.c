@@ -1,11 +1,12 @@
-/* threaded_marker FILE: like first_marker, but a second thread is already
- * running when the preloaded shim's constructor runs (started from
- * DT_PREINIT_ARRAY, which the loader runs before the preload's
+/* threaded_marker FILE: like first_marker (marker.h), but a second thread
+ * is already running when the preloaded shim's constructor runs (started
+ * from DT_PREINIT_ARRAY, which the loader runs before the preload's
  * constructor, as a library constructor could). Landlock would not confine
  * that thread, so the shim must refuse: FILE must never appear. */
-#include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
+
+#include "marker.h"
 
 static void *idle_thread(void *arg)
 {
@@ -32,13 +33,5 @@ __attribute__((section(".preinit_array"),
 
 int main(int argc, char **argv)
 {
-	int fd;
-
-	if (argc < 2)
-		return 2;
-	fd = open(argv[1], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return 3;
-	close(fd);
-	return 0;
+	return marker_main(argc, argv);
 }
