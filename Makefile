@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # sandboxec — the only entry point for building, testing, benchmarking and
 # installing. `make` builds into build/; `make check` runs every test.
 
@@ -25,25 +26,32 @@ BASE_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 BASE_LDFLAGS += -fsanitize=address,undefined
 endif
 
-ALL_CFLAGS = $(BASE_CFLAGS) -Ishim $(CFLAGS)
+# Include roots: engine and host-runtime headers are spelled "engine/x.h",
+# "hostrt/x.h"; the tool's own as "cli.h", "mcp/x.h".
+ALL_CFLAGS = $(BASE_CFLAGS) -Ishim -Itool $(CFLAGS)
 ALL_LDFLAGS = $(BASE_LDFLAGS) $(LDFLAGS)
 
-# The engine: every shim/*.c except the constructor, compiled once (PIC) and
-# linked into both front ends.
-SHIM_MAIN := shim/shim_main.c shim/shim_audit.c
-ENGINE_SRC := $(filter-out $(SHIM_MAIN),$(wildcard shim/*.c))
+# The engine (shim/engine/) and the host-runtime resolver (shim/hostrt/),
+# compiled once (PIC) into one archive linked by both front doors; the
+# shim's own entry files (shim/*.c) go only into libsandboxec.so.
+SHIM_MAIN := $(wildcard shim/*.c)
+# What unit tests of the shim may link: its files without an entry point.
+SHIM_ENTRY := shim/shim_main.c shim/shim_audit.c
+SHIM_TESTABLE_OBJ := $(filter-out $(SHIM_ENTRY:%.c=$(BUILD)/obj/%.o),$(SHIM_MAIN:%.c=$(BUILD)/obj/%.o))
+ENGINE_SRC := $(wildcard shim/engine/*.c shim/hostrt/*.c)
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o)
 ENGINE_LIB := $(BUILD)/libsbxengine.a
 
-TOOL_SRC := $(wildcard tool/*.c)
+TOOL_SRC := $(wildcard tool/*.c tool/mcp/*.c)
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
-# libjansson is dlopen()ed on first use (tool/json_lazy.c), not linked.
+TOOL_TESTABLE_OBJ := $(filter-out $(BUILD)/obj/tool/main.o,$(TOOL_OBJ))
+# libjansson is dlopen()ed on first use (tool/mcp/json_lazy.c), not linked.
 TOOL_LIBS :=
 
 CLI := $(BUILD)/sandboxec
 SHIM := $(BUILD)/libsandboxec.so
 
-UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 HELPER_SRC := $(wildcard tests/helpers/*.c)
 HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
@@ -72,6 +80,15 @@ $(SHIM): $(SHIM_MAIN:%.c=$(BUILD)/obj/%.o) $(ENGINE_LIB)
 $(BUILD)/tests/unit/%: tests/unit/%.c $(ENGINE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit $< $(ENGINE_LIB) $(ALL_LDFLAGS) -lcmocka -ldl -o $@
+
+# Unit tests of the shim's and the tool's own files link those files too.
+$(BUILD)/tests/unit/shim/%: tests/unit/shim/%.c $(SHIM_TESTABLE_OBJ) $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit $< $(SHIM_TESTABLE_OBJ) $(ENGINE_LIB) $(ALL_LDFLAGS) -lcmocka -ldl -o $@
+
+$(BUILD)/tests/unit/tool/%: tests/unit/tool/%.c $(TOOL_TESTABLE_OBJ) $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit $< $(TOOL_TESTABLE_OBJ) $(ENGINE_LIB) $(ALL_LDFLAGS) -lcmocka -ldl -o $@
 
 $(BUILD)/tests/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
@@ -116,8 +133,9 @@ uninstall:
 
 # The C sources under the committed .clang-format: `make format` rewrites
 # them, `make format-check` (part of lint) only reports.
-FORMAT_SRC = $(wildcard shim/*.[ch] tool/*.[ch] tests/unit/*.[ch] tests/helpers/*.c)
-TIDY_FLAGS = $(filter-out -MMD -MP,$(BASE_CFLAGS)) -Ishim
+C_DIRS := shim shim/engine shim/hostrt tool tool/mcp
+FORMAT_SRC = $(wildcard $(C_DIRS:%=%/*.[ch]) tests/unit/*.h tests/unit/*/*.c tests/helpers/*.[ch] tests/fuzz/*/*.c)
+TIDY_FLAGS = $(filter-out -MMD -MP,$(BASE_CFLAGS)) -Ishim -Itool
 
 format:
 	clang-format -i $(FORMAT_SRC)
@@ -125,11 +143,15 @@ format:
 format-check:
 	@clang-format --dry-run -Werror $(FORMAT_SRC) && echo "format-check: clean"
 
-# clang-tidy reads .clang-tidy; one file per run, two runs at a time.
+# clang-tidy reads .clang-tidy; one file per run, two runs at a time. The
+# include graph must follow the layers (scripts/check-layers.sh) and no
+# production function may pass 80 lines (scripts/longest-functions.sh).
 lint: format-check
+	@scripts/check-layers.sh
+	@scripts/longest-functions.sh --top 5 --max 80 shim tool
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-		--suppress=missingIncludeSystem -Ishim shim tool
-	@printf '%s\n' shim/*.c tool/*.c | \
+		--suppress=missingIncludeSystem -Ishim -Itool shim tool
+	@printf '%s\n' $(wildcard $(C_DIRS:%=%/*.c)) | \
 		xargs -P2 -I{} clang-tidy --quiet {} -- $(TIDY_FLAGS)
 	@echo "lint: clean"
 

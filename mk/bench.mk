@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # `make bench` (scripts/bench.sh): the empty preload library its reference
 # row loads, built beside the helpers.
 BENCH_EMPTY_PRELOAD := $(BUILD)/tests/bench/empty_preload.so

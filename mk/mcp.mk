@@ -1,17 +1,18 @@
-# MCP server extras: the libFuzzer target for the protocol code.
+# SPDX-License-Identifier: Apache-2.0
+# The MCP server's libFuzzer target: the protocol code of tool/mcp/.
 #   make fuzz-mcp && build/fuzz/fuzz_mcp -max_total_time=60 tests/fuzz/corpus/mcp
-# `make fuzz` (mk/hostrt.mk) runs it with the other targets: its name comes
-# from tests/fuzz/fuzz_mcp.c like theirs, and this explicit rule, which links
-# the tool's protocol code and jansson, takes precedence over the generic
-# pattern rule that links the engine.
+# `make fuzz` (mk/fuzz.mk) runs it with the other targets: its name comes
+# from tests/fuzz/mcp/fuzz_mcp.c like theirs, and this explicit rule links
+# the tool's protocol code and jansson instead of the engine.
 FUZZ_CC ?= clang
 MCP_FUZZ := $(BUILD)/fuzz/fuzz_mcp
-MCP_FUZZ_SRC := tests/fuzz/fuzz_mcp.c tool/mcp_protocol.c tool/mcp_tool.c shim/util.c shim/error.c
+MCP_FUZZ_SRC := tests/fuzz/mcp/fuzz_mcp.c tool/mcp/mcp_protocol.c tool/mcp/mcp_tool.c \
+	shim/engine/util.c shim/engine/error.c
 
 .PHONY: fuzz-mcp fuzz-mcp-run
 fuzz-mcp: $(MCP_FUZZ)
 
-$(MCP_FUZZ): $(MCP_FUZZ_SRC) $(wildcard tool/mcp_*.h) shim/util.h
+$(MCP_FUZZ): $(MCP_FUZZ_SRC) $(wildcard tool/mcp/*.h) shim/engine/util.h
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 		-DSBX_VERSION='"$(VERSION)"' -Ishim -Itool $(MCP_FUZZ_SRC) -ljansson -o $@

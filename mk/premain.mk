@@ -1,4 +1,6 @@
-# Issue 7 (items 1-2): the pre-main test fixture and the audit-path bench.
+# SPDX-License-Identifier: Apache-2.0
+# The pre-main test fixture (tests/security/t_premain.sh) and the audit-path
+# bench.
 #
 # tests/premain/ is a library plus a program that each run code before
 # main (IFUNC resolver, constructor, DT_PREINIT_ARRAY); t_premain.sh copies

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # `make check SANITIZE=1`: ASan + UBSan, built into build-san/ (see the
 # BUILD line of the Makefile).
 #

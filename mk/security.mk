@@ -1,4 +1,5 @@
-# Security batteries (issue 7): the static twin of the escape helper, for
+# SPDX-License-Identifier: Apache-2.0
+# Security batteries: the static twin of the escape helper, for
 # the attempts about binaries LD_PRELOAD cannot reach.
 ESCAPE_STATIC := $(BUILD)/tests/helpers/escape-static
 

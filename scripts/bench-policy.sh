@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sourced by the bench scripts (not a bench itself: bench.sh runs only
 # scripts/bench_*.sh): the 6-rule policy every sandboxed row applies, as a
 # SANDBOXEC_FS value (fs6) and as CLI flags (flags6). Needs $helpers, so

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `make bench`: what a sandboxed exec costs. Each row runs /bin/true
 # BENCH_RUNS times (default 200) through tests/helpers/bench_exec (fork +
 # execve + wait4, timed in C, so every row pays the same harness), in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The per-exec cost of applying the policy from the LD_AUDIT copy of the
 # shim (before the program's libraries run) compared with LD_PRELOAD alone:
 # fork + execve + wait of /bin/true, interleaved run by run, medians of

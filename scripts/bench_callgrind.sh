@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Instructions per exec, counted by callgrind: unlike the timings of
 # scripts/bench.sh they do not move with the load of a shared machine, so
 # they show what a change to the cold path saves. Rows: bare /bin/true, the

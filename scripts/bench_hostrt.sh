@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Host-runtime bench: whole-$PATH resolution by our ELF resolver against the
 # ld.so --list method on the same files, page cache warm; prints medians
 # and the ratio. The method we replace is run the way the Go tool ran it:

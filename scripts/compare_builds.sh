@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A/B of two build trees on the rows a cold-path change moves: the cold shim
 # (6-rule SANDBOXEC_FS) and `sandboxec --fs x6 -- /bin/true`, beside bare
 # /bin/true and the empty preload. Every round runs every row of both

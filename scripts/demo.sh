@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `make demo`: the main job in one scenario. A "risky" build script is
 # asked to read and write its project; it also tries to read an SSH key and
 # to append to ~/.profile. It runs once without a sandbox (everything

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs what sandboxec builds and tests with: Debian packages, then the
 # pinned MCP SDK clients under tests/mcp (npm ci from its lockfile).
 #   scripts/deps.sh install            install whatever is missing (root)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs libFuzzer targets built by `make fuzz`, each for SECONDS on a working
 # copy of its committed seed corpus; fails if any target found a crash,
 # leak, timeout or out-of-memory input (kept under BUILD/fuzz/NAME/).

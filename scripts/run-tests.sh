@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the unit tests (cmocka binaries) and the integration tests
 # (tests/integration/t_*.sh, tests/security/t_*.sh), and prints one closing
 # line "N passed, N failed". Exit status is non-zero when anything failed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* In-place edits of the initial environment block; see envrewrite.h.
  * Pure array work: no getenv/setenv, no allocation in sbx_envp_rewrite. */
 #include "envrewrite.h"
@@ -6,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "engine/util.h"
 
 char *sbx_loadlist_without_shim(const char *list, const char *seps, const char *self)
 {

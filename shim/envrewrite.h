@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Editing the process's initial environment block in place, for the
  * LD_AUDIT copy of the shim (shim_audit.c). That copy runs in its own link
  * namespace with its own libc, whose setenv() only changes its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libsandboxec.so as an LD_AUDIT module: the policy is applied from
  * la_version(), which ld.so calls right after loading the module and
  * before it maps any library of the program, so no IFUNC resolver,
@@ -11,7 +12,7 @@
  * namespace) must then not add a second layer. This copy tells it through
  * the one thing both share, the initial environment block (envrewrite.h):
  * it writes SANDBOXEC_ACTIVE there, which the preload copy already honours
- * (SPEC 4.2), and takes itself out of LD_AUDIT and LD_PRELOAD so that
+ * (docs/design.md §4.2), and takes itself out of LD_AUDIT and LD_PRELOAD so that
  * descendants, confined by inheritance, load neither copy again. */
 #include <dlfcn.h>
 #include <link.h>
@@ -20,10 +21,9 @@
 #include <string.h>
 
 #include "envrewrite.h"
-#include "envsettings.h"
-#include "rule.h"
+#include "engine/envsettings.h"
 #include "shim_entry.h"
-#include "util.h"
+#include "engine/util.h"
 
 extern char **environ;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The two entry points of libsandboxec.so and what they share. The same
  * file is loaded up to twice per process: as an LD_AUDIT module (its own
  * link namespace, its own libc, before the program's libraries are mapped)

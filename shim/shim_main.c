@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libsandboxec.so: the LD_PRELOAD front door. Its constructor resolves the
  * policy exactly as the CLI does (minus flags) and applies it before main,
  * or ends the process with status 1 and one "sandboxec: " line. It must
@@ -17,13 +18,12 @@
 #include <sys/single_threaded.h>
 #include <unistd.h>
 
-#include "envsettings.h"
-#include "policy_print.h"
-#include "resolve.h"
-#include "rule.h"
-#include "sandbox.h"
+#include "engine/envsettings.h"
+#include "engine/policy_print.h"
+#include "engine/resolve.h"
+#include "engine/landlock_plan.h"
 #include "shim_entry.h"
-#include "util.h"
+#include "engine/util.h"
 
 extern char **environ;
 
@@ -168,7 +168,7 @@ static size_t preload_entry_len(const char *p)
 /* Takes this shim out of LD_PRELOAD (other entries stay), so descendants
  * do not load it again: they are confined by inheritance, and an exec costs
  * them nothing. A descendant opts into a stricter policy by putting the
- * shim back with its own SANDBOXEC_* settings (issue 3, docs/shim.md). */
+ * shim back with its own SANDBOXEC_* settings (docs/shim.md). */
 static void drop_self_from_preload(const char *self)
 {
 	const char *preload = sbx_env_get(environ, "LD_PRELOAD");

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What every mode shares: where this binary and its shim live, printing
  * errors, and confining the current process with the resolved policy. */
 #include "cli.h"
@@ -10,14 +11,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "envsettings.h"
+#include "engine/envsettings.h"
 
 extern char **environ;
 
-#include "policy_print.h"
-#include "sandbox.h"
+#include "engine/policy_print.h"
+#include "engine/landlock_plan.h"
 
-void sbx_cli_die_msg(const char *fmt, ...)
+void sbx_cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -37,7 +38,7 @@ int sbx_cli_confine(struct sbx_cli *cli)
 	int abi = sbx_kernel_abi(&why);
 
 	if (sbx_plan_build(&cli->policy, abi, why, &plan, &err) < 0) {
-		sbx_cli_die_msg("%s", err.msg);
+		sbx_cli_error("%s", err.msg);
 		return 1;
 	}
 	if (cli->policy.verbose) {
@@ -50,11 +51,11 @@ int sbx_cli_confine(struct sbx_cli *cli)
 	if (plan.warning)
 		fprintf(stderr, "%s\n", plan.warning);
 	if (sbx_plan_apply(&plan, &err) < 0) {
-		sbx_cli_die_msg("%s; nothing was run", err.msg);
+		sbx_cli_error("%s; nothing was run", err.msg);
 		sbx_plan_free(&plan);
 		return 1;
 	}
-	/* Mark the tree as confined (SPEC 4.2). With no flags, this policy is
+	/* Mark the tree as confined (docs/design.md §4.2). With no flags, this policy is
 	 * exactly what a shim in a descendant would build from the same
 	 * environment, so it gets the same marker and adds no layer; flags
 	 * make it a different policy, so a shim adds its own. */

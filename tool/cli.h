@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The CLI's shared context: what main() parsed and resolved, handed to the
  * mode that runs. Each mode is one entry in main.c's mode table and one
  * function here. */
@@ -7,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "policy.h"
+#include "engine/policy.h"
 
 struct sbx_cli {
 	int argc; /* the COMMAND and its arguments (argc may be 0) */
@@ -34,7 +35,7 @@ int sbx_mode_trust(struct sbx_cli *cli);
 int sbx_mode_env(struct sbx_cli *cli);
 int sbx_mode_mcp(struct sbx_cli *cli);
 
-/* Prints "sandboxec: <message>" on stderr. */
-void sbx_cli_die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "sandboxec: <message>" on stderr; the caller picks the exit status. */
+void sbx_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Diagnosing exec failures; see exec_diagnose.h. Reads the command's first
  * bytes (ELF header, program headers, #! line); never runs anything. */
 #include "exec_diagnose.h"
@@ -13,9 +14,9 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "landlock_abi.h"
-#include "rights.h"
-#include "rule.h"
+#include "engine/landlock_abi.h"
+#include "engine/rights.h"
+#include "engine/util.h"
 
 static char *find_in_path(const char *command, char *const *envp)
 {
@@ -168,9 +169,9 @@ static int report_missing_exec(const char *what, const char *path)
 {
 	char *top = top_dir(path);
 
-	sbx_cli_die_msg("cannot execute %s %s: the policy grants no execute right on it; add "
-			"--fs rx:%s (or rx:%s for the whole tree)",
-			what, path, path, top);
+	sbx_cli_error("cannot execute %s %s: the policy grants no execute right on it; add "
+		      "--fs rx:%s (or rx:%s for the whole tree)",
+		      what, path, path, top);
 	free(top);
 	return 126;
 }
@@ -180,12 +181,12 @@ int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command, i
 {
 	sbx_exec_facts_resolve(facts);
 	if (err_no == ENOENT && !facts->path) {
-		sbx_cli_die_msg("%s: command not found%s", command,
-				strchr(command, '/') ? "" : " in $PATH");
+		sbx_cli_error("%s: command not found%s", command,
+			      strchr(command, '/') ? "" : " in $PATH");
 		return 127;
 	}
 	if (err_no == ENOENT && facts->real && facts->interp == NULL && !facts->is_static) {
-		sbx_cli_die_msg("%s: command not found", command);
+		sbx_cli_error("%s: command not found", command);
 		return 127;
 	}
 	if (err_no == EACCES || err_no == EPERM) {
@@ -197,13 +198,13 @@ int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command, i
 						   facts->interp);
 		if (facts->is_script && facts->real &&
 		    !policy_grants(policy, facts->real, SBX_LL_FS_READ_FILE)) {
-			sbx_cli_die_msg("cannot run script %s: its interpreter must read it; add "
-					"--fs r:%s",
-					facts->real, facts->real);
+			sbx_cli_error("cannot run script %s: its interpreter must read it; add "
+				      "--fs r:%s",
+				      facts->real, facts->real);
 			return 126;
 		}
 	}
-	sbx_cli_die_msg("cannot execute %s: %s", facts->real ? facts->real : command,
-			strerror(err_no));
+	sbx_cli_error("cannot execute %s: %s", facts->real ? facts->real : command,
+		      strerror(err_no));
 	return err_no == ENOENT ? 127 : 126;
 }

@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Why a command could not be executed under the policy, in words that name
- * the rule to add (SPEC 2.3). Facts are gathered before the policy is
+ * the rule to add (docs/design.md §2.3). Facts are gathered before the policy is
  * applied (afterwards the files may no longer be readable). */
 #ifndef SBX_EXEC_DIAGNOSE_H
 #define SBX_EXEC_DIAGNOSE_H
 
-#include "policy.h"
+#include "engine/policy.h"
 
 struct sbx_exec_facts {
 	char *path;	    /* where $PATH lookup finds the command, or NULL */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sandboxec's entry point: parse options (stopping at the first
  * non-option), resolve the policy through the engine, dispatch to a mode.
  * Options and modes are tables; adding a mode is one row. */
@@ -11,11 +12,11 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "landlock_abi.h"
+#include "engine/landlock_abi.h"
 #include "options.h"
-#include "resolve.h"
-#include "rights.h"
-#include "sandbox.h"
+#include "engine/resolve.h"
+#include "engine/rights.h"
+#include "engine/landlock_plan.h"
 
 extern char **environ;
 
@@ -152,7 +153,7 @@ static int parse_size(const char *text, const char *flag, unsigned long long max
 	errno = 0;
 	*out = strtoull(text, &end, 10);
 	if (errno || end == text || *end || text[0] == '-' || *out == 0 || *out > max) {
-		sbx_cli_die_msg("%s \"%s\" must be a whole number from 1 to %llu", flag, text, max);
+		sbx_cli_error("%s \"%s\" must be a whole number from 1 to %llu", flag, text, max);
 		return -1;
 	}
 	return 0;
@@ -177,7 +178,7 @@ static int apply_option(struct sbx_cli *cli, const struct sbx_option *o, const c
 			return 0;
 		}
 		if (arg && sbx_setting_parse_scalar(def, arg, &value, &err) < 0) {
-			sbx_cli_die_msg("%s: %s", origin, err.msg);
+			sbx_cli_error("%s: %s", origin, err.msg);
 			free(origin);
 			return -1;
 		}
@@ -195,8 +196,8 @@ static int apply_option(struct sbx_cli *cli, const struct sbx_option *o, const c
 	case SBX_OPT_MODE:
 		*mode = mode_find(arg);
 		if (!*mode) {
-			sbx_cli_die_msg("unknown mode \"%s\"; use run, mcp, env, explain or trust",
-					arg);
+			sbx_cli_error("unknown mode \"%s\"; use run, mcp, env, explain or trust",
+				      arg);
 			return -1;
 		}
 		if ((*mode)->config_mode >= 0)
@@ -257,15 +258,15 @@ static int parse_args(struct sbx_cli *cli, int argc, char **argv, const struct s
 			break;
 		if (c == '?') {
 			if (optopt)
-				sbx_cli_die_msg("unknown option -%c; see sandboxec --help", optopt);
+				sbx_cli_error("unknown option -%c; see sandboxec --help", optopt);
 			else
-				sbx_cli_die_msg("unknown option %s; see sandboxec --help",
-						argv[optind - 1]);
+				sbx_cli_error("unknown option %s; see sandboxec --help",
+					      argv[optind - 1]);
 			return -1;
 		}
 		if (c == ':') {
-			sbx_cli_die_msg("option %s needs an argument; see sandboxec --help",
-					argv[optind - 1]);
+			sbx_cli_error("option %s needs an argument; see sandboxec --help",
+				      argv[optind - 1]);
 			return -1;
 		}
 		if (c >= 1000)
@@ -337,20 +338,20 @@ int main(int argc, char **argv)
 		struct sbx_resolve_input in = {&cli.flags, environ, cli.self_dir, cli.shim_path};
 
 		if (sbx_resolve(&in, &cli.policy, &err) < 0) {
-			sbx_cli_die_msg("%s", err.msg);
+			sbx_cli_error("%s", err.msg);
 			return 1;
 		}
 		if (!mode)
 			mode = mode_for_config((int)cli.policy.mode);
 	}
 	if (cli.argc > 0 && !mode->takes_command) {
-		sbx_cli_die_msg("--mode %s takes no COMMAND (got \"%s\"); remove it", mode->name,
-				cli.argv[0]);
+		sbx_cli_error("--mode %s takes no COMMAND (got \"%s\"); remove it", mode->name,
+			      cli.argv[0]);
 		return 1;
 	}
 	if (cli.argc == 0 && mode->needs_command) {
-		sbx_cli_die_msg("no COMMAND given; usage: sandboxec [OPTIONS] [--] COMMAND "
-				"[ARG...] (see sandboxec --help)");
+		sbx_cli_error("no COMMAND given; usage: sandboxec [OPTIONS] [--] COMMAND "
+			      "[ARG...] (see sandboxec --help)");
 		return 1;
 	}
 	status = mode->run(&cli);

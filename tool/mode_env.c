@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `env` mode: prints the LD_AUDIT, LD_PRELOAD and SANDBOXEC_* settings that
  * make the shim apply exactly the resolved policy, in sh, make, fish, json
  * or dotenv. LD_AUDIT applies it before the program's own libraries run;
@@ -5,7 +6,7 @@
  * (docs/audit-and-seccomp.md).
  * Values are fully expanded (a literal "$" written "$$") and quoted so that
  * no byte of a path can inject anything into the shell or make reading it.
- * SANDBOXEC_ACTIVE is never written (SPEC 4.2). sh and fish unset it, so a
+ * SANDBOXEC_ACTIVE is never written (docs/design.md §4.2). sh and fish unset it, so a
  * stale marker in the shell sourcing them cannot make the shim skip; make
  * keeps it, or each level of a recursive make would stack another layer. */
 #include <jansson.h>
@@ -14,9 +15,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "envlist.h"
-#include "rule.h"
-#include "util.h"
+#include "engine/envlist.h"
+#include "engine/rule.h"
+#include "engine/util.h"
 
 extern char **environ;
 
@@ -228,9 +229,9 @@ static int write_json(const char *shim, const struct env_var *vars, size_t n, st
 		json_t *str = json_string(value);
 
 		if (!str) {
-			sbx_cli_die_msg("%s is not valid UTF-8, which JSON cannot carry; use "
-					"--format sh, make or fish",
-					name);
+			sbx_cli_error("%s is not valid UTF-8, which JSON cannot carry; use "
+				      "--format sh, make or fish",
+				      name);
 			goto out;
 		}
 		json_object_set_new(obj, name, str);
@@ -263,10 +264,10 @@ static int write_dotenv(const char *shim, const struct env_var *vars, size_t n, 
 		const char *bad = strpbrk(value, "'\\$");
 
 		if (bad) {
-			sbx_cli_die_msg("%s would contain '%c', which dotenv readers do not agree "
-					"on (a quote, a backslash from a comma or backslash in a "
-					"path, or a $); use --format sh, make, fish or json",
-					name, *bad);
+			sbx_cli_error("%s would contain '%c', which dotenv readers do not agree "
+				      "on (a quote, a backslash from a comma or backslash in a "
+				      "path, or a $); use --format sh, make, fish or json",
+				      name, *bad);
 			free(preload);
 			free(audit);
 			return -1;
@@ -298,18 +299,18 @@ int sbx_mode_env(struct sbx_cli *cli)
 			fmt = &formats[i];
 	}
 	if (!fmt) {
-		sbx_cli_die_msg("unknown --format \"%s\"; use sh, make, fish, json or dotenv",
-				format);
+		sbx_cli_error("unknown --format \"%s\"; use sh, make, fish, json or dotenv",
+			      format);
 		return 1;
 	}
 	if (!cli->shim_path) {
-		sbx_cli_die_msg("cannot find libsandboxec.so beside this sandboxec or in %s; build "
-				"it with `make` or install it with `make install`",
-				SBX_LIBDIR);
+		sbx_cli_error("cannot find libsandboxec.so beside this sandboxec or in %s; build "
+			      "it with `make` or install it with `make install`",
+			      SBX_LIBDIR);
 		return 1;
 	}
 	if (strpbrk(cli->shim_path, ": \t\n")) {
-		sbx_cli_die_msg(
+		sbx_cli_error(
 		    "the shim's path %s contains a space or colon, which LD_PRELOAD "
 		    "and LD_AUDIT cannot carry; install it elsewhere (make install LIBDIR=…)",
 		    cli->shim_path);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `explain` mode: runs nothing; prints the kernel ABI, where each setting
  * came from and the effective rules as YAML that is itself a valid config,
  * and, given a COMMAND, what the sandbox means for it. */
@@ -5,8 +6,8 @@
 
 #include "cli.h"
 #include "exec_diagnose.h"
-#include "policy_print.h"
-#include "sandbox.h"
+#include "engine/policy_print.h"
+#include "engine/landlock_plan.h"
 
 extern char **environ;
 
@@ -39,7 +40,7 @@ int sbx_mode_explain(struct sbx_cli *cli)
 	int abi = sbx_kernel_abi(&why);
 
 	if (sbx_plan_build(&cli->policy, abi, why, &plan, &err) < 0) {
-		sbx_cli_die_msg("%s", err.msg);
+		sbx_cli_error("%s", err.msg);
 		return 1;
 	}
 	if (cli->argc > 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `run` mode: confine this process, then execvp the command, so nothing of
  * the command runs unsandboxed and $PATH lookup happens inside the policy. */
 #include <errno.h>

@@ -1,13 +1,14 @@
-/* `trust` mode (SPEC 3.3): show a project file and record its path and
+/* SPDX-License-Identifier: Apache-2.0 */
+/* `trust` mode (docs/design.md §3.3): show a project file and record its path and
  * SHA-256 in the trust store. The bytes shown are the bytes hashed. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
-#include "config_find.h"
-#include "config_yaml.h"
-#include "trust.h"
+#include "engine/config_find.h"
+#include "engine/config_yaml.h"
+#include "engine/trust.h"
 
 extern char **environ;
 
@@ -20,7 +21,7 @@ int sbx_mode_trust(struct sbx_cli *cli)
 	int status = 1;
 
 	if (cli->argc > 1) {
-		sbx_cli_die_msg("--mode trust takes at most one FILE");
+		sbx_cli_error("--mode trust takes at most one FILE");
 		return 1;
 	}
 	if (cli->argc == 1) {
@@ -29,9 +30,8 @@ int sbx_mode_trust(struct sbx_cli *cli)
 		if (sbx_project_file_find(&found, &err) < 0)
 			goto fail;
 		if (!found) {
-			sbx_cli_die_msg(
-			    "no .sandboxec.yaml or .sandboxec.yml here or in any parent "
-			    "directory; name the file: sandboxec --mode trust FILE");
+			sbx_cli_error("no .sandboxec.yaml or .sandboxec.yml here or in any parent "
+				      "directory; name the file: sandboxec --mode trust FILE");
 			return 1;
 		}
 	}
@@ -57,7 +57,7 @@ int sbx_mode_trust(struct sbx_cli *cli)
 	status = 0;
 	goto out;
 fail:
-	sbx_cli_die_msg("%s", err.msg);
+	sbx_cli_error("%s", err.msg);
 out:
 	free(found);
 	free(real);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The CLI's option table: one row per option, feeding getopt_long, --help
  * and the man page check. Settings options name their row of the settings
  * table (policy.h), so the flag, the variable and the YAML key stay one. */
@@ -5,7 +6,7 @@
 #define SBX_OPTIONS_H
 
 #include "cli.h"
-#include "policy.h"
+#include "engine/policy.h"
 
 enum sbx_opt_id {
 	SBX_OPT_CONFIG,

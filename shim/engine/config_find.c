@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Config lookup and loading; see config_find.h. Reads files and the trust
  * store; applies nothing. */
 #include "config_find.h"
@@ -358,7 +359,7 @@ out:
 	return ret;
 }
 
-/* Naming both a file and a profile in one layer is an error (SPEC 3.2),
+/* Naming both a file and a profile in one layer is an error (docs/design.md §3.2),
  * whether or not a stronger layer names a config too. */
 static int check_one_config(const struct sbx_layer *layer, struct sbx_error *err)
 {

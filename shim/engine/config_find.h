@@ -1,4 +1,5 @@
-/* Which config file applies (SPEC 3.2 step 3, 3.3, 3.4) and loading it,
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Which config file applies (docs/design.md §3.2 step 3, §3.3, §3.4) and loading it,
  * with `extends` composition for profiles. The first that applies wins:
  * --config/SANDBOXEC_CONFIG, else -C/SANDBOXEC_NAMED_CONFIG (a stronger
  * layer's choice beats a weaker one's), else the trusted project file
@@ -30,7 +31,7 @@ int sbx_config_find_and_load(const struct sbx_config_search *search, struct sbx_
  * .sandboxec.yml, searched upward to /. NULL in *path when there is none. */
 int sbx_project_file_find(char **path, struct sbx_error *err);
 
-/* Resolves a profile name (SPEC 3.4) to a file. */
+/* Resolves a profile name (docs/design.md §3.4) to a file. */
 int sbx_named_config_find(const char *name, char *const *envp, const char *profile_path,
 			  const char *self_dir, char **path, struct sbx_error *err);
 

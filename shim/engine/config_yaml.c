@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* YAML → layer; see config_yaml.h. Reads only the buffer it is given. */
 #include "config_yaml.h"
 

@@ -1,4 +1,5 @@
-/* The YAML config loader (SPEC 3.1): one document, a mapping of the keys in
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The YAML config loader (docs/design.md §3.1): one document, a mapping of the keys in
  * the settings table plus `extends` (profiles). Every unknown key, wrong type
  * and malformed input is an error naming file:line:col. libyaml is bound
  * lazily (lazylib.h) so the shim pays for it only when a file is read. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SANDBOXEC_FS / SANDBOXEC_NET list syntax; see envlist.h. */
 #include "envlist.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The list syntax of SANDBOXEC_FS and SANDBOXEC_NET: entries separated by
  * "," or newline; "\," "\\" and "\n" escape a comma, a backslash and a
  * newline; any other escape is an error; empty entries are ignored. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SANDBOXEC_* variables → a layer; see envsettings.h. */
 #include "envsettings.h"
 
@@ -6,7 +7,7 @@
 #include <string.h>
 
 #include "envlist.h"
-#include "rule.h"
+#include "util.h"
 
 #define ENV_PREFIX "SANDBOXEC_"
 

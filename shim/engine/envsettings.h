@@ -1,4 +1,5 @@
-/* Reading the SANDBOXEC_* environment into a layer (SPEC 3.5). Every
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Reading the SANDBOXEC_* environment into a layer (docs/design.md §3.5). Every
  * SANDBOXEC_* name must be one this table knows: a typo is an error. */
 #ifndef SBX_ENVSETTINGS_H
 #define SBX_ENVSETTINGS_H
@@ -21,7 +22,7 @@ struct sbx_env_settings {
 int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out, struct sbx_error *err);
 void sbx_env_settings_free(struct sbx_env_settings *env);
 
-/* The SANDBOXEC_ACTIVE marker for a process tree (SPEC 4.2): a hash of
+/* The SANDBOXEC_ACTIVE marker for a process tree (docs/design.md §4.2): a hash of
  * every SANDBOXEC_* setting that shapes the policy, so a descendant whose
  * settings are the same skips the layer its tree already has, and one whose
  * settings differ adds its own. Cheap: no parsing, no file access. Not a

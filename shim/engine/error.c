@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Error values of the engine; see error.h. Never prints. */
 #include "error.h"
 

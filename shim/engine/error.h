@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Errors as values: engine functions fill a struct sbx_error and return -1;
  * only a front end (CLI main, shim constructor) prints "sandboxec: <msg>"
  * and chooses the exit status. Nothing in the engine prints or exits. */

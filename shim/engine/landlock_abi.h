@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The Landlock kernel interface as this project knows it (ABIs 1 to 7).
  * Defined here rather than taken from <linux/landlock.h>, which on Debian 12
  * predates network rules, IOCTL_DEV, scopes and the ABI 7 flags. Only

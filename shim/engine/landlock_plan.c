@@ -1,5 +1,6 @@
-/* ABI negotiation and applying the Landlock layer; see sandbox.h. */
-#include "sandbox.h"
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ABI negotiation and applying the Landlock layer; see landlock_plan.h. */
+#include "landlock_plan.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* From a resolved policy to exactly one Landlock layer. Planning is pure
  * (the kernel ABI is a parameter, so unit tests cover ABIs 1 to 7 on any
  * kernel); applying is the only code that calls landlock_*() and prctl(). */
-#ifndef SBX_SANDBOX_H
-#define SBX_SANDBOX_H
+#ifndef SBX_LANDLOCK_PLAN_H
+#define SBX_LANDLOCK_PLAN_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -34,7 +35,7 @@ struct sbx_plan {
 	char *warning;	  /* the one best-effort warning line, or NULL */
 };
 
-/* Negotiates the ABI (SPEC 2.4). Without best-effort, anything that cannot
+/* Negotiates the ABI (docs/design.md §2.4). Without best-effort, anything that cannot
  * be honoured is an error that says how to fix it. */
 int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *kernel_why,
 		   struct sbx_plan *out, struct sbx_error *err);

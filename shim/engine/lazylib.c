@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dlopen()-on-demand of optional libraries; see lazylib.h. */
 #include "lazylib.h"
 

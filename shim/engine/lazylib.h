@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Binding a shared library on first use. The shim is loaded into every
  * process of a sandboxed tree, so it must not link libyaml, libmd or libelf
- * (FACTS: ~145 µs per exec); modules that need them dlopen() them here only
+ * (about 145 µs per exec; docs/perf.md); modules that need them dlopen() them here only
  * when a config file, a trust check or the host runtime asks for it. */
 #ifndef SBX_LAZYLIB_H
 #define SBX_LAZYLIB_H

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The settings table, layers and the resolved policy's storage; see
- * policy.h. Merging layers lives in resolve.c, Landlock in sandbox.c. */
+ * policy.h. Merging layers lives in resolve.c, Landlock in landlock_plan.c. */
 #include "policy.h"
 
 #include <stdio.h>

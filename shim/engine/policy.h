@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The policy model: the table of settings (one row per setting, giving its
  * YAML key, SANDBOXEC_* variable and CLI flag), a layer (what one source —
  * flags, environment, one config file — says), and the resolved policy that
@@ -106,7 +107,7 @@ void sbx_layer_name_config(struct sbx_layer *layer, bool named, const char *name
 			   const char *origin);
 
 /* Where a rule comes from: written by the user, added because the shim must
- * stay loadable (SPEC 2.3), or found by --unsafe-host-runtime. */
+ * stay loadable (docs/design.md §2.3), or found by --unsafe-host-runtime. */
 enum sbx_rule_kind {
 	SBX_RULE_USER,
 	SBX_RULE_IMPLICIT,

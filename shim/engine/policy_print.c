@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Policy → YAML for explain and verbose; see policy_print.h. Rules the
  * engine adds by itself (the shim, the host runtime) are printed as
  * comments, so feeding the output back gives the same policy, not a

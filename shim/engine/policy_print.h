@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Printing a planned policy as YAML that is itself a valid config (explain,
  * SANDBOXEC_VERBOSE): effective values, each with where it came from. */
 #ifndef SBX_POLICY_PRINT_H
 #define SBX_POLICY_PRINT_H
 
-#include "sandbox.h"
+#include "landlock_plan.h"
 #include "util.h"
 
 void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Merging layers into one policy; see resolve.h. Reads the environment and
  * config files, stats rule paths; applies nothing. */
 #include "resolve.h"
@@ -8,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "config_find.h"
-#include "hostrt_rules.h"
+#include "hostrt/hostrt_rules.h"
 #include "landlock_abi.h"
 #include "rule.h"
 
@@ -69,7 +70,7 @@ int sbx_resolve_rules(const struct sbx_resolve_input *in, const struct sbx_rule_
 		sbx_policy_add_net(out, port, right->access, right->short_name,
 				   net->items[i].origin);
 	}
-	/* SPEC 2.3: the one implicit right, so a descendant can load the shim. */
+	/* docs/design.md §2.3: the one implicit right, so a descendant can load the shim. */
 	if (in->shim_path) {
 		sbx_policy_add_fs(out, in->shim_path, SBX_LL_FS_READ_FILE, "r",
 				  "implicit: the sandboxec shim");

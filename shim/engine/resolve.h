@@ -1,4 +1,5 @@
-/* The one resolution function (SPEC 3.2) both front ends call: flags (CLI
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The one resolution function (docs/design.md §3.2) both front ends call: flags (CLI
  * only) > SANDBOXEC_* > one config file > defaults, then every rule parsed,
  * expanded and checked. Its output is all the Landlock planner needs. */
 #ifndef SBX_RESOLVE_H

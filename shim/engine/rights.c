@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Tables of rights and the per-ABI handled sets; see rights.h. Pure data and
  * lookups: no allocation except into caller buffers, no system calls. */
 #include "rights.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The vocabulary of rights: one table for filesystem rights, one for network
  * rights, and the per-ABI handled sets. The parser, --help, explain and
  * error messages all read these tables; adding a right is one line. */

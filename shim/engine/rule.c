@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Rule parsing and path expansion; see rule.h. Pure string work plus one
  * getcwd() for relative paths: no filesystem access, no Landlock. */
 #include "rule.h"
@@ -6,25 +7,6 @@
 #include <string.h>
 
 #include "util.h"
-
-/* Compared by hand, not with strncmp: the shim looks up about a dozen
- * names in every cold start, and most entries differ at the first byte. */
-const char *sbx_env_get(char *const *envp, const char *name)
-{
-	if (!envp)
-		return NULL;
-	for (; *envp; envp++) {
-		const char *e = *envp, *n = name;
-
-		while (*n && *e == *n) {
-			e++;
-			n++;
-		}
-		if (!*n && *e == '=')
-			return e + 1;
-	}
-	return NULL;
-}
 
 static int is_name_start(char c)
 {

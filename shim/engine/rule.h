@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Parsing one rule as written — "RIGHTS:PATH" or "RIGHTS:PORT" — into its
  * Landlock access and its expanded, absolute path or port. Knows nothing of
  * where the rule came from beyond the origin it puts in messages. */
@@ -8,9 +9,6 @@
 
 #include "error.h"
 #include "rights.h"
-
-/* Looks a variable up in an environment block (NULL if unset). */
-const char *sbx_env_get(char *const *envp, const char *name);
 
 /* Expands ~, ~/…, $VAR, ${VAR} and $$ in a path. An unset or empty
  * variable is an error, never an empty string. */

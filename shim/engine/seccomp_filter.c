@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The seccomp filter; see seccomp_filter.h. Raw classic BPF generated from
  * two tables below: which system calls each CPU ABI numbers how, and which
  * (call, argument test) pairs are denied with which errno. libseccomp would

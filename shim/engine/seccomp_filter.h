@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The seccomp filter installed with every Landlock layer. It closes what
  * Landlock cannot see, and allows every other system call:
  *

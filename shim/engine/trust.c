@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Trust store; see trust.h. One line per trusted file:
  * "<sha256 hex> <path>" where the path escapes "\" and newline as "\\" and
  * "\n", so any byte of a path round-trips. */
@@ -13,7 +14,6 @@
 #include <unistd.h>
 
 #include "lazylib.h"
-#include "rule.h"
 #include "util.h"
 
 #define TRUST_STORE_MAX (16u << 20)

@@ -1,4 +1,5 @@
-/* The trust store for project files (SPEC 3.3): a project .sandboxec.yaml
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The trust store for project files (docs/design.md §3.3): a project .sandboxec.yaml
  * arrives with the code being sandboxed and can widen the sandbox, so it is
  * used only when its absolute path and the SHA-256 of its content are
  * recorded in $XDG_DATA_HOME/sandboxec/trust. SHA-256 comes from libmd,

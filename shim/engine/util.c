@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the engine and the front ends; see util.h. The only
  * place in the engine that may end the process: on allocation failure. */
 #include "util.h"
@@ -392,4 +393,23 @@ bool sbx_ascii_ieq(const char *a, const char *b)
 			return false;
 	}
 	return *a == *b;
+}
+
+/* Compared by hand, not with strncmp: the shim looks up about a dozen
+ * names in every cold start, and most entries differ at the first byte. */
+const char *sbx_env_get(char *const *envp, const char *name)
+{
+	if (!envp)
+		return NULL;
+	for (; *envp; envp++) {
+		const char *e = *envp, *n = name;
+
+		while (*n && *e == *n) {
+			e++;
+			n++;
+		}
+		if (!*n && *e == '=')
+			return e + 1;
+	}
+	return NULL;
 }

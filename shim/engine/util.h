@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small helpers shared by the engine and both front ends: allocation that
  * fails closed, a growable byte buffer, file reading and path joining.
  * Holds no state of its own. */
@@ -74,5 +75,8 @@ int sbx_path_absolute(const char *path, char **out, struct sbx_error *err);
 
 /* Case-insensitive ASCII comparison that does not depend on the locale. */
 bool sbx_ascii_ieq(const char *a, const char *b);
+
+/* Looks a variable up in an environment block (NULL if unset). */
+const char *sbx_env_get(char *const *envp, const char *name);
 
 #endif

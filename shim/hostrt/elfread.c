@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reads what the dynamic loader reads from one ELF file: the header, the
  * program headers, PT_INTERP and PT_DYNAMIC (never section headers, which
  * ld.so ignores). libelf decodes; we decide what to read and bound it, so a
@@ -10,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "engine/util.h"
 
 int sbx_elf_lib_open(struct sbx_elf_lib *lib, struct sbx_error *err)
 {

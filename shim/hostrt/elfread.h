@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ELF reader of the host-runtime resolver: what the dynamic loader would
  * look at in one file (header, PT_INTERP, PT_DYNAMIC), read with a lazily
  * loaded libelf and bounded so that a hostile file costs little. Internal to
@@ -11,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "lazylib.h"
+#include "engine/error.h"
+#include "engine/lazylib.h"
 
 /* The libelf functions we call, bound by sbx_elf_lib_open() so that the
  * shim never links libelf at load time. Lives in a context, not a global. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host-runtime resolver: walks $PATH and, for each ELF executable,
  * replays glibc 2.36 ld.so's loading of its DT_NEEDED closure (search
  * order, DSTs, hwcaps subdirectories, first-loader-wins) over files read
@@ -23,9 +24,9 @@
 #include "hostrt_host.h"
 #include "hostrt_map.h"
 #include "hostrt_readahead.h"
-#include "landlock_abi.h"
+#include "engine/landlock_abi.h"
 #include "ldcache.h"
-#include "util.h"
+#include "engine/util.h"
 
 #define ACCESS_RX (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR | SBX_LL_FS_EXECUTE)
 #define ACCESS_R  (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR)

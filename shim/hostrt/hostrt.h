@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --unsafe-host-runtime: the paths a host program needs in order to start,
  * found by reading ELF files the way glibc's ld.so would resolve them —
  * never by running ld.so, ldd or any other program. */
@@ -7,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "engine/error.h"
 
 #define SBX_HOSTRT_WHY_PATH_DIR "PATH directory"
 #define SBX_HOSTRT_WHY_INTERP	"program interpreter"

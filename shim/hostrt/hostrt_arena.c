@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bump allocator; see hostrt_arena.h. */
 #include "hostrt_arena.h"
 
@@ -6,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "engine/util.h"
 
 /* Large enough that a whole-$PATH resolution needs a handful of blocks. */
 #define ARENA_BLOCK_SIZE 65536

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A bump allocator for the host-runtime resolver: the many small objects
  * one resolution makes (probes, memo entries, $PATH entry names) are taken
  * from a few large blocks and all freed at once, at the end. Not

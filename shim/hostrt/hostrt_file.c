@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading one file for the host-runtime resolver; see hostrt_file.h. Runs
  * on read-ahead threads too: touches nothing but the file it is given. */
 #include "hostrt_file.h"
@@ -5,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "engine/util.h"
 
 #define HOSTRT_SHEBANG_MAX 256 /* the kernel's BINPRM_BUF_SIZE */
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One file as the host-runtime resolver knows it: what reading it taught
  * (ELF facts, a #! interpreter) and what the replay derives from it. Shared
  * by the resolver and its read-ahead threads. Internal to the engine. */

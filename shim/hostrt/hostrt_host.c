@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The host loader's search parameters; see hostrt_host.h. Reads CPU
  * features the way glibc does (through <sys/platform/x86.h>, glibc's own
  * view of what is usable) and the auxiliary vector; executes nothing. */
@@ -9,7 +10,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 
-#include "util.h"
+#include "engine/util.h"
 
 #if defined(__x86_64__)
 #include <cpuid.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the host's dynamic loader would search, computed without running
  * it: default directories, $LIB and $PLATFORM, the active glibc-hwcaps
  * subdirectories and the legacy hwcaps subdirectories (glibc 2.36 rules),

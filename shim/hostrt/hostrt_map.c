@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Open-addressing string map (word-at-a-time hash, linear probing, load <= 1/2); see
  * hostrt_map.h. Allocation failure ends the process via sbx_x*alloc. */
 #include "hostrt_map.h"
@@ -6,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "engine/util.h"
 
 /* Eight bytes at a time, then mixed so that the low bits (the slot index)
  * depend on every byte: keys are paths, tens of bytes long, and every

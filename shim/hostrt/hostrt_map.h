@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A string-keyed hash map for the host-runtime resolver's memo tables
  * (probed paths, directories, files by identity, granted paths). Keys are
  * copied (into an arena the map owns, freed with it: the resolver stores

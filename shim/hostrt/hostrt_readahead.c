@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Read-ahead threads of the host-runtime resolver; see hostrt_readahead.h.
  * They open and read files, never map, write or execute one, and touch no
  * state but the items and this structure (under its locks). */
@@ -14,7 +15,7 @@
 
 #include "hostrt_arena.h"
 #include "hostrt_map.h"
-#include "util.h"
+#include "engine/util.h"
 
 #define RA_MAX_THREADS 4
 /* $PATH entries published per lock hold: the workers start on the first

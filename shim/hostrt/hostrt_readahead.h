@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Read-ahead for the host-runtime resolver: worker threads open and read
  * the $PATH entries, and the libraries ld.so.cache names for what those
  * need, while the calling thread replays the loader over what is ready.

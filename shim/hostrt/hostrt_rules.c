@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --unsafe-host-runtime → rules: runs the ELF resolver (hostrt.h) on the
  * policy's own environment and appends what it found as host-runtime rules,
  * which explain prints apart from the user's and env mode writes out. */
@@ -8,9 +9,8 @@
 #include <unistd.h>
 
 #include "hostrt.h"
-#include "landlock_abi.h"
-#include "rule.h"
-#include "util.h"
+#include "engine/landlock_abi.h"
+#include "engine/util.h"
 
 /* The $PATH a command will be looked up in: execvp uses the confstr
  * default when PATH is unset. Only absolute elements are kept: an empty or

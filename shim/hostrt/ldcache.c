@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ld.so.cache reader; see ldcache.h. Every offset in the file is
  * checked against the copy's length, and the copy ends with a NUL, so a
  * corrupt or hostile cache can only make a lookup fail. */
@@ -6,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "engine/util.h"
 
 #define OLD_MAGIC  "ld.so-1.7.0"
 #define NEW_MAGIC  "glibc-ld.so.cache1.1"

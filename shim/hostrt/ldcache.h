@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reads glibc's /etc/ld.so.cache (old "ld.so-1.7.0" format, new
  * "glibc-ld.so.cache1.1" format, and the new one embedded in the old) and
  * looks names up exactly as ld.so's search_cache() does, including the
@@ -9,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "engine/error.h"
 
 #define SBX_LDCACHE_PATH     "/etc/ld.so.cache"
 #define SBX_LDCACHE_MAX_SIZE (64u << 20)

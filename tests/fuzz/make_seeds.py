@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the small seed corpora of the host-runtime fuzzers:
 tests/fuzz/corpus/elfread/ (crafted ELF64/ELF32 objects with PT_INTERP and
 PT_DYNAMIC) and tests/fuzz/corpus/ldcache/ (old, new and combined

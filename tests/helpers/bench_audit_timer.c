@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_audit_timer RUNS CMD [-- NAME=VALUE...]...: times fork + execve +
  * wait of CMD (no arguments) under several environments, each the current
  * one plus its NAME=VALUE assignments (the first group may be empty: the

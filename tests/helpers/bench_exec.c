@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* bench_exec: the timing harness of `make bench`. Runs a command RUNS
  * times, each a fork + execve + waitpid timed with CLOCK_MONOTONIC, and
  * prints each run's microseconds, one per line. Every bench row goes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* deny_landlock COMMAND [ARG...]: runs COMMAND under a seccomp filter that
  * makes the three Landlock system calls fail with ENOSYS, as on a kernel
  * built without Landlock, so best-effort behaviour can be tested on a

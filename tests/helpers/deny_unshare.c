@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* deny_unshare COMMAND [ARG...]: runs COMMAND under a seccomp filter that
  * makes unshare(2) fail with EPERM, as container runtimes' default filters
  * do. The shim asks unshare(CLONE_THREAD) whether other threads exist;

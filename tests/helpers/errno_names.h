@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* errno names for the test helpers' output, spelled out here rather than
  * via strerrorname_np(), so the output is the same whatever libc the CI
  * machine has. One table for every helper that prints an errno. */

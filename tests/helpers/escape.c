@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* escape: one sandbox-escape attempt per run, for the security battery
  * (tests/security/t_escape_*.sh). Each attempt is run once unsandboxed,
  * where it must succeed (so a "blocked" can never come from an attempt that

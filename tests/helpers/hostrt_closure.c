@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Test and bench helper for the host-runtime resolver.
  *   hostrt_closure [--threads N] …   read-ahead threads for --path and
  *                                    --bench (default: one per CPU)
@@ -25,8 +26,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "hostrt.h"
-#include "util.h"
+#include "hostrt/hostrt.h"
+#include "engine/util.h"
 
 static void print_entries(const struct sbx_hostrt *rt)
 {

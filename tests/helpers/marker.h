@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The marker-file main shared by first_marker.c and threaded_marker.c:
  * creates FILE (argv[1]) as the program's first act, so a test that finds
  * FILE missing knows main never ran. Exit 0 when created, 3 when denied,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* probe: performs exactly one operation and reports its outcome, so the
  * integration tests can run it once unsandboxed and once under sandboxec and
  * compare. It must never do more than the one operation it is asked for

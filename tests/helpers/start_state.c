@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* start_state: prints, as main's very first work, the process state the
- * shim promises to leave alone (SPEC 4.3): errno, the open descriptors and
+ * shim promises to leave alone (docs/design.md §4.3): errno, the open descriptors and
  * their close-on-exec flag, every signal's disposition and the blocked
  * mask, whether stdio has buffers yet, and the umask. Touches no file, so
  * it runs the same under any policy; the hygiene test compares a bare run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* threaded_marker FILE: like first_marker (marker.h), but a second thread
  * is already running when the preloaded shim's constructor runs (started
  * from DT_PREINIT_ARRAY, which the loader runs before the preload's

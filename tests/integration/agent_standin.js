@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: Apache-2.0
 // A stand-in for an AI coding agent's start-up, for the agents/* profile
 // tests (the real agents cannot be installed in CI). It does what the
 // agent does when it starts, each step named on the command line, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared helpers for integration tests. Each test prints "ok - NAME" or
 # "not ok - NAME: why"; scripts/run-tests.sh counts them.
 # Environment from the runner: SBX (the CLI), SBX_SHIM, SBX_HELPERS, SBX_TOP.
@@ -115,7 +116,7 @@ sbx_bg() {
 }
 
 # expect_sbx_error NAME — after expect_status-like capture in STATUS/ERR:
-# sandboxec itself failed as SPEC 5.1 says: status 1 and exactly one stderr
+# sandboxec itself failed as docs/design.md §5.1 says: status 1 and exactly one stderr
 # line, starting "sandboxec: ".
 expect_sbx_error() {
 	local name=$1 first nlines
@@ -212,7 +213,7 @@ require_abi() {
 }
 
 # ---------------------------------------------------------------------------
-# Added for the shim tests (issue 3).
+# For the shim tests.
 
 # shim CMD... — runs CMD with only libsandboxec.so preloaded (assignments
 # NAME=VALUE may come first, as for env).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # Shared fixture for the shipped-profile tests (t_profiles_*.sh): each
 # profile runs its real tool in a workspace, and every profile faces the

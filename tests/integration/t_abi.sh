@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ABI negotiation and per-ABI semantics (SPEC 2.1 masking, 2.4). The kernel
+# SPDX-License-Identifier: Apache-2.0
+# ABI negotiation and per-ABI semantics (docs/design.md §2.1 masking, §2.4). The kernel
 # here has ABI 7; --abi N must give exactly ABI N's semantics, which shows in
 # what Landlock does not handle yet: REFER (ABI 2), TRUNCATE (ABI 3), TCP
 # (ABI 4), scoping (ABI 6).

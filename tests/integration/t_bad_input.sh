@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The "Bad input" list of issue 2: each gets status 1, one "sandboxec: "
+# SPDX-License-Identifier: Apache-2.0
+# Bad input through every source: each gets status 1, one "sandboxec: "
 # line on stderr, and the command never runs. The command is always the
 # same marker (create $M) under a policy that would allow it, and a positive
 # control shows the marker does get created when the input is good — so
@@ -204,7 +205,7 @@ envbad "SANDBOXEC_NET unknown rights" "SANDBOXEC_NET=q:80"
 
 # A bad value is an error even where a stronger layer replaces it: the
 # scalars already behave so (SANDBOXEC_BEST_EFFORT=maybe with --best-effort
-# is refused), and SPEC 3.1 makes a bad rule in a file an error outright.
+# is refused), and docs/design.md §3.1 makes a bad rule in a file an error outright.
 rm -f "$M"
 run_capture env SANDBOXEC_BEST_EFFORT=maybe "$SBX" --best-effort "${OK[@]}" -- "${MARK[@]}"
 expect_sbx_error "bad SANDBOXEC_BEST_EFFORT overridden by the flag: still refused"

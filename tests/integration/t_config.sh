@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Where the policy comes from (SPEC 3.1, 3.2, 3.4): flags > SANDBOXEC_* >
+# SPDX-License-Identifier: Apache-2.0
+# Where the policy comes from (docs/design.md §3.1, §3.2, §3.4): flags > SANDBOXEC_* >
 # one config file > defaults. Scalars override; a list given in a stronger
 # layer replaces the weaker one's. Checked by behaviour under Landlock, not
 # by reading explain, so a resolution bug cannot hide behind a pretty report.
@@ -116,11 +117,11 @@ mode: run
 fs:
 $NEED_YAML
   - read_write:$FX/a"
-compare_raw "every SPEC 3.1 key is accepted" ok reset_fx -c "$C/long.yaml" -- create "$FX/a/new"
+compare_raw "every documented YAML key is accepted" ok reset_fx -c "$C/long.yaml" -- create "$FX/a/new"
 printf 'fs:\n  - rx:/usr\n  - rx:%s\n  - rw:%s\n' "$PROBE" "$FX/a" >"$C/plain.yml"
 compare_raw ".yml config accepted" ok reset_fx -c "$C/plain.yml" -- create "$FX/a/new"
 
-# --- named configs (SPEC 3.4) -------------------------------------------------------------------
+# --- named configs (docs/design.md §3.4) -------------------------------------------------------------------
 mkdir -p "$SBX_TMP/prof1/grp" "$SBX_TMP/prof2/grp" "$XDG_CONFIG_HOME/sandboxec/profiles/grp"
 cp "$C/a.yaml" "$SBX_TMP/prof1/grp/p.yaml"
 cp "$C/b.yaml" "$SBX_TMP/prof2/grp/p.yaml"
@@ -135,7 +136,7 @@ compare_raw "-C falls back to XDG_CONFIG_HOME profiles (.yml)" ok reset_fx -C gr
 SANDBOXEC_NAMED_CONFIG=grp/p compare_raw "SANDBOXEC_NAMED_CONFIG names a profile" ok reset_fx -- create "$FX/a/new"
 SANDBOXEC_NAMED_CONFIG=grp/p compare_raw "-c flag beats SANDBOXEC_NAMED_CONFIG" ok reset_fx -c "$C/b.yaml" -- create "$FX/b/new"
 # A config named in the stronger layer wins even when the weaker one names
-# the other kind (SPEC 3.2): no "both named" error across layers, and the
+# the other kind (docs/design.md §3.2): no "both named" error across layers, and the
 # weaker layer's name is not even opened.
 SANDBOXEC_CONFIG=$SBX_TMP/does-not-exist.yaml compare_raw "-C flag beats SANDBOXEC_CONFIG" ok reset_fx -C grp/p -- create "$FX/a/new"
 SANDBOXEC_NAMED_CONFIG=grp/does-not-exist compare_raw "-c flag beats SANDBOXEC_NAMED_CONFIG (not looked up)" ok reset_fx -c "$C/a.yaml" -- create "$FX/a/new"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `make demo` runs scripts/demo.sh: it must keep passing with the real
 # binaries, print what was allowed and what was denied, and fail when the
 # sandbox enforces nothing (so the demo cannot pass vacuously).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The reference docs are checked against the binary, so they cannot drift
 # from the tables they describe: docs/usage.md carries the exact --help
 # output and every option; docs/environment.md every SANDBOXEC_* name the

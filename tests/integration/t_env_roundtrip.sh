@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `sandboxec --mode env` round-trips (SPEC 5, issue 3): paths with every
+# SPDX-License-Identifier: Apache-2.0
+# `sandboxec --mode env` round-trips (docs/design.md §5): paths with every
 # awkward byte (quotes, $, backticks, $(...), spaces, newline, comma,
 # backslash, colon, #, unicode) are created, written out in each --format,
 # read back by the real consumer — bash `.`, fish `source`, GNU make

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The shipped examples in docs/examples/ work as documented: the Makefile
 # that includes generated settings runs every recipe sandboxed, the
 # shell-sourcing script's commands are allowed and denied as its policy

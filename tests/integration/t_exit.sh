@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Exit statuses (SPEC 5.1) and the run mode's command line (SPEC 5): the
+# SPDX-License-Identifier: Apache-2.0
+# Exit statuses (docs/design.md §5.1) and the run mode's command line (docs/design.md §5): the
 # command's own status passes through, a signal death is 128+S, 127 is "not
 # found", 126 "found but not executable", 1 is sandboxec's own failure.
 set -u

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Filesystem rights under real Landlock (SPEC 2.1, 2.3): each of r, rx, w,
+# SPDX-License-Identifier: Apache-2.0
+# Filesystem rights under real Landlock (docs/design.md §2.1, §2.3): each of r, rx, w,
 # rw, rwx on a file and on a directory, checked operation by operation with
 # the compare pattern (the probe first succeeds unsandboxed, then shows the
 # exact sandboxed outcome, and a denial leaves the fixture untouched).
@@ -73,7 +74,7 @@ compare "dir rx: exec allowed" ok reset_fx --fs "rx:$D" -- exec "$D/prog"
 compare "dir rx: read allowed" ok reset_fx --fs "rx:$D" -- read "$D/file"
 compare "dir rx: create denied" "denied EACCES" reset_fx --fs "rx:$D" -- create "$D/new"
 compare "dir w: read file denied" "denied EACCES" reset_fx --fs "w:$D" -- read "$D/file"
-# w carries READ_DIR (SPEC 2.1 table), so listing is allowed without r.
+# w carries READ_DIR (docs/design.md §2.1 table), so listing is allowed without r.
 compare "dir w: list allowed (w includes READ_DIR)" ok reset_fx --fs "w:$D" -- ls "$D"
 compare "dir w: append allowed" ok reset_fx --fs "w:$D" -- append "$D/file"
 compare "dir w: create allowed" ok reset_fx --fs "w:$D" -- create "$D/new"
@@ -138,7 +139,7 @@ expect_exists "rename between writable dirs: target present" "$FX/b/moved"
 expect_absent "rename between writable dirs: source gone" "$D/file"
 
 # --- what sandboxec adds on its own -------------------------------------------------
-# SPEC 2.3: the only implicit grant is read on libsandboxec.so itself.
+# docs/design.md §2.3: the only implicit grant is read on libsandboxec.so itself.
 if [ -e "$SBX_SHIM" ]; then
 	reset_fx
 	run_capture "$SBX" "${BASE[@]}" -- "$PROBE" read "$SBX_SHIM"

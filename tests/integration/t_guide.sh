@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Every command line of the user guide's "Testing Sandboxed Commands"
 # section, run for real. Where the guide touches shared places (/tmp/test.txt,
 # https://example.com) the test keeps the guide's rules but points the
@@ -59,7 +60,7 @@ expect_contains "guide: read-only /tmp gives permission denied" "$ERR" "Permissi
 expect_not_contains "guide: read-only /tmp failure is touch's, not sandboxec's" "$ERR" "sandboxec: "
 expect_absent "guide: read-only /tmp created nothing" "$target"
 
-# SPEC 2.3: rw:/tmp grants no execute right, so the guide's "should succeed"
+# docs/design.md §2.3: rw:/tmp grants no execute right, so the guide's "should succeed"
 # line must fail with 126 and a hint naming the rule that would allow it.
 expect_status "guide: --fs rw:/tmp -- touch cannot execute touch" 126 \
 	"$SBX" --fs rw:/tmp -- touch "$target"

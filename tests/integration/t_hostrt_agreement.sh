@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Agreement: for every ELF executable in $PATH, the library set the
 # host-runtime resolver computes (by reading ELF files) must equal the set
 # the dynamic loader itself reports with `ld.so --list`, compared by real

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # libsandboxec.so carries the host-runtime resolver but must not link libelf
 # at load time (it is loaded into every process of a sandboxed tree): libelf
 # is dlopen()ed on first use. Checked on the shim's own DT_NEEDED closure,

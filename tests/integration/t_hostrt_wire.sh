@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # --unsafe-host-runtime where it is used: `run`, `explain`, `env` and the
 # shim with a config file. The grant is read+exec on what the $PATH
 # programs need to start, never write, and nothing else: secrets stay

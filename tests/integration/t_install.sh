@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `make install` / `make uninstall` into a temporary DESTDIR: the installed
 # CLI finds the installed shim and the installed profiles relative to
 # itself, runs a command under a policy, and uninstall leaves no file of

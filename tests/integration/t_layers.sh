@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# One policy, one Landlock layer (SPEC 2.3). The kernel stacks at most 16
-# layers (FACTS), so 16 nested sandboxec runs with distinct policies work
+# SPDX-License-Identifier: Apache-2.0
+# One policy, one Landlock layer (docs/design.md §2.3). The kernel stacks at most 16
+# layers (docs/design.md §4.2), so 16 nested sandboxec runs with distinct policies work
 # only if each adds exactly one, and a 17th must fail cleanly: status 1, a
 # "sandboxec: " message, nothing run.
 set -u

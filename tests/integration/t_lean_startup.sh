@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # What keeps an exec cheap (docs/shim.md, bench) without changing behaviour:
 # the shim and the CLI load libc alone; libjansson is dlopen()ed only by the
 # modes that speak JSON, and `--mode mcp` loads it before confining itself,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `--mode mcp` spoken to byte by byte, without any SDK (tests/mcp/raw.test.mjs
 # needs only node): JSON-RPC errors, notifications, ids of every JSON type,
 # both protocol eras, 16 MiB lines, split and merged writes, end of input.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `--mode mcp` driven by the official MCP TypeScript SDK clients (pinned in
 # tests/mcp/package-lock.json): handshake and 2026-07-28 eras, tools/list,
 # exec results, policy denials, timeouts, cancellation, output caps, EOF.

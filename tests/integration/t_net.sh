@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Network rules (SPEC 2.2, 2.3): on ABI >= 4 TCP bind and connect are
+# SPDX-License-Identifier: Apache-2.0
+# Network rules (docs/design.md §2.2, §2.3): on ABI >= 4 TCP bind and connect are
 # handled, so no net rule means no TCP; c:PORT / b:PORT open exactly that
 # port for exactly that operation. All against 127.0.0.1.
 set -u
@@ -32,7 +33,7 @@ compare "connect: long form bind_connect:PORT" ok reset_fx --net "bind_connect:$
 compare "connect: rights case-insensitive, whitespace ignored" ok reset_fx --net " C : $port " -- connect "$port"
 compare "connect: -n short option" ok reset_fx -n "c:$port" -- connect "$port"
 compare "connect: net rules add up" ok reset_fx --net "c:$other" --net "c:$port" -- connect "$port"
-# Landlock handles TCP only (SPEC 2.2): UDP stays open even with no rules.
+# Landlock handles TCP only (docs/design.md §2.2): UDP stays open even with no rules.
 compare "udp: not restricted by net rules" ok reset_fx -- udp-connect "$port"
 
 # --- bind ---------------------------------------------------------------------
@@ -44,7 +45,7 @@ compare "bind: long form bind:PORT" ok reset_fx --net "bind:$free" -- bind "$fre
 compare "bind: bc:PORT allows it" ok reset_fx --net "bc:$free" -- bind "$free"
 
 # --- net rules alone -----------------------------------------------------------
-# SPEC 2.3: every fs right is handled even with no fs rule, so a net-only
+# docs/design.md §2.3: every fs right is handled even with no fs rule, so a net-only
 # policy denies the whole filesystem, including executing the command.
 expect_status "net only: the filesystem is denied (command cannot run)" 126 \
 	"$SBX" --net "c:$port" -- /usr/bin/true

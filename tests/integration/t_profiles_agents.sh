@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # agents/claude, agents/codex, agents/opencode. The agents cannot be
 # installed in CI, so a stand-in (agent_standin.js) installed where each
 # agent lives does what the agent does on start: reads its settings,

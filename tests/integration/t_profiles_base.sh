@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The building-block profiles (base/dynamic, base/shell, base/https) and
 # ci/untrusted: each does its job with real programs, and keeps the
 # shared denials (profiles_lib.sh).

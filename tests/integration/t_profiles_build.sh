@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # build/c: make compiles and links a two-file C project in the workspace.
 # build/npm: npm installs a local tarball with its cache in ~/.npm.
 # Both keep the shared denials, and a build step cannot reach the secret.

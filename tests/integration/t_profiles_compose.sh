@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `extends:` composition: parents load in order, their lists concatenate
 # (parents first, then the file itself), scalars of the extending file
 # win, a profile reached twice contributes once, and cycles, unknown

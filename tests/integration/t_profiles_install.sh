@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `make install` puts every profile under $(DATADIR)/sandboxec/profiles,
 # and the installed CLI and shim find them there (relative to their own
 # location, so a DESTDIR staging tree works as the real one would).

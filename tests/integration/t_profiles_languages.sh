@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # languages/python, languages/node, languages/perl, languages/ruby: the
 # real interpreter loads its standard library and writes into the
 # workspace; the same interpreter cannot read the planted secret, write

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # tools/git: init, add, commit, log, branch in the workspace with the
 # user's ~/.gitconfig. tools/curl: downloads over port 443 (a local
 # server in a private network namespace) and, through a test profile

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# --restrict-scoped (SPEC 2.3, ABI >= 6): signals and abstract unix sockets
+# SPDX-License-Identifier: Apache-2.0
+# --restrict-scoped (docs/design.md §2.3, ABI >= 6): signals and abstract unix sockets
 # are scoped to the sandbox. Reaching outside must fail with EPERM; inside
 # the sandbox both keep working; without the flag nothing changes.
 set -u

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Best-effort without Landlock under the settings of `sandboxec --mode env`
 # (LD_AUDIT + LD_PRELOAD): the audit copy prints the warning, and the
 # preload copy, which resolves again because no marker is set, does not

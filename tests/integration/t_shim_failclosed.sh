@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The shim fails closed (SPEC 4.1): every bad input of the engine (issue 2),
+# SPDX-License-Identifier: Apache-2.0
+# The shim fails closed (docs/design.md §4.1): every bad input of the engine (t_bad_input.sh),
 # given through SANDBOXEC_* or a project .sandboxec.yaml instead of flags,
 # ends the process before main with status 1 and one "sandboxec: " line.
 # The program is first_marker, whose first statement creates a file: the

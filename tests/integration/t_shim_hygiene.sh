@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Hygiene of the shim (SPEC 4.3): it exports only sandboxec_* symbols and
+# SPDX-License-Identifier: Apache-2.0
+# Hygiene of the shim (docs/design.md §4.3): it exports only sandboxec_* symbols and
 # leaves errno, file descriptors, signal dispositions and the blocked mask,
 # stdio and the umask as it found them, and the environment too but for
 # SANDBOXEC_ACTIVE and its own LD_PRELOAD entry. Also: explain says a

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The shim applies the policy before main (SPEC 4.1), from SANDBOXEC_* or a
+# SPDX-License-Identifier: Apache-2.0
+# The shim applies the policy before main (docs/design.md §4.1), from SANDBOXEC_* or a
 # trusted project file, exactly as the CLI would: what the rules allow
 # works, what they do not is denied — each denial first shown to succeed
 # unsandboxed — and a 120 KB SANDBOXEC_FS (near the kernel's 128 KiB limit

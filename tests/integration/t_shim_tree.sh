@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Process trees under the shim (SPEC 4.2): one layer per policy per tree.
+# SPDX-License-Identifier: Apache-2.0
+# Process trees under the shim (docs/design.md §4.2): one layer per policy per tree.
 # The shim takes itself out of LD_PRELOAD after applying, so descendants
 # are confined by inheritance; a descendant that re-adds it with the same
 # settings is recognised by SANDBOXEC_ACTIVE and adds nothing, one with

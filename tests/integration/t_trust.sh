@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Project files (SPEC 3.2 step 3, 3.3): .sandboxec.yaml/.yml found from the
+# SPDX-License-Identifier: Apache-2.0
+# Project files (docs/design.md §3.2 step 3, §3.3): .sandboxec.yaml/.yml found from the
 # cwd upward is used only when trusted (its absolute path and SHA-256 in
 # $XDG_DATA_HOME/sandboxec/trust); any edit revokes trust;
 # SANDBOXEC_TRUST_PROJECT=1 trusts whatever is found. Relative paths in a

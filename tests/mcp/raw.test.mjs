@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Raw-protocol tests for `sandboxec --mode mcp`, no SDK: bytes in, lines out.
 // Malformed JSON, unknown methods, notifications, ids of every JSON type,
 // version negotiation in both eras, 16 MiB lines, split and merged writes,

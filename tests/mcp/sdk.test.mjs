@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Drives `sandboxec --mode mcp` with the official MCP TypeScript SDK clients:
 // @modelcontextprotocol/sdk 1.x (initialize handshake, 2025-11-25) and
 // @modelcontextprotocol/client 2.x (2026-07-28, per-request _meta).

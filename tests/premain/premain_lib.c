@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libpremain.so: a library that runs code before main in both ways a
  * library can — an IFUNC resolver (called while ld.so relocates the
  * program) and a constructor — and each time tries to create a file. Used

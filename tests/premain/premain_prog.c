@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* premain_prog: linked to libpremain.so (whose IFUNC resolver and
  * constructor run before main) and with its own DT_PREINIT_ARRAY entry,
  * the earliest code an executable can run. main then tries the same and

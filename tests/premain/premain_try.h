@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by the pre-main test library and program (see premain_lib.c). */
 #ifndef PREMAIN_TRY_H
 #define PREMAIN_TRY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Linked into the CLI of `make SANITIZE=1` builds only (mk/sanitize.mk).
  * LeakSanitizer cannot work inside a Landlock domain: it lists
  * /proc/PID/task, which policies do not grant, and every exit becomes a

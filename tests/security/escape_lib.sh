@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The escape battery's harness, sourced by tests/security/t_escape_*.sh.
 #
 # Every attempt runs twice. Unsandboxed it must get through ("escaped"):

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """pty_run.py ctty|path CMD...: runs CMD against a fresh pseudo-terminal,
 prints CMD's output, then "pending N": how many bytes wait in the
 terminal's input queue afterwards, i.e. what CMD managed to type into it.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Escape battery, exec: programs that LD_PRELOAD cannot reach or that try
 # to shed the sandbox at exec — static binaries, `env -i`, the dynamic
 # loader run by hand, setuid and file-capability binaries — through both

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Escape battery, filesystem: ways to write outside the granted tree, or
 # into a tree granted read-only, through both front doors. The policy grants
 # rw on W, r on R, nothing on O (escape_lib.sh).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Escape battery, network: reaching a listener outside the sandbox. TCP,
 # MPTCP and TCP Fast Open to a port the policy does not grant, and an
 # abstract unix socket under --restrict-scoped, must fail. Pathname unix sockets and UDP
@@ -7,7 +8,7 @@
 # later ABI still: those cases are pinned as known limits. MPTCP sockets
 # and TCP Fast Open are not covered by the TCP rights on this kernel; the
 # seccomp filter that comes with a TCP-handling layer closes them
-# (shim/seccomp_filter.c), and they are tried here like plain TCP.
+# (shim/engine/seccomp_filter.c), and they are tried here like plain TCP.
 set -u
 . "$(dirname "$0")/escape_lib.sh"
 require_abi 6

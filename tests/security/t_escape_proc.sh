@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Escape battery, processes: reaching a process outside the sandbox — the
 # test's own shell (the sandboxed command's parent) or an unrelated one —
 # through ptrace, /proc/PID/mem, signals, the session keyring, and the
@@ -58,7 +59,7 @@ for door in $ESC_DOORS; do
 	# TIOCSTI: the command holds the terminal (a fresh pty, its
 	# controlling tty) and pushes a byte into its input. Landlock does not
 	# cover ioctls on an open terminal; the seccomp filter of the audit
-	# branch (issue 7 item 2) does. Without it, this is skipped, not
+	# branch (docs/audit-and-seccomp.md) does. Without it, this is skipped, not
 	# pinned: the fix is on its way.
 	sandbox_cmd $door "$ESC" seccomp
 	if [ "$("${SB_CMD[@]}" 2>/dev/null)" = 2 ]; then

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fail-closed battery: bad inputs through flags, SANDBOXEC_* variables,
 # config files and project files, through both front doors — the CLI
 # (`sandboxec ... -- CMD`) and the shim (`LD_PRELOAD=libsandboxec.so CMD`).

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# No program code before the policy (issue 7, item 1). premain_prog runs
+# SPDX-License-Identifier: Apache-2.0
+# No program code before the policy (docs/audit-and-seccomp.md). premain_prog runs
 # code before main three ways: its library's IFUNC resolver, its library's
 # constructor and its own DT_PREINIT_ARRAY entry; each tries to create
 # "premain_prog.<hook>" beside the program. Unsandboxed all three succeed

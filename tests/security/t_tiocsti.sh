@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Terminal injection (issue 7, item 2): a sandboxed process must not type
+# SPDX-License-Identifier: Apache-2.0
+# Terminal injection (docs/security.md): a sandboxed process must not type
 # into the user's terminal with ioctl(TIOCSTI), nor use TIOCLINUX. Landlock
 # does not cover ioctls on a terminal fd inherited from before the policy,
-# so the engine adds a seccomp filter with the layer (shim/seccomp_filter.c);
+# so the engine adds a seccomp filter with the layer (shim/engine/seccomp_filter.c);
 # both front doors (and MCP, which confines itself the same way) get it.
 # Every case runs through a real pty (pty_run.py): first unsandboxed, where
 # the injected line must land in the terminal's input queue ("pending 4"),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Builds small ELF64 x86-64 objects in memory for the host-runtime tests:
  * one PT_LOAD covering the file, optional PT_INTERP, PT_DYNAMIC with
  * DT_NEEDED/SONAME/RPATH/RUNPATH/FLAGS_1 and a string table. Test-only. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the cmocka unit tests: temporary directories that are
  * removed again, writing small files, and substring assertions. Header-only
  * (static functions) so each test binary stays one translation unit. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The jansson functions the tool uses, forwarding to libjansson.so.4
  * dlopen()ed on first use; see json_lazy.h. Each definition must keep
  * jansson.h's prototype (the compiler checks it against the header). */
@@ -8,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lazylib.h"
-#include "util.h"
+#include "engine/lazylib.h"
+#include "engine/util.h"
 
 static struct {
 	void *handle;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libjansson, bound on first use. Only `--mode mcp` and `--mode env
  * --format json` need JSON, so the CLI does not link libjansson: a
  * `sandboxec -- CMD` exec maps and relocates libc alone (docs/shim.md,
@@ -6,7 +7,7 @@
 #ifndef SBX_JSON_LAZY_H
 #define SBX_JSON_LAZY_H
 
-#include "error.h"
+#include "engine/error.h"
 
 /* Loads libjansson now (idempotent). `--mode mcp` calls it before it
  * confines itself, since the policy need not let it read the library

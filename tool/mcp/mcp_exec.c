@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Runs one `exec` call for `--mode mcp`: fork, a new process group, execvp
  * (the server is already confined, so the command inherits the Landlock
  * domain); then stdin, capped output and SIGKILL to the whole group. */
@@ -13,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "engine/util.h"
 
 #define CHUNK 65536
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One `exec` call's process for `--mode mcp`: fork and exec in a new process
  * group, feed stdin, collect capped stdout and stderr, kill the whole group
  * on timeout, cancellation or exit. The event loop polls the descriptors. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* MCP over JSON-RPC 2.0 for `--mode mcp`: validates each message, answers
  * what can be answered at once, hands tools/call to the host. Serves both
  * eras: the initialize handshake (2025-11-25, 2025-06-18, 2025-03-26) and
@@ -9,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "engine/util.h"
 
 #ifndef SBX_VERSION
 #define SBX_VERSION "0"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* JSON-RPC 2.0 and MCP message handling for `--mode mcp`: one line in, at
  * most one response out, tool calls handed to the host through ops. Owns no
  * file descriptor and no process, so a fuzzer can drive it on a buffer. */

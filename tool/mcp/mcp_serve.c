@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The event loop of `--mode mcp`: frames stdin into lines for the protocol,
  * writes its responses to stdout, polls every running call, and on end of
  * input or a signal kills and reaps every process group it started. */
@@ -15,7 +16,7 @@
 
 #include "mcp_exec.h"
 #include "mcp_protocol.h"
-#include "util.h"
+#include "engine/util.h"
 
 struct host_call {
 	struct sbx_mcp_proc proc;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The stdio side of `--mode mcp`: newline-framed messages in and out, tool
  * calls running side by side under one poll() loop. */
 #ifndef SBX_MCP_SERVE_H

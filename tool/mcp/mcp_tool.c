@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The `exec` tool of `--mode mcp`: its input and output schemas, argument
  * validation (every mistake becomes a message, never a crash) and the
  * CallToolResult built from an outcome. Starts no process. */
@@ -10,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "engine/util.h"
 
 #define MAX_ARGS 4096
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The `exec` tool's contract for `--mode mcp`: its schemas, the parsing of a
  * call's arguments and the shaping of its result. Pure JSON in and out: it
  * never starts a process. */

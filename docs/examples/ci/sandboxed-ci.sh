@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # CI entry point: runs a command (default: make check) with every process
 # it starts sandboxed by the repository's own .sandboxec.yaml. In CI the
 # repository is the trusted party, so SANDBOXEC_TRUST_PROJECT=1 trusts the

@@ -1,4 +1,5 @@
-/* libFuzzer target: the YAML config loader (SPEC 3.1) over arbitrary bytes,
+/* SPDX-License-Identifier: Apache-2.0 */
+/* libFuzzer target: the YAML config loader (docs/design.md §3.1) over arbitrary bytes,
  * then every rule it accepted through the rule parser, as the resolver
  * would. libyaml itself is dlopen()ed uninstrumented: the target is our
  * walk over its document tree, not libyaml. */
@@ -6,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config_yaml.h"
-#include "rule.h"
+#include "engine/config_yaml.h"
+#include "engine/rule.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (sbx_config_parse((const char *)data, size, "/fuzz/.sandboxec.yaml", "/fuzz", &doc,
 			     &err) < 0) {
-		/* Every refusal must name the file (SPEC 3.1). */
+		/* Every refusal must name the file (docs/design.md §3.1). */
 		if (!strstr(err.msg, "/fuzz/.sandboxec.yaml"))
 			abort();
 		return 0;

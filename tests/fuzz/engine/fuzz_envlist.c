@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the SANDBOXEC_* environment. The input is split at NUL
  * bytes into an environment block and read as the shim reads it; the first
  * entry is also run through the list syntax, whose escape() must round-trip
@@ -6,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "envlist.h"
-#include "envsettings.h"
+#include "engine/envlist.h"
+#include "engine/envsettings.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

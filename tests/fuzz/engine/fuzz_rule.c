@@ -1,4 +1,5 @@
-/* libFuzzer target: the rule parser (SPEC 2.1, 2.2) over arbitrary text,
+/* SPDX-License-Identifier: Apache-2.0 */
+/* libFuzzer target: the rule parser (docs/design.md §2.1, §2.2) over arbitrary text,
  * as an fs rule with variable expansion and as a net rule. Checks what the
  * parser promises, not only that it survives: a parsed fs path is absolute,
  * and a parsed rule parses again to the same access. */
@@ -7,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rule.h"
+#include "engine/rule.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the host-runtime ELF reader over arbitrary bytes, both
  * from memory and through a file descriptor (the path production uses). */
 #include <stdint.h>
@@ -5,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "elfread.h"
+#include "hostrt/elfread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the ld.so.cache parser and lookup over arbitrary bytes,
  * looking up fixed names and every key the input itself declares. */
 #include <stdint.h>
 #include <string.h>
 
-#include "ldcache.h"
+#include "hostrt/ldcache.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,12 +1,13 @@
-/* libFuzzer target for `--mode mcp`'s message handling (tool/mcp_protocol.c
- * and tool/mcp_tool.c): the input is a stream of lines fed to one session;
+/* SPDX-License-Identifier: Apache-2.0 */
+/* libFuzzer target for `--mode mcp`'s message handling (tool/mcp/mcp_protocol.c
+ * and tool/mcp/mcp_tool.c): the input is a stream of lines fed to one session;
  * calls end at once or on cancellation, with outcomes made from their input. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "mcp_protocol.h"
+#include "mcp/mcp_protocol.h"
 
 #define MAX_PENDING 8
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for `extends` composition in config_find.c: parents load in
  * order and before the file, lists concatenate, the extending file's
  * scalars win, a profile reached twice contributes once, and a cycle or an
@@ -5,9 +6,9 @@
  * profiles into its own temporary SANDBOXEC_PROFILE_PATH. */
 #include "unit_helpers.h"
 
-#include "config_find.h"
-#include "envsettings.h"
-#include "util.h"
+#include "engine/config_find.h"
+#include "engine/envsettings.h"
+#include "engine/util.h"
 
 struct fx {
 	char *root;

@@ -1,9 +1,10 @@
-/* Unit tests for config_yaml.c: every key of SPEC 3.1, and errors that name
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests for config_yaml.c: every key of docs/design.md §3.1, and errors that name
  * the exact file:line:col (unknown keys, wrong types, bad values, duplicate
  * keys, malformed YAML, a root that is not a mapping). */
 #include "unit_helpers.h"
 
-#include "config_yaml.h"
+#include "engine/config_yaml.h"
 
 #define CFG "/p/cfg.yaml"
 

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for envlist.c: the SANDBOXEC_FS / SANDBOXEC_NET list syntax
  * (separators, escapes, empty entries) and escape() → split() round trips. */
 #include "unit_helpers.h"
 
-#include "envlist.h"
+#include "engine/envlist.h"
 
 /* Splits `value` and compares with the NULL-terminated `want`. */
 static void expect_split(const char *value, const char *const *want)

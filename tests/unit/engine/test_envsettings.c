@@ -1,8 +1,9 @@
-/* Unit tests for envsettings.c: reading SANDBOXEC_* into a layer (SPEC 3.5):
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests for envsettings.c: reading SANDBOXEC_* into a layer (docs/design.md §3.5):
  * unknown names, bool and ABI values, empty lists, origins. */
 #include "unit_helpers.h"
 
-#include "envsettings.h"
+#include "engine/envsettings.h"
 
 static void read_ok(char *const *envp, struct sbx_env_settings *env)
 {

@@ -1,4 +1,5 @@
-/* Unit tests for sandbox.c: ABI negotiation (SPEC 2.4) with the kernel ABI
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests for landlock_plan.c: ABI negotiation (docs/design.md §2.4) with the kernel ABI
  * injected, 0 to 7 and above, best-effort or not; the one warning line; the
  * handled sets; per-rule masking for files and directories. sbx_plan_apply
  * runs only in a fork()ed child, so the test process is never confined. */
@@ -7,9 +8,9 @@
 #include <errno.h>
 #include <sys/wait.h>
 
-#include "landlock_abi.h"
-#include "rights.h"
-#include "sandbox.h"
+#include "engine/landlock_abi.h"
+#include "engine/rights.h"
+#include "engine/landlock_plan.h"
 
 #define RWX	(sbx_fs_rights[4].access)
 #define NET_TCP (SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP)

@@ -1,16 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for resolve.c (and the config lookup it drives): the
- * precedence matrix of SPEC 3.2 — flags > SANDBOXEC_* > one config file >
+ * precedence matrix of docs/design.md §3.2 — flags > SANDBOXEC_* > one config file >
  * defaults — for scalars and lists, which config file applies, missing
  * paths, and the implicit shim rule. Every test runs in a fresh temporary
  * tree with HOME and the XDG directories inside it, and in a temporary
  * current directory, so no real user or project config is ever found. */
 #include "unit_helpers.h"
 
-#include "config_find.h"
-#include "landlock_abi.h"
-#include "resolve.h"
-#include "rights.h"
-#include "trust.h"
+#include "engine/config_find.h"
+#include "engine/landlock_abi.h"
+#include "engine/resolve.h"
+#include "engine/rights.h"
+#include "engine/trust.h"
 
 struct fx {
 	char *root;
@@ -1019,7 +1020,7 @@ static void test_resolve_rules_directly(void **state)
 	sbx_layer_free(&layer);
 }
 
-/* --- the host runtime (issue 4): what --unsafe-host-runtime adds --- */
+/* --- the host runtime: what --unsafe-host-runtime adds --- */
 
 /* Replaces the fixture's PATH (set in setup) with the given value. */
 static void fx_set_path(struct fx *f, const char *value)

@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for rights.c: every spelling of every right, and the per-ABI
  * handled sets and masking (ABI 1 to 7 on directories and on files). */
 #include "unit_helpers.h"
 
-#include "landlock_abi.h"
-#include "rights.h"
+#include "engine/landlock_abi.h"
+#include "engine/rights.h"
 
 #define ABI1_FS                                                                                    \
 	(SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR |     \

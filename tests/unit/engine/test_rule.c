@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for rule.c: "RIGHTS:PATH" and "RIGHTS:PORT" parsing and path
  * expansion (~, $VAR, ${VAR}, $$, unset and empty variables, relative
  * paths). Every test passes its own envp; none reads the real environment. */
 #include "unit_helpers.h"
 
-#include "landlock_abi.h"
-#include "rule.h"
+#include "engine/landlock_abi.h"
+#include "engine/rule.h"
 
 static char *const test_env[] = {
     "HOME=/home/tester", "PROJ=/srv/proj", "EMPTY=",	      "REL=rel/dir",

@@ -1,4 +1,5 @@
-/* Unit tests for trust.c: the project-file trust store (SPEC 3.3) —
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Unit tests for trust.c: the project-file trust store (docs/design.md §3.3) —
  * record then check, edits revoke, re-recording replaces, awkward paths
  * round-trip, and where the store lives (XDG_DATA_HOME vs HOME). Every test
  * has its own temporary HOME and XDG_DATA_HOME. */
@@ -6,8 +7,8 @@
 
 #include <dirent.h>
 
-#include "trust.h"
-#include "util.h"
+#include "engine/trust.h"
+#include "engine/util.h"
 
 struct fx {
 	char *root, *home, *data;

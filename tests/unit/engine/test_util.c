@@ -1,13 +1,14 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for util.c's formatting (sbx_xasprintf and sbx_buf_printf
  * write %s, %zu, %d, %u and %% themselves, and hand any other conversion
  * to vsnprintf: both must give what snprintf gives), sbx_path_join, and
- * rule.c's sbx_env_get, which compares names by hand. */
+ * util.c's sbx_env_get, which compares names by hand. */
 #include "unit_helpers.h"
 
 #include <limits.h>
 #include <stdio.h>
 
-#include "rule.h"
+#include "engine/rule.h"
 
 static void check_same_as_snprintf(char *got, const char *want)
 {

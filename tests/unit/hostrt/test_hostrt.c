@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the host-runtime resolver: the ELF reader (crafted and
  * hostile objects), the ld.so.cache parser (crafted old/new/hwcaps caches,
  * truncations) and the loader replay (RPATH inheritance, RUNPATH, $ORIGIN,
@@ -22,11 +23,11 @@
 #include <cmocka.h>
 
 #include "elf_fixture.h"
-#include "elfread.h"
-#include "hostrt.h"
-#include "landlock_abi.h"
-#include "ldcache.h"
-#include "util.h"
+#include "hostrt/elfread.h"
+#include "hostrt/hostrt.h"
+#include "engine/landlock_abi.h"
+#include "hostrt/ldcache.h"
+#include "engine/util.h"
 
 static struct sbx_elf_lib lib;
 static char tmpdir[PATH_MAX];

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the host-runtime resolver's bump allocator and of the map
  * whose keys live in one: zeroed and aligned blocks, strings and joins,
  * allocations larger than a block, keys that stay put while the map grows. */
@@ -10,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "hostrt_arena.h"
-#include "hostrt_map.h"
+#include "hostrt/hostrt_arena.h"
+#include "hostrt/hostrt_map.h"
 
 static void arena_zeroed_and_aligned(void **state)
 {

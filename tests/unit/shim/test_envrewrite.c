@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for envrewrite.c: how the LD_AUDIT copy of the shim edits the
  * shared initial environment block in place (it can replace and remove
  * slots, never grow the array), and the load lists without the shim. */
