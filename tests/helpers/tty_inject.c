@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tty_inject MODE [TEXT] [DEVICE]: terminal ioctls on fd 0, which the test
  * makes a pty's slave and the controlling terminal, or on DEVICE opened
  * read-write (a process without a controlling terminal, as an MCP exec
@@ -23,6 +24,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "ia32_probe.h"
 
 static int report(long ret)
 {
@@ -98,6 +101,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(mode, "inject-i386") == 0) {
 #if defined(__x86_64__)
+		if (!ia32_entry_works())
+			ret = -ENOSYS;
 		for (; *text && ret >= 0; text++)
 			ret = ioctl_i386(0, TIOCSTI, text);
 		if (ret == -ENOSYS) {
