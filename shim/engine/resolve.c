@@ -4,6 +4,7 @@
 #include "resolve.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -146,6 +147,42 @@ static bool layer_sets_anything(const struct sbx_layer *layer)
 	return layer->config_file || layer->named_config;
 }
 
+/* Where each scalar setting lands in the policy: one row per setting, so
+ * adding a setting is a row here and one in the settings table. The lists
+ * (fs, net) have no row; they are resolved as rules. */
+enum scalar_type { SCALAR_NONE, SCALAR_INT, SCALAR_BOOL, SCALAR_MODE };
+
+static const struct {
+	enum scalar_type type;
+	size_t offset;
+} scalar_fields[SBX_SETTING_COUNT] = {
+    [SBX_SET_ABI] = {SCALAR_INT, offsetof(struct sbx_policy, abi)},
+    [SBX_SET_BEST_EFFORT] = {SCALAR_BOOL, offsetof(struct sbx_policy, best_effort)},
+    [SBX_SET_IGNORE_IF_MISSING] = {SCALAR_BOOL, offsetof(struct sbx_policy, ignore_if_missing)},
+    [SBX_SET_RESTRICT_SCOPED] = {SCALAR_BOOL, offsetof(struct sbx_policy, restrict_scoped)},
+    [SBX_SET_UNSAFE_HOST_RUNTIME] = {SCALAR_BOOL, offsetof(struct sbx_policy, unsafe_host_runtime)},
+    [SBX_SET_MODE] = {SCALAR_MODE, offsetof(struct sbx_policy, mode)},
+};
+
+static void policy_set_scalar(struct sbx_policy *policy, enum sbx_setting setting, int value)
+{
+	char *field = (char *)policy + scalar_fields[setting].offset;
+
+	switch (scalar_fields[setting].type) {
+	case SCALAR_INT:
+		*(int *)(void *)field = value;
+		break;
+	case SCALAR_BOOL:
+		*(bool *)field = value != 0;
+		break;
+	case SCALAR_MODE:
+		*(enum sbx_mode *)(void *)field = (enum sbx_mode)value;
+		break;
+	case SCALAR_NONE:
+		break;
+	}
+}
+
 int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out, struct sbx_error *err)
 {
 	struct sbx_env_settings env;
@@ -174,33 +211,9 @@ int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out, stru
 	for (i = 0; i < SBX_SETTING_COUNT; i++) {
 		const struct sbx_layer *layer =
 		    strongest(layers, SBX_ARRAY_SIZE(layers), (enum sbx_setting)i);
-		int value = layer ? layer->value[i] : 0;
 
 		out->origin[i] = sbx_xstrdup(layer ? layer->origin[i] : "default");
-		switch ((enum sbx_setting)i) {
-		case SBX_SET_ABI:
-			out->abi = value;
-			break;
-		case SBX_SET_BEST_EFFORT:
-			out->best_effort = value;
-			break;
-		case SBX_SET_IGNORE_IF_MISSING:
-			out->ignore_if_missing = value;
-			break;
-		case SBX_SET_RESTRICT_SCOPED:
-			out->restrict_scoped = value;
-			break;
-		case SBX_SET_UNSAFE_HOST_RUNTIME:
-			out->unsafe_host_runtime = value;
-			break;
-		case SBX_SET_MODE:
-			out->mode = (enum sbx_mode)value;
-			break;
-		case SBX_SET_FS:
-		case SBX_SET_NET:
-		case SBX_SETTING_COUNT:
-			break;
-		}
+		policy_set_scalar(out, (enum sbx_setting)i, layer ? layer->value[i] : 0);
 	}
 	out->has_source = found || env.any_policy || (in->flags && layer_sets_anything(in->flags));
 	out->verbose = env.verbose;

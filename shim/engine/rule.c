@@ -149,28 +149,49 @@ static int unknown_rights(const struct sbx_right *table, size_t count, const cha
 	return -1;
 }
 
+/* What tells a filesystem rule from a network rule, for parsing and for
+ * the messages (which must say what to write instead). */
+struct rule_kind {
+	const struct sbx_right *table;
+	size_t count;
+	const char *name;	/* "filesystem" */
+	const char *empty_rest; /* "has an empty path" */
+	const char *form;	/* "RIGHTS:PATH, e.g. rx:/usr" */
+};
+
+/* "RIGHTS:REST" → the right and the trimmed, non-empty REST. */
+static int parse_rights_part(const char *text, const struct rule_kind *kind,
+			     const struct sbx_right **right, const char **rest, size_t *rest_len,
+			     struct sbx_error *err)
+{
+	const char *rights_text;
+	size_t rights_len;
+
+	if (split_rule(text, &rights_text, &rights_len, rest, rest_len) < 0)
+		return sbx_error_set(err, "%s rule \"%s\" has no colon; write %s", kind->name, text,
+				     kind->form);
+	*right = sbx_right_find(kind->table, kind->count, rights_text, rights_len);
+	if (!*right)
+		return unknown_rights(kind->table, kind->count, rights_text, rights_len, text,
+				      kind->name, err);
+	if (*rest_len == 0)
+		return sbx_error_set(err, "%s rule \"%s\" %s; write %s", kind->name, text,
+				     kind->empty_rest, kind->form);
+	return 0;
+}
+
 int sbx_rule_parse_fs(const char *text, char *const *envp, const char *base_dir,
 		      const struct sbx_right **right, char **path, struct sbx_error *err)
 {
-	const char *rights_text, *path_text;
-	size_t rights_len, path_len;
+	const struct rule_kind kind = {sbx_fs_rights, sbx_fs_rights_count, "filesystem",
+				       "has an empty path", "RIGHTS:PATH, e.g. rx:/usr"};
+	const char *path_text;
+	size_t path_len;
 	char *raw, *expanded;
 	int ret;
 
-	if (split_rule(text, &rights_text, &rights_len, &path_text, &path_len) < 0)
-		return sbx_error_set(err,
-				     "filesystem rule \"%s\" has no colon; write RIGHTS:PATH, e.g. "
-				     "rx:/usr",
-				     text);
-	*right = sbx_right_find(sbx_fs_rights, sbx_fs_rights_count, rights_text, rights_len);
-	if (!*right)
-		return unknown_rights(sbx_fs_rights, sbx_fs_rights_count, rights_text, rights_len,
-				      text, "filesystem", err);
-	if (path_len == 0)
-		return sbx_error_set(err,
-				     "filesystem rule \"%s\" has an empty path; write "
-				     "RIGHTS:PATH, e.g. rx:/usr",
-				     text);
+	if (parse_rights_part(text, &kind, right, &path_text, &path_len, err) < 0)
+		return -1;
 	raw = sbx_xstrndup(path_text, path_len);
 	ret = sbx_expand_path(raw, envp, &expanded, err);
 	free(raw);
@@ -189,22 +210,14 @@ int sbx_rule_parse_fs(const char *text, char *const *envp, const char *base_dir,
 int sbx_rule_parse_net(const char *text, const struct sbx_right **right, uint16_t *port,
 		       struct sbx_error *err)
 {
-	const char *rights_text, *port_text;
-	size_t rights_len, port_len, i;
+	const struct rule_kind kind = {sbx_net_rights, sbx_net_rights_count, "network",
+				       "has no port", "RIGHTS:PORT, e.g. c:443"};
+	const char *port_text;
+	size_t port_len, i;
 	unsigned long value = 0;
 
-	if (split_rule(text, &rights_text, &rights_len, &port_text, &port_len) < 0)
-		return sbx_error_set(
-		    err, "network rule \"%s\" has no colon; write RIGHTS:PORT, e.g. c:443", text);
-	*right = sbx_right_find(sbx_net_rights, sbx_net_rights_count, rights_text, rights_len);
-	if (!*right)
-		return unknown_rights(sbx_net_rights, sbx_net_rights_count, rights_text, rights_len,
-				      text, "network", err);
-	if (port_len == 0)
-		return sbx_error_set(err,
-				     "network rule \"%s\" has no port; write RIGHTS:PORT, e.g. "
-				     "c:443",
-				     text);
+	if (parse_rights_part(text, &kind, right, &port_text, &port_len, err) < 0)
+		return -1;
 	for (i = 0; i < port_len; i++) {
 		if (port_text[i] < '0' || port_text[i] > '9')
 			return sbx_error_set(
