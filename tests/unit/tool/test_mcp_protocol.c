@@ -726,6 +726,41 @@ static void test_an_unknown_modern_version_is_minus_32022(void **state)
 	assert_string_equal(json_string_value(json_array_get(supported, 0)), "2026-07-28");
 }
 
+/* --- the UTF-8 rule error messages are cleaned with --- */
+
+static void test_utf8_sequence_lengths(void **state)
+{
+	static const struct {
+		const char *bytes;
+		size_t left, want;
+	} cases[] = {
+	    {"a", 1, 1},
+	    {"\xc3\xa9", 2, 2},
+	    {"\xef\xbf\xbd", 3, 3},
+	    {"\xf0\x9f\x98\x80", 4, 4},
+	    {"\xf4\x8f\xbf\xbf", 4, 4}, /* U+10FFFF */
+	    {"\x80", 1, 0},		/* a continuation byte alone */
+	    {"\xc0\xaf", 2, 0},		/* overlong */
+	    {"\xe0\x80\xaf", 3, 0},	/* overlong */
+	    {"\xf0\x80\x80\xaf", 4, 0}, /* overlong */
+	    {"\xed\xa0\x80", 3, 0},	/* a surrogate */
+	    {"\xf4\x90\x80\x80", 4, 0}, /* past U+10FFFF */
+	    {"\xf5\x80\x80\x80", 4, 0},
+	    {"\xe2\x82\xac", 2, 0}, /* cut by the buffer's end */
+	    {"\xe2\x82", 3, 0},	    /* cut by a NUL */
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SBX_ARRAY_SIZE(cases); i++) {
+		size_t got =
+		    sbx_mcp_utf8_length((const unsigned char *)cases[i].bytes, cases[i].left);
+
+		if (got != cases[i].want)
+			fail_msg("case %zu: %zu, want %zu", i, got, cases[i].want);
+	}
+}
+
 /* --- what the reader could not pass on --- */
 
 static void test_an_oversized_line_is_an_invalid_request_without_id(void **state)
@@ -771,6 +806,7 @@ int main(void)
 	    T(test_both_eras_side_by_side),
 	    T(test_modern_meta_errors),
 	    T(test_an_unknown_modern_version_is_minus_32022),
+	    cmocka_unit_test(test_utf8_sequence_lengths),
 	    T(test_an_oversized_line_is_an_invalid_request_without_id),
 #undef T
 	};
