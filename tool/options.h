@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The CLI's option table: one row per option, feeding getopt_long, --help
- * and the man page check. Settings options name their row of the settings
- * table (policy.h), so the flag, the variable and the YAML key stay one. */
+/* The CLI's option and mode tables (options.c): one row per option, feeding
+ * getopt_long, --help and the man page check. Settings options name their
+ * row of the settings table (policy.h), so the flag, the variable and the
+ * YAML key stay one. */
 #ifndef SBX_OPTIONS_H
 #define SBX_OPTIONS_H
 
@@ -55,5 +56,30 @@ struct sbx_mode_def {
 	int config_mode;    /* the enum sbx_mode a config may also select, or -1 */
 	const char *help;
 };
+
+extern const struct sbx_mode_def sbx_modes[];
+extern const size_t sbx_modes_count;
+
+/* The row for a --mode name, or NULL. */
+const struct sbx_mode_def *sbx_mode_find(const char *name);
+/* The row a config's `mode:` selects (enum sbx_mode); run when none does. */
+const struct sbx_mode_def *sbx_mode_for_config(int config_mode);
+
+enum sbx_parse_status {
+	SBX_PARSE_OK,	   /* cli->argc/argv hold COMMAND, maybe empty */
+	SBX_PARSE_ERROR,   /* a usage error, already printed */
+	SBX_PARSE_HELP,	   /* --help: print it, exit 0 */
+	SBX_PARSE_VERSION, /* --version: print it, exit 0 */
+};
+
+/* Parses argv up to the first non-option (or "--") into cli->flags and the
+ * CLI fields; *mode is set by --mode and otherwise left alone. Stops at the
+ * first error, --help or --version. May be called again on another argv. */
+enum sbx_parse_status sbx_options_parse(struct sbx_cli *cli, int argc, char **argv,
+					const struct sbx_mode_def **mode);
+
+void sbx_options_print_help(void);
+/* The version and what this kernel's Landlock offers. */
+void sbx_options_print_version(void);
 
 #endif

@@ -53,15 +53,6 @@ static const struct sbx_mcp_version *version_find(const char *name)
 	return NULL;
 }
 
-static json_t *checked(json_t *value)
-{
-	if (!value) {
-		fputs("sandboxec: out of memory building JSON\n", stderr);
-		exit(1);
-	}
-	return value;
-}
-
 void sbx_mcp_session_init(struct sbx_mcp_session *s, const struct sbx_mcp_ops *ops,
 			  const struct sbx_mcp_limits *limits, void *host)
 {
@@ -93,8 +84,8 @@ void sbx_mcp_session_free(struct sbx_mcp_session *s)
 static void send_error(struct sbx_mcp_session *s, const json_t *id, int code, const char *message,
 		       json_t *data)
 {
-	json_t *msg = checked(json_pack("{s:s, s:{s:i, s:s}}", "jsonrpc", "2.0", "error", "code",
-					code, "message", message));
+	json_t *msg = sbx_mcp_json_checked(json_pack("{s:s, s:{s:i, s:s}}", "jsonrpc", "2.0",
+						     "error", "code", code, "message", message));
 
 	/* When the id could not be read, the response has none (MCP's
 	 * JSONRPCErrorResponse makes it optional; null is not an id). */
@@ -109,34 +100,6 @@ static void send_error(struct sbx_mcp_session *s, const json_t *id, int code, co
 static void send_errorf(struct sbx_mcp_session *s, const json_t *id, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 if none starts there.
- * Overlong forms, surrogates and code points past U+10FFFF are invalid. */
-static size_t utf8_sequence_length(const unsigned char *s)
-{
-	size_t n, i;
-	unsigned long cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0; /* also stops at the terminating NUL */
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /* jansson refuses strings that are not UTF-8, and an error message may
  * quote the offending input (a parse error) or be cut mid-character by the
  * buffer: replace every byte outside a valid sequence with '?', so that a
@@ -144,15 +107,16 @@ static size_t utf8_sequence_length(const unsigned char *s)
 static void make_valid_utf8(char *text)
 {
 	unsigned char *p = (unsigned char *)text;
+	size_t len = strlen(text), i = 0;
 
-	while (*p) {
-		size_t n = utf8_sequence_length(p);
+	while (i < len) {
+		size_t n = sbx_mcp_utf8_length(p + i, len - i);
 
 		if (n == 0) {
-			*p++ = '?';
+			p[i++] = '?';
 			continue;
 		}
-		p += n;
+		i += n;
 	}
 }
 
@@ -170,11 +134,11 @@ static void send_errorf(struct sbx_mcp_session *s, const json_t *id, int code, c
 
 static json_t *server_info(const struct sbx_mcp_version *v)
 {
-	json_t *info =
-	    checked(json_pack("{s:s, s:s}", "name", "sandboxec", "version", SBX_VERSION));
+	json_t *info = sbx_mcp_json_checked(
+	    json_pack("{s:s, s:s}", "name", "sandboxec", "version", SBX_VERSION));
 
 	if (v->structured)
-		json_object_set_new(info, "title", checked(json_string("sandboxec")));
+		json_object_set_new(info, "title", sbx_mcp_json_checked(json_string("sandboxec")));
 	return info;
 }
 
@@ -186,28 +150,31 @@ static void send_result(struct sbx_mcp_session *s, const json_t *id, json_t *res
 	json_t *msg;
 
 	if (v->modern) {
-		json_object_set_new(result, "resultType", checked(json_string("complete")));
-		json_object_set_new(result, "_meta",
-				    checked(json_pack("{s:o}", META_SERVER_INFO, server_info(v))));
+		json_object_set_new(result, "resultType",
+				    sbx_mcp_json_checked(json_string("complete")));
+		json_object_set_new(
+		    result, "_meta",
+		    sbx_mcp_json_checked(json_pack("{s:o}", META_SERVER_INFO, server_info(v))));
 	}
-	msg = checked(json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id", id, "result", result));
+	msg = sbx_mcp_json_checked(
+	    json_pack("{s:s, s:O, s:o}", "jsonrpc", "2.0", "id", id, "result", result));
 	s->ops->send(s, msg);
 	json_decref(msg);
 }
 
 static json_t *version_list(void)
 {
-	json_t *list = checked(json_array());
+	json_t *list = sbx_mcp_json_checked(json_array());
 	size_t i;
 
 	for (i = 0; i < SBX_ARRAY_SIZE(versions); i++)
-		json_array_append_new(list, checked(json_string(versions[i].name)));
+		json_array_append_new(list, sbx_mcp_json_checked(json_string(versions[i].name)));
 	return list;
 }
 
 static json_t *capabilities(void)
 {
-	return checked(json_pack("{s:{s:b}}", "tools", "listChanged", 0));
+	return sbx_mcp_json_checked(json_pack("{s:{s:b}}", "tools", "listChanged", 0));
 }
 
 /* --- methods --- */
@@ -229,22 +196,23 @@ static void do_initialize(struct sbx_mcp_session *s, const json_t *id, const jso
 	if (!v || v->modern)
 		v = LATEST_LEGACY;
 	s->legacy = v;
-	send_result(s, id,
-		    checked(json_pack("{s:s, s:o, s:o, s:s}", "protocolVersion", v->name,
-				      "capabilities", capabilities(), "serverInfo", server_info(v),
-				      "instructions", instructions)),
-		    v);
+	send_result(
+	    s, id,
+	    sbx_mcp_json_checked(json_pack("{s:s, s:o, s:o, s:s}", "protocolVersion", v->name,
+					   "capabilities", capabilities(), "serverInfo",
+					   server_info(v), "instructions", instructions)),
+	    v);
 }
 
 static void do_discover(struct sbx_mcp_session *s, const json_t *id,
 			const struct sbx_mcp_version *v)
 {
-	send_result(
-	    s, id,
-	    checked(json_pack("{s:o, s:o, s:s, s:i, s:s}", "supportedVersions", version_list(),
-			      "capabilities", capabilities(), "instructions", instructions, "ttlMs",
-			      0, "cacheScope", "private")),
-	    v);
+	send_result(s, id,
+		    sbx_mcp_json_checked(json_pack("{s:o, s:o, s:s, s:i, s:s}", "supportedVersions",
+						   version_list(), "capabilities", capabilities(),
+						   "instructions", instructions, "ttlMs", 0,
+						   "cacheScope", "private")),
+		    v);
 }
 
 static void do_tools_list(struct sbx_mcp_session *s, const json_t *id, const json_t *params,
@@ -258,11 +226,12 @@ static void do_tools_list(struct sbx_mcp_session *s, const json_t *id, const jso
 		send_error(s, id, SBX_MCP_INVALID_PARAMS, "Invalid cursor", NULL);
 		return;
 	}
-	result = checked(
+	result = sbx_mcp_json_checked(
 	    json_pack("{s:[o]}", "tools", sbx_mcp_tool_describe(&s->limits, v->structured)));
 	if (v->modern) {
-		json_object_set_new(result, "ttlMs", checked(json_integer(0)));
-		json_object_set_new(result, "cacheScope", checked(json_string("private")));
+		json_object_set_new(result, "ttlMs", sbx_mcp_json_checked(json_integer(0)));
+		json_object_set_new(result, "cacheScope",
+				    sbx_mcp_json_checked(json_string("private")));
 	}
 	send_result(s, id, result, v);
 }
@@ -295,7 +264,7 @@ static void do_tools_call(struct sbx_mcp_session *s, const json_t *id, const jso
 	    json_string_length(name) != strlen(SBX_MCP_TOOL_NAME)) {
 		send_error(s, id, SBX_MCP_INVALID_PARAMS,
 			   "Unknown tool: this server has one tool, \"" SBX_MCP_TOOL_NAME "\"",
-			   checked(json_pack("{s:O}", "name", name)));
+			   sbx_mcp_json_checked(json_pack("{s:O}", "name", name)));
 		return;
 	}
 	if (call_find(s, id)) {
@@ -394,8 +363,8 @@ static const struct sbx_mcp_version *request_version(struct sbx_mcp_session *s, 
 	v = version_find(json_string_value(asked));
 	if (!v) {
 		send_error(s, id, SBX_MCP_UNSUPPORTED_VERSION, "Unsupported protocol version",
-			   checked(json_pack("{s:o, s:O}", "supported", version_list(), "requested",
-					     asked)));
+			   sbx_mcp_json_checked(json_pack("{s:o, s:O}", "supported", version_list(),
+							  "requested", asked)));
 		return NULL;
 	}
 	if (!json_is_object(json_object_get(meta, META_CAPABILITIES))) {
@@ -420,7 +389,7 @@ static void on_request(struct sbx_mcp_session *s, const json_t *id, const char *
 	if (!v)
 		return;
 	if (strcmp(method, "ping") == 0)
-		send_result(s, id, checked(json_object()), v);
+		send_result(s, id, sbx_mcp_json_checked(json_object()), v);
 	else if (strcmp(method, "server/discover") == 0)
 		do_discover(s, id, v);
 	else if (strcmp(method, "tools/list") == 0)

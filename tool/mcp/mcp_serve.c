@@ -228,95 +228,134 @@ static int poll_timeout(const struct host *h)
 	return next - now > INT_MAX ? INT_MAX : (int)(next - now);
 }
 
+/* One serve_loop's state: what it polls, and why it would stop. */
+struct loop {
+	struct host *h;
+	int in_fd, sig_fd;
+	bool in_open;
+	int status; /* 0, 1 on a poll failure, 128 + a stopping signal */
+	struct line_reader reader;
+	char *chunk;
+	struct pollfd *fds;	   /* [0] the signalfd, [1] stdin while open, then calls' */
+	struct host_call **owners; /* the call each fds[i] belongs to, or NULL */
+	size_t nfds, cap;
+};
+
+#define READ_CHUNK (1 << 20)
+
+/* Fills fds and owners for this round's poll(). */
+static void loop_watch(struct loop *l)
+{
+	struct host_call *hc;
+	size_t ncalls = 0, i;
+
+	for (hc = l->h->calls; hc; hc = hc->next)
+		ncalls++;
+	if (2 + 3 * ncalls > l->cap) {
+		l->cap = 2 + 3 * ncalls + 16;
+		l->fds = sbx_xreallocarray(l->fds, l->cap, sizeof(*l->fds));
+		l->owners = sbx_xreallocarray(l->owners, l->cap, sizeof(*l->owners));
+	}
+	l->nfds = 0;
+	l->fds[l->nfds] = (struct pollfd){.fd = l->sig_fd, .events = POLLIN};
+	l->owners[l->nfds++] = NULL;
+	if (l->in_open) {
+		l->fds[l->nfds] = (struct pollfd){.fd = l->in_fd, .events = POLLIN};
+		l->owners[l->nfds++] = NULL;
+	}
+	for (hc = l->h->calls; hc; hc = hc->next) {
+		size_t k = (size_t)sbx_mcp_proc_pollfds(&hc->proc, l->fds + l->nfds);
+
+		for (i = l->nfds; i < l->nfds + k; i++)
+			l->owners[i] = hc;
+		l->nfds += k;
+	}
+}
+
+/* Calls' pipes first: nothing is freed until reap_calls(). */
+static void loop_service_calls(struct loop *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nfds; i++) {
+		if (l->owners[i] && l->fds[i].revents)
+			sbx_mcp_proc_service(&l->owners[i]->proc, l->fds[i].fd, l->fds[i].revents);
+	}
+}
+
+static void loop_read_input(struct loop *l)
+{
+	ssize_t got = read(l->in_fd, l->chunk, READ_CHUNK);
+
+	if (got > 0) {
+		reader_feed(l->h, &l->reader, l->chunk, (size_t)got);
+	} else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
+		/* End of input: a last line without its newline still counts;
+		 * then nobody is left to answer. */
+		if (l->reader.len && !l->reader.dropping)
+			reader_feed(l->h, &l->reader, "\n", 1);
+		l->in_open = false;
+		kill_all(l->h);
+	}
+}
+
+/* SIGCHLD only wakes the loop; any other blocked signal stops it. */
+static void loop_read_signals(struct loop *l)
+{
+	struct signalfd_siginfo si;
+
+	while (read(l->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo != SIGCHLD) {
+			fprintf(stderr, "sandboxec: mcp: %s; stopping\n",
+				strsignal((int)si.ssi_signo));
+			l->status = 128 + (int)si.ssi_signo;
+			l->in_open = false;
+		}
+	}
+	if (l->status)
+		kill_all(l->h);
+}
+
+static void check_deadlines(struct host *h)
+{
+	long long now = sbx_mcp_now_ms();
+	struct host_call *hc;
+
+	for (hc = h->calls; hc; hc = hc->next)
+		sbx_mcp_proc_check_deadline(&hc->proc, now);
+}
+
 static int serve_loop(struct host *h, int in_fd, int sig_fd)
 {
-	struct line_reader reader = {0};
-	struct pollfd *fds = NULL;
-	struct host_call **owners = NULL;
-	size_t cap = 0;
-	bool in_open = true;
-	int status = 0;
-	char *chunk = sbx_xmalloc(1 << 20);
+	struct loop l = {.h = h, .in_fd = in_fd, .sig_fd = sig_fd, .in_open = true};
 
-	while ((in_open || h->calls) && !h->out_broken) {
-		size_t n = 0, ncalls = 0, i;
-		struct host_call *hc;
+	l.chunk = sbx_xmalloc(READ_CHUNK);
+	while ((l.in_open || h->calls) && !h->out_broken) {
 		int ready;
 
-		for (hc = h->calls; hc; hc = hc->next)
-			ncalls++;
-		if (2 + 3 * ncalls > cap) {
-			cap = 2 + 3 * ncalls + 16;
-			fds = sbx_xreallocarray(fds, cap, sizeof(*fds));
-			owners = sbx_xreallocarray(owners, cap, sizeof(*owners));
-		}
-		fds[n] = (struct pollfd){.fd = sig_fd, .events = POLLIN};
-		owners[n++] = NULL;
-		if (in_open) {
-			fds[n] = (struct pollfd){.fd = in_fd, .events = POLLIN};
-			owners[n++] = NULL;
-		}
-		for (hc = h->calls; hc; hc = hc->next) {
-			int k = sbx_mcp_proc_pollfds(&hc->proc, fds + n);
-
-			for (i = n; i < n + (size_t)k; i++)
-				owners[i] = hc;
-			n += (size_t)k;
-		}
-		ready = poll(fds, n, poll_timeout(h));
+		loop_watch(&l);
+		ready = poll(l.fds, l.nfds, poll_timeout(h));
 		if (ready < 0 && errno != EINTR) {
 			fprintf(stderr, "sandboxec: mcp: poll: %s\n", strerror(errno));
-			status = 1;
+			l.status = 1;
 			break;
 		}
-		/* Calls' pipes first: nothing is freed until reap_calls(). */
-		for (i = 0; ready > 0 && i < n; i++) {
-			if (owners[i] && fds[i].revents)
-				sbx_mcp_proc_service(&owners[i]->proc, fds[i].fd, fds[i].revents);
+		if (ready > 0) {
+			loop_service_calls(&l);
+			if (l.in_open && l.fds[1].revents)
+				loop_read_input(&l);
+			if (l.fds[0].revents)
+				loop_read_signals(&l);
 		}
-		if (ready > 0 && in_open && fds[1].revents) {
-			ssize_t got = read(in_fd, chunk, 1 << 20);
-
-			if (got > 0) {
-				reader_feed(h, &reader, chunk, (size_t)got);
-			} else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
-				/* End of input: a last line without its newline still
-				 * counts; then nobody is left to answer. */
-				if (reader.len && !reader.dropping) {
-					reader_feed(h, &reader, "\n", 1);
-				}
-				in_open = false;
-				kill_all(h);
-			}
-		}
-		if (ready > 0 && fds[0].revents) {
-			struct signalfd_siginfo si;
-
-			while (read(sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-				if (si.ssi_signo != SIGCHLD) {
-					fprintf(stderr, "sandboxec: mcp: %s; stopping\n",
-						strsignal((int)si.ssi_signo));
-					status = 128 + (int)si.ssi_signo;
-					in_open = false;
-				}
-			}
-			if (status)
-				kill_all(h);
-		}
-		{
-			long long now = sbx_mcp_now_ms();
-
-			for (hc = h->calls; hc; hc = hc->next)
-				sbx_mcp_proc_check_deadline(&hc->proc, now);
-		}
+		check_deadlines(h);
 		reap_calls(h, false);
 	}
 	kill_all(h);
-	free(chunk);
-	free(fds);
-	free(owners);
-	free(reader.buf);
-	return status;
+	free(l.chunk);
+	free(l.fds);
+	free(l.owners);
+	free(l.reader.buf);
+	return l.status;
 }
 
 int sbx_mcp_serve(const struct sbx_mcp_limits *limits, int in_fd, int out_fd)

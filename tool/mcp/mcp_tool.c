@@ -15,7 +15,7 @@
 
 #define MAX_ARGS 4096
 
-static json_t *checked(json_t *value)
+json_t *sbx_mcp_json_checked(json_t *value)
 {
 	if (!value) {
 		fputs("sandboxec: out of memory building JSON\n", stderr);
@@ -26,10 +26,11 @@ static json_t *checked(json_t *value)
 
 static json_t *prop(const char *type, const char *description)
 {
-	json_t *p = checked(json_pack("{s:s}", "type", type));
+	json_t *p = sbx_mcp_json_checked(json_pack("{s:s}", "type", type));
 
 	if (description)
-		json_object_set_new(p, "description", checked(json_string(description)));
+		json_object_set_new(p, "description",
+				    sbx_mcp_json_checked(json_string(description)));
 	return p;
 }
 
@@ -37,7 +38,7 @@ static json_t *input_schema(const struct sbx_mcp_limits *lim)
 {
 	long def = lim->max_timeout_ms < SBX_MCP_DEFAULT_TIMEOUT_MS ? lim->max_timeout_ms
 								    : SBX_MCP_DEFAULT_TIMEOUT_MS;
-	json_t *props = checked(json_object());
+	json_t *props = sbx_mcp_json_checked(json_object());
 	json_t *args, *timeout;
 	char *help;
 
@@ -58,15 +59,16 @@ static json_t *input_schema(const struct sbx_mcp_limits *lim)
 			     def, lim->max_timeout_ms);
 	timeout = prop("integer", help);
 	free(help);
-	json_object_set_new(timeout, "minimum", checked(json_integer(1)));
+	json_object_set_new(timeout, "minimum", sbx_mcp_json_checked(json_integer(1)));
 	json_object_set_new(props, "timeout_ms", timeout);
-	return checked(json_pack("{s:s, s:o, s:[s], s:b}", "type", "object", "properties", props,
-				 "required", "command", "additionalProperties", 0));
+	return sbx_mcp_json_checked(json_pack("{s:s, s:o, s:[s], s:b}", "type", "object",
+					      "properties", props, "required", "command",
+					      "additionalProperties", 0));
 }
 
 static json_t *output_schema(void)
 {
-	json_t *props = checked(json_object());
+	json_t *props = sbx_mcp_json_checked(json_object());
 
 	json_object_set_new(props, "stdout",
 			    prop("string", "Standard output (UTF-8; invalid bytes become U+FFFD)"));
@@ -75,24 +77,25 @@ static json_t *output_schema(void)
 			    prop("integer", "Exit status; 128+N when killed by signal N; 126 "
 					    "when the command could not be executed, 127 when it "
 					    "was not found"));
-	json_object_set_new(
-	    props, "signal",
-	    checked(json_pack("{s:[s,s], s:s}", "type", "string", "null", "description",
-			      "Name of the signal that killed the command, or null")));
+	json_object_set_new(props, "signal",
+			    sbx_mcp_json_checked(
+				json_pack("{s:[s,s], s:s}", "type", "string", "null", "description",
+					  "Name of the signal that killed the command, or null")));
 	json_object_set_new(props, "timed_out",
 			    prop("boolean", "The command was killed at its timeout"));
 	json_object_set_new(props, "stdout_truncated",
 			    prop("boolean", "stdout was cut at the server's output limit"));
 	json_object_set_new(props, "stderr_truncated",
 			    prop("boolean", "stderr was cut at the server's output limit"));
-	return checked(json_pack("{s:s, s:o, s:[s,s,s,s,s,s,s]}", "type", "object", "properties",
-				 props, "required", "stdout", "stderr", "exit_code", "signal",
-				 "timed_out", "stdout_truncated", "stderr_truncated"));
+	return sbx_mcp_json_checked(json_pack("{s:s, s:o, s:[s,s,s,s,s,s,s]}", "type", "object",
+					      "properties", props, "required", "stdout", "stderr",
+					      "exit_code", "signal", "timed_out",
+					      "stdout_truncated", "stderr_truncated"));
 }
 
 json_t *sbx_mcp_tool_describe(const struct sbx_mcp_limits *lim, bool structured)
 {
-	json_t *tool = checked(json_pack(
+	json_t *tool = sbx_mcp_json_checked(json_pack(
 	    "{s:s, s:s, s:o, s:{s:b, s:b, s:b}}", "name", SBX_MCP_TOOL_NAME, "description",
 	    "Run a command (directly, no shell) inside sandboxec's Landlock sandbox and "
 	    "return its stdout, stderr and exit code. Files and TCP ports outside the "
@@ -102,7 +105,8 @@ json_t *sbx_mcp_tool_describe(const struct sbx_mcp_limits *lim, bool structured)
 	    1, "openWorldHint", 1));
 
 	if (structured) {
-		json_object_set_new(tool, "title", checked(json_string("Run a sandboxed command")));
+		json_object_set_new(tool, "title",
+				    sbx_mcp_json_checked(json_string("Run a sandboxed command")));
 		json_object_set_new(tool, "outputSchema", output_schema());
 	}
 	return tool;
@@ -245,8 +249,7 @@ err:
 	return -1;
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t left)
+size_t sbx_mcp_utf8_length(const unsigned char *s, size_t left)
 {
 	unsigned int c = s[0];
 	size_t n, i;
@@ -287,7 +290,7 @@ json_t *sbx_mcp_json_text(const char *data, size_t len)
 	json_t *text;
 
 	while (i < len) {
-		size_t n = utf8_seq(s + i, len - i);
+		size_t n = sbx_mcp_utf8_length(s + i, len - i);
 
 		if (n) {
 			i += n;
@@ -299,9 +302,9 @@ json_t *sbx_mcp_json_text(const char *data, size_t len)
 		start = i;
 	}
 	if (!buf.data)
-		return checked(json_stringn(data ? data : "", len));
+		return sbx_mcp_json_checked(json_stringn(data ? data : "", len));
 	sbx_buf_append(&buf, data + start, len - start);
-	text = checked(json_stringn(buf.data, buf.len));
+	text = sbx_mcp_json_checked(json_stringn(buf.data, buf.len));
 	sbx_buf_free(&buf);
 	return text;
 }
@@ -317,7 +320,7 @@ static json_t *signal_name(int sig)
 		snprintf(name, sizeof(name), "SIG%s", abbrev);
 	else
 		snprintf(name, sizeof(name), "signal %d", sig);
-	return checked(json_string(name));
+	return sbx_mcp_json_checked(json_string(name));
 }
 
 static json_t *build_result(const struct sbx_mcp_exec_outcome *o, size_t out_len, size_t err_len,
@@ -326,19 +329,20 @@ static json_t *build_result(const struct sbx_mcp_exec_outcome *o, size_t out_len
 	json_t *content, *result;
 	char *text;
 
-	content = checked(json_pack("{s:o, s:o, s:i, s:o, s:b, s:b, s:b}", "stdout",
-				    sbx_mcp_json_text(o->out, out_len), "stderr",
-				    o->spawn_error ? checked(json_string(o->spawn_error))
-						   : sbx_mcp_json_text(o->err, err_len),
-				    "exit_code", o->exit_code, "signal", signal_name(o->signal),
-				    "timed_out", o->timed_out, "stdout_truncated",
-				    o->out_truncated || out_len < o->out_len, "stderr_truncated",
-				    o->err_truncated || err_len < o->err_len));
+	content = sbx_mcp_json_checked(
+	    json_pack("{s:o, s:o, s:i, s:o, s:b, s:b, s:b}", "stdout",
+		      sbx_mcp_json_text(o->out, out_len), "stderr",
+		      o->spawn_error ? sbx_mcp_json_checked(json_string(o->spawn_error))
+				     : sbx_mcp_json_text(o->err, err_len),
+		      "exit_code", o->exit_code, "signal", signal_name(o->signal), "timed_out",
+		      o->timed_out, "stdout_truncated", o->out_truncated || out_len < o->out_len,
+		      "stderr_truncated", o->err_truncated || err_len < o->err_len));
 	text = json_dumps(content, JSON_COMPACT);
 	if (!text)
-		checked(NULL);
-	result = checked(json_pack("{s:[{s:s, s:s}], s:b}", "content", "type", "text", "text", text,
-				   "isError", o->spawn_error != NULL || o->timed_out));
+		sbx_mcp_json_checked(NULL);
+	result = sbx_mcp_json_checked(json_pack("{s:[{s:s, s:s}], s:b}", "content", "type", "text",
+						"text", text, "isError",
+						o->spawn_error != NULL || o->timed_out));
 	/* Serialized twice: once as an object, once escaped inside a string. */
 	*size = 2 * strlen(text) + 64;
 	free(text);
@@ -376,6 +380,6 @@ json_t *sbx_mcp_tool_result(const struct sbx_mcp_exec_outcome *o, bool structure
 
 json_t *sbx_mcp_tool_error(const char *message)
 {
-	return checked(json_pack("{s:[{s:s, s:s}], s:b}", "content", "type", "text", "text",
-				 message, "isError", 1));
+	return sbx_mcp_json_checked(json_pack("{s:[{s:s, s:s}], s:b}", "content", "type", "text",
+					      "text", message, "isError", 1));
 }
