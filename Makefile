@@ -36,7 +36,7 @@ ALL_LDFLAGS = $(BASE_LDFLAGS) $(LDFLAGS)
 # shim's own entry files (shim/*.c) go only into libsandboxec.so.
 SHIM_MAIN := $(wildcard shim/*.c)
 # What unit tests of the shim may link: its files without an entry point.
-SHIM_ENTRY := shim/shim_main.c shim/shim_audit.c
+SHIM_ENTRY := shim/preload_entry.c shim/audit_entry.c
 SHIM_TESTABLE_OBJ := $(filter-out $(SHIM_ENTRY:%.c=$(BUILD)/obj/%.o),$(SHIM_MAIN:%.c=$(BUILD)/obj/%.o))
 ENGINE_SRC := $(wildcard shim/engine/*.c shim/hostrt/*.c)
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o)

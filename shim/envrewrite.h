@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Editing the process's initial environment block in place, for the
- * LD_AUDIT copy of the shim (shim_audit.c). That copy runs in its own link
+ * LD_AUDIT copy of the shim (audit_entry.c). That copy runs in its own link
  * namespace with its own libc, whose setenv() only changes its own
  * `environ`; the program's libc and every descendant see the block the
  * kernel put on the stack. Both libcs start from that same pointer array,

@@ -3,20 +3,13 @@
  * errors, and confining the current process with the resolved policy. */
 #include "cli.h"
 
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "engine/confine.h"
 #include "engine/envsettings.h"
 
 extern char **environ;
-
-#include "engine/policy_print.h"
-#include "engine/landlock_plan.h"
 
 void sbx_cli_error(const char *fmt, ...)
 {
@@ -29,46 +22,48 @@ void sbx_cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+static void print_stderr(void *ctx, const char *text, size_t len)
+{
+	(void)ctx;
+	fwrite(text, 1, len, stderr);
+}
+
+/* With no flags, this policy is exactly what a shim in a descendant would
+ * build from the same environment, so it gets the same marker and the shim
+ * adds no layer; flags make it a different policy, so a shim adds its own
+ * (docs/design.md §4.2). */
+static bool policy_from_flags(const struct sbx_cli *cli)
+{
+	bool from_flags = false;
+	size_t i;
+
+	for (i = 0; i < SBX_SETTING_COUNT; i++)
+		from_flags |= cli->flags.set[i] && i != SBX_SET_MODE;
+	return from_flags || cli->flags.config_file || cli->flags.named_config;
+}
+
 int sbx_cli_confine(struct sbx_cli *cli)
 {
 	char fingerprint[SBX_FINGERPRINT_LEN];
+	struct sbx_confine confine = {
+	    .policy = &cli->policy,
+	    .marker = fingerprint,
+	    .print = print_stderr,
+	};
 	struct sbx_error err = {{0}};
-	struct sbx_plan plan;
-	const char *why = NULL;
-	int abi = sbx_kernel_abi(&why);
 
-	if (sbx_plan_build(&cli->policy, abi, why, &plan, &err) < 0) {
+	if (policy_from_flags(cli))
+		confine.marker = "flags";
+	else
+		sbx_env_fingerprint(environ, fingerprint);
+	switch (sbx_confine(&confine, &err)) {
+	case SBX_CONFINE_PLAN_FAILED:
 		sbx_cli_error("%s", err.msg);
 		return 1;
-	}
-	if (cli->policy.verbose) {
-		struct sbx_buf text = {0};
-
-		sbx_plan_write_yaml(&plan, &text);
-		fputs(text.data, stderr);
-		sbx_buf_free(&text);
-	}
-	if (plan.warning)
-		fprintf(stderr, "%s\n", plan.warning);
-	if (sbx_plan_apply(&plan, &err) < 0) {
+	case SBX_CONFINE_APPLY_FAILED:
 		sbx_cli_error("%s; nothing was run", err.msg);
-		sbx_plan_free(&plan);
 		return 1;
+	default:
+		return 0;
 	}
-	/* Mark the tree as confined (docs/design.md §4.2). With no flags, this policy is
-	 * exactly what a shim in a descendant would build from the same
-	 * environment, so it gets the same marker and adds no layer; flags
-	 * make it a different policy, so a shim adds its own. */
-	if (!plan.unsandboxed) {
-		bool from_flags = false;
-		size_t i;
-
-		for (i = 0; i < SBX_SETTING_COUNT; i++)
-			from_flags |= cli->flags.set[i] && i != SBX_SET_MODE;
-		from_flags |= cli->flags.config_file || cli->flags.named_config;
-		sbx_env_fingerprint(environ, fingerprint);
-		setenv(SBX_ENV_ACTIVE, from_flags ? "flags" : fingerprint, 1);
-	}
-	sbx_plan_free(&plan);
-	return 0;
 }

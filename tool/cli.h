@@ -23,10 +23,12 @@ struct sbx_cli {
 	int kernel_abi;
 };
 
-/* Applies the resolved policy to this very process (no_new_privs, one
- * Landlock layer, the SANDBOXEC_ACTIVE marker). Returns 0 when confined (or
- * when best-effort degraded to nothing after its warning); otherwise prints
- * one "sandboxec: " line and returns 1. */
+/* Applies the resolved policy to this very process through the engine's
+ * sbx_confine (no_new_privs, one Landlock layer, the SANDBOXEC_ACTIVE
+ * marker: "flags" when flags shaped the policy, else the settings'
+ * fingerprint). Returns 0 when confined (or when best-effort degraded to
+ * nothing after its warning); otherwise prints one "sandboxec: " line and
+ * returns 1. */
 int sbx_cli_confine(struct sbx_cli *cli);
 
 int sbx_mode_run(struct sbx_cli *cli);

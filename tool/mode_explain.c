@@ -6,8 +6,8 @@
 
 #include "cli.h"
 #include "exec_diagnose.h"
+#include "engine/confine.h"
 #include "engine/policy_print.h"
-#include "engine/landlock_plan.h"
 
 extern char **environ;
 
@@ -36,10 +36,8 @@ int sbx_mode_explain(struct sbx_cli *cli)
 	struct sbx_error err = {{0}};
 	struct sbx_buf out = {0};
 	struct sbx_plan plan;
-	const char *why = NULL;
-	int abi = sbx_kernel_abi(&why);
 
-	if (sbx_plan_build(&cli->policy, abi, why, &plan, &err) < 0) {
+	if (sbx_confine_plan(&cli->policy, &plan, &err) < 0) {
 		sbx_cli_error("%s", err.msg);
 		return 1;
 	}

@@ -43,58 +43,82 @@ static void note_dropped(struct sbx_buf *dropped, const char *what)
 	sbx_buf_puts(dropped, what);
 }
 
-int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *kernel_why,
-		   struct sbx_plan *out, struct sbx_error *err)
+/* Best-effort without Landlock: an unsandboxed plan and its warning. */
+static int plan_without_landlock(const struct sbx_policy *policy, const char *kernel_why,
+				 struct sbx_plan *out, struct sbx_error *err)
 {
-	struct sbx_buf dropped = {0};
-	int asked = policy->abi;
-	size_t i;
-
-	memset(out, 0, sizeof(*out));
-	out->policy = policy;
-	out->kernel_abi = kernel_abi;
-	if (asked < 0 || asked > SBX_ABI_MAX)
+	if (!kernel_why)
+		kernel_why = "Landlock is not available";
+	if (!policy->best_effort)
 		return sbx_error_set(err,
-				     "Landlock ABI %d is out of range; use 0 (the highest "
-				     "available) or 1 to %d",
-				     asked, SBX_ABI_MAX);
-	if (kernel_abi <= 0) {
-		if (!policy->best_effort)
-			return sbx_error_set(err,
-					     "%s; nothing was run (pass --best-effort to run "
-					     "without a sandbox anyway)",
-					     kernel_why ? kernel_why : "Landlock is not available");
-		out->unsandboxed = true;
-		out->warning = sbx_xasprintf("sandboxec: warning: %s; best-effort: running WITHOUT "
-					     "a sandbox",
-					     kernel_why ? kernel_why : "Landlock is not available");
+				     "%s; nothing was run (pass --best-effort to run "
+				     "without a sandbox anyway)",
+				     kernel_why);
+	out->unsandboxed = true;
+	out->warning = sbx_xasprintf("sandboxec: warning: %s; best-effort: running WITHOUT "
+				     "a sandbox",
+				     kernel_why);
+	return 0;
+}
+
+/* The ABI whose semantics apply: the one asked for, else the kernel's (up
+ * to the highest this build knows); one above the kernel's is lowered only
+ * with best-effort. */
+static int choose_abi(const struct sbx_policy *policy, struct sbx_plan *out,
+		      struct sbx_buf *dropped, struct sbx_error *err)
+{
+	int kernel_abi = out->kernel_abi;
+
+	out->abi =
+	    policy->abi ? policy->abi : (kernel_abi < SBX_ABI_MAX ? kernel_abi : SBX_ABI_MAX);
+	if (out->abi <= kernel_abi)
 		return 0;
-	}
-	out->abi = asked ? asked : (kernel_abi < SBX_ABI_MAX ? kernel_abi : SBX_ABI_MAX);
-	if (out->abi > kernel_abi) {
+	if (!policy->best_effort)
+		return sbx_error_set(err,
+				     "Landlock ABI %d was asked for (%s) but this kernel has "
+				     "ABI %d; lower the ABI or pass --best-effort",
+				     out->abi, policy->origin[SBX_SET_ABI], kernel_abi);
+	sbx_buf_printf(dropped, "ABI %d semantics (using ABI %d)", out->abi, kernel_abi);
+	out->abi = kernel_abi;
+	return 0;
+}
+
+/* Network rules and restrict-scoped need ABI 4 and 6: below, an error
+ * that says how to fix it, or with best-effort a note of what was
+ * dropped. */
+static int drop_what_the_abi_lacks(const struct sbx_policy *policy, struct sbx_plan *out,
+				   struct sbx_buf *dropped, struct sbx_error *err)
+{
+	const char *which = policy->abi ? " (asked for)" : " (the kernel's)";
+
+	if (policy->n_net && out->abi < 4) {
 		if (!policy->best_effort)
 			return sbx_error_set(
 			    err,
-			    "Landlock ABI %d was asked for (%s) but this kernel has "
-			    "ABI %d; lower the ABI or pass --best-effort",
-			    out->abi, policy->origin[SBX_SET_ABI], kernel_abi);
-		sbx_buf_printf(&dropped, "ABI %d semantics (using ABI %d)", out->abi, kernel_abi);
-		out->abi = kernel_abi;
-	}
-	if (policy->n_net && out->abi < 4) {
-		if (!policy->best_effort)
-			goto fail_net;
-		note_dropped(&dropped, "all network rules (they need ABI 4)");
+			    "network rules (%s) need Landlock ABI 4, but the ABI in use is %d%s; "
+			    "remove them, raise the ABI, or pass --best-effort to drop them",
+			    policy->origin[SBX_SET_NET], out->abi, which);
+		note_dropped(dropped, "all network rules (they need ABI 4)");
 		out->net_dropped = true;
 	}
 	if (policy->restrict_scoped && out->abi < 6) {
 		if (!policy->best_effort)
-			goto fail_scoped;
-		note_dropped(&dropped, "restrict-scoped (it needs ABI 6)");
+			return sbx_error_set(
+			    err,
+			    "restrict-scoped (%s) needs Landlock ABI 6, but the ABI in use is "
+			    "%d%s; remove it, raise the ABI, or pass --best-effort to drop it",
+			    policy->origin[SBX_SET_RESTRICT_SCOPED], out->abi, which);
+		note_dropped(dropped, "restrict-scoped (it needs ABI 6)");
 	}
-	out->handled_fs = sbx_abi_handled_fs(out->abi);
-	out->handled_net = sbx_abi_handled_net(out->abi);
-	out->scoped = policy->restrict_scoped ? sbx_abi_scoped(out->abi) : 0;
+	return 0;
+}
+
+/* Each fs rule, masked to the ABI and, for what is not a directory now,
+ * to file rights. */
+static void plan_fs_rules(const struct sbx_policy *policy, struct sbx_plan *out)
+{
+	size_t i;
+
 	out->fs = sbx_xcalloc(policy->n_fs, sizeof(*out->fs));
 	out->n_fs = policy->n_fs;
 	for (i = 0; i < policy->n_fs; i++) {
@@ -107,27 +131,38 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 		out->fs[i].access =
 		    sbx_fs_access_effective(policy->fs[i].access, out->abi, out->fs[i].is_dir);
 	}
+}
+
+int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *kernel_why,
+		   struct sbx_plan *out, struct sbx_error *err)
+{
+	struct sbx_buf dropped = {0};
+
+	memset(out, 0, sizeof(*out));
+	out->policy = policy;
+	out->kernel_abi = kernel_abi;
+	if (policy->abi < 0 || policy->abi > SBX_ABI_MAX)
+		return sbx_error_set(err,
+				     "Landlock ABI %d is out of range; use 0 (the highest "
+				     "available) or 1 to %d",
+				     policy->abi, SBX_ABI_MAX);
+	if (kernel_abi <= 0)
+		return plan_without_landlock(policy, kernel_why, out, err);
+	if (choose_abi(policy, out, &dropped, err) < 0 ||
+	    drop_what_the_abi_lacks(policy, out, &dropped, err) < 0) {
+		sbx_buf_free(&dropped);
+		return -1;
+	}
+	out->handled_fs = sbx_abi_handled_fs(out->abi);
+	out->handled_net = sbx_abi_handled_net(out->abi);
+	out->scoped = policy->restrict_scoped ? sbx_abi_scoped(out->abi) : 0;
+	plan_fs_rules(policy, out);
 	if (dropped.len)
 		out->warning = sbx_xasprintf("sandboxec: warning: best-effort: using Landlock "
 					     "ABI %d (the kernel has %d); dropped %s",
 					     out->abi, kernel_abi, dropped.data);
 	sbx_buf_free(&dropped);
 	return 0;
-fail_net:
-	sbx_buf_free(&dropped);
-	return sbx_error_set(err,
-			     "network rules (%s) need Landlock ABI 4, but the ABI in use is %d%s; "
-			     "remove them, raise the ABI, or pass --best-effort to drop them",
-			     policy->origin[SBX_SET_NET], out->abi,
-			     asked ? " (asked for)" : " (the kernel's)");
-fail_scoped:
-	sbx_buf_free(&dropped);
-	return sbx_error_set(
-	    err,
-	    "restrict-scoped (%s) needs Landlock ABI 6, but the ABI in use is %d%s; "
-	    "remove it, raise the ABI, or pass --best-effort to drop it",
-	    policy->origin[SBX_SET_RESTRICT_SCOPED], out->abi,
-	    asked ? " (asked for)" : " (the kernel's)");
 }
 
 void sbx_plan_free(struct sbx_plan *plan)

@@ -3,7 +3,8 @@
 # Best-effort without Landlock under the settings of `sandboxec --mode env`
 # (LD_AUDIT + LD_PRELOAD): the audit copy prints the warning, and the
 # preload copy, which resolves again because no marker is set, does not
-# print it a second time (shim/shim_audit.c, docs/audit-and-seccomp.md).
+# print it a second time (shim/audit_entry.c, shim/shim_apply.c,
+# docs/audit-and-seccomp.md).
 # tests/helpers/deny_landlock stands in for a kernel without Landlock.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -11,7 +12,9 @@ sbx_setup
 require_abi 1
 
 DENY=$SBX_HELPERS/deny_landlock
-WARNING="Landlock is not available; best-effort: running WITHOUT a sandbox"
+# The stand-in answers ENOSYS, so the shim says what the CLI says: why.
+NO_LANDLOCK="this kernel has no Landlock (it needs Linux 5.13 or later built with CONFIG_SECURITY_LANDLOCK)"
+WARNING="$NO_LANDLOCK; best-effort: running WITHOUT a sandbox"
 SHOW_ENV='env | grep -E "^(SANDBOXEC_ACTIVE|LD_AUDIT|LD_PRELOAD)=" || true'
 
 warnings() { grep -c "$WARNING" <<<"$1"; }
@@ -19,7 +22,7 @@ warnings() { grep -c "$WARNING" <<<"$1"; }
 # The stand-in works: without best-effort the shim refuses to run.
 expect_status "without Landlock and without best-effort, the shim refuses" 1 \
 	"$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS=rx:/usr /bin/true
-expect_contains "the refusal says Landlock is missing" "$ERR" "Landlock is not available"
+expect_contains "the refusal says why Landlock is missing" "$ERR" "$NO_LANDLOCK"
 
 # Each copy alone warns once.
 expect_status "LD_PRELOAD alone, best-effort: runs" 0 \

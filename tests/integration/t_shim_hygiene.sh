@@ -15,7 +15,7 @@ STATE=$SBX_HELPERS/start_state
 POLICY="rx:/usr,rx:$SBX_HELPERS"
 
 # --- exported symbols
-# la_version: the rtld-audit entry point (shim/shim_audit.c), the one
+# la_version: the rtld-audit entry point (shim/audit_entry.c), the one
 # documented exception (docs/audit-and-seccomp.md).
 exports=$(nm -D --defined-only "$SBX_SHIM" | awk '{ print $3 }' | grep -v '^sandboxec_' | grep -vx la_version)
 expect_eq "shim exports only sandboxec_ symbols and la_version" "$exports" ""

@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* libsandboxec.so: the LD_PRELOAD front door. Its constructor resolves the
- * policy exactly as the CLI does (minus flags) and applies it before main,
- * or ends the process with status 1 and one "sandboxec: " line. It must
- * never let the program run unsandboxed, and must leave errno, fds, signal
- * dispositions, stdio and the environment (but SANDBOXEC_ACTIVE) alone. */
+/* The shim's side of confining, for both entry points (shim_apply.h): it
+ * resolves the policy exactly as the CLI does (minus flags) and has the
+ * engine apply it, or ends the process with status 1 and one "sandboxec: "
+ * line. It must never let the program run unsandboxed, and must leave fds,
+ * signal dispositions, stdio and the environment (but SANDBOXEC_ACTIVE and
+ * its own LD_PRELOAD entry) alone. */
+#include "shim_apply.h"
+
 #include <dirent.h>
-#include <fcntl.h>
-#include <dlfcn.h>
-#include <stdbool.h>
 #include <errno.h>
-#include <limits.h>
-#include <link.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +17,11 @@
 #include <sys/single_threaded.h>
 #include <unistd.h>
 
+#include "engine/confine.h"
 #include "engine/envsettings.h"
-#include "engine/policy_print.h"
 #include "engine/resolve.h"
-#include "engine/landlock_plan.h"
-#include "shim_entry.h"
 #include "engine/util.h"
+#include "shim_self.h"
 
 extern char **environ;
 
@@ -87,48 +85,6 @@ static int count_threads(void)
 	}
 	close(fd);
 	return got < 0 ? -1 : n;
-}
-
-/* Where this copy of the shared object was loaded from, looked up once:
- * one dladdr1 answers both which link namespace the copy lives in
- * (shim_audit.c) and its file name. */
-static Dl_info self_info;
-static struct link_map *self_map;
-
-static void locate_self(void)
-{
-	static bool done;
-
-	if (done)
-		return;
-	done = true;
-	if (!dladdr1((void *)locate_self, &self_info, (void **)&self_map, RTLD_DL_LINKMAP)) {
-		memset(&self_info, 0, sizeof(self_info));
-		self_map = NULL;
-	}
-}
-
-struct link_map *shim_self_map(void)
-{
-	locate_self();
-	return self_map;
-}
-
-/* The real path, for the implicit read rule and for finding the profiles
- * installed beside it. Kept for the copy's lifetime: the audit copy needs
- * it again when it edits the shared environment block. */
-const char *shim_self_path(void)
-{
-	static char *real;
-	static bool done;
-
-	if (!done) {
-		done = true;
-		locate_self();
-		if (self_info.dli_fname)
-			real = realpath(self_info.dli_fname, NULL);
-	}
-	return real;
 }
 
 /* Whether one LD_PRELOAD entry (not NUL-terminated) loads this shim. */
@@ -200,45 +156,40 @@ static void drop_self_from_preload(const char *self)
 	sbx_buf_free(&kept);
 }
 
-bool shim_apply(bool in_audit_copy)
+/* A descendant of a tree already confined by these very settings: the
+ * inherited layer is the policy, another would only count towards the
+ * kernel's 16-layer limit. The shim sets no_new_privs before any layer and
+ * nothing can clear it, so a marker in a process without it never came
+ * from the shim (forged, or leaked from a dumped environment): it is
+ * ignored. */
+static bool tree_already_confined(const char *active, const char *fingerprint)
 {
-	char fingerprint[SBX_FINGERPRINT_LEN];
-	const char *active = sbx_env_get(environ, SBX_ENV_ACTIVE);
-	struct sbx_resolve_input in = {0};
-	struct sbx_error err = {{0}};
-	struct sbx_policy policy;
-	struct sbx_plan plan;
-	const char *why = NULL;
-	bool audit_warned = false, unsandboxed;
-	const char *self;
-	char *self_dir = NULL;
-	int threads;
+	return active && strcmp(active, fingerprint) == 0 &&
+	       prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
+}
 
-	/* A descendant of a tree already confined by these very settings:
-	 * the inherited layer is the policy, another would only count
-	 * towards the kernel's 16-layer limit. The shim sets no_new_privs
-	 * before any layer and nothing can clear it, so a marker in a process
-	 * without it never came from the shim (forged, or leaked from a
-	 * dumped environment): it is ignored. */
-	sbx_env_fingerprint(environ, fingerprint);
-	if (active && strcmp(active, fingerprint) == 0 &&
-	    prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
-		drop_self_from_preload(NULL);
+/* The audit copy's note (SHIM_NOTE_WARNED) only silences a repeat of the
+ * best-effort warning; the program must not see it. Returns whether the
+ * note was left for these very settings. */
+static bool take_audit_note(const char *active, const char *fingerprint)
+{
+	bool warned;
+
+	if (!active || strncmp(active, SHIM_NOTE_WARNED, strlen(SHIM_NOTE_WARNED)) != 0)
 		return false;
-	}
-	/* The audit copy's note (SHIM_NOTE_WARNED) only silences a repeat of
-	 * the warning below; the program must not see it. */
-	if (!in_audit_copy && active &&
-	    strncmp(active, SHIM_NOTE_WARNED, strlen(SHIM_NOTE_WARNED)) == 0) {
-		audit_warned = strcmp(active + strlen(SHIM_NOTE_WARNED), fingerprint) == 0;
-		unsetenv(SBX_ENV_ACTIVE);
-	}
+	warned = strcmp(active + strlen(SHIM_NOTE_WARNED), fingerprint) == 0;
+	unsetenv(SBX_ENV_ACTIVE);
+	return warned;
+}
 
-	/* Counted before resolving: the host-runtime resolver runs its own
-	 * threads and joins them all before returning, so the count stays
-	 * true at restrict time, while a count taken after the joins could
-	 * still see a thread the kernel has not yet reaped. */
-	threads = count_threads();
+/* Counted before resolving: the host-runtime resolver runs its own threads
+ * and joins them all before returning, so the count stays true at restrict
+ * time, while a count taken after the joins could still see a thread the
+ * kernel has not yet reaped. */
+static void require_one_thread(void)
+{
+	int threads = count_threads();
+
 	if (threads != 1)
 		shim_fail(threads < 0
 			      ? "cannot count this process's threads in /proc/self/task; "
@@ -247,51 +198,63 @@ bool shim_apply(bool in_audit_copy)
 			      : "more than one thread is running before main (started by a "
 				"library constructor); Landlock would not confine them, so "
 				"the program was stopped; run it with `sandboxec --` instead");
-	self = shim_self_path();
-	if (self)
-		self_dir = sbx_path_dirname(self);
+}
+
+/* The policy from the environment and the config files (docs/design.md
+ * §3.2); the shim itself (self, may be NULL) stays readable. */
+static void resolve_policy(const char *self, struct sbx_policy *policy)
+{
+	struct sbx_resolve_input in = {0};
+	struct sbx_error err = {{0}};
+	char *self_dir = self ? sbx_path_dirname(self) : NULL;
+
 	in.envp = environ;
 	in.self_dir = self_dir;
 	in.shim_path = self;
-	if (sbx_resolve(&in, &policy, &err) < 0)
+	if (sbx_resolve(&in, policy, &err) < 0)
 		shim_fail(err.msg);
-	if (!policy.has_source)
+	free(self_dir);
+	if (!policy->has_source)
 		shim_fail(
 		    "libsandboxec.so is preloaded but no policy is set (no SANDBOXEC_* "
 		    "variable, no project .sandboxec.yaml, no user config); set SANDBOXEC_FS, "
 		    "e.g. from `sandboxec --mode env`, or remove the shim from LD_PRELOAD");
-	if (sbx_plan_build(&policy, sbx_kernel_abi(&why), why, &plan, &err) < 0)
-		shim_fail(err.msg);
-	if (policy.verbose) {
-		struct sbx_buf text = {0};
-
-		sbx_plan_write_yaml(&plan, &text);
-		write_stderr(text.data, text.len);
-		sbx_buf_free(&text);
-	}
-	if (plan.warning && !(plan.unsandboxed && audit_warned)) {
-		write_stderr(plan.warning, strlen(plan.warning));
-		write_stderr("\n", 1);
-	}
-	if (sbx_plan_apply(&plan, &err) < 0)
-		shim_fail(err.msg);
-	if (!plan.unsandboxed && setenv(SBX_ENV_ACTIVE, fingerprint, 1) < 0)
-		shim_fail("cannot set SANDBOXEC_ACTIVE; out of memory");
-	drop_self_from_preload(self);
-	unsandboxed = plan.unsandboxed;
-	sbx_plan_free(&plan);
-	sbx_policy_free(&policy);
-	free(self_dir);
-	return unsandboxed;
 }
 
-__attribute__((constructor)) static void sandboxec_shim_init(void)
+static void print_stderr(void *ctx, const char *text, size_t len)
 {
-	int saved_errno = errno;
+	(void)ctx;
+	write_stderr(text, len);
+}
 
-	/* The LD_AUDIT copy applies from la_version (shim_audit.c). */
-	if (shim_is_audit_copy())
-		return;
-	shim_apply(false);
-	errno = saved_errno;
+bool shim_apply(bool in_audit_copy)
+{
+	char fingerprint[SBX_FINGERPRINT_LEN];
+	const char *active = sbx_env_get(environ, SBX_ENV_ACTIVE);
+	struct sbx_policy policy;
+	struct sbx_confine confine = {
+	    .policy = &policy,
+	    .marker = fingerprint,
+	    .print = print_stderr,
+	};
+	struct sbx_error err = {{0}};
+	enum sbx_confine_result result;
+	const char *self;
+
+	sbx_env_fingerprint(environ, fingerprint);
+	if (tree_already_confined(active, fingerprint)) {
+		drop_self_from_preload(NULL);
+		return false;
+	}
+	if (!in_audit_copy)
+		confine.unsandboxed_warning_printed = take_audit_note(active, fingerprint);
+	require_one_thread();
+	self = shim_self_path();
+	resolve_policy(self, &policy);
+	result = sbx_confine(&confine, &err);
+	if (result < 0)
+		shim_fail(err.msg);
+	drop_self_from_preload(self);
+	sbx_policy_free(&policy);
+	return result == SBX_CONFINE_UNSANDBOXED;
 }

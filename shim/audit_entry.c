@@ -8,38 +8,24 @@
  * unloads the module. Every other audit hook stays undefined, so ld.so
  * audits nothing and the program runs at full speed.
  *
- * The LD_PRELOAD copy of this file (loaded later, in the program's
+ * The LD_PRELOAD copy of the shim (loaded later, in the program's
  * namespace) must then not add a second layer. This copy tells it through
  * the one thing both share, the initial environment block (envrewrite.h):
  * it writes SANDBOXEC_ACTIVE there, which the preload copy already honours
  * (docs/design.md §4.2), and takes itself out of LD_AUDIT and LD_PRELOAD so that
  * descendants, confined by inheritance, load neither copy again. */
-#include <dlfcn.h>
 #include <link.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "envrewrite.h"
 #include "engine/envsettings.h"
-#include "shim_entry.h"
 #include "engine/util.h"
+#include "envrewrite.h"
+#include "shim_apply.h"
+#include "shim_self.h"
 
 extern char **environ;
-
-bool shim_is_audit_copy(void)
-{
-	struct link_map *map = shim_self_map();
-	Lmid_t lmid = LM_ID_BASE;
-
-	/* Audit modules live in a namespace of their own; a library preloaded
-	 * or linked by the program lives in the base one. (A flag set by
-	 * la_version cannot tell: ld.so runs the audit copy's constructor
-	 * while loading it, before it calls la_version.) */
-	if (!map || dlinfo(map, RTLD_DI_LMID, &lmid) < 0)
-		return false;
-	return lmid != LM_ID_BASE;
-}
 
 /* "NAME=list-without-the-shim", or "NAME" (remove) when nothing is left;
  * NULL when the variable is unset. Allocated for the process's lifetime:

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Where this copy of libsandboxec.so was loaded from: its link map, its
+ * real path and whether it is the LD_AUDIT copy. Looked up at most once
+ * per copy: the constructor runs at every exec and must stay cheap. */
+#include "shim_self.h"
+
+#include <dlfcn.h>
+#include <link.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One dladdr1 answers both which link namespace the copy lives in and its
+ * file name. */
+static Dl_info self_info;
+static struct link_map *self_map;
+
+static void locate_self(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	if (!dladdr1((void *)locate_self, &self_info, (void **)&self_map, RTLD_DL_LINKMAP)) {
+		memset(&self_info, 0, sizeof(self_info));
+		self_map = NULL;
+	}
+}
+
+struct link_map *shim_self_map(void)
+{
+	locate_self();
+	return self_map;
+}
+
+/* The real path, for the implicit read rule and for finding the profiles
+ * installed beside it. Kept for the copy's lifetime: the audit copy needs
+ * it again when it edits the shared environment block. */
+const char *shim_self_path(void)
+{
+	static char *real;
+	static bool done;
+
+	if (!done) {
+		done = true;
+		locate_self();
+		if (self_info.dli_fname)
+			real = realpath(self_info.dli_fname, NULL);
+	}
+	return real;
+}
+
+bool shim_is_audit_copy(void)
+{
+	struct link_map *map = shim_self_map();
+	Lmid_t lmid = LM_ID_BASE;
+
+	/* Audit modules live in a namespace of their own; a library preloaded
+	 * or linked by the program lives in the base one. (A flag set by
+	 * la_version cannot tell: ld.so runs the audit copy's constructor
+	 * while loading it, before it calls la_version.) */
+	if (!map || dlinfo(map, RTLD_DI_LMID, &lmid) < 0)
+		return false;
+	return lmid != LM_ID_BASE;
+}
