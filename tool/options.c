@@ -64,13 +64,9 @@ const size_t sbx_modes_count = SBX_ARRAY_SIZE(sbx_modes);
 
 const struct sbx_mode_def *sbx_mode_find(const char *name)
 {
-	size_t i;
+	long i = sbx_table_index(&sbx_modes[0].name, sbx_modes_count, sizeof(sbx_modes[0]), name);
 
-	for (i = 0; i < sbx_modes_count; i++) {
-		if (strcmp(sbx_modes[i].name, name) == 0)
-			return &sbx_modes[i];
-	}
-	return NULL;
+	return i < 0 ? NULL : &sbx_modes[i];
 }
 
 const struct sbx_mode_def *sbx_mode_for_config(int config_mode)

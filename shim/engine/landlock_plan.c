@@ -83,32 +83,52 @@ static int choose_abi(const struct sbx_policy *policy, struct sbx_plan *out,
 	return 0;
 }
 
-/* Network rules and restrict-scoped need ABI 4 and 6: below, an error
- * that says how to fix it, or with best-effort a note of what was
- * dropped. */
+/* The settings that need a newer ABI than the first: one row each, with
+ * the words of the error and of the best-effort note. */
+static const struct abi_need {
+	int abi;
+	enum sbx_setting setting;
+	const char *name;    /* "network rules" */
+	const char *needs;   /* "need" or "needs" */
+	const char *pronoun; /* "them" or "it" */
+	const char *dropped; /* the best-effort note */
+} abi_needs[] = {
+    {4, SBX_SET_NET, "network rules", "need", "them", "all network rules (they need ABI 4)"},
+    {6, SBX_SET_RESTRICT_SCOPED, "restrict-scoped", "needs", "it",
+     "restrict-scoped (it needs ABI 6)"},
+};
+
+static bool policy_uses(const struct sbx_policy *policy, enum sbx_setting setting)
+{
+	if (setting == SBX_SET_NET)
+		return policy->n_net > 0;
+	return setting == SBX_SET_RESTRICT_SCOPED && policy->restrict_scoped;
+}
+
+/* Below the ABI a setting needs: an error that says how to fix it, or
+ * with best-effort a note of what was dropped. */
 static int drop_what_the_abi_lacks(const struct sbx_policy *policy, struct sbx_plan *out,
 				   struct sbx_buf *dropped, struct sbx_error *err)
 {
 	const char *which = policy->abi ? " (asked for)" : " (the kernel's)";
+	size_t i;
 
-	if (policy->n_net && out->abi < 4) {
+	for (i = 0; i < SBX_ARRAY_SIZE(abi_needs); i++) {
+		const struct abi_need *need = &abi_needs[i];
+
+		if (!policy_uses(policy, need->setting) || out->abi >= need->abi)
+			continue;
 		if (!policy->best_effort)
 			return sbx_error_set(
 			    err,
-			    "network rules (%s) need Landlock ABI 4, but the ABI in use is %d%s; "
-			    "remove them, raise the ABI, or pass --best-effort to drop them",
-			    policy->origin[SBX_SET_NET], out->abi, which);
-		note_dropped(dropped, "all network rules (they need ABI 4)");
-		out->net_dropped = true;
-	}
-	if (policy->restrict_scoped && out->abi < 6) {
-		if (!policy->best_effort)
-			return sbx_error_set(
-			    err,
-			    "restrict-scoped (%s) needs Landlock ABI 6, but the ABI in use is "
-			    "%d%s; remove it, raise the ABI, or pass --best-effort to drop it",
-			    policy->origin[SBX_SET_RESTRICT_SCOPED], out->abi, which);
-		note_dropped(dropped, "restrict-scoped (it needs ABI 6)");
+			    "%s (%s) %s Landlock ABI %d, but the ABI in use is "
+			    "%d%s; remove %s, raise the ABI, or pass --best-effort "
+			    "to drop %s",
+			    need->name, policy->origin[need->setting], need->needs, need->abi,
+			    out->abi, which, need->pronoun, need->pronoun);
+		note_dropped(dropped, need->dropped);
+		if (need->setting == SBX_SET_NET)
+			out->net_dropped = true;
 	}
 	return 0;
 }

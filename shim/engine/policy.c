@@ -34,13 +34,10 @@ const struct sbx_setting_def sbx_settings[SBX_SETTING_COUNT] = {
 
 const struct sbx_setting_def *sbx_setting_by_yaml_key(const char *key)
 {
-	size_t i;
+	long i = sbx_table_index(&sbx_settings[0].yaml_key, SBX_SETTING_COUNT,
+				 sizeof(sbx_settings[0]), key);
 
-	for (i = 0; i < SBX_SETTING_COUNT; i++) {
-		if (strcmp(sbx_settings[i].yaml_key, key) == 0)
-			return &sbx_settings[i];
-	}
-	return NULL;
+	return i < 0 ? NULL : &sbx_settings[i];
 }
 
 static int parse_bool(const char *text, int *value)

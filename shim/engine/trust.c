@@ -100,36 +100,42 @@ static int line_names_path(const char *line, size_t len, const char *escaped_pat
 	return len == path_at + plen && memcmp(line + path_at, escaped_path, plen) == 0;
 }
 
-int sbx_trust_check(char *const *envp, const char *abs_path, const char *data, size_t len,
-		    bool *trusted, struct sbx_error *err)
+/* Whether the store content holds exactly this line. */
+static bool store_has_line(const char *content, size_t content_len, const char *want)
 {
-	char hash[SBX_SHA256_HEX_LEN];
-	char *store = NULL, *content = NULL, *want = NULL;
-	size_t content_len;
 	const char *line, *end;
-	int ret = -1;
+	size_t want_len = strlen(want);
 
-	*trusted = false;
-	if (sbx_sha256_hex(data, len, hash, err) < 0 || sbx_trust_store_path(envp, &store, err) < 0)
-		goto out;
-	if (read_store(store, &content, &content_len, err) < 0)
-		goto out;
-	want = entry_line(abs_path, hash);
 	for (line = content; line < content + content_len; line = end + 1) {
 		end = memchr(line, '\n', (size_t)(content + content_len - line));
 		if (!end)
 			end = content + content_len;
-		if ((size_t)(end - line) == strlen(want) && memcmp(line, want, strlen(want)) == 0) {
-			*trusted = true;
-			break;
-		}
+		if ((size_t)(end - line) == want_len && memcmp(line, want, want_len) == 0)
+			return true;
 	}
-	ret = 0;
-out:
-	free(store);
-	free(content);
+	return false;
+}
+
+int sbx_trust_check(char *const *envp, const char *abs_path, const char *data, size_t len,
+		    bool *trusted, struct sbx_error *err)
+{
+	char hash[SBX_SHA256_HEX_LEN];
+	char *store = NULL, *content = NULL, *want;
+	size_t content_len;
+
+	*trusted = false;
+	if (sbx_sha256_hex(data, len, hash, err) < 0 ||
+	    sbx_trust_store_path(envp, &store, err) < 0 ||
+	    read_store(store, &content, &content_len, err) < 0) {
+		free(store);
+		return -1;
+	}
+	want = entry_line(abs_path, hash);
+	*trusted = store_has_line(content, content_len, want);
 	free(want);
-	return ret;
+	free(content);
+	free(store);
+	return 0;
 }
 
 static int make_dirs(const char *path, struct sbx_error *err)

@@ -413,3 +413,17 @@ const char *sbx_env_get(char *const *envp, const char *name)
 	}
 	return NULL;
 }
+
+long sbx_table_index(const char *const *first_name, size_t count, size_t stride, const char *name)
+{
+	const char *field = (const char *)first_name;
+	size_t i;
+
+	for (i = 0; i < count; i++, field += stride) {
+		const char *row_name = *(const char *const *)(const void *)field;
+
+		if (row_name && strcmp(row_name, name) == 0)
+			return (long)i;
+	}
+	return -1;
+}

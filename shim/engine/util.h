@@ -79,4 +79,10 @@ bool sbx_ascii_ieq(const char *a, const char *b);
 /* Looks a variable up in an environment block (NULL if unset). */
 const char *sbx_env_get(char *const *envp, const char *name);
 
+/* The index of the row, in a table of structs, whose name field equals
+ * name; -1 when none does (rows with a NULL name never match). Called with
+ * the first row's field and the row size:
+ * sbx_table_index(&rows[0].name, count, sizeof(rows[0]), name). */
+long sbx_table_index(const char *const *first_name, size_t count, size_t stride, const char *name);
+
 #endif

@@ -44,13 +44,10 @@ static const char instructions[] =
 
 static const struct sbx_mcp_version *version_find(const char *name)
 {
-	size_t i;
+	long i =
+	    sbx_table_index(&versions[0].name, SBX_ARRAY_SIZE(versions), sizeof(versions[0]), name);
 
-	for (i = 0; i < SBX_ARRAY_SIZE(versions); i++) {
-		if (strcmp(versions[i].name, name) == 0)
-			return &versions[i];
-	}
-	return NULL;
+	return i < 0 ? NULL : &versions[i];
 }
 
 void sbx_mcp_session_init(struct sbx_mcp_session *s, const struct sbx_mcp_ops *ops,
