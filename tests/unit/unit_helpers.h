@@ -83,4 +83,64 @@ static inline void ut_mkdir(const char *path)
 	assert_int_equal(mkdir(path, 0700), 0);
 }
 
+/* --- table-driven tests ---
+ * A table of cases walked by one function: each row is one counted cmocka
+ * test, named after the row (the behaviour it pins), whose state is the
+ * row. Add the one-off tests and the tables to a suite, then run it:
+ *
+ *	struct ut_suite suite = {0};
+ *
+ *	ut_suite_add_tests(&suite, singles, SBX_ARRAY_SIZE(singles));
+ *	UT_SUITE_ADD_ROWS(&suite, test_spelling_row, NULL, NULL, spelling_rows);
+ *	return ut_suite_run(&suite, "rights");
+ *
+ * With a setup function, setup finds the row in *state before it puts its
+ * own fixture there. */
+struct ut_suite {
+	struct CMUnitTest tests[96];
+	size_t len;
+};
+
+static inline void ut_suite_add(struct ut_suite *suite, const char *name, CMUnitTestFunction func,
+				CMFixtureFunction setup, CMFixtureFunction teardown,
+				const void *row)
+{
+	struct CMUnitTest *t;
+
+	if (suite->len == sizeof(suite->tests) / sizeof(suite->tests[0]))
+		fail_msg("too many tests for one suite; raise the size of ut_suite.tests");
+	t = &suite->tests[suite->len++];
+	t->name = name;
+	t->test_func = func;
+	t->setup_func = setup;
+	t->teardown_func = teardown;
+	t->initial_state = (void *)row;
+}
+
+static inline void ut_suite_add_tests(struct ut_suite *suite, const struct CMUnitTest *tests,
+				      size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ut_suite_add(suite, tests[i].name, tests[i].test_func, tests[i].setup_func,
+			     tests[i].teardown_func, tests[i].initial_state);
+}
+
+/* Adds one test per row of the array `rows`, whose elements have a
+ * `name`. */
+#define UT_SUITE_ADD_ROWS(suite, func, setup, teardown, rows)                                      \
+	do {                                                                                       \
+		size_t ut_i_;                                                                      \
+                                                                                                   \
+		for (ut_i_ = 0; ut_i_ < sizeof(rows) / sizeof((rows)[0]); ut_i_++)                 \
+			ut_suite_add((suite), (rows)[ut_i_].name, (func), (setup), (teardown),     \
+				     &(rows)[ut_i_]);                                              \
+	} while (0)
+
+static inline int ut_suite_run(const struct ut_suite *suite, const char *group)
+{
+	return _cmocka_run_group_tests(group, suite->tests, suite->len, NULL, NULL);
+}
+
 #endif
