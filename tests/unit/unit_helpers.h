@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -81,6 +82,24 @@ static inline void ut_write_file(const char *path, const char *content)
 static inline void ut_mkdir(const char *path)
 {
 	assert_int_equal(mkdir(path, 0700), 0);
+}
+
+/* Writes path like ut_write_file, making its missing parent directories
+ * first. */
+static inline void ut_write_file_mkdirs(const char *path, const char *content)
+{
+	char *dir = strdup(path);
+	char *slash;
+
+	assert_non_null(dir);
+	for (slash = strchr(dir + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			fail_msg("mkdir %s: %s", dir, strerror(errno));
+		*slash = '/';
+	}
+	free(dir);
+	ut_write_file(path, content);
 }
 
 /* --- table-driven tests ---

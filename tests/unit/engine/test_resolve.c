@@ -13,6 +13,8 @@
 #include "engine/rights.h"
 #include "engine/trust.h"
 
+struct resolve_row;
+
 struct fx {
 	char *root;
 	char *home, *xdg_config, *xdg_data, *work, *profiles;
@@ -20,6 +22,7 @@ struct fx {
 	char *old_cwd;
 	char *envp[32];
 	size_t n_env;
+	const struct resolve_row *row; /* the table row this test runs, if any */
 };
 
 static void fx_env(struct fx *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -45,6 +48,7 @@ static int setup(void **state)
 	struct sbx_error err = {{0}};
 
 	assert_non_null(f);
+	f->row = *state;
 	f->root = ut_mkdtemp();
 	f->home = ut_join(f->root, "home");
 	f->xdg_config = ut_join(f->root, "config");
@@ -497,150 +501,187 @@ static void test_file_scalars_apply_when_env_sets_only_lists(void **state)
 	free(cfg);
 }
 
-/* --- which config file --- */
+/* --- which config file, or which error: one table ---
+ * Each row writes its files, adds its environment entries and config
+ * flags, resolves, and names the config file that applies (with the abi
+ * and best-effort it sets) or the message resolution fails with. An "@"
+ * in a path, an entry or a message stands for the fixture's root. */
 
-static void test_config_named_in_flags_beats_envs(void **state)
+struct resolve_row {
+	const char *name;
+	struct {
+		const char *path, *content;
+	} files[2];
+	const char *env[2];
+	const char *flag_config; /* --config PATH */
+	const char *flag_named;	 /* --named-config NAME */
+	const char *want_config;
+	int want_abi;
+	bool want_best_effort;
+	const char *want_error;
+};
+
+static const struct resolve_row resolve_rows[] = {
+    {
+	.name = "test_config_named_in_flags_beats_envs",
+	.files = {{"@/flag.yaml", "abi: 3\n"}, {"@/env.yaml", "abi: 5\n"}},
+	.env = {"SANDBOXEC_CONFIG=@/env.yaml"},
+	.flag_config = "@/flag.yaml",
+	.want_config = "@/flag.yaml",
+	.want_abi = 3,
+    },
+    {
+	.name = "test_named_config_in_flags_beats_env_config_file",
+	.files = {{"@/env.yaml", "abi: 5\n"}, {"@/profiles/mine.yml", "abi: 2\n"}},
+	.env = {"SANDBOXEC_PROFILE_PATH=@/profiles", "SANDBOXEC_CONFIG=@/env.yaml"},
+	.flag_named = "mine",
+	.want_config = "@/profiles/mine.yml",
+	.want_abi = 2,
+    },
+    {
+	.name = "test_env_named_config_is_found_on_profile_path",
+	.files = {{"@/profiles/languages/py.yaml", "best-effort: true\n"}},
+	.env = {"SANDBOXEC_PROFILE_PATH=/nonexistent:@/profiles",
+		"SANDBOXEC_NAMED_CONFIG=languages/py"},
+	.want_config = "@/profiles/languages/py.yaml",
+	.want_best_effort = true,
+    },
+    {
+	.name = "test_config_and_named_config_in_flags_is_an_error",
+	.files = {{"@/cfg.yaml", "abi: 1\n"}},
+	.flag_config = "@/cfg.yaml",
+	.flag_named = "whatever",
+	.want_error = "--config and --named-config both name a config; give only one of them",
+    },
+    {
+	.name = "test_config_and_named_config_in_env_is_an_error",
+	.files = {{"@/cfg.yaml", "abi: 1\n"}},
+	.env = {"SANDBOXEC_CONFIG=@/cfg.yaml", "SANDBOXEC_NAMED_CONFIG=whatever"},
+	.want_error = "SANDBOXEC_CONFIG and SANDBOXEC_NAMED_CONFIG both name a config; give "
+		      "only one of them",
+    },
+    /* The environment is inconsistent whatever the flags say; the shim
+     * (no flags) rejects it, so the CLI must too. */
+    {
+	.name = "test_env_naming_both_is_an_error_even_when_flags_name_one",
+	.files = {{"@/cfg.yaml", "abi: 1\n"}},
+	.env = {"SANDBOXEC_CONFIG=@/cfg.yaml", "SANDBOXEC_NAMED_CONFIG=whatever"},
+	.flag_config = "@/cfg.yaml",
+	.want_error = "SANDBOXEC_CONFIG and SANDBOXEC_NAMED_CONFIG both name a config",
+    },
+    {
+	.name = "test_config_that_does_not_exist_is_an_error",
+	.env = {"SANDBOXEC_CONFIG=@/missing.yaml"},
+	.want_error = "@/missing.yaml",
+    },
+    {
+	.name = "test_config_that_is_a_directory_is_an_error",
+	.env = {"SANDBOXEC_CONFIG=@/a"},
+	.want_error = "@/a",
+    },
+    {
+	.name = "test_unknown_named_config_is_an_error",
+	.env = {"SANDBOXEC_PROFILE_PATH=@/profiles", "SANDBOXEC_NAMED_CONFIG=no/such"},
+	.want_error = "SANDBOXEC_NAMED_CONFIG: unknown named config \"no/such\"",
+    },
+    {
+	.name = "test_named_config_with_dotdot_is_an_error",
+	.env = {"SANDBOXEC_NAMED_CONFIG=../etc/x"},
+	.want_error = "contains \"..\"",
+    },
+    {
+	.name = "test_user_config_in_home_dot_config",
+	.files = {{"@/home/.config/sandboxec/sandboxec.yml", "abi: 2\n"}},
+	.want_config = "@/home/.config/sandboxec/sandboxec.yml",
+	.want_abi = 2,
+    },
+    {
+	.name = "test_naming_a_config_skips_the_project_file",
+	/* untrusted: it would be an error */
+	.files = {{"@/work/.sandboxec.yaml", "abi: 2\n"}, {"@/cfg.yaml", "abi: 5\n"}},
+	.env = {"SANDBOXEC_CONFIG=@/cfg.yaml"},
+	.want_config = "@/cfg.yaml",
+	.want_abi = 5,
+    },
+    {
+	.name = "test_ignore_if_missing_does_not_hide_other_errors",
+	.files = {{"@/plain", "x"}},
+	/* ENOTDIR, not ENOENT */
+	.env = {"SANDBOXEC_IGNORE_IF_MISSING=1", "SANDBOXEC_FS=rx:@/plain/child"},
+	.want_error = "Not a directory; fix the rule",
+    },
+    {
+	.name = "test_unset_variable_in_env_rule_is_an_error",
+	.env = {"SANDBOXEC_FS=rw:$SBX_UNIT_UNSET/x"},
+	.want_error = "SANDBOXEC_FS entry 1: variable $SBX_UNIT_UNSET",
+    },
+    {
+	.name = "test_bad_environment_fails_resolution",
+	.env = {"SANDBOXEC_NETT=c:443"},
+	.want_error = "unknown variable SANDBOXEC_NETT",
+    },
+};
+
+/* text with every "@" replaced by the fixture's root (caller frees). */
+static char *fx_expand(const struct fx *f, const char *text)
+{
+	struct sbx_buf buf = {0};
+
+	for (; *text; text++) {
+		if (*text == '@')
+			sbx_buf_puts(&buf, f->root);
+		else
+			sbx_buf_putc(&buf, *text);
+	}
+	return sbx_buf_steal(&buf);
+}
+
+static void test_resolve_row(void **state)
 {
 	struct fx *f = *state;
-	char *flag_cfg = fx_file(f, "flag.yaml", "abi: 3\n");
-	char *env_cfg = fx_file(f, "env.yaml", "abi: 5\n");
-	struct sbx_layer flags;
+	const struct resolve_row *row = f->row;
+	struct sbx_layer flags, *given = NULL;
 	struct sbx_policy p;
+	char *text;
+	size_t i;
 
+	for (i = 0; i < SBX_ARRAY_SIZE(row->files) && row->files[i].path; i++) {
+		text = fx_expand(f, row->files[i].path);
+		ut_write_file_mkdirs(text, row->files[i].content);
+		free(text);
+	}
+	for (i = 0; i < SBX_ARRAY_SIZE(row->env) && row->env[i]; i++) {
+		text = fx_expand(f, row->env[i]);
+		fx_env(f, "%s", text);
+		free(text);
+	}
 	sbx_layer_init(&flags, "flags");
-	sbx_layer_name_config(&flags, false, flag_cfg, "--config");
-	fx_env(f, "SANDBOXEC_CONFIG=%s", env_cfg);
-	fx_resolve_ok(f, &flags, &p);
-	assert_string_equal(p.config_path, flag_cfg);
-	assert_int_equal(p.abi, 3);
-	sbx_policy_free(&p);
+	if (row->flag_config) {
+		text = fx_expand(f, row->flag_config);
+		sbx_layer_name_config(&flags, false, text, "--config");
+		free(text);
+		given = &flags;
+	}
+	if (row->flag_named) {
+		sbx_layer_name_config(&flags, true, row->flag_named, "--named-config");
+		given = &flags;
+	}
+	if (row->want_error) {
+		text = fx_expand(f, row->want_error);
+		fx_resolve_fails(f, given, text);
+	} else {
+		text = fx_expand(f, row->want_config);
+		fx_resolve_ok(f, given, &p);
+		assert_string_equal(p.config_path, text);
+		assert_int_equal(p.abi, row->want_abi);
+		assert_int_equal(p.best_effort, row->want_best_effort);
+		sbx_policy_free(&p);
+	}
+	free(text);
 	sbx_layer_free(&flags);
-	free(flag_cfg);
-	free(env_cfg);
 }
 
-static void test_named_config_in_flags_beats_env_config_file(void **state)
-{
-	struct fx *f = *state;
-	char *env_cfg = fx_file(f, "env.yaml", "abi: 5\n");
-	char *profile = NULL;
-	struct sbx_layer flags;
-	struct sbx_policy p;
-
-	assert_true(asprintf(&profile, "%s/mine.yml", f->profiles) > 0);
-	ut_write_file(profile, "abi: 2\n");
-	sbx_layer_init(&flags, "flags");
-	sbx_layer_name_config(&flags, true, "mine", "--named-config");
-	fx_env(f, "SANDBOXEC_PROFILE_PATH=%s", f->profiles);
-	fx_env(f, "SANDBOXEC_CONFIG=%s", env_cfg);
-	fx_resolve_ok(f, &flags, &p);
-	assert_string_equal(p.config_path, profile);
-	assert_int_equal(p.abi, 2);
-	sbx_policy_free(&p);
-	sbx_layer_free(&flags);
-	free(profile);
-	free(env_cfg);
-}
-
-static void test_env_named_config_is_found_on_profile_path(void **state)
-{
-	struct fx *f = *state;
-	char *sub = ut_join(f->profiles, "languages");
-	char *profile = ut_join(sub, "py.yaml");
-	struct sbx_policy p;
-
-	ut_mkdir(sub);
-	ut_write_file(profile, "best-effort: true\n");
-	fx_env(f, "SANDBOXEC_PROFILE_PATH=/nonexistent:%s", f->profiles);
-	fx_env(f, "SANDBOXEC_NAMED_CONFIG=%s", "languages/py");
-	fx_resolve_ok(f, NULL, &p);
-	assert_string_equal(p.config_path, profile);
-	assert_true(p.best_effort);
-	sbx_policy_free(&p);
-	free(profile);
-	free(sub);
-}
-
-static void test_config_and_named_config_in_flags_is_an_error(void **state)
-{
-	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml", "abi: 1\n");
-	struct sbx_layer flags;
-
-	sbx_layer_init(&flags, "flags");
-	sbx_layer_name_config(&flags, false, cfg, "--config");
-	sbx_layer_name_config(&flags, true, "whatever", "--named-config");
-	fx_resolve_fails(f, &flags,
-			 "--config and --named-config both name a config; give only one of them");
-	sbx_layer_free(&flags);
-	free(cfg);
-}
-
-static void test_config_and_named_config_in_env_is_an_error(void **state)
-{
-	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml", "abi: 1\n");
-
-	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
-	fx_env(f, "SANDBOXEC_NAMED_CONFIG=%s", "whatever");
-	fx_resolve_fails(f, NULL,
-			 "SANDBOXEC_CONFIG and SANDBOXEC_NAMED_CONFIG both name a config; give "
-			 "only one of them");
-	free(cfg);
-}
-
-static void test_env_naming_both_is_an_error_even_when_flags_name_one(void **state)
-{
-	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml", "abi: 1\n");
-	struct sbx_layer flags;
-
-	/* The environment is inconsistent whatever the flags say; the shim
-	 * (no flags) rejects it, so the CLI must too. */
-	sbx_layer_init(&flags, "flags");
-	sbx_layer_name_config(&flags, false, cfg, "--config");
-	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
-	fx_env(f, "SANDBOXEC_NAMED_CONFIG=%s", "whatever");
-	fx_resolve_fails(f, &flags,
-			 "SANDBOXEC_CONFIG and SANDBOXEC_NAMED_CONFIG both name a config");
-	sbx_layer_free(&flags);
-	free(cfg);
-}
-
-static void test_config_that_does_not_exist_is_an_error(void **state)
-{
-	struct fx *f = *state;
-	char *missing = ut_join(f->root, "missing.yaml");
-
-	fx_env(f, "SANDBOXEC_CONFIG=%s", missing);
-	fx_resolve_fails(f, NULL, missing);
-	free(missing);
-}
-
-static void test_config_that_is_a_directory_is_an_error(void **state)
-{
-	struct fx *f = *state;
-
-	fx_env(f, "SANDBOXEC_CONFIG=%s", f->dir_a);
-	fx_resolve_fails(f, NULL, f->dir_a);
-}
-
-static void test_unknown_named_config_is_an_error(void **state)
-{
-	struct fx *f = *state;
-
-	fx_env(f, "SANDBOXEC_PROFILE_PATH=%s", f->profiles);
-	fx_env(f, "SANDBOXEC_NAMED_CONFIG=%s", "no/such");
-	fx_resolve_fails(f, NULL, "SANDBOXEC_NAMED_CONFIG: unknown named config \"no/such\"");
-}
-
-static void test_named_config_with_dotdot_is_an_error(void **state)
-{
-	struct fx *f = *state;
-
-	fx_env(f, "SANDBOXEC_NAMED_CONFIG=%s", "../etc/x");
-	fx_resolve_fails(f, NULL, "contains \"..\"");
-}
+/* --- which config file: the cases that need more than the table --- */
 
 static void test_user_config_in_xdg_config_home(void **state)
 {
@@ -661,26 +702,6 @@ static void test_user_config_in_xdg_config_home(void **state)
 	sbx_policy_free(&p);
 	free(cfg);
 	free(dir);
-}
-
-static void test_user_config_in_home_dot_config(void **state)
-{
-	struct fx *f = *state;
-	char *dot_config = ut_join(f->home, ".config");
-	char *dir = ut_join(dot_config, "sandboxec");
-	char *cfg = ut_join(dir, "sandboxec.yml");
-	struct sbx_policy p;
-
-	ut_mkdir(dot_config);
-	ut_mkdir(dir);
-	ut_write_file(cfg, "abi: 2\n");
-	fx_resolve_ok(f, NULL, &p);
-	assert_string_equal(p.config_path, cfg);
-	assert_int_equal(p.abi, 2);
-	sbx_policy_free(&p);
-	free(cfg);
-	free(dir);
-	free(dot_config);
 }
 
 static void test_trusted_project_file_beats_user_config(void **state)
@@ -756,23 +777,6 @@ static void test_project_file_recorded_in_trust_store_is_used(void **state)
 	free(project);
 }
 
-static void test_naming_a_config_skips_the_project_file(void **state)
-{
-	struct fx *f = *state;
-	char *project = ut_join(f->work, ".sandboxec.yaml");
-	char *cfg = fx_file(f, "cfg.yaml", "abi: 5\n");
-	struct sbx_policy p;
-
-	ut_write_file(project, "abi: 2\n"); /* untrusted: would be an error */
-	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
-	fx_resolve_ok(f, NULL, &p);
-	assert_string_equal(p.config_path, cfg);
-	assert_int_equal(p.abi, 5);
-	sbx_policy_free(&p);
-	free(cfg);
-	free(project);
-}
-
 /* --- rules: parsing errors, missing paths, the implicit rule --- */
 
 static void test_missing_path_is_an_error(void **state)
@@ -815,19 +819,6 @@ static void test_ignore_if_missing_skips_and_reports_the_rule(void **state)
 	assert_string_equal(p.skipped[0].rights, "rx");
 	sbx_policy_free(&p);
 	free(missing);
-}
-
-static void test_ignore_if_missing_does_not_hide_other_errors(void **state)
-{
-	struct fx *f = *state;
-	char *file = fx_file(f, "plain", "x");
-	char *below = ut_join(file, "child");
-
-	fx_env(f, "SANDBOXEC_IGNORE_IF_MISSING=%s", "1");
-	fx_env(f, "SANDBOXEC_FS=rx:%s", below); /* ENOTDIR, not ENOENT */
-	fx_resolve_fails(f, NULL, "Not a directory; fix the rule");
-	free(below);
-	free(file);
 }
 
 static void test_bad_rules_are_errors_naming_where_they_were_written(void **state)
@@ -916,14 +907,6 @@ static void test_complete_stronger_layers_skip_the_project_file(void **state)
 	f->envp[f->n_env] = NULL;
 	fx_resolve_fails(f, NULL, "is not trusted");
 	free(project);
-}
-
-static void test_unset_variable_in_env_rule_is_an_error(void **state)
-{
-	struct fx *f = *state;
-
-	fx_env(f, "SANDBOXEC_FS=%s", "rw:$SBX_UNIT_UNSET/x");
-	fx_resolve_fails(f, NULL, "SANDBOXEC_FS entry 1: variable $SBX_UNIT_UNSET");
 }
 
 static void test_rule_variables_come_from_the_given_envp(void **state)
@@ -1104,14 +1087,6 @@ static void test_host_runtime_off_adds_nothing(void **state)
 
 /* --- environment errors and flags --- */
 
-static void test_bad_environment_fails_resolution(void **state)
-{
-	struct fx *f = *state;
-
-	fx_env(f, "SANDBOXEC_NETT=%s", "c:443");
-	fx_resolve_fails(f, NULL, "unknown variable SANDBOXEC_NETT");
-}
-
 static void test_env_policy_is_a_source_and_verbose_is_passed(void **state)
 {
 	struct fx *f = *state;
@@ -1131,7 +1106,7 @@ static void test_env_policy_is_a_source_and_verbose_is_passed(void **state)
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
-	const struct CMUnitTest tests[] = {
+	static const struct CMUnitTest singles[] = {
 	    T(test_defaults_when_nothing_is_given),
 	    T(test_empty_flags_layer_is_no_source),
 	    T(test_scalar_precedence_matrix_abi),
@@ -1143,30 +1118,16 @@ int main(void)
 	    T(test_empty_file_list_replaces_nothing_weaker),
 	    T(test_repeated_flags_append),
 	    T(test_file_scalars_apply_when_env_sets_only_lists),
-	    T(test_config_named_in_flags_beats_envs),
-	    T(test_named_config_in_flags_beats_env_config_file),
-	    T(test_env_named_config_is_found_on_profile_path),
-	    T(test_config_and_named_config_in_flags_is_an_error),
-	    T(test_config_and_named_config_in_env_is_an_error),
-	    T(test_env_naming_both_is_an_error_even_when_flags_name_one),
-	    T(test_config_that_does_not_exist_is_an_error),
-	    T(test_config_that_is_a_directory_is_an_error),
-	    T(test_unknown_named_config_is_an_error),
-	    T(test_named_config_with_dotdot_is_an_error),
 	    T(test_user_config_in_xdg_config_home),
-	    T(test_user_config_in_home_dot_config),
 	    T(test_trusted_project_file_beats_user_config),
 	    T(test_untrusted_project_file_is_an_error_not_a_fallthrough),
 	    T(test_project_file_recorded_in_trust_store_is_used),
-	    T(test_naming_a_config_skips_the_project_file),
 	    T(test_missing_path_is_an_error),
 	    T(test_ignore_if_missing_skips_and_reports_the_rule),
-	    T(test_ignore_if_missing_does_not_hide_other_errors),
 	    T(test_bad_rules_are_errors_naming_where_they_were_written),
 	    T(test_bad_rule_in_a_replaced_layer_is_still_an_error),
 	    T(test_replaced_layer_is_not_expanded_or_checked_for_existence),
 	    T(test_complete_stronger_layers_skip_the_project_file),
-	    T(test_unset_variable_in_env_rule_is_an_error),
 	    T(test_rule_variables_come_from_the_given_envp),
 	    T(test_rules_carry_the_tables_access),
 	    T(test_implicit_shim_rule_is_added_last),
@@ -1174,10 +1135,12 @@ int main(void)
 	    T(test_resolve_rules_directly),
 	    T(test_host_runtime_rules_are_marked_and_never_write),
 	    T(test_host_runtime_off_adds_nothing),
-	    T(test_bad_environment_fails_resolution),
 	    T(test_env_policy_is_a_source_and_verbose_is_passed),
 	};
 #undef T
+	struct ut_suite suite = {0};
 
-	return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);
+	ut_suite_add_tests(&suite, singles, SBX_ARRAY_SIZE(singles));
+	UT_SUITE_ADD_ROWS(&suite, test_resolve_row, setup, teardown, resolve_rows);
+	return ut_suite_run(&suite, "resolve");
 }
