@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the cmocka unit tests: temporary directories that are
- * removed again, writing small files, and substring assertions. Header-only
- * (static functions) so each test binary stays one translation unit. */
+ * removed again, writing small files, environments to pass as envp,
+ * substring assertions, and tables of cases run as one test a row.
+ * Header-only (static functions) so each test binary stays one translation
+ * unit. */
 #ifndef SBX_UNIT_HELPERS_H
 #define SBX_UNIT_HELPERS_H
 
@@ -84,6 +86,24 @@ static inline void ut_mkdir(const char *path)
 	assert_int_equal(mkdir(path, 0700), 0);
 }
 
+/* dir/name, created; returns the path (caller frees). */
+static inline char *ut_mkdir_in(const char *dir, const char *name)
+{
+	char *path = ut_join(dir, name);
+
+	ut_mkdir(path);
+	return path;
+}
+
+/* Writes dir/name with the content; returns the path (caller frees). */
+static inline char *ut_write_file_in(const char *dir, const char *name, const char *content)
+{
+	char *path = ut_join(dir, name);
+
+	ut_write_file(path, content);
+	return path;
+}
+
 /* Writes path like ut_write_file, making its missing parent directories
  * first. */
 static inline void ut_write_file_mkdirs(const char *path, const char *content)
@@ -100,6 +120,60 @@ static inline void ut_write_file_mkdirs(const char *path, const char *content)
 	}
 	free(dir);
 	ut_write_file(path, content);
+}
+
+/* --- environments ---
+ * An environment a test builds and passes as envp (env.entry, always
+ * NULL-terminated), so no test reads or changes the real one. */
+struct ut_env {
+	char *entry[32];
+	size_t len;
+};
+
+static inline void ut_env_add(struct ut_env *env, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Adds one "NAME=value" entry, formatted like printf. */
+static inline void ut_env_add(struct ut_env *env, const char *fmt, ...)
+{
+	char *entry = NULL;
+	va_list ap;
+
+	assert_true(env->len + 1 < sizeof(env->entry) / sizeof(env->entry[0]));
+	va_start(ap, fmt);
+	assert_true(vasprintf(&entry, fmt, ap) > 0);
+	va_end(ap);
+	env->entry[env->len++] = entry;
+	env->entry[env->len] = NULL;
+}
+
+/* Sets name to value: replaces its entry, or adds one. */
+static inline void ut_env_set(struct ut_env *env, const char *name, const char *value)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < env->len; i++) {
+		if (strncmp(env->entry[i], name, n) == 0 && env->entry[i][n] == '=') {
+			free(env->entry[i]);
+			assert_true(asprintf(&env->entry[i], "%s=%s", name, value) > 0);
+			return;
+		}
+	}
+	ut_env_add(env, "%s=%s", name, value);
+}
+
+/* Removes the entry added last. */
+static inline void ut_env_drop_last(struct ut_env *env)
+{
+	assert_true(env->len > 0);
+	free(env->entry[--env->len]);
+	env->entry[env->len] = NULL;
+}
+
+static inline void ut_env_free(struct ut_env *env)
+{
+	while (env->len)
+		ut_env_drop_last(env);
 }
 
 /* --- table-driven tests ---

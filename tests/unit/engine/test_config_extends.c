@@ -15,8 +15,7 @@ struct extends_row;
 struct fx {
 	const struct extends_row *row; /* the table row this test runs, if any */
 	char *root;
-	char *env_path, *env_named, *env_home;
-	char *envp[4];
+	struct ut_env env; /* SANDBOXEC_PROFILE_PATH, HOME, SANDBOXEC_NAMED_CONFIG */
 };
 
 static int setup(void **state)
@@ -26,8 +25,8 @@ static int setup(void **state)
 	assert_non_null(f);
 	f->row = *state;
 	f->root = ut_mkdtemp();
-	assert_true(asprintf(&f->env_path, "SANDBOXEC_PROFILE_PATH=%s", f->root) > 0);
-	assert_true(asprintf(&f->env_home, "HOME=%s", f->root) > 0);
+	ut_env_add(&f->env, "SANDBOXEC_PROFILE_PATH=%s", f->root);
+	ut_env_add(&f->env, "HOME=%s", f->root);
 	*state = f;
 	return 0;
 }
@@ -37,9 +36,7 @@ static int teardown(void **state)
 	struct fx *f = *state;
 
 	ut_rmtree(f->root);
-	free(f->env_path);
-	free(f->env_named);
-	free(f->env_home);
+	ut_env_free(&f->env);
 	free(f);
 	return 0;
 }
@@ -62,15 +59,10 @@ static int load(struct fx *f, const char *name, struct sbx_layer *out, struct sb
 	bool found = false;
 	int ret;
 
-	free(f->env_named);
-	assert_true(asprintf(&f->env_named, "SANDBOXEC_NAMED_CONFIG=%s", name) > 0);
-	f->envp[0] = f->env_path;
-	f->envp[1] = f->env_named;
-	f->envp[2] = f->env_home;
-	f->envp[3] = NULL;
-	assert_int_equal(sbx_env_settings_read(f->envp, &env, err), 0);
+	ut_env_set(&f->env, "SANDBOXEC_NAMED_CONFIG", name);
+	assert_int_equal(sbx_env_settings_read(f->env.entry, &env, err), 0);
 	search.env = &env;
-	search.envp = f->envp;
+	search.envp = f->env.entry;
 	ret = sbx_config_find_and_load(&search, out, &found, &path, err);
 	if (ret == 0)
 		assert_true(found);

@@ -20,26 +20,9 @@ struct fx {
 	char *home, *xdg_config, *xdg_data, *work, *profiles;
 	char *dir_a, *dir_b, *dir_c;
 	char *old_cwd;
-	char *envp[32];
-	size_t n_env;
+	struct ut_env env;
 	const struct resolve_row *row; /* the table row this test runs, if any */
 };
-
-static void fx_env(struct fx *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Adds one "NAME=value" entry to the test's environment. */
-static void fx_env(struct fx *f, const char *fmt, ...)
-{
-	char *var = NULL;
-	va_list ap;
-
-	assert_true(f->n_env + 1 < SBX_ARRAY_SIZE(f->envp));
-	va_start(ap, fmt);
-	assert_true(vasprintf(&var, fmt, ap) > 0);
-	va_end(ap);
-	f->envp[f->n_env++] = var;
-	f->envp[f->n_env] = NULL;
-}
 
 static int setup(void **state)
 {
@@ -50,22 +33,14 @@ static int setup(void **state)
 	assert_non_null(f);
 	f->row = *state;
 	f->root = ut_mkdtemp();
-	f->home = ut_join(f->root, "home");
-	f->xdg_config = ut_join(f->root, "config");
-	f->xdg_data = ut_join(f->root, "data");
-	f->work = ut_join(f->root, "work");
-	f->profiles = ut_join(f->root, "profiles");
-	f->dir_a = ut_join(f->root, "a");
-	f->dir_b = ut_join(f->root, "b");
-	f->dir_c = ut_join(f->root, "c");
-	ut_mkdir(f->home);
-	ut_mkdir(f->xdg_config);
-	ut_mkdir(f->xdg_data);
-	ut_mkdir(f->work);
-	ut_mkdir(f->profiles);
-	ut_mkdir(f->dir_a);
-	ut_mkdir(f->dir_b);
-	ut_mkdir(f->dir_c);
+	f->home = ut_mkdir_in(f->root, "home");
+	f->xdg_config = ut_mkdir_in(f->root, "config");
+	f->xdg_data = ut_mkdir_in(f->root, "data");
+	f->work = ut_mkdir_in(f->root, "work");
+	f->profiles = ut_mkdir_in(f->root, "profiles");
+	f->dir_a = ut_mkdir_in(f->root, "a");
+	f->dir_b = ut_mkdir_in(f->root, "b");
+	f->dir_c = ut_mkdir_in(f->root, "c");
 	f->old_cwd = getcwd(NULL, 0);
 	assert_int_equal(chdir(f->work), 0);
 	/* The tests assume no project file above the temporary directory. */
@@ -73,10 +48,10 @@ static int setup(void **state)
 	if (found)
 		fail_msg("a project file %s exists above %s; remove it to run these tests", found,
 			 f->work);
-	fx_env(f, "HOME=%s", f->home);
-	fx_env(f, "XDG_CONFIG_HOME=%s", f->xdg_config);
-	fx_env(f, "XDG_DATA_HOME=%s", f->xdg_data);
-	fx_env(f, "PATH=%s", "/usr/bin:/bin");
+	ut_env_add(&f->env, "HOME=%s", f->home);
+	ut_env_add(&f->env, "XDG_CONFIG_HOME=%s", f->xdg_config);
+	ut_env_add(&f->env, "XDG_DATA_HOME=%s", f->xdg_data);
+	ut_env_add(&f->env, "PATH=%s", "/usr/bin:/bin");
 	*state = f;
 	return 0;
 }
@@ -84,11 +59,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	size_t i;
 
 	assert_int_equal(chdir(f->old_cwd), 0);
-	for (i = 0; i < f->n_env; i++)
-		free(f->envp[i]);
+	ut_env_free(&f->env);
 	free(f->old_cwd);
 	free(f->home);
 	free(f->xdg_config);
@@ -103,19 +76,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Writes root/name with the content; returns its path (caller frees). */
-static char *fx_file(struct fx *f, const char *name, const char *content)
-{
-	char *path = ut_join(f->root, name);
-
-	ut_write_file(path, content);
-	return path;
-}
-
 static int fx_resolve(struct fx *f, const struct sbx_layer *flags, const char *shim_path,
 		      struct sbx_policy *out, struct sbx_error *err)
 {
-	struct sbx_resolve_input in = {flags, f->envp, NULL, shim_path};
+	struct sbx_resolve_input in = {flags, f->env.entry, NULL, shim_path};
 
 	return sbx_resolve(&in, out, err);
 }
@@ -230,7 +194,7 @@ static void cell_begin(struct cell *c, const struct fx *f, int combo, const char
 	if (combo & HAS_FILE)
 		sbx_layer_name_config(&c->flags, false, cfg, "--config");
 	if (combo & HAS_ENV)
-		fx_env(&c->g, "%s", env_entry);
+		ut_env_add(&c->g.env, "%s", env_entry);
 }
 
 static void cell_resolve(struct cell *c)
@@ -243,7 +207,7 @@ static void cell_end(struct cell *c, int combo)
 	sbx_policy_free(&c->p);
 	sbx_layer_free(&c->flags);
 	if (combo & HAS_ENV)
-		free(c->g.envp[--c->g.n_env]);
+		ut_env_drop_last(&c->g.env);
 }
 
 /* One scalar setting through the matrix: the file sets it to values[1]
@@ -266,7 +230,7 @@ static int policy_scalar(const struct sbx_policy *p, enum sbx_setting id)
 
 static void scalar_matrix(struct fx *f, const struct scalar_case *sc)
 {
-	char *cfg = fx_file(f, "cfg.yaml", sc->yaml);
+	char *cfg = ut_write_file_in(f->root, "cfg.yaml", sc->yaml);
 	char *cfg_origin = NULL;
 	int combo;
 
@@ -332,7 +296,7 @@ static void test_list_precedence_matrix_fs(void **state)
 	int combo;
 
 	assert_true(asprintf(&yaml, "fs:\n  - rx:%s\n", f->dir_a) > 0);
-	cfg = fx_file(f, "cfg.yaml", yaml);
+	cfg = ut_write_file_in(f->root, "cfg.yaml", yaml);
 	assert_true(asprintf(&cfg_origin, "%s:2:5", cfg) > 0);
 	assert_true(asprintf(&env_entry, "SANDBOXEC_FS=rx:%s", f->dir_b) > 0);
 	for (combo = 0; combo < 8; combo++) {
@@ -373,7 +337,7 @@ static void test_list_precedence_matrix_fs(void **state)
 static void test_list_precedence_matrix_net(void **state)
 {
 	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml", "net:\n  - c:1\n  - c:11\n");
+	char *cfg = ut_write_file_in(f->root, "cfg.yaml", "net:\n  - c:1\n  - c:11\n");
 	int combo;
 
 	for (combo = 0; combo < 8; combo++) {
@@ -404,8 +368,8 @@ static void test_lists_resolve_independently(void **state)
 
 	sbx_layer_init(&flags, "flags");
 	flag_rule(&flags, SBX_SET_FS, "rw:%s", f->dir_a);
-	fx_env(f, "SANDBOXEC_NET=%s", "c:443");
-	fx_env(f, "SANDBOXEC_FS=r:%s", f->dir_b);
+	ut_env_add(&f->env, "SANDBOXEC_NET=%s", "c:443");
+	ut_env_add(&f->env, "SANDBOXEC_FS=r:%s", f->dir_b);
 	fx_resolve_ok(f, &flags, &p);
 	assert_int_equal(p.n_fs, 1);
 	assert_string_equal(p.fs[0].path, f->dir_a);
@@ -425,9 +389,9 @@ static void test_empty_env_fs_replaces_the_files_list(void **state)
 	struct sbx_policy p;
 
 	assert_true(asprintf(&yaml, "fs:\n  - rx:%s\nnet: [c:80]\n", f->dir_a) > 0);
-	cfg = fx_file(f, "cfg.yaml", yaml);
-	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
-	fx_env(f, "SANDBOXEC_FS=%s", "");
+	cfg = ut_write_file_in(f->root, "cfg.yaml", yaml);
+	ut_env_add(&f->env, "SANDBOXEC_CONFIG=%s", cfg);
+	ut_env_add(&f->env, "SANDBOXEC_FS=%s", "");
 	fx_resolve_ok(f, NULL, &p);
 	assert_int_equal(p.n_fs, 0);
 	assert_string_equal(p.origin[SBX_SET_FS], "SANDBOXEC_FS");
@@ -442,10 +406,10 @@ static void test_empty_env_fs_replaces_the_files_list(void **state)
 static void test_empty_file_list_replaces_nothing_weaker(void **state)
 {
 	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml", "fs: []\n");
+	char *cfg = ut_write_file_in(f->root, "cfg.yaml", "fs: []\n");
 	struct sbx_policy p;
 
-	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
+	ut_env_add(&f->env, "SANDBOXEC_CONFIG=%s", cfg);
 	fx_resolve_ok(f, NULL, &p);
 	assert_int_equal(p.n_fs, 0);
 	assert_contains(p.origin[SBX_SET_FS], cfg);
@@ -466,7 +430,7 @@ static void test_repeated_flags_append(void **state)
 	flag_rule(&flags, SBX_SET_FS, "r:%s", f->dir_a);
 	flag_rule(&flags, SBX_SET_NET, "%s", "c:443");
 	flag_rule(&flags, SBX_SET_NET, "%s", "b:8080");
-	fx_env(f, "SANDBOXEC_FS=rwx:%s", f->dir_c);
+	ut_env_add(&f->env, "SANDBOXEC_FS=rwx:%s", f->dir_c);
 	fx_resolve_ok(f, &flags, &p);
 	assert_int_equal(p.n_fs, 3);
 	assert_string_equal(p.fs[0].path, f->dir_a);
@@ -484,12 +448,13 @@ static void test_repeated_flags_append(void **state)
 static void test_file_scalars_apply_when_env_sets_only_lists(void **state)
 {
 	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml",
-			    "abi: 4\nignore-if-missing: true\nrestrict-scoped: yes\nmode: mcp\n");
+	char *cfg =
+	    ut_write_file_in(f->root, "cfg.yaml",
+			     "abi: 4\nignore-if-missing: true\nrestrict-scoped: yes\nmode: mcp\n");
 	struct sbx_policy p;
 
-	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
-	fx_env(f, "SANDBOXEC_FS=rx:%s", f->dir_a);
+	ut_env_add(&f->env, "SANDBOXEC_CONFIG=%s", cfg);
+	ut_env_add(&f->env, "SANDBOXEC_FS=rx:%s", f->dir_a);
 	fx_resolve_ok(f, NULL, &p);
 	assert_int_equal(p.abi, 4);
 	assert_true(p.ignore_if_missing);
@@ -652,7 +617,7 @@ static void test_resolve_row(void **state)
 	}
 	for (i = 0; i < SBX_ARRAY_SIZE(row->env) && row->env[i]; i++) {
 		text = fx_expand(f, row->env[i]);
-		fx_env(f, "%s", text);
+		ut_env_add(&f->env, "%s", text);
 		free(text);
 	}
 	sbx_layer_init(&flags, "flags");
@@ -721,7 +686,7 @@ static void test_trusted_project_file_beats_user_config(void **state)
 	ut_mkdir(sub);
 	/* Searched upward from a subdirectory; rule paths relative to the file. */
 	assert_int_equal(chdir(sub), 0);
-	fx_env(f, "SANDBOXEC_TRUST_PROJECT=%s", "1");
+	ut_env_add(&f->env, "SANDBOXEC_TRUST_PROJECT=%s", "1");
 	fx_resolve_ok(f, NULL, &p);
 	assert_non_null(p.config_path);
 	assert_contains(p.config_path, "/work/.sandboxec.yaml");
@@ -766,7 +731,7 @@ static void test_project_file_recorded_in_trust_store_is_used(void **state)
 	ut_write_file(project, content);
 	real = realpath(project, NULL);
 	assert_non_null(real);
-	assert_int_equal(sbx_trust_record(f->envp, real, content, strlen(content), &err), 0);
+	assert_int_equal(sbx_trust_record(f->env.entry, real, content, strlen(content), &err), 0);
 	fx_resolve_ok(f, NULL, &p);
 	assert_int_equal(p.abi, 3);
 	sbx_policy_free(&p);
@@ -806,8 +771,8 @@ static void test_ignore_if_missing_skips_and_reports_the_rule(void **state)
 	char *list = NULL;
 
 	assert_true(asprintf(&list, "rx:%s,rw:%s", missing, f->dir_a) > 0);
-	fx_env(f, "SANDBOXEC_IGNORE_IF_MISSING=%s", "1");
-	fx_env(f, "SANDBOXEC_FS=%s", list);
+	ut_env_add(&f->env, "SANDBOXEC_IGNORE_IF_MISSING=%s", "1");
+	ut_env_add(&f->env, "SANDBOXEC_FS=%s", list);
 	free(list);
 	fx_resolve_ok(f, NULL, &p);
 	assert_true(p.ignore_if_missing);
@@ -824,7 +789,7 @@ static void test_ignore_if_missing_skips_and_reports_the_rule(void **state)
 static void test_bad_rules_are_errors_naming_where_they_were_written(void **state)
 {
 	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml", "fs:\n  - rx:/usr\n  - rxw:/tmp\n");
+	char *cfg = ut_write_file_in(f->root, "cfg.yaml", "fs:\n  - rx:/usr\n  - rxw:/tmp\n");
 	char *want = NULL;
 	struct sbx_layer flags;
 
@@ -844,21 +809,22 @@ static void test_bad_rules_are_errors_naming_where_they_were_written(void **stat
 static void test_bad_rule_in_a_replaced_layer_is_still_an_error(void **state)
 {
 	struct fx *f = *state;
-	char *cfg = fx_file(f, "cfg.yaml", "fs:\n  - rx:/usr\n  - rxw:/tmp\nnet: [c:1]\n");
+	char *cfg =
+	    ut_write_file_in(f->root, "cfg.yaml", "fs:\n  - rx:/usr\n  - rxw:/tmp\nnet: [c:1]\n");
 	char *want = NULL;
 	struct sbx_layer flags;
 
 	/* The env's fs list replaces the file's, but the file's typo is
 	 * reported all the same. */
 	assert_true(asprintf(&want, "%s:3:5: unknown filesystem rights \"rxw\"", cfg) > 0);
-	fx_env(f, "SANDBOXEC_CONFIG=%s", cfg);
-	fx_env(f, "SANDBOXEC_FS=rx:%s", f->dir_a);
+	ut_env_add(&f->env, "SANDBOXEC_CONFIG=%s", cfg);
+	ut_env_add(&f->env, "SANDBOXEC_FS=rx:%s", f->dir_a);
 	fx_resolve_fails(f, NULL, want);
 	/* Likewise a bad net rule in the environment under a flag's list. */
 	sbx_layer_init(&flags, "flags");
 	flag_rule(&flags, SBX_SET_FS, "rx:%s", f->dir_a);
 	flag_rule(&flags, SBX_SET_NET, "%s", "c:443");
-	fx_env(f, "SANDBOXEC_NET=%s", "c:http");
+	ut_env_add(&f->env, "SANDBOXEC_NET=%s", "c:http");
 	fx_resolve_fails(f, &flags,
 			 "SANDBOXEC_NET entry 1: port \"http\" in \"c:http\" is not a "
 			 "number");
@@ -874,7 +840,7 @@ static void test_replaced_layer_is_not_expanded_or_checked_for_existence(void **
 	struct sbx_policy p;
 
 	/* Only syntax is checked in a list that does not apply. */
-	fx_env(f, "SANDBOXEC_FS=%s", "rx:$SBX_UNIT_UNSET,rw:/nonexistent/sbx-unit");
+	ut_env_add(&f->env, "SANDBOXEC_FS=%s", "rx:$SBX_UNIT_UNSET,rw:/nonexistent/sbx-unit");
 	sbx_layer_init(&flags, "flags");
 	flag_rule(&flags, SBX_SET_FS, "rx:%s", f->dir_a);
 	fx_resolve_ok(f, &flags, &p);
@@ -891,20 +857,19 @@ static void test_complete_stronger_layers_skip_the_project_file(void **state)
 	struct sbx_policy p;
 
 	ut_write_file(project, "abi: 2\n"); /* untrusted: would be an error */
-	fx_env(f, "SANDBOXEC_FS=rx:%s", f->dir_a);
-	fx_env(f, "SANDBOXEC_NET=%s", "");
-	fx_env(f, "SANDBOXEC_ABI=%s", "0");
-	fx_env(f, "SANDBOXEC_BEST_EFFORT=%s", "0");
-	fx_env(f, "SANDBOXEC_IGNORE_IF_MISSING=%s", "0");
-	fx_env(f, "SANDBOXEC_RESTRICT_SCOPED=%s", "0");
-	fx_env(f, "SANDBOXEC_UNSAFE_HOST_RUNTIME=%s", "0");
+	ut_env_add(&f->env, "SANDBOXEC_FS=rx:%s", f->dir_a);
+	ut_env_add(&f->env, "SANDBOXEC_NET=%s", "");
+	ut_env_add(&f->env, "SANDBOXEC_ABI=%s", "0");
+	ut_env_add(&f->env, "SANDBOXEC_BEST_EFFORT=%s", "0");
+	ut_env_add(&f->env, "SANDBOXEC_IGNORE_IF_MISSING=%s", "0");
+	ut_env_add(&f->env, "SANDBOXEC_RESTRICT_SCOPED=%s", "0");
+	ut_env_add(&f->env, "SANDBOXEC_UNSAFE_HOST_RUNTIME=%s", "0");
 	fx_resolve_ok(f, NULL, &p);
 	assert_null(p.config_path);
 	assert_int_equal(p.n_fs, 1);
 	sbx_policy_free(&p);
 	/* One setting fewer, and the project file is looked for again. */
-	free(f->envp[--f->n_env]);
-	f->envp[f->n_env] = NULL;
+	ut_env_drop_last(&f->env);
 	fx_resolve_fails(f, NULL, "is not trusted");
 	free(project);
 }
@@ -916,8 +881,8 @@ static void test_rule_variables_come_from_the_given_envp(void **state)
 	struct sbx_policy p;
 
 	ut_mkdir(want);
-	fx_env(f, "MYDIR=%s", want);
-	fx_env(f, "SANDBOXEC_FS=%s", "rx:$MYDIR,rx:~/proj,rx:${HOME}/proj");
+	ut_env_add(&f->env, "MYDIR=%s", want);
+	ut_env_add(&f->env, "SANDBOXEC_FS=%s", "rx:$MYDIR,rx:~/proj,rx:${HOME}/proj");
 	fx_resolve_ok(f, NULL, &p);
 	assert_int_equal(p.n_fs, 3);
 	assert_string_equal(p.fs[0].path, want);
@@ -932,8 +897,8 @@ static void test_rules_carry_the_tables_access(void **state)
 	struct fx *f = *state;
 	struct sbx_policy p;
 
-	fx_env(f, "SANDBOXEC_FS=read_write_exec:%s", f->dir_a);
-	fx_env(f, "SANDBOXEC_NET=%s", "CB:22");
+	ut_env_add(&f->env, "SANDBOXEC_FS=read_write_exec:%s", f->dir_a);
+	ut_env_add(&f->env, "SANDBOXEC_NET=%s", "CB:22");
 	fx_resolve_ok(f, NULL, &p);
 	assert_string_equal(p.fs[0].rights, "rwx");
 	assert_true(p.fs[0].access ==
@@ -970,7 +935,7 @@ static void test_implicit_shim_rule_is_added_even_with_no_rules(void **state)
 	struct sbx_policy p;
 	struct sbx_error err = {{0}};
 
-	fx_env(f, "SANDBOXEC_FS=%s", "");
+	ut_env_add(&f->env, "SANDBOXEC_FS=%s", "");
 	assert_int_equal(fx_resolve(f, NULL, "/l/libsandboxec.so", &p, &err), 0);
 	assert_int_equal(p.n_fs, 1);
 	assert_int_equal(p.fs[0].kind, SBX_RULE_IMPLICIT);
@@ -985,7 +950,7 @@ static void test_resolve_rules_directly(void **state)
 {
 	struct fx *f = *state;
 	struct sbx_layer layer;
-	struct sbx_resolve_input in = {NULL, f->envp, NULL, "/x/libsandboxec.so"};
+	struct sbx_resolve_input in = {NULL, f->env.entry, NULL, "/x/libsandboxec.so"};
 	struct sbx_policy p = {0};
 	struct sbx_error err = {{0}};
 
@@ -1005,19 +970,6 @@ static void test_resolve_rules_directly(void **state)
 
 /* --- the host runtime: what --unsafe-host-runtime adds --- */
 
-/* Replaces the fixture's PATH (set in setup) with the given value. */
-static void fx_set_path(struct fx *f, const char *value)
-{
-	size_t i;
-
-	for (i = 0; i < f->n_env; i++) {
-		if (strncmp(f->envp[i], "PATH=", 5) == 0) {
-			free(f->envp[i]);
-			assert_true(asprintf(&f->envp[i], "PATH=%s", value) > 0);
-		}
-	}
-}
-
 static void test_host_runtime_rules_are_marked_and_never_write(void **state)
 {
 	struct fx *f = *state;
@@ -1029,9 +981,9 @@ static void test_host_runtime_rules_are_marked_and_never_write(void **state)
 
 	assert_int_equal(symlink("/bin/true", link), 0);
 	assert_true(asprintf(&path, "%s:.::relative", f->dir_b) > 0);
-	fx_set_path(f, path);
-	fx_env(f, "SANDBOXEC_UNSAFE_HOST_RUNTIME=%s", "1");
-	fx_env(f, "SANDBOXEC_FS=rx:%s", f->dir_a);
+	ut_env_set(&f->env, "PATH", path);
+	ut_env_add(&f->env, "SANDBOXEC_UNSAFE_HOST_RUNTIME=%s", "1");
+	ut_env_add(&f->env, "SANDBOXEC_FS=rx:%s", f->dir_a);
 	fx_resolve_ok(f, NULL, &p);
 	assert_true(p.unsafe_host_runtime);
 	assert_int_equal(p.fs[0].kind, SBX_RULE_USER);
@@ -1078,7 +1030,7 @@ static void test_host_runtime_off_adds_nothing(void **state)
 	struct fx *f = *state;
 	struct sbx_policy p;
 
-	fx_env(f, "SANDBOXEC_FS=rx:%s", f->dir_a);
+	ut_env_add(&f->env, "SANDBOXEC_FS=rx:%s", f->dir_a);
 	fx_resolve_ok(f, NULL, &p);
 	assert_false(p.unsafe_host_runtime);
 	assert_int_equal(p.n_fs, 1);
@@ -1092,12 +1044,12 @@ static void test_env_policy_is_a_source_and_verbose_is_passed(void **state)
 	struct fx *f = *state;
 	struct sbx_policy p;
 
-	fx_env(f, "SANDBOXEC_VERBOSE=%s", "1");
+	ut_env_add(&f->env, "SANDBOXEC_VERBOSE=%s", "1");
 	fx_resolve_ok(f, NULL, &p);
 	assert_false(p.has_source); /* verbose alone describes no policy */
 	assert_true(p.verbose);
 	sbx_policy_free(&p);
-	fx_env(f, "SANDBOXEC_FS=%s", "");
+	ut_env_add(&f->env, "SANDBOXEC_FS=%s", "");
 	fx_resolve_ok(f, NULL, &p);
 	assert_true(p.has_source);
 	sbx_policy_free(&p);
