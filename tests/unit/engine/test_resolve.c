@@ -13,15 +13,13 @@
 #include "engine/rights.h"
 #include "engine/trust.h"
 
-struct resolve_row;
-
 struct fx {
 	char *root;
 	char *home, *xdg_config, *xdg_data, *work, *profiles;
 	char *dir_a, *dir_b, *dir_c;
 	char *old_cwd;
 	struct ut_env env;
-	const struct resolve_row *row; /* the table row this test runs, if any */
+	const void *row; /* the table row this test runs, if any */
 };
 
 static int setup(void **state)
@@ -215,6 +213,7 @@ static void cell_end(struct cell *c, int combo)
  * values[3]; values[0] is the default. For every combination the
  * strongest present layer must give both the value and the origin. */
 struct scalar_case {
+	const char *name;
 	enum sbx_setting id;
 	const char *yaml;
 	const char *cfg_pos; /* "line:col" of the value in yaml */
@@ -257,34 +256,34 @@ static void scalar_matrix(struct fx *f, const struct scalar_case *sc)
 	free(cfg);
 }
 
-/* The ABI: file 1, env 2, flag 3. */
-static void test_scalar_precedence_matrix_abi(void **state)
+static const struct scalar_case scalar_rows[] = {
+    /* The ABI: file 1, env 2, flag 3. */
+    {
+	.name = "test_scalar_precedence_matrix_abi",
+	.id = SBX_SET_ABI,
+	.yaml = "abi: 1\n",
+	.cfg_pos = "1:6",
+	.env_entry = "SANDBOXEC_ABI=2",
+	.flag = "--abi",
+	.values = {0, 1, 2, 3},
+    },
+    /* A bool, where a stronger layer can also turn it off. */
+    {
+	.name = "test_scalar_precedence_matrix_bool",
+	.id = SBX_SET_BEST_EFFORT,
+	.yaml = "fs: []\nbest-effort: true\n",
+	.cfg_pos = "2:14",
+	.env_entry = "SANDBOXEC_BEST_EFFORT=off",
+	.flag = "--best-effort",
+	.values = {0, 1, 0, 1},
+    },
+};
+
+static void test_scalar_row(void **state)
 {
-	static const struct scalar_case abi = {
-	    .id = SBX_SET_ABI,
-	    .yaml = "abi: 1\n",
-	    .cfg_pos = "1:6",
-	    .env_entry = "SANDBOXEC_ABI=2",
-	    .flag = "--abi",
-	    .values = {0, 1, 2, 3},
-	};
+	struct fx *f = *state;
 
-	scalar_matrix(*state, &abi);
-}
-
-/* A bool, where a stronger layer can also turn it off. */
-static void test_scalar_precedence_matrix_bool(void **state)
-{
-	static const struct scalar_case best_effort = {
-	    .id = SBX_SET_BEST_EFFORT,
-	    .yaml = "fs: []\nbest-effort: true\n",
-	    .cfg_pos = "2:14",
-	    .env_entry = "SANDBOXEC_BEST_EFFORT=off",
-	    .flag = "--best-effort",
-	    .values = {0, 1, 0, 1},
-	};
-
-	scalar_matrix(*state, &best_effort);
+	scalar_matrix(f, f->row);
 }
 
 /* For every combination: the strongest layer's fs list replaces the weaker
@@ -1061,8 +1060,6 @@ int main(void)
 	static const struct CMUnitTest singles[] = {
 	    T(test_defaults_when_nothing_is_given),
 	    T(test_empty_flags_layer_is_no_source),
-	    T(test_scalar_precedence_matrix_abi),
-	    T(test_scalar_precedence_matrix_bool),
 	    T(test_list_precedence_matrix_fs),
 	    T(test_list_precedence_matrix_net),
 	    T(test_lists_resolve_independently),
@@ -1093,6 +1090,7 @@ int main(void)
 	struct ut_suite suite = {0};
 
 	ut_suite_add_tests(&suite, singles, SBX_ARRAY_SIZE(singles));
+	UT_SUITE_ADD_ROWS(&suite, test_scalar_row, setup, teardown, scalar_rows);
 	UT_SUITE_ADD_ROWS(&suite, test_resolve_row, setup, teardown, resolve_rows);
 	return ut_suite_run(&suite, "resolve");
 }
