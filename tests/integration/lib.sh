@@ -117,8 +117,8 @@ sbx_setup() {
 }
 
 # sbx_bg OUTFILE CMD... — starts CMD in the background with stdout in
-# OUTFILE, remembers its pid in BG_PID (and kills it at exit), and waits up to 5 s
-# for its first line (the probe's "ready ..."). Returns 1 on timeout.
+# OUTFILE, remembers its pid in BG_PID (and kills it at exit), and waits up
+# to 5 s for its first line (the probe's "ready ..."). Returns 1 on timeout.
 sbx_bg() {
 	local out=$1 i
 	shift
