@@ -183,7 +183,7 @@ static inline void ut_env_free(struct ut_env *env)
  *
  *	struct ut_suite suite = {0};
  *
- *	ut_suite_add_tests(&suite, singles, SBX_ARRAY_SIZE(singles));
+ *	UT_SUITE_ADD_TESTS(&suite, singles);
  *	UT_SUITE_ADD_ROWS(&suite, test_spelling_row, NULL, NULL, spelling_rows);
  *	return ut_suite_run(&suite, "rights");
  *
@@ -222,6 +222,10 @@ static inline void ut_suite_add_tests(struct ut_suite *suite, const struct CMUni
 		ut_suite_add(suite, tests[i].name, tests[i].test_func, tests[i].setup_func,
 			     tests[i].teardown_func, tests[i].initial_state);
 }
+
+/* Adds every test of the array `tests`. */
+#define UT_SUITE_ADD_TESTS(suite, tests)                                                           \
+	ut_suite_add_tests((suite), (tests), sizeof(tests) / sizeof((tests)[0]))
 
 /* Adds one test per row of the array `rows`, whose elements have a
  * `name`. */

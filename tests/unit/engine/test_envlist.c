@@ -190,6 +190,6 @@ int main(void)
 	struct ut_suite suite = {0};
 
 	UT_SUITE_ADD_ROWS(&suite, test_split_row, NULL, NULL, split_rows);
-	ut_suite_add_tests(&suite, singles, SBX_ARRAY_SIZE(singles));
+	UT_SUITE_ADD_TESTS(&suite, singles);
 	return ut_suite_run(&suite, "envlist");
 }

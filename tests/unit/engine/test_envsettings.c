@@ -340,7 +340,7 @@ int main(void)
 
 	struct ut_suite suite = {0};
 
-	ut_suite_add_tests(&suite, singles, SBX_ARRAY_SIZE(singles));
+	UT_SUITE_ADD_TESTS(&suite, singles);
 	UT_SUITE_ADD_ROWS(&suite, test_refused_row, NULL, NULL, refused_rows);
 	return ut_suite_run(&suite, "envsettings");
 }

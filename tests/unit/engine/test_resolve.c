@@ -1089,7 +1089,7 @@ int main(void)
 #undef T
 	struct ut_suite suite = {0};
 
-	ut_suite_add_tests(&suite, singles, SBX_ARRAY_SIZE(singles));
+	UT_SUITE_ADD_TESTS(&suite, singles);
 	UT_SUITE_ADD_ROWS(&suite, test_scalar_row, setup, teardown, scalar_rows);
 	UT_SUITE_ADD_ROWS(&suite, test_resolve_row, setup, teardown, resolve_rows);
 	return ut_suite_run(&suite, "resolve");

@@ -314,6 +314,6 @@ int main(void)
 	UT_SUITE_ADD_ROWS(&suite, test_right_row, NULL, NULL, right_rows);
 	UT_SUITE_ADD_ROWS(&suite, test_handled_row, NULL, NULL, handled_rows);
 	UT_SUITE_ADD_ROWS(&suite, test_masking_row, NULL, NULL, masking_rows);
-	ut_suite_add_tests(&suite, singles, SBX_ARRAY_SIZE(singles));
+	UT_SUITE_ADD_TESTS(&suite, singles);
 	return ut_suite_run(&suite, "rights");
 }

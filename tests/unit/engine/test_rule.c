@@ -367,7 +367,7 @@ int main(void)
 	};
 	struct ut_suite suite = {0};
 
-	ut_suite_add_tests(&suite, singles, SBX_ARRAY_SIZE(singles));
+	UT_SUITE_ADD_TESTS(&suite, singles);
 	UT_SUITE_ADD_ROWS(&suite, test_fs_row, NULL, NULL, fs_rows);
 	UT_SUITE_ADD_ROWS(&suite, test_expand_row, NULL, NULL, expand_rows);
 	UT_SUITE_ADD_ROWS(&suite, test_net_row, NULL, NULL, net_rows);
