@@ -5,7 +5,37 @@
 set -u
 
 SBX_TMP=$(mktemp -d /tmp/sbxtest.XXXXXX)
-trap 'rm -rf "$SBX_TMP"' EXIT
+
+# The one EXIT trap of every test script. A script (or a library on top of
+# this one) never sets its own: it would silently replace this one. It
+# registers what to undo instead, and that runs however the script ends
+# (its last line, `exit`, a failed setup, a signal):
+#   at_exit 'rm -rf "$dir"'   a command, run last-registered first
+#   kill_at_exit PID          a background process, stopped and reaped
+# then the scratch tree $SBX_TMP goes.
+SBX_CLEANUPS=()
+SBX_BG_PIDS=()
+SBX_MAIN_PID=$BASHPID
+
+at_exit() { SBX_CLEANUPS+=("$1"); }
+kill_at_exit() { SBX_BG_PIDS+=("$1"); }
+
+sbx_cleanup() {
+	local pid i
+	# A background child is a copy of this shell until it execs; if it
+	# ends there, it must not undo the script's fixture.
+	[ "$BASHPID" = "$SBX_MAIN_PID" ] || return 0
+	for pid in "${SBX_BG_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	cd / || return
+	for ((i = ${#SBX_CLEANUPS[@]} - 1; i >= 0; i--)); do
+		eval "${SBX_CLEANUPS[i]}"
+	done
+	rm -rf "$SBX_TMP"
+}
+trap sbx_cleanup EXIT
 
 pass() { echo "ok - $1"; }
 fail() { echo "not ok - $1: ${2:-}"; }
@@ -80,34 +110,21 @@ sbx_setup() {
 	cd "$SBX_TMP/work" || exit 1
 	PROBE=$SBX_HELPERS/probe
 	BASE=(--fs rx:/usr --fs "rx:$PROBE")
-	SBX_BG_PIDS=()
-	trap sbx_cleanup EXIT
 	if [ ! -x "$SBX" ] || [ ! -x "$PROBE" ]; then
 		fail "setup" "missing $SBX or $PROBE (run make first)"
 		exit 1
 	fi
 }
 
-# sbx_cleanup — stops the background servers this script started (by pid)
-# and removes the scratch tree.
-sbx_cleanup() {
-	local pid
-	for pid in "${SBX_BG_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-	done
-	cd / && rm -rf "$SBX_TMP"
-}
-
 # sbx_bg OUTFILE CMD... — starts CMD in the background with stdout in
-# OUTFILE, remembers its pid in BG_PID (and for cleanup), and waits up to 5 s
-# for its first line (the probe's "ready ..."). Returns 1 on timeout.
+# OUTFILE, remembers its pid in BG_PID (and kills it at exit), and waits up
+# to 5 s for its first line (the probe's "ready ..."). Returns 1 on timeout.
 sbx_bg() {
 	local out=$1 i
 	shift
 	"$@" >"$out" 2>&1 &
 	BG_PID=$!
-	SBX_BG_PIDS+=("$BG_PID")
+	kill_at_exit "$BG_PID"
 	for ((i = 0; i < 100; i++)); do
 		grep -q '^ready' "$out" 2>/dev/null && return 0
 		sleep 0.05

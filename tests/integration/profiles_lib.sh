@@ -38,7 +38,7 @@ prof_setup() {
 	base=${SBX_BUILD:-$SBX_TOP/build}
 	case "$base" in /tmp/*) base=/var/tmp ;; esac
 	PROF_ROOT=$(mktemp -d "$base/profiles-test.XXXXXX") || exit 1
-	trap prof_cleanup EXIT
+	at_exit 'rm -rf "$PROF_ROOT"'
 	export HOME=$PROF_ROOT/home
 	WORK=$PROF_ROOT/work
 	OUTSIDE=$PROF_ROOT/outside
@@ -54,11 +54,6 @@ prof_setup() {
 		exit 1
 	fi
 	DENY_PORT=$(awk '/^ready/ {print $2; exit}' "$PROF_ROOT/deny-server.out")
-}
-
-prof_cleanup() {
-	sbx_cleanup
-	rm -rf "$PROF_ROOT"
 }
 
 # plant — (re)writes the things no profile may touch.
@@ -216,7 +211,7 @@ https_server() {
 	fi
 	PATH=$PROF_PATH python3 -m http.server --bind 127.0.0.1 --directory "$1" 443 \
 		>"$PROF_ROOT/https-server.out" 2>&1 &
-	SBX_BG_PIDS+=("$!")
+	kill_at_exit "$!"
 	for ((i = 0; i < 100; i++)); do
 		if "$PROBE" connect 443 >/dev/null 2>&1; then
 			HTTPS_PORT_READY=1

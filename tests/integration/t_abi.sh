@@ -79,7 +79,7 @@ expect_absent "abi 5 + restrict-scoped: command did not run" "$FX/marker"
 
 sleep 30 &
 victim=$!
-SBX_BG_PIDS+=("$victim")
+kill_at_exit "$victim"
 run_capture "$SBX" --abi 5 --best-effort --restrict-scoped "${BASE[@]}" -- "$PROBE" kill "$victim" CONT
 expect_eq "abi 5 + restrict-scoped + best-effort: runs unscoped" "$STATUS:$OUT" "0:ok"
 expect_eq "abi 5 + restrict-scoped + best-effort: one warning line" "$(printf '%s\n' "$ERR" | grep -c '')" 1

@@ -16,7 +16,7 @@ reset_fx
 # An unsandboxed process to aim at; SIGCONT does it no harm.
 sleep 30 &
 victim=$!
-SBX_BG_PIDS+=("$victim")
+kill_at_exit "$victim"
 
 compare "signal: outside process reachable without --restrict-scoped" ok reset_fx -- kill "$victim" CONT
 compare "signal: outside process denied with --restrict-scoped" "denied EPERM" reset_fx --restrict-scoped -- kill "$victim" CONT

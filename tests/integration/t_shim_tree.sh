@@ -77,7 +77,7 @@ expect_status "restrict-scoped: child re-preloading the same settings can signal
 # job holding it would keep the runner waiting) and stopped at exit.
 sleep 60 </dev/null >/dev/null 2>&1 &
 OUTSIDER=$!
-SBX_BG_PIDS+=("$OUTSIDER")
+kill_at_exit "$OUTSIDER"
 expect_status "bare: signal an outside process" 0 kill -0 "$OUTSIDER"
 expect_status "restrict-scoped: an outside process cannot be signalled" 1 \
 	shim SANDBOXEC_FS="$GOOD" SANDBOXEC_RESTRICT_SCOPED=1 sh -c 'kill -0 "$1"' sh "$OUTSIDER"

@@ -19,7 +19,7 @@ reset_victim() {
 	fi
 	sleep 300 &
 	VICTIM=$!
-	SBX_BG_PIDS+=("$VICTIM")
+	kill_at_exit "$VICTIM"
 	# Until it has exec'd sleep, the child is a copy of this shell with its
 	# EXIT trap: a SIGTERM then would run our cleanup from inside it.
 	local i

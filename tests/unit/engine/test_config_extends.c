@@ -10,10 +10,12 @@
 #include "engine/envsettings.h"
 #include "engine/util.h"
 
+struct extends_row;
+
 struct fx {
+	const struct extends_row *row; /* the table row this test runs, if any */
 	char *root;
-	char *env_path, *env_named, *env_home;
-	char *envp[4];
+	struct ut_env env; /* SANDBOXEC_PROFILE_PATH, HOME, SANDBOXEC_NAMED_CONFIG */
 };
 
 static int setup(void **state)
@@ -21,9 +23,10 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
+	f->row = *state;
 	f->root = ut_mkdtemp();
-	assert_true(asprintf(&f->env_path, "SANDBOXEC_PROFILE_PATH=%s", f->root) > 0);
-	assert_true(asprintf(&f->env_home, "HOME=%s", f->root) > 0);
+	ut_env_add(&f->env, "SANDBOXEC_PROFILE_PATH=%s", f->root);
+	ut_env_add(&f->env, "HOME=%s", f->root);
 	*state = f;
 	return 0;
 }
@@ -33,9 +36,7 @@ static int teardown(void **state)
 	struct fx *f = *state;
 
 	ut_rmtree(f->root);
-	free(f->env_path);
-	free(f->env_named);
-	free(f->env_home);
+	ut_env_free(&f->env);
 	free(f);
 	return 0;
 }
@@ -58,63 +59,16 @@ static int load(struct fx *f, const char *name, struct sbx_layer *out, struct sb
 	bool found = false;
 	int ret;
 
-	free(f->env_named);
-	assert_true(asprintf(&f->env_named, "SANDBOXEC_NAMED_CONFIG=%s", name) > 0);
-	f->envp[0] = f->env_path;
-	f->envp[1] = f->env_named;
-	f->envp[2] = f->env_home;
-	f->envp[3] = NULL;
-	assert_int_equal(sbx_env_settings_read(f->envp, &env, err), 0);
+	ut_env_set(&f->env, "SANDBOXEC_NAMED_CONFIG", name);
+	assert_int_equal(sbx_env_settings_read(f->env.entry, &env, err), 0);
 	search.env = &env;
-	search.envp = f->envp;
+	search.envp = f->env.entry;
 	ret = sbx_config_find_and_load(&search, out, &found, &path, err);
 	if (ret == 0)
 		assert_true(found);
 	free(path);
 	sbx_env_settings_free(&env);
 	return ret;
-}
-
-static void assert_rules(const struct sbx_rule_list *list, const char *const *want, size_t n)
-{
-	size_t i;
-
-	assert_int_equal(list->len, n);
-	for (i = 0; i < n; i++)
-		assert_string_equal(list->items[i].text, want[i]);
-}
-
-static void test_lists_concatenate_parents_first_in_order(void **state)
-{
-	struct fx *f = *state;
-	struct sbx_error err = {{0}};
-	struct sbx_layer layer;
-	static const char *const fs[] = {"rx:/a", "r:/b", "rw:/c"};
-	static const char *const net[] = {"c:1", "c:2", "c:3"};
-
-	profile(f, "a", "fs: [rx:/a]\nnet: [c:1]\n");
-	profile(f, "b", "fs: [r:/b]\nnet: [c:2]\n");
-	profile(f, "child", "extends: [a, b]\nfs: [rw:/c]\nnet: [c:3]\n");
-	assert_int_equal(load(f, "child", &layer, &err), 0);
-	assert_true(layer.set[SBX_SET_FS]);
-	assert_rules(&layer.fs, fs, 3);
-	assert_rules(&layer.net, net, 3);
-	sbx_layer_free(&layer);
-}
-
-static void test_a_list_only_a_parent_sets_is_inherited(void **state)
-{
-	struct fx *f = *state;
-	struct sbx_error err = {{0}};
-	struct sbx_layer layer;
-	static const char *const net[] = {"c:443"};
-
-	profile(f, "https", "net: [c:443]\n");
-	profile(f, "child", "extends: [https]\nfs: [rx:/usr]\n");
-	assert_int_equal(load(f, "child", &layer, &err), 0);
-	assert_true(layer.set[SBX_SET_NET]);
-	assert_rules(&layer.net, net, 1);
-	sbx_layer_free(&layer);
 }
 
 static void test_extending_file_scalars_win_then_later_parents(void **state)
@@ -134,80 +88,114 @@ static void test_extending_file_scalars_win_then_later_parents(void **state)
 	sbx_layer_free(&layer);
 }
 
-static void test_a_diamond_contributes_the_shared_parent_once(void **state)
+/* --- composing lists, and refusing a bad chain: one table ---
+ * Each row writes its profiles, loads one, and gives the fs and net rules
+ * it must end up with (a list no profile sets stays unset), or parts of
+ * the message loading fails with. */
+
+struct extends_row {
+	const char *name;
+	struct {
+		const char *name, *yaml;
+	} profiles[4];
+	const char *load;
+	const char *want_fs[4], *want_net[4]; /* up to NULL */
+	const char *want_error[3];	      /* up to NULL */
+};
+
+static const struct extends_row extends_rows[] = {
+    {
+	.name = "test_lists_concatenate_parents_first_in_order",
+	.profiles = {{"a", "fs: [rx:/a]\nnet: [c:1]\n"},
+		     {"b", "fs: [r:/b]\nnet: [c:2]\n"},
+		     {"child", "extends: [a, b]\nfs: [rw:/c]\nnet: [c:3]\n"}},
+	.load = "child",
+	.want_fs = {"rx:/a", "r:/b", "rw:/c"},
+	.want_net = {"c:1", "c:2", "c:3"},
+    },
+    {
+	.name = "test_a_list_only_a_parent_sets_is_inherited",
+	.profiles = {{"https", "net: [c:443]\n"}, {"child", "extends: [https]\nfs: [rx:/usr]\n"}},
+	.load = "child",
+	.want_fs = {"rx:/usr"},
+	.want_net = {"c:443"},
+    },
+    {
+	.name = "test_a_diamond_contributes_the_shared_parent_once",
+	.profiles = {{"base", "fs: [rx:/usr]\n"},
+		     {"left", "extends: [base]\nfs: [r:/left]\n"},
+		     {"right", "extends: [base]\nfs: [r:/right]\n"},
+		     {"top", "extends: [left, right]\n"}},
+	.load = "top",
+	.want_fs = {"rx:/usr", "r:/left", "r:/right"},
+    },
+    /* Only a file reached twice is deduplicated, not what a user wrote. */
+    {
+	.name = "test_the_same_rule_written_twice_in_one_file_stays",
+	.profiles = {{"p", "fs: [rx:/usr]\n"}, {"child", "extends: [p]\nfs: [rx:/usr]\n"}},
+	.load = "child",
+	.want_fs = {"rx:/usr", "rx:/usr"},
+    },
+    {
+	.name = "test_a_cycle_is_an_error_naming_the_entries",
+	.profiles = {{"x", "fs: [rx:/usr]\nextends: [y]\n"}, {"y", "extends:\n  - x\n"}},
+	.load = "x",
+	.want_error = {"/x.yaml:2:11: ", "/y.yaml:2:5: ", "cycle"},
+    },
+    {
+	.name = "test_an_unknown_parent_is_an_error_naming_the_entry",
+	.profiles = {{"child", "extends: [nowhere/none]\n"}},
+	.load = "child",
+	.want_error = {"/child.yaml:1:11: unknown named config \"nowhere/none\""},
+    },
+};
+
+static void assert_rules(const struct sbx_layer *layer, enum sbx_setting id,
+			 const char *const *want)
+{
+	const struct sbx_rule_list *list = id == SBX_SET_FS ? &layer->fs : &layer->net;
+	size_t n = 0;
+
+	while (n < 4 && want[n])
+		n++;
+	assert_int_equal(layer->set[id], n > 0);
+	assert_int_equal(list->len, n);
+	for (n = 0; n < list->len; n++)
+		assert_string_equal(list->items[n].text, want[n]);
+}
+
+static void test_extends_row(void **state)
 {
 	struct fx *f = *state;
+	const struct extends_row *row = f->row;
 	struct sbx_error err = {{0}};
 	struct sbx_layer layer;
-	static const char *const fs[] = {"rx:/usr", "r:/left", "r:/right"};
+	size_t i;
 
-	profile(f, "base", "fs: [rx:/usr]\n");
-	profile(f, "left", "extends: [base]\nfs: [r:/left]\n");
-	profile(f, "right", "extends: [base]\nfs: [r:/right]\n");
-	profile(f, "top", "extends: [left, right]\n");
-	assert_int_equal(load(f, "top", &layer, &err), 0);
-	assert_rules(&layer.fs, fs, 3);
+	for (i = 0; i < SBX_ARRAY_SIZE(row->profiles) && row->profiles[i].name; i++)
+		profile(f, row->profiles[i].name, row->profiles[i].yaml);
+	if (row->want_error[0]) {
+		assert_int_equal(load(f, row->load, &layer, &err), -1);
+		for (i = 0; i < SBX_ARRAY_SIZE(row->want_error) && row->want_error[i]; i++)
+			assert_contains(err.msg, row->want_error[i]);
+		return;
+	}
+	if (load(f, row->load, &layer, &err) != 0)
+		fail_msg("loading %s failed: %s", row->load, err.msg);
+	assert_rules(&layer, SBX_SET_FS, row->want_fs);
+	assert_rules(&layer, SBX_SET_NET, row->want_net);
 	sbx_layer_free(&layer);
-}
-
-static void test_the_same_rule_written_twice_in_one_file_stays(void **state)
-{
-	struct fx *f = *state;
-	struct sbx_error err = {{0}};
-	struct sbx_layer layer;
-	static const char *const fs[] = {"rx:/usr", "rx:/usr"};
-
-	/* Only a file reached twice is deduplicated, not what a user wrote. */
-	profile(f, "p", "fs: [rx:/usr]\n");
-	profile(f, "child", "extends: [p]\nfs: [rx:/usr]\n");
-	assert_int_equal(load(f, "child", &layer, &err), 0);
-	assert_rules(&layer.fs, fs, 2);
-	sbx_layer_free(&layer);
-}
-
-static void test_a_cycle_is_an_error_naming_the_entries(void **state)
-{
-	struct fx *f = *state;
-	struct sbx_error err = {{0}};
-	struct sbx_layer layer;
-
-	profile(f, "x", "fs: [rx:/usr]\nextends: [y]\n");
-	profile(f, "y", "extends:\n  - x\n");
-	assert_int_equal(load(f, "x", &layer, &err), -1);
-	assert_non_null(strstr(err.msg, "/x.yaml:2:11: "));
-	assert_non_null(strstr(err.msg, "/y.yaml:2:5: "));
-	assert_non_null(strstr(err.msg, "cycle"));
-}
-
-static void test_an_unknown_parent_is_an_error_naming_the_entry(void **state)
-{
-	struct fx *f = *state;
-	struct sbx_error err = {{0}};
-	struct sbx_layer layer;
-
-	profile(f, "child", "extends: [nowhere/none]\n");
-	assert_int_equal(load(f, "child", &layer, &err), -1);
-	assert_non_null(strstr(err.msg, "/child.yaml:1:11: unknown named config \"nowhere/none\""));
 }
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_lists_concatenate_parents_first_in_order, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_a_list_only_a_parent_sets_is_inherited, setup,
-					    teardown),
+	static const struct CMUnitTest singles[] = {
 	    cmocka_unit_test_setup_teardown(test_extending_file_scalars_win_then_later_parents,
 					    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_diamond_contributes_the_shared_parent_once,
-					    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_the_same_rule_written_twice_in_one_file_stays,
-					    setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_a_cycle_is_an_error_naming_the_entries, setup,
-					    teardown),
-	    cmocka_unit_test_setup_teardown(test_an_unknown_parent_is_an_error_naming_the_entry,
-					    setup, teardown),
 	};
+	struct ut_suite suite = {0};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	UT_SUITE_ADD_ROWS(&suite, test_extends_row, setup, teardown, extends_rows);
+	UT_SUITE_ADD_TESTS(&suite, singles);
+	return ut_suite_run(&suite, "config_extends");
 }

@@ -186,146 +186,6 @@ static void test_relative_rule_paths_get_base_dir(void **state)
 	sbx_config_doc_free(&doc);
 }
 
-static void test_unknown_key_names_file_line_col(void **state)
-{
-	(void)state;
-	parse_fails("abi: 1\nbest_effort: true\n",
-		    CFG ":2:1: unknown key \"best_effort\"; known "
-			"keys are abi, best-effort, ignore-if-missing, "
-			"restrict-scoped, unsafe-host-runtime, mode, "
-			"fs, net, extends",
-		    NULL);
-	parse_fails("fs: []\n  \nfss:\n  - rx:/usr\n", CFG ":3:1: unknown key \"fss\"", NULL);
-	parse_fails("{abi: 1,  netz: []}\n", CFG ":1:11: unknown key \"netz\"", NULL);
-}
-
-static void test_list_for_a_bool_names_file_line_col(void **state)
-{
-	(void)state;
-	parse_fails("best-effort:\n  - true\n",
-		    CFG ":2:3: best-effort must be a single value, "
-			"not a list",
-		    NULL);
-	parse_fails("abi: 1\nrestrict-scoped: [on]\n",
-		    CFG ":2:18: restrict-scoped must be a single value, not a list", NULL);
-}
-
-static void test_scalar_for_fs_names_file_line_col(void **state)
-{
-	(void)state;
-	parse_fails("abi: 1\nfs: rx:/usr\n",
-		    CFG ":2:5: fs must be a list of RIGHTS:PATH rules, not a single value", NULL);
-	parse_fails("net: 443\n",
-		    CFG ":1:6: net must be a list of RIGHTS:PORT rules, not a single "
-			"value",
-		    NULL);
-	parse_fails("fs:\n  rx: /usr\n",
-		    CFG ":2:3: fs must be a list of RIGHTS:PATH rules, not a "
-			"mapping",
-		    NULL);
-}
-
-static void test_mapping_for_abi_names_file_line_col(void **state)
-{
-	(void)state;
-	parse_fails("abi:\n  version: 3\n", CFG ":2:3: abi must be a single value, not a mapping",
-		    NULL);
-	parse_fails("abi: {v: 3}\n", CFG ":1:6: abi must be a single value, not a mapping", NULL);
-}
-
-static void test_mapping_as_a_list_entry_names_file_line_col(void **state)
-{
-	(void)state;
-	/* "- rx: /usr" (with a space) is a mapping, not the rule "rx:/usr". */
-	parse_fails("fs:\n  - rx:/usr\n  - rw: /tmp\n",
-		    CFG ":3:5: each entry of fs must be RIGHTS:PATH rules", NULL);
-	parse_fails("net:\n  - [c:443]\n", CFG ":2:5: each entry of net must be RIGHTS:PORT rules",
-		    NULL);
-}
-
-static void test_bad_abi_value_names_file_line_col(void **state)
-{
-	(void)state;
-	parse_fails("abi: 8\n",
-		    CFG ":1:6: invalid Landlock ABI \"8\"; use 0 (the highest available) "
-			"or 1 to 7",
-		    NULL);
-	parse_fails("fs: []\nabi: -1\n", CFG ":2:6: invalid Landlock ABI \"-1\"", NULL);
-	parse_fails("abi: 3.0\n", CFG ":1:6: invalid Landlock ABI \"3.0\"", NULL);
-	parse_fails("abi: ''\n", CFG ":1:6: invalid Landlock ABI \"\"", NULL);
-}
-
-static void test_bad_bool_and_mode_values_name_file_line_col(void **state)
-{
-	(void)state;
-	parse_fails("ignore-if-missing: maybe\n",
-		    CFG
-		    ":1:20: invalid value \"maybe\" for ignore-if-missing; use 1/true/yes/on or "
-		    "0/false/no/off",
-		    NULL);
-	parse_fails("mode: env\n", CFG ":1:7: invalid mode \"env\"; a config may say run or mcp",
-		    NULL);
-	parse_fails("mode: RUN\n", CFG ":1:7: invalid mode \"RUN\"", NULL);
-}
-
-static void test_duplicate_key_names_file_line_col(void **state)
-{
-	(void)state;
-	parse_fails("abi: 1\nfs: []\nabi: 2\n", CFG ":3:1: key \"abi\" is given twice", NULL);
-	parse_fails("fs: []\nfs:\n  - rx:/usr\n", CFG ":2:1: key \"fs\" is given twice", NULL);
-	parse_fails("extends: [a]\nextends: [b]\n", CFG ":2:1: key \"extends\" is given twice",
-		    NULL);
-}
-
-static void test_malformed_yaml_names_file_line_col(void **state)
-{
-	(void)state;
-	parse_fails("abi: [1, 2\n",
-		    CFG ":2:1: malformed YAML: ", "did not find expected ',' or ']'");
-	parse_fails("abi: 1\n\tfs: []\n", CFG ":2:1: malformed YAML: ",
-		    "found a tab character that violates indentation");
-	parse_fails("fs:\n  - rx:/usr\n - rw:/tmp\n", CFG ":3:2: malformed YAML: ", NULL);
-	parse_fails("abi: \"1\n", CFG ":2:1: malformed YAML: ", "found unexpected end of stream");
-}
-
-static void test_root_that_is_not_a_mapping_names_file_line_col(void **state)
-{
-	(void)state;
-	parse_fails("- rx:/usr\n- rw:/tmp\n",
-		    CFG ":1:1: a config must be a mapping of settings (key: value), not a list",
-		    NULL);
-	parse_fails("\n\n  rx:/usr\n",
-		    CFG ":3:3: a config must be a mapping of settings (key: "
-			"value), not a single value",
-		    NULL);
-}
-
-static void test_key_that_is_not_a_name_names_file_line_col(void **state)
-{
-	(void)state;
-	parse_fails("? [abi]\n: 1\n", CFG ":1:3: a key must be a plain name, not a list", NULL);
-}
-
-static void test_extends_must_be_a_list_of_names(void **state)
-{
-	(void)state;
-	parse_fails("extends: base\n",
-		    CFG ":1:10: extends must be a list of profile names, not a single value", NULL);
-	parse_fails("extends:\n  - {a: b}\n",
-		    CFG ":2:5: each entry of extends must be profile names", NULL);
-}
-
-static void test_second_document_is_an_error(void **state)
-{
-	(void)state;
-	/* Only one document is read; a second must not be silently ignored. */
-	parse_fails("abi: 1\n---\nabi: 9\nfs: [rx:/]\n", CFG ":2:1: a config is one YAML document",
-		    NULL);
-	parse_fails("abi: 1\n---\n---\nfs: [rx:/]\n", CFG ":3:1: a config is one YAML document",
-		    NULL);
-	parse_fails("abi: 1\n---\nfs: [\n", CFG ":4:1: malformed YAML: ", NULL);
-}
-
 static void test_empty_trailing_documents_are_fine(void **state)
 {
 	struct sbx_config_doc doc;
@@ -352,9 +212,116 @@ static void test_rules_are_not_parsed_at_load(void **state)
 	sbx_config_doc_free(&doc);
 }
 
+/* --- configs that are refused: one table --- */
+
+/* A config and the message parsing it fails with: it must start with
+ * prefix (the position) and, when more is given, contain more. */
+struct refused_case {
+	const char *yaml, *prefix, *more;
+};
+
+struct refused_row {
+	const char *name;
+	const struct refused_case *cases; /* up to a case whose yaml is NULL */
+};
+
+#define REFUSED(...) ((const struct refused_case[]){__VA_ARGS__, {NULL, NULL, NULL}})
+
+static const struct refused_row refused_rows[] = {
+    {"test_unknown_key_names_file_line_col",
+     REFUSED({"abi: 1\nbest_effort: true\n",
+	      CFG ":2:1: unknown key \"best_effort\"; known "
+		  "keys are abi, best-effort, ignore-if-missing, "
+		  "restrict-scoped, unsafe-host-runtime, mode, "
+		  "fs, net, extends",
+	      NULL},
+	     {"fs: []\n  \nfss:\n  - rx:/usr\n", CFG ":3:1: unknown key \"fss\"", NULL},
+	     {"{abi: 1,  netz: []}\n", CFG ":1:11: unknown key \"netz\"", NULL})},
+    {"test_list_for_a_bool_names_file_line_col",
+     REFUSED({"best-effort:\n  - true\n",
+	      CFG ":2:3: best-effort must be a single value, "
+		  "not a list",
+	      NULL},
+	     {"abi: 1\nrestrict-scoped: [on]\n",
+	      CFG ":2:18: restrict-scoped must be a single value, not a list", NULL})},
+    {"test_scalar_for_fs_names_file_line_col",
+     REFUSED({"abi: 1\nfs: rx:/usr\n",
+	      CFG ":2:5: fs must be a list of RIGHTS:PATH rules, not a single value", NULL},
+	     {"net: 443\n",
+	      CFG ":1:6: net must be a list of RIGHTS:PORT rules, not a single "
+		  "value",
+	      NULL},
+	     {"fs:\n  rx: /usr\n",
+	      CFG ":2:3: fs must be a list of RIGHTS:PATH rules, not a "
+		  "mapping",
+	      NULL})},
+    {"test_mapping_for_abi_names_file_line_col",
+     REFUSED({"abi:\n  version: 3\n", CFG ":2:3: abi must be a single value, not a mapping", NULL},
+	     {"abi: {v: 3}\n", CFG ":1:6: abi must be a single value, not a mapping", NULL})},
+    {"test_mapping_as_a_list_entry_names_file_line_col",
+     REFUSED(/* "- rx: /usr" (with a space) is a mapping, not the rule "rx:/usr". */
+	     {"fs:\n  - rx:/usr\n  - rw: /tmp\n",
+	      CFG ":3:5: each entry of fs must be RIGHTS:PATH rules", NULL},
+	     {"net:\n  - [c:443]\n", CFG ":2:5: each entry of net must be RIGHTS:PORT rules",
+	      NULL})},
+    {"test_bad_abi_value_names_file_line_col",
+     REFUSED({"abi: 8\n",
+	      CFG ":1:6: invalid Landlock ABI \"8\"; use 0 (the highest available) "
+		  "or 1 to 7",
+	      NULL},
+	     {"fs: []\nabi: -1\n", CFG ":2:6: invalid Landlock ABI \"-1\"", NULL},
+	     {"abi: 3.0\n", CFG ":1:6: invalid Landlock ABI \"3.0\"", NULL},
+	     {"abi: ''\n", CFG ":1:6: invalid Landlock ABI \"\"", NULL})},
+    {"test_bad_bool_and_mode_values_name_file_line_col",
+     REFUSED({"ignore-if-missing: maybe\n",
+	      CFG ":1:20: invalid value \"maybe\" for ignore-if-missing; use 1/true/yes/on or "
+		  "0/false/no/off",
+	      NULL},
+	     {"mode: env\n", CFG ":1:7: invalid mode \"env\"; a config may say run or mcp", NULL},
+	     {"mode: RUN\n", CFG ":1:7: invalid mode \"RUN\"", NULL})},
+    {"test_duplicate_key_names_file_line_col",
+     REFUSED({"abi: 1\nfs: []\nabi: 2\n", CFG ":3:1: key \"abi\" is given twice", NULL},
+	     {"fs: []\nfs:\n  - rx:/usr\n", CFG ":2:1: key \"fs\" is given twice", NULL},
+	     {"extends: [a]\nextends: [b]\n", CFG ":2:1: key \"extends\" is given twice", NULL})},
+    {"test_malformed_yaml_names_file_line_col",
+     REFUSED({"abi: [1, 2\n", CFG ":2:1: malformed YAML: ", "did not find expected ',' or ']'"},
+	     {"abi: 1\n\tfs: []\n",
+	      CFG ":2:1: malformed YAML: ", "found a tab character that violates indentation"},
+	     {"fs:\n  - rx:/usr\n - rw:/tmp\n", CFG ":3:2: malformed YAML: ", NULL},
+	     {"abi: \"1\n", CFG ":2:1: malformed YAML: ", "found unexpected end of stream"})},
+    {"test_root_that_is_not_a_mapping_names_file_line_col",
+     REFUSED({"- rx:/usr\n- rw:/tmp\n",
+	      CFG ":1:1: a config must be a mapping of settings (key: value), not a list", NULL},
+	     {"\n\n  rx:/usr\n",
+	      CFG ":3:3: a config must be a mapping of settings (key: "
+		  "value), not a single value",
+	      NULL})},
+    {"test_key_that_is_not_a_name_names_file_line_col",
+     REFUSED({"? [abi]\n: 1\n", CFG ":1:3: a key must be a plain name, not a list", NULL})},
+    {"test_extends_must_be_a_list_of_names",
+     REFUSED({"extends: base\n",
+	      CFG ":1:10: extends must be a list of profile names, not a single value", NULL},
+	     {"extends:\n  - {a: b}\n", CFG ":2:5: each entry of extends must be profile names",
+	      NULL})},
+    {"test_second_document_is_an_error",
+     REFUSED(/* Only one document is read; a second must not be silently ignored. */
+	     {"abi: 1\n---\nabi: 9\nfs: [rx:/]\n", CFG ":2:1: a config is one YAML document", NULL},
+	     {"abi: 1\n---\n---\nfs: [rx:/]\n", CFG ":3:1: a config is one YAML document", NULL},
+	     {"abi: 1\n---\nfs: [\n", CFG ":4:1: malformed YAML: ", NULL})},
+};
+
+static void test_refused_row(void **state)
+{
+	const struct refused_row *row = *state;
+	const struct refused_case *c;
+
+	for (c = row->cases; c->yaml; c++)
+		parse_fails(c->yaml, c->prefix, c->more);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	static const struct CMUnitTest singles[] = {
 	    cmocka_unit_test(test_every_key_loads),
 	    cmocka_unit_test(test_values_and_rules_carry_their_position),
 	    cmocka_unit_test(test_mode_run_loads),
@@ -363,22 +330,13 @@ int main(void)
 	    cmocka_unit_test(test_empty_or_null_list_is_a_present_empty_list),
 	    cmocka_unit_test(test_extends_list_is_stored_in_order),
 	    cmocka_unit_test(test_relative_rule_paths_get_base_dir),
-	    cmocka_unit_test(test_unknown_key_names_file_line_col),
-	    cmocka_unit_test(test_list_for_a_bool_names_file_line_col),
-	    cmocka_unit_test(test_scalar_for_fs_names_file_line_col),
-	    cmocka_unit_test(test_mapping_for_abi_names_file_line_col),
-	    cmocka_unit_test(test_mapping_as_a_list_entry_names_file_line_col),
-	    cmocka_unit_test(test_bad_abi_value_names_file_line_col),
-	    cmocka_unit_test(test_bad_bool_and_mode_values_name_file_line_col),
-	    cmocka_unit_test(test_duplicate_key_names_file_line_col),
-	    cmocka_unit_test(test_malformed_yaml_names_file_line_col),
-	    cmocka_unit_test(test_root_that_is_not_a_mapping_names_file_line_col),
-	    cmocka_unit_test(test_key_that_is_not_a_name_names_file_line_col),
-	    cmocka_unit_test(test_extends_must_be_a_list_of_names),
-	    cmocka_unit_test(test_second_document_is_an_error),
 	    cmocka_unit_test(test_empty_trailing_documents_are_fine),
 	    cmocka_unit_test(test_rules_are_not_parsed_at_load),
 	};
 
-	return cmocka_run_group_tests_name("config_yaml", tests, NULL, NULL);
+	struct ut_suite suite = {0};
+
+	UT_SUITE_ADD_TESTS(&suite, singles);
+	UT_SUITE_ADD_ROWS(&suite, test_refused_row, NULL, NULL, refused_rows);
+	return ut_suite_run(&suite, "config_yaml");
 }

@@ -38,90 +38,70 @@ static void expect_split_fails(const char *value, const char *want_msg)
 #define LIST(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define NONE	  ((const char *const[]){NULL})
 
-static void test_split_on_commas(void **state)
-{
-	(void)state;
-	expect_split("rx:/usr", LIST("rx:/usr"));
-	expect_split("rx:/usr,rw:/tmp", LIST("rx:/usr", "rw:/tmp"));
-	expect_split("a,b,c", LIST("a", "b", "c"));
-}
+/* A list value and the entries it splits into, or the message it fails
+ * with (and then no entries: expect_split_fails checks the output vector
+ * is left empty). */
+struct split_case {
+	const char *value;
+	const char *const *want;
+	const char *error;
+};
 
-static void test_split_on_newlines(void **state)
-{
-	(void)state;
-	expect_split("rx:/usr\nrw:/tmp", LIST("rx:/usr", "rw:/tmp"));
-	expect_split("a\nb,c\nd", LIST("a", "b", "c", "d"));
-	expect_split("a\n", LIST("a"));
-}
+struct split_row {
+	const char *name;
+	const struct split_case *cases; /* up to a case whose value is NULL */
+};
 
-static void test_split_keeps_spaces_inside_entries(void **state)
-{
-	(void)state;
-	/* Trimming is the rule parser's job; the list keeps bytes as written. */
-	expect_split(" rx : /a b ", LIST(" rx : /a b "));
-}
+#define SPLIT_CASES(...) ((const struct split_case[]){__VA_ARGS__, {NULL, NULL, NULL}})
 
-static void test_split_ignores_empty_entries(void **state)
-{
-	(void)state;
-	expect_split("", NONE);
-	expect_split(",", NONE);
-	expect_split(",,\n,\n", NONE);
-	expect_split(",a,,b,", LIST("a", "b"));
-	expect_split("\n\na\n\n", LIST("a"));
-	expect_split("a, ,b", LIST("a", "b"));
-	expect_split("a,\t,b", LIST("a", "b"));
-}
+static const struct split_row split_rows[] = {
+    {"test_split_on_commas", SPLIT_CASES({"rx:/usr", LIST("rx:/usr"), NULL},
+					 {"rx:/usr,rw:/tmp", LIST("rx:/usr", "rw:/tmp"), NULL},
+					 {"a,b,c", LIST("a", "b", "c"), NULL})},
+    {"test_split_on_newlines",
+     SPLIT_CASES({"rx:/usr\nrw:/tmp", LIST("rx:/usr", "rw:/tmp"), NULL},
+		 {"a\nb,c\nd", LIST("a", "b", "c", "d"), NULL}, {"a\n", LIST("a"), NULL})},
+    /* Trimming is the rule parser's job; the list keeps bytes as written. */
+    {"test_split_keeps_spaces_inside_entries",
+     SPLIT_CASES({" rx : /a b ", LIST(" rx : /a b "), NULL})},
+    {"test_split_ignores_empty_entries",
+     SPLIT_CASES({"", NONE, NULL}, {",", NONE, NULL}, {",,\n,\n", NONE, NULL},
+		 {",a,,b,", LIST("a", "b"), NULL}, {"\n\na\n\n", LIST("a"), NULL},
+		 {"a, ,b", LIST("a", "b"), NULL}, {"a,\t,b", LIST("a", "b"), NULL})},
+    {"test_split_escaped_comma_stays_in_entry",
+     SPLIT_CASES({"rw:/a\\,b", LIST("rw:/a,b"), NULL}, {"\\,", LIST(","), NULL},
+		 {"a\\,,b", LIST("a,", "b"), NULL})},
+    {"test_split_escaped_backslash_is_one_backslash",
+     SPLIT_CASES({"rw:/a\\\\b", LIST("rw:/a\\b"), NULL},
+		 {"a\\\\,b", LIST("a\\", "b"), NULL}, /* \\ then a separator */
+		 {"\\\\\\\\", LIST("\\\\"), NULL})},
+    {"test_split_escaped_n_is_a_newline",
+     SPLIT_CASES({"rw:/a\\nb", LIST("rw:/a\nb"), NULL}, {"a\\n,b", LIST("a\n", "b"), NULL},
+		 /* An escaped newline alone is not an empty entry. */
+		 {"\\n", LIST("\n"), NULL})},
+    {"test_split_other_escapes_are_errors",
+     SPLIT_CASES({"rw:/a\\tb", NULL, "unknown escape \"\\t\"; only \\, \\\\ and \\n are escapes"},
+		 {"a,b\\x", NULL, "unknown escape \"\\x\""},
+		 {"\\ ", NULL, "unknown escape \"\\ \""}, {"\\N", NULL, "unknown escape \"\\N\""},
+		 {"\\$", NULL, "unknown escape \"\\$\""})},
+    {"test_split_error_drops_entries_already_split",
+     SPLIT_CASES({"rx:/usr,rw:/tmp,rw:/a\\qb", NULL, "unknown escape \"\\q\""})},
+    {"test_split_trailing_backslash_is_an_error",
+     SPLIT_CASES({"rw:/a\\", NULL, "the list ends in an unterminated escape"},
+		 {"\\", NULL, "unterminated escape"}, {"a,\\\\\\", NULL, "unterminated escape"})},
+};
 
-static void test_split_escaped_comma_stays_in_entry(void **state)
+static void test_split_row(void **state)
 {
-	(void)state;
-	expect_split("rw:/a\\,b", LIST("rw:/a,b"));
-	expect_split("\\,", LIST(","));
-	expect_split("a\\,,b", LIST("a,", "b"));
-}
+	const struct split_row *row = *state;
+	const struct split_case *c;
 
-static void test_split_escaped_backslash_is_one_backslash(void **state)
-{
-	(void)state;
-	expect_split("rw:/a\\\\b", LIST("rw:/a\\b"));
-	expect_split("a\\\\,b", LIST("a\\", "b")); /* \\ then a separator */
-	expect_split("\\\\\\\\", LIST("\\\\"));
-}
-
-static void test_split_escaped_n_is_a_newline(void **state)
-{
-	(void)state;
-	expect_split("rw:/a\\nb", LIST("rw:/a\nb"));
-	expect_split("a\\n,b", LIST("a\n", "b"));
-	/* An escaped newline alone is not an empty entry. */
-	expect_split("\\n", LIST("\n"));
-}
-
-static void test_split_other_escapes_are_errors(void **state)
-{
-	(void)state;
-	expect_split_fails("rw:/a\\tb",
-			   "unknown escape \"\\t\"; only \\, \\\\ and \\n are escapes");
-	expect_split_fails("a,b\\x", "unknown escape \"\\x\"");
-	expect_split_fails("\\ ", "unknown escape \"\\ \"");
-	expect_split_fails("\\N", "unknown escape \"\\N\"");
-	expect_split_fails("\\$", "unknown escape \"\\$\"");
-}
-
-static void test_split_error_drops_entries_already_split(void **state)
-{
-	(void)state;
-	/* expect_split_fails asserts the output vector is empty. */
-	expect_split_fails("rx:/usr,rw:/tmp,rw:/a\\qb", "unknown escape \"\\q\"");
-}
-
-static void test_split_trailing_backslash_is_an_error(void **state)
-{
-	(void)state;
-	expect_split_fails("rw:/a\\", "the list ends in an unterminated escape");
-	expect_split_fails("\\", "unterminated escape");
-	expect_split_fails("a,\\\\\\", "unterminated escape");
+	for (c = row->cases; c->value; c++) {
+		if (c->error)
+			expect_split_fails(c->value, c->error);
+		else
+			expect_split(c->value, c->want);
+	}
 }
 
 static void test_split_appends_to_the_output(void **state)
@@ -202,21 +182,14 @@ static void test_escape_then_split_round_trips(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_split_on_commas),
-	    cmocka_unit_test(test_split_on_newlines),
-	    cmocka_unit_test(test_split_keeps_spaces_inside_entries),
-	    cmocka_unit_test(test_split_ignores_empty_entries),
-	    cmocka_unit_test(test_split_escaped_comma_stays_in_entry),
-	    cmocka_unit_test(test_split_escaped_backslash_is_one_backslash),
-	    cmocka_unit_test(test_split_escaped_n_is_a_newline),
-	    cmocka_unit_test(test_split_other_escapes_are_errors),
-	    cmocka_unit_test(test_split_error_drops_entries_already_split),
-	    cmocka_unit_test(test_split_trailing_backslash_is_an_error),
+	static const struct CMUnitTest singles[] = {
 	    cmocka_unit_test(test_split_appends_to_the_output),
 	    cmocka_unit_test(test_escape_writes_only_the_three_escapes),
 	    cmocka_unit_test(test_escape_then_split_round_trips),
 	};
+	struct ut_suite suite = {0};
 
-	return cmocka_run_group_tests_name("envlist", tests, NULL, NULL);
+	UT_SUITE_ADD_ROWS(&suite, test_split_row, NULL, NULL, split_rows);
+	UT_SUITE_ADD_TESTS(&suite, singles);
+	return ut_suite_run(&suite, "envlist");
 }

@@ -45,27 +45,6 @@ static void test_no_sandboxec_variables_is_no_policy(void **state)
 	sbx_env_settings_free(&env);
 }
 
-static void test_unknown_sandboxec_name_is_an_error(void **state)
-{
-	(void)state;
-	read_fails(ENV("SANDBOXEC_FSS=rx:/usr"),
-		   "unknown variable SANDBOXEC_FSS; known SANDBOXEC_* variables are SANDBOXEC_FS, "
-		   "SANDBOXEC_NET, SANDBOXEC_ABI");
-	read_fails(ENV("HOME=/h", "SANDBOXEC_BESTEFFORT=1"),
-		   "unknown variable SANDBOXEC_BESTEFFORT");
-	read_fails(ENV("SANDBOXEC_MODE=run"), "unknown variable SANDBOXEC_MODE");
-	read_fails(ENV("SANDBOXEC_=1"), "unknown variable SANDBOXEC_;");
-	read_fails(ENV("SANDBOXEC_fs=rx:/usr"), "unknown variable SANDBOXEC_fs");
-	read_fails(ENV("SANDBOXEC_FS_=x"), "unknown variable SANDBOXEC_FS_");
-}
-
-static void test_unknown_name_is_an_error_even_after_valid_ones(void **state)
-{
-	(void)state;
-	read_fails(ENV("SANDBOXEC_FS=rx:/usr", "SANDBOXEC_ABI=3", "SANDBOXEC_VERBOS=1"),
-		   "unknown variable SANDBOXEC_VERBOS");
-}
-
 static void test_every_known_name_is_accepted(void **state)
 {
 	struct sbx_env_settings env;
@@ -128,27 +107,6 @@ static void test_bool_values_in_any_case(void **state)
 	}
 }
 
-static void test_bad_bool_values_are_errors(void **state)
-{
-	(void)state;
-	read_fails(
-	    ENV("SANDBOXEC_BEST_EFFORT=2"),
-	    "SANDBOXEC_BEST_EFFORT: invalid value \"2\" for best-effort; use 1/true/yes/on or "
-	    "0/false/no/off");
-	read_fails(ENV("SANDBOXEC_IGNORE_IF_MISSING=y"), "invalid value \"y\"");
-	read_fails(ENV("SANDBOXEC_RESTRICT_SCOPED=enabled"), "invalid value \"enabled\"");
-	read_fails(ENV("SANDBOXEC_UNSAFE_HOST_RUNTIME= 1"), "invalid value \" 1\"");
-	read_fails(ENV("SANDBOXEC_BEST_EFFORT=truee"), "invalid value \"truee\"");
-	read_fails(ENV("SANDBOXEC_BEST_EFFORT=-1"), "invalid value \"-1\"");
-}
-
-static void test_empty_bool_is_an_error(void **state)
-{
-	(void)state;
-	read_fails(ENV("SANDBOXEC_BEST_EFFORT="),
-		   "SANDBOXEC_BEST_EFFORT is set but empty; give it a value or unset it");
-}
-
 static void test_trust_project_and_verbose_take_bools(void **state)
 {
 	struct sbx_env_settings env;
@@ -183,24 +141,6 @@ static void test_abi_values(void **state)
 		sbx_env_settings_free(&env);
 		free(var);
 	}
-}
-
-static void test_bad_abi_values_are_errors(void **state)
-{
-	(void)state;
-	read_fails(ENV("SANDBOXEC_ABI=8"),
-		   "SANDBOXEC_ABI: invalid Landlock ABI \"8\"; use 0 (the highest available) or 1 "
-		   "to 7");
-	read_fails(ENV("SANDBOXEC_ABI=-1"), "invalid Landlock ABI \"-1\"");
-	read_fails(ENV("SANDBOXEC_ABI=three"), "invalid Landlock ABI \"three\"");
-	read_fails(ENV("SANDBOXEC_ABI=3 "), "invalid Landlock ABI \"3 \"");
-	read_fails(ENV("SANDBOXEC_ABI=99999999999999999999"), "invalid Landlock ABI");
-}
-
-static void test_empty_abi_is_an_error(void **state)
-{
-	(void)state;
-	read_fails(ENV("SANDBOXEC_ABI="), "SANDBOXEC_ABI is set but empty");
 }
 
 static void test_empty_fs_is_a_present_empty_list(void **state)
@@ -271,20 +211,6 @@ static void test_list_rules_are_not_parsed_here(void **state)
 	sbx_env_settings_free(&env);
 }
 
-static void test_bad_list_escape_names_the_variable(void **state)
-{
-	(void)state;
-	read_fails(ENV("SANDBOXEC_FS=rw:/a\\tb"), "SANDBOXEC_FS: unknown escape \"\\t\"");
-	read_fails(ENV("SANDBOXEC_NET=c:443\\"), "SANDBOXEC_NET: the list ends in an unterminated");
-}
-
-static void test_empty_config_names_are_errors(void **state)
-{
-	(void)state;
-	read_fails(ENV("SANDBOXEC_CONFIG="), "SANDBOXEC_CONFIG is set but empty");
-	read_fails(ENV("SANDBOXEC_NAMED_CONFIG="), "SANDBOXEC_NAMED_CONFIG is set but empty");
-}
-
 static void test_config_names_are_recorded_with_origin(void **state)
 {
 	struct sbx_env_settings env;
@@ -327,31 +253,94 @@ static void test_known_names_table_is_null_terminated_and_complete(void **state)
 	assert_string_equal(sbx_env_known_names[n - 1], SBX_ENV_ACTIVE);
 }
 
+/* --- environments that are refused: one table --- */
+
+/* An environment and the message reading it fails with. */
+struct refused_case {
+	char *const *envp;
+	const char *error;
+};
+
+struct refused_row {
+	const char *name;
+	const struct refused_case *cases; /* up to a case whose envp is NULL */
+};
+
+#define REFUSED(...) ((const struct refused_case[]){__VA_ARGS__, {NULL, NULL}})
+
+static const struct refused_row refused_rows[] = {
+    {"test_unknown_sandboxec_name_is_an_error",
+     REFUSED({ENV("SANDBOXEC_FSS=rx:/usr"),
+	      "unknown variable SANDBOXEC_FSS; known SANDBOXEC_* variables are SANDBOXEC_FS, "
+	      "SANDBOXEC_NET, SANDBOXEC_ABI"},
+	     {ENV("HOME=/h", "SANDBOXEC_BESTEFFORT=1"), "unknown variable SANDBOXEC_BESTEFFORT"},
+	     {ENV("SANDBOXEC_MODE=run"), "unknown variable SANDBOXEC_MODE"},
+	     {ENV("SANDBOXEC_=1"), "unknown variable SANDBOXEC_;"},
+	     {ENV("SANDBOXEC_fs=rx:/usr"), "unknown variable SANDBOXEC_fs"},
+	     {ENV("SANDBOXEC_FS_=x"), "unknown variable SANDBOXEC_FS_"})},
+    {"test_unknown_name_is_an_error_even_after_valid_ones",
+     REFUSED({ENV("SANDBOXEC_FS=rx:/usr", "SANDBOXEC_ABI=3", "SANDBOXEC_VERBOS=1"),
+	      "unknown variable SANDBOXEC_VERBOS"})},
+    {"test_bad_bool_values_are_errors",
+     REFUSED({ENV("SANDBOXEC_BEST_EFFORT=2"),
+	      "SANDBOXEC_BEST_EFFORT: invalid value \"2\" for best-effort; use 1/true/yes/on or "
+	      "0/false/no/off"},
+	     {ENV("SANDBOXEC_IGNORE_IF_MISSING=y"), "invalid value \"y\""},
+	     {ENV("SANDBOXEC_RESTRICT_SCOPED=enabled"), "invalid value \"enabled\""},
+	     {ENV("SANDBOXEC_UNSAFE_HOST_RUNTIME= 1"), "invalid value \" 1\""},
+	     {ENV("SANDBOXEC_BEST_EFFORT=truee"), "invalid value \"truee\""},
+	     {ENV("SANDBOXEC_BEST_EFFORT=-1"), "invalid value \"-1\""})},
+    {"test_empty_bool_is_an_error",
+     REFUSED({ENV("SANDBOXEC_BEST_EFFORT="),
+	      "SANDBOXEC_BEST_EFFORT is set but empty; give it a value or unset it"})},
+    {"test_bad_abi_values_are_errors",
+     REFUSED({ENV("SANDBOXEC_ABI=8"),
+	      "SANDBOXEC_ABI: invalid Landlock ABI \"8\"; use 0 (the highest available) or 1 "
+	      "to 7"},
+	     {ENV("SANDBOXEC_ABI=-1"), "invalid Landlock ABI \"-1\""},
+	     {ENV("SANDBOXEC_ABI=three"), "invalid Landlock ABI \"three\""},
+	     {ENV("SANDBOXEC_ABI=3 "), "invalid Landlock ABI \"3 \""},
+	     {ENV("SANDBOXEC_ABI=99999999999999999999"), "invalid Landlock ABI"})},
+    {"test_empty_abi_is_an_error",
+     REFUSED({ENV("SANDBOXEC_ABI="), "SANDBOXEC_ABI is set but empty"})},
+    {"test_bad_list_escape_names_the_variable",
+     REFUSED({ENV("SANDBOXEC_FS=rw:/a\\tb"), "SANDBOXEC_FS: unknown escape \"\\t\""},
+	     {ENV("SANDBOXEC_NET=c:443\\"), "SANDBOXEC_NET: the list ends in an unterminated"})},
+    {"test_empty_config_names_are_errors",
+     REFUSED({ENV("SANDBOXEC_CONFIG="), "SANDBOXEC_CONFIG is set but empty"},
+	     {ENV("SANDBOXEC_NAMED_CONFIG="), "SANDBOXEC_NAMED_CONFIG is set but empty"})},
+};
+
+static void test_refused_row(void **state)
+{
+	const struct refused_row *row = *state;
+	const struct refused_case *c;
+
+	for (c = row->cases; c->envp; c++)
+		read_fails(c->envp, c->error);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	static const struct CMUnitTest singles[] = {
 	    cmocka_unit_test(test_no_sandboxec_variables_is_no_policy),
-	    cmocka_unit_test(test_unknown_sandboxec_name_is_an_error),
-	    cmocka_unit_test(test_unknown_name_is_an_error_even_after_valid_ones),
 	    cmocka_unit_test(test_every_known_name_is_accepted),
 	    cmocka_unit_test(test_bool_values_in_any_case),
-	    cmocka_unit_test(test_bad_bool_values_are_errors),
-	    cmocka_unit_test(test_empty_bool_is_an_error),
 	    cmocka_unit_test(test_trust_project_and_verbose_take_bools),
 	    cmocka_unit_test(test_abi_values),
-	    cmocka_unit_test(test_bad_abi_values_are_errors),
-	    cmocka_unit_test(test_empty_abi_is_an_error),
 	    cmocka_unit_test(test_empty_fs_is_a_present_empty_list),
 	    cmocka_unit_test(test_list_of_only_separators_is_a_present_empty_list),
 	    cmocka_unit_test(test_unset_fs_is_not_a_list),
 	    cmocka_unit_test(test_list_entries_carry_their_origin),
 	    cmocka_unit_test(test_list_rules_are_not_parsed_here),
-	    cmocka_unit_test(test_bad_list_escape_names_the_variable),
-	    cmocka_unit_test(test_empty_config_names_are_errors),
 	    cmocka_unit_test(test_config_names_are_recorded_with_origin),
 	    cmocka_unit_test(test_profile_path_and_active_point_into_envp),
 	    cmocka_unit_test(test_known_names_table_is_null_terminated_and_complete),
 	};
 
-	return cmocka_run_group_tests_name("envsettings", tests, NULL, NULL);
+	struct ut_suite suite = {0};
+
+	UT_SUITE_ADD_TESTS(&suite, singles);
+	UT_SUITE_ADD_ROWS(&suite, test_refused_row, NULL, NULL, refused_rows);
+	return ut_suite_run(&suite, "envsettings");
 }

@@ -19,148 +19,86 @@
 	 SBX_LL_FS_MAKE_SYM | SBX_LL_FS_REFER)
 #define ALL_FS (ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV)
 
-static const struct sbx_right *fs_find(const char *text)
-{
-	return sbx_right_find(sbx_fs_rights, sbx_fs_rights_count, text, strlen(text));
-}
+/* --- parsing a right: one table of spellings per vocabulary --- */
 
-static const struct sbx_right *net_find(const char *text)
-{
-	return sbx_right_find(sbx_net_rights, sbx_net_rights_count, text, strlen(text));
-}
-
-struct spelling {
+/* One text given to sbx_right_find, which must find the right short_name
+ * with its access; a case with only a text must be unknown. len 0 means
+ * the whole text. */
+struct right_case {
 	const char *text;
 	const char *short_name;
 	uint64_t access;
+	size_t len;
 };
 
-static void test_every_fs_right_spelling_maps_to_its_access(void **state)
+struct right_row {
+	const char *name;
+	bool net;			/* the network vocabulary, else the filesystem one */
+	const struct right_case *cases; /* up to a case whose text is NULL */
+};
+
+/* A case leaves out the fields it does not need (zero). */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#define CASES(...) ((const struct right_case[]){__VA_ARGS__, {NULL}})
+#define RX	   (READ_BITS | SBX_LL_FS_EXECUTE)
+#define RW	   (READ_BITS | WRITE_BITS)
+#define RWX	   (READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE)
+#define BC	   (SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP)
+
+static const struct right_row right_rows[] = {
+    {"test_every_fs_right_spelling_maps_to_its_access", false,
+     CASES({"r", "r", READ_BITS}, {"read", "r", READ_BITS}, {"R", "r", READ_BITS},
+	   {"READ", "r", READ_BITS}, {"Read", "r", READ_BITS}, {"rx", "rx", RX},
+	   {"read_exec", "rx", RX}, {"Rx", "rx", RX}, {"rX", "rx", RX}, {"RX", "rx", RX},
+	   {"READ_EXEC", "rx", RX}, {"w", "w", WRITE_BITS}, {"write", "w", WRITE_BITS},
+	   {"W", "w", WRITE_BITS}, {"WRITE", "w", WRITE_BITS}, {"rw", "rw", RW},
+	   {"read_write", "rw", RW}, {"RW", "rw", RW}, {"Read_Write", "rw", RW},
+	   {"rwx", "rwx", RWX}, {"read_write_exec", "rwx", RWX}, {"RWX", "rwx", RWX},
+	   {"READ_WRITE_EXEC", "rwx", RWX})},
+    {"test_fs_rights_ignore_surrounding_whitespace", false,
+     CASES({" rx", "rx", RX}, {"rx ", "rx", RX}, {"\trx\t", "rx", RX}, {"  Rx \n", "rx", RX},
+	   {"\r read_exec \v", "rx", RX})},
+    /* "rx:/usr" with len 2 is "rx", and with len 1 is "r". */
+    {"test_fs_rights_match_only_the_given_length", false,
+     CASES({"rx:/usr", "rx", RX, 2}, {"rx:/usr", "r", READ_BITS, 1})},
+    {"test_unknown_fs_rights_are_rejected", false,
+     CASES({""}, {" "}, {"x"}, {"wx"}, {"rr"}, {"xr"}, {"rwxx"}, {"reads"}, {"read exec"},
+	   {"read-exec"}, {"exec"}, {"r x"}, {"b"}, {"c"}, {"bind"}, {"rw,"}, {"readwrite"})},
+    {"test_every_net_right_spelling_maps_to_its_access", true,
+     CASES({"b", "b", SBX_LL_NET_BIND_TCP}, {"bind", "b", SBX_LL_NET_BIND_TCP},
+	   {"B", "b", SBX_LL_NET_BIND_TCP}, {"BIND", "b", SBX_LL_NET_BIND_TCP},
+	   {"c", "c", SBX_LL_NET_CONNECT_TCP}, {"connect", "c", SBX_LL_NET_CONNECT_TCP},
+	   {"C", "c", SBX_LL_NET_CONNECT_TCP}, {"Connect", "c", SBX_LL_NET_CONNECT_TCP},
+	   {"bc", "bc", BC}, {"cb", "bc", BC}, {"BC", "bc", BC}, {"Cb", "bc", BC},
+	   {"bind_connect", "bc", BC}, {"BIND_CONNECT", "bc", BC},
+	   {" c ", "c", SBX_LL_NET_CONNECT_TCP}, {"\tbind_connect\n", "bc", BC})},
+    {"test_unknown_net_rights_are_rejected", true,
+     CASES({""}, {"r"}, {"rx"}, {"bcb"}, {"cc"}, {"connect_bind"}, {"bind connect"}, {"tcp"},
+	   {"b c"}, {"connects"})},
+};
+
+static void test_right_row(void **state)
 {
-	static const struct spelling cases[] = {
-	    {"r", "r", READ_BITS},
-	    {"read", "r", READ_BITS},
-	    {"R", "r", READ_BITS},
-	    {"READ", "r", READ_BITS},
-	    {"Read", "r", READ_BITS},
-	    {"rx", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
-	    {"read_exec", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
-	    {"Rx", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
-	    {"rX", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
-	    {"RX", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
-	    {"READ_EXEC", "rx", READ_BITS | SBX_LL_FS_EXECUTE},
-	    {"w", "w", WRITE_BITS},
-	    {"write", "w", WRITE_BITS},
-	    {"W", "w", WRITE_BITS},
-	    {"WRITE", "w", WRITE_BITS},
-	    {"rw", "rw", READ_BITS | WRITE_BITS},
-	    {"read_write", "rw", READ_BITS | WRITE_BITS},
-	    {"RW", "rw", READ_BITS | WRITE_BITS},
-	    {"Read_Write", "rw", READ_BITS | WRITE_BITS},
-	    {"rwx", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE},
-	    {"read_write_exec", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE},
-	    {"RWX", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE},
-	    {"READ_WRITE_EXEC", "rwx", READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE},
-	};
-	size_t i;
+	const struct right_row *row = *state;
+	const struct right_case *c;
 
-	(void)state;
-	for (i = 0; i < SBX_ARRAY_SIZE(cases); i++) {
-		const struct sbx_right *r = fs_find(cases[i].text);
+	for (c = row->cases; c->text; c++) {
+		size_t len = c->len ? c->len : strlen(c->text);
+		const struct sbx_right *r =
+		    row->net ? sbx_right_find(sbx_net_rights, sbx_net_rights_count, c->text, len)
+			     : sbx_right_find(sbx_fs_rights, sbx_fs_rights_count, c->text, len);
 
+		if (!c->short_name) {
+			if (r)
+				fail_msg("\"%s\" should be unknown", c->text);
+			continue;
+		}
 		if (!r)
-			fail_msg("\"%s\" is not recognised", cases[i].text);
-		assert_string_equal(r->short_name, cases[i].short_name);
-		assert_true(r->access == cases[i].access);
-	}
-}
-
-static void test_fs_rights_ignore_surrounding_whitespace(void **state)
-{
-	static const char *const texts[] = {" rx", "rx ", "\trx\t", "  Rx \n", "\r read_exec \v"};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < SBX_ARRAY_SIZE(texts); i++) {
-		const struct sbx_right *r = fs_find(texts[i]);
-
-		if (!r)
-			fail_msg("\"%s\" is not recognised", texts[i]);
-		assert_string_equal(r->short_name, "rx");
-	}
-}
-
-static void test_fs_rights_match_only_the_given_length(void **state)
-{
-	const struct sbx_right *r;
-
-	(void)state;
-	/* "rx:/usr" with len 2 is "rx", and with len 1 is "r". */
-	r = sbx_right_find(sbx_fs_rights, sbx_fs_rights_count, "rx:/usr", 2);
-	assert_non_null(r);
-	assert_string_equal(r->short_name, "rx");
-	r = sbx_right_find(sbx_fs_rights, sbx_fs_rights_count, "rx:/usr", 1);
-	assert_non_null(r);
-	assert_string_equal(r->short_name, "r");
-}
-
-static void test_unknown_fs_rights_are_rejected(void **state)
-{
-	static const char *const texts[] = {
-	    "",		 " ",	 "x",	"wx", "rr", "xr",   "rwxx", "reads",	"read exec",
-	    "read-exec", "exec", "r x", "b",  "c",  "bind", "rw,",  "readwrite"};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < SBX_ARRAY_SIZE(texts); i++) {
-		if (fs_find(texts[i]))
-			fail_msg("\"%s\" should be unknown", texts[i]);
-	}
-}
-
-static void test_every_net_right_spelling_maps_to_its_access(void **state)
-{
-	static const struct spelling cases[] = {
-	    {"b", "b", SBX_LL_NET_BIND_TCP},
-	    {"bind", "b", SBX_LL_NET_BIND_TCP},
-	    {"B", "b", SBX_LL_NET_BIND_TCP},
-	    {"BIND", "b", SBX_LL_NET_BIND_TCP},
-	    {"c", "c", SBX_LL_NET_CONNECT_TCP},
-	    {"connect", "c", SBX_LL_NET_CONNECT_TCP},
-	    {"C", "c", SBX_LL_NET_CONNECT_TCP},
-	    {"Connect", "c", SBX_LL_NET_CONNECT_TCP},
-	    {"bc", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
-	    {"cb", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
-	    {"BC", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
-	    {"Cb", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
-	    {"bind_connect", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
-	    {"BIND_CONNECT", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
-	    {" c ", "c", SBX_LL_NET_CONNECT_TCP},
-	    {"\tbind_connect\n", "bc", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP},
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < SBX_ARRAY_SIZE(cases); i++) {
-		const struct sbx_right *r = net_find(cases[i].text);
-
-		if (!r)
-			fail_msg("\"%s\" is not recognised", cases[i].text);
-		assert_string_equal(r->short_name, cases[i].short_name);
-		assert_true(r->access == cases[i].access);
-	}
-}
-
-static void test_unknown_net_rights_are_rejected(void **state)
-{
-	static const char *const texts[] = {
-	    "", "r", "rx", "bcb", "cc", "connect_bind", "bind connect", "tcp", "b c", "connects"};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < SBX_ARRAY_SIZE(texts); i++) {
-		if (net_find(texts[i]))
-			fail_msg("\"%s\" should be unknown", texts[i]);
+			fail_msg("\"%s\" is not recognised", c->text);
+		if (strcmp(r->short_name, c->short_name) != 0 || r->access != c->access)
+			fail_msg("\"%s\" (length %zu) is %s 0x%llx, want %s 0x%llx", c->text, len,
+				 r->short_name, (unsigned long long)r->access, c->short_name,
+				 (unsigned long long)c->access);
 	}
 }
 
@@ -208,62 +146,45 @@ static void test_right_for_access_prefers_exact_then_smallest_cover(void **state
 	assert_null(sbx_right_for_access(sbx_net_rights, sbx_net_rights_count, 1ULL << 5));
 }
 
-static void test_handled_fs_per_abi(void **state)
+/* --- what each ABI handles: one row per kind of access --- */
+
+#define ABI2_FS (ABI1_FS | SBX_LL_FS_REFER)
+#define ABI3_FS (ABI2_FS | SBX_LL_FS_TRUNCATE)
+#define TCP	(SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP)
+#define SCOPES	(SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET | SBX_LL_SCOPE_SIGNAL)
+
+_Static_assert(ABI1_FS == 0x1fff, "ABI 1 handles bits 0-12");
+
+/* want[abi + 1] for ABI -1 to 9; ABI 100 must handle nothing either. */
+struct handled_row {
+	const char *name;
+	uint64_t (*handled)(int abi);
+	uint64_t want[11];
+};
+
+static const struct handled_row handled_rows[] = {
+    {"test_handled_fs_per_abi",
+     sbx_abi_handled_fs,
+     {0, 0, ABI1_FS, ABI2_FS, ABI3_FS, ABI3_FS, ALL_FS, ALL_FS, ALL_FS, 0, 0}},
+    {"test_handled_net_starts_at_abi_4",
+     sbx_abi_handled_net,
+     {0, 0, 0, 0, 0, TCP, TCP, TCP, TCP, 0, 0}},
+    {"test_scopes_start_at_abi_6", sbx_abi_scoped, {0, 0, 0, 0, 0, 0, 0, SCOPES, SCOPES, 0, 0}},
+};
+
+static void test_handled_row(void **state)
 {
-	static const uint64_t want[] = {
-	    [0] = 0,
-	    [1] = ABI1_FS,
-	    [2] = ABI1_FS | SBX_LL_FS_REFER,
-	    [3] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
-	    [4] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
-	    [5] = ALL_FS,
-	    [6] = ALL_FS,
-	    [7] = ALL_FS,
-	    [8] = 0,
-	};
+	const struct handled_row *row = *state;
 	int abi;
 
-	(void)state;
-	assert_true(ABI1_FS == 0x1fff); /* bits 0-12 */
-	for (abi = 0; abi <= 8; abi++) {
-		if (sbx_abi_handled_fs(abi) != want[abi])
-			fail_msg("ABI %d: handled fs 0x%llx, want 0x%llx", abi,
-				 (unsigned long long)sbx_abi_handled_fs(abi),
-				 (unsigned long long)want[abi]);
-	}
-	assert_true(sbx_abi_handled_fs(-1) == 0);
-	assert_true(sbx_abi_handled_fs(100) == 0);
-}
-
-static void test_handled_net_starts_at_abi_4(void **state)
-{
-	const uint64_t tcp = SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP;
-	int abi;
-
-	(void)state;
 	for (abi = -1; abi <= 9; abi++) {
-		uint64_t want = (abi >= 4 && abi <= 7) ? tcp : 0;
+		uint64_t got = row->handled(abi);
 
-		if (sbx_abi_handled_net(abi) != want)
-			fail_msg("ABI %d: handled net 0x%llx, want 0x%llx", abi,
-				 (unsigned long long)sbx_abi_handled_net(abi),
-				 (unsigned long long)want);
+		if (got != row->want[abi + 1])
+			fail_msg("ABI %d: 0x%llx, want 0x%llx", abi, (unsigned long long)got,
+				 (unsigned long long)row->want[abi + 1]);
 	}
-}
-
-static void test_scopes_start_at_abi_6(void **state)
-{
-	const uint64_t scopes = SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET | SBX_LL_SCOPE_SIGNAL;
-	int abi;
-
-	(void)state;
-	for (abi = -1; abi <= 9; abi++) {
-		uint64_t want = (abi >= 6 && abi <= 7) ? scopes : 0;
-
-		if (sbx_abi_scoped(abi) != want)
-			fail_msg("ABI %d: scoped 0x%llx, want 0x%llx", abi,
-				 (unsigned long long)sbx_abi_scoped(abi), (unsigned long long)want);
-	}
+	assert_true(row->handled(100) == 0);
 }
 
 static void test_abi_7_handles_the_same_as_abi_6(void **state)
@@ -274,77 +195,88 @@ static void test_abi_7_handles_the_same_as_abi_6(void **state)
 	assert_true(sbx_abi_scoped(7) == sbx_abi_scoped(6));
 }
 
-static void test_masking_on_directories_per_abi(void **state)
-{
-	const uint64_t rwx = READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE;
-	static const uint64_t want_rwx[] = {
-	    [1] = ABI1_FS,
-	    [2] = ABI1_FS | SBX_LL_FS_REFER,
-	    [3] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
-	    [4] = ABI1_FS | SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE,
-	    [5] = ALL_FS,
-	    [6] = ALL_FS,
-	    [7] = ALL_FS,
-	};
-	int abi;
+/* --- masking a rule's access by ABI: directories and files --- */
 
-	(void)state;
-	for (abi = 1; abi <= 7; abi++) {
-		uint64_t got = sbx_fs_access_effective(rwx, abi, 1);
-
-		if (got != want_rwx[abi])
-			fail_msg("ABI %d dir rwx: 0x%llx, want 0x%llx", abi,
-				 (unsigned long long)got, (unsigned long long)want_rwx[abi]);
-		/* r and rx exist at every ABI and are never cut on a directory. */
-		assert_true(sbx_fs_access_effective(READ_BITS, abi, 1) == READ_BITS);
-		assert_true(sbx_fs_access_effective(READ_BITS | SBX_LL_FS_EXECUTE, abi, 1) ==
-			    (READ_BITS | SBX_LL_FS_EXECUTE));
-		/* w never gains bits it did not ask for. */
-		assert_true((sbx_fs_access_effective(WRITE_BITS, abi, 1) & ~WRITE_BITS) == 0);
+#define FILE_BITS                                                                                  \
+	(SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |     \
+	 SBX_LL_FS_IOCTL_DEV)
+#define DIR_ONLY (ALL_FS & ~FILE_BITS)
+#define RX_FILE	 (SBX_LL_FS_READ_FILE | SBX_LL_FS_EXECUTE)
+#define RWX_FILE (RX_FILE | SBX_LL_FS_WRITE_FILE)
+/* The same answer at ABI 1 to 7. */
+#define EVERY_ABI(x)                                                                               \
+	{                                                                                          \
+		0, x, x, x, x, x, x, x                                                             \
 	}
-	assert_true(sbx_fs_access_effective(WRITE_BITS, 1, 1) ==
-		    (WRITE_BITS & ~(SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV)));
-	assert_true(sbx_fs_access_effective(WRITE_BITS, 2, 1) ==
-		    (WRITE_BITS & ~(SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV)));
-	assert_true(sbx_fs_access_effective(WRITE_BITS, 4, 1) ==
-		    (WRITE_BITS & ~SBX_LL_FS_IOCTL_DEV));
-	assert_true(sbx_fs_access_effective(WRITE_BITS, 5, 1) == WRITE_BITS);
-}
 
-static void test_masking_on_files_keeps_only_file_rights(void **state)
+_Static_assert(SBX_LL_FS_FILE_RIGHTS == FILE_BITS, "the rights a file rule can hold");
+
+/* What each request becomes at each ABI (want[abi], ABI 1 to 7). */
+struct masking_request {
+	const char *what;
+	uint64_t access;
+	uint64_t want[8];
+};
+
+struct masking_row {
+	const char *name;
+	int is_dir;
+	struct masking_request requests[5];
+};
+
+static const struct masking_row masking_rows[] = {
+    /* r and rx exist at every ABI and are never cut on a directory; w and
+     * rwx lose only what the ABI lacks. */
+    {"test_masking_on_directories_per_abi",
+     1,
+     {{"rwx", RWX, {0, ABI1_FS, ABI2_FS, ABI3_FS, ABI3_FS, ALL_FS, ALL_FS, ALL_FS}},
+      {"r", READ_BITS, EVERY_ABI(READ_BITS)},
+      {"rx", RX, EVERY_ABI(RX)},
+      {"w",
+       WRITE_BITS,
+       {0, WRITE_BITS & ~(SBX_LL_FS_REFER | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV),
+	WRITE_BITS & ~(SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV), WRITE_BITS & ~SBX_LL_FS_IOCTL_DEV,
+	WRITE_BITS & ~SBX_LL_FS_IOCTL_DEV, WRITE_BITS, WRITE_BITS, WRITE_BITS}},
+      {"directory-only rights",
+       DIR_ONLY,
+       {0, DIR_ONLY & ~SBX_LL_FS_REFER, DIR_ONLY, DIR_ONLY, DIR_ONLY, DIR_ONLY, DIR_ONLY,
+	DIR_ONLY}}}},
+    /* Directory-only rights never survive on a file. */
+    {"test_masking_on_files_keeps_only_file_rights",
+     0,
+     {{"rwx",
+       RWX,
+       {0, RWX_FILE, RWX_FILE, RWX_FILE | SBX_LL_FS_TRUNCATE, RWX_FILE | SBX_LL_FS_TRUNCATE,
+	FILE_BITS, FILE_BITS, FILE_BITS}},
+      {"r", READ_BITS, EVERY_ABI(SBX_LL_FS_READ_FILE)},
+      {"rx", RX, EVERY_ABI(RX_FILE)},
+      {"w",
+       WRITE_BITS,
+       {0, SBX_LL_FS_WRITE_FILE, SBX_LL_FS_WRITE_FILE, SBX_LL_FS_WRITE_FILE | SBX_LL_FS_TRUNCATE,
+	SBX_LL_FS_WRITE_FILE | SBX_LL_FS_TRUNCATE,
+	SBX_LL_FS_WRITE_FILE | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV,
+	SBX_LL_FS_WRITE_FILE | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV,
+	SBX_LL_FS_WRITE_FILE | SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV}},
+      {"directory-only rights", DIR_ONLY, EVERY_ABI(0)}}},
+};
+
+static void test_masking_row(void **state)
 {
-	const uint64_t file_bits = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
-				   SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV;
-	const uint64_t rwx = READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE;
-	static const uint64_t want_rwx[] = {
-	    [1] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
-	    [2] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE,
-	    [3] =
-		SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE,
-	    [4] =
-		SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE,
-	    [5] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
-		  SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV,
-	    [6] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
-		  SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV,
-	    [7] = SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE |
-		  SBX_LL_FS_TRUNCATE | SBX_LL_FS_IOCTL_DEV,
-	};
+	const struct masking_row *row = *state;
+	size_t i;
 	int abi;
 
-	(void)state;
-	assert_true(SBX_LL_FS_FILE_RIGHTS == file_bits);
-	for (abi = 1; abi <= 7; abi++) {
-		uint64_t got = sbx_fs_access_effective(rwx, abi, 0);
+	for (i = 0; i < SBX_ARRAY_SIZE(row->requests); i++) {
+		const struct masking_request *req = &row->requests[i];
 
-		if (got != want_rwx[abi])
-			fail_msg("ABI %d file rwx: 0x%llx, want 0x%llx", abi,
-				 (unsigned long long)got, (unsigned long long)want_rwx[abi]);
-		assert_true(sbx_fs_access_effective(READ_BITS, abi, 0) == SBX_LL_FS_READ_FILE);
-		assert_true(sbx_fs_access_effective(READ_BITS | SBX_LL_FS_EXECUTE, abi, 0) ==
-			    (SBX_LL_FS_READ_FILE | SBX_LL_FS_EXECUTE));
-		/* Directory-only rights never survive on a file. */
-		assert_true(sbx_fs_access_effective(ALL_FS & ~file_bits, abi, 0) == 0);
+		for (abi = 1; abi <= 7; abi++) {
+			uint64_t got = sbx_fs_access_effective(req->access, abi, row->is_dir);
+
+			if (got != req->want[abi])
+				fail_msg("ABI %d %s: 0x%llx, want 0x%llx", abi, req->what,
+					 (unsigned long long)got,
+					 (unsigned long long)req->want[abi]);
+		}
 	}
 }
 
@@ -369,25 +301,19 @@ static void test_access_names_in_table_order(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_every_fs_right_spelling_maps_to_its_access),
-	    cmocka_unit_test(test_fs_rights_ignore_surrounding_whitespace),
-	    cmocka_unit_test(test_fs_rights_match_only_the_given_length),
-	    cmocka_unit_test(test_unknown_fs_rights_are_rejected),
-	    cmocka_unit_test(test_every_net_right_spelling_maps_to_its_access),
-	    cmocka_unit_test(test_unknown_net_rights_are_rejected),
+	static const struct CMUnitTest singles[] = {
 	    cmocka_unit_test(test_net_rights_need_abi_4),
 	    cmocka_unit_test(test_rights_describe_lists_every_spelling),
 	    cmocka_unit_test(test_right_for_access_prefers_exact_then_smallest_cover),
-	    cmocka_unit_test(test_handled_fs_per_abi),
-	    cmocka_unit_test(test_handled_net_starts_at_abi_4),
-	    cmocka_unit_test(test_scopes_start_at_abi_6),
 	    cmocka_unit_test(test_abi_7_handles_the_same_as_abi_6),
-	    cmocka_unit_test(test_masking_on_directories_per_abi),
-	    cmocka_unit_test(test_masking_on_files_keeps_only_file_rights),
 	    cmocka_unit_test(test_masking_with_no_landlock_grants_nothing),
 	    cmocka_unit_test(test_access_names_in_table_order),
 	};
+	struct ut_suite suite = {0};
 
-	return cmocka_run_group_tests_name("rights", tests, NULL, NULL);
+	UT_SUITE_ADD_ROWS(&suite, test_right_row, NULL, NULL, right_rows);
+	UT_SUITE_ADD_ROWS(&suite, test_handled_row, NULL, NULL, handled_rows);
+	UT_SUITE_ADD_ROWS(&suite, test_masking_row, NULL, NULL, masking_rows);
+	UT_SUITE_ADD_TESTS(&suite, singles);
+	return ut_suite_run(&suite, "rights");
 }

@@ -62,20 +62,6 @@ static void expand_fails(const char *in, const char *want_msg)
 	assert_contains(err.msg, want_msg);
 }
 
-#define EXPECT_EXPANDS(in, want)                                                                   \
-	do {                                                                                       \
-		char *got_ = expand_ok(in);                                                        \
-		assert_string_equal(got_, want);                                                   \
-		free(got_);                                                                        \
-	} while (0)
-
-#define EXPECT_FS(text, base, right, want)                                                         \
-	do {                                                                                       \
-		char *got_ = parse_fs_ok(text, base, right);                                       \
-		assert_string_equal(got_, want);                                                   \
-		free(got_);                                                                        \
-	} while (0)
-
 /* --- sbx_env_get --- */
 
 static void test_env_get_matches_whole_names_only(void **state)
@@ -89,89 +75,85 @@ static void test_env_get_matches_whole_names_only(void **state)
 	assert_null(sbx_env_get(NULL, "HOME"));
 }
 
-/* --- fs rules --- */
+/* --- fs rules: one table --- */
 
-static void test_fs_rule_whitespace_around_rights_and_path_is_ignored(void **state)
+/* A rule and what it parses to (the path, the right), or the message it
+ * fails with. A case leaves out the fields it does not need. */
+struct fs_case {
+	const char *text, *want_path, *want_right, *base_dir, *error;
+};
+
+struct fs_row {
+	const char *name;
+	const struct fs_case *cases; /* up to a case whose text is NULL */
+};
+
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#define FS_CASES(...) ((const struct fs_case[]){__VA_ARGS__, {NULL}})
+
+static const struct fs_row fs_rows[] = {
+    {"test_fs_rule_whitespace_around_rights_and_path_is_ignored",
+     FS_CASES({"rx:/usr", "/usr", "rx"}, {"  rx  :  /usr  ", "/usr", "rx"},
+	      {"\tRW\t:\t/tmp\t", "/tmp", "rw"}, {" read_write_exec :/opt\n", "/opt", "rwx"},
+	      /* Whitespace inside the path is kept. */
+	      {"r: /a b /c ", "/a b /c", "r"})},
+    {"test_fs_rule_every_right_parses",
+     FS_CASES({"r:/x", "/x", "r"}, {"read:/x", "/x", "r"}, {"rx:/x", "/x", "rx"},
+	      {"w:/x", "/x", "w"}, {"write:/x", "/x", "w"}, {"rw:/x", "/x", "rw"},
+	      {"rwx:/x", "/x", "rwx"}, {"READ_EXEC:/x", "/x", "rx"})},
+    {"test_fs_rule_colon_inside_path_is_kept",
+     FS_CASES({"rw:/a:b", "/a:b", "rw"}, {"r:/x::y:", "/x::y:", "r"})},
+    {"test_fs_rule_empty_path_is_an_error",
+     FS_CASES({"rx:", .error = "has an empty path"}, {"rx:   ", .error = "has an empty path"},
+	      {"rx:\t\n", .error = "has an empty path"})},
+    {"test_fs_rule_without_colon_is_an_error",
+     FS_CASES({"rx/usr", .error = "has no colon; write RIGHTS:PATH"},
+	      {"/usr", .error = "has no colon"}, {"", .error = "has no colon"})},
+    {"test_fs_rule_unknown_rights_name_the_choices",
+     FS_CASES({"rxw:/usr", .error = "unknown filesystem rights \"rxw\" in \"rxw:/usr\"; use r, rx"},
+	      {"x:/usr", .error = "read_write_exec"},
+	      {":/usr", .error = "unknown filesystem rights \"\""},
+	      {"+rx:/usr", .error = "unknown filesystem rights \"+rx\""},
+	      {"-rx:/usr", .error = "unknown filesystem rights \"-rx\""},
+	      {"c:/usr", .error = "unknown filesystem rights"})},
+    {"test_fs_rule_unset_variable_never_becomes_empty",
+     FS_CASES({"rw:$UNSET/x", .error = "variable $UNSET in \"$UNSET/x\" is not set"},
+	      {"rw:${UNSET}/x", .error = "is not set"},
+	      {"rw:$EMPTY/x", .error = "variable $EMPTY in \"$EMPTY/x\" is empty"})},
+    {"test_fs_rule_relative_path_is_taken_against_base_dir",
+     FS_CASES({"rx:sub/dir", "/proj/sub/dir", "rx", "/proj"},
+	      {"rx:sub", "/proj/sub", "rx", "/proj/"}, {"rx:sub", "/sub", "rx", "/"},
+	      /* Not canonicalised: "." and ".." are kept as written. */
+	      {"rx:./a/../b", "/proj/./a/../b", "rx", "/proj"}, {"rx:.", "/proj/.", "rx", "/proj"},
+	      /* An absolute path ignores base_dir. */
+	      {"rx:/usr", "/usr", "rx", "/proj"},
+	      /* A variable that expands to a relative path is relative too. */
+	      {"rx:$REL/x", "/proj/rel/dir/x", "rx", "/proj"},
+	      {"rx:$PROJ/x", "/srv/proj/x", "rx", "/elsewhere"},
+	      {"rx:~/x", "/home/tester/x", "rx", "/proj"})},
+};
+
+static void expect_fs(const struct fs_case *c)
 {
-	(void)state;
-	EXPECT_FS("rx:/usr", NULL, "rx", "/usr");
-	EXPECT_FS("  rx  :  /usr  ", NULL, "rx", "/usr");
-	EXPECT_FS("\tRW\t:\t/tmp\t", NULL, "rw", "/tmp");
-	EXPECT_FS(" read_write_exec :/opt\n", NULL, "rwx", "/opt");
-	/* Whitespace inside the path is kept. */
-	EXPECT_FS("r: /a b /c ", NULL, "r", "/a b /c");
+	char *path;
+
+	if (c->error) {
+		parse_fs_fails(c->text, c->error);
+		return;
+	}
+	path = parse_fs_ok(c->text, c->base_dir, c->want_right);
+	if (strcmp(path, c->want_path) != 0)
+		fail_msg("\"%s\" gave the path \"%s\", want \"%s\"", c->text, path, c->want_path);
+	free(path);
 }
 
-static void test_fs_rule_every_right_parses(void **state)
+static void test_fs_row(void **state)
 {
-	(void)state;
-	EXPECT_FS("r:/x", NULL, "r", "/x");
-	EXPECT_FS("read:/x", NULL, "r", "/x");
-	EXPECT_FS("rx:/x", NULL, "rx", "/x");
-	EXPECT_FS("w:/x", NULL, "w", "/x");
-	EXPECT_FS("write:/x", NULL, "w", "/x");
-	EXPECT_FS("rw:/x", NULL, "rw", "/x");
-	EXPECT_FS("rwx:/x", NULL, "rwx", "/x");
-	EXPECT_FS("READ_EXEC:/x", NULL, "rx", "/x");
-}
+	const struct fs_row *row = *state;
+	const struct fs_case *c;
 
-static void test_fs_rule_colon_inside_path_is_kept(void **state)
-{
-	(void)state;
-	EXPECT_FS("rw:/a:b", NULL, "rw", "/a:b");
-	EXPECT_FS("r:/x::y:", NULL, "r", "/x::y:");
-}
-
-static void test_fs_rule_empty_path_is_an_error(void **state)
-{
-	(void)state;
-	parse_fs_fails("rx:", "has an empty path");
-	parse_fs_fails("rx:   ", "has an empty path");
-	parse_fs_fails("rx:\t\n", "has an empty path");
-}
-
-static void test_fs_rule_without_colon_is_an_error(void **state)
-{
-	(void)state;
-	parse_fs_fails("rx/usr", "has no colon; write RIGHTS:PATH");
-	parse_fs_fails("/usr", "has no colon");
-	parse_fs_fails("", "has no colon");
-}
-
-static void test_fs_rule_unknown_rights_name_the_choices(void **state)
-{
-	(void)state;
-	parse_fs_fails("rxw:/usr", "unknown filesystem rights \"rxw\" in \"rxw:/usr\"; use r, rx");
-	parse_fs_fails("x:/usr", "read_write_exec");
-	parse_fs_fails(":/usr", "unknown filesystem rights \"\"");
-	parse_fs_fails("+rx:/usr", "unknown filesystem rights \"+rx\"");
-	parse_fs_fails("-rx:/usr", "unknown filesystem rights \"-rx\"");
-	parse_fs_fails("c:/usr", "unknown filesystem rights");
-}
-
-static void test_fs_rule_unset_variable_never_becomes_empty(void **state)
-{
-	(void)state;
-	parse_fs_fails("rw:$UNSET/x", "variable $UNSET in \"$UNSET/x\" is not set");
-	parse_fs_fails("rw:${UNSET}/x", "is not set");
-	parse_fs_fails("rw:$EMPTY/x", "variable $EMPTY in \"$EMPTY/x\" is empty");
-}
-
-static void test_fs_rule_relative_path_is_taken_against_base_dir(void **state)
-{
-	(void)state;
-	EXPECT_FS("rx:sub/dir", "/proj", "rx", "/proj/sub/dir");
-	EXPECT_FS("rx:sub", "/proj/", "rx", "/proj/sub");
-	EXPECT_FS("rx:sub", "/", "rx", "/sub");
-	/* Not canonicalised: "." and ".." are kept as written. */
-	EXPECT_FS("rx:./a/../b", "/proj", "rx", "/proj/./a/../b");
-	EXPECT_FS("rx:.", "/proj", "rx", "/proj/.");
-	/* An absolute path ignores base_dir. */
-	EXPECT_FS("rx:/usr", "/proj", "rx", "/usr");
-	/* A variable that expands to a relative path is relative too. */
-	EXPECT_FS("rx:$REL/x", "/proj", "rx", "/proj/rel/dir/x");
-	EXPECT_FS("rx:$PROJ/x", "/elsewhere", "rx", "/srv/proj/x");
-	EXPECT_FS("rx:~/x", "/proj", "rx", "/home/tester/x");
+	for (c = row->cases; c->text; c++)
+		expect_fs(c);
 }
 
 static void test_fs_rule_relative_path_is_taken_against_cwd(void **state)
@@ -184,10 +166,10 @@ static void test_fs_rule_relative_path_is_taken_against_cwd(void **state)
 	assert_int_equal(chdir(dir), 0);
 	cwd = getcwd(NULL, 0);
 	want = ut_join(cwd, "sub/dir");
-	EXPECT_FS("rx:sub/dir", NULL, "rx", want);
+	expect_fs(&(struct fs_case){"rx:sub/dir", want, "rx"});
 	free(want);
 	want = ut_join(cwd, "rel/dir");
-	EXPECT_FS("rx:$REL", NULL, "rx", want);
+	expect_fs(&(struct fs_case){"rx:$REL", want, "rx"});
 	free(want);
 	assert_int_equal(chdir(old), 0);
 	free(cwd);
@@ -195,26 +177,85 @@ static void test_fs_rule_relative_path_is_taken_against_cwd(void **state)
 	ut_rmtree(dir);
 }
 
-/* --- path expansion --- */
+/* --- path expansion: one table --- */
 
-static void test_expand_tilde_is_home(void **state)
+/* A path and what it expands to with test_env, or the message it fails
+ * with. */
+struct expand_case {
+	const char *in, *want, *error;
+};
+
+struct expand_row {
+	const char *name;
+	const struct expand_case *cases; /* up to a case whose in is NULL */
+};
+
+#define EXPAND_CASES(...) ((const struct expand_case[]){__VA_ARGS__, {NULL}})
+
+static const struct expand_row expand_rows[] = {
+    {"test_expand_tilde_is_home",
+     EXPAND_CASES({"~", "/home/tester"}, {"~/x", "/home/tester/x"}, {"~/", "/home/tester/"},
+		  /* Only a leading ~ expands. */
+		  {"/a/~/b", "/a/~/b"}, {"/a~", "/a~"})},
+    {"test_expand_tilde_user_is_an_error",
+     EXPAND_CASES({"~user", .error = "\"~user\": only ~ and ~/ are expanded"},
+		  {"~root/x", .error = "only ~ and ~/ are expanded"},
+		  {"~~", .error = "only ~ and ~/ are expanded"})},
+    {"test_expand_dollar_var",
+     EXPAND_CASES({"$PROJ", "/srv/proj"}, {"$PROJ/src", "/srv/proj/src"},
+		  {"/x/$PROJ/y", "/x//srv/proj/y"}, {"$HOME-$PROJ", "/home/tester-/srv/proj"},
+		  {"$HOMEX", "/wrong"}, /* the longest name is taken */
+		  {"$WITH_SPACE", "/a b"})},
+    {"test_expand_braced_var", EXPAND_CASES({"${PROJ}", "/srv/proj"}, {"${HOME}X", "/home/testerX"},
+					    {"${PROJ}/${REL}", "/srv/proj/rel/dir"})},
+    {"test_expand_double_dollar_is_a_literal_dollar",
+     EXPAND_CASES({"$$", "$"}, {"/a/$$HOME", "/a/$HOME"}, {"$$$$", "$$"},
+		  {"$$$PROJ", "$/srv/proj"})},
+    {"test_expand_values_are_not_expanded_again", EXPAND_CASES({"$DOLLAR/x", "$HOME/x"})},
+    {"test_expand_unset_variable_is_an_error",
+     EXPAND_CASES({"$UNSET", .error = "variable $UNSET in \"$UNSET\" is not set"},
+		  {"/a/${UNSET}/b", .error = "variable $UNSET in \"/a/${UNSET}/b\" is not set"},
+		  {"$PROJ/$UNSET", .error = "$UNSET"},
+		  /* A prefix of a set variable's name is its own, unset, name. */
+		  {"$HOM/x", .error = "variable $HOM in"})},
+    {"test_expand_empty_variable_is_an_error",
+     EXPAND_CASES({"$EMPTY/x", .error = "variable $EMPTY in \"$EMPTY/x\" is empty"},
+		  {"${EMPTY}", .error = "is empty"})},
+    {"test_expand_unterminated_brace_is_an_error",
+     EXPAND_CASES({"${PROJ", .error = "\"${PROJ\": unterminated ${; close it with }"},
+		  {"/a/${", .error = "unterminated ${"})},
+    {"test_expand_bad_braced_name_is_an_error",
+     EXPAND_CASES({"${}", .error = "bad variable name in ${"},
+		  {"${1A}", .error = "bad variable name"}, {"${A-B}", .error = "bad variable name"},
+		  {"${PROJ:-/x}", .error = "bad variable name"})},
+    {"test_expand_lone_dollar_is_an_error",
+     EXPAND_CASES({"$", .error = "\"$\": a lone $; write $$ for a literal $"},
+		  {"/a/$", .error = "a lone $"}, {"/a/$/b", .error = "a lone $"},
+		  {"$1", .error = "a lone $"}, {"$-", .error = "a lone $"})},
+    {"test_expand_plain_path_is_unchanged",
+     EXPAND_CASES({"/usr/lib", "/usr/lib"}, {"rel", "rel"}, {"", ""})},
+};
+
+static void test_expand_row(void **state)
 {
-	(void)state;
-	EXPECT_EXPANDS("~", "/home/tester");
-	EXPECT_EXPANDS("~/x", "/home/tester/x");
-	EXPECT_EXPANDS("~/", "/home/tester/");
-	/* Only a leading ~ expands. */
-	EXPECT_EXPANDS("/a/~/b", "/a/~/b");
-	EXPECT_EXPANDS("/a~", "/a~");
+	const struct expand_row *row = *state;
+	const struct expand_case *c;
+
+	for (c = row->cases; c->in; c++) {
+		char *got;
+
+		if (c->error) {
+			expand_fails(c->in, c->error);
+			continue;
+		}
+		got = expand_ok(c->in);
+		if (strcmp(got, c->want) != 0)
+			fail_msg("\"%s\" expanded to \"%s\", want \"%s\"", c->in, got, c->want);
+		free(got);
+	}
 }
 
-static void test_expand_tilde_user_is_an_error(void **state)
-{
-	(void)state;
-	expand_fails("~user", "\"~user\": only ~ and ~/ are expanded");
-	expand_fails("~root/x", "only ~ and ~/ are expanded");
-	expand_fails("~~", "only ~ and ~/ are expanded");
-}
+/* --- path expansion without a usable HOME --- */
 
 static void test_expand_tilde_without_home_is_an_error(void **state)
 {
@@ -232,91 +273,6 @@ static void test_expand_tilde_without_home_is_an_error(void **state)
 	assert_contains(err.msg, "variable $HOME in \"~\" is empty");
 	assert_int_equal(sbx_expand_path("~", NULL, &out, &err), -1);
 	assert_null(out);
-}
-
-static void test_expand_dollar_var(void **state)
-{
-	(void)state;
-	EXPECT_EXPANDS("$PROJ", "/srv/proj");
-	EXPECT_EXPANDS("$PROJ/src", "/srv/proj/src");
-	EXPECT_EXPANDS("/x/$PROJ/y", "/x//srv/proj/y");
-	EXPECT_EXPANDS("$HOME-$PROJ", "/home/tester-/srv/proj");
-	EXPECT_EXPANDS("$HOMEX", "/wrong"); /* the longest name is taken */
-	EXPECT_EXPANDS("$WITH_SPACE", "/a b");
-}
-
-static void test_expand_braced_var(void **state)
-{
-	(void)state;
-	EXPECT_EXPANDS("${PROJ}", "/srv/proj");
-	EXPECT_EXPANDS("${HOME}X", "/home/testerX");
-	EXPECT_EXPANDS("${PROJ}/${REL}", "/srv/proj/rel/dir");
-}
-
-static void test_expand_double_dollar_is_a_literal_dollar(void **state)
-{
-	(void)state;
-	EXPECT_EXPANDS("$$", "$");
-	EXPECT_EXPANDS("/a/$$HOME", "/a/$HOME");
-	EXPECT_EXPANDS("$$$$", "$$");
-	EXPECT_EXPANDS("$$$PROJ", "$/srv/proj");
-}
-
-static void test_expand_values_are_not_expanded_again(void **state)
-{
-	(void)state;
-	EXPECT_EXPANDS("$DOLLAR/x", "$HOME/x");
-}
-
-static void test_expand_unset_variable_is_an_error(void **state)
-{
-	(void)state;
-	expand_fails("$UNSET", "variable $UNSET in \"$UNSET\" is not set");
-	expand_fails("/a/${UNSET}/b", "variable $UNSET in \"/a/${UNSET}/b\" is not set");
-	expand_fails("$PROJ/$UNSET", "$UNSET");
-	/* A prefix of a set variable's name is its own, unset, name. */
-	expand_fails("$HOM/x", "variable $HOM in");
-}
-
-static void test_expand_empty_variable_is_an_error(void **state)
-{
-	(void)state;
-	expand_fails("$EMPTY/x", "variable $EMPTY in \"$EMPTY/x\" is empty");
-	expand_fails("${EMPTY}", "is empty");
-}
-
-static void test_expand_unterminated_brace_is_an_error(void **state)
-{
-	(void)state;
-	expand_fails("${PROJ", "\"${PROJ\": unterminated ${; close it with }");
-	expand_fails("/a/${", "unterminated ${");
-}
-
-static void test_expand_bad_braced_name_is_an_error(void **state)
-{
-	(void)state;
-	expand_fails("${}", "bad variable name in ${");
-	expand_fails("${1A}", "bad variable name");
-	expand_fails("${A-B}", "bad variable name");
-	expand_fails("${PROJ:-/x}", "bad variable name");
-}
-
-static void test_expand_lone_dollar_is_an_error(void **state)
-{
-	(void)state;
-	expand_fails("$", "\"$\": a lone $; write $$ for a literal $");
-	expand_fails("/a/$", "a lone $");
-	expand_fails("/a/$/b", "a lone $");
-	expand_fails("$1", "a lone $");
-	expand_fails("$-", "a lone $");
-}
-
-static void test_expand_plain_path_is_unchanged(void **state)
-{
-	(void)state;
-	EXPECT_EXPANDS("/usr/lib", "/usr/lib");
-	EXPECT_EXPANDS("rel", "rel");
-	EXPECT_EXPANDS("", "");
 }
 
 /* --- net rules --- */
@@ -345,103 +301,75 @@ static void parse_net_fails(const char *text, const char *want_msg)
 	assert_contains(err.msg, want_msg);
 }
 
-static void test_net_rule_parses_rights_and_port(void **state)
-{
-	(void)state;
-	parse_net_ok("c:443", "c", 443);
-	parse_net_ok("b:8080", "b", 8080);
-	parse_net_ok("bc:22", "bc", 22);
-	parse_net_ok("cb:22", "bc", 22);
-	parse_net_ok("BIND_CONNECT:22", "bc", 22);
-	parse_net_ok("connect:00443", "c", 443);
-}
+/* A rule and its right and port, or the message it fails with. */
+struct net_case {
+	const char *text, *want_right;
+	unsigned want_port;
+	const char *error;
+};
 
-static void test_net_rule_whitespace_is_ignored(void **state)
-{
-	(void)state;
-	parse_net_ok("  c  :  443  ", "c", 443);
-	parse_net_ok("\tbind\t:\t80\n", "b", 80);
-}
+struct net_row {
+	const char *name;
+	const struct net_case *cases; /* up to a case whose text is NULL */
+};
 
-static void test_net_rule_port_bounds(void **state)
-{
-	(void)state;
-	parse_net_ok("c:0", "c", 0);
-	parse_net_ok("c:65535", "c", 65535);
-	parse_net_fails("c:65536", "port \"65536\" in \"c:65536\" is above 65535");
-	parse_net_fails("c:99999999999999999999999", "is above 65535");
-}
+#define NET_CASES(...) ((const struct net_case[]){__VA_ARGS__, {NULL}})
 
-static void test_net_rule_port_not_a_number_is_an_error(void **state)
-{
-	(void)state;
-	parse_net_fails("c:https", "port \"https\" in \"c:https\" is not a number; use 0 to 65535");
-	parse_net_fails("c:44 3", "is not a number");
-	parse_net_fails("c:0x50", "is not a number");
-	parse_net_fails("c:443:80", "is not a number");
-	parse_net_fails("c:1e3", "is not a number");
-}
+static const struct net_row net_rows[] = {
+    {"test_net_rule_parses_rights_and_port",
+     NET_CASES({"c:443", "c", 443}, {"b:8080", "b", 8080}, {"bc:22", "bc", 22}, {"cb:22", "bc", 22},
+	       {"BIND_CONNECT:22", "bc", 22}, {"connect:00443", "c", 443})},
+    {"test_net_rule_whitespace_is_ignored",
+     NET_CASES({"  c  :  443  ", "c", 443}, {"\tbind\t:\t80\n", "b", 80})},
+    {"test_net_rule_port_bounds",
+     NET_CASES({"c:0", "c", 0}, {"c:65535", "c", 65535},
+	       {"c:65536", .error = "port \"65536\" in \"c:65536\" is above 65535"},
+	       {"c:99999999999999999999999", .error = "is above 65535"})},
+    {"test_net_rule_port_not_a_number_is_an_error",
+     NET_CASES(
+	 {"c:https", .error = "port \"https\" in \"c:https\" is not a number; use 0 to 65535"},
+	 {"c:44 3", .error = "is not a number"}, {"c:0x50", .error = "is not a number"},
+	 {"c:443:80", .error = "is not a number"}, {"c:1e3", .error = "is not a number"})},
+    {"test_net_rule_leading_sign_is_rejected",
+     NET_CASES({"c:+443", .error = "port \"+443\" in \"c:+443\" is not a number"},
+	       {"c:-1", .error = "port \"-1\" in \"c:-1\" is not a number"},
+	       {"c:-0", .error = "is not a number"})},
+    {"test_net_rule_missing_port_or_colon_is_an_error",
+     NET_CASES({"c:", .error = "network rule \"c:\" has no port"}, {"c:  ", .error = "has no port"},
+	       {"c443", .error = "network rule \"c443\" has no colon; write RIGHTS:PORT"},
+	       {"", .error = "has no colon"})},
+    {"test_net_rule_unknown_rights_name_the_choices",
+     NET_CASES({"rx:443", .error = "unknown network rights \"rx\" in \"rx:443\"; use b, c, bc/cb "
+				   "(or bind, connect, bind_connect)"},
+	       {":443", .error = "unknown network rights \"\""},
+	       {"+c:443", .error = "unknown network rights \"+c\""})},
+};
 
-static void test_net_rule_leading_sign_is_rejected(void **state)
+static void test_net_row(void **state)
 {
-	(void)state;
-	parse_net_fails("c:+443", "port \"+443\" in \"c:+443\" is not a number");
-	parse_net_fails("c:-1", "port \"-1\" in \"c:-1\" is not a number");
-	parse_net_fails("c:-0", "is not a number");
-}
+	const struct net_row *row = *state;
+	const struct net_case *c;
 
-static void test_net_rule_missing_port_or_colon_is_an_error(void **state)
-{
-	(void)state;
-	parse_net_fails("c:", "network rule \"c:\" has no port");
-	parse_net_fails("c:  ", "has no port");
-	parse_net_fails("c443", "network rule \"c443\" has no colon; write RIGHTS:PORT");
-	parse_net_fails("", "has no colon");
-}
-
-static void test_net_rule_unknown_rights_name_the_choices(void **state)
-{
-	(void)state;
-	parse_net_fails("rx:443", "unknown network rights \"rx\" in \"rx:443\"; use b, c, bc/cb "
-				  "(or bind, connect, bind_connect)");
-	parse_net_fails(":443", "unknown network rights \"\"");
-	parse_net_fails("+c:443", "unknown network rights \"+c\"");
+	for (c = row->cases; c->text; c++) {
+		if (c->error)
+			parse_net_fails(c->text, c->error);
+		else
+			parse_net_ok(c->text, c->want_right, c->want_port);
+	}
 }
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
+	static const struct CMUnitTest singles[] = {
 	    cmocka_unit_test(test_env_get_matches_whole_names_only),
-	    cmocka_unit_test(test_fs_rule_whitespace_around_rights_and_path_is_ignored),
-	    cmocka_unit_test(test_fs_rule_every_right_parses),
-	    cmocka_unit_test(test_fs_rule_colon_inside_path_is_kept),
-	    cmocka_unit_test(test_fs_rule_empty_path_is_an_error),
-	    cmocka_unit_test(test_fs_rule_without_colon_is_an_error),
-	    cmocka_unit_test(test_fs_rule_unknown_rights_name_the_choices),
-	    cmocka_unit_test(test_fs_rule_unset_variable_never_becomes_empty),
-	    cmocka_unit_test(test_fs_rule_relative_path_is_taken_against_base_dir),
 	    cmocka_unit_test(test_fs_rule_relative_path_is_taken_against_cwd),
-	    cmocka_unit_test(test_expand_tilde_is_home),
-	    cmocka_unit_test(test_expand_tilde_user_is_an_error),
 	    cmocka_unit_test(test_expand_tilde_without_home_is_an_error),
-	    cmocka_unit_test(test_expand_dollar_var),
-	    cmocka_unit_test(test_expand_braced_var),
-	    cmocka_unit_test(test_expand_double_dollar_is_a_literal_dollar),
-	    cmocka_unit_test(test_expand_values_are_not_expanded_again),
-	    cmocka_unit_test(test_expand_unset_variable_is_an_error),
-	    cmocka_unit_test(test_expand_empty_variable_is_an_error),
-	    cmocka_unit_test(test_expand_unterminated_brace_is_an_error),
-	    cmocka_unit_test(test_expand_bad_braced_name_is_an_error),
-	    cmocka_unit_test(test_expand_lone_dollar_is_an_error),
-	    cmocka_unit_test(test_expand_plain_path_is_unchanged),
-	    cmocka_unit_test(test_net_rule_parses_rights_and_port),
-	    cmocka_unit_test(test_net_rule_whitespace_is_ignored),
-	    cmocka_unit_test(test_net_rule_port_bounds),
-	    cmocka_unit_test(test_net_rule_port_not_a_number_is_an_error),
-	    cmocka_unit_test(test_net_rule_leading_sign_is_rejected),
-	    cmocka_unit_test(test_net_rule_missing_port_or_colon_is_an_error),
-	    cmocka_unit_test(test_net_rule_unknown_rights_name_the_choices),
 	};
+	struct ut_suite suite = {0};
 
-	return cmocka_run_group_tests_name("rule", tests, NULL, NULL);
+	UT_SUITE_ADD_TESTS(&suite, singles);
+	UT_SUITE_ADD_ROWS(&suite, test_fs_row, NULL, NULL, fs_rows);
+	UT_SUITE_ADD_ROWS(&suite, test_expand_row, NULL, NULL, expand_rows);
+	UT_SUITE_ADD_ROWS(&suite, test_net_row, NULL, NULL, net_rows);
+	return ut_suite_run(&suite, "rule");
 }

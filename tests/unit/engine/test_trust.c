@@ -12,10 +12,9 @@
 
 struct fx {
 	char *root, *home, *data;
-	char *env_home, *env_data;
-	char *envp[3];	    /* HOME and XDG_DATA_HOME */
-	char *home_only[2]; /* HOME */
-	char *store;	    /* data/sandboxec/trust */
+	struct ut_env env;	 /* HOME and XDG_DATA_HOME */
+	struct ut_env home_only; /* HOME */
+	char *store;		 /* data/sandboxec/trust */
 };
 
 static int setup(void **state)
@@ -24,15 +23,12 @@ static int setup(void **state)
 
 	assert_non_null(f);
 	f->root = ut_mkdtemp();
-	f->home = ut_join(f->root, "home");
+	f->home = ut_mkdir_in(f->root, "home");
 	f->data = ut_join(f->root, "data");
-	ut_mkdir(f->home);
-	assert_true(asprintf(&f->env_home, "HOME=%s", f->home) > 0);
-	assert_true(asprintf(&f->env_data, "XDG_DATA_HOME=%s", f->data) > 0);
 	assert_true(asprintf(&f->store, "%s/sandboxec/trust", f->data) > 0);
-	f->envp[0] = f->env_home;
-	f->envp[1] = f->env_data;
-	f->home_only[0] = f->env_home;
+	ut_env_add(&f->env, "HOME=%s", f->home);
+	ut_env_add(&f->env, "XDG_DATA_HOME=%s", f->data);
+	ut_env_add(&f->home_only, "HOME=%s", f->home);
 	*state = f;
 	return 0;
 }
@@ -43,8 +39,8 @@ static int teardown(void **state)
 
 	free(f->home);
 	free(f->data);
-	free(f->env_home);
-	free(f->env_data);
+	ut_env_free(&f->env);
+	ut_env_free(&f->home_only);
 	free(f->store);
 	ut_rmtree(f->root);
 	free(f);
@@ -113,7 +109,7 @@ static void test_store_path_prefers_xdg_data_home(void **state)
 	struct sbx_error err = {{0}};
 	char *path = NULL;
 
-	assert_int_equal(sbx_trust_store_path(f->envp, &path, &err), 0);
+	assert_int_equal(sbx_trust_store_path(f->env.entry, &path, &err), 0);
 	assert_string_equal(path, f->store);
 	free(path);
 }
@@ -123,10 +119,10 @@ static void test_store_path_defaults_to_home_local_share(void **state)
 	struct fx *f = *state;
 	struct sbx_error err = {{0}};
 	char *path = NULL, *want = NULL;
-	char *const relative_xdg[] = {f->env_home, "XDG_DATA_HOME=relative/dir", NULL};
+	char *const relative_xdg[] = {f->home_only.entry[0], "XDG_DATA_HOME=relative/dir", NULL};
 
 	assert_true(asprintf(&want, "%s/.local/share/sandboxec/trust", f->home) > 0);
-	assert_int_equal(sbx_trust_store_path(f->home_only, &path, &err), 0);
+	assert_int_equal(sbx_trust_store_path(f->home_only.entry, &path, &err), 0);
 	assert_string_equal(path, want);
 	free(path);
 	/* A relative XDG_DATA_HOME is ignored, as the XDG spec says. */
@@ -156,7 +152,7 @@ static void test_missing_store_means_untrusted(void **state)
 	struct fx *f = *state;
 	struct stat st;
 
-	assert_false(is_trusted(f->envp, "/p/.sandboxec.yaml", "abi: 1\n"));
+	assert_false(is_trusted(f->env.entry, "/p/.sandboxec.yaml", "abi: 1\n"));
 	/* Checking never creates the store. */
 	assert_int_equal(stat(f->store, &st), -1);
 }
@@ -167,8 +163,8 @@ static void test_record_then_check_is_trusted(void **state)
 	struct stat st;
 	char *content;
 
-	record(f->envp, "/p/.sandboxec.yaml", "abi: 1\n");
-	assert_true(is_trusted(f->envp, "/p/.sandboxec.yaml", "abi: 1\n"));
+	record(f->env.entry, "/p/.sandboxec.yaml", "abi: 1\n");
+	assert_true(is_trusted(f->env.entry, "/p/.sandboxec.yaml", "abi: 1\n"));
 	assert_int_equal(stat(f->store, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	content = slurp(f->store);
@@ -182,20 +178,20 @@ static void test_edited_content_is_not_trusted(void **state)
 {
 	struct fx *f = *state;
 
-	record(f->envp, "/p/.sandboxec.yaml", "abi: 1\n");
-	assert_false(is_trusted(f->envp, "/p/.sandboxec.yaml", "abi: 1\n "));
-	assert_false(is_trusted(f->envp, "/p/.sandboxec.yaml", "abi: 2\n"));
-	assert_false(is_trusted(f->envp, "/p/.sandboxec.yaml", ""));
+	record(f->env.entry, "/p/.sandboxec.yaml", "abi: 1\n");
+	assert_false(is_trusted(f->env.entry, "/p/.sandboxec.yaml", "abi: 1\n "));
+	assert_false(is_trusted(f->env.entry, "/p/.sandboxec.yaml", "abi: 2\n"));
+	assert_false(is_trusted(f->env.entry, "/p/.sandboxec.yaml", ""));
 }
 
 static void test_same_content_at_another_path_is_not_trusted(void **state)
 {
 	struct fx *f = *state;
 
-	record(f->envp, "/p/.sandboxec.yaml", "abi: 1\n");
-	assert_false(is_trusted(f->envp, "/q/.sandboxec.yaml", "abi: 1\n"));
-	assert_false(is_trusted(f->envp, "/p/.sandboxec.yml", "abi: 1\n"));
-	assert_false(is_trusted(f->envp, "/p/.sandboxec.yaml/", "abi: 1\n"));
+	record(f->env.entry, "/p/.sandboxec.yaml", "abi: 1\n");
+	assert_false(is_trusted(f->env.entry, "/q/.sandboxec.yaml", "abi: 1\n"));
+	assert_false(is_trusted(f->env.entry, "/p/.sandboxec.yml", "abi: 1\n"));
+	assert_false(is_trusted(f->env.entry, "/p/.sandboxec.yaml/", "abi: 1\n"));
 }
 
 static void test_record_replaces_an_older_entry_for_the_same_path(void **state)
@@ -203,18 +199,18 @@ static void test_record_replaces_an_older_entry_for_the_same_path(void **state)
 	struct fx *f = *state;
 	char *content;
 
-	record(f->envp, "/other/.sandboxec.yaml", "fs: []\n");
-	record(f->envp, "/p/.sandboxec.yaml", "abi: 1\n");
-	record(f->envp, "/p/.sandboxec.yaml", "abi: 2\n");
-	assert_false(is_trusted(f->envp, "/p/.sandboxec.yaml", "abi: 1\n"));
-	assert_true(is_trusted(f->envp, "/p/.sandboxec.yaml", "abi: 2\n"));
+	record(f->env.entry, "/other/.sandboxec.yaml", "fs: []\n");
+	record(f->env.entry, "/p/.sandboxec.yaml", "abi: 1\n");
+	record(f->env.entry, "/p/.sandboxec.yaml", "abi: 2\n");
+	assert_false(is_trusted(f->env.entry, "/p/.sandboxec.yaml", "abi: 1\n"));
+	assert_true(is_trusted(f->env.entry, "/p/.sandboxec.yaml", "abi: 2\n"));
 	/* Other entries are kept. */
-	assert_true(is_trusted(f->envp, "/other/.sandboxec.yaml", "fs: []\n"));
+	assert_true(is_trusted(f->env.entry, "/other/.sandboxec.yaml", "fs: []\n"));
 	content = slurp(f->store);
 	assert_int_equal(count_lines(content), 2);
 	free(content);
 	/* Recording the same thing again does not duplicate it. */
-	record(f->envp, "/p/.sandboxec.yaml", "abi: 2\n");
+	record(f->env.entry, "/p/.sandboxec.yaml", "abi: 2\n");
 	content = slurp(f->store);
 	assert_int_equal(count_lines(content), 2);
 	free(content);
@@ -224,12 +220,12 @@ static void test_record_does_not_replace_a_path_that_only_shares_a_prefix(void *
 {
 	struct fx *f = *state;
 
-	record(f->envp, "/p/.sandboxec.yaml", "a\n");
-	record(f->envp, "/p/.sandboxec.yaml.bak", "b\n");
-	record(f->envp, "/p/.sandboxec.yam", "c\n");
-	assert_true(is_trusted(f->envp, "/p/.sandboxec.yaml", "a\n"));
-	assert_true(is_trusted(f->envp, "/p/.sandboxec.yaml.bak", "b\n"));
-	assert_true(is_trusted(f->envp, "/p/.sandboxec.yam", "c\n"));
+	record(f->env.entry, "/p/.sandboxec.yaml", "a\n");
+	record(f->env.entry, "/p/.sandboxec.yaml.bak", "b\n");
+	record(f->env.entry, "/p/.sandboxec.yam", "c\n");
+	assert_true(is_trusted(f->env.entry, "/p/.sandboxec.yaml", "a\n"));
+	assert_true(is_trusted(f->env.entry, "/p/.sandboxec.yaml.bak", "b\n"));
+	assert_true(is_trusted(f->env.entry, "/p/.sandboxec.yam", "c\n"));
 }
 
 static void test_paths_with_newline_and_backslash_round_trip(void **state)
@@ -245,21 +241,21 @@ static void test_paths_with_newline_and_backslash_round_trip(void **state)
 	size_t i;
 
 	for (i = 0; i < SBX_ARRAY_SIZE(paths); i++)
-		record(f->envp, paths[i], paths[i]); /* content differs per path */
+		record(f->env.entry, paths[i], paths[i]); /* content differs per path */
 	for (i = 0; i < SBX_ARRAY_SIZE(paths); i++) {
-		if (!is_trusted(f->envp, paths[i], paths[i]))
+		if (!is_trusted(f->env.entry, paths[i], paths[i]))
 			fail_msg("path %zu is not trusted after recording it", i);
 	}
 	/* The escaped forms do not collide with each other. */
-	assert_false(is_trusted(f->envp, "/p/\\n/.sandboxec.yaml", paths[0]));
-	assert_false(is_trusted(f->envp, "/p/new\nline/.sandboxec.yaml", paths[2]));
+	assert_false(is_trusted(f->env.entry, "/p/\\n/.sandboxec.yaml", paths[0]));
+	assert_false(is_trusted(f->env.entry, "/p/new\nline/.sandboxec.yaml", paths[2]));
 	content = slurp(f->store);
 	assert_int_equal(count_lines(content), SBX_ARRAY_SIZE(paths)); /* one line each */
 	free(content);
 	/* And re-recording an awkward path replaces its entry. */
-	record(f->envp, paths[3], "new");
-	assert_false(is_trusted(f->envp, paths[3], paths[3]));
-	assert_true(is_trusted(f->envp, paths[3], "new"));
+	record(f->env.entry, paths[3], "new");
+	assert_false(is_trusted(f->env.entry, paths[3], paths[3]));
+	assert_true(is_trusted(f->env.entry, paths[3], "new"));
 	content = slurp(f->store);
 	assert_int_equal(count_lines(content), SBX_ARRAY_SIZE(paths));
 	free(content);
@@ -274,9 +270,9 @@ static void test_a_path_cannot_forge_another_entry(void **state)
 
 	assert_int_equal(sbx_sha256_hex("evil", 4, hex, &err), 0);
 	assert_true(asprintf(&forged, "/x\n%s /victim/.sandboxec.yaml", hex) > 0);
-	record(f->envp, forged, "evil");
-	assert_false(is_trusted(f->envp, "/victim/.sandboxec.yaml", "evil"));
-	assert_true(is_trusted(f->envp, forged, "evil"));
+	record(f->env.entry, forged, "evil");
+	assert_false(is_trusted(f->env.entry, "/victim/.sandboxec.yaml", "evil"));
+	assert_true(is_trusted(f->env.entry, forged, "evil"));
 	free(forged);
 }
 
@@ -286,13 +282,13 @@ static void test_store_under_home_when_no_xdg_data_home(void **state)
 	char *want = NULL;
 	struct stat st;
 
-	record(f->home_only, "/p/.sandboxec.yaml", "abi: 1\n");
+	record(f->home_only.entry, "/p/.sandboxec.yaml", "abi: 1\n");
 	assert_true(asprintf(&want, "%s/.local/share/sandboxec/trust", f->home) > 0);
 	assert_int_equal(stat(want, &st), 0);
 	assert_int_equal(stat(f->store, &st), -1);
-	assert_true(is_trusted(f->home_only, "/p/.sandboxec.yaml", "abi: 1\n"));
+	assert_true(is_trusted(f->home_only.entry, "/p/.sandboxec.yaml", "abi: 1\n"));
 	/* The XDG store is another store. */
-	assert_false(is_trusted(f->envp, "/p/.sandboxec.yaml", "abi: 1\n"));
+	assert_false(is_trusted(f->env.entry, "/p/.sandboxec.yaml", "abi: 1\n"));
 	free(want);
 }
 
@@ -304,8 +300,8 @@ static void test_record_leaves_no_temporary_files(void **state)
 	DIR *d;
 	size_t n = 0;
 
-	record(f->envp, "/p/a", "1");
-	record(f->envp, "/p/b", "2");
+	record(f->env.entry, "/p/a", "1");
+	record(f->env.entry, "/p/b", "2");
 	d = opendir(dir);
 	assert_non_null(d);
 	while ((e = readdir(d))) {
