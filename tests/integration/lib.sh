@@ -69,8 +69,7 @@ expect_absent() {
 }
 
 # ---------------------------------------------------------------------------
-# Added for the issue-2 integration tests. Everything below is functions;
-# each t_*.sh calls sbx_setup first.
+# Everything below is functions; each t_*.sh calls sbx_setup first.
 
 # skip NAME WHY — a case that cannot run here; the runner lists it.
 skip() { echo "skip - $1: ${2:-}"; }

@@ -84,6 +84,23 @@ static void test_env_get_matches_whole_names_only(void **state)
 	assert_null(sbx_env_get(NULL, "SANDBOXEC_FS"));
 }
 
+/* Rows are found by the name field at the same offset in every row; a row
+ * with a NULL name never matches, and a missing name gives -1. */
+static void test_table_index_finds_rows_by_name(void **state)
+{
+	static const struct {
+		int value;
+		const char *name;
+	} rows[] = {{1, "run"}, {2, NULL}, {3, "mcp"}, {4, "env"}};
+
+	(void)state;
+	assert_int_equal(sbx_table_index(&rows[0].name, 4, sizeof(rows[0]), "run"), 0);
+	assert_int_equal(sbx_table_index(&rows[0].name, 4, sizeof(rows[0]), "env"), 3);
+	assert_int_equal(sbx_table_index(&rows[0].name, 4, sizeof(rows[0]), "mc"), -1);
+	assert_int_equal(sbx_table_index(&rows[0].name, 3, sizeof(rows[0]), "env"), -1);
+	assert_int_equal(sbx_table_index(&rows[0].name, 0, sizeof(rows[0]), "run"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -92,6 +109,7 @@ int main(void)
 	    cmocka_unit_test(test_buf_printf_appends),
 	    cmocka_unit_test(test_path_join_adds_one_slash),
 	    cmocka_unit_test(test_env_get_matches_whole_names_only),
+	    cmocka_unit_test(test_table_index_finds_rows_by_name),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
