@@ -832,7 +832,7 @@ void sbx_hostrt_replay_closure(struct sbx_hostrt_replay *ctx, struct hostrt_file
 		if (key != key_buf)
 			free(key);
 		if (seen)
-			return; /* granted already, or known not to start */
+			return; /* told already, or known not to start */
 	}
 	sim_add(&s, exe, exe->first_path, sim_hash(exe->first_path), NO_OBJ);
 	if (exe->info.interp) {
@@ -855,7 +855,7 @@ void sbx_hostrt_replay_closure(struct sbx_hostrt_replay *ctx, struct hostrt_file
 			sim_need(&s, idx, info->needed[i], hashes[i]);
 	}
 	if (s.fatal)
-		goto out; /* the program would not start: nothing to grant */
+		goto out; /* the program would not start: nothing to tell */
 	if (interp)
 		loaded(arg, interp->file, SBX_HOSTRT_WHY_INTERP);
 	for (i = 1; i < s.n; i++) {
