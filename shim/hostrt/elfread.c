@@ -206,8 +206,8 @@ enum elf_in_span {
 	ELF_SPAN_PAST,	   /* it may end past the span (a long RUNPATH) */
 };
 
-static enum elf_in_span elf_span_string(const struct elf_strtab *st, uint64_t index, const char **s,
-					size_t *len)
+static inline enum elf_in_span elf_span_string(const struct elf_strtab *st, uint64_t index,
+					       const char **s, size_t *len)
 {
 	uint64_t avail, in_span;
 
