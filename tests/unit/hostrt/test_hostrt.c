@@ -107,6 +107,28 @@ static void write_elf(const char *rel, const struct fx_elf *d, mode_t mode)
 	free(img);
 }
 
+/* One fixture object, written at rel (a path in the test directory). */
+struct fx_file {
+	const char *rel;
+	const struct fx_elf *elf;
+	mode_t mode;
+};
+
+/* Writes each object, making its directory first. */
+static void write_elfs(const struct fx_file *files, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		const char *slash = strrchr(files[k].rel, '/');
+		char *dir = sbx_xstrndup(files[k].rel, (size_t)(slash - files[k].rel));
+
+		mkdirs(dir);
+		free(dir);
+		write_elf(files[k].rel, files[k].elf, files[k].mode);
+	}
+}
+
 static bool has_entry(const struct sbx_hostrt *rt, const char *path, const char *why)
 {
 	size_t i;
@@ -642,6 +664,12 @@ static void resolve_rpath_inherited_runpath_not(void **state)
 	    .type = ET_DYN, .needed = {"libsbxa.so"}, .runpath = "$ORIGIN/../lib"};
 	struct fx_elf liba = {.needed = {"libsbxb.so"}, .soname = "libsbxa.so"};
 	struct fx_elf libb = {.soname = "libsbxb.so"};
+	const struct fx_file files[] = {
+	    {"r1/bin/with-rpath", &exe_rpath, 0755},
+	    {"r1/bin/with-runpath", &exe_runpath, 0755},
+	    {"r1/lib/libsbxa.so", &liba, 0755},
+	    {"r1/lib/libsbxb.so", &libb, 0755},
+	};
 	static const struct closure_case cases[] = {
 	    {"r1/bin/with-rpath",
 	     NULL,
@@ -655,12 +683,7 @@ static void resolve_rpath_inherited_runpath_not(void **state)
 	};
 
 	(void)state;
-	mkdirs("r1/bin");
-	mkdirs("r1/lib");
-	write_elf("r1/bin/with-rpath", &exe_rpath, 0755);
-	write_elf("r1/bin/with-runpath", &exe_runpath, 0755);
-	write_elf("r1/lib/libsbxa.so", &liba, 0755);
-	write_elf("r1/lib/libsbxb.so", &libb, 0755);
+	write_elfs(files, SBX_ARRAY_SIZE(files));
 	check_closures(cases, SBX_ARRAY_SIZE(cases));
 }
 
@@ -673,6 +696,12 @@ static void resolve_skips_wrong_class_and_follows_symlinks(void **state)
 	struct fx_elf lib32 = {.ei_class = ELFCLASS32};
 	struct fx_elf arm = {.machine = EM_AARCH64};
 	struct fx_elf good = {.soname = "libsbxc.so.1"};
+	const struct fx_file files[] = {
+	    {"r2/exe", &exe, 0755},
+	    {"r2/a/libsbxc.so.1", &lib32, 0644},
+	    {"r2/b/libsbxc.so.1", &arm, 0644},
+	    {"r2/c/libsbxc.so.1.2.3", &good, 0644},
+	};
 	static const struct closure_case closure = {
 	    "r2/exe",
 	    NULL,
@@ -682,13 +711,7 @@ static void resolve_skips_wrong_class_and_follows_symlinks(void **state)
 	char *target, *link;
 
 	(void)state;
-	mkdirs("r2/a");
-	mkdirs("r2/b");
-	mkdirs("r2/c");
-	write_elf("r2/exe", &exe, 0755);
-	write_elf("r2/a/libsbxc.so.1", &lib32, 0644);
-	write_elf("r2/b/libsbxc.so.1", &arm, 0644);
-	write_elf("r2/c/libsbxc.so.1.2.3", &good, 0644);
+	write_elfs(files, SBX_ARRAY_SIZE(files));
 	target = sbx_xstrdup("libsbxc.so.1.2.3");
 	link = tpath("r2/c/libsbxc.so.1");
 	assert_int_equal(symlink(target, link), 0);
@@ -704,18 +727,19 @@ static void resolve_ld_library_path_order(void **state)
 	struct fx_elf exe_runpath = {
 	    .type = ET_DYN, .needed = {"libsbxd.so"}, .runpath = "$ORIGIN/rp"};
 	struct fx_elf libd = {.soname = "libsbxd.so"};
+	const struct fx_file files[] = {
+	    {"r3/exe-rpath", &exe_rpath, 0755},
+	    {"r3/exe-runpath", &exe_runpath, 0755},
+	    {"r3/rp/libsbxd.so", &libd, 0644},
+	    {"r3/llp/libsbxd.so", &libd, 0644},
+	};
 	static const struct closure_case cases[] = {
 	    {"r3/exe-rpath", "r3/llp", {"r3/rp/libsbxd.so"}, NULL, {"r3/llp/libsbxd.so"}},
 	    {"r3/exe-runpath", "r3/llp", {"r3/llp/libsbxd.so"}, NULL, {"r3/rp/libsbxd.so"}},
 	};
 
 	(void)state;
-	mkdirs("r3/rp");
-	mkdirs("r3/llp");
-	write_elf("r3/exe-rpath", &exe_rpath, 0755);
-	write_elf("r3/exe-runpath", &exe_runpath, 0755);
-	write_elf("r3/rp/libsbxd.so", &libd, 0644);
-	write_elf("r3/llp/libsbxd.so", &libd, 0644);
+	write_elfs(files, SBX_ARRAY_SIZE(files));
 	check_closures(cases, SBX_ARRAY_SIZE(cases));
 }
 
@@ -729,18 +753,18 @@ static void resolve_cycles_and_fatal_candidates(void **state)
 	struct fx_elf exe2 = {
 	    .type = ET_DYN, .needed = {"libsbxe.so", "libsbxpie.so"}, .rpath = "$ORIGIN"};
 	struct fx_elf pie = {.flags_1 = DF_1_PIE};
+	const struct fx_file files[] = {
+	    {"r4/exe", &exe, 0755},	     {"r4/exe2", &exe2, 0755},
+	    {"r4/libsbxe.so", &libe, 0644},  {"r4/libsbxf.so", &libf, 0644},
+	    {"r4/libsbxpie.so", &pie, 0644},
+	};
 	static const struct closure_case cases[] = {
 	    {"r4/exe", NULL, {"r4/libsbxe.so", "r4/libsbxf.so"}, NULL, {NULL}},
 	    {"r4/exe2", NULL, {NULL}, NULL, {"r4/libsbxe.so", "r4/libsbxpie.so"}},
 	};
 
 	(void)state;
-	mkdirs("r4");
-	write_elf("r4/exe", &exe, 0755);
-	write_elf("r4/exe2", &exe2, 0755);
-	write_elf("r4/libsbxe.so", &libe, 0644);
-	write_elf("r4/libsbxf.so", &libf, 0644);
-	write_elf("r4/libsbxpie.so", &pie, 0644);
+	write_elfs(files, SBX_ARRAY_SIZE(files));
 	check_closures(cases, SBX_ARRAY_SIZE(cases));
 }
 
@@ -832,6 +856,12 @@ static void resolve_same_result_whatever_the_threads(void **state)
 	    .interp = ldso, .needed = {"libc.so.6", "libsbxh.so"}, .rpath = "$ORIGIN/../lib"};
 	struct fx_elf exe2 = {.interp = ldso, .needed = {"libm.so.6", "libc.so.6"}};
 	struct fx_elf libh = {.soname = "libsbxh.so", .needed = {"libc.so.6"}};
+	const struct fx_file files[] = {
+	    {"r6/b/zeta", &exe, 0755},
+	    {"r6/a/delta", &exe2, 0755},
+	    {"r6/a/noexec", &exe2, 0644},
+	    {"r6/lib/libsbxh.so", &libh, 0644},
+	};
 	static const char *const links[][2] = {
 	    {"../b/zeta", "r6/a/alpha"}, {"delta", "r6/a/beta"}, {"zeta", "r6/b/omega"}};
 	const int threads[] = {1, 2, 4};
@@ -842,12 +872,7 @@ static void resolve_same_result_whatever_the_threads(void **state)
 
 	(void)state;
 	mkdirs("r6/a/sub");
-	mkdirs("r6/b");
-	mkdirs("r6/lib");
-	write_elf("r6/b/zeta", &exe, 0755);
-	write_elf("r6/a/delta", &exe2, 0755);
-	write_elf("r6/a/noexec", &exe2, 0644);
-	write_elf("r6/lib/libsbxh.so", &libh, 0644);
+	write_elfs(files, SBX_ARRAY_SIZE(files));
 	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
 		p = tpath("%s", links[i][1]);
 		assert_int_equal(symlink(links[i][0], p), 0);
