@@ -198,30 +198,50 @@ static void elf_strtab_span(const struct elf_src *src, struct elf_strtab *st, co
 	}
 }
 
+/* Where the string at index stands in the span read by elf_strtab_span(). */
+enum elf_in_span {
+	ELF_SPAN_NONE,	   /* it does not start there */
+	ELF_SPAN_ENDS,	   /* it ends there: *s, *len */
+	ELF_SPAN_TOO_LONG, /* unterminated within the longest we accept */
+	ELF_SPAN_PAST,	   /* it may end past the span (a long RUNPATH) */
+};
+
+static inline enum elf_in_span elf_span_string(const struct elf_strtab *st, uint64_t index,
+					       const char **s, size_t *len)
+{
+	uint64_t avail, in_span;
+
+	if (!st->span_p || index >= st->size || index < st->span_lo ||
+	    index - st->span_lo >= st->span_len)
+		return ELF_SPAN_NONE;
+	avail = st->size - index < SBX_ELF_MAX_STRING ? st->size - index : SBX_ELF_MAX_STRING;
+	in_span = st->span_len - (index - st->span_lo);
+	if (in_span > avail)
+		in_span = avail;
+	*s = (const char *)st->span_p + (index - st->span_lo);
+	*len = strnlen(*s, (size_t)in_span);
+	if (*len < in_span)
+		return ELF_SPAN_ENDS;
+	return in_span == avail ? ELF_SPAN_TOO_LONG : ELF_SPAN_PAST;
+}
+
 static char *elf_string(const struct elf_src *src, struct elf_strtab *st, uint64_t index)
 {
 	const unsigned char *s;
+	const char *in_span;
 	unsigned char *owned = NULL;
 	size_t avail, len, want = 256;
 	char *r;
 
 	if (index >= st->size)
 		return NULL;
-	avail = st->size - index;
-	if (avail > SBX_ELF_MAX_STRING)
-		avail = SBX_ELF_MAX_STRING;
-	if (st->span_p && index >= st->span_lo && index - st->span_lo < st->span_len) {
-		size_t in_span = st->span_len - (size_t)(index - st->span_lo);
-
-		s = st->span_p + (index - st->span_lo);
-		if (in_span > avail)
-			in_span = avail;
-		len = strnlen((const char *)s, in_span);
-		if (len < in_span)
-			return sbx_xstrndup((const char *)s, len);
-		if (in_span == avail)
-			return NULL; /* unterminated within the longest we accept */
-		/* Runs past the span (a long RUNPATH): read it alone, below. */
+	switch (elf_span_string(st, index, &in_span, &len)) {
+	case ELF_SPAN_ENDS:
+		return sbx_xstrndup(in_span, len);
+	case ELF_SPAN_TOO_LONG:
+		return NULL;
+	default:
+		break; /* not read yet, or runs past the span: read it alone */
 	}
 	/* A large table: read around the one string, short first (library
 	 * names are), then up to the longest we accept. */
@@ -249,30 +269,20 @@ static char *elf_string(const struct elf_src *src, struct elf_strtab *st, uint64
 static char **elf_needed_packed(const struct elf_strtab *st, const uint64_t *idx, size_t n)
 {
 	size_t i, total = 0, len;
+	const char *s;
 	char **block, *at;
 
 	if (!st->span_p || n == 0)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		uint64_t index = idx[i], avail, in_span;
-
-		if (index >= st->size || index < st->span_lo || index - st->span_lo >= st->span_len)
-			return NULL;
-		avail =
-		    st->size - index < SBX_ELF_MAX_STRING ? st->size - index : SBX_ELF_MAX_STRING;
-		in_span = st->span_len - (index - st->span_lo);
-		if (in_span > avail)
-			in_span = avail;
-		len = strnlen((const char *)st->span_p + (index - st->span_lo), (size_t)in_span);
-		if (len == in_span)
+		if (elf_span_string(st, idx[i], &s, &len) != ELF_SPAN_ENDS)
 			return NULL; /* elf_string() decides: read further, or refuse */
 		total += len + 1;
 	}
 	block = sbx_xmalloc(n * sizeof(*block) + total);
 	at = (char *)(block + n);
 	for (i = 0; i < n; i++) {
-		const char *s = (const char *)st->span_p + (idx[i] - st->span_lo);
-
+		s = (const char *)st->span_p + (idx[i] - st->span_lo);
 		len = strlen(s);
 		memcpy(at, s, len + 1);
 		block[i] = at;
@@ -364,140 +374,223 @@ static uint64_t *elf_grow_indices(uint64_t *idx, uint64_t *stack, size_t *cap)
 	return grown;
 }
 
-static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const struct elf_src *src,
-			     const GElf_Phdr *dyn_ph, const GElf_Phdr *loads, size_t n_loads,
-			     struct sbx_elf_info *out)
+/* A dynamic entry that names one value: the last of its tag wins, as in
+ * ld.so's l_info[]. */
+struct elf_dyn_ref {
+	uint64_t val;
+	bool set;
+};
+
+/* What the dynamic entries say, before any string is read. */
+struct elf_dyn_tags {
+	struct elf_dyn_ref strtab, soname, rpath, runpath;
+	uint64_t strsz;
+	/* DT_NEEDED string indices in file order: the caller's stack array
+	 * (ELF_NEEDED_STACK) until it doubles, with two spare slots for
+	 * elf_strtab_span(). */
+	uint64_t *needed, *needed_stack;
+	size_t n_needed, needed_cap;
+};
+
+/* Decodes PT_DYNAMIC, up to SBX_ELF_MAX_DYNAMIC bytes, into stack_out
+ * (ELF_DYN_STACK entries) when it fits, else into memory the caller frees;
+ * NULL (the file marked bad) when there is none to read. */
+static GElf_Dyn *elf_load_dynamic(const struct sbx_elf_lib *lib, Elf *elf,
+				  const struct elf_src *src, const GElf_Phdr *dyn_ph,
+				  struct sbx_elf_info *out, GElf_Dyn *stack_out, size_t *n_out)
 {
-	uint64_t size = dyn_ph->p_filesz, strtab_addr = 0, strsz = 0;
-	uint64_t soname = 0, rpath = 0, runpath = 0, *needed;
-	bool has_strtab = false, has_soname = false, has_rpath = false, has_runpath = false;
-	size_t entsize = out->ei_class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
-	uint64_t needed_stack[ELF_NEEDED_STACK];
-	size_t n, i, n_needed = 0, needed_cap = ELF_NEEDED_STACK;
+	uint64_t size = dyn_ph->p_filesz;
+	size_t entsize = out->ei_class == ELFCLASS64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn), n;
 	unsigned char raw_scratch[ELF_DYN_STACK * sizeof(Elf64_Dyn)];
-	GElf_Dyn dyn_stack[ELF_DYN_STACK];
-	/* Field by field: an initializer would clear its scratch too. */
-	struct elf_strtab st;
 	const unsigned char *raw;
 	unsigned char *owned;
 	GElf_Dyn *dyn;
 
-	st.off = st.size = st.span_lo = 0;
-	st.span_len = 0;
-	st.span = NULL;
-	st.span_p = NULL;
-	needed = needed_stack;
-
-	if (dyn_ph->p_offset >= src->size)
-		return elf_bad(out, "dynamic segment beyond the end of the file");
+	if (dyn_ph->p_offset >= src->size) {
+		elf_bad(out, "dynamic segment beyond the end of the file");
+		return NULL;
+	}
 	if (size > src->size - dyn_ph->p_offset)
 		size = src->size - dyn_ph->p_offset;
 	if (size > SBX_ELF_MAX_DYNAMIC)
 		size = SBX_ELF_MAX_DYNAMIC;
 	n = size / entsize;
-	if (n == 0)
-		return elf_bad(out, "empty dynamic segment");
+	if (n == 0) {
+		elf_bad(out, "empty dynamic segment");
+		return NULL;
+	}
 	raw = elf_chunk_in(src, dyn_ph->p_offset, n * entsize, raw_scratch, sizeof(raw_scratch),
 			   &owned);
-	dyn = raw ? elf_decode_dyn(lib, elf, raw, n, out->ei_class, out->ei_data, dyn_stack) : NULL;
+	dyn = raw ? elf_decode_dyn(lib, elf, raw, n, out->ei_class, out->ei_data, stack_out) : NULL;
 	free(owned);
 	if (!dyn)
-		return elf_bad(out, "cannot read the dynamic segment");
-	out->has_dynamic = true;
-	for (i = 0; i < n && dyn[i].d_tag != DT_NULL; i++) {
-		const GElf_Dyn *d = &dyn[i];
+		elf_bad(out, "cannot read the dynamic segment");
+	*n_out = n;
+	return dyn;
+}
 
-		switch (d->d_tag) {
+static void elf_dyn_ref_set(struct elf_dyn_ref *ref, uint64_t val)
+{
+	ref->val = val;
+	ref->set = true;
+}
+
+/* Collects the entries up to DT_NULL into t (and DT_FLAGS_1 into out);
+ * false, the file marked bad, past SBX_ELF_MAX_NEEDED DT_NEEDED entries. */
+static bool elf_scan_dynamic(const GElf_Dyn *dyn, size_t n, struct elf_dyn_tags *t,
+			     struct sbx_elf_info *out)
+{
+	size_t i;
+
+	for (i = 0; i < n && dyn[i].d_tag != DT_NULL; i++) {
+		uint64_t val = dyn[i].d_un.d_val; /* d_ptr shares it */
+
+		switch (dyn[i].d_tag) {
 		case DT_NEEDED:
-			if (n_needed == SBX_ELF_MAX_NEEDED) {
+			if (t->n_needed == SBX_ELF_MAX_NEEDED) {
 				elf_bad(out, "absurd number of DT_NEEDED entries");
-				goto out;
+				return false;
 			}
-			/* Doubling; two spare slots for elf_strtab_span(). */
-			if (n_needed + 2 >= needed_cap)
-				needed = elf_grow_indices(needed, needed_stack, &needed_cap);
-			needed[n_needed++] = d->d_un.d_val;
+			if (t->n_needed + 2 >= t->needed_cap)
+				t->needed =
+				    elf_grow_indices(t->needed, t->needed_stack, &t->needed_cap);
+			t->needed[t->n_needed++] = val;
 			break;
-		/* Later entries override earlier ones, as in ld.so's l_info[]. */
 		case DT_STRTAB:
-			strtab_addr = d->d_un.d_ptr;
-			has_strtab = true;
-			break;
-		case DT_STRSZ:
-			strsz = d->d_un.d_val;
+			elf_dyn_ref_set(&t->strtab, val);
 			break;
 		case DT_SONAME:
-			soname = d->d_un.d_val;
-			has_soname = true;
+			elf_dyn_ref_set(&t->soname, val);
 			break;
 		case DT_RPATH:
-			rpath = d->d_un.d_val;
-			has_rpath = true;
+			elf_dyn_ref_set(&t->rpath, val);
 			break;
 		case DT_RUNPATH:
-			runpath = d->d_un.d_val;
-			has_runpath = true;
+			elf_dyn_ref_set(&t->runpath, val);
+			break;
+		case DT_STRSZ:
+			t->strsz = val;
 			break;
 		case DT_FLAGS_1:
-			out->flags_1 = d->d_un.d_val;
+			out->flags_1 = val;
 			break;
 		default:
 			break;
 		}
 	}
-	if (!n_needed && !has_soname && !has_rpath && !has_runpath)
-		goto out;
-	if (!has_strtab || !elf_vaddr_to_off(loads, n_loads, strtab_addr, &st.off, &st.size)) {
-		elf_bad(out, "DT_STRTAB outside the loaded segments");
-		goto out;
-	}
-	if (strsz && strsz < st.size)
-		st.size = strsz;
-	{
-		/* Every string the object names, for one read of the table. */
-		size_t n_idx = n_needed;
+	return true;
+}
 
-		if (n_needed + 2 > needed_cap)
-			needed = elf_grow_indices(needed, needed_stack, &needed_cap);
-		if (has_soname)
-			needed[n_idx++] = soname;
-		if (has_runpath)
-			needed[n_idx++] = runpath;
-		else if (has_rpath)
-			needed[n_idx++] = rpath;
-		elf_strtab_span(src, &st, needed, n_idx);
+/* Locates the string table through PT_LOAD (bounded by DT_STRSZ) and
+ * reads, in one go, the span holding every string the object names: its
+ * DT_NEEDED names, DT_SONAME, and the one search path ld.so uses. */
+static bool elf_open_strtab(const struct elf_src *src, const GElf_Phdr *loads, size_t n_loads,
+			    struct elf_dyn_tags *t, struct elf_strtab *st, struct sbx_elf_info *out)
+{
+	size_t n_idx = t->n_needed;
+
+	if (!t->strtab.set ||
+	    !elf_vaddr_to_off(loads, n_loads, t->strtab.val, &st->off, &st->size)) {
+		elf_bad(out, "DT_STRTAB outside the loaded segments");
+		return false;
 	}
-	if ((out->needed = elf_needed_packed(&st, needed, n_needed))) {
-		out->n_needed = n_needed;
+	if (t->strsz && t->strsz < st->size)
+		st->size = t->strsz;
+	if (t->n_needed + 2 > t->needed_cap)
+		t->needed = elf_grow_indices(t->needed, t->needed_stack, &t->needed_cap);
+	if (t->soname.set)
+		t->needed[n_idx++] = t->soname.val;
+	if (t->runpath.set)
+		t->needed[n_idx++] = t->runpath.val;
+	else if (t->rpath.set)
+		t->needed[n_idx++] = t->rpath.val;
+	elf_strtab_span(src, st, t->needed, n_idx);
+	return true;
+}
+
+/* The DT_NEEDED strings, into out->needed; false (the file marked bad)
+ * when one is not in the table. */
+static bool elf_read_needed(const struct elf_src *src, struct elf_strtab *st,
+			    const struct elf_dyn_tags *t, struct sbx_elf_info *out)
+{
+	size_t i;
+
+	if ((out->needed = elf_needed_packed(st, t->needed, t->n_needed))) {
+		out->n_needed = t->n_needed;
 		out->needed_packed = true;
 	} else {
-		out->needed = sbx_xcalloc(n_needed ? n_needed : 1, sizeof(*out->needed));
+		out->needed = sbx_xcalloc(t->n_needed ? t->n_needed : 1, sizeof(*out->needed));
 	}
-	for (i = out->n_needed; i < n_needed; i++) {
-		char *s = elf_string(src, &st, needed[i]);
+	for (i = out->n_needed; i < t->n_needed; i++) {
+		char *s = elf_string(src, st, t->needed[i]);
 
 		if (!s) {
 			elf_bad(out, "DT_NEEDED string outside the string table");
-			goto out;
+			return false;
 		}
 		out->needed[out->n_needed++] = s;
 	}
-	if (has_soname && !(out->soname = elf_string(src, &st, soname)))
-		elf_bad(out, "DT_SONAME string outside the string table");
-	/* ld.so ignores DT_RPATH when DT_RUNPATH is present. */
-	if (has_runpath) {
-		if (!(out->runpath = elf_string(src, &st, runpath)))
-			elf_bad(out, "DT_RUNPATH string outside the string table");
-	} else if (has_rpath) {
-		if (!(out->rpath = elf_string(src, &st, rpath)))
-			elf_bad(out, "DT_RPATH string outside the string table");
+	return true;
+}
+
+/* The string ref names, into *dst when it has one; the file is marked bad
+ * (why) when it is not in the table. */
+static void elf_read_named(const struct elf_src *src, struct elf_strtab *st,
+			   const struct elf_dyn_ref *ref, char **dst, const char *why,
+			   struct sbx_elf_info *out)
+{
+	if (ref->set && !(*dst = elf_string(src, st, ref->val)))
+		elf_bad(out, why);
+}
+
+/* Every string the object names: DT_NEEDED, DT_SONAME and DT_RUNPATH, or
+ * DT_RPATH when there is no DT_RUNPATH (ld.so ignores it then). */
+static void elf_read_dyn_strings(const struct elf_src *src, const GElf_Phdr *loads, size_t n_loads,
+				 struct elf_dyn_tags *t, struct sbx_elf_info *out)
+{
+	/* Field by field: an initializer would clear its scratch too. */
+	struct elf_strtab st;
+
+	st.off = st.size = st.span_lo = 0;
+	st.span_len = 0;
+	st.span = NULL;
+	st.span_p = NULL;
+	if (elf_open_strtab(src, loads, n_loads, t, &st, out) &&
+	    elf_read_needed(src, &st, t, out)) {
+		elf_read_named(src, &st, &t->soname, &out->soname,
+			       "DT_SONAME string outside the string table", out);
+		if (t->runpath.set)
+			elf_read_named(src, &st, &t->runpath, &out->runpath,
+				       "DT_RUNPATH string outside the string table", out);
+		else
+			elf_read_named(src, &st, &t->rpath, &out->rpath,
+				       "DT_RPATH string outside the string table", out);
 	}
-out:
 	free(st.span);
+}
+
+static void elf_read_dynamic(const struct sbx_elf_lib *lib, Elf *elf, const struct elf_src *src,
+			     const GElf_Phdr *dyn_ph, const GElf_Phdr *loads, size_t n_loads,
+			     struct sbx_elf_info *out)
+{
+	uint64_t needed_stack[ELF_NEEDED_STACK];
+	GElf_Dyn dyn_stack[ELF_DYN_STACK];
+	struct elf_dyn_tags t = {
+	    .needed = needed_stack, .needed_stack = needed_stack, .needed_cap = ELF_NEEDED_STACK};
+	GElf_Dyn *dyn;
+	size_t n = 0;
+
+	dyn = elf_load_dynamic(lib, elf, src, dyn_ph, out, dyn_stack, &n);
+	if (!dyn)
+		return;
+	out->has_dynamic = true;
+	if (elf_scan_dynamic(dyn, n, &t, out) &&
+	    (t.n_needed || t.soname.set || t.rpath.set || t.runpath.set))
+		elf_read_dyn_strings(src, loads, n_loads, &t, out);
 	if (dyn != dyn_stack)
 		free(dyn);
-	if (needed != needed_stack)
-		free(needed);
+	if (t.needed != needed_stack)
+		free(t.needed);
 }
 
 static void elf_read_interp(const struct elf_src *src, const GElf_Phdr *ph,
@@ -575,32 +668,32 @@ out:
 	free(loads);
 }
 
-/* Classifies the identification bytes and reads the window; returns false
- * when libelf must not be asked to go further. */
-static bool elf_ident(struct elf_src *src, struct sbx_elf_info *out)
+/* The first read: the header and, usually, everything else we need. Keeps
+ * the file's first bytes in out->head; returns how many were read. */
+static size_t elf_read_window(struct elf_src *src, struct sbx_elf_info *out)
 {
-	static const unsigned char zero[EI_NIDENT - EI_PAD];
-	unsigned char hdr[64];
-	size_t n, phsize;
-	uint64_t phoff, phnum, phentsize, end;
-	bool is64, be;
+	size_t n = src->size < SBX_ELF_WINDOW ? (size_t)src->size : SBX_ELF_WINDOW;
 
-	/* One read for the header and, usually, everything else we need. */
-	n = src->size < SBX_ELF_WINDOW ? (size_t)src->size : SBX_ELF_WINDOW;
 	src->window = src->stack_window;
 	if (!elf_src_read(src, 0, src->window, n))
 		n = 0;
 	src->window_len = n;
 	out->head_len = n < SBX_ELF_HEAD ? n : SBX_ELF_HEAD;
 	memcpy(out->head, src->window, out->head_len);
-	memset(hdr, 0, sizeof(hdr));
-	memcpy(hdr, src->window, n < 64 ? n : 64);
+	return n;
+}
+
+/* Classifies the e_ident bytes of hdr (n of its 64 bytes read, the rest
+ * zero) as open_verify() does; false when the file goes no further. */
+static bool elf_check_ident(const unsigned char hdr[64], size_t n, struct sbx_elf_info *out)
+{
+	static const unsigned char zero[EI_NIDENT - EI_PAD];
+
 	if (n < SELFMAG || memcmp(hdr, ELFMAG, SELFMAG) != 0) {
 		out->status = SBX_ELF_NOT_ELF;
 		out->why = "invalid ELF header";
 		return false;
 	}
-	n = n < 64 ? n : 64;
 	out->ei_class = hdr[EI_CLASS];
 	out->ei_data = hdr[EI_DATA];
 	out->ei_osabi = hdr[EI_OSABI];
@@ -619,11 +712,21 @@ static bool elf_ident(struct elf_src *src, struct sbx_elf_info *out)
 		elf_bad(out, "invalid ELF data encoding");
 		return false;
 	}
-	is64 = hdr[EI_CLASS] == ELFCLASS64;
-	be = hdr[EI_DATA] == ELFDATA2MSB;
-	phoff = elf_raw(hdr + (is64 ? 32 : 28), is64 ? 8 : 4, be);
-	phentsize = elf_raw(hdr + (is64 ? 54 : 42), 2, be);
-	phnum = elf_raw(hdr + (is64 ? 56 : 44), 2, be);
+	return true;
+}
+
+/* Checks where the program headers lie (hdr: a valid 64-byte header) and
+ * widens the window, bounded, when they end past it; false when the file
+ * goes no further. */
+static bool elf_check_phdrs(struct elf_src *src, const unsigned char hdr[64],
+			    struct sbx_elf_info *out)
+{
+	bool is64 = hdr[EI_CLASS] == ELFCLASS64, be = hdr[EI_DATA] == ELFDATA2MSB;
+	uint64_t phoff = elf_raw(hdr + (is64 ? 32 : 28), is64 ? 8 : 4, be);
+	uint64_t phentsize = elf_raw(hdr + (is64 ? 54 : 42), 2, be);
+	uint64_t phnum = elf_raw(hdr + (is64 ? 56 : 44), 2, be), end;
+	size_t phsize;
+
 	if (phentsize != (is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr))) {
 		elf_bad(out, "ELF file's phentsize not the expected size");
 		return false;
@@ -652,10 +755,26 @@ static bool elf_ident(struct elf_src *src, struct sbx_elf_info *out)
 		}
 		src->window_len = (size_t)end;
 	}
+	return true;
+}
+
+/* Classifies the identification bytes and reads the window; returns false
+ * when libelf must not be asked to go further. */
+static bool elf_ident(struct elf_src *src, struct sbx_elf_info *out)
+{
+	unsigned char hdr[64];
+	size_t n = elf_read_window(src, out);
+	bool is64;
+
+	memset(hdr, 0, sizeof(hdr));
+	memcpy(hdr, src->window, n < 64 ? n : 64);
+	if (!elf_check_ident(hdr, n, out) || !elf_check_phdrs(src, hdr, out))
+		return false;
 	/* libelf is shown only the window, with the section header fields
 	 * cleared: ld.so never reads sections, and libelf would otherwise
 	 * demand a section table inside the window and allocate per declared
 	 * section (up to 2^32 with extended numbering). */
+	is64 = hdr[EI_CLASS] == ELFCLASS64;
 	memset(src->window + (is64 ? 40 : 32), 0, is64 ? 8 : 4); /* e_shoff */
 	memset(src->window + (is64 ? 60 : 48), 0, 4);		 /* e_shnum, e_shstrndx */
 	return true;

@@ -107,6 +107,28 @@ static void write_elf(const char *rel, const struct fx_elf *d, mode_t mode)
 	free(img);
 }
 
+/* One fixture object, written at rel (a path in the test directory). */
+struct fx_file {
+	const char *rel;
+	const struct fx_elf *elf;
+	mode_t mode;
+};
+
+/* Writes each object, making its directory first. */
+static void write_elfs(const struct fx_file *files, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		const char *slash = strrchr(files[k].rel, '/');
+		char *dir = sbx_xstrndup(files[k].rel, (size_t)(slash - files[k].rel));
+
+		mkdirs(dir);
+		free(dir);
+		write_elf(files[k].rel, files[k].elf, files[k].mode);
+	}
+}
+
 static bool has_entry(const struct sbx_hostrt *rt, const char *path, const char *why)
 {
 	size_t i;
@@ -208,60 +230,85 @@ static void elf_every_truncation_is_classified(void **state)
 	free(img);
 }
 
+/* One field of the fixture overwritten: of the ELF header, of program
+ * header `index` (0 PT_LOAD, 1 PT_INTERP, 2 PT_DYNAMIC) or of dynamic entry
+ * `index` (0 DT_NEEDED, 1 DT_STRTAB, 2 DT_STRSZ), at byte `off` of it. */
+struct elf_patch {
+	enum { PATCH_NONE, PATCH_EHDR, PATCH_PHDR, PATCH_DYN } in;
+	size_t index, off, size;
+	uint64_t value;
+};
+
+#define FIELD_SIZE(type, f) sizeof(((type *)0)->f)
+#define EHDR_PATCH(f, v)                                                                           \
+	{                                                                                          \
+		PATCH_EHDR, 0, offsetof(Elf64_Ehdr, f), FIELD_SIZE(Elf64_Ehdr, f), v               \
+	}
+#define PHDR_PATCH(i, f, v)                                                                        \
+	{                                                                                          \
+		PATCH_PHDR, i, offsetof(Elf64_Phdr, f), FIELD_SIZE(Elf64_Phdr, f), v               \
+	}
+#define DYN_PATCH(i, v)                                                                            \
+	{                                                                                          \
+		PATCH_DYN, i, offsetof(Elf64_Dyn, d_un), FIELD_SIZE(Elf64_Dyn, d_un), v            \
+	}
+
+static void apply_patch(unsigned char *m, const struct elf_patch *p)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)(m + sizeof(Elf64_Ehdr));
+	uint16_t v16 = (uint16_t)p->value;
+	uint32_t v32 = (uint32_t)p->value;
+	size_t at = p->off;
+
+	if (p->in == PATCH_PHDR)
+		at += sizeof(Elf64_Ehdr) + p->index * sizeof(Elf64_Phdr);
+	else if (p->in == PATCH_DYN)
+		at += ph[2].p_offset + p->index * sizeof(Elf64_Dyn);
+	memcpy(m + at,
+	       p->size == 2   ? (const void *)&v16
+	       : p->size == 4 ? (const void *)&v32
+			      : &p->value,
+	       p->size);
+}
+
 /* Absurd counts and offsets: each is refused or bounded. */
 static void elf_absurd_fields_are_bounded(void **state)
 {
+	enum expect { REFUSED, CLIPPED, CLASSIFIED };
+	static const struct {
+		struct elf_patch patch[2];
+		enum expect expect;
+	} cases[] = {
+	    {{EHDR_PATCH(e_phoff, UINT64_MAX - 8)}, REFUSED},
+	    {{EHDR_PATCH(e_phnum, PN_XNUM)}, REFUSED},
+	    {{EHDR_PATCH(e_phnum, 0xfffe)}, REFUSED},
+	    /* PT_DYNAMIC clipped to the file: still readable */
+	    {{PHDR_PATCH(2, p_filesz, 1ULL << 62)}, CLIPPED},
+	    {{PHDR_PATCH(1, p_offset, 1ULL << 62)}, REFUSED},
+	    {{DYN_PATCH(0, 1ULL << 40)}, REFUSED}, /* DT_NEEDED offset */
+	    {{DYN_PATCH(1, 1ULL << 60)}, REFUSED}, /* DT_STRTAB */
+	    /* extended numbering */
+	    {{EHDR_PATCH(e_shnum, 0), EHDR_PATCH(e_shoff, 64)}, CLASSIFIED},
+	    {{PHDR_PATCH(0, p_filesz, 1ULL << 62), DYN_PATCH(2, 1ULL << 62)}, CLASSIFIED},
+	};
 	struct fx_elf d = {.interp = "/lib/ld.so", .needed = {"libc.so.6"}};
 	struct sbx_error err;
 	unsigned char *img;
-	size_t n, k;
+	size_t n, k, j;
 
 	(void)state;
 	img = fx_build(&d, &n);
-	for (k = 0; k < 9; k++) {
+	for (k = 0; k < SBX_ARRAY_SIZE(cases); k++) {
 		unsigned char *m = malloc(n);
-		Elf64_Ehdr *eh = (Elf64_Ehdr *)m;
-		Elf64_Phdr *ph = (Elf64_Phdr *)(m + sizeof(*eh));
-		Elf64_Dyn *dyn;
 		struct sbx_elf_info info;
 
 		memcpy(m, img, n);
-		dyn = (Elf64_Dyn *)(m + ph[2].p_offset);
-		switch (k) {
-		case 0:
-			eh->e_phoff = UINT64_MAX - 8;
-			break;
-		case 1:
-			eh->e_phnum = PN_XNUM;
-			break;
-		case 2:
-			eh->e_phnum = 0xfffe;
-			break;
-		case 3:
-			ph[2].p_filesz = 1ULL << 62;
-			break; /* dynamic */
-		case 4:
-			ph[1].p_offset = 1ULL << 62;
-			break; /* interp */
-		case 5:
-			dyn[0].d_un.d_val = 1ULL << 40;
-			break; /* DT_NEEDED offset */
-		case 6:
-			dyn[1].d_un.d_ptr = 1ULL << 60;
-			break; /* DT_STRTAB */
-		case 7:
-			eh->e_shnum = 0;
-			eh->e_shoff = 64;
-			break; /* extended numbering */
-		case 8:
-			ph[0].p_filesz = 1ULL << 62;
-			dyn[2].d_un.d_val = 1ULL << 62;
-			break;
-		}
+		for (j = 0; j < SBX_ARRAY_SIZE(cases[k].patch) && cases[k].patch[j].in; j++)
+			apply_patch(m, &cases[k].patch[j]);
 		assert_int_equal(sbx_elf_read_mem(&lib, m, n, &info, &err), 0);
-		if (k == 3) /* clipped to the file: still readable */
+		if (cases[k].expect == CLIPPED)
 			assert_int_equal(info.n_needed, 1);
-		else if (k != 7 && k != 8)
+		else if (cases[k].expect == REFUSED)
 			assert_int_equal(info.status, SBX_ELF_BAD);
 		sbx_elf_info_free(&info);
 		free(m);
@@ -269,23 +316,33 @@ static void elf_absurd_fields_are_bounded(void **state)
 	free(img);
 }
 
+#define BYTES(s) s, sizeof(s) - 1
+
 static void elf_script_and_short_files(void **state)
 {
-	static const char script[] = "#!/bin/sh\necho hi\n";
+	static const struct {
+		const char *bytes;
+		size_t len;
+		enum sbx_elf_status status;
+		const char *why; /* NULL: not checked */
+	} cases[] = {
+	    {BYTES("#!/bin/sh\necho hi\n"), SBX_ELF_NOT_ELF, NULL},
+	    {BYTES("\177ELF\2\1\1"), SBX_ELF_BAD, "file too short"},
+	    {BYTES(""), SBX_ELF_NOT_ELF, NULL},
+	};
 	struct sbx_elf_info info;
 	struct sbx_error err;
+	size_t k;
 
 	(void)state;
-	assert_int_equal(sbx_elf_read_mem(&lib, script, sizeof(script) - 1, &info, &err), 0);
-	assert_int_equal(info.status, SBX_ELF_NOT_ELF);
-	sbx_elf_info_free(&info);
-	assert_int_equal(sbx_elf_read_mem(&lib, "\177ELF\2\1\1", 7, &info, &err), 0);
-	assert_int_equal(info.status, SBX_ELF_BAD);
-	assert_string_equal(info.why, "file too short");
-	sbx_elf_info_free(&info);
-	assert_int_equal(sbx_elf_read_mem(&lib, "", 0, &info, &err), 0);
-	assert_int_equal(info.status, SBX_ELF_NOT_ELF);
-	sbx_elf_info_free(&info);
+	for (k = 0; k < SBX_ARRAY_SIZE(cases); k++) {
+		assert_int_equal(sbx_elf_read_mem(&lib, cases[k].bytes, cases[k].len, &info, &err),
+				 0);
+		assert_int_equal(info.status, cases[k].status);
+		if (cases[k].why)
+			assert_string_equal(info.why, cases[k].why);
+		sbx_elf_info_free(&info);
+	}
 }
 
 /* A 2 GB sparse file whose dynamic segment claims 1 GB at its end: read
@@ -327,14 +384,25 @@ static void elf_sparse_2g_file_is_cheap(void **state)
 
 static void ldcache_libcmp_orders_numbers(void **state)
 {
+	static const struct {
+		const char *a, *b;
+		int sign; /* of sbx_ldcache_libcmp(a, b) */
+	} cases[] = {
+	    {"libfoo.so.10", "libfoo.so.9", 1},
+	    {"libfoo.so.2", "libfoo.so.10", -1},
+	    {"libc.so.6", "libc.so.6", 0},
+	    /* Digit runs longer than any integer: ordered, and terminates. */
+	    {"a99999999999999999999999999", "a1", 1},
+	    {"a99999999999999999999999999", "a99999999999999999999999999", 0},
+	};
+	size_t k;
+
 	(void)state;
-	assert_true(sbx_ldcache_libcmp("libfoo.so.10", "libfoo.so.9") > 0);
-	assert_true(sbx_ldcache_libcmp("libfoo.so.2", "libfoo.so.10") < 0);
-	assert_int_equal(sbx_ldcache_libcmp("libc.so.6", "libc.so.6"), 0);
-	/* Digit runs longer than any integer: ordered, and terminates. */
-	assert_true(sbx_ldcache_libcmp("a99999999999999999999999999", "a1") > 0);
-	assert_int_equal(
-	    sbx_ldcache_libcmp("a99999999999999999999999999", "a99999999999999999999999999"), 0);
+	for (k = 0; k < SBX_ARRAY_SIZE(cases); k++) {
+		int r = sbx_ldcache_libcmp(cases[k].a, cases[k].b);
+
+		assert_int_equal((r > 0) - (r < 0), cases[k].sign);
+	}
 }
 
 struct cache_ent {
@@ -423,28 +491,41 @@ static void ldcache_hwcaps_entries_win_by_priority(void **state)
 	};
 	static const char *const v3v2[] = {"x86-64-v3", "x86-64-v2"};
 	static const char *const v2[] = {"x86-64-v2"};
-	struct sbx_ldcache_query q;
+	static const struct {
+		const char *const *prio; /* the active hwcaps, best first */
+		size_t n_prio;
+		uint64_t flags; /* 0: a 64-bit loader's */
+		const char *name, *want;
+	} lookups[] = {
+	    {v3v2, 2, 0, "libz.so.1", "/l/glibc-hwcaps/x86-64-v3/libz.so.1"},
+	    {v2, 1, 0, "libz.so.1", "/l/glibc-hwcaps/x86-64-v2/libz.so.1"},
+	    {NULL, 0, 0, "libz.so.1", "/l/libz.so.1"},
+	    {NULL, 0, 0, "libc.so.6", "/l/libc.so.6"},
+	    {NULL, 0, 0, "liba.so.1", "/l/liba.so.1"},
+	    {NULL, 0, 0, "libnope.so", NULL},
+	    /* a 32-bit loader sees none */
+	    {NULL, 0, SBX_LDCACHE_FLAG_ELF_LIBC6, "libc.so.6", NULL},
+	};
 	struct sbx_ldcache c;
 	struct sbx_error err;
 	unsigned char *buf;
-	size_t len;
+	size_t len, k;
 
 	(void)state;
 	buf = build_cache(e, 5, hw, 2, &len);
 	assert_int_equal(sbx_ldcache_parse(buf, len, &c, &err), 0);
-	q = test_query(v3v2, 2);
-	assert_string_equal(sbx_ldcache_lookup(&c, "libz.so.1", &q),
-			    "/l/glibc-hwcaps/x86-64-v3/libz.so.1");
-	q = test_query(v2, 1);
-	assert_string_equal(sbx_ldcache_lookup(&c, "libz.so.1", &q),
-			    "/l/glibc-hwcaps/x86-64-v2/libz.so.1");
-	q = test_query(NULL, 0);
-	assert_string_equal(sbx_ldcache_lookup(&c, "libz.so.1", &q), "/l/libz.so.1");
-	assert_string_equal(sbx_ldcache_lookup(&c, "libc.so.6", &q), "/l/libc.so.6");
-	assert_string_equal(sbx_ldcache_lookup(&c, "liba.so.1", &q), "/l/liba.so.1");
-	assert_null(sbx_ldcache_lookup(&c, "libnope.so", &q));
-	q.flags = SBX_LDCACHE_FLAG_ELF_LIBC6; /* a 32-bit loader sees none */
-	assert_null(sbx_ldcache_lookup(&c, "libc.so.6", &q));
+	for (k = 0; k < SBX_ARRAY_SIZE(lookups); k++) {
+		struct sbx_ldcache_query q = test_query(lookups[k].prio, lookups[k].n_prio);
+		const char *got;
+
+		if (lookups[k].flags)
+			q.flags = lookups[k].flags;
+		got = sbx_ldcache_lookup(&c, lookups[k].name, &q);
+		if (lookups[k].want)
+			assert_string_equal(got, lookups[k].want);
+		else
+			assert_null(got);
+	}
 	sbx_ldcache_free(&c);
 	free(buf);
 }
@@ -542,6 +623,38 @@ static struct sbx_hostrt resolve_one(const char *rel, const char *llp)
 	return rt;
 }
 
+/* One executable resolved alone: what it must be granted (for why, or for
+ * any reason when why is NULL) and what it must not. Paths are relative
+ * to the test directory; the lists end at the first NULL. */
+struct closure_case {
+	const char *exe, *llp;
+	const char *granted[2];
+	const char *why;
+	const char *absent[3];
+};
+
+static void check_closure(const struct closure_case *c)
+{
+	char *llp = c->llp ? tpath("%s", c->llp) : NULL;
+	struct sbx_hostrt rt = resolve_one(c->exe, llp);
+	size_t i;
+
+	for (i = 0; i < SBX_ARRAY_SIZE(c->granted) && c->granted[i]; i++)
+		assert_true(has_tmp_entry(&rt, c->granted[i], c->why));
+	for (i = 0; i < SBX_ARRAY_SIZE(c->absent) && c->absent[i]; i++)
+		assert_false(has_tmp_entry(&rt, c->absent[i], NULL));
+	sbx_hostrt_free(&rt);
+	free(llp);
+}
+
+static void check_closures(const struct closure_case *cases, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		check_closure(&cases[k]);
+}
+
 /* DT_RPATH is inherited down the loading chain; DT_RUNPATH is not. */
 static void resolve_rpath_inherited_runpath_not(void **state)
 {
@@ -551,27 +664,27 @@ static void resolve_rpath_inherited_runpath_not(void **state)
 	    .type = ET_DYN, .needed = {"libsbxa.so"}, .runpath = "$ORIGIN/../lib"};
 	struct fx_elf liba = {.needed = {"libsbxb.so"}, .soname = "libsbxa.so"};
 	struct fx_elf libb = {.soname = "libsbxb.so"};
-	struct sbx_hostrt rt;
+	const struct fx_file files[] = {
+	    {"r1/bin/with-rpath", &exe_rpath, 0755},
+	    {"r1/bin/with-runpath", &exe_runpath, 0755},
+	    {"r1/lib/libsbxa.so", &liba, 0755},
+	    {"r1/lib/libsbxb.so", &libb, 0755},
+	};
+	static const struct closure_case cases[] = {
+	    {"r1/bin/with-rpath",
+	     NULL,
+	     {"r1/lib/libsbxa.so", "r1/lib/libsbxb.so"},
+	     SBX_HOSTRT_WHY_LIBRARY,
+	     {NULL}},
+	    /* libsbxb.so is then not found: the program cannot start, so
+	     * none of its closure is granted (ld.so --list prints nothing
+	     * either). */
+	    {"r1/bin/with-runpath", NULL, {NULL}, NULL, {"r1/lib/libsbxa.so", "r1/lib/libsbxb.so"}},
+	};
 
 	(void)state;
-	mkdirs("r1/bin");
-	mkdirs("r1/lib");
-	write_elf("r1/bin/with-rpath", &exe_rpath, 0755);
-	write_elf("r1/bin/with-runpath", &exe_runpath, 0755);
-	write_elf("r1/lib/libsbxa.so", &liba, 0755);
-	write_elf("r1/lib/libsbxb.so", &libb, 0755);
-
-	rt = resolve_one("r1/bin/with-rpath", NULL);
-	assert_true(has_tmp_entry(&rt, "r1/lib/libsbxa.so", SBX_HOSTRT_WHY_LIBRARY));
-	assert_true(has_tmp_entry(&rt, "r1/lib/libsbxb.so", SBX_HOSTRT_WHY_LIBRARY));
-	sbx_hostrt_free(&rt);
-
-	/* libsbxb.so is then not found: the program cannot start, so none of
-	 * its closure is granted (ld.so --list prints nothing either). */
-	rt = resolve_one("r1/bin/with-runpath", NULL);
-	assert_false(has_tmp_entry(&rt, "r1/lib/libsbxa.so", NULL));
-	assert_false(has_tmp_entry(&rt, "r1/lib/libsbxb.so", NULL));
-	sbx_hostrt_free(&rt);
+	write_elfs(files, SBX_ARRAY_SIZE(files));
+	check_closures(cases, SBX_ARRAY_SIZE(cases));
 }
 
 /* A candidate of the wrong class or machine is skipped, and the search goes
@@ -583,26 +696,26 @@ static void resolve_skips_wrong_class_and_follows_symlinks(void **state)
 	struct fx_elf lib32 = {.ei_class = ELFCLASS32};
 	struct fx_elf arm = {.machine = EM_AARCH64};
 	struct fx_elf good = {.soname = "libsbxc.so.1"};
-	struct sbx_hostrt rt;
+	const struct fx_file files[] = {
+	    {"r2/exe", &exe, 0755},
+	    {"r2/a/libsbxc.so.1", &lib32, 0644},
+	    {"r2/b/libsbxc.so.1", &arm, 0644},
+	    {"r2/c/libsbxc.so.1.2.3", &good, 0644},
+	};
+	static const struct closure_case closure = {
+	    "r2/exe",
+	    NULL,
+	    {"r2/c/libsbxc.so.1.2.3"},
+	    SBX_HOSTRT_WHY_LIBRARY,
+	    {"r2/c/libsbxc.so.1", "r2/a/libsbxc.so.1", "r2/b/libsbxc.so.1"}};
 	char *target, *link;
 
 	(void)state;
-	mkdirs("r2/a");
-	mkdirs("r2/b");
-	mkdirs("r2/c");
-	write_elf("r2/exe", &exe, 0755);
-	write_elf("r2/a/libsbxc.so.1", &lib32, 0644);
-	write_elf("r2/b/libsbxc.so.1", &arm, 0644);
-	write_elf("r2/c/libsbxc.so.1.2.3", &good, 0644);
+	write_elfs(files, SBX_ARRAY_SIZE(files));
 	target = sbx_xstrdup("libsbxc.so.1.2.3");
 	link = tpath("r2/c/libsbxc.so.1");
 	assert_int_equal(symlink(target, link), 0);
-	rt = resolve_one("r2/exe", NULL);
-	assert_true(has_tmp_entry(&rt, "r2/c/libsbxc.so.1.2.3", SBX_HOSTRT_WHY_LIBRARY));
-	assert_false(has_tmp_entry(&rt, "r2/c/libsbxc.so.1", NULL));
-	assert_false(has_tmp_entry(&rt, "r2/a/libsbxc.so.1", NULL));
-	assert_false(has_tmp_entry(&rt, "r2/b/libsbxc.so.1", NULL));
-	sbx_hostrt_free(&rt);
+	check_closure(&closure);
 	free(target);
 	free(link);
 }
@@ -614,26 +727,20 @@ static void resolve_ld_library_path_order(void **state)
 	struct fx_elf exe_runpath = {
 	    .type = ET_DYN, .needed = {"libsbxd.so"}, .runpath = "$ORIGIN/rp"};
 	struct fx_elf libd = {.soname = "libsbxd.so"};
-	struct sbx_hostrt rt;
-	char *llp = tpath("r3/llp");
+	const struct fx_file files[] = {
+	    {"r3/exe-rpath", &exe_rpath, 0755},
+	    {"r3/exe-runpath", &exe_runpath, 0755},
+	    {"r3/rp/libsbxd.so", &libd, 0644},
+	    {"r3/llp/libsbxd.so", &libd, 0644},
+	};
+	static const struct closure_case cases[] = {
+	    {"r3/exe-rpath", "r3/llp", {"r3/rp/libsbxd.so"}, NULL, {"r3/llp/libsbxd.so"}},
+	    {"r3/exe-runpath", "r3/llp", {"r3/llp/libsbxd.so"}, NULL, {"r3/rp/libsbxd.so"}},
+	};
 
 	(void)state;
-	mkdirs("r3/rp");
-	mkdirs("r3/llp");
-	write_elf("r3/exe-rpath", &exe_rpath, 0755);
-	write_elf("r3/exe-runpath", &exe_runpath, 0755);
-	write_elf("r3/rp/libsbxd.so", &libd, 0644);
-	write_elf("r3/llp/libsbxd.so", &libd, 0644);
-
-	rt = resolve_one("r3/exe-rpath", llp);
-	assert_true(has_tmp_entry(&rt, "r3/rp/libsbxd.so", NULL));
-	assert_false(has_tmp_entry(&rt, "r3/llp/libsbxd.so", NULL));
-	sbx_hostrt_free(&rt);
-	rt = resolve_one("r3/exe-runpath", llp);
-	assert_true(has_tmp_entry(&rt, "r3/llp/libsbxd.so", NULL));
-	assert_false(has_tmp_entry(&rt, "r3/rp/libsbxd.so", NULL));
-	sbx_hostrt_free(&rt);
-	free(llp);
+	write_elfs(files, SBX_ARRAY_SIZE(files));
+	check_closures(cases, SBX_ARRAY_SIZE(cases));
 }
 
 /* A dependency cycle ends; a library that is an executable (ET_EXEC) or a
@@ -646,23 +753,19 @@ static void resolve_cycles_and_fatal_candidates(void **state)
 	struct fx_elf exe2 = {
 	    .type = ET_DYN, .needed = {"libsbxe.so", "libsbxpie.so"}, .rpath = "$ORIGIN"};
 	struct fx_elf pie = {.flags_1 = DF_1_PIE};
-	struct sbx_hostrt rt;
+	const struct fx_file files[] = {
+	    {"r4/exe", &exe, 0755},	     {"r4/exe2", &exe2, 0755},
+	    {"r4/libsbxe.so", &libe, 0644},  {"r4/libsbxf.so", &libf, 0644},
+	    {"r4/libsbxpie.so", &pie, 0644},
+	};
+	static const struct closure_case cases[] = {
+	    {"r4/exe", NULL, {"r4/libsbxe.so", "r4/libsbxf.so"}, NULL, {NULL}},
+	    {"r4/exe2", NULL, {NULL}, NULL, {"r4/libsbxe.so", "r4/libsbxpie.so"}},
+	};
 
 	(void)state;
-	mkdirs("r4");
-	write_elf("r4/exe", &exe, 0755);
-	write_elf("r4/exe2", &exe2, 0755);
-	write_elf("r4/libsbxe.so", &libe, 0644);
-	write_elf("r4/libsbxf.so", &libf, 0644);
-	write_elf("r4/libsbxpie.so", &pie, 0644);
-	rt = resolve_one("r4/exe", NULL);
-	assert_true(has_tmp_entry(&rt, "r4/libsbxe.so", NULL));
-	assert_true(has_tmp_entry(&rt, "r4/libsbxf.so", NULL));
-	sbx_hostrt_free(&rt);
-	rt = resolve_one("r4/exe2", NULL);
-	assert_false(has_tmp_entry(&rt, "r4/libsbxe.so", NULL));
-	assert_false(has_tmp_entry(&rt, "r4/libsbxpie.so", NULL));
-	sbx_hostrt_free(&rt);
+	write_elfs(files, SBX_ARRAY_SIZE(files));
+	check_closures(cases, SBX_ARRAY_SIZE(cases));
 }
 
 /* $PATH with hostile entries: a FIFO and a directory named like binaries,
@@ -753,6 +856,12 @@ static void resolve_same_result_whatever_the_threads(void **state)
 	    .interp = ldso, .needed = {"libc.so.6", "libsbxh.so"}, .rpath = "$ORIGIN/../lib"};
 	struct fx_elf exe2 = {.interp = ldso, .needed = {"libm.so.6", "libc.so.6"}};
 	struct fx_elf libh = {.soname = "libsbxh.so", .needed = {"libc.so.6"}};
+	const struct fx_file files[] = {
+	    {"r6/b/zeta", &exe, 0755},
+	    {"r6/a/delta", &exe2, 0755},
+	    {"r6/a/noexec", &exe2, 0644},
+	    {"r6/lib/libsbxh.so", &libh, 0644},
+	};
 	static const char *const links[][2] = {
 	    {"../b/zeta", "r6/a/alpha"}, {"delta", "r6/a/beta"}, {"zeta", "r6/b/omega"}};
 	const int threads[] = {1, 2, 4};
@@ -763,12 +872,7 @@ static void resolve_same_result_whatever_the_threads(void **state)
 
 	(void)state;
 	mkdirs("r6/a/sub");
-	mkdirs("r6/b");
-	mkdirs("r6/lib");
-	write_elf("r6/b/zeta", &exe, 0755);
-	write_elf("r6/a/delta", &exe2, 0755);
-	write_elf("r6/a/noexec", &exe2, 0644);
-	write_elf("r6/lib/libsbxh.so", &libh, 0644);
+	write_elfs(files, SBX_ARRAY_SIZE(files));
 	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
 		p = tpath("%s", links[i][1]);
 		assert_int_equal(symlink(links[i][0], p), 0);
