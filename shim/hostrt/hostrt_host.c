@@ -57,6 +57,20 @@ static bool host_is_intel(void)
 	return ebx == 0x756e6547 && edx == 0x49656e69 && ecx == 0x6c65746e;
 }
 
+/* glibc's CPU_FEATURE_ACTIVE, restated: the header's inline version shifts
+ * an int 1 by up to 31 places, which is undefined (UBSan stops there on a
+ * CPU with AVX512VL, bit 31 of its word). Same lookup, unsigned shift. */
+static bool cpu_active(unsigned int index)
+{
+	const unsigned int word_bits = 8 * sizeof(unsigned int);
+	const struct cpuid_feature *leaf = __x86_get_cpuid_feature_leaf(index / (word_bits * 4));
+	unsigned int reg = (index & (word_bits * 4 - 1)) / word_bits;
+
+	return leaf->active_array[reg] & (1U << (index & (word_bits - 1)));
+}
+#undef CPU_FEATURE_ACTIVE
+#define CPU_FEATURE_ACTIVE(name) cpu_active(x86_cpu_##name)
+
 /* glibc 2.36 sysdeps/x86/cpu-features.c: dl_hwcap and dl_platform. */
 static uint64_t host_x86_hwcap(const char **platform)
 {
