@@ -105,6 +105,9 @@ sbx_setup() {
 	export HOME=$SBX_TMP/home XDG_CONFIG_HOME=$SBX_TMP/config XDG_DATA_HOME=$SBX_TMP/data
 	unset XDG_CONFIG_DIRS XDG_DATA_DIRS
 	export LC_ALL=C
+	# make -jN check must not reach the makes the tests run: their output
+	# would carry "jobserver unavailable" warnings.
+	unset MAKEFLAGS MFLAGS MAKELEVEL
 	mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$SBX_TMP/work"
 	cd "$SBX_TMP/work" || exit 1
 	PROBE=$SBX_HELPERS/probe
