@@ -258,7 +258,12 @@ static const struct sbx_option *option_for(int c, char **argv)
 	size_t i;
 
 	if (c == '?') {
-		if (optopt)
+		/* A long option given a value it does not take ("--help=x"): getopt
+		 * reports it through optopt as the option's code, not a letter. */
+		if (optopt >= LONG_OPT_BASE)
+			sbx_cli_error("option %.*s takes no value; see sandboxec --help",
+				      (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
+		else if (optopt)
 			sbx_cli_error("unknown option -%c; see sandboxec --help", optopt);
 		else
 			sbx_cli_error("unknown option %s; see sandboxec --help", argv[optind - 1]);

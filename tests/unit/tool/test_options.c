@@ -399,6 +399,8 @@ static void test_each_usage_error_says_what_is_wrong(void **state)
 	    {ARGV("--bogus"), "unknown option --bogus; see sandboxec --help"},
 	    {ARGV("--bogus=1"), "unknown option --bogus=1; see sandboxec --help"},
 	    {ARGV("-x"), "unknown option -x; see sandboxec --help"},
+	    {ARGV("--help=x"), "option --help takes no value; see sandboxec --help"},
+	    {ARGV("--version=1"), "option --version takes no value; see sandboxec --help"},
 	    {ARGV("-fx", "-q"), "unknown option -q; see sandboxec --help"},
 	    {ARGV("--fs"), "option --fs needs an argument; see sandboxec --help"},
 	    {ARGV("-f"), "option -f needs an argument; see sandboxec --help"},
