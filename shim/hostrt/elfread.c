@@ -429,18 +429,23 @@ static GElf_Dyn *elf_load_dynamic(const struct sbx_elf_lib *lib, Elf *elf,
 	return dyn;
 }
 
-static void elf_dyn_ref_set(struct elf_dyn_ref *ref, uint64_t val)
-{
-	ref->val = val;
-	ref->set = true;
-}
-
 /* Collects the entries up to DT_NULL into t (and DT_FLAGS_1 into out);
  * false, the file marked bad, past SBX_ELF_MAX_NEEDED DT_NEEDED entries. */
 static bool elf_scan_dynamic(const GElf_Dyn *dyn, size_t n, struct elf_dyn_tags *t,
 			     struct sbx_elf_info *out)
 {
-	size_t i;
+	/* The tags that name one value (the last wins), and where each is
+	 * kept; the others are handled one by one below. */
+	const struct {
+		GElf_Sxword tag;
+		struct elf_dyn_ref *ref;
+	} refs[] = {
+	    {DT_STRTAB, &t->strtab},
+	    {DT_SONAME, &t->soname},
+	    {DT_RPATH, &t->rpath},
+	    {DT_RUNPATH, &t->runpath},
+	};
+	size_t i, k;
 
 	for (i = 0; i < n && dyn[i].d_tag != DT_NULL; i++) {
 		uint64_t val = dyn[i].d_un.d_val; /* d_ptr shares it */
@@ -456,18 +461,6 @@ static bool elf_scan_dynamic(const GElf_Dyn *dyn, size_t n, struct elf_dyn_tags 
 				    elf_grow_indices(t->needed, t->needed_stack, &t->needed_cap);
 			t->needed[t->n_needed++] = val;
 			break;
-		case DT_STRTAB:
-			elf_dyn_ref_set(&t->strtab, val);
-			break;
-		case DT_SONAME:
-			elf_dyn_ref_set(&t->soname, val);
-			break;
-		case DT_RPATH:
-			elf_dyn_ref_set(&t->rpath, val);
-			break;
-		case DT_RUNPATH:
-			elf_dyn_ref_set(&t->runpath, val);
-			break;
 		case DT_STRSZ:
 			t->strsz = val;
 			break;
@@ -475,6 +468,12 @@ static bool elf_scan_dynamic(const GElf_Dyn *dyn, size_t n, struct elf_dyn_tags 
 			out->flags_1 = val;
 			break;
 		default:
+			for (k = 0; k < SBX_ARRAY_SIZE(refs); k++) {
+				if (refs[k].tag == dyn[i].d_tag) {
+					refs[k].ref->val = val;
+					refs[k].ref->set = true;
+				}
+			}
 			break;
 		}
 	}

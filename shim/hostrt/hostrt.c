@@ -16,6 +16,7 @@
 #include "hostrt_arena.h"
 #include "hostrt_file.h"
 #include "hostrt_map.h"
+#include "hostrt_probe.h"
 #include "hostrt_readahead.h"
 #include "hostrt_replay.h"
 #include "ldcache.h"
@@ -62,7 +63,7 @@ static void hostrt_grant_file(struct hostrt_ctx *ctx, struct hostrt_file *f, uin
 {
 	if (f->granted)
 		return;
-	hostrt_grant(ctx, sbx_hostrt_replay_real(&ctx->replay, f), access, why);
+	hostrt_grant(ctx, sbx_hostrt_probe_real(&ctx->replay.probes, f), access, why);
 	f->granted = true;
 }
 
@@ -75,7 +76,7 @@ static void hostrt_grant_loaded(void *arg, struct hostrt_file *f, const char *wh
 /* An executable found in $PATH (or given): ELF, or #! script. */
 static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
 {
-	struct hostrt_probe *p = sbx_hostrt_replay_probe(&ctx->replay, path);
+	struct hostrt_probe *p = sbx_hostrt_probe_path(&ctx->replay.probes, path);
 	struct hostrt_file *f = p->file;
 
 	if (p->open_errno || !f || !f->is_reg || !(f->mode & 0111) || f->visited)
@@ -86,7 +87,7 @@ static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
 
 		if (!f->shebang || f->shebang[0] != '/' || depth >= HOSTRT_MAX_SCRIPT_DEPTH)
 			return;
-		ip = sbx_hostrt_replay_probe(&ctx->replay, f->shebang);
+		ip = sbx_hostrt_probe_path(&ctx->replay.probes, f->shebang);
 		if (ip->open_errno || !ip->file || !ip->file->is_reg)
 			return;
 		hostrt_grant_file(ctx, ip->file, ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
@@ -182,7 +183,7 @@ static void hostrt_scan_dir(struct hostrt_ctx *ctx, struct hostrt_dir *hd, const
 		it->open_first = hd->names[k][0] == DT_REG + 1;
 		it->need_exec = true;
 	}
-	sbx_hostrt_ra_add(ctx->replay.ra, hd->items, hd->n);
+	sbx_hostrt_ra_add(ctx->replay.probes.ra, hd->items, hd->n);
 }
 
 int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct sbx_hostrt *out,
@@ -209,8 +210,8 @@ int sbx_hostrt_resolve_threads(const char *path_env, const char *ld_library_path
 	if (hostrt_init(&ctx, ld_library_path, out, err) < 0)
 		return -1;
 	rp = &ctx.replay;
-	rp->ra = sbx_hostrt_ra_start(&rp->elf, rp->have_cache ? &rp->cache : NULL, &rp->host.query,
-				     threads > 0 ? (size_t)threads : 0);
+	rp->probes.ra = sbx_hostrt_ra_start(&rp->elf, rp->have_cache ? &rp->cache : NULL,
+					    &rp->host.query, threads > 0 ? (size_t)threads : 0);
 	for (;;) {
 		size_t len = strcspn(p, ":");
 		char *dir = sbx_xstrndup(p, len);
@@ -237,13 +238,13 @@ int sbx_hostrt_resolve_threads(const char *path_env, const char *ld_library_path
 		for (k = 0; k < dirs[i].n; k++) {
 			struct sbx_hostrt_ra_item *it = &dirs[i].items[k];
 
-			sbx_hostrt_ra_wait(rp->ra, it);
+			sbx_hostrt_ra_wait(rp->probes.ra, it);
 			if (it->stat_ok && (!S_ISREG(it->st.st_mode) || (it->st.st_mode & 0111)))
 				hostrt_exec(&ctx, it->path, 0);
 		}
 	}
-	sbx_hostrt_ra_stop(rp->ra);
-	rp->ra = NULL;
+	sbx_hostrt_ra_stop(rp->probes.ra);
+	rp->probes.ra = NULL;
 	for (i = 0; i < n_dirs; i++) {
 		free(dirs[i].names); /* the names are in the arena */
 		free(dirs[i].items);

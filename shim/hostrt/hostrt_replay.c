@@ -1,21 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The replay of glibc 2.36 ld.so's loading of one executable's DT_NEEDED
  * closure (search order, DSTs, hwcaps subdirectories, first-loader-wins)
- * over files read with elfread.c (most of them ahead of time, on the
- * threads of hostrt_readahead.c) and a cache read with ldcache.c, and the
- * memo tables that make a whole $PATH of replays cheap. It opens and reads
- * files; it must never fork, exec, map or write anything. */
+ * over files looked up with hostrt_probe.c and a cache read with
+ * ldcache.c, and the memo tables that make a whole $PATH of replays cheap.
+ * What ld.so would load, nothing else; it must never fork, exec, map or
+ * write anything. */
 #include "hostrt_replay.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "hostrt.h"
 #include "engine/util.h"
@@ -30,180 +27,6 @@ struct hostrt_found {
 
 #define DIR_YES ((void *)1)
 #define DIR_NO	((void *)2)
-
-/* The probe of a path the read-ahead has read, made as sbx_hostrt_replay_probe()
- * would make it; NULL when the path must be looked up here after all (not
- * stat'ed, or a regular file no one could read). Files are registered in
- * the replay's order, whatever thread read them first. */
-static struct hostrt_probe *hostrt_adopt(struct sbx_hostrt_replay *ctx,
-					 struct sbx_hostrt_ra_item *it)
-{
-	struct hostrt_file *known, *file = NULL;
-	struct hostrt_probe *p;
-	char id[HOSTRT_FILE_ID_SIZE];
-
-	if (!it->stat_ok)
-		return NULL;
-	sbx_hostrt_file_id(id, (uint64_t)it->st.st_dev, (uint64_t)it->st.st_ino);
-	known = sbx_hostrt_map_get(&ctx->files, id);
-	if (!known) {
-		struct sbx_hostrt_ra_item *reader = it->same_as ? it->same_as : it;
-
-		if (reader != it)
-			sbx_hostrt_ra_wait(ctx->ra, reader);
-		if (reader->file) {
-			file = reader->file;
-			reader->file = NULL;
-			/* A readlink done ahead was of the reader's path. */
-			if (reader != it) {
-				file->link = LINK_UNKNOWN;
-				free(file->link_target);
-				file->link_target = NULL;
-			}
-		} else if (S_ISREG(it->st.st_mode)) {
-			return NULL;
-		} else { /* a directory, a FIFO…: known, never opened */
-			file = sbx_xcalloc(1, sizeof(*file));
-			file->mode = it->st.st_mode;
-		}
-	}
-	p = sbx_hostrt_arena_zalloc(&ctx->arena, sizeof(*p));
-	p->path = sbx_hostrt_map_put(&ctx->probes, it->path, p);
-	if (known) {
-		p->file = known->unreadable ? NULL : known;
-		p->open_errno = known->unreadable ? EACCES : 0;
-		return p;
-	}
-	file->first_path = p->path;
-	sbx_hostrt_map_put(&ctx->files, id, file);
-	p->file = file;
-	return p;
-}
-
-/* Looks a path up once and classifies what is behind it: stat first, so a
- * file already known under another name, or anything but a regular file
- * (a FIFO named like a library must not hang us; ld.so would hang on it),
- * is never opened. What the read-ahead has read is taken from it. */
-struct hostrt_probe *sbx_hostrt_replay_probe(struct sbx_hostrt_replay *ctx, const char *path)
-{
-	struct hostrt_probe *p = sbx_hostrt_map_get(&ctx->probes, path);
-	struct sbx_hostrt_ra_item *ahead;
-	const char *key;
-	char id[HOSTRT_FILE_ID_SIZE];
-	struct stat st;
-	int fd, r;
-
-	if (p)
-		return p;
-	if (ctx->ra && (ahead = sbx_hostrt_ra_find(ctx->ra, path))) {
-		sbx_hostrt_ra_wait(ctx->ra, ahead);
-		if ((p = hostrt_adopt(ctx, ahead)))
-			return p;
-	}
-	p = sbx_hostrt_arena_zalloc(&ctx->arena, sizeof(*p));
-	key = sbx_hostrt_map_put(&ctx->probes, path, p);
-	p->path = key;
-	r = stat(path, &st);
-	if (r < 0) {
-		p->open_errno = errno ? errno : ENOENT;
-		return p;
-	}
-	sbx_hostrt_file_id(id, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
-	p->file = sbx_hostrt_map_get(&ctx->files, id);
-	if (p->file && p->file->unreadable) {
-		p->open_errno = EACCES;
-		p->file = NULL;
-	}
-	if (p->file || p->open_errno)
-		return p;
-	if (!S_ISREG(st.st_mode)) {
-		p->file = sbx_xcalloc(1, sizeof(*p->file));
-		p->file->mode = st.st_mode;
-	} else if ((fd = open(path, HOSTRT_OPEN_FLAGS)) < 0) {
-		p->open_errno = errno ? errno : EACCES;
-		p->file = sbx_xcalloc(1, sizeof(*p->file));
-		p->file->unreadable = true; /* as if absent, under every name */
-	} else {
-		/* Sizes come from the stat: a file swapped or truncated since
-		 * only gives short reads, which classify it as unusable. */
-		p->file = sbx_hostrt_file_read(&ctx->elf, fd, (uint64_t)st.st_size, st.st_mode);
-		close(fd);
-	}
-	p->file->first_path = key;
-	sbx_hostrt_map_put(&ctx->files, id, p->file);
-	if (p->file->unreadable)
-		p->file = NULL;
-	return p;
-}
-
-/* realpath() with the directories memoized: one readlink per file instead
- * of one per path component (the libraries share a handful of dirs). The
- * readlink of path itself may have been done already (f, at depth 0). */
-static char *hostrt_realpath(struct sbx_hostrt_replay *ctx, const char *path, int depth,
-			     const struct hostrt_file *f)
-{
-	char *abs = NULL, *dir, *rdir, *cand, target[PATH_MAX];
-	const char *base;
-	ssize_t n;
-
-	if (depth > 40 || sbx_path_absolute(path, &abs, NULL) < 0)
-		return realpath(path, NULL);
-	base = strrchr(abs, '/') + 1;
-	if (!base[0] || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-		free(abs);
-		return realpath(path, NULL);
-	}
-	dir = sbx_path_dirname(abs);
-	rdir = sbx_hostrt_map_get(&ctx->real_dirs, dir);
-	if (!rdir) {
-		char *r = realpath(dir, NULL);
-
-		sbx_hostrt_map_put(&ctx->real_dirs, dir, r ? r : sbx_xstrdup(""));
-		rdir = sbx_hostrt_map_get(&ctx->real_dirs, dir);
-	}
-	free(dir);
-	if (!rdir[0]) {
-		free(abs);
-		return NULL;
-	}
-	cand = sbx_path_join(rdir, base);
-	free(abs);
-	if (f && f->link == LINK_NO)
-		return cand;
-	if (f && f->link == LINK_YES && f->target_plain) {
-		free(cand);
-		return sbx_path_join(rdir, f->link_target);
-	}
-	if (f && f->link == LINK_YES) {
-		n = (ssize_t)strlen(f->link_target);
-		memcpy(target, f->link_target, (size_t)n);
-	} else {
-		n = readlink(cand, target, sizeof(target) - 1);
-	}
-	if (n < 0) {
-		if (errno == EINVAL)
-			return cand; /* not a symlink: done */
-		free(cand);
-		return NULL;
-	}
-	target[n] = '\0';
-	free(cand);
-	if (target[0] == '/')
-		return hostrt_realpath(ctx, target, depth + 1, NULL);
-	cand = sbx_path_join(rdir, target);
-	abs = hostrt_realpath(ctx, cand, depth + 1, NULL);
-	free(cand);
-	return abs;
-}
-
-const char *sbx_hostrt_replay_real(struct sbx_hostrt_replay *ctx, struct hostrt_file *f)
-{
-	if (!f->real_done) {
-		f->real = hostrt_realpath(ctx, f->first_path, 0, f);
-		f->real_done = true;
-	}
-	return f->real;
-}
 
 static bool hostrt_dir_exists(struct sbx_hostrt_replay *ctx, const char *dir)
 {
@@ -323,7 +146,7 @@ static const char *sim_origin(struct sim *s, size_t idx)
 		char *abs = NULL;
 
 		if (idx == 0) {
-			const char *real = sbx_hostrt_replay_real(s->ctx, o->file);
+			const char *real = sbx_hostrt_probe_real(&s->ctx->probes, o->file);
 
 			abs = real ? sbx_xstrdup(real) : NULL;
 		} else if (sbx_path_absolute(o->path, &abs, NULL) < 0) {
@@ -503,7 +326,7 @@ static enum verdict sim_open_path(struct sim *s, char *const *dirs, size_t n_dir
 				continue; /* longer than any path the kernel opens */
 			memcpy(cand, sd->paths[k], len);
 			memcpy(cand + len, name, name_len + 1);
-			p = sbx_hostrt_replay_probe(ctx, cand);
+			p = sbx_hostrt_probe_path(&ctx->probes, cand);
 			v = hostrt_verdict(ctx, p);
 			if (v == V_OK || v == V_FATAL) {
 				*found = p;
@@ -565,7 +388,7 @@ static enum verdict sim_search_system(struct sim *s, const char *name, bool node
 		const char *cached = sbx_ldcache_lookup(&ctx->cache, name, &ctx->host.query);
 
 		if (cached && !(nodeflib && in_system_dir(ctx, cached))) {
-			p = sbx_hostrt_replay_probe(ctx, cached);
+			p = sbx_hostrt_probe_path(&ctx->probes, cached);
 			v = hostrt_verdict(ctx, p);
 			if (v != V_OK && v != V_FATAL) {
 				v = V_ABSENT;
@@ -716,7 +539,7 @@ static void sim_need(struct sim *s, size_t idx, const char *needed, uint32_t h)
 	if (strchr(needed, '$') && !(name = expanded = sim_expand(s, idx, needed)))
 		return;
 	if (strchr(name, '/')) {
-		p = sbx_hostrt_replay_probe(s->ctx, name);
+		p = sbx_hostrt_probe_path(&s->ctx->probes, name);
 		v = hostrt_verdict(s->ctx, p);
 	} else {
 		v = sim_search(s, idx, name, &p);
@@ -836,7 +659,7 @@ void sbx_hostrt_replay_closure(struct sbx_hostrt_replay *ctx, struct hostrt_file
 	}
 	sim_add(&s, exe, exe->first_path, sim_hash(exe->first_path), NO_OBJ);
 	if (exe->info.interp) {
-		interp = sbx_hostrt_replay_probe(ctx, exe->info.interp);
+		interp = sbx_hostrt_probe_path(&ctx->probes, exe->info.interp);
 		if (interp->open_errno || !interp->file || !interp->file->is_reg)
 			goto out; /* the kernel would refuse to start it */
 		/* ld.so itself is loaded, known by PT_INTERP and its soname. */
@@ -881,6 +704,7 @@ int sbx_hostrt_replay_init(struct sbx_hostrt_replay *r, const char *ld_library_p
 	 * or a config file). */
 	if (sbx_elf_lib_open(&r->elf, err) < 0)
 		return -1;
+	sbx_hostrt_probe_init(&r->probes, &r->elf, &r->arena);
 	sbx_hostrt_host_init(&r->host);
 	if (sbx_read_file(SBX_LDCACHE_PATH, SBX_LDCACHE_MAX_SIZE, &data, &len, &ignored) == 0) {
 		r->have_cache = sbx_ldcache_parse(data, len, &r->cache, &ignored) == 0;
@@ -891,11 +715,9 @@ int sbx_hostrt_replay_init(struct sbx_hostrt_replay *r, const char *ld_library_p
 
 void sbx_hostrt_replay_fini(struct sbx_hostrt_replay *r)
 {
-	sbx_hostrt_map_free(&r->probes, NULL); /* the probes are in the arena */
-	sbx_hostrt_map_free(&r->files, sbx_hostrt_file_free);
+	sbx_hostrt_probe_fini(&r->probes);
 	sbx_hostrt_map_free(&r->dirs, NULL);
 	sbx_hostrt_map_free(&r->subdirs, hostrt_subdirs_free);
-	sbx_hostrt_map_free(&r->real_dirs, free);
 	sbx_hostrt_map_free(&r->system_found, NULL); /* in the arena */
 	sbx_hostrt_map_free(&r->closures, NULL);
 	free(r->sim_objs);

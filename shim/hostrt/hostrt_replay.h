@@ -2,11 +2,11 @@
 /* The host-runtime resolver's replay of glibc 2.36 ld.so: which files the
  * loader would map to start one executable (search order, DT_RPATH,
  * DT_RUNPATH, LD_LIBRARY_PATH, $ORIGIN/$LIB/$PLATFORM, hwcaps
- * subdirectories, ld.so.cache, first-loader-wins), over files looked up
- * once by path and by identity.
+ * subdirectories, ld.so.cache, first-loader-wins), over the files
+ * hostrt_probe.c looks up once by path and by identity.
  *
- * It may stat, open, read (through elfread.c) and readlink files, and take
- * what the read-ahead has read. It must never fork, exec, map or write
+ * It may stat directories and look files up through hostrt_probe.c, which
+ * opens and reads them. It must never fork, exec, map or write
  * anything, and it grants nothing: it tells its caller which files a
  * program loads, and the caller decides what that is worth. One thread
  * only, the caller's; the read-ahead threads never touch its tables.
@@ -23,19 +23,9 @@
 #include "hostrt_file.h"
 #include "hostrt_host.h"
 #include "hostrt_map.h"
-#include "hostrt_readahead.h"
+#include "hostrt_probe.h"
 #include "ldcache.h"
 #include "engine/error.h"
-
-/* The outcome of opening one path, memoized. */
-struct hostrt_probe {
-	const char *path; /* the map's key */
-	int open_errno;	  /* 0 when opened */
-	struct hostrt_file *file;
-	/* sim_hash(path), computed by the first replay loading it. */
-	bool path_hashed;
-	uint32_t path_hash;
-};
 
 struct sim_obj;
 
@@ -47,11 +37,10 @@ struct sbx_hostrt_replay {
 	struct sbx_ldcache cache;
 	bool have_cache;
 	const char *ld_library_path;
-	struct sbx_hostrt_map probes;	 /* path -> struct hostrt_probe */
-	struct sbx_hostrt_map files;	 /* "dev:ino" -> struct hostrt_file */
-	struct sbx_hostrt_map dirs;	 /* directory -> DIR_YES / DIR_NO */
-	struct sbx_hostrt_map subdirs;	 /* search dir -> struct hostrt_subdirs */
-	struct sbx_hostrt_map real_dirs; /* directory -> its realpath ("" if none) */
+	/* Every path and file looked at, the read-ahead's work adopted. */
+	struct sbx_hostrt_probes probes;
+	struct sbx_hostrt_map dirs;    /* directory -> DIR_YES / DIR_NO */
+	struct sbx_hostrt_map subdirs; /* search dir -> struct hostrt_subdirs */
 	/* name -> struct hostrt_found: the outcome of the cache and default
 	 * directory stages, which depend on nothing but the name. */
 	struct sbx_hostrt_map system_found;
@@ -66,9 +55,6 @@ struct sbx_hostrt_replay {
 	struct sim_obj *sim_objs;
 	size_t *sim_queue;
 	size_t sim_cap;
-	/* Reads $PATH files and libraries ahead of the replay, or NULL: set
-	 * and stopped by the caller (before sbx_hostrt_replay_fini()). */
-	struct sbx_hostrt_ra *ra;
 };
 
 /* Binds libelf, describes this host and reads /etc/ld.so.cache (none, or
@@ -78,13 +64,6 @@ struct sbx_hostrt_replay {
 int sbx_hostrt_replay_init(struct sbx_hostrt_replay *r, const char *ld_library_path,
 			   struct sbx_error *err);
 void sbx_hostrt_replay_fini(struct sbx_hostrt_replay *r);
-
-/* Looks path up once and classifies what is behind it (read only when a
- * regular file not already known under another name). Never NULL; the
- * probe lives as long as r. */
-struct hostrt_probe *sbx_hostrt_replay_probe(struct sbx_hostrt_replay *r, const char *path);
-/* The real path of f (symlinks resolved), or NULL; computed once. */
-const char *sbx_hostrt_replay_real(struct sbx_hostrt_replay *r, struct hostrt_file *f);
 
 /* Told of each file a program maps: its PT_INTERP first (why is
  * SBX_HOSTRT_WHY_INTERP), then each library (SBX_HOSTRT_WHY_LIBRARY) in

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the host-runtime resolver: the ELF reader (crafted and
  * hostile objects), the ld.so.cache parser (crafted old/new/hwcaps caches,
- * truncations) and the loader replay (RPATH inheritance, RUNPATH, $ORIGIN,
+ * truncations), the probes (each path and file looked up once, real
+ * paths) and the loader replay (RPATH inheritance, RUNPATH, $ORIGIN,
  * LD_LIBRARY_PATH, wrong-class skipping, symlinks, scripts, hostile $PATH
- * entries, the same result whatever the read-ahead threads). Fixtures are generated at test time in
- * a temporary directory. */
+ * entries, the same result whatever the read-ahead threads). Fixtures are
+ * generated at test time in a temporary directory. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -25,6 +26,7 @@
 #include "elf_fixture.h"
 #include "hostrt/elfread.h"
 #include "hostrt/hostrt.h"
+#include "hostrt/hostrt_probe.h"
 #include "engine/landlock_abi.h"
 #include "hostrt/ldcache.h"
 #include "engine/util.h"
@@ -609,6 +611,56 @@ static void ldcache_reads_this_hosts_cache(void **state)
 	free(data);
 }
 
+/* ---- Probes ---- */
+
+/* Each path is looked up once, each file kept once under all its names,
+ * and a file's real path resolves symlinked directories and the file's
+ * own link. */
+static void probe_each_path_and_file_once(void **state)
+{
+	struct fx_elf obj = {.soname = "libsbxp.so.1"};
+	const struct fx_file files[] = {{"p1/d/libsbxp.so.1.0", &obj, 0644}};
+	char *file = tpath("p1/d/libsbxp.so.1.0"), *link = tpath("p1/d/libsbxp.so.1");
+	char *dir_link = tpath("p1/l"), *via = tpath("p1/l/libsbxp.so.1");
+	char *missing = tpath("p1/d/absent.so"), *dir = tpath("p1/d");
+	struct sbx_hostrt_arena arena = {0};
+	struct sbx_hostrt_probes pr;
+	struct hostrt_probe *p, *again, *direct, *gone, *d;
+
+	(void)state;
+	write_elfs(files, SBX_ARRAY_SIZE(files));
+	assert_int_equal(symlink("libsbxp.so.1.0", link), 0);
+	assert_int_equal(symlink("d", dir_link), 0);
+	sbx_hostrt_probe_init(&pr, &lib, &arena);
+	p = sbx_hostrt_probe_path(&pr, via);
+	assert_int_equal(p->open_errno, 0);
+	assert_non_null(p->file);
+	assert_true(p->file->is_reg);
+	assert_string_equal(p->file->info.soname, "libsbxp.so.1");
+	again = sbx_hostrt_probe_path(&pr, via);
+	assert_ptr_equal(again, p);
+	direct = sbx_hostrt_probe_path(&pr, file);
+	assert_ptr_not_equal(direct, p);
+	assert_ptr_equal(direct->file, p->file); /* one file, two names */
+	assert_string_equal(sbx_hostrt_probe_real(&pr, p->file), file);
+	assert_ptr_equal(sbx_hostrt_probe_real(&pr, p->file), sbx_hostrt_probe_real(&pr, p->file));
+	gone = sbx_hostrt_probe_path(&pr, missing);
+	assert_int_equal(gone->open_errno, ENOENT);
+	assert_null(gone->file);
+	d = sbx_hostrt_probe_path(&pr, dir);
+	assert_int_equal(d->open_errno, 0);
+	assert_non_null(d->file);
+	assert_false(d->file->is_reg);
+	sbx_hostrt_probe_fini(&pr);
+	sbx_hostrt_arena_free(&arena);
+	free(file);
+	free(link);
+	free(dir_link);
+	free(via);
+	free(missing);
+	free(dir);
+}
+
 /* ---- The loader replay ---- */
 
 static struct sbx_hostrt resolve_one(const char *rel, const char *llp)
@@ -928,6 +980,7 @@ int main(void)
 	    cmocka_unit_test(ldcache_every_truncation_is_safe),
 	    cmocka_unit_test(ldcache_old_format_and_embedded_new),
 	    cmocka_unit_test(ldcache_reads_this_hosts_cache),
+	    cmocka_unit_test(probe_each_path_and_file_once),
 	    cmocka_unit_test(resolve_rpath_inherited_runpath_not),
 	    cmocka_unit_test(resolve_skips_wrong_class_and_follows_symlinks),
 	    cmocka_unit_test(resolve_ld_library_path_order),
