@@ -3,7 +3,7 @@
  * the $PATH entries, and the libraries ld.so.cache names for what those
  * need, while the calling thread replays the loader over what is ready.
  * Workers only fill in items; they never touch the resolver's maps, and
- * the replay adopts items in its own order, so what it grants does not
+ * the probe layer (hostrt_probe.c) adopts items in the replay's order, so what it grants does not
  * depend on which thread read what. Every thread is joined by
  * sbx_hostrt_ra_stop(). Internal to the engine. */
 #ifndef SBX_HOSTRT_READAHEAD_H
