@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # The shipped examples in docs/examples/ work as documented: the Makefile
-# that includes generated settings runs every recipe sandboxed, the
+# that includes generated settings runs every recipe sandboxed and its
+# recipes cannot edit the Makefile or the settings, the
 # shell-sourcing script's commands are allowed and denied as its policy
 # says, and the CI script runs a command under the repository's project
 # file — and refuses to run it when there are no settings. Each denial is
@@ -44,6 +45,37 @@ all:
 EOF2
 expect_eq "make: a recipe redirecting outside fails" "$STATUS" 2
 expect_absent "make: a recipe's own redirection is confined" "$OUTSIDE/redirect"
+# Its own Makefile and settings are out of its recipes' reach, set up as
+# its comment says (rw on out/ only): make reads both again, unsandboxed,
+# next time. The control grants rw on the whole project, as the README's
+# example once did: the same recipes then edit both files.
+PRJ=$SBX_TMP/make-project
+tamper_setup() { # RULE: the writable rule besides rx:/usr
+	rm -rf "$PRJ"
+	mkdir -p "$PRJ/out"
+	cp "$EX/make/Makefile" "$PRJ/Makefile"
+	"$SBX" --mode env --format make --fs rx:/usr --fs "$1" >"$PRJ/sandboxec.mk"
+	TAMPER_BEFORE=$(snapshot "$PRJ")
+}
+for what in settings makefile; do
+	tamper_setup "rw:$PRJ"
+	run_capture make -s --no-print-directory -C "$PRJ" "tamper-$what"
+	expect_eq "make tamper-$what with rw on the whole project succeeds (control)" "$STATUS" 0
+	if [ "$(snapshot "$PRJ")" != "$TAMPER_BEFORE" ]; then
+		pass "make tamper-$what (control): the file changed"
+	else
+		fail "make tamper-$what (control)" "nothing changed: the control proves nothing"
+	fi
+	tamper_setup "rw:$PRJ/out"
+	run_capture make -s --no-print-directory -C "$PRJ" "tamper-$what"
+	expect_eq "make tamper-$what as documented: the recipe fails" "$STATUS" 2
+	expect_contains "make tamper-$what: the write was denied" "$ERR" "Permission denied"
+	expect_eq "make tamper-$what: the Makefile and sandboxec.mk are unchanged" "$(snapshot "$PRJ")" "$TAMPER_BEFORE"
+done
+# The next build is still confined.
+run_capture make -s --no-print-directory -C "$PRJ" ESCAPE_TARGET="$OUTSIDE/escape" escape
+expect_eq "make escape after the refused edits: still denied" "$STATUS" 2
+expect_absent "make escape after the refused edits: nothing written outside" "$OUTSIDE/escape"
 
 # --- shell: source the sh settings, run commands
 SHOUT=$SBX_TMP/shell-out
