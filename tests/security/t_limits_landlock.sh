@@ -28,22 +28,28 @@ reset_code() {
 	cp "$PAYLOAD" "$R/libpayload.so"
 }
 
+KERNEL_ABI=$("$PROBE" landlock-abi)
+
 for door in $ESC_DOORS; do
 	# --- truncate(2): handled from ABI 3 (LANDLOCK_ACCESS_FS_TRUNCATE) ----
-	attempt "truncate(2) of a file under an r rule" $door blocked \
-		"$LIM" truncate "$R/file"
-	attempt "truncate(2) of a file outside every rule" $door blocked \
-		"$LIM" truncate "$O/sentinel"
-	# Below ABI 3 the right does not exist: the layer cannot handle it, so
-	# truncate by path works on any file the process can name, granted or
-	# not. Asked for here with --abi 2; --best-effort on a kernel before 6.2
-	# lands in the same place.
-	POL_ABI=2
-	attempt "truncate(2) of a file under an r rule, --abi 2" $door limit \
-		"$LIM" truncate "$R/file"
-	attempt "truncate(2) of a file outside every rule, --abi 2" $door limit \
-		"$LIM" truncate "$O/sentinel"
-	esc_policy_default
+	if [ "$KERNEL_ABI" -lt 3 ]; then
+		esc_skip "truncate(2) cases [$door]" "need Landlock ABI 3, the kernel has $KERNEL_ABI"
+	else
+		attempt "truncate(2) of a file under an r rule" $door blocked \
+			"$LIM" truncate "$R/file"
+		attempt "truncate(2) of a file outside every rule" $door blocked \
+			"$LIM" truncate "$O/sentinel"
+		# Below ABI 3 the right does not exist: the layer cannot handle it, so
+		# truncate by path works on any file the process can name, granted or
+		# not. Asked for here with --abi 2; --best-effort on a kernel before 6.2
+		# lands in the same place.
+		POL_ABI=2
+		attempt "truncate(2) of a file under an r rule, --abi 2" $door limit \
+			"$LIM" truncate "$R/file"
+		attempt "truncate(2) of a file outside every rule, --abi 2" $door limit \
+			"$LIM" truncate "$O/sentinel"
+		esc_policy_default
+	fi
 
 	# --- the x right gates execve, nothing else ---------------------------
 	ESC_RESET=reset_code
@@ -55,7 +61,7 @@ for door in $ESC_DOORS; do
 		"$LDSO" "$R/prog" read "$R/file"
 	# A memfd lives on an internal mount no rule can name; Landlock lets
 	# every access to such files through, exec included.
-	ESC_RESET=reset_code
+	ESC_RESET=reset_code ESC_NEEDS="executable memfds (vm.memfd_noexec below 2)"
 	attempt "memfd_create + fexecve of a program granted r only" $door limit \
 		"$LIM" memfd-exec "$R/prog" read "$R/file"
 	ESC_RESET=reset_code
