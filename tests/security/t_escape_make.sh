@@ -85,6 +85,12 @@ attempt "static program in a .POSIX Makefile" make blocked \
 attempt "static program with SHELL := /bin/bash before the include" make blocked \
 	"${MAKE_RUN[@]}" "$MK/bash-before"
 
+# A known limit: $(shell ...) runs while make reads the Makefile, from
+# make's own unsandboxed process (docs/shim.md).
+make_file shell-function "X := \$(shell $ESC_STATIC write $O/sentinel)" 'all:' "	@echo '\$(X)'"
+attempt "\$(shell ...) in the Makefile" make limit \
+	"${MAKE_RUN[@]}" "$MK/shell-function"
+
 # --- what the settings do to the recipes ---------------------------------
 # Same shell, same flags: only the way make reaches the shell changes.
 esc_reset
