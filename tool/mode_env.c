@@ -197,9 +197,40 @@ static int write_fish(const char *shim, const struct env_var *vars, size_t n, st
 	return 0;
 }
 
+/* What make itself must do, after the variables (docs/shim.md, "From a
+ * Makefile"). ld.so only warns when a preloaded file is missing and runs
+ * the program unconfined, so a shim that is gone (uninstalled, cleaned,
+ * moved) stops make while it reads the settings. And GNU make runs a recipe
+ * line without shell syntax itself, with no shell in between, when SHELL
+ * is /bin/sh and .SHELLFLAGS is -c or -ec (construct_command_argv_internal
+ * in its job.c): make is not sandboxed, so a static program run that way
+ * would escape. A space appended to every target's .SHELLFLAGS sends each
+ * line through the same shell with the same flags, which loads the shim;
+ * a target whose own SHELL and .SHELLFLAGS would still skip the shell
+ * stops make before its recipe, from LD_PRELOAD's expansion for the job. */
+static const char make_guard[] =
+    "$(if $(realpath $(sandboxec_shim)),,$(error sandboxec: the shim $(sandboxec_shim) these "
+    "settings preload does not exist (uninstalled, cleaned or moved); run `sandboxec --mode env "
+    "--format make ...` again to regenerate $(lastword $(MAKEFILE_LIST))))\n"
+    "# make runs a recipe line without shell syntax itself, not through the shell\n"
+    "# that loads the shim, when .SHELLFLAGS is exactly -c or -ec; the space added\n"
+    "# here keeps the same shell and flags and makes it use the shell.\n"
+    "%: override .SHELLFLAGS +=\n"
+    "sandboxec_is = $(if $(subst x$1x,,x$2x),,1)\n"
+    "sandboxec_direct = $(and $@,$(call sandboxec_is,/bin/sh,$(SHELL)),$(or $(call "
+    "sandboxec_is,-c,$(.SHELLFLAGS)),$(call sandboxec_is,-ec,$(.SHELLFLAGS))))\n"
+    "sandboxec_preload := $(LD_PRELOAD)\n"
+    "export LD_PRELOAD = $(if $(sandboxec_direct),$(error sandboxec: make would run the recipe "
+    "of $@ without a shell (SHELL /bin/sh, .SHELLFLAGS $(.SHELLFLAGS)), where a static program "
+    "escapes the sandbox; remove the SHELL or .SHELLFLAGS set for $@))$(sandboxec_preload)\n";
+
 static int write_make(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
 {
 	write_shell(&make_syntax, shim, vars, n, out);
+	sbx_buf_puts(out, "sandboxec_shim := ");
+	make_quote(out, shim);
+	sbx_buf_putc(out, '\n');
+	sbx_buf_puts(out, make_guard);
 	return 0;
 }
 
