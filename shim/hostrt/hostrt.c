@@ -96,16 +96,17 @@ static const char *hostrt_tree_of(const struct hostrt_ctx *ctx, const char *real
 	return NULL;
 }
 
-/* lexical: only real is compared, named is not looked up (it is real). */
+/* lexical: only real is compared, named is not looked up (it is real).
+ * last: what is known of named's last component, or NULL. */
 static char *hostrt_taint_why(struct hostrt_ctx *ctx, const char *named, const char *real,
-			      bool lexical)
+			      bool lexical, const struct sbx_hostrt_last *last)
 {
 	char *via = NULL, *why;
 	const char *tree;
 
 	if (!ctx->writable)
 		return NULL;
-	tree = lexical ? NULL : sbx_hostrt_writable_hit(ctx->writable, named, &via);
+	tree = lexical ? NULL : sbx_hostrt_writable_hit(ctx->writable, named, last, &via);
 	if (!tree)
 		tree = hostrt_tree_of(ctx, real);
 	if (!tree)
@@ -123,7 +124,20 @@ static char *hostrt_taint_why(struct hostrt_ctx *ctx, const char *named, const c
 
 static char *hostrt_tainted(struct hostrt_ctx *ctx, const char *named, const char *real)
 {
-	return hostrt_taint_why(ctx, named, real, false);
+	return hostrt_taint_why(ctx, named, real, false, NULL);
+}
+
+/* hostrt_tainted() for a file found by named, told what a read-ahead
+ * thread learnt of its last component (one readlink, often not even
+ * that: a library's soname link names a file beside it). */
+static char *hostrt_file_tainted(struct hostrt_ctx *ctx, const struct hostrt_file *f,
+				 const char *named, const char *real)
+{
+	struct sbx_hostrt_last last = {f->link == LINK_YES, f->link_target, f->target_plain};
+
+	if (f->link == LINK_UNKNOWN || !f->first_path || strcmp(f->first_path, named) != 0)
+		return hostrt_tainted(ctx, named, real);
+	return hostrt_taint_why(ctx, named, real, false, &last);
 }
 
 /* Grants a file by its real path, at most once: every closure that loads
@@ -138,7 +152,7 @@ static bool hostrt_grant_file(struct hostrt_ctx *ctx, struct hostrt_file *f, con
 	if (f->granted)
 		return true;
 	real = sbx_hostrt_probe_real(&ctx->replay.probes, f);
-	if (real && named && (taint = hostrt_tainted(ctx, named, real))) {
+	if (real && named && (taint = hostrt_file_tainted(ctx, f, named, real))) {
 		hostrt_refuse(ctx, real, named, why, taint);
 		free(taint);
 		return false;
@@ -359,10 +373,14 @@ static bool hostrt_entry_ok(struct hostrt_ctx *ctx, const struct hostrt_dir *hd,
 		return true;
 	if (hd->names[k][0] == DT_REG + 1) {
 		lexical = sbx_xasprintf("%s/%s", hd->real, it->name);
-		taint = hostrt_taint_why(ctx, lexical, lexical, true);
+		taint = hostrt_taint_why(ctx, lexical, lexical, true, NULL);
 		free(lexical);
 	} else {
-		taint = hostrt_tainted(ctx, it->path, NULL);
+		/* getdents said symlink: no lstat needed to know it. */
+		static const struct sbx_hostrt_last link = {true, NULL, false};
+
+		taint = hostrt_taint_why(ctx, it->path, NULL, false,
+					 hd->names[k][0] == DT_LNK + 1 ? &link : NULL);
 	}
 	if (!taint)
 		return true;

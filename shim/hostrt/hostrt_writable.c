@@ -74,9 +74,11 @@ static char *hostrt_squeeze(struct sbx_hostrt_writable *w, const char *path)
 static const struct hostrt_wdir *hostrt_lookup(struct sbx_hostrt_writable *w, const char *path,
 					       int links);
 
-/* The component name looked up in the directory parent has reached. */
+/* The component name looked up in the directory parent has reached; last
+ * says what is known of it already, or is NULL. */
 static struct hostrt_wdir hostrt_step(struct sbx_hostrt_writable *w,
-				      const struct hostrt_wdir *parent, const char *name, int links)
+				      const struct hostrt_wdir *parent, const char *name, int links,
+				      const struct sbx_hostrt_last *last)
 {
 	struct hostrt_wdir r = *parent;
 	char target[PATH_MAX];
@@ -96,11 +98,13 @@ static struct hostrt_wdir hostrt_step(struct sbx_hostrt_writable *w,
 	r.real = sbx_hostrt_arena_join(&w->arena, parent->real[0] ? parent->real : "/", name);
 	if (!r.tree)
 		r.tree = hostrt_tree_of(w, r.real);
-	if (lstat(r.real, &st) < 0) {
+	if (last && !last->is_link)
+		return r;
+	if (!last && lstat(r.real, &st) < 0) {
 		r.stopped = true;
 		return r;
 	}
-	if (!S_ISLNK(st.st_mode))
+	if (!last && !S_ISLNK(st.st_mode))
 		return r;
 	/* The first symlink in a writable tree is what a sandboxed program
 	 * could have swapped: name it, and look no further. */
@@ -109,11 +113,23 @@ static struct hostrt_wdir hostrt_step(struct sbx_hostrt_writable *w,
 		r.stopped = true;
 		return r;
 	}
-	n = readlink(r.real, target, sizeof(target) - 1);
-	if (n < 0 || links >= HOSTRT_MAX_LINKS) {
+	if (last && last->target && last->target_plain) {
+		r.real = sbx_hostrt_arena_join(&w->arena, parent->real[0] ? parent->real : "/",
+					       last->target);
+		if (!r.tree)
+			r.tree = hostrt_tree_of(w, r.real);
+		return r;
+	}
+	if (last && last->target)
+		n = (ssize_t)strlen(last->target);
+	else
+		n = readlink(r.real, target, sizeof(target) - 1);
+	if (n < 0 || n >= (ssize_t)sizeof(target) || links >= HOSTRT_MAX_LINKS) {
 		r.stopped = true;
 		return r;
 	}
+	if (last && last->target)
+		memcpy(target, last->target, (size_t)n);
 	target[n] = '\0';
 	{
 		const char *dir = parent->real[0] ? parent->real : "/";
@@ -152,21 +168,31 @@ static const struct hostrt_wdir *hostrt_lookup(struct sbx_hostrt_writable *w, co
 			const struct hostrt_wdir *parent = hostrt_lookup(w, key, links);
 
 			*slash = '/';
-			*r = hostrt_step(w, parent, slash + 1, links);
+			*r = hostrt_step(w, parent, slash + 1, links, NULL);
 		}
 	}
 	sbx_hostrt_map_put(&w->dirs, key, r);
 	return r;
 }
 
-const char *sbx_hostrt_writable_hit(struct sbx_hostrt_writable *w, const char *path, char **via)
+const char *sbx_hostrt_writable_hit(struct sbx_hostrt_writable *w, const char *path,
+				    const struct sbx_hostrt_last *last, char **via)
 {
-	const struct hostrt_wdir *r;
+	struct hostrt_wdir hinted;
+	const struct hostrt_wdir *r = &hinted;
+	char *key, *slash;
 
 	*via = NULL;
 	if (!w || !w->n || path[0] != '/')
 		return NULL;
-	r = hostrt_lookup(w, path, 0);
+	key = hostrt_squeeze(w, path);
+	slash = strrchr(key, '/');
+	if (!last || !slash || !slash[1] || !strcmp(slash + 1, ".") || !strcmp(slash + 1, "..")) {
+		r = hostrt_lookup(w, key, 0);
+	} else {
+		*slash = '\0';
+		hinted = hostrt_step(w, hostrt_lookup(w, key, 0), slash + 1, 0, last);
+	}
 	if (r->via)
 		*via = sbx_xstrdup(r->via);
 	return r->tree;

@@ -30,11 +30,20 @@ void sbx_hostrt_writable_fini(struct sbx_hostrt_writable *w);
 /* Whether path (absolute) is tree or lies below it; pure. */
 bool sbx_hostrt_path_in_tree(const char *path, const char *tree);
 
+/* What the caller already knows of the last component of a path (from
+ * getdents or a readlink done ahead), to spare the lookup a system call. */
+struct sbx_hostrt_last {
+	bool is_link;	    /* false: not a symlink */
+	const char *target; /* its target when is_link, or NULL: not read yet */
+	bool target_plain;  /* target is a name in the same directory, no symlink */
+};
+
 /* Resolves path (absolute) one component at a time, as the kernel would,
  * and returns the first writable tree a step of the lookup lies in, or
  * NULL. *via is set (the caller frees it) to the first symlink in that
  * tree the lookup met, and left NULL when it met none there (the path lies
- * in the tree). */
-const char *sbx_hostrt_writable_hit(struct sbx_hostrt_writable *w, const char *path, char **via);
+ * in the tree). last may be NULL. */
+const char *sbx_hostrt_writable_hit(struct sbx_hostrt_writable *w, const char *path,
+				    const struct sbx_hostrt_last *last, char **via);
 
 #endif

@@ -993,12 +993,12 @@ static void resolve_guarded_skips_writable_trees(void **state)
 	sbx_hostrt_free(&rt);
 	/* The lookup itself: the symlink is named, a plain path is not. */
 	sbx_hostrt_writable_init(&wr, trees, 1);
-	assert_ptr_equal(sbx_hostrt_writable_hit(&wr, link, &via), w);
+	assert_ptr_equal(sbx_hostrt_writable_hit(&wr, link, NULL, &via), w);
 	assert_string_equal(via, link);
 	free(via);
-	assert_ptr_equal(sbx_hostrt_writable_hit(&wr, wlib, &via), w);
+	assert_ptr_equal(sbx_hostrt_writable_hit(&wr, wlib, NULL, &via), w);
 	assert_null(via);
-	assert_null(sbx_hostrt_writable_hit(&wr, bin, &via));
+	assert_null(sbx_hostrt_writable_hit(&wr, bin, NULL, &via));
 	sbx_hostrt_writable_fini(&wr);
 	assert_true(sbx_hostrt_path_in_tree("/a/b", "/a") && sbx_hostrt_path_in_tree("/a", "/a/") &&
 		    !sbx_hostrt_path_in_tree("/ab", "/a") && sbx_hostrt_path_in_tree("/x", "/"));
