@@ -81,10 +81,7 @@ static void hostrt_refuse(struct hostrt_ctx *ctx, const char *real, const char *
 	out->n_refused++;
 }
 
-/* Why named (whose real path is real, when known) must not be granted
- * because of a writable tree, or NULL. A sandboxed program can write
- * there, so it could have planted the file, or a symlink on the way, that
- * makes this run grant what it chose. */
+/* The writable tree real lies in, or NULL. */
 static const char *hostrt_tree_of(const struct hostrt_ctx *ctx, const char *real)
 {
 	size_t i;
@@ -96,8 +93,12 @@ static const char *hostrt_tree_of(const struct hostrt_ctx *ctx, const char *real
 	return NULL;
 }
 
-/* lexical: only real is compared, named is not looked up (it is real).
- * last: what is known of named's last component, or NULL. */
+/* Why named (whose real path is real, when known) must not be granted
+ * because of a writable tree, or NULL. A sandboxed program can write
+ * there, so it could have planted the file, or a symlink on the way, that
+ * makes this run grant what it chose. lexical: only real is compared,
+ * named is not looked up (it is real). last: what is known of named's last
+ * component, or NULL. */
 static char *hostrt_taint_why(struct hostrt_ctx *ctx, const char *named, const char *real,
 			      bool lexical, const struct sbx_hostrt_last *last)
 {
@@ -114,9 +115,8 @@ static char *hostrt_taint_why(struct hostrt_ctx *ctx, const char *named, const c
 	if ((real && sbx_hostrt_path_in_tree(real, tree)) || !via)
 		why = sbx_xasprintf("it lies in %s, which this policy makes writable", tree);
 	else
-		why = sbx_xasprintf("it is reached through the symlink %s, in %s, which "
-				    "this policy "
-				    "makes writable",
+		why = sbx_xasprintf("it is reached through the symlink %s, in %s, which this "
+				    "policy makes writable",
 				    via, tree);
 	free(via);
 	return why;
@@ -168,7 +168,7 @@ static void hostrt_grant_loaded(void *arg, struct hostrt_file *f, const char *pa
 	hostrt_grant_file(arg, f, path, ACCESS_RX, why);
 }
 
-/* An interpreter that exists but cannot be one (fit is NULL when it can):
+/* An interpreter that exists but cannot be one (unfit is NULL when it can):
  * the program could never start, and granting the file would hand out
  * whatever the program's author named. */
 static bool hostrt_interp_unfit(struct hostrt_ctx *ctx, const char *exe, const char *interp,
