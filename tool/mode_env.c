@@ -356,6 +356,10 @@ int sbx_mode_env(struct sbx_cli *cli)
 	}
 	for (i = 0; i < policy->n_skipped; i++)
 		append_entry(&fs, policy->skipped[i].rights, policy->skipped[i].path);
+	/* The settings are generated once and reused: say now what the host
+	 * runtime left out (docs/host-runtime.md "Writable trees"). */
+	for (i = 0; i < policy->n_hostrt_refused; i++)
+		fprintf(stderr, "sandboxec: warning: %s\n", policy->hostrt_refused[i]);
 	for (i = 0; i < policy->n_net; i++)
 		sbx_buf_printf(&net, "%s%s:%u", net.len ? "," : "", policy->net[i].rights,
 			       policy->net[i].port);

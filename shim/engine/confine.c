@@ -37,6 +37,24 @@ static void print_warning(const struct sbx_confine *c, const struct sbx_plan *pl
 	c->print(c->print_ctx, "\n", 1);
 }
 
+/* What --unsafe-host-runtime left out, one line each: the user must learn
+ * why a program does not start (docs/host-runtime.md "Writable trees"). A
+ * shim whose audit copy already ran without Landlock said it already. */
+static void print_hostrt_refusals(const struct sbx_confine *c, const struct sbx_plan *plan)
+{
+	size_t i;
+
+	if (plan->unsandboxed && c->unsandboxed_warning_printed)
+		return;
+	for (i = 0; i < c->policy->n_hostrt_refused; i++) {
+		struct sbx_buf line = {0};
+
+		sbx_buf_printf(&line, "sandboxec: warning: %s\n", c->policy->hostrt_refused[i]);
+		c->print(c->print_ctx, line.data, line.len);
+		sbx_buf_free(&line);
+	}
+}
+
 enum sbx_confine_result sbx_confine_at_abi(const struct sbx_confine *c, int kernel_abi,
 					   const char *kernel_why, struct sbx_error *err)
 {
@@ -48,6 +66,7 @@ enum sbx_confine_result sbx_confine_at_abi(const struct sbx_confine *c, int kern
 	if (c->policy->verbose)
 		print_plan(c, &plan);
 	print_warning(c, &plan);
+	print_hostrt_refusals(c, &plan);
 	if (sbx_plan_apply(&plan, err) < 0)
 		result = SBX_CONFINE_APPLY_FAILED;
 	else if (plan.unsandboxed)

@@ -219,6 +219,9 @@ void sbx_policy_free(struct sbx_policy *policy)
 	free(policy->net);
 	for (i = 0; i < SBX_SETTING_COUNT; i++)
 		free(policy->origin[i]);
+	for (i = 0; i < policy->n_hostrt_refused; i++)
+		free(policy->hostrt_refused[i]);
+	free(policy->hostrt_refused);
 	free(policy->config_path);
 	memset(policy, 0, sizeof(*policy));
 }

@@ -152,6 +152,12 @@ struct sbx_policy {
 	struct sbx_fs_rule *skipped;
 	size_t n_skipped;
 
+	/* What --unsafe-host-runtime found and did not grant, one sentence
+	 * each ("host runtime: not granted: PATH (role): why; ..."): the
+	 * front doors print each as a warning, explain as a comment. */
+	char **hostrt_refused;
+	size_t n_hostrt_refused;
+
 	char *config_path; /* the config file used, or NULL */
 	bool has_source;   /* any SANDBOXEC_* setting or config file was found */
 	bool verbose;	   /* SANDBOXEC_VERBOSE */

@@ -63,6 +63,26 @@ static void write_fs_rule(struct sbx_buf *out, const struct sbx_plan_fs *fs, boo
 	sbx_buf_putc(out, '\n');
 }
 
+/* What the policy names but does not grant: rules skipped as missing, and
+ * what the host runtime refused (docs/host-runtime.md "Writable trees"). */
+static void write_left_out(struct sbx_buf *out, const struct sbx_policy *policy)
+{
+	size_t i;
+
+	for (i = 0; i < policy->n_skipped; i++) {
+		sbx_buf_printf(out, "  # skipped, missing: %s:", policy->skipped[i].rights);
+		write_comment_text(out, policy->skipped[i].path);
+		sbx_buf_puts(out, " (");
+		write_comment_text(out, policy->skipped[i].origin);
+		sbx_buf_puts(out, ")\n");
+	}
+	for (i = 0; i < policy->n_hostrt_refused; i++) {
+		sbx_buf_puts(out, "  # ");
+		write_comment_text(out, policy->hostrt_refused[i]);
+		sbx_buf_putc(out, '\n');
+	}
+}
+
 void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 {
 	const struct sbx_policy *policy = plan->policy;
@@ -120,13 +140,7 @@ void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 				write_fs_rule(out, &plan->fs[i], true);
 		}
 	}
-	for (i = 0; i < policy->n_skipped; i++) {
-		sbx_buf_printf(out, "  # skipped, missing: %s:", policy->skipped[i].rights);
-		write_comment_text(out, policy->skipped[i].path);
-		sbx_buf_puts(out, " (");
-		write_comment_text(out, policy->skipped[i].origin);
-		sbx_buf_puts(out, ")\n");
-	}
+	write_left_out(out, policy);
 	sbx_buf_puts(out, "net:");
 	if (!policy->n_net || plan->net_dropped)
 		sbx_buf_puts(out, " []");

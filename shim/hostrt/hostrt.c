@@ -19,6 +19,7 @@
 #include "hostrt_probe.h"
 #include "hostrt_readahead.h"
 #include "hostrt_replay.h"
+#include "hostrt_writable.h"
 #include "ldcache.h"
 #include "engine/landlock_abi.h"
 #include "engine/util.h"
@@ -37,6 +38,11 @@ struct hostrt_ctx {
 	struct sbx_hostrt_arena names;
 	struct sbx_hostrt *out;
 	size_t cap;
+	/* Trees the policy makes writable, or NULL: nothing reached through
+	 * them is granted (docs/host-runtime.md "Writable trees"). */
+	struct sbx_hostrt_writable *writable;
+	struct sbx_hostrt_map refused; /* real path -> 1 */
+	size_t refused_cap;
 };
 
 static void hostrt_grant(struct hostrt_ctx *ctx, const char *path, uint64_t access, const char *why)
@@ -56,21 +62,127 @@ static void hostrt_grant(struct hostrt_ctx *ctx, const char *path, uint64_t acce
 	sbx_hostrt_map_put(&ctx->granted, path, (void *)(uintptr_t)out->len);
 }
 
-/* Grants a file by its real path, at most once: every closure that loads
- * libc would otherwise hash libc's path again. */
-static void hostrt_grant_file(struct hostrt_ctx *ctx, struct hostrt_file *f, uint64_t access,
-			      const char *why)
+/* Records what is not granted, once per real path; named is the path it
+ * was found by, what the role it would have had. */
+static void hostrt_refuse(struct hostrt_ctx *ctx, const char *real, const char *named,
+			  const char *what, const char *reason)
 {
-	if (f->granted)
+	struct sbx_hostrt *out = ctx->out;
+
+	if (!real)
+		real = named;
+	if (sbx_hostrt_map_get(&ctx->refused, real))
 		return;
-	hostrt_grant(ctx, sbx_hostrt_probe_real(&ctx->replay.probes, f), access, why);
+	sbx_hostrt_map_put(&ctx->refused, real, (void *)1);
+	out->refused =
+	    sbx_xgrow(out->refused, out->n_refused, &ctx->refused_cap, sizeof(*out->refused));
+	out->refused[out->n_refused].real = sbx_xstrdup(real);
+	out->refused[out->n_refused].text = sbx_xasprintf("%s (%s): %s", named, what, reason);
+	out->n_refused++;
+}
+
+/* The writable tree real lies in, or NULL. */
+static const char *hostrt_tree_of(const struct hostrt_ctx *ctx, const char *real)
+{
+	size_t i;
+
+	for (i = 0; real && i < ctx->writable->n; i++) {
+		if (sbx_hostrt_path_in_tree(real, ctx->writable->trees[i]))
+			return ctx->writable->trees[i];
+	}
+	return NULL;
+}
+
+/* Why named (whose real path is real, when known) must not be granted
+ * because of a writable tree, or NULL. A sandboxed program can write
+ * there, so it could have planted the file, or a symlink on the way, that
+ * makes this run grant what it chose. lexical: only real is compared,
+ * named is not looked up (it is real). last: what is known of named's last
+ * component, or NULL. */
+static char *hostrt_taint_why(struct hostrt_ctx *ctx, const char *named, const char *real,
+			      bool lexical, const struct sbx_hostrt_last *last)
+{
+	char *via = NULL, *why;
+	const char *tree;
+
+	if (!ctx->writable)
+		return NULL;
+	tree = lexical ? NULL : sbx_hostrt_writable_hit(ctx->writable, named, last, &via);
+	if (!tree)
+		tree = hostrt_tree_of(ctx, real);
+	if (!tree)
+		return NULL;
+	if ((real && sbx_hostrt_path_in_tree(real, tree)) || !via)
+		why = sbx_xasprintf("it lies in %s, which this policy makes writable", tree);
+	else
+		why = sbx_xasprintf("it is reached through the symlink %s, in %s, which this "
+				    "policy makes writable",
+				    via, tree);
+	free(via);
+	return why;
+}
+
+static char *hostrt_tainted(struct hostrt_ctx *ctx, const char *named, const char *real)
+{
+	return hostrt_taint_why(ctx, named, real, false, NULL);
+}
+
+/* hostrt_tainted() for a file found by named, told what a read-ahead
+ * thread learnt of its last component (one readlink, often not even
+ * that: a library's soname link names a file beside it). */
+static char *hostrt_file_tainted(struct hostrt_ctx *ctx, const struct hostrt_file *f,
+				 const char *named, const char *real)
+{
+	struct sbx_hostrt_last last = {f->link == LINK_YES, f->link_target, f->target_plain};
+
+	if (f->link == LINK_UNKNOWN || !f->first_path || strcmp(f->first_path, named) != 0)
+		return hostrt_tainted(ctx, named, real);
+	return hostrt_taint_why(ctx, named, real, false, &last);
+}
+
+/* Grants a file by its real path, at most once: every closure that loads
+ * libc would otherwise hash libc's path again. named is the path it was
+ * found by. Returns whether it is granted. */
+static bool hostrt_grant_file(struct hostrt_ctx *ctx, struct hostrt_file *f, const char *named,
+			      uint64_t access, const char *why)
+{
+	const char *real;
+	char *taint;
+
+	if (f->granted)
+		return true;
+	real = sbx_hostrt_probe_real(&ctx->replay.probes, f);
+	if (real && named && (taint = hostrt_file_tainted(ctx, f, named, real))) {
+		hostrt_refuse(ctx, real, named, why, taint);
+		free(taint);
+		return false;
+	}
+	hostrt_grant(ctx, real, access, why);
 	f->granted = true;
+	return true;
 }
 
 /* What the replay says a program maps: read and execute. */
-static void hostrt_grant_loaded(void *arg, struct hostrt_file *f, const char *why)
+static void hostrt_grant_loaded(void *arg, struct hostrt_file *f, const char *path, const char *why)
 {
-	hostrt_grant_file(arg, f, ACCESS_RX, why);
+	hostrt_grant_file(arg, f, path, ACCESS_RX, why);
+}
+
+/* An interpreter that exists but cannot be one (unfit is NULL when it can):
+ * the program could never start, and granting the file would hand out
+ * whatever the program's author named. */
+static bool hostrt_interp_unfit(struct hostrt_ctx *ctx, const char *exe, const char *interp,
+				const struct hostrt_probe *ip, const char *unfit, const char *kind)
+{
+	char *what;
+
+	if (!unfit)
+		return false;
+	what = sbx_xasprintf("%s of %s", kind, exe);
+	hostrt_refuse(ctx, sbx_hostrt_probe_real(&ctx->replay.probes, ip->file), interp, what,
+		      unfit);
+	free(what);
+	return true;
 }
 
 /* An executable found in $PATH (or given): ELF, or #! script. */
@@ -88,9 +200,12 @@ static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
 		if (!f->shebang || f->shebang[0] != '/' || depth >= HOSTRT_MAX_SCRIPT_DEPTH)
 			return;
 		ip = sbx_hostrt_probe_path(&ctx->replay.probes, f->shebang);
-		if (ip->open_errno || !ip->file || !ip->file->is_reg)
+		if (ip->open_errno || !ip->file ||
+		    hostrt_interp_unfit(ctx, path, f->shebang, ip,
+					sbx_hostrt_file_unfit_script_interp(ip->file),
+					"#! interpreter") ||
+		    !hostrt_grant_file(ctx, ip->file, f->shebang, ACCESS_RX, SBX_HOSTRT_WHY_INTERP))
 			return;
-		hostrt_grant_file(ctx, ip->file, ACCESS_RX, SBX_HOSTRT_WHY_INTERP);
 		hostrt_exec(ctx, f->shebang, depth + 1);
 		return;
 	}
@@ -98,6 +213,18 @@ static void hostrt_exec(struct hostrt_ctx *ctx, const char *path, int depth)
 	    f->info.e_machine != ctx->replay.host.e_machine ||
 	    (f->info.e_type != ET_EXEC && f->info.e_type != ET_DYN))
 		return;
+	if (f->info.interp) {
+		struct hostrt_probe *ip =
+		    sbx_hostrt_probe_path(&ctx->replay.probes, f->info.interp);
+
+		if (ip->open_errno || !ip->file ||
+		    hostrt_interp_unfit(ctx, path, f->info.interp, ip,
+					sbx_hostrt_file_unfit_loader(ip->file,
+								     ctx->replay.host.ei_class,
+								     ctx->replay.host.e_machine),
+					"program interpreter"))
+			return;
+	}
 	sbx_hostrt_replay_closure(&ctx->replay, f, hostrt_grant_loaded, ctx);
 }
 
@@ -127,13 +254,34 @@ static void hostrt_fini(struct hostrt_ctx *ctx)
 {
 	sbx_hostrt_replay_fini(&ctx->replay);
 	sbx_hostrt_map_free(&ctx->granted, NULL);
+	sbx_hostrt_map_free(&ctx->refused, NULL);
 	sbx_hostrt_arena_free(&ctx->names);
+}
+
+/* A path refused by one way of reaching it and granted by another (a
+ * venv's python is /usr/bin's too) is granted: only the refusals left say
+ * something. */
+static void hostrt_drop_granted_refusals(struct hostrt_ctx *ctx)
+{
+	struct sbx_hostrt *out = ctx->out;
+	size_t i, kept = 0;
+
+	for (i = 0; i < out->n_refused; i++) {
+		if (sbx_hostrt_map_get(&ctx->granted, out->refused[i].real)) {
+			free(out->refused[i].real);
+			free(out->refused[i].text);
+			continue;
+		}
+		out->refused[kept++] = out->refused[i];
+	}
+	out->n_refused = kept;
 }
 
 /* ---- Scanning $PATH ---- */
 
 struct hostrt_dir {
 	DIR *d;
+	char *real;   /* its real path */
 	char **names; /* each preceded by a byte: its d_type + 1 */
 	size_t n, cap;
 	struct sbx_hostrt_ra_item *items;
@@ -198,33 +346,70 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
 					  cpus > 1 ? (int)(cpus < 4 ? cpus : 4) : 0, out, err);
 }
 
-int sbx_hostrt_resolve_threads(const char *path_env, const char *ld_library_path, int threads,
-			       struct sbx_hostrt *out, struct sbx_error *err)
+/* Whether a $PATH directory may be granted and scanned: not when it lies
+ * in, or is reached through, a writable tree (then nothing in it is read:
+ * its programs name their interpreters and libraries as whoever wrote
+ * them chose). */
+static bool hostrt_path_dir_ok(struct hostrt_ctx *ctx, const char *dir, const char *real)
 {
-	struct hostrt_ctx ctx;
-	struct sbx_hostrt_replay *rp;
-	const char *p = path_env ? path_env : "";
-	struct hostrt_dir *dirs = NULL;
-	size_t n_dirs = 0, i, k;
+	char *taint = hostrt_tainted(ctx, dir, real);
 
-	if (hostrt_init(&ctx, ld_library_path, out, err) < 0)
-		return -1;
-	rp = &ctx.replay;
-	rp->probes.ra = sbx_hostrt_ra_start(&rp->elf, rp->have_cache ? &rp->cache : NULL,
-					    &rp->host.query, threads > 0 ? (size_t)threads : 0);
+	if (!taint)
+		return true;
+	hostrt_refuse(ctx, real, dir, SBX_HOSTRT_WHY_PATH_DIR, taint);
+	free(taint);
+	return false;
+}
+
+/* Whether a $PATH entry's contents are not the sandbox's to write: a
+ * regular file in a directory already checked needs only its own path
+ * compared (a rule may name the file itself); a symlink is followed. */
+static bool hostrt_entry_ok(struct hostrt_ctx *ctx, const struct hostrt_dir *hd, size_t k)
+{
+	const struct sbx_hostrt_ra_item *it = &hd->items[k];
+	char *lexical, *taint;
+
+	if (!ctx->writable)
+		return true;
+	if (hd->names[k][0] == DT_REG + 1) {
+		lexical = sbx_xasprintf("%s/%s", hd->real, it->name);
+		taint = hostrt_taint_why(ctx, lexical, lexical, true, NULL);
+		free(lexical);
+	} else {
+		/* getdents said symlink: no lstat needed to know it. */
+		static const struct sbx_hostrt_last link = {true, NULL, false};
+
+		taint = hostrt_taint_why(ctx, it->path, NULL, false,
+					 hd->names[k][0] == DT_LNK + 1 ? &link : NULL);
+	}
+	if (!taint)
+		return true;
+	hostrt_refuse(ctx, it->path, it->path, "what a program in $PATH needs", taint);
+	free(taint);
+	return false;
+}
+
+/* Lists each $PATH directory that exists, each real directory once, and
+ * grants it. */
+static struct hostrt_dir *hostrt_scan_path(struct hostrt_ctx *ctx, const char *p, size_t *n_dirs)
+{
+	struct hostrt_dir *dirs = NULL;
+
 	for (;;) {
 		size_t len = strcspn(p, ":");
 		char *dir = sbx_xstrndup(p, len);
 		char *real = realpath(dir[0] ? dir : ".", NULL);
 		struct stat st;
 
-		/* Only directories that exist; each real directory once. */
 		if (real && stat(real, &st) == 0 && S_ISDIR(st.st_mode) &&
-		    !sbx_hostrt_map_get(&ctx.granted, real)) {
-			hostrt_grant(&ctx, real, ACCESS_RX, SBX_HOSTRT_WHY_PATH_DIR);
-			dirs = sbx_xreallocarray(dirs, n_dirs + 1, sizeof(*dirs));
-			memset(&dirs[n_dirs], 0, sizeof(*dirs));
-			hostrt_scan_dir(&ctx, &dirs[n_dirs++], dir);
+		    !sbx_hostrt_map_get(&ctx->granted, real) &&
+		    hostrt_path_dir_ok(ctx, dir, real)) {
+			hostrt_grant(ctx, real, ACCESS_RX, SBX_HOSTRT_WHY_PATH_DIR);
+			dirs = sbx_xreallocarray(dirs, *n_dirs + 1, sizeof(*dirs));
+			memset(&dirs[*n_dirs], 0, sizeof(*dirs));
+			dirs[*n_dirs].real = real;
+			real = NULL;
+			hostrt_scan_dir(ctx, &dirs[(*n_dirs)++], dir);
 		}
 		free(real);
 		free(dir);
@@ -232,6 +417,25 @@ int sbx_hostrt_resolve_threads(const char *path_env, const char *ld_library_path
 			break;
 		p += len + 1;
 	}
+	return dirs;
+}
+
+static int hostrt_resolve_path(const char *path_env, const char *ld_library_path, int threads,
+			       struct sbx_hostrt_writable *writable, struct sbx_hostrt *out,
+			       struct sbx_error *err)
+{
+	struct hostrt_ctx ctx;
+	struct sbx_hostrt_replay *rp;
+	struct hostrt_dir *dirs;
+	size_t n_dirs = 0, i, k;
+
+	if (hostrt_init(&ctx, ld_library_path, out, err) < 0)
+		return -1;
+	ctx.writable = writable;
+	rp = &ctx.replay;
+	rp->probes.ra = sbx_hostrt_ra_start(&rp->elf, rp->have_cache ? &rp->cache : NULL,
+					    &rp->host.query, threads > 0 ? (size_t)threads : 0);
+	dirs = hostrt_scan_path(&ctx, path_env ? path_env : "", &n_dirs);
 	/* Replay each entry in order, as soon as it has been read. Entries
 	 * that are not executable files we can read are not worth a probe. */
 	for (i = 0; i < n_dirs; i++) {
@@ -239,7 +443,8 @@ int sbx_hostrt_resolve_threads(const char *path_env, const char *ld_library_path
 			struct sbx_hostrt_ra_item *it = &dirs[i].items[k];
 
 			sbx_hostrt_ra_wait(rp->probes.ra, it);
-			if (it->stat_ok && (!S_ISREG(it->st.st_mode) || (it->st.st_mode & 0111)))
+			if (it->stat_ok && (!S_ISREG(it->st.st_mode) || (it->st.st_mode & 0111)) &&
+			    hostrt_entry_ok(&ctx, &dirs[i], k))
 				hostrt_exec(&ctx, it->path, 0);
 		}
 	}
@@ -248,12 +453,36 @@ int sbx_hostrt_resolve_threads(const char *path_env, const char *ld_library_path
 	for (i = 0; i < n_dirs; i++) {
 		free(dirs[i].names); /* the names are in the arena */
 		free(dirs[i].items);
+		free(dirs[i].real);
 		if (dirs[i].d)
 			closedir(dirs[i].d);
 	}
 	free(dirs);
+	hostrt_drop_granted_refusals(&ctx);
 	hostrt_fini(&ctx);
 	return 0;
+}
+
+int sbx_hostrt_resolve_threads(const char *path_env, const char *ld_library_path, int threads,
+			       struct sbx_hostrt *out, struct sbx_error *err)
+{
+	return hostrt_resolve_path(path_env, ld_library_path, threads, NULL, out, err);
+}
+
+int sbx_hostrt_resolve_guarded(const char *path_env, const char *ld_library_path,
+			       const char *const *writable, size_t n_writable,
+			       struct sbx_hostrt *out, struct sbx_error *err)
+{
+	struct sbx_hostrt_writable w;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int ret;
+
+	sbx_hostrt_writable_init(&w, writable, n_writable);
+	ret = hostrt_resolve_path(path_env, ld_library_path,
+				  cpus > 1 ? (int)(cpus < 4 ? cpus : 4) : 0, n_writable ? &w : NULL,
+				  out, err);
+	sbx_hostrt_writable_fini(&w);
+	return ret;
 }
 
 int sbx_hostrt_resolve_files(const char *const *files, size_t n_files, const char *ld_library_path,
@@ -266,6 +495,7 @@ int sbx_hostrt_resolve_files(const char *const *files, size_t n_files, const cha
 		return -1;
 	for (i = 0; i < n_files; i++)
 		hostrt_exec(&ctx, files[i], 0);
+	hostrt_drop_granted_refusals(&ctx);
 	hostrt_fini(&ctx);
 	return 0;
 }
@@ -279,6 +509,10 @@ void sbx_hostrt_free(struct sbx_hostrt *rt)
 	for (i = 0; i < rt->len; i++)
 		free(rt->entries[i].path);
 	free(rt->entries);
-	rt->entries = NULL;
-	rt->len = 0;
+	for (i = 0; i < rt->n_refused; i++) {
+		free(rt->refused[i].real);
+		free(rt->refused[i].text);
+	}
+	free(rt->refused);
+	memset(rt, 0, sizeof(*rt));
 }

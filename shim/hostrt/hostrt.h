@@ -21,9 +21,18 @@ struct sbx_hostrt_entry {
 	const char *why; /* one of the SBX_HOSTRT_WHY_* strings (static) */
 };
 
+/* What was found but not granted: an interpreter that cannot be one, or a
+ * path reached through a tree the policy makes writable. */
+struct sbx_hostrt_refusal {
+	char *real; /* the real path it would have had (the grant's key) */
+	char *text; /* "PATH (what): why; what to do" */
+};
+
 struct sbx_hostrt {
 	struct sbx_hostrt_entry *entries;
 	size_t len;
+	struct sbx_hostrt_refusal *refused; /* none of them is in entries */
+	size_t n_refused;
 };
 
 /* path_env: value of $PATH; ld_library_path: value of LD_LIBRARY_PATH or
@@ -37,6 +46,14 @@ int sbx_hostrt_resolve(const char *path_env, const char *ld_library_path, struct
  * caller reads everything itself); sbx_hostrt_resolve() takes one per CPU,
  * at most 4. The result, order included, does not depend on it. */
 int sbx_hostrt_resolve_threads(const char *path_env, const char *ld_library_path, int threads,
+			       struct sbx_hostrt *out, struct sbx_error *err);
+
+/* The same, granting nothing that lies in, or is reached through a symlink
+ * in, one of the n_writable trees (real paths): a sandboxed program could
+ * have planted it there. Nothing found in such a $PATH directory is read.
+ * Each path left out is in out->refused. */
+int sbx_hostrt_resolve_guarded(const char *path_env, const char *ld_library_path,
+			       const char *const *writable, size_t n_writable,
 			       struct sbx_hostrt *out, struct sbx_error *err);
 
 /* The same for a list of files only (executables or #! scripts): their

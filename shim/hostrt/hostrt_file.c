@@ -48,6 +48,28 @@ struct hostrt_file *sbx_hostrt_file_read(const struct sbx_elf_lib *elf, int fd, 
 	return f;
 }
 
+const char *sbx_hostrt_file_unfit_loader(const struct hostrt_file *f, unsigned char ei_class,
+					 uint16_t e_machine)
+{
+	const struct sbx_elf_info *i = &f->info;
+
+	if (!f->is_reg || !(f->mode & 0111))
+		return "not an executable file";
+	if (i->status != SBX_ELF_OK || i->ei_class != ei_class || i->e_machine != e_machine ||
+	    i->e_type != ET_DYN)
+		return "not an ELF dynamic loader of this machine";
+	return NULL;
+}
+
+const char *sbx_hostrt_file_unfit_script_interp(const struct hostrt_file *f)
+{
+	if (!f->is_reg || !(f->mode & 0111))
+		return "not an executable file";
+	if (f->info.status == SBX_ELF_NOT_ELF && !f->shebang)
+		return "neither an ELF nor a #! script";
+	return NULL;
+}
+
 void sbx_hostrt_file_free(void *file)
 {
 	struct hostrt_file *f = file;

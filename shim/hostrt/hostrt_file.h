@@ -53,6 +53,18 @@ struct hostrt_file *sbx_hostrt_file_read(const struct sbx_elf_lib *elf, int fd, 
 					 mode_t mode);
 void sbx_hostrt_file_free(void *file);
 
+/* Why f cannot be the program interpreter (PT_INTERP) of an executable of
+ * this class and machine, or NULL when it can: the kernel maps it as an
+ * ELF and jumps to it, so it must be an executable ELF shared object of
+ * the same class and machine, as a real dynamic loader is. Anything else
+ * named there is a file the program could never start with, and granting
+ * it would hand out whatever the executable's author chose. */
+const char *sbx_hostrt_file_unfit_loader(const struct hostrt_file *f, unsigned char ei_class,
+					 uint16_t e_machine);
+/* Why f cannot be a #! interpreter, or NULL: it must be an executable
+ * regular file the kernel can start, an ELF or itself a #! script. */
+const char *sbx_hostrt_file_unfit_script_interp(const struct hostrt_file *f);
+
 /* "dev:ino" in hex: one string per identity, the key of a file. */
 #define HOSTRT_FILE_ID_SIZE 40
 void sbx_hostrt_file_id(char id[HOSTRT_FILE_ID_SIZE], uint64_t dev, uint64_t ino);

@@ -660,8 +660,12 @@ void sbx_hostrt_replay_closure(struct sbx_hostrt_replay *ctx, struct hostrt_file
 	sim_add(&s, exe, exe->first_path, sim_hash(exe->first_path), NO_OBJ);
 	if (exe->info.interp) {
 		interp = sbx_hostrt_probe_path(&ctx->probes, exe->info.interp);
-		if (interp->open_errno || !interp->file || !interp->file->is_reg)
-			goto out; /* the kernel would refuse to start it */
+		/* The kernel would refuse to start it, or it names something
+		 * no loader is: a program can name any file there. */
+		if (interp->open_errno || !interp->file ||
+		    sbx_hostrt_file_unfit_loader(interp->file, ctx->host.ei_class,
+						 ctx->host.e_machine))
+			goto out;
 		/* ld.so itself is loaded, known by PT_INTERP and its soname. */
 		if (interp->file != exe) {
 			i = sim_add(&s, interp->file, NULL, 0, NO_OBJ);
@@ -680,11 +684,11 @@ void sbx_hostrt_replay_closure(struct sbx_hostrt_replay *ctx, struct hostrt_file
 	if (s.fatal)
 		goto out; /* the program would not start: nothing to tell */
 	if (interp)
-		loaded(arg, interp->file, SBX_HOSTRT_WHY_INTERP);
+		loaded(arg, interp->file, exe->info.interp, SBX_HOSTRT_WHY_INTERP);
 	for (i = 1; i < s.n; i++) {
 		if (interp && s.objs[i].file == interp->file)
 			continue;
-		loaded(arg, s.objs[i].file, SBX_HOSTRT_WHY_LIBRARY);
+		loaded(arg, s.objs[i].file, s.objs[i].path, SBX_HOSTRT_WHY_LIBRARY);
 	}
 out:
 	sim_free(&s);

@@ -65,10 +65,12 @@ int sbx_hostrt_replay_init(struct sbx_hostrt_replay *r, const char *ld_library_p
 			   struct sbx_error *err);
 void sbx_hostrt_replay_fini(struct sbx_hostrt_replay *r);
 
-/* Told of each file a program maps: its PT_INTERP first (why is
- * SBX_HOSTRT_WHY_INTERP), then each library (SBX_HOSTRT_WHY_LIBRARY) in
- * the loader's breadth-first order. */
-typedef void sbx_hostrt_loaded_fn(void *arg, struct hostrt_file *file, const char *why);
+/* Told of each file a program maps, with the path it was found by (the
+ * caller checks that path too: docs/host-runtime.md "Writable trees"):
+ * its PT_INTERP first (why is SBX_HOSTRT_WHY_INTERP), then each library
+ * (SBX_HOSTRT_WHY_LIBRARY) in the loader's breadth-first order. */
+typedef void sbx_hostrt_loaded_fn(void *arg, struct hostrt_file *file, const char *path,
+				  const char *why);
 
 /* Replays the loading of exe, an ELF executable of this host's class and
  * machine, and tells loaded() what it maps. Tells nothing when the program

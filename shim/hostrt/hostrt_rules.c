@@ -48,24 +48,73 @@ static char *search_path(char *const *envp)
 	return kept.len ? sbx_buf_steal(&kept) : NULL;
 }
 
+/* The rights by which a sandboxed program changes what a path names or
+ * holds: a tree granted any of them is one it could plant files in. */
+#define HOSTRT_WRITE_ACCESS                                                                        \
+	(SBX_LL_FS_WRITE_FILE | SBX_LL_FS_REMOVE_DIR | SBX_LL_FS_REMOVE_FILE |                     \
+	 SBX_LL_FS_MAKE_CHAR | SBX_LL_FS_MAKE_DIR | SBX_LL_FS_MAKE_REG | SBX_LL_FS_MAKE_SOCK |     \
+	 SBX_LL_FS_MAKE_FIFO | SBX_LL_FS_MAKE_BLOCK | SBX_LL_FS_MAKE_SYM | SBX_LL_FS_REFER |       \
+	 SBX_LL_FS_TRUNCATE)
+
+/* The real paths of the trees the policy's own rules make writable: the
+ * resolver grants nothing found in or through them (docs/host-runtime.md
+ * "Writable trees"). */
+static char **writable_trees(const struct sbx_policy *policy, size_t *n)
+{
+	char **trees = sbx_xcalloc(policy->n_fs + 1, sizeof(*trees));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < policy->n_fs; i++) {
+		char *real;
+
+		if (!(policy->fs[i].access & HOSTRT_WRITE_ACCESS))
+			continue;
+		real = realpath(policy->fs[i].path, NULL);
+		if (real)
+			trees[(*n)++] = real;
+	}
+	return trees;
+}
+
+static void note_refusals(struct sbx_policy *policy, const struct sbx_hostrt *rt)
+{
+	size_t i;
+
+	if (!rt->n_refused)
+		return;
+	policy->hostrt_refused = sbx_xcalloc(rt->n_refused, sizeof(*policy->hostrt_refused));
+	for (i = 0; i < rt->n_refused; i++)
+		policy->hostrt_refused[i] = sbx_xasprintf(
+		    "host runtime: not granted: %s; grant it with --fs yourself if you trust it",
+		    rt->refused[i].text);
+	policy->n_hostrt_refused = rt->n_refused;
+}
+
 int sbx_hostrt_add_rules(char *const *envp, struct sbx_policy *policy, struct sbx_error *err)
 {
 	struct sbx_hostrt rt;
 	char *path = search_path(envp);
-	size_t i;
+	size_t i, n_trees;
+	char **trees = writable_trees(policy, &n_trees);
 	int ret;
 
 	/* The resolver's threads are all joined before it returns, so the
 	 * caller is single-threaded again when it restricts itself. With no
 	 * absolute $PATH element, only the cache is granted (nothing to scan). */
 	if (path)
-		ret = sbx_hostrt_resolve(path, sbx_env_get(envp, "LD_LIBRARY_PATH"), &rt, err);
+		ret = sbx_hostrt_resolve_guarded(path, sbx_env_get(envp, "LD_LIBRARY_PATH"),
+						 (const char *const *)trees, n_trees, &rt, err);
 	else
 		ret = sbx_hostrt_resolve_files(NULL, 0, sbx_env_get(envp, "LD_LIBRARY_PATH"), &rt,
 					       err);
 	free(path);
+	for (i = 0; i < n_trees; i++)
+		free(trees[i]);
+	free(trees);
 	if (ret < 0)
 		return -1;
+	note_refusals(policy, &rt);
 	for (i = 0; i < rt.len; i++) {
 		const struct sbx_hostrt_entry *e = &rt.entries[i];
 		char *origin = sbx_xasprintf("host runtime: %s", e->why);

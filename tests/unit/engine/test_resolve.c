@@ -1024,6 +1024,44 @@ static void test_host_runtime_rules_are_marked_and_never_write(void **state)
 	free(link);
 }
 
+/* docs/host-runtime.md "Writable trees": a $PATH directory the policy's
+ * own rw rule covers is not granted, and the policy says so; an r rule
+ * changes nothing. */
+static void test_host_runtime_skips_what_a_writable_rule_covers(void **state)
+{
+	struct fx *f = *state;
+	char *bin = ut_mkdir_in(f->dir_b, "bin"), *path;
+	char *real_bin = realpath(bin, NULL), *real_b = realpath(f->dir_b, NULL);
+	struct sbx_policy p;
+	size_t i;
+
+	assert_true(asprintf(&path, "%s:/usr/bin", bin) > 0);
+	ut_env_set(&f->env, "PATH", path);
+	ut_env_add(&f->env, "SANDBOXEC_UNSAFE_HOST_RUNTIME=%s", "1");
+	ut_env_add(&f->env, "SANDBOXEC_FS=rw:%s", f->dir_b);
+	fx_resolve_ok(f, NULL, &p);
+	for (i = 0; i < p.n_fs; i++)
+		assert_true(strcmp(p.fs[i].path, real_bin) != 0);
+	assert_int_equal(p.n_hostrt_refused, 1);
+	assert_contains(p.hostrt_refused[0], "host runtime: not granted: ");
+	assert_contains(p.hostrt_refused[0], bin);
+	assert_contains(p.hostrt_refused[0], real_b);
+	sbx_policy_free(&p);
+	free(path);
+	assert_true(asprintf(&path, "r:%s", f->dir_b) > 0);
+	ut_env_set(&f->env, "SANDBOXEC_FS", path);
+	fx_resolve_ok(f, NULL, &p);
+	assert_int_equal(p.n_hostrt_refused, 0);
+	for (i = 0; i < p.n_fs && strcmp(p.fs[i].path, real_bin) != 0; i++)
+		;
+	assert_true(i < p.n_fs);
+	sbx_policy_free(&p);
+	free(real_b);
+	free(real_bin);
+	free(path);
+	free(bin);
+}
+
 static void test_host_runtime_off_adds_nothing(void **state)
 {
 	struct fx *f = *state;
@@ -1083,6 +1121,7 @@ int main(void)
 	    T(test_implicit_shim_rule_is_added_even_with_no_rules),
 	    T(test_resolve_rules_directly),
 	    T(test_host_runtime_rules_are_marked_and_never_write),
+	    T(test_host_runtime_skips_what_a_writable_rule_covers),
 	    T(test_host_runtime_off_adds_nothing),
 	    T(test_env_policy_is_a_source_and_verbose_is_passed),
 	};

@@ -27,6 +27,7 @@
 #include "hostrt/elfread.h"
 #include "hostrt/hostrt.h"
 #include "hostrt/hostrt_probe.h"
+#include "hostrt/hostrt_writable.h"
 #include "engine/landlock_abi.h"
 #include "hostrt/ldcache.h"
 #include "engine/util.h"
@@ -894,6 +895,122 @@ static void resolve_path_with_hostile_entries(void **state)
 	free(bin);
 }
 
+static bool has_refusal(const struct sbx_hostrt *rt, const char *path, const char *says)
+{
+	size_t i;
+
+	for (i = 0; i < rt->n_refused; i++)
+		if (strcmp(rt->refused[i].real, path) == 0 && strstr(rt->refused[i].text, says))
+			return true;
+	return false;
+}
+
+/* An interpreter is granted only when it can be one: PT_INTERP an
+ * executable ELF shared object of this class and machine, #! an
+ * executable ELF or script. Anything else a program names there (a key,
+ * an ET_EXEC, a 0644 file) would never start it, and is reported, not
+ * granted. */
+static void resolve_refuses_unfit_interpreters(void **state)
+{
+	char *secret = tpath("r7/secret"), *notloader = tpath("r7/notloader");
+	char *loader = tpath("r7/loader"), *bin = tpath("r7/bin"), *p;
+	struct fx_elf to_secret = {.type = ET_DYN, .interp = secret};
+	struct fx_elf to_exec = {.type = ET_DYN, .interp = notloader};
+	struct fx_elf to_loader = {.type = ET_DYN, .interp = loader};
+	struct fx_elf exec = {.type = ET_EXEC};
+	struct fx_elf real_loader = {.soname = "ld-sbx.so"};
+	const struct fx_file files[] = {
+	    {"r7/bin/elf-secret", &to_secret, 0755}, {"r7/bin/elf-exec", &to_exec, 0755},
+	    {"r7/bin/elf-good", &to_loader, 0755},   {"r7/notloader", &exec, 0755},
+	    {"r7/loader", &real_loader, 0755},
+	};
+	struct sbx_hostrt rt;
+	struct sbx_error err;
+
+	(void)state;
+	write_elfs(files, SBX_ARRAY_SIZE(files));
+	write_bytes(secret, "PRIVATE KEY\n", 12, 0600);
+	p = sbx_xasprintf("#!%s\n", secret);
+	{
+		char *script = tpath("r7/bin/script-secret");
+
+		write_bytes(script, p, strlen(p), 0755);
+		free(script);
+	}
+	free(p);
+	assert_int_equal(sbx_hostrt_resolve(bin, NULL, &rt, &err), 0);
+	assert_false(has_entry(&rt, secret, NULL));
+	assert_false(has_entry(&rt, notloader, NULL));
+	assert_true(has_entry(&rt, loader, SBX_HOSTRT_WHY_INTERP));
+	assert_true(has_refusal(&rt, secret, "not an executable file"));
+	assert_true(has_refusal(&rt, notloader, "not an ELF dynamic loader"));
+	sbx_hostrt_free(&rt);
+	free(secret);
+	free(notloader);
+	free(loader);
+	free(bin);
+}
+
+/* With writable trees, nothing reached in or through one is granted: a
+ * $PATH directory in one (not even read), one reached by a symlink in one,
+ * a library found there; the path each was named by is reported. */
+static void resolve_guarded_skips_writable_trees(void **state)
+{
+	char *w = tpath("r8/w"), *wbin = tpath("r8/w/bin"), *link = tpath("r8/w/link");
+	char *out = tpath("r8/out"), *bin = tpath("r8/bin"), *wlib = tpath("r8/w/lib/libsbxw.so");
+	const char *trees[] = {w};
+	struct fx_elf exe = {.type = ET_DYN, .needed = {"libsbxw.so"}, .rpath = "$ORIGIN/../w/lib"};
+	struct fx_elf libw = {.soname = "libsbxw.so"};
+	const struct fx_file files[] = {
+	    {"r8/bin/uses-w", &exe, 0755},
+	    {"r8/w/bin/planted", &exe, 0755},
+	    {"r8/w/lib/libsbxw.so", &libw, 0755},
+	    {"r8/out/x", &libw, 0755},
+	};
+	char *path_env = sbx_xasprintf("%s:%s:%s", wbin, link, bin);
+	struct sbx_hostrt rt;
+	struct sbx_error err;
+	char *via = NULL;
+	struct sbx_hostrt_writable wr;
+
+	(void)state;
+	write_elfs(files, SBX_ARRAY_SIZE(files));
+	assert_int_equal(symlink(out, link), 0);
+	assert_int_equal(sbx_hostrt_resolve_guarded(path_env, NULL, trees, 1, &rt, &err), 0);
+	assert_true(has_entry(&rt, bin, SBX_HOSTRT_WHY_PATH_DIR));
+	assert_false(has_entry(&rt, wbin, NULL));
+	assert_false(has_entry(&rt, out, NULL));
+	assert_false(has_entry(&rt, wlib, NULL));
+	assert_true(has_refusal(&rt, wbin, "it lies in"));
+	assert_true(has_refusal(&rt, out, "reached through the symlink"));
+	assert_true(has_refusal(&rt, wlib, "it lies in"));
+	sbx_hostrt_free(&rt);
+	/* Unguarded, the same $PATH grants all three. */
+	assert_int_equal(sbx_hostrt_resolve(path_env, NULL, &rt, &err), 0);
+	assert_true(has_entry(&rt, wbin, NULL) && has_entry(&rt, out, NULL) &&
+		    has_entry(&rt, wlib, NULL));
+	assert_int_equal(rt.n_refused, 0);
+	sbx_hostrt_free(&rt);
+	/* The lookup itself: the symlink is named, a plain path is not. */
+	sbx_hostrt_writable_init(&wr, trees, 1);
+	assert_ptr_equal(sbx_hostrt_writable_hit(&wr, link, NULL, &via), w);
+	assert_string_equal(via, link);
+	free(via);
+	assert_ptr_equal(sbx_hostrt_writable_hit(&wr, wlib, NULL, &via), w);
+	assert_null(via);
+	assert_null(sbx_hostrt_writable_hit(&wr, bin, NULL, &via));
+	sbx_hostrt_writable_fini(&wr);
+	assert_true(sbx_hostrt_path_in_tree("/a/b", "/a") && sbx_hostrt_path_in_tree("/a", "/a/") &&
+		    !sbx_hostrt_path_in_tree("/ab", "/a") && sbx_hostrt_path_in_tree("/x", "/"));
+	free(path_env);
+	free(w);
+	free(wbin);
+	free(link);
+	free(out);
+	free(bin);
+	free(wlib);
+}
+
 /* The read-ahead threads change only how fast: the same entries, in the
  * same order, whatever the number of threads and run after run. The $PATH
  * names one file in every order (a symlink before its target in the same
@@ -987,6 +1104,8 @@ int main(void)
 	    cmocka_unit_test(resolve_cycles_and_fatal_candidates),
 	    cmocka_unit_test(resolve_path_with_hostile_entries),
 	    cmocka_unit_test(resolve_same_result_whatever_the_threads),
+	    cmocka_unit_test(resolve_refuses_unfit_interpreters),
+	    cmocka_unit_test(resolve_guarded_skips_writable_trees),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Escape battery, --unsafe-host-runtime: a sandbox that can write a $PATH
+# directory (an activated .venv/bin under rw:$PWD) plants what makes the
+# *next* run's resolver grant a secret — a script whose #! names it, an
+# ELF whose PT_INTERP names it, the directory swapped for a symlink into
+# the secret's tree. The resolver must grant an interpreter only when it
+# can be one, and nothing it reached through the writable tree
+# (docs/host-runtime.md "Writable trees", docs/security.md).
+set -u
+. "$(dirname "$0")/escape_lib.sh"
+
+SECRET=$O/id_ed25519
+# The planted $PATH directory: inside the writable tree (an activated
+# virtualenv), or one the sandbox cannot write (the planting came from
+# elsewhere: only the interpreter's kind can stop it there).
+VENV=$W/venv/bin
+RBIN=$F/rbin
+FAKE_ELF=$SBX_TMP/interp-secret
+HAVE_CC=0
+if command -v cc >/dev/null &&
+	printf 'int main(void){return 0;}\n' |
+	cc -x c - -o "$FAKE_ELF" -Wl,--dynamic-linker="$SECRET" 2>/dev/null; then
+	HAVE_CC=1
+fi
+
+reset_secret() {
+	esc_reset
+	echo "PRIVATE KEY" >"$SECRET"
+	chmod 600 "$SECRET"
+	mkdir -p "$VENV" "$RBIN"
+}
+reset_shebang() {
+	reset_secret
+	printf '#!%s\necho hi\n' "$SECRET" >"$BIN/tool"
+	chmod 755 "$BIN/tool"
+}
+reset_interp() {
+	reset_secret
+	cp "$FAKE_ELF" "$BIN/tool"
+}
+reset_dirlink() {
+	reset_secret
+	rmdir "$VENV"
+	ln -s "$O" "$VENV"
+}
+
+esc_policy_hostrt() {
+	esc_policy_default
+	POL_FS=("rx:$SBX_HELPERS" "rw:$W")
+}
+
+# hostrt_attempt NAME DOOR RESET BINDIR: the resolver reads the policy's
+# own $PATH, the planted directory first (as an activated virtualenv puts
+# it). Exported, not wrapped: the env door runs `sandboxec --mode env`
+# before the wrapper.
+hostrt_attempt() {
+	local saved=$PATH
+	BIN=$4
+	ESC_RESET=$3
+	export PATH=$BIN:/usr/bin:/bin SANDBOXEC_UNSAFE_HOST_RUNTIME=1
+	attempt "$1" "$2" blocked "$ESC" read "$SECRET"
+	export PATH=$saved
+	unset SANDBOXEC_UNSAFE_HOST_RUNTIME
+}
+
+for door in $ESC_DOORS; do
+	esc_policy_hostrt
+	hostrt_attempt "#! in a writable PATH directory names a secret as interpreter" \
+		$door reset_shebang "$VENV"
+	hostrt_attempt "#! in a read-only PATH directory names a secret as interpreter" \
+		$door reset_shebang "$RBIN"
+	if [ $HAVE_CC = 1 ]; then
+		hostrt_attempt "ELF in a writable PATH directory with PT_INTERP naming a secret" \
+			$door reset_interp "$VENV"
+		hostrt_attempt "ELF in a read-only PATH directory with PT_INTERP naming a secret" \
+			$door reset_interp "$RBIN"
+	else
+		esc_skip "PT_INTERP naming a secret [$door]" "no cc to link with --dynamic-linker"
+	fi
+	hostrt_attempt "PATH directory swapped for a symlink into the secret's tree" \
+		$door reset_dirlink "$VENV"
+done
+esc_policy_default
+
+# What the user is told: one warning line naming the path refused, and a
+# comment in explain; the legitimate runtime is still granted.
+hostrt_tell() {
+	local what=$1 reset=$2 want=$3 out
+	BIN=$4
+	"$reset"
+	out=$(env "PATH=$BIN:/usr/bin:/bin" "$SBX" --unsafe-host-runtime --fs "rw:$W" -- true 2>&1)
+	expect_contains "$what: run warns" "$out" "sandboxec: warning: host runtime: not granted: $want "
+	out=$(env "PATH=$BIN:/usr/bin:/bin" "$SBX" --unsafe-host-runtime --fs "rw:$W" --mode explain 2>/dev/null)
+	expect_contains "$what: explain says so" "$out" "# host runtime: not granted: $want "
+	expect_not_contains "$what: explain grants no secret" "$out" "$SECRET\""
+	expect_contains "$what: the loader is still granted" "$out" "program interpreter"
+}
+hostrt_tell "#! secret, writable dir" reset_shebang "$VENV" "$VENV"
+hostrt_tell "#! secret, read-only dir" reset_shebang "$SECRET" "$RBIN"
+if [ $HAVE_CC = 1 ]; then
+	hostrt_tell "PT_INTERP secret, writable dir" reset_interp "$VENV" "$VENV"
+	hostrt_tell "PT_INTERP secret, read-only dir" reset_interp "$SECRET" "$RBIN"
+fi
+hostrt_tell "PATH symlink" reset_dirlink "$VENV" "$VENV"
+esc_summary
