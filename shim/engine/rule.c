@@ -213,7 +213,7 @@ int sbx_rule_parse_net(const char *text, const struct sbx_right **right, uint16_
 	const struct rule_kind kind = {sbx_net_rights, sbx_net_rights_count, "network",
 				       "has no port", "RIGHTS:PORT, e.g. c:443"};
 	const char *port_text;
-	size_t port_len, i;
+	size_t port_len = 0, i;
 	unsigned long value = 0;
 
 	if (parse_rights_part(text, &kind, right, &port_text, &port_len, err) < 0)
