@@ -58,7 +58,7 @@ int sbx_mode_trust(struct sbx_cli *cli)
 	struct sbx_config_doc doc;
 	struct sbx_buf shown = {0};
 	char *path = NULL, *data = NULL, *dir = NULL;
-	size_t len;
+	size_t len = 0;
 	int status = 1;
 
 	if (cli->argc > 1) {

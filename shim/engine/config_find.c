@@ -472,7 +472,7 @@ static int load_project(struct load_ctx *ctx, const char *path, struct sbx_layer
 			struct sbx_error *err)
 {
 	char *data = NULL, *dir = NULL;
-	size_t len;
+	size_t len = 0;
 	bool trusted = ctx->search->env->trust_project;
 	int ret = -1;
 
