@@ -3,21 +3,29 @@
  * came from and the effective rules as YAML that is itself a valid config,
  * and, given a COMMAND, what the sandbox means for it. */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "exec_diagnose.h"
 #include "engine/confine.h"
 #include "engine/policy_print.h"
+#include "engine/visible.h"
 
 extern char **environ;
 
 static void explain_command(const struct sbx_cli *cli, struct sbx_buf *out)
 {
 	struct sbx_exec_facts facts;
+	const char *name;
 
 	sbx_exec_facts_gather(cli->argv[0], environ, &facts);
 	sbx_exec_facts_resolve(&facts);
-	sbx_buf_printf(out, "# command: %s\n", facts.real ? facts.real : cli->argv[0]);
+	/* Paths shown escaped: a name holding an escape sequence must not be
+	 * able to hide the rules printed after it (docs/design.md §5). */
+	name = facts.real ? facts.real : cli->argv[0];
+	sbx_buf_puts(out, "# command: ");
+	sbx_buf_put_visible(out, name, strlen(name), 0);
+	sbx_buf_putc(out, '\n');
 	if (!facts.path)
 		sbx_buf_puts(out, "#   not found in $PATH\n");
 	else if (facts.is_static)
@@ -25,9 +33,11 @@ static void explain_command(const struct sbx_cli *cli, struct sbx_buf *out)
 				  "program, so the shim cannot sandbox it; run it through "
 				  "`sandboxec --` (which confines before exec) or from an already "
 				  "sandboxed process\n");
-	else if (facts.interp)
-		sbx_buf_printf(out, "#   %s: %s\n", facts.is_script ? "interpreter" : "loader",
-			       facts.interp);
+	else if (facts.interp) {
+		sbx_buf_printf(out, "#   %s: ", facts.is_script ? "interpreter" : "loader");
+		sbx_buf_put_visible(out, facts.interp, strlen(facts.interp), 0);
+		sbx_buf_putc(out, '\n');
+	}
 	sbx_exec_facts_free(&facts);
 }
 

@@ -4,6 +4,7 @@
 #include "config_find.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,9 +136,47 @@ out:
 	return ret;
 }
 
+/* Whether a project file is at path (lstat: the name, not what a link
+ * points to). Anything there that is not a regular file is an error, never
+ * "no project file": falling through to a parent's file or the user config
+ * would let whoever can write the project choose a different policy
+ * (docs/design.md §3.3). */
+static int project_file_present(const char *path, bool *present, struct sbx_error *err)
+{
+	struct stat st;
+
+	*present = false;
+	if (lstat(path, &st) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 0;
+		return sbx_error_set(err, "cannot check project config %s: %s", path,
+				     strerror(errno));
+	}
+	if (S_ISLNK(st.st_mode))
+		return sbx_error_set(err,
+				     "project config %s is a symbolic link; a project file must be "
+				     "the file itself, trusted where it is found (docs/design.md "
+				     "§3.3): replace the link with a copy of the file, or name the "
+				     "file with --config",
+				     path);
+	if (S_ISDIR(st.st_mode))
+		return sbx_error_set(err,
+				     "project config %s is a directory, not a file; remove it, or "
+				     "replace it with the project's config file",
+				     path);
+	if (!S_ISREG(st.st_mode))
+		return sbx_error_set(err,
+				     "project config %s is not a regular file; remove it, or "
+				     "replace it with the project's config file",
+				     path);
+	*present = true;
+	return 0;
+}
+
 int sbx_project_file_find(char **path, struct sbx_error *err)
 {
 	char *dir = getcwd(NULL, 0);
+	int ret = -1;
 
 	*path = NULL;
 	if (!dir)
@@ -145,9 +184,15 @@ int sbx_project_file_find(char **path, struct sbx_error *err)
 	for (;;) {
 		char *yaml = sbx_path_join(dir, ".sandboxec.yaml");
 		char *yml = sbx_path_join(dir, ".sandboxec.yml");
-		bool has_yaml = is_regular_file(yaml), has_yml = is_regular_file(yml);
+		bool has_yaml = false, has_yml = false;
 		char *parent;
 
+		if (project_file_present(yaml, &has_yaml, err) < 0 ||
+		    project_file_present(yml, &has_yml, err) < 0) {
+			free(yaml);
+			free(yml);
+			goto out;
+		}
 		if (has_yaml && has_yml) {
 			sbx_error_set(err,
 				      "both %s and %s exist; remove one so it is clear which "
@@ -155,14 +200,13 @@ int sbx_project_file_find(char **path, struct sbx_error *err)
 				      yaml, yml);
 			free(yaml);
 			free(yml);
-			free(dir);
-			return -1;
+			goto out;
 		}
 		if (has_yaml || has_yml) {
 			*path = has_yaml ? yaml : yml;
 			free(has_yaml ? yml : yaml);
-			free(dir);
-			return 0;
+			ret = 0;
+			goto out;
 		}
 		free(yaml);
 		free(yml);
@@ -172,8 +216,102 @@ int sbx_project_file_find(char **path, struct sbx_error *err)
 		free(dir);
 		dir = parent;
 	}
+	ret = 0;
+out:
+	free(dir);
+	return ret;
+}
+
+int sbx_project_file_path(const char *file, char **path, struct sbx_error *err)
+{
+	char *slash = strrchr(file, '/');
+	const char *name = slash ? slash + 1 : file;
+	char *dir = slash ? sbx_xstrndup(file, (size_t)(slash - file) + (slash == file)) : NULL;
+	char *real;
+
+	*path = NULL;
+	if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		free(dir);
+		return sbx_error_set(err,
+				     "%s is a directory, not a file; name the project's "
+				     "config file",
+				     file);
+	}
+	/* The directory as getcwd() names it, so the path matches the one a
+	 * run finds; the file name itself is not resolved. */
+	real = realpath(dir ? dir : ".", NULL);
+	if (!real) {
+		sbx_error_set(err, "cannot find %s: %s", file, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	*path = sbx_path_join(real, name);
+	free(real);
 	free(dir);
 	return 0;
+}
+
+static int read_project_fd(int fd, const char *path, char **data, size_t *len,
+			   struct sbx_error *err)
+{
+	struct sbx_buf buf = {0};
+	char chunk[8192];
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			sbx_error_set(err, "cannot read %s: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		if (buf.len + (size_t)n > CONFIG_MAX_SIZE) {
+			sbx_error_set(err, "%s is larger than %u bytes", path, CONFIG_MAX_SIZE);
+			goto fail;
+		}
+		sbx_buf_append(&buf, chunk, (size_t)n);
+	}
+	*len = buf.len;
+	*data = sbx_buf_steal(&buf);
+	return 0;
+fail:
+	sbx_buf_free(&buf);
+	return -1;
+}
+
+int sbx_project_file_read(const char *path, char **data, size_t *len, struct sbx_error *err)
+{
+	struct stat st;
+	bool present;
+	int fd, ret = -1;
+
+	/* O_NOFOLLOW and fstat: the file checked is the file read, even if the
+	 * name is swapped for a link or a FIFO in between. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+	if (fd < 0) {
+		int saved = errno;
+
+		/* ELOOP is how O_NOFOLLOW reports a link: say so, as the search does. */
+		if (saved == ELOOP && project_file_present(path, &present, err) < 0)
+			return -1;
+		return sbx_error_set(err, "cannot open project config %s: %s", path,
+				     strerror(saved));
+	}
+	if (fstat(fd, &st) < 0)
+		sbx_error_set(err, "cannot stat %s: %s", path, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		sbx_error_set(
+		    err,
+		    "project config %s is %s; replace it with the project's "
+		    "config file",
+		    path, S_ISDIR(st.st_mode) ? "a directory, not a file" : "not a regular file");
+	else
+		ret = read_project_fd(fd, path, data, len, err);
+	close(fd);
+	return ret;
 }
 
 static int user_config_find(char *const *envp, char **path)
@@ -326,21 +464,22 @@ out:
 	return ret;
 }
 
+/* The project file is trusted, read and resolved at the path where it was
+ * found, never through a link (docs/design.md §3.3): its trust entry, its
+ * bytes and the directory its relative rules start from all belong to
+ * that one path. */
 static int load_project(struct load_ctx *ctx, const char *path, struct sbx_layer *out,
 			struct sbx_error *err)
 {
-	char real[PATH_MAX];
 	char *data = NULL, *dir = NULL;
-	size_t len;
+	size_t len = 0;
 	bool trusted = ctx->search->env->trust_project;
 	int ret = -1;
 
-	if (!realpath(path, real))
-		return sbx_error_set(err, "cannot resolve %s: %s", path, strerror(errno));
 	/* Read once: the bytes that are hashed are the bytes that are parsed. */
-	if (sbx_read_file(real, CONFIG_MAX_SIZE, &data, &len, err) < 0)
-		return sbx_error_prefix(err, "project config");
-	if (!trusted && sbx_trust_check(ctx->search->envp, real, data, len, &trusted, err) < 0)
+	if (sbx_project_file_read(path, &data, &len, err) < 0)
+		return -1;
+	if (!trusted && sbx_trust_check(ctx->search->envp, path, data, len, &trusted, err) < 0)
 		goto out;
 	if (!trusted) {
 		sbx_error_set(err,
@@ -348,11 +487,11 @@ static int load_project(struct load_ctx *ctx, const char *path, struct sbx_layer
 			      "trusted); review it, then run: sandboxec --mode trust %s "
 			      "(in CI, where the repository is trusted, set "
 			      "SANDBOXEC_TRUST_PROJECT=1)",
-			      real, real);
+			      path, path);
 		goto out;
 	}
-	dir = sbx_path_dirname(real);
-	ret = load_file(ctx, real, data, len, dir, out, err);
+	dir = sbx_path_dirname(path);
+	ret = load_file(ctx, path, data, len, dir, out, err);
 out:
 	free(data);
 	free(dir);

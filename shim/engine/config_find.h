@@ -28,8 +28,20 @@ int sbx_config_find_and_load(const struct sbx_config_search *search, struct sbx_
 			     bool *found, char **path, struct sbx_error *err);
 
 /* The project file for the current directory: .sandboxec.yaml or
- * .sandboxec.yml, searched upward to /. NULL in *path when there is none. */
+ * .sandboxec.yml, searched upward to /. NULL in *path when there is none.
+ * The path is where it was found (the directory as getcwd() names it, the
+ * file itself not resolved); a link, a directory or anything else that is
+ * not a regular file under either name is an error (docs/design.md §3.3). */
 int sbx_project_file_find(char **path, struct sbx_error *err);
+
+/* The path a project file named on the command line is trusted under:
+ * its directory resolved as getcwd() would name it, its own name kept, so
+ * it matches what sbx_project_file_find() returns there. */
+int sbx_project_file_path(const char *file, char **path, struct sbx_error *err);
+
+/* Reads a project file without following a link at its path; anything but
+ * a regular file there is an error. */
+int sbx_project_file_read(const char *path, char **data, size_t *len, struct sbx_error *err);
 
 /* Resolves a profile name (docs/design.md §3.4) to a file. */
 int sbx_named_config_find(const char *name, char *const *envp, const char *profile_path,

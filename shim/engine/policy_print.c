@@ -6,25 +6,39 @@
 #include "policy_print.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "landlock_abi.h"
 #include "rights.h"
+#include "visible.h"
 
 void sbx_yaml_quote_path(struct sbx_buf *out, const char *text)
 {
-	static const struct sbx_escape yaml_escapes[] = {
-	    {'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\t', "\\t"}, {'$', "$$"}, {0},
-	};
+	char esc[SBX_VISIBLE_ESC_MAX];
+	size_t left = strlen(text), unit;
 
 	sbx_buf_putc(out, '"');
-	sbx_buf_put_escaped(out, text, yaml_escapes, true);
+	while (left) {
+		if (*text == '"' || *text == '\\' || *text == '$') {
+			sbx_buf_puts(out, *text == '"' ? "\\\"" : *text == '\\' ? "\\\\" : "$$");
+			unit = 1;
+		} else if (sbx_visible_escape(text, left, &unit, esc)) {
+			/* Shown escaped for review (docs/design.md §5); YAML reads
+			 * the escape back as the same character. */
+			sbx_buf_puts(out, esc);
+		} else {
+			sbx_buf_append(out, text, unit);
+		}
+		text += unit;
+		left -= unit;
+	}
 	sbx_buf_putc(out, '"');
 }
 
+/* One comment line: nothing in it may end the line or hide what follows. */
 static void write_comment_text(struct sbx_buf *out, const char *text)
 {
-	for (; *text; text++)
-		sbx_buf_putc(out, (*text == '\n' || *text == '\r') ? ' ' : *text);
+	sbx_buf_put_visible(out, text, strlen(text), 0);
 }
 
 static void write_scalar(struct sbx_buf *out, const struct sbx_policy *policy, enum sbx_setting id,
