@@ -121,7 +121,6 @@ struct shell_syntax {
 };
 
 static const struct shell_syntax sh_syntax = {
-    "# sandboxec settings: every command started after this is sandboxed\n"
     "unset SANDBOXEC_CONFIG SANDBOXEC_NAMED_CONFIG SANDBOXEC_ACTIVE\n",
     "export %N=%V\n",
     "export LD_PRELOAD=%V\"${LD_PRELOAD:+:$LD_PRELOAD}\"\n",
@@ -131,7 +130,6 @@ static const struct shell_syntax sh_syntax = {
 };
 
 static const struct shell_syntax fish_syntax = {
-    "# sandboxec settings: every command started after this is sandboxed\n"
     "set -e SANDBOXEC_CONFIG; set -e SANDBOXEC_NAMED_CONFIG; set -e SANDBOXEC_ACTIVE\n",
     "set -gx %N %V\n",
     "if set -q LD_PRELOAD; and test -n \"$LD_PRELOAD\"; set -gx LD_PRELOAD %V:\"$LD_PRELOAD\"; "
@@ -185,15 +183,67 @@ static void write_shell(const struct shell_syntax *syntax, const char *shim,
 	sbx_buf_puts(out, syntax->footer);
 }
 
+/* The settings name the shim by its path. Should that file be gone (make
+ * uninstall, make clean, a moved checkout), ld.so only warns that it
+ * "cannot be preloaded ... ignored" and every command runs unconfined. So
+ * the sh and fish settings check for it before they change anything, and
+ * without it print one line and set nothing: a script that sources them
+ * ends with status 1 (fail closed), an interactive shell gets status 1
+ * back (docs/usage.md#env). In a template, %V is the quoted shim path in
+ * `open` and the quoted message in `fail`. */
+struct shim_guard {
+	const char *open; /* comment, then the start of the check */
+	const char *fail; /* the branch taken without the shim, and the end */
+};
+
+static const struct shim_guard sh_guard = {
+    "# sandboxec settings: every command started after this is sandboxed\n"
+    "# Without the shim ld.so would ignore it and run everything unsandboxed.\n"
+    "if [ -f %V ] && [ -r %V ]; then\n",
+    "else\n"
+    "printf '%s\\n' %V >&2\n"
+    "case $- in *i*) false ;; *) exit 1 ;; esac\n"
+    "fi\n",
+};
+
+static const struct shim_guard fish_guard = {
+    "# sandboxec settings: every command started after this is sandboxed\n"
+    "# Without the shim ld.so would ignore it and run everything unsandboxed.\n"
+    "if test -f %V; and test -r %V\n",
+    /* fish's `exit` in a sourced file ends only the sourcing, so a script
+     * is ended by replacing the shell. */
+    "else\n"
+    "printf '%s\\n' %V >&2\n"
+    "status is-interactive; or exec /bin/sh -c 'exit 1'\n"
+    "false\n"
+    "end\n",
+};
+
+static void write_guarded(const struct shell_syntax *syntax, const struct shim_guard *guard,
+			  const char *shim, const struct env_var *vars, size_t n,
+			  struct sbx_buf *out)
+{
+	char *msg =
+	    sbx_xasprintf("sandboxec: the shim these settings load, %s, is missing "
+			  "(uninstalled, cleaned or moved); nothing was set: re-run "
+			  "sandboxec --mode env with the same options to write new settings",
+			  shim);
+
+	expand_template(out, syntax, guard->open, NULL, shim);
+	write_shell(syntax, shim, vars, n, out);
+	expand_template(out, syntax, guard->fail, NULL, msg);
+	free(msg);
+}
+
 static int write_sh(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
 {
-	write_shell(&sh_syntax, shim, vars, n, out);
+	write_guarded(&sh_syntax, &sh_guard, shim, vars, n, out);
 	return 0;
 }
 
 static int write_fish(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
 {
-	write_shell(&fish_syntax, shim, vars, n, out);
+	write_guarded(&fish_syntax, &fish_guard, shim, vars, n, out);
 	return 0;
 }
 

@@ -97,6 +97,42 @@ static int read_flag(char *const *envp, const char *name, bool *out, struct sbx_
 	return 0;
 }
 
+/* Every SANDBOXEC_PROFILE_PATH entry must be an absolute directory: a
+ * relative one would be looked up from each process's own current
+ * directory, so where a process starts could choose its policy. An empty
+ * entry is refused too, as PATH-style lists read it as the current
+ * directory (docs/environment.md). XDG_CONFIG_HOME is skipped when
+ * relative instead, as the XDG spec says; this variable is sandboxec's
+ * own, so a mistake in it is an error. */
+static int check_profile_path(const char *value, struct sbx_error *err)
+{
+	const char *p = value;
+	size_t n, len;
+
+	if (!*value)
+		return sbx_error_set(err, "SANDBOXEC_PROFILE_PATH is set but empty; list absolute "
+					  "directories separated by ':' or unset it");
+	for (n = 1;; n++) {
+		len = strcspn(p, ":");
+		if (len == 0)
+			return sbx_error_set(
+			    err,
+			    "SANDBOXEC_PROFILE_PATH entry %zu is empty (a PATH-style "
+			    "list reads that as the current directory); list absolute "
+			    "directories separated by ':'",
+			    n);
+		if (p[0] != '/')
+			return sbx_error_set(
+			    err,
+			    "SANDBOXEC_PROFILE_PATH entry %zu \"%.*s\" is relative; use "
+			    "an absolute directory (e.g. \"$PWD/%.*s\")",
+			    n, (int)len, p, (int)len, p);
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+}
+
 int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out, struct sbx_error *err)
 {
 	const char *value;
@@ -151,6 +187,8 @@ int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out, struc
 	    read_flag(envp, "SANDBOXEC_VERBOSE", &out->verbose, err) < 0)
 		goto fail;
 	out->profile_path = sbx_env_get(envp, "SANDBOXEC_PROFILE_PATH");
+	if (out->profile_path && check_profile_path(out->profile_path, err) < 0)
+		goto fail;
 	out->active = sbx_env_get(envp, SBX_ENV_ACTIVE);
 	return 0;
 fail:

@@ -187,6 +187,25 @@ env_bad "SANDBOXEC_CONFIG with SANDBOXEC_NAMED_CONFIG" "SANDBOXEC_CONFIG=$W/good
 env_bad "SANDBOXEC_NAMED_CONFIG unknown" SANDBOXEC_NAMED_CONFIG=sbx/no-such-profile
 env_bad "SANDBOXEC_NAMED_CONFIG with .." SANDBOXEC_NAMED_CONFIG=../escape
 env_bad "SANDBOXEC_NAMED_CONFIG absolute" "SANDBOXEC_NAMED_CONFIG=$W/good.yaml"
+# A profile directory relative to whatever directory each process starts
+# in would let the current directory choose the policy: only absolute
+# directories are accepted, and an empty entry (which a PATH-style list
+# reads as the current directory) is refused too (docs/environment.md).
+mkdir -p "$SBX_TMP/work/rel/sbxt" "$W/profiles/sbxt"
+printf '%s\n' "$GOOD_YAML" >"$SBX_TMP/work/rel/sbxt/good.yaml"
+printf '%s\n' "$GOOD_YAML" >"$W/profiles/sbxt/good.yaml"
+for door in cli shim; do
+	good "SANDBOXEC_PROFILE_PATH absolute" $door "SANDBOXEC_PROFILE_PATH=/nonexistent:$W/profiles" \
+		SANDBOXEC_NAMED_CONFIG=sbxt/good
+done
+env_bad "SANDBOXEC_PROFILE_PATH relative" SANDBOXEC_PROFILE_PATH=rel
+env_bad "SANDBOXEC_PROFILE_PATH with a relative entry" "SANDBOXEC_PROFILE_PATH=$W/profiles:rel"
+env_bad "SANDBOXEC_PROFILE_PATH ./ entry" "SANDBOXEC_PROFILE_PATH=./rel:$W/profiles"
+env_bad "SANDBOXEC_PROFILE_PATH relative, naming a profile there" SANDBOXEC_PROFILE_PATH=rel \
+	SANDBOXEC_NAMED_CONFIG=sbxt/good
+env_bad "SANDBOXEC_PROFILE_PATH with an empty entry" "SANDBOXEC_PROFILE_PATH=$W/profiles::/nonexistent"
+env_bad "SANDBOXEC_PROFILE_PATH with a trailing colon" "SANDBOXEC_PROFILE_PATH=$W/profiles:"
+env_bad "SANDBOXEC_PROFILE_PATH empty" SANDBOXEC_PROFILE_PATH=
 
 # The shim with no policy source at all must refuse, not run unconfined.
 run_door shim

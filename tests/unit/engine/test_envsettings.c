@@ -242,6 +242,22 @@ static void test_profile_path_and_active_point_into_envp(void **state)
 	sbx_env_settings_free(&env);
 }
 
+static void test_absolute_profile_path_entries_are_accepted(void **state)
+{
+	static const char *const values[] = {"/", "/a", "/a:/b", "/a/../b:/c/./d", "//x:/y/"};
+	struct sbx_env_settings env;
+	char entry[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < SBX_ARRAY_SIZE(values); i++) {
+		snprintf(entry, sizeof(entry), "SANDBOXEC_PROFILE_PATH=%s", values[i]);
+		read_ok(ENV(entry), &env);
+		assert_string_equal(env.profile_path, values[i]);
+		sbx_env_settings_free(&env);
+	}
+}
+
 static void test_known_names_table_is_null_terminated_and_complete(void **state)
 {
 	size_t n = 0;
@@ -309,6 +325,24 @@ static const struct refused_row refused_rows[] = {
     {"test_empty_config_names_are_errors",
      REFUSED({ENV("SANDBOXEC_CONFIG="), "SANDBOXEC_CONFIG is set but empty"},
 	     {ENV("SANDBOXEC_NAMED_CONFIG="), "SANDBOXEC_NAMED_CONFIG is set but empty"})},
+    {"test_relative_profile_path_entry_is_an_error",
+     REFUSED({ENV("SANDBOXEC_PROFILE_PATH=profiles"),
+	      "SANDBOXEC_PROFILE_PATH entry 1 \"profiles\" is relative; use an absolute "
+	      "directory (e.g. \"$PWD/profiles\")"},
+	     {ENV("SANDBOXEC_PROFILE_PATH=/a:./b:/c"), "entry 2 \"./b\" is relative"},
+	     {ENV("SANDBOXEC_PROFILE_PATH=/a:/b:~/c"), "entry 3 \"~/c\" is relative"},
+	     {ENV("SANDBOXEC_FS=rx:/usr", "SANDBOXEC_PROFILE_PATH=../p"),
+	      "entry 1 \"../p\" is relative"})},
+    {"test_empty_profile_path_entry_is_an_error",
+     REFUSED({ENV("SANDBOXEC_PROFILE_PATH="),
+	      "SANDBOXEC_PROFILE_PATH is set but empty; list absolute directories separated by "
+	      "':' or unset it"},
+	     {ENV("SANDBOXEC_PROFILE_PATH=/a::/b"),
+	      "SANDBOXEC_PROFILE_PATH entry 2 is empty (a PATH-style list reads that as the "
+	      "current directory)"},
+	     {ENV("SANDBOXEC_PROFILE_PATH=:/a"), "entry 1 is empty"},
+	     {ENV("SANDBOXEC_PROFILE_PATH=/a:"), "entry 2 is empty"},
+	     {ENV("SANDBOXEC_PROFILE_PATH=:"), "entry 1 is empty"})},
 };
 
 static void test_refused_row(void **state)
@@ -335,6 +369,7 @@ int main(void)
 	    cmocka_unit_test(test_list_rules_are_not_parsed_here),
 	    cmocka_unit_test(test_config_names_are_recorded_with_origin),
 	    cmocka_unit_test(test_profile_path_and_active_point_into_envp),
+	    cmocka_unit_test(test_absolute_profile_path_entries_are_accepted),
 	    cmocka_unit_test(test_known_names_table_is_null_terminated_and_complete),
 	};
 
