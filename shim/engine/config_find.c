@@ -251,37 +251,6 @@ int sbx_project_file_path(const char *file, char **path, struct sbx_error *err)
 	return 0;
 }
 
-static int read_project_fd(int fd, const char *path, char **data, size_t *len,
-			   struct sbx_error *err)
-{
-	struct sbx_buf buf = {0};
-	char chunk[8192];
-
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			sbx_error_set(err, "cannot read %s: %s", path, strerror(errno));
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		if (buf.len + (size_t)n > CONFIG_MAX_SIZE) {
-			sbx_error_set(err, "%s is larger than %u bytes", path, CONFIG_MAX_SIZE);
-			goto fail;
-		}
-		sbx_buf_append(&buf, chunk, (size_t)n);
-	}
-	*len = buf.len;
-	*data = sbx_buf_steal(&buf);
-	return 0;
-fail:
-	sbx_buf_free(&buf);
-	return -1;
-}
-
 int sbx_project_file_read(const char *path, char **data, size_t *len, struct sbx_error *err)
 {
 	struct stat st;
@@ -309,7 +278,7 @@ int sbx_project_file_read(const char *path, char **data, size_t *len, struct sbx
 		    "config file",
 		    path, S_ISDIR(st.st_mode) ? "a directory, not a file" : "not a regular file");
 	else
-		ret = read_project_fd(fd, path, data, len, err);
+		ret = sbx_read_fd(fd, path, CONFIG_MAX_SIZE, data, len, err);
 	close(fd);
 	return ret;
 }

@@ -291,30 +291,12 @@ void sbx_buf_free(struct sbx_buf *buf)
 	buf->len = buf->cap = 0;
 }
 
-int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len,
-		  struct sbx_error *err)
+int sbx_read_fd(int fd, const char *path, size_t max_size, char **out, size_t *out_len,
+		struct sbx_error *err)
 {
 	struct sbx_buf buf = {0};
-	struct stat st;
 	char chunk[8192];
-	int fd;
-	int ret = -1;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
-		return sbx_error_set(err, "cannot open %s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		sbx_error_set(err, "cannot stat %s: %s", path, strerror(errno));
-		goto out_close;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		sbx_error_set(err, "%s is a directory, not a file", path);
-		goto out_close;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		sbx_error_set(err, "%s is not a regular file", path);
-		goto out_close;
-	}
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
 
@@ -322,22 +304,42 @@ int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len
 			continue;
 		if (n < 0) {
 			sbx_error_set(err, "cannot read %s: %s", path, strerror(errno));
-			goto out_free;
+			goto fail;
 		}
 		if (n == 0)
 			break;
 		if (buf.len + (size_t)n > max_size) {
 			sbx_error_set(err, "%s is larger than %zu bytes", path, max_size);
-			goto out_free;
+			goto fail;
 		}
 		sbx_buf_append(&buf, chunk, (size_t)n);
 	}
 	*out_len = buf.len;
 	*out = sbx_buf_steal(&buf);
-	ret = 0;
-out_free:
+	return 0;
+fail:
 	sbx_buf_free(&buf);
-out_close:
+	return -1;
+}
+
+int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len,
+		  struct sbx_error *err)
+{
+	struct stat st;
+	int fd;
+	int ret = -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return sbx_error_set(err, "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) < 0)
+		sbx_error_set(err, "cannot stat %s: %s", path, strerror(errno));
+	else if (S_ISDIR(st.st_mode))
+		sbx_error_set(err, "%s is a directory, not a file", path);
+	else if (!S_ISREG(st.st_mode))
+		sbx_error_set(err, "%s is not a regular file", path);
+	else
+		ret = sbx_read_fd(fd, path, max_size, out, out_len, err);
 	close(fd);
 	return ret;
 }

@@ -60,6 +60,10 @@ void sbx_buf_put_escaped(struct sbx_buf *buf, const char *text, const struct sbx
 char *sbx_buf_steal(struct sbx_buf *buf) SBX_NONNULL_RESULT;
 void sbx_buf_free(struct sbx_buf *buf);
 
+/* Reads an open file to its end into a NUL-terminated buffer, at most
+ * max_size bytes (path is for messages only). */
+int sbx_read_fd(int fd, const char *path, size_t max_size, char **out, size_t *out_len,
+		struct sbx_error *err);
 /* Reads a whole regular file of at most max_size bytes. Errors say which
  * file and why (missing, a directory, unreadable, too large). */
 int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len,
