@@ -45,9 +45,15 @@ reset_dirlink() {
 	ln -s "$O" "$VENV"
 }
 
+# The helper's libraries come from the host runtime, which grants what
+# the $PATH programs load; a sanitizer build's helper also needs its
+# sanitizer runtime, which no $PATH program loads.
+SAN_LIBS=()
+while read -r lib; do SAN_LIBS+=("r:$lib"); done < <(ldd "$ESC" | awk '/lib[a-z]*san\.so/ {print $3}')
+
 esc_policy_hostrt() {
 	esc_policy_default
-	POL_FS=("rx:$SBX_HELPERS" "rw:$W")
+	POL_FS=("rx:$SBX_HELPERS" "rw:$W" ${SAN_LIBS[@]+"${SAN_LIBS[@]}"})
 }
 
 # hostrt_attempt NAME DOOR RESET BINDIR: the resolver reads the policy's
