@@ -141,14 +141,11 @@ static bool policy_grants(const struct sbx_policy *policy, const char *target, u
 
 	for (i = 0; i < policy->n_fs; i++) {
 		char *real = realpath(policy->fs[i].path, NULL);
-		size_t len;
 		bool covers;
 
 		if (!real)
 			continue;
-		len = strlen(real);
-		covers = strcmp(real, "/") == 0 || strcmp(real, target) == 0 ||
-			 (strncmp(real, target, len) == 0 && target[len] == '/');
+		covers = sbx_path_in_tree(target, real);
 		free(real);
 		if (covers && (policy->fs[i].access & access) == access)
 			return true;

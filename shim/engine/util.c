@@ -429,3 +429,51 @@ long sbx_table_index(const char *const *first_name, size_t count, size_t stride,
 	}
 	return -1;
 }
+
+bool sbx_path_in_tree(const char *path, const char *tree)
+{
+	size_t len = strlen(tree);
+
+	while (len > 1 && tree[len - 1] == '/')
+		len--;
+	if (len == 1 && tree[0] == '/')
+		return path[0] == '/';
+	return strncmp(path, tree, len) == 0 && (path[len] == '/' || path[len] == '\0');
+}
+
+/* The second byte's range rules out overlong forms, surrogates and values
+ * past U+10FFFF. */
+size_t sbx_utf8_decode(const unsigned char *s, size_t left, uint32_t *cp)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, *cp = s[0] & 0x1fu;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, *cp = s[0] & 0x0fu;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, *cp = s[0] & 0x07u;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (left < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[i] & 0x3fu);
+	}
+	return len;
+}

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -88,5 +89,13 @@ const char *sbx_env_get(char *const *envp, const char *name);
  * the first row's field and the row size:
  * sbx_table_index(&rows[0].name, count, sizeof(rows[0]), name). */
 long sbx_table_index(const char *const *first_name, size_t count, size_t stride, const char *name);
+
+/* Whether path (absolute) is tree or lies below it; pure. */
+bool sbx_path_in_tree(const char *path, const char *tree);
+
+/* The length of the well-formed UTF-8 sequence at s (at most left bytes;
+ * overlong forms, surrogates and values past U+10FFFF are not well
+ * formed), its code point in *cp; 0 when there is none. */
+size_t sbx_utf8_decode(const unsigned char *s, size_t left, uint32_t *cp);
 
 #endif

@@ -52,50 +52,11 @@ static bool cp_hidden(uint32_t cp)
 	return false;
 }
 
-/* The length of the well-formed UTF-8 sequence at s (overlong forms,
- * surrogates and values past U+10FFFF are not), its code point in *cp; 0
- * when there is none. */
-static size_t utf8_decode(const unsigned char *s, size_t left, uint32_t *cp)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, *cp = s[0] & 0x1fu;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, *cp = s[0] & 0x0fu;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, *cp = s[0] & 0x07u;
-	else
-		return 0;
-	/* The second byte's range is what rules out the bad forms. */
-	if (s[0] == 0xe0)
-		lo = 0xa0;
-	else if (s[0] == 0xed)
-		hi = 0x9f;
-	else if (s[0] == 0xf0)
-		lo = 0x90;
-	else if (s[0] == 0xf4)
-		hi = 0x8f;
-	if (left < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3fu);
-	}
-	return len;
-}
-
 bool sbx_visible_escape(const char *text, size_t left, size_t *unit, char esc[SBX_VISIBLE_ESC_MAX])
 {
 	const unsigned char *s = (const unsigned char *)text;
 	uint32_t cp;
-	size_t len = utf8_decode(s, left, &cp);
+	size_t len = sbx_utf8_decode(s, left, &cp);
 
 	if (!len) {
 		*unit = 1;
@@ -123,7 +84,7 @@ bool sbx_visible_is_break(const char *text, size_t left)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	uint32_t cp;
-	size_t len = utf8_decode(s, left, &cp);
+	size_t len = sbx_utf8_decode(s, left, &cp);
 
 	return len && (cp == '\r' || cp == 0x85 || cp == 0x2028 || cp == 0x2029);
 }

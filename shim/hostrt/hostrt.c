@@ -87,7 +87,7 @@ static const char *hostrt_tree_of(const struct hostrt_ctx *ctx, const char *real
 	size_t i;
 
 	for (i = 0; real && i < ctx->writable->n; i++) {
-		if (sbx_hostrt_path_in_tree(real, ctx->writable->trees[i]))
+		if (sbx_path_in_tree(real, ctx->writable->trees[i]))
 			return ctx->writable->trees[i];
 	}
 	return NULL;
@@ -112,7 +112,7 @@ static char *hostrt_taint_why(struct hostrt_ctx *ctx, const char *named, const c
 		tree = hostrt_tree_of(ctx, real);
 	if (!tree)
 		return NULL;
-	if ((real && sbx_hostrt_path_in_tree(real, tree)) || !via)
+	if ((real && sbx_path_in_tree(real, tree)) || !via)
 		why = sbx_xasprintf("it lies in %s, which this policy makes writable", tree);
 	else
 		why = sbx_xasprintf("it is reached through the symlink %s, in %s, which this "

@@ -35,23 +35,12 @@ void sbx_hostrt_writable_fini(struct sbx_hostrt_writable *w)
 	sbx_hostrt_arena_free(&w->arena);
 }
 
-bool sbx_hostrt_path_in_tree(const char *path, const char *tree)
-{
-	size_t len = strlen(tree);
-
-	while (len > 1 && tree[len - 1] == '/')
-		len--;
-	if (len == 1 && tree[0] == '/')
-		return path[0] == '/';
-	return strncmp(path, tree, len) == 0 && (path[len] == '/' || path[len] == '\0');
-}
-
 static const char *hostrt_tree_of(const struct sbx_hostrt_writable *w, const char *path)
 {
 	size_t i;
 
 	for (i = 0; i < w->n; i++) {
-		if (sbx_hostrt_path_in_tree(path, w->trees[i]))
+		if (sbx_path_in_tree(path, w->trees[i]))
 			return w->trees[i];
 	}
 	return NULL;
@@ -108,7 +97,7 @@ static struct hostrt_wdir hostrt_step(struct sbx_hostrt_writable *w,
 		return r;
 	/* The first symlink in a writable tree is what a sandboxed program
 	 * could have swapped: name it, and look no further. */
-	if (r.tree && !r.via && sbx_hostrt_path_in_tree(r.real, r.tree)) {
+	if (r.tree && !r.via && sbx_path_in_tree(r.real, r.tree)) {
 		r.via = r.real;
 		r.stopped = true;
 		return r;

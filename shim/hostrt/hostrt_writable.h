@@ -27,9 +27,6 @@ struct sbx_hostrt_writable {
 void sbx_hostrt_writable_init(struct sbx_hostrt_writable *w, const char *const *trees, size_t n);
 void sbx_hostrt_writable_fini(struct sbx_hostrt_writable *w);
 
-/* Whether path (absolute) is tree or lies below it; pure. */
-bool sbx_hostrt_path_in_tree(const char *path, const char *tree);
-
 /* What the caller already knows of the last component of a path (from
  * getdents or a readlink done ahead), to spare the lookup a system call. */
 struct sbx_hostrt_last {

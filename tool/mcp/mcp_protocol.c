@@ -105,9 +105,10 @@ static void make_valid_utf8(char *text)
 {
 	unsigned char *p = (unsigned char *)text;
 	size_t len = strlen(text), i = 0;
+	uint32_t cp;
 
 	while (i < len) {
-		size_t n = sbx_mcp_utf8_length(p + i, len - i);
+		size_t n = sbx_utf8_decode(p + i, len - i, &cp);
 
 		if (n == 0) {
 			p[i++] = '?';

@@ -249,48 +249,16 @@ err:
 	return -1;
 }
 
-size_t sbx_mcp_utf8_length(const unsigned char *s, size_t left)
-{
-	unsigned int c = s[0];
-	size_t n, i;
-	unsigned int cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (left < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
 json_t *sbx_mcp_json_text(const char *data, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)data;
 	struct sbx_buf buf = {0};
 	size_t i = 0, start = 0;
 	json_t *text;
+	uint32_t cp;
 
 	while (i < len) {
-		size_t n = sbx_mcp_utf8_length(s + i, len - i);
+		size_t n = sbx_utf8_decode(s + i, len - i, &cp);
 
 		if (n) {
 			i += n;

@@ -62,11 +62,6 @@ json_t *sbx_mcp_tool_error(const char *message);
 /* A valid UTF-8 copy of bytes (invalid sequences become U+FFFD). */
 json_t *sbx_mcp_json_text(const char *data, size_t len);
 
-/* Length of the valid UTF-8 sequence at s (1-4) within `left` bytes, or 0
- * when none starts there: overlong forms, surrogates and code points past
- * U+10FFFF are invalid. */
-size_t sbx_mcp_utf8_length(const unsigned char *s, size_t left);
-
 /* Returns value; a NULL (jansson out of memory) ends the process with
  * status 1 and a "sandboxec: " line. */
 json_t *sbx_mcp_json_checked(json_t *value);
