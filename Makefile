@@ -21,6 +21,19 @@ BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -fPIC -fvisibility=hidden $(WARN) $(HARD
 	-DSBX_VERSION='"$(VERSION)"' -DSBX_LIBDIR='"$(LIBDIR)"' -DSBX_DATADIR='"$(DATADIR)"'
 BASE_LDFLAGS := -Wl,-z,relro,-z,now -Wl,--as-needed
 
+# The system directories of libc and the libraries loaded on first use.
+# Both front doors carry them as DT_RPATH (not RUNPATH: RPATH is searched
+# before LD_LIBRARY_PATH), and lazylib.c opens its libraries there by
+# absolute path, so what ld.so loads for sandboxec before the policy
+# applies cannot come from a directory the program or its environment
+# names (docs/design.md §4.4).
+SYSTEM_LIBDIRS := $(shell scripts/system-libdirs.sh $(CC) $(CFLAGS))
+ifeq ($(SYSTEM_LIBDIRS),)
+$(error sandboxec: cannot find the system library directories with $(CC); install the C toolchain (make deps))
+endif
+BASE_CFLAGS += -DSBX_SYSTEM_LIBDIRS='"$(SYSTEM_LIBDIRS)"'
+SYSTEM_RPATH := -Wl,--disable-new-dtags,-rpath,$(SYSTEM_LIBDIRS)
+
 ifeq ($(SANITIZE),1)
 BASE_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 BASE_LDFLAGS += -fsanitize=address,undefined
@@ -70,12 +83,12 @@ $(ENGINE_LIB): $(ENGINE_OBJ)
 	ar rcs $@ $^
 
 $(CLI): $(TOOL_OBJ) $(ENGINE_LIB)
-	$(CC) $(ALL_CFLAGS) -pie $(TOOL_OBJ) $(ENGINE_LIB) $(ALL_LDFLAGS) $(TOOL_LIBS) -ldl -o $@
+	$(CC) $(ALL_CFLAGS) -pie $(TOOL_OBJ) $(ENGINE_LIB) $(ALL_LDFLAGS) $(SYSTEM_RPATH) $(TOOL_LIBS) -ldl -o $@
 
 # The shim links nothing heavy: libyaml, libmd and libelf are dlopen()ed
 # only when a config file, a trust check or the host runtime needs them.
 $(SHIM): $(SHIM_MAIN:%.c=$(BUILD)/obj/%.o) $(ENGINE_LIB)
-	$(CC) $(ALL_CFLAGS) -shared $^ $(ALL_LDFLAGS) -Wl,-soname,libsandboxec.so -ldl -o $@
+	$(CC) $(ALL_CFLAGS) -shared $^ $(ALL_LDFLAGS) $(SYSTEM_RPATH) -Wl,-soname,libsandboxec.so -ldl -o $@
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(ENGINE_LIB)
 	@mkdir -p $(dir $@)

@@ -21,7 +21,7 @@ $(BUILD)/obj-ubsan/%.o: %.c
 
 # Replaces the Makefile's recipe for the shim (make notes the override).
 $(SHIM): $(SHIM_UBSAN_OBJ)
-	$(CC) $(NOSAN_CFLAGS) $(UBSAN_ONLY) -shared $(SHIM_UBSAN_OBJ) $(NOSAN_LDFLAGS) $(UBSAN_ONLY) \
+	$(CC) $(NOSAN_CFLAGS) $(UBSAN_ONLY) -shared $(SHIM_UBSAN_OBJ) $(NOSAN_LDFLAGS) $(SYSTEM_RPATH) $(UBSAN_ONLY) \
 		-Wl,-soname,libsandboxec.so -ldl -o $@
 
 # The CLI gets its sanitizer defaults compiled in (see the file's comment).

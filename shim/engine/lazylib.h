@@ -15,12 +15,20 @@ struct sbx_lazy_sym {
 	void **slot; /* where the resolved address is stored */
 };
 
-/* Opens `soname` (RTLD_NOW | RTLD_LOCAL) and resolves every symbol into its
+/* Opens `soname` (RTLD_NOW | RTLD_LOCAL) from the system library
+ * directories sandboxec was built against (SBX_SYSTEM_LIBDIRS), by absolute
+ * path: LD_LIBRARY_PATH and the program's RPATH/RUNPATH are never searched,
+ * so nothing the sandboxed program or its environment controls can stand in
+ * for the library (docs/design.md §4.4). Resolves every symbol into its
  * slot. On failure nothing is left open and the error names the library,
  * the missing symbol and the Debian package that provides it. The caller
  * owns *handle and releases it with sbx_lazy_close(). */
 int sbx_lazy_open(const char *soname, const char *package, const struct sbx_lazy_sym *syms,
 		  size_t n_syms, void **handle, struct sbx_error *err);
+/* The same, from the colon-separated absolute directories `dirs` (tests). */
+int sbx_lazy_open_from(const char *dirs, const char *soname, const char *package,
+		       const struct sbx_lazy_sym *syms, size_t n_syms, void **handle,
+		       struct sbx_error *err);
 void sbx_lazy_close(void *handle);
 
 /* Declares a struct field with the exact type of a library function, so a

@@ -150,17 +150,30 @@ run_capture env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="rx:/usr,r:/proc" cat /proc/
 expect_eq "hostrt lazy: runs without the host runtime" "$STATUS" 0
 expect_not_contains "hostrt lazy: libelf not mapped without the host runtime" "$OUT" "libelf"
 
-# --- fail closed: without a usable libelf nothing runs. A libelf.so.1 that
-# is not ELF, first on LD_LIBRARY_PATH, makes its dlopen() fail.
+# --- libelf comes from the system directory only: a libelf.so.1 that is
+# not ELF, first on LD_LIBRARY_PATH, is not used (it would make dlopen()
+# fail if it were searched for; docs/design.md §4.4).
 mkdir -p "$SBX_TMP/badelf" && echo 'not a library' >"$SBX_TMP/badelf/libelf.so.1"
-expect_status "hostrt fail closed: the marker can be made unsandboxed" 0 probe create "$W/ran0"
-run_capture env LD_LIBRARY_PATH="$SBX_TMP/badelf" "$SBX" --unsafe-host-runtime --fs "rw:$W" -- \
-	probe create "$W/ran1"
-expect_sbx_error "hostrt fail closed: run refuses with one sandboxec: line"
-expect_contains "hostrt fail closed: ... naming the setting and the package" "$ERR" \
-	"unsafe-host-runtime: cannot load libelf.so.1"
-expect_absent "hostrt fail closed: the command did not run" "$W/ran1"
-run_capture env LD_LIBRARY_PATH="$SBX_TMP/badelf" LD_PRELOAD="$SBX_SHIM" SANDBOXEC_CONFIG="$CFG" \
-	probe create "$W/ran2"
-expect_sbx_error "hostrt fail closed: the shim refuses with one sandboxec: line"
-expect_absent "hostrt fail closed: the program did not run under the shim" "$W/ran2"
+expect_status "hostrt lib search: LD_LIBRARY_PATH is not searched for libelf" 0 \
+	env LD_LIBRARY_PATH="$SBX_TMP/badelf" "$SBX" --unsafe-host-runtime --fs "rw:$W" -- probe create "$W/ran-llp"
+
+# --- fail closed: without a usable libelf nothing runs. In a private mount
+# namespace a file that is not ELF is mounted over the system libelf.
+SYSLIBELF=$(realpath "$(cc -print-file-name=libelf.so.1)")
+without_libelf() { # CMD... — runs CMD where the system libelf is unusable
+	unshare -m sh -c 'mount --bind "$1" "$2" && shift 2 && exec "$@"' sh \
+		"$SBX_TMP/badelf/libelf.so.1" "$SYSLIBELF" "$@"
+}
+if ! without_libelf true 2>/dev/null; then
+	skip "hostrt fail closed" "cannot mount in a private mount namespace here (needs root)"
+else
+	expect_status "hostrt fail closed: the marker can be made unsandboxed" 0 probe create "$W/ran0"
+	run_capture without_libelf "$SBX" --unsafe-host-runtime --fs "rw:$W" -- probe create "$W/ran1"
+	expect_sbx_error "hostrt fail closed: run refuses with one sandboxec: line"
+	expect_contains "hostrt fail closed: ... naming the setting and the package" "$ERR" \
+		"unsafe-host-runtime: cannot load libelf.so.1"
+	expect_absent "hostrt fail closed: the command did not run" "$W/ran1"
+	run_capture without_libelf env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_CONFIG="$CFG" probe create "$W/ran2"
+	expect_sbx_error "hostrt fail closed: the shim refuses with one sandboxec: line"
+	expect_absent "hostrt fail closed: the program did not run under the shim" "$W/ran2"
+fi
