@@ -11,6 +11,19 @@ int sbx_lazy_open(const char *soname, const char *package, const struct sbx_lazy
 	size_t i;
 
 	h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+#if defined(__i386__)
+	/* The shim's i386 copy, in a 32-bit program: only an i386 build of the
+	 * library loads, and Debian ships those only for the i386 architecture
+	 * (docs/shim.md, "32-bit programs"). The settings of --mode env name
+	 * no file, so they need none of these libraries. */
+	if (!h)
+		return sbx_error_set(err,
+				     "cannot load %s into this 32-bit program (%s); install the "
+				     "Debian package %s:i386 (dpkg --add-architecture i386), or "
+				     "use the settings of `sandboxec --mode env`, which need no "
+				     "config file",
+				     soname, dlerror(), package);
+#endif
 	if (!h)
 		return sbx_error_set(err, "cannot load %s (%s); install the Debian package %s",
 				     soname, dlerror(), package);
