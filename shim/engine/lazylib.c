@@ -4,6 +4,19 @@
 
 #include <dlfcn.h>
 
+/* The shim's i386 copy, in a 32-bit program, loads only an i386 build of
+ * the library, which Debian ships only for the i386 architecture
+ * (docs/shim.md, "32-bit programs"). The settings of --mode env name no
+ * file, so they need none of these libraries. */
+#if defined(__i386__)
+#define LAZY_MISSING                                                                               \
+	"cannot load %s into this 32-bit program (%s); install the Debian package %s:i386 "        \
+	"(dpkg --add-architecture i386), or use the settings of `sandboxec --mode env`, which "    \
+	"need no config file"
+#else
+#define LAZY_MISSING "cannot load %s (%s); install the Debian package %s"
+#endif
+
 int sbx_lazy_open(const char *soname, const char *package, const struct sbx_lazy_sym *syms,
 		  size_t n_syms, void **handle, struct sbx_error *err)
 {
@@ -11,22 +24,8 @@ int sbx_lazy_open(const char *soname, const char *package, const struct sbx_lazy
 	size_t i;
 
 	h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-#if defined(__i386__)
-	/* The shim's i386 copy, in a 32-bit program: only an i386 build of the
-	 * library loads, and Debian ships those only for the i386 architecture
-	 * (docs/shim.md, "32-bit programs"). The settings of --mode env name
-	 * no file, so they need none of these libraries. */
 	if (!h)
-		return sbx_error_set(err,
-				     "cannot load %s into this 32-bit program (%s); install the "
-				     "Debian package %s:i386 (dpkg --add-architecture i386), or "
-				     "use the settings of `sandboxec --mode env`, which need no "
-				     "config file",
-				     soname, dlerror(), package);
-#endif
-	if (!h)
-		return sbx_error_set(err, "cannot load %s (%s); install the Debian package %s",
-				     soname, dlerror(), package);
+		return sbx_error_set(err, LAZY_MISSING, soname, dlerror(), package);
 	for (i = 0; i < n_syms; i++) {
 		void *sym = dlsym(h, syms[i].name);
 
