@@ -15,10 +15,36 @@ BUILD := $(if $(filter 1,$(SANITIZE)),build-san,build)
 
 CC ?= cc
 CFLAGS ?= -O2 -g
+
+# 32-bit programs (docs/shim.md, "32-bit programs"). ld.so ignores a shim
+# of the wrong ELF class and runs the program unconfined, so the settings
+# name the shim as libsandboxec/$LIB/libsandboxec.so: each loader expands
+# $LIB to its own library directory and finds the copy of its class there.
+# SHIM_LIB64 is this machine's expansion, measured (ld.so prints the
+# LD_LIBRARY_PATH it searched); SHIM_LIB32 the i386 loaders' expansions,
+# from a table, as an i386 loader may not run on the build machine:
+# Debian's libc6-i386 (lib32, measured) and libc6:i386 (lib/i386-linux-gnu).
+ifeq ($(origin SHIM_LIB64),undefined)
+SHIM_LIB64 := $(shell LD_DEBUG=libs LD_LIBRARY_PATH='/sbx-lib-probe/$$LIB' /bin/true 2>&1 | \
+	sed -n 's|.*[=:]/sbx-lib-probe/\([^:[:space:]]*\)[[:space:]]*(LD_LIBRARY_PATH).*|\1|p' | head -n1)
+endif
+ifeq ($(origin SHIM_LIB32),undefined)
+SHIM_LIB32 := $(if $(filter x86_64-%,$(shell $(CC) -dumpmachine)),$(or \
+	$(if $(filter lib/x86_64-linux-gnu,$(SHIM_LIB64)),lib32 lib/i386-linux-gnu), \
+	$(if $(filter lib64,$(SHIM_LIB64)),lib),$(if $(filter lib,$(SHIM_LIB64)),lib32)))
+endif
+# The i386 copy is built when the compiler links a 32-bit program (Debian:
+# gcc-multilib). Not in a sanitizer build: the runtimes are 64-bit only here.
+ifeq ($(origin SHIM_I386),undefined)
+SHIM_I386 := $(if $(and $(SHIM_LIB32),$(if $(filter 1,$(SANITIZE)),,1)),$(shell printf \
+	'int main(void){return 0;}\n' | $(CC) -m32 -x c - -o /dev/null 2>/dev/null && echo 1))
+endif
+
 HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -fPIC -fvisibility=hidden $(WARN) $(HARDEN) -MMD -MP \
-	-DSBX_VERSION='"$(VERSION)"' -DSBX_LIBDIR='"$(LIBDIR)"' -DSBX_DATADIR='"$(DATADIR)"'
+	-DSBX_VERSION='"$(VERSION)"' -DSBX_LIBDIR='"$(LIBDIR)"' -DSBX_DATADIR='"$(DATADIR)"' \
+	-DSBX_SHIM_LIB64='"$(SHIM_LIB64)"' -DSBX_SHIM_LIB32='"$(SHIM_LIB32)"'
 BASE_LDFLAGS := -Wl,-z,relro,-z,now -Wl,--as-needed
 
 # The system directories of libc and the libraries loaded on first use.
@@ -64,6 +90,9 @@ TOOL_LIBS :=
 CLI := $(BUILD)/sandboxec
 SHIM := $(BUILD)/libsandboxec.so
 
+SHIM32 := $(BUILD)/libsandboxec-i386.so
+SHIM_TREE := $(BUILD)/libsandboxec
+
 UNIT_SRC := $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 HELPER_SRC := $(wildcard tests/helpers/*.c)
@@ -71,7 +100,7 @@ HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
 .PHONY: all check unit integration bench demo deps install uninstall format format-check lint clean fuzz
 
-all: $(CLI) $(SHIM)
+all: $(CLI) $(SHIM) $(SHIM_TREE)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -136,11 +165,16 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DATADIR)/sandboxec/profiles
 	install -m 0755 $(CLI) $(DESTDIR)$(BINDIR)/sandboxec
 	install -m 0644 $(SHIM) $(DESTDIR)$(LIBDIR)/libsandboxec.so
+	$(if $(SHIM_I386),install -m 0644 $(SHIM32) $(DESTDIR)$(LIBDIR)/libsandboxec-i386.so)
+	scripts/shim-tree.sh $(DESTDIR)$(LIBDIR)/libsandboxec $(DESTDIR)$(LIBDIR)/libsandboxec.so \
+		'$(SHIM_LIB64)' $(if $(SHIM_I386),$(DESTDIR)$(LIBDIR)/libsandboxec-i386.so $(SHIM_LIB32))
 	if [ -d profiles ]; then cd profiles && find . \( -name '*.yaml' -o -name '*.yml' \) \
 		-exec install -D -m 0644 {} $(DESTDIR)$(DATADIR)/sandboxec/profiles/{} \; ; fi
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/sandboxec $(DESTDIR)$(LIBDIR)/libsandboxec.so
+	rm -f $(DESTDIR)$(BINDIR)/sandboxec $(DESTDIR)$(LIBDIR)/libsandboxec.so \
+		$(DESTDIR)$(LIBDIR)/libsandboxec-i386.so
+	rm -rf $(DESTDIR)$(LIBDIR)/libsandboxec
 	rm -rf $(DESTDIR)$(DATADIR)/sandboxec/profiles
 	-rmdir $(DESTDIR)$(DATADIR)/sandboxec 2>/dev/null
 

@@ -74,6 +74,10 @@ static void read_interpreter(struct sbx_exec_facts *facts)
 		       j < sizeof(interp) - 1)
 			interp[j++] = (char)head[i++];
 		interp[j] = '\0';
+	} else if (n >= (ssize_t)sizeof(Elf32_Ehdr) && memcmp(head, ELFMAG, SELFMAG) == 0 &&
+		   head[EI_CLASS] == ELFCLASS32) {
+		/* Its loader is not looked for: only which shim it can load matters. */
+		facts->is_32bit = true;
 	} else if (n >= (ssize_t)sizeof(Elf64_Ehdr) && memcmp(head, ELFMAG, SELFMAG) == 0 &&
 		   head[EI_CLASS] == ELFCLASS64) {
 		Elf64_Ehdr eh;
@@ -117,7 +121,7 @@ void sbx_exec_facts_resolve(struct sbx_exec_facts *facts)
 		facts->real = realpath(facts->path, NULL);
 	/* A command without a real path has no facts about its contents. */
 	if (!facts->real) {
-		facts->is_script = facts->is_static = false;
+		facts->is_script = facts->is_static = facts->is_32bit = false;
 		return;
 	}
 	if (facts->named_interp)

@@ -14,6 +14,7 @@ struct sbx_exec_facts {
 	char *interp;	    /* real path of named_interp, or NULL (after resolve) */
 	bool is_script;	    /* starts with #! */
 	bool is_static;	    /* an ELF without a loader */
+	bool is_32bit;	    /* a 32-bit ELF (its loader is not read) */
 	bool resolved;
 };
 

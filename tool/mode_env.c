@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "shim_layout.h"
 #include "engine/envlist.h"
 #include "engine/rule.h"
 #include "engine/util.h"
@@ -28,7 +29,8 @@ struct env_var {
 
 struct env_format {
 	const char *name;
-	int (*write)(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out);
+	int (*write)(const struct sbx_shim_layout *shim, const struct env_var *vars, size_t n,
+		     struct sbx_buf *out);
 };
 
 /* One list entry as the shim will read it: "$" doubled (the shim expands
@@ -186,20 +188,27 @@ static void write_shell(const struct shell_syntax *syntax, const char *shim,
 /* The settings name the shim by its path. Should that file be gone (make
  * uninstall, make clean, a moved checkout), ld.so only warns that it
  * "cannot be preloaded ... ignored" and every command runs unconfined. So
- * the sh and fish settings check for it before they change anything, and
+ * the sh and fish settings check for it (and for its i386 copy, when the
+ * settings name one through $LIB) before they change anything, and
  * without it print one line and set nothing: a script that sources them
  * ends with status 1 (fail closed), an interactive shell gets status 1
- * back (docs/usage.md#env). In a template, %V is the quoted shim path in
- * `open` and the quoted message in `fail`. */
+ * back (docs/usage.md#env). In a template, %V is the quoted path of one
+ * file in `test` and the quoted message in `fail`. */
 struct shim_guard {
 	const char *open; /* comment, then the start of the check */
+	const char *test; /* one file's test */
+	const char *join; /* between two tests */
+	const char *then; /* after the last test */
 	const char *fail; /* the branch taken without the shim, and the end */
 };
 
 static const struct shim_guard sh_guard = {
     "# sandboxec settings: every command started after this is sandboxed\n"
     "# Without the shim ld.so would ignore it and run everything unsandboxed.\n"
-    "if [ -f %V ] && [ -r %V ]; then\n",
+    "if ",
+    "[ -f %V ] && [ -r %V ]",
+    " && ",
+    "; then\n",
     "else\n"
     "printf '%s\\n' %V >&2\n"
     "case $- in *i*) false ;; *) exit 1 ;; esac\n"
@@ -209,7 +218,10 @@ static const struct shim_guard sh_guard = {
 static const struct shim_guard fish_guard = {
     "# sandboxec settings: every command started after this is sandboxed\n"
     "# Without the shim ld.so would ignore it and run everything unsandboxed.\n"
-    "if test -f %V; and test -r %V\n",
+    "if ",
+    "test -f %V; and test -r %V",
+    "; and ",
+    "\n",
     /* fish's `exit` in a sourced file ends only the sourcing, so a script
      * is ended by replacing the shell. */
     "else\n"
@@ -219,29 +231,47 @@ static const struct shim_guard fish_guard = {
     "end\n",
 };
 
+/* A comment saying that 32-bit programs would escape these settings;
+ * docs/shim.md, "32-bit programs". */
+static void write_i386_comment(const struct sbx_shim_layout *shim, struct sbx_buf *out)
+{
+	if (sbx_shim_layout_misses_i386(shim))
+		sbx_buf_printf(out, "# sandboxec: warning: %s\n", sbx_shim_layout_i386_warning);
+}
+
 static void write_guarded(const struct shell_syntax *syntax, const struct shim_guard *guard,
-			  const char *shim, const struct env_var *vars, size_t n,
+			  const struct sbx_shim_layout *shim, const struct env_var *vars, size_t n,
 			  struct sbx_buf *out)
 {
 	char *msg =
-	    sbx_xasprintf("sandboxec: the shim these settings load, %s, is missing "
+	    sbx_xasprintf("sandboxec: the shim these settings load, %s%s, is missing "
 			  "(uninstalled, cleaned or moved); nothing was set: re-run "
 			  "sandboxec --mode env with the same options to write new settings",
-			  shim);
+			  shim->files[0], shim->n_files > 1 ? " or an i386 copy beside it" : "");
+	size_t i;
 
-	expand_template(out, syntax, guard->open, NULL, shim);
-	write_shell(syntax, shim, vars, n, out);
+	write_i386_comment(shim, out);
+	sbx_buf_puts(out, guard->open);
+	for (i = 0; i < shim->n_files; i++) {
+		if (i)
+			sbx_buf_puts(out, guard->join);
+		expand_template(out, syntax, guard->test, NULL, shim->files[i]);
+	}
+	sbx_buf_puts(out, guard->then);
+	write_shell(syntax, shim->load, vars, n, out);
 	expand_template(out, syntax, guard->fail, NULL, msg);
 	free(msg);
 }
 
-static int write_sh(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
+static int write_sh(const struct sbx_shim_layout *shim, const struct env_var *vars, size_t n,
+		    struct sbx_buf *out)
 {
 	write_guarded(&sh_syntax, &sh_guard, shim, vars, n, out);
 	return 0;
 }
 
-static int write_fish(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
+static int write_fish(const struct sbx_shim_layout *shim, const struct env_var *vars, size_t n,
+		      struct sbx_buf *out)
 {
 	write_guarded(&fish_syntax, &fish_guard, shim, vars, n, out);
 	return 0;
@@ -258,10 +288,12 @@ static int write_fish(const char *shim, const struct env_var *vars, size_t n, st
  * line through the same shell with the same flags, which loads the shim;
  * a target whose own SHELL and .SHELLFLAGS would still skip the shell
  * stops make before its recipe, from LD_PRELOAD's expansion for the job. */
-static const char make_guard[] =
+static const char make_shim_check[] =
     "$(if $(realpath $(sandboxec_shim)),,$(error sandboxec: the shim $(sandboxec_shim) these "
     "settings preload does not exist (uninstalled, cleaned or moved); run `sandboxec --mode env "
-    "--format make ...` again to regenerate $(lastword $(MAKEFILE_LIST))))\n"
+    "--format make ...` again to regenerate $(lastword $(MAKEFILE_LIST))))\n";
+
+static const char make_guard[] =
     "# make runs a recipe line without shell syntax itself, not through the shell\n"
     "# that loads the shim, when .SHELLFLAGS is exactly -c or -ec; the space added\n"
     "# here keeps the same shell and flags and makes it use the shell.\n"
@@ -274,12 +306,21 @@ static const char make_guard[] =
     "of $@ without a shell (SHELL /bin/sh, .SHELLFLAGS $(.SHELLFLAGS)), where a static program "
     "escapes the sandbox; remove the SHELL or .SHELLFLAGS set for $@))$(sandboxec_preload)\n";
 
-static int write_make(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
+static int write_make(const struct sbx_shim_layout *shim, const struct env_var *vars, size_t n,
+		      struct sbx_buf *out)
 {
-	write_shell(&make_syntax, shim, vars, n, out);
-	sbx_buf_puts(out, "sandboxec_shim := ");
-	make_quote(out, shim);
-	sbx_buf_putc(out, '\n');
+	size_t i;
+
+	write_i386_comment(shim, out);
+	write_shell(&make_syntax, shim->load, vars, n, out);
+	/* Each file is checked as it is read: the i386 copies, then the
+	 * machine's own, whose name sandboxec_shim keeps. */
+	for (i = shim->n_files; i-- > 0;) {
+		sbx_buf_puts(out, "sandboxec_shim := ");
+		make_quote(out, shim->files[i]);
+		sbx_buf_putc(out, '\n');
+		sbx_buf_puts(out, make_shim_check);
+	}
 	sbx_buf_puts(out, make_guard);
 	return 0;
 }
@@ -295,11 +336,12 @@ static char *static_loadlist(const char *var, const char *shim)
 	return sbx_xasprintf("%s:%s", shim, current);
 }
 
-static int write_json(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
+static int write_json(const struct sbx_shim_layout *shim, const struct env_var *vars, size_t n,
+		      struct sbx_buf *out)
 {
 	json_t *obj = json_object();
-	char *preload = static_loadlist("LD_PRELOAD", shim);
-	char *audit = static_loadlist("LD_AUDIT", shim);
+	char *preload = static_loadlist("LD_PRELOAD", shim->load);
+	char *audit = static_loadlist("LD_AUDIT", shim->load);
 	char *text;
 	size_t i;
 	int ret = -1;
@@ -328,21 +370,38 @@ out:
 	return ret;
 }
 
+/* The first "'", "\" or "$" in a dotenv value, except the "$LIB" of the
+ * shim's path: readers take "$LIB" literally inside single quotes (docker
+ * compose and systemd expand nothing there, python-dotenv only "${VAR}"),
+ * which is what ld.so needs to see. */
+static const char *dotenv_bad(const char *value, const char *load)
+{
+	const char *lib = strstr(load, "/$LIB/");
+	size_t skip = lib ? (size_t)(lib - load) + 2 : 0;
+	const char *bad = strpbrk(value, "'\\$");
+
+	if (bad && lib && strncmp(value, load, skip) == 0 && bad == value + skip - 1)
+		bad = strpbrk(value + skip + strlen("LIB"), "'\\$");
+	return bad;
+}
+
 /* dotenv: KEY='value'. Readers disagree inside single quotes: docker
  * compose and systemd take the text literally, python-dotenv turns "\\"
  * into "\" and expands "${VAR}". So only a value whose meaning cannot
  * depend on the reader is written; a "'", "\" or "$" is refused (a comma
  * or backslash in a path is written "\," "\\", a "$" as "$$"). */
-static int write_dotenv(const char *shim, const struct env_var *vars, size_t n, struct sbx_buf *out)
+static int write_dotenv(const struct sbx_shim_layout *shim, const struct env_var *vars, size_t n,
+			struct sbx_buf *out)
 {
-	char *preload = static_loadlist("LD_PRELOAD", shim);
-	char *audit = static_loadlist("LD_AUDIT", shim);
+	char *preload = static_loadlist("LD_PRELOAD", shim->load);
+	char *audit = static_loadlist("LD_AUDIT", shim->load);
 	size_t i;
 
+	write_i386_comment(shim, out);
 	for (i = 0; i <= n + 1; i++) {
 		const char *name = i < n ? vars[i].name : i == n ? "LD_PRELOAD" : "LD_AUDIT";
 		const char *value = i < n ? vars[i].value : i == n ? preload : audit;
-		const char *bad = strpbrk(value, "'\\$");
+		const char *bad = dotenv_bad(value, shim->load);
 
 		if (bad) {
 			sbx_cli_error("%s would contain '%c', which dotenv readers do not agree "
@@ -365,6 +424,27 @@ static const struct env_format formats[] = {
     {"json", write_json}, {"dotenv", write_dotenv},
 };
 
+/* The shim the settings load, as LD_PRELOAD and LD_AUDIT can name it. */
+static int find_shim(const struct sbx_cli *cli, struct sbx_shim_layout *shim)
+{
+	if (!cli->shim_path) {
+		sbx_cli_error("cannot find libsandboxec.so beside this sandboxec or in %s; build "
+			      "it with `make` or install it with `make install`",
+			      SBX_LIBDIR);
+		return -1;
+	}
+	sbx_shim_layout_find(cli->shim_path, shim);
+	if (strpbrk(shim->load, ": \t\n")) {
+		sbx_cli_error(
+		    "the shim's path %s contains a space or colon, which LD_PRELOAD "
+		    "and LD_AUDIT cannot carry; install it elsewhere (make install LIBDIR=…)",
+		    shim->load);
+		sbx_shim_layout_free(shim);
+		return -1;
+	}
+	return 0;
+}
+
 int sbx_mode_env(struct sbx_cli *cli)
 {
 	const struct sbx_policy *policy = &cli->policy;
@@ -372,6 +452,7 @@ int sbx_mode_env(struct sbx_cli *cli)
 	const struct env_format *fmt = NULL;
 	struct sbx_buf fs = {0}, net = {0}, out = {0};
 	struct env_var vars[7];
+	struct sbx_shim_layout shim;
 	size_t i, n = 0;
 	int status = 1;
 
@@ -384,19 +465,8 @@ int sbx_mode_env(struct sbx_cli *cli)
 			      format);
 		return 1;
 	}
-	if (!cli->shim_path) {
-		sbx_cli_error("cannot find libsandboxec.so beside this sandboxec or in %s; build "
-			      "it with `make` or install it with `make install`",
-			      SBX_LIBDIR);
+	if (find_shim(cli, &shim) < 0)
 		return 1;
-	}
-	if (strpbrk(cli->shim_path, ": \t\n")) {
-		sbx_cli_error(
-		    "the shim's path %s contains a space or colon, which LD_PRELOAD "
-		    "and LD_AUDIT cannot carry; install it elsewhere (make install LIBDIR=…)",
-		    cli->shim_path);
-		return 1;
-	}
 	/* Everything the shim needs, explicit: the implicit shim rule is
 	 * re-added by the shim itself; host-runtime rules are written out so
 	 * the shim never resolves them again. */
@@ -423,12 +493,16 @@ int sbx_mode_env(struct sbx_cli *cli)
 	vars[n++] = (struct env_var){"SANDBOXEC_RESTRICT_SCOPED",
 				     sbx_xstrdup(policy->restrict_scoped ? "1" : "0")};
 	vars[n++] = (struct env_var){"SANDBOXEC_UNSAFE_HOST_RUNTIME", sbx_xstrdup("0")};
-	if (fmt->write(cli->shim_path, vars, n, &out) == 0) {
+	if (fmt->write(&shim, vars, n, &out) == 0) {
 		fputs(out.data, stdout);
 		status = 0;
+		/* Also where the settings are eval'd, not kept. */
+		if (sbx_shim_layout_misses_i386(&shim))
+			fprintf(stderr, "sandboxec: warning: %s\n", sbx_shim_layout_i386_warning);
 	}
 	for (i = 0; i < n; i++)
 		free(vars[i].value);
 	sbx_buf_free(&out);
+	sbx_shim_layout_free(&shim);
 	return status;
 }

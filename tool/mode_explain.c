@@ -7,13 +7,29 @@
 
 #include "cli.h"
 #include "exec_diagnose.h"
+#include "shim_layout.h"
 #include "engine/confine.h"
 #include "engine/policy_print.h"
 #include "engine/visible.h"
 
 extern char **environ;
 
-static void explain_command(const struct sbx_cli *cli, struct sbx_buf *out)
+/* A 32-bit program next to the settings `--mode env` would print: the
+ * shim's i386 copy loads into it, or nothing does (docs/shim.md, "32-bit
+ * programs"). */
+static void explain_32bit(const struct sbx_shim_layout *shim, struct sbx_buf *out)
+{
+	if (shim->has_i386)
+		sbx_buf_puts(out, "#   32-bit ELF: under the settings of --mode env, the "
+				  "shim's i386 copy loads into it\n");
+	else
+		sbx_buf_puts(out, "#   32-bit ELF: under the settings of --mode env, no shim "
+				  "loads into it and it would run unconfined; run it with "
+				  "`sandboxec --`\n");
+}
+
+static void explain_command(const struct sbx_cli *cli, const struct sbx_shim_layout *shim,
+			    struct sbx_buf *out)
 {
 	struct sbx_exec_facts facts;
 	const char *name;
@@ -28,6 +44,8 @@ static void explain_command(const struct sbx_cli *cli, struct sbx_buf *out)
 	sbx_buf_putc(out, '\n');
 	if (!facts.path)
 		sbx_buf_puts(out, "#   not found in $PATH\n");
+	else if (facts.is_32bit)
+		explain_32bit(shim, out);
 	else if (facts.is_static)
 		sbx_buf_puts(out, "#   static ELF: LD_PRELOAD cannot reach it as a top-level "
 				  "program, so the shim cannot sandbox it; run it through "
@@ -46,13 +64,18 @@ int sbx_mode_explain(struct sbx_cli *cli)
 	struct sbx_error err = {{0}};
 	struct sbx_buf out = {0};
 	struct sbx_plan plan;
+	struct sbx_shim_layout shim;
 
 	if (sbx_confine_plan(&cli->policy, &plan, &err) < 0) {
 		sbx_cli_error("%s", err.msg);
 		return 1;
 	}
+	sbx_shim_layout_find(cli->shim_path, &shim);
 	if (cli->argc > 0)
-		explain_command(cli, &out);
+		explain_command(cli, &shim, &out);
+	if (sbx_shim_layout_misses_i386(&shim))
+		sbx_buf_printf(&out, "# sandboxec: warning: %s\n", sbx_shim_layout_i386_warning);
+	sbx_shim_layout_free(&shim);
 	sbx_plan_write_yaml(&plan, &out);
 	fputs(out.data, stdout);
 	sbx_buf_free(&out);

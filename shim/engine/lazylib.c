@@ -30,6 +30,20 @@ static const struct {
     {"libelf.so.1", {"libz.so.1", "libzstd.so.1", NULL}},
 };
 
+/* The shim's i386 copy, in a 32-bit program, loads only an i386 build of
+ * the library, which Debian ships only for the i386 architecture
+ * (docs/shim.md, "32-bit programs"). The settings of --mode env name no
+ * file, so they need none of these libraries. */
+#if defined(__i386__)
+#define LAZY_MISSING                                                                               \
+	"cannot load %s into this 32-bit program from %s (%s); install the Debian package "        \
+	"%s:i386 "                                                                                 \
+	"(dpkg --add-architecture i386), or use the settings of `sandboxec --mode env`, which "    \
+	"need no config file"
+#else
+#define LAZY_MISSING "cannot load %s from %s (%s); install the Debian package %s"
+#endif
+
 /* Opens `soname` from the first directory of the colon-separated `dirs`
  * that has a loadable copy; NULL with `why` set to the first failure. */
 static void *open_from_dirs(const char *dirs, const char *soname, char *why, size_t why_size)
@@ -86,9 +100,7 @@ int sbx_lazy_open_from(const char *dirs, const char *soname, const char *package
 	pin_deps(dirs, soname);
 	h = open_from_dirs(dirs, soname, why, sizeof(why));
 	if (!h)
-		return sbx_error_set(err,
-				     "cannot load %s from %s (%s); install the Debian package %s",
-				     soname, dirs, why, package);
+		return sbx_error_set(err, LAZY_MISSING, soname, dirs, why, package);
 	for (i = 0; i < n_syms; i++) {
 		void *sym = dlsym(h, syms[i].name);
 

@@ -37,6 +37,20 @@ static const char *const host_system_dirs[] = {
     "/lib/",
     "/usr/lib/",
 };
+#elif defined(__i386__)
+/* The i386 copy of the shim (docs/shim.md, "32-bit programs") never
+ * resolves: sbx_hostrt_add_rules refuses. This block only describes an
+ * i386 host honestly so that the copy builds. */
+#define HOST_CLASS	 ELFCLASS32
+#define HOST_MACHINE	 EM_386
+#define HOST_LIB	 "lib/i386-linux-gnu"
+#define HOST_CACHE_FLAGS SBX_LDCACHE_FLAG_ELF_LIBC6
+static const char *const host_system_dirs[] = {
+    "/lib/i386-linux-gnu/",
+    "/usr/lib/i386-linux-gnu/",
+    "/lib/",
+    "/usr/lib/",
+};
 #else
 #error "sandboxec's host-runtime resolver knows x86_64 and aarch64 (Debian multiarch)"
 #endif

@@ -91,7 +91,7 @@ static void note_refusals(struct sbx_policy *policy, const struct sbx_hostrt *rt
 	policy->n_hostrt_refused = rt->n_refused;
 }
 
-int sbx_hostrt_add_rules(char *const *envp, struct sbx_policy *policy, struct sbx_error *err)
+static int add_rules(char *const *envp, struct sbx_policy *policy, struct sbx_error *err)
 {
 	struct sbx_hostrt rt;
 	char *path = search_path(envp);
@@ -126,4 +126,19 @@ int sbx_hostrt_add_rules(char *const *envp, struct sbx_policy *policy, struct sb
 	}
 	sbx_hostrt_free(&rt);
 	return 0;
+}
+
+/* The i386 copy of the shim, in a 32-bit program (docs/shim.md, "32-bit
+ * programs"), refuses: the programs on $PATH are the machine's 64-bit
+ * ones, which the i386 loader's search does not describe, and libelf would
+ * have to be an i386 build too. The CLI and the 64-bit shim resolve. */
+int sbx_hostrt_add_rules(char *const *envp, struct sbx_policy *policy, struct sbx_error *err)
+{
+#if defined(__i386__)
+	return sbx_error_set(err, "a 32-bit (i386) program cannot resolve the host runtime "
+				  "itself; load it with the settings of `sandboxec --mode env "
+				  "--unsafe-host-runtime`, which carry the resolved rules, or "
+				  "run it with `sandboxec --unsafe-host-runtime --`");
+#endif
+	return add_rules(envp, policy, err);
 }

@@ -41,11 +41,18 @@ run_capture "$bin" --fs rx:/usr -- ls /root
 expect_eq "installed sandboxec denies what the policy does not grant" "$STATUS" 2
 expect_contains "the denial is the kernel's EACCES" "$ERR" "Permission denied"
 
-# `--mode env` names the installed shim (PREFIX/lib beside PREFIX/bin).
+# `--mode env` names the installed shim (PREFIX/lib beside PREFIX/bin),
+# through the $LIB tree that holds a copy per ELF class.
 run_capture "$bin" --mode env --fs rx:/usr
 expect_eq "installed sandboxec --mode env succeeds" "$STATUS" 0
 expect_contains "--mode env points LD_PRELOAD at the installed shim" "$OUT" \
-	"export LD_PRELOAD='$(realpath "$lib")'"
+	"export LD_PRELOAD='$(realpath "$dest$prefix/lib")/libsandboxec/\$LIB/libsandboxec.so'"
+if [ -e "$SBX_BUILD/libsandboxec-i386.so" ]; then
+	expect_exists "the i386 copy is installed in PREFIX/lib" "$dest$prefix/lib/libsandboxec-i386.so"
+	expect_eq "--mode env warns about nothing with the i386 copy installed" "$ERR" ""
+else
+	skip "the i386 copy is installed in PREFIX/lib" "no i386 copy built (gcc-multilib)"
+fi
 run_capture sh -c "eval \"\$1\"; ls /root" sh "$OUT"
 expect_eq "the printed settings confine a shell through the installed shim" "$STATUS" 2
 
