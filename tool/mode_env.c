@@ -19,6 +19,7 @@
 #include "engine/envlist.h"
 #include "engine/rule.h"
 #include "engine/util.h"
+#include "engine/writable.h"
 
 extern char **environ;
 
@@ -445,6 +446,51 @@ static int find_shim(const struct sbx_cli *cli, struct sbx_shim_layout *shim)
 	return 0;
 }
 
+/* Refuses (one sandboxec: line, -1) when `path` lies under a rule that
+ * lets the sandbox replace it. */
+static int refuse_if_writable(const struct sbx_policy *policy, const char *path)
+{
+	const struct sbx_fs_rule *rule = sbx_policy_rule_writing(policy, path);
+
+	if (!rule)
+		return 0;
+	sbx_cli_error("the shim these settings load, %s, lies under the rule %s:%s, which lets a "
+		      "sandboxed command replace it, and then every command after the next load of "
+		      "these settings runs unconfined; keep the shim outside every writable rule "
+		      "(install it with `make install`, or narrow the rule)",
+		      path, rule->rights, rule->path);
+	return -1;
+}
+
+/* The settings outlive the sandbox they set up: a shim the sandbox can
+ * rewrite — the file, a link of the $LIB tree, or a directory on the way
+ * to either — would let one sandboxed command unconfine every later one
+ * (docs/security.md, "What the sandbox can write that runs later"). */
+static int refuse_writable_shim(const struct sbx_policy *policy, const struct sbx_shim_layout *shim)
+{
+	const char *lib = strstr(shim->load, "$LIB");
+	char libs[] = SBX_SHIM_LIB64 " " SBX_SHIM_LIB32;
+	char *save = NULL, *word;
+	size_t i;
+
+	for (i = 0; i < shim->n_files; i++) {
+		if (refuse_if_writable(policy, shim->files[i]) < 0)
+			return -1;
+	}
+	if (!lib)
+		return refuse_if_writable(policy, shim->load);
+	for (word = strtok_r(libs, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+		char *path = sbx_xasprintf("%.*s%s%s", (int)(lib - shim->load), shim->load, word,
+					   lib + strlen("$LIB"));
+		int ret = refuse_if_writable(policy, path);
+
+		free(path);
+		if (ret < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int sbx_mode_env(struct sbx_cli *cli)
 {
 	const struct sbx_policy *policy = &cli->policy;
@@ -467,6 +513,10 @@ int sbx_mode_env(struct sbx_cli *cli)
 	}
 	if (find_shim(cli, &shim) < 0)
 		return 1;
+	if (refuse_writable_shim(policy, &shim) < 0) {
+		sbx_shim_layout_free(&shim);
+		return 1;
+	}
 	/* Everything the shim needs, explicit: the implicit shim rule is
 	 * re-added by the shim itself; host-runtime rules are written out so
 	 * the shim never resolves them again. */

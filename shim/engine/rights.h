@@ -9,6 +9,15 @@
 #include <stdint.h>
 
 #include "util.h"
+#include "landlock_abi.h"
+
+/* The rights by which a sandboxed program changes what a path names or
+ * holds: a tree granted any of them is one it could plant files in. */
+#define SBX_FS_WRITE_ACCESS                                                                        \
+	(SBX_LL_FS_WRITE_FILE | SBX_LL_FS_REMOVE_DIR | SBX_LL_FS_REMOVE_FILE |                     \
+	 SBX_LL_FS_MAKE_CHAR | SBX_LL_FS_MAKE_DIR | SBX_LL_FS_MAKE_REG | SBX_LL_FS_MAKE_SOCK |     \
+	 SBX_LL_FS_MAKE_FIFO | SBX_LL_FS_MAKE_BLOCK | SBX_LL_FS_MAKE_SYM | SBX_LL_FS_REFER |       \
+	 SBX_LL_FS_TRUNCATE)
 
 struct sbx_right {
 	const char *short_name; /* "rx" */

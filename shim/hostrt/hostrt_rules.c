@@ -10,6 +10,7 @@
 
 #include "hostrt.h"
 #include "engine/landlock_abi.h"
+#include "engine/rights.h"
 #include "engine/util.h"
 
 /* The $PATH a command will be looked up in: execvp uses the confstr
@@ -48,14 +49,6 @@ static char *search_path(char *const *envp)
 	return kept.len ? sbx_buf_steal(&kept) : NULL;
 }
 
-/* The rights by which a sandboxed program changes what a path names or
- * holds: a tree granted any of them is one it could plant files in. */
-#define HOSTRT_WRITE_ACCESS                                                                        \
-	(SBX_LL_FS_WRITE_FILE | SBX_LL_FS_REMOVE_DIR | SBX_LL_FS_REMOVE_FILE |                     \
-	 SBX_LL_FS_MAKE_CHAR | SBX_LL_FS_MAKE_DIR | SBX_LL_FS_MAKE_REG | SBX_LL_FS_MAKE_SOCK |     \
-	 SBX_LL_FS_MAKE_FIFO | SBX_LL_FS_MAKE_BLOCK | SBX_LL_FS_MAKE_SYM | SBX_LL_FS_REFER |       \
-	 SBX_LL_FS_TRUNCATE)
-
 /* The real paths of the trees the policy's own rules make writable: the
  * resolver grants nothing found in or through them (docs/host-runtime.md
  * "Writable trees"). */
@@ -68,7 +61,7 @@ static char **writable_trees(const struct sbx_policy *policy, size_t *n)
 	for (i = 0; i < policy->n_fs; i++) {
 		char *real;
 
-		if (!(policy->fs[i].access & HOSTRT_WRITE_ACCESS))
+		if (!(policy->fs[i].access & SBX_FS_WRITE_ACCESS))
 			continue;
 		real = realpath(policy->fs[i].path, NULL);
 		if (real)

@@ -174,4 +174,34 @@ for sh in bash fish; do
 done
 exec {ready_fd}>&- {go_fd}>&-
 rm -f "$O/escape"
+
+# --- a shim the sandbox could rewrite: the settings outlive the sandbox,
+# so a policy with a writable rule over the shim (its file, its directory,
+# a directory on the way, a link of the $LIB tree) would let one sandboxed
+# command unconfine every later one. Baseline: such settings (written here
+# by hand, since --mode env refuses them) let a sandboxed command truncate
+# the shim, and the next load runs the probe unconfined.
+restore_shim
+rm -f "$O/escape"
+"$INST/sandboxec" --mode env "${POLICY[@]}" >"$SBX_TMP/settings.cover"
+sed -i "s|^export SANDBOXEC_FS='|export SANDBOXEC_FS='rw:$INST,|" "$SBX_TMP/settings.cover"
+bash -c ". $SBX_TMP/settings.cover && sh -c ': >$SHIM'"
+bash -c ". $SBX_TMP/settings.cover; $PROBE write $O/escape" >/dev/null 2>&1
+expect_exists "writable shim, baseline: a sandboxed command truncates the shim; the next load runs unconfined" \
+	"$O/escape"
+rm -f "$O/escape"
+restore_shim
+writable_refused() { # NAME RULE [SANDBOXEC] — --mode env must refuse RULE
+	run_capture "${3:-$INST/sandboxec}" --mode env "${POLICY[@]}" --fs "$2"
+	expect_sbx_error "writable shim, $1: --mode env refuses with one sandboxec: line"
+	expect_contains "writable shim, $1: ... naming the rule" "$ERR" "lies under the rule $2"
+	expect_eq "writable shim, $1: ... and prints no settings" "$OUT" ""
+}
+writable_refused "its directory" "rw:$INST"
+writable_refused "the file itself" "rw:$SHIM"
+writable_refused "a directory on the way" "rw:$SBX_TMP"
+writable_refused "write without read on its directory" "w:$INST"
+writable_refused "the \$LIB tree of a build" "rw:$(dirname "$SBX_SHIM")/libsandboxec" "$SBX"
+expect_status "writable shim: a writable sibling directory is fine" 0 \
+	"$INST/sandboxec" --mode env "${POLICY[@]}" --fs "rw:$SBX_TMP/fcs"
 echo "# summary $(basename "$0"): $FCS_TRIED loads without the shim tried, $FCS_RAN ran a command unconfined"
