@@ -24,6 +24,7 @@ const char *const sbx_env_known_names[] = {
     "SANDBOXEC_PROFILE_PATH",
     "SANDBOXEC_TRUST_PROJECT",
     "SANDBOXEC_VERBOSE",
+    "SANDBOXEC_HINTS",
     SBX_ENV_ACTIVE,
     NULL,
 };
@@ -224,7 +225,8 @@ void sbx_env_fingerprint(char *const *envp, char out[SBX_FINGERPRINT_LEN])
 		const char *name = sbx_env_known_names[i];
 		const char *value;
 
-		if (strcmp(name, SBX_ENV_ACTIVE) == 0 || strcmp(name, "SANDBOXEC_VERBOSE") == 0)
+		if (strcmp(name, SBX_ENV_ACTIVE) == 0 || strcmp(name, "SANDBOXEC_VERBOSE") == 0 ||
+		    strcmp(name, "SANDBOXEC_HINTS") == 0)
 			continue;
 		value = sbx_env_get(envp, name);
 		if (!value)
