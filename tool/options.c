@@ -36,6 +36,8 @@ const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
     {SBX_OPT_UNSAFE_HOST_RUNTIME, "unsafe-host-runtime", 0, SBX_ARG_BOOL, NULL,
      SBX_SET_UNSAFE_HOST_RUNTIME,
      "add read+exec on $PATH dirs, the loader, ld.so.cache and every library they load"},
+    {SBX_OPT_LOG_DENIALS, "log-denials", 0, SBX_ARG_BOOL, NULL, SBX_SET_LOG_DENIALS,
+     "have the kernel's audit log record denials (ABI 7+)"},
     {SBX_OPT_MODE, "mode", 'm', SBX_ARG_REQUIRED, "MODE", -1,
      "run (default), mcp, env, explain, trust"},
     {SBX_OPT_REPORT, "report", 0, SBX_ARG_BOOL, NULL, -1,
