@@ -126,8 +126,12 @@ static bool classify_open(const struct sbx_denial_event *ev, struct sbx_denial_c
 	if (ev->open_flags & O_PATH)
 		return false; /* Landlock does not check O_PATH opens */
 	if ((ev->open_flags & O_CREAT) && !ev->existed) {
+		/* The new file is then written (and read, with O_RDWR) under
+		 * the directory's rule too: ask for that in the same round. */
 		c->access = SBX_ACC_CREATE;
-		set_target(c, ev->path, true, SBX_LL_FS_MAKE_REG);
+		bits = SBX_LL_FS_MAKE_REG | (acc != O_RDONLY ? SBX_LL_FS_WRITE_FILE : 0) |
+		       (acc != O_WRONLY ? SBX_LL_FS_READ_FILE : 0);
+		set_target(c, ev->path, true, bits);
 		return true;
 	}
 	if (acc == O_RDONLY && !(ev->open_flags & O_TRUNC)) {
