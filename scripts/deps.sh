@@ -16,7 +16,8 @@ cd "$(dirname "$0")/.."
 # network namespace.
 PKGS="build-essential pkg-config libyaml-dev libelf-dev libcmocka-dev
 libjansson-dev libmd-dev python3 fish bubblewrap clang libclang-rt-14-dev
-libcap2-bin python-is-python3 perl ruby git curl ca-certificates iproute2"
+libcap2-bin python-is-python3 perl ruby git curl ca-certificates iproute2
+strace bc"
 
 missing=$(for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 # Node.js may come from Debian or from NodeSource (which bundles npm), so
