@@ -16,7 +16,8 @@ cd "$(dirname "$0")/.."
 # network namespace.
 PKGS="build-essential pkg-config libyaml-dev libelf-dev libcmocka-dev
 libjansson-dev libmd-dev python3 fish bubblewrap clang libclang-rt-14-dev
-libcap2-bin python-is-python3 perl ruby git curl ca-certificates iproute2"
+libcap2-bin python-is-python3 perl ruby git curl ca-certificates iproute2
+strace bc"
 # On amd64, the shim's i386 copy needs gcc -m32 (gcc-multilib), and
 # tests/security/t_escape_i386.sh runs a 32-bit program under qemu-i386
 # (qemu-user) where the kernel runs none itself.

@@ -21,6 +21,8 @@ struct sbx_cli {
 	size_t max_output;	  /* --max-output: bytes kept per stream (mcp) */
 	long max_timeout_ms;	  /* --max-timeout-ms: upper bound on a call (mcp) */
 	int kernel_abi;
+	bool report; /* --report: trace the command, print what was denied */
+	int hints;   /* --hints: 1 on, 0 off, -1 unset (SANDBOXEC_HINTS decides) */
 };
 
 /* Applies the resolved policy to this very process through the engine's

@@ -54,6 +54,7 @@ int main(int argc, char **argv)
 
 	cli.max_output = 1 << 20;
 	cli.max_timeout_ms = 600000;
+	cli.hints = -1;
 	sbx_layer_init(&cli.flags, "flags");
 	switch (sbx_options_parse(&cli, argc, argv, &mode)) {
 	case SBX_PARSE_OK:
@@ -81,6 +82,12 @@ int main(int argc, char **argv)
 	if (cli.argc > 0 && !mode->takes_command) {
 		sbx_cli_error("--mode %s takes no COMMAND (got \"%s\"); remove it", mode->name,
 			      cli.argv[0]);
+		return 1;
+	}
+	if (cli.report && mode->run != sbx_mode_run) {
+		sbx_cli_error("--report applies to running a COMMAND (--mode run), not --mode "
+			      "%s; remove it",
+			      mode->name);
 		return 1;
 	}
 	if (cli.argc == 0 && mode->needs_command) {

@@ -36,8 +36,14 @@ const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
     {SBX_OPT_UNSAFE_HOST_RUNTIME, "unsafe-host-runtime", 0, SBX_ARG_BOOL, NULL,
      SBX_SET_UNSAFE_HOST_RUNTIME,
      "add read+exec on $PATH dirs, the loader, ld.so.cache and every library they load"},
+    {SBX_OPT_LOG_DENIALS, "log-denials", 0, SBX_ARG_BOOL, NULL, SBX_SET_LOG_DENIALS,
+     "have the kernel's audit log record denials (ABI 7+)"},
     {SBX_OPT_MODE, "mode", 'm', SBX_ARG_REQUIRED, "MODE", -1,
      "run (default), mcp, env, explain, trust"},
+    {SBX_OPT_REPORT, "report", 0, SBX_ARG_BOOL, NULL, -1,
+     "run: print what the sandbox denied when COMMAND ends"},
+    {SBX_OPT_HINTS, "hints", 0, SBX_ARG_BOOL, NULL, -1,
+     "run: on a failure, suggest --report (default on)"},
     {SBX_OPT_FORMAT, "format", 0, SBX_ARG_REQUIRED, "FMT", -1,
      "output format of env: sh, make, fish, json, dotenv"},
     {SBX_OPT_MAX_OUTPUT, "max-output", 0, SBX_ARG_REQUIRED, "BYTES", -1,
@@ -187,6 +193,24 @@ static int apply_mode(struct sbx_cli *cli, const char *arg, const struct sbx_mod
 	return 0;
 }
 
+/* A --flag[=BOOL] of the CLI's own, outside the settings table. */
+static int apply_cli_bool(struct sbx_cli *cli, const struct sbx_option *o, const char *arg)
+{
+	static const struct sbx_setting_def bool_def = {0, SBX_TYPE_BOOL, "", NULL, NULL, NULL};
+	struct sbx_error err = {{0}};
+	int value = 1;
+
+	if (arg && sbx_setting_parse_scalar(&bool_def, arg, &value, &err) < 0) {
+		sbx_cli_error("--%s=%s: use 1/true/yes/on or 0/false/no/off", o->long_name, arg);
+		return -1;
+	}
+	if (o->id == SBX_OPT_REPORT)
+		cli->report = value != 0;
+	else
+		cli->hints = value;
+	return 0;
+}
+
 static int apply_option(struct sbx_cli *cli, const struct sbx_option *o, const char *arg,
 			const struct sbx_mode_def **mode)
 {
@@ -204,6 +228,9 @@ static int apply_option(struct sbx_cli *cli, const struct sbx_option *o, const c
 		return 0;
 	case SBX_OPT_MODE:
 		return apply_mode(cli, arg, mode);
+	case SBX_OPT_REPORT:
+	case SBX_OPT_HINTS:
+		return apply_cli_bool(cli, o, arg);
 	case SBX_OPT_FORMAT:
 		cli->format = arg;
 		return 0;

@@ -19,11 +19,13 @@ const char *const sbx_env_known_names[] = {
     "SANDBOXEC_IGNORE_IF_MISSING",
     "SANDBOXEC_RESTRICT_SCOPED",
     "SANDBOXEC_UNSAFE_HOST_RUNTIME",
+    "SANDBOXEC_LOG_DENIALS",
     "SANDBOXEC_CONFIG",
     "SANDBOXEC_NAMED_CONFIG",
     "SANDBOXEC_PROFILE_PATH",
     "SANDBOXEC_TRUST_PROJECT",
     "SANDBOXEC_VERBOSE",
+    "SANDBOXEC_HINTS",
     SBX_ENV_ACTIVE,
     NULL,
 };
@@ -224,7 +226,8 @@ void sbx_env_fingerprint(char *const *envp, char out[SBX_FINGERPRINT_LEN])
 		const char *name = sbx_env_known_names[i];
 		const char *value;
 
-		if (strcmp(name, SBX_ENV_ACTIVE) == 0 || strcmp(name, "SANDBOXEC_VERBOSE") == 0)
+		if (strcmp(name, SBX_ENV_ACTIVE) == 0 || strcmp(name, "SANDBOXEC_VERBOSE") == 0 ||
+		    strcmp(name, "SANDBOXEC_HINTS") == 0)
 			continue;
 		value = sbx_env_get(envp, name);
 		if (!value)

@@ -96,12 +96,15 @@ static const struct abi_need {
     {4, SBX_SET_NET, "network rules", "need", "them", "all network rules (they need ABI 4)"},
     {6, SBX_SET_RESTRICT_SCOPED, "restrict-scoped", "needs", "it",
      "restrict-scoped (it needs ABI 6)"},
+    {7, SBX_SET_LOG_DENIALS, "log-denials", "needs", "it", "log-denials (it needs ABI 7)"},
 };
 
 static bool policy_uses(const struct sbx_policy *policy, enum sbx_setting setting)
 {
 	if (setting == SBX_SET_NET)
 		return policy->n_net > 0;
+	if (setting == SBX_SET_LOG_DENIALS)
+		return policy->log_denials;
 	return setting == SBX_SET_RESTRICT_SCOPED && policy->restrict_scoped;
 }
 
@@ -176,6 +179,11 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 	out->handled_fs = sbx_abi_handled_fs(out->abi);
 	out->handled_net = sbx_abi_handled_net(out->abi);
 	out->scoped = policy->restrict_scoped ? sbx_abi_scoped(out->abi) : 0;
+	/* Landlock logs a domain's denials only until the next exec unless
+	 * asked; sandboxec always execs the command, so the flag is what
+	 * makes them reach the audit log at all. */
+	if (policy->log_denials && out->abi >= 7)
+		out->restrict_flags = SBX_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON;
 	plan_fs_rules(policy, out);
 	if (dropped.len)
 		out->warning = sbx_xasprintf("sandboxec: warning: best-effort: using Landlock "
@@ -281,7 +289,7 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 	 * MPTCP, TCP Fast Open and io_uring (docs/audit-and-seccomp.md). */
 	if (sbx_seccomp_filter_install(plan->handled_net && !plan->net_dropped, err) < 0)
 		goto out;
-	if (sbx_ll_restrict_self(ruleset, 0) < 0) {
+	if (sbx_ll_restrict_self(ruleset, plan->restrict_flags) < 0) {
 		if (errno == E2BIG)
 			sbx_error_set(err, "cannot add a Landlock layer: this process already has "
 					   "16 stacked layers (something applies a policy on every "

@@ -29,6 +29,7 @@ struct sbx_plan {
 	uint64_t handled_fs;
 	uint64_t handled_net;
 	uint64_t scoped;
+	uint32_t restrict_flags; /* for landlock_restrict_self (log-denials) */
 	struct sbx_plan_fs *fs;
 	size_t n_fs;
 	bool net_dropped; /* best-effort dropped the network rules */

@@ -19,6 +19,7 @@ enum sbx_setting {
 	SBX_SET_IGNORE_IF_MISSING,
 	SBX_SET_RESTRICT_SCOPED,
 	SBX_SET_UNSAFE_HOST_RUNTIME,
+	SBX_SET_LOG_DENIALS,
 	SBX_SET_MODE,
 	SBX_SET_FS,
 	SBX_SET_NET,
@@ -141,6 +142,7 @@ struct sbx_policy {
 	bool ignore_if_missing;
 	bool restrict_scoped;
 	bool unsafe_host_runtime;
+	bool log_denials; /* ask Landlock to log denials after exec (ABI 7) */
 	enum sbx_mode mode;
 	char *origin[SBX_SETTING_COUNT]; /* "default" when no layer set it */
 

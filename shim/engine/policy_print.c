@@ -133,6 +133,8 @@ void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 	write_scalar(out, policy, SBX_SET_RESTRICT_SCOPED,
 		     yes_no(policy->restrict_scoped && plan->scoped));
 	write_scalar(out, policy, SBX_SET_UNSAFE_HOST_RUNTIME, yes_no(policy->unsafe_host_runtime));
+	write_scalar(out, policy, SBX_SET_LOG_DENIALS,
+		     yes_no(policy->log_denials && plan->restrict_flags));
 	write_scalar(out, policy, SBX_SET_MODE, policy->mode == SBX_MODE_MCP ? "mcp" : "run");
 	sbx_buf_puts(out, "fs:");
 	if (!policy->n_fs)

@@ -161,6 +161,7 @@ static const struct {
     [SBX_SET_IGNORE_IF_MISSING] = {SCALAR_BOOL, offsetof(struct sbx_policy, ignore_if_missing)},
     [SBX_SET_RESTRICT_SCOPED] = {SCALAR_BOOL, offsetof(struct sbx_policy, restrict_scoped)},
     [SBX_SET_UNSAFE_HOST_RUNTIME] = {SCALAR_BOOL, offsetof(struct sbx_policy, unsafe_host_runtime)},
+    [SBX_SET_LOG_DENIALS] = {SCALAR_BOOL, offsetof(struct sbx_policy, log_denials)},
     [SBX_SET_MODE] = {SCALAR_MODE, offsetof(struct sbx_policy, mode)},
 };
 

@@ -44,6 +44,7 @@ static void test_every_key_loads(void **state)
 				   "ignore-if-missing: yes\n"
 				   "restrict-scoped: on\n"
 				   "unsafe-host-runtime: false\n"
+				   "log-denials: true\n"
 				   "mode: mcp\n"
 				   "fs:\n"
 				   "  - rx:/usr\n"
@@ -232,7 +233,7 @@ static const struct refused_row refused_rows[] = {
      REFUSED({"abi: 1\nbest_effort: true\n",
 	      CFG ":2:1: unknown key \"best_effort\"; known "
 		  "keys are abi, best-effort, ignore-if-missing, "
-		  "restrict-scoped, unsafe-host-runtime, mode, "
+		  "restrict-scoped, unsafe-host-runtime, log-denials, mode, "
 		  "fs, net, extends",
 	      NULL},
 	     {"fs: []\n  \nfss:\n  - rx:/usr\n", CFG ":3:1: unknown key \"fss\"", NULL},

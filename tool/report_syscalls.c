@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The traced system calls and decoding a failed one; see report_syscalls.h.
+ * Everything read from the traced process is bounded (PATH_MAX, a
+ * sockaddr) and only ever printed, escaped, by the report. */
+#include "report_syscalls.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define N		 -1
+#define OPEN_CREAT_FLAGS 0x7f /* creat(): flags are implied, not an argument */
+
+/* nr, op, dirfd, path, dirfd2, path2, flags, fd, mode */
+const struct sbx_traced_call sbx_traced[] = {
+#ifdef __NR_open
+    {__NR_open, SBX_OP_OPEN, N, 0, N, N, 1, N, N},
+    {__NR_creat, SBX_OP_OPEN, N, 0, N, N, OPEN_CREAT_FLAGS, N, N},
+    {__NR_mkdir, SBX_OP_MKDIR, N, 0, N, N, N, N, N},
+    {__NR_mknod, SBX_OP_MKNOD, N, 0, N, N, N, N, 1},
+    {__NR_symlink, SBX_OP_SYMLINK, N, 1, N, N, N, N, N},
+    {__NR_unlink, SBX_OP_UNLINK, N, 0, N, N, N, N, N},
+    {__NR_rmdir, SBX_OP_RMDIR, N, 0, N, N, N, N, N},
+    {__NR_rename, SBX_OP_RENAME, N, 0, N, 1, N, N, N},
+    {__NR_link, SBX_OP_LINK, N, 0, N, 1, N, N, N},
+#endif
+    {__NR_openat, SBX_OP_OPEN, 0, 1, N, N, 2, N, N},
+    {__NR_openat2, SBX_OP_OPEN, 0, 1, N, N, 2, N, N},
+    {__NR_execve, SBX_OP_EXEC, N, 0, N, N, N, N, N},
+    {__NR_execveat, SBX_OP_EXEC, 0, 1, N, N, N, N, N},
+    {__NR_mkdirat, SBX_OP_MKDIR, 0, 1, N, N, N, N, N},
+    {__NR_mknodat, SBX_OP_MKNOD, 0, 1, N, N, N, N, 2},
+    {__NR_symlinkat, SBX_OP_SYMLINK, 1, 2, N, N, N, N, N},
+    {__NR_unlinkat, SBX_OP_UNLINK, 0, 1, N, N, 2, N, N},
+    {__NR_renameat, SBX_OP_RENAME, 0, 1, 2, 3, N, N, N},
+    {__NR_renameat2, SBX_OP_RENAME, 0, 1, 2, 3, N, N, N},
+    {__NR_linkat, SBX_OP_LINK, 0, 1, 2, 3, N, N, N},
+    {__NR_truncate, SBX_OP_TRUNCATE, N, 0, N, N, N, N, N},
+    {__NR_ftruncate, SBX_OP_TRUNCATE, N, N, N, N, N, 0, N},
+    {__NR_ioctl, SBX_OP_IOCTL, N, N, N, N, N, 0, N},
+    {__NR_connect, SBX_OP_CONNECT, N, N, N, N, N, 0, N},
+    {__NR_bind, SBX_OP_BIND, N, N, N, N, N, 0, N},
+    {__NR_kill, SBX_OP_SIGNAL, N, N, N, N, N, N, N},
+    {__NR_tkill, SBX_OP_SIGNAL, N, N, N, N, N, N, N},
+    {__NR_tgkill, SBX_OP_SIGNAL, N, N, N, N, N, N, N},
+    {__NR_rt_sigqueueinfo, SBX_OP_SIGNAL, N, N, N, N, N, N, N},
+    {__NR_rt_tgsigqueueinfo, SBX_OP_SIGNAL, N, N, N, N, N, N, N},
+    {__NR_pidfd_send_signal, SBX_OP_SIGNAL, N, N, N, N, N, N, N},
+};
+const size_t sbx_traced_count = sizeof(sbx_traced) / sizeof(sbx_traced[0]);
+
+_Static_assert(sizeof(sbx_traced) / sizeof(sbx_traced[0]) <= SBX_TRACED_MAX,
+	       "raise SBX_TRACED_MAX");
+
+static const struct sbx_traced_call *traced_find(uint64_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < sbx_traced_count; i++) {
+		if ((uint64_t)sbx_traced[i].nr == nr)
+			return &sbx_traced[i];
+	}
+	return NULL;
+}
+
+bool sbx_traced_is_exec(uint64_t nr)
+{
+	return nr == __NR_execve || nr == __NR_execveat;
+}
+
+/* Up to len bytes of the process's memory at addr, without crossing into a
+ * page that may not be mapped; returns how many were read. */
+static size_t read_mem(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		size_t page = 4096 - ((addr + done) & 4095), want = len - done;
+		struct iovec local = {(char *)buf + done, want < page ? want : page};
+		struct iovec remote = {(void *)(uintptr_t)(addr + done), local.iov_len};
+		ssize_t n = process_vm_readv(tid, &local, 1, &remote, 1, 0);
+
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	return done;
+}
+
+static char *read_string(pid_t tid, uint64_t addr)
+{
+	char *buf;
+	size_t n;
+
+	if (!addr)
+		return NULL;
+	buf = sbx_xmalloc(PATH_MAX + 1);
+	n = read_mem(tid, addr, buf, PATH_MAX);
+	buf[n] = '\0';
+	if (strnlen(buf, n) == n && n == PATH_MAX) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* /proc/TID/NAME, or /proc/TID/fd/FD when name is NULL. */
+static char *read_link(pid_t tid, const char *name, long fd)
+{
+	char proc[64], target[PATH_MAX];
+	ssize_t len;
+
+	if (name)
+		snprintf(proc, sizeof(proc), "/proc/%d/%s", (int)tid, name);
+	else
+		snprintf(proc, sizeof(proc), "/proc/%d/fd/%ld", (int)tid, fd);
+	len = readlink(proc, target, sizeof(target) - 1);
+	if (len <= 0)
+		return NULL;
+	target[len] = '\0';
+	return sbx_xstrdup(target);
+}
+
+static pid_t thread_group(pid_t tid)
+{
+	char proc[64], *text = NULL, *line;
+	size_t len;
+	pid_t tgid = tid;
+
+	snprintf(proc, sizeof(proc), "/proc/%d/status", (int)tid);
+	if (sbx_read_file(proc, 1 << 16, &text, &len, NULL) < 0)
+		return tid;
+	line = strstr(text, "\nTgid:");
+	if (line)
+		tgid = (pid_t)strtol(line + 6, NULL, 10);
+	free(text);
+	return tgid;
+}
+
+/* The absolute path the call named, through its dirfd or the cwd. */
+static char *call_path(pid_t tid, pid_t tgid, int dirfd_arg, int path_arg, const uint64_t args[6])
+{
+	char *raw = read_string(tid, args[path_arg]), *base = NULL, *path;
+	int dirfd = dirfd_arg < 0 ? AT_FDCWD : (int)args[dirfd_arg];
+
+	if (!raw)
+		return NULL;
+	if (raw[0] != '/')
+		base = dirfd == AT_FDCWD ? read_link(tid, "cwd", 0) : read_link(tid, NULL, dirfd);
+	path = sbx_denial_path(base, raw, (int)tgid, (int)tid);
+	free(raw);
+	free(base);
+	return path;
+}
+
+char *sbx_trace_exec_path(pid_t tid, uint64_t nr, const uint64_t args[6])
+{
+	const struct sbx_traced_call *c = traced_find(nr);
+
+	return c ? call_path(tid, thread_group(tid), c->dirfd, c->path, args) : NULL;
+}
+
+static int open_flags(pid_t tid, const struct sbx_traced_call *c, const uint64_t args[6])
+{
+	uint64_t how_flags = 0;
+
+	if (c->flags == OPEN_CREAT_FLAGS)
+		return O_CREAT | O_WRONLY | O_TRUNC;
+	if (c->nr == __NR_openat2) {
+		read_mem(tid, args[2], &how_flags, sizeof(how_flags));
+		return (int)how_flags;
+	}
+	return (int)args[c->flags];
+}
+
+/* connect and bind: the address family and port, or the unix path. */
+static void decode_sockaddr(pid_t tid, const uint64_t args[6], struct sbx_denial_event *ev,
+			    char **path)
+{
+	struct sockaddr_storage ss;
+	size_t len = args[2] < sizeof(ss) ? (size_t)args[2] : sizeof(ss);
+
+	memset(&ss, 0, sizeof(ss));
+	if (read_mem(tid, args[1], &ss, len) < sizeof(sa_family_t))
+		return;
+	if (ss.ss_family == AF_INET || ss.ss_family == AF_INET6) {
+		ev->inet = true;
+		ev->port = ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+							 : ((struct sockaddr_in6 *)&ss)->sin6_port);
+	} else if (ss.ss_family == AF_UNIX && len > offsetof(struct sockaddr_un, sun_path)) {
+		struct sockaddr_un *un = (struct sockaddr_un *)&ss;
+
+		if (un->sun_path[0] == '\0') {
+			ev->abstract_unix = true;
+		} else {
+			char *base = read_link(tid, "cwd", 0);
+
+			un->sun_path[sizeof(un->sun_path) - 1] = '\0';
+			ev->unix_path = true;
+			*path = sbx_denial_path(base, un->sun_path, ev->pid, (int)tid);
+			free(base);
+		}
+	}
+}
+
+/* The path the kernel checked: an open, exec or truncate follows a final
+ * symlink, the other calls act on the last component itself, in its
+ * directory as the kernel resolves it. */
+static char *canonical(const char *path, bool follow)
+{
+	char *real = follow ? realpath(path, NULL) : NULL, *dir, *real_dir;
+	const char *base;
+
+	if (real || !path)
+		return real;
+	dir = sbx_path_dirname(path);
+	real_dir = realpath(dir, NULL);
+	base = strrchr(path, '/');
+	real = real_dir && base && base[1] ? sbx_path_join(real_dir, base + 1) : NULL;
+	free(dir);
+	free(real_dir);
+	return real;
+}
+
+static void canonicalize(char **path, bool follow)
+{
+	char *real = *path ? canonical(*path, follow) : NULL;
+
+	if (real) {
+		free(*path);
+		*path = real;
+	}
+}
+
+/* What the tracer can stat itself, to classify: did the file exist, is it a
+ * directory, are both ends of a rename on one filesystem. */
+static void stat_facts(struct sbx_denial_event *ev)
+{
+	struct stat st, st2;
+	char *a, *b;
+
+	if (ev->op == SBX_OP_OPEN && ev->path && stat(ev->path, &st) == 0) {
+		ev->existed = true;
+		ev->is_dir = S_ISDIR(st.st_mode);
+	}
+	if ((ev->op == SBX_OP_RENAME || ev->op == SBX_OP_LINK) && ev->path && ev->path2) {
+		a = sbx_path_dirname(ev->path);
+		b = sbx_path_dirname(ev->path2);
+		ev->same_fs = stat(a, &st) == 0 && stat(b, &st2) == 0 && st.st_dev == st2.st_dev;
+		free(a);
+		free(b);
+	}
+}
+
+void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,
+			   const uint64_t args[6], int err)
+{
+	const struct sbx_traced_call *c = traced_find(nr);
+	struct sbx_denial_event ev = {0};
+	char *path = NULL, *path2 = NULL, *exe;
+
+	if (!c || (err != EACCES && err != EPERM && err != EXDEV))
+		return; /* ENOENT and the rest are never a denial: read nothing */
+	ev.op = c->op;
+	ev.err = err;
+	ev.pid = (int)thread_group(tid);
+	if (c->path >= 0)
+		path = call_path(tid, ev.pid, c->dirfd, c->path, args);
+	else if (c->fd >= 0 && (c->op == SBX_OP_TRUNCATE || c->op == SBX_OP_IOCTL))
+		path = read_link(tid, NULL, (long)(int)args[c->fd]);
+	if (c->path2 >= 0)
+		path2 = call_path(tid, ev.pid, c->dirfd2, c->path2, args);
+	if (c->op == SBX_OP_OPEN)
+		ev.open_flags = open_flags(tid, c, args);
+	if (c->op == SBX_OP_UNLINK && c->flags >= 0 && (args[c->flags] & AT_REMOVEDIR))
+		ev.op = SBX_OP_RMDIR;
+	if (c->mode >= 0)
+		ev.mode = (unsigned)args[c->mode];
+	if (c->op == SBX_OP_CONNECT || c->op == SBX_OP_BIND)
+		decode_sockaddr(tid, args, &ev, &path);
+	canonicalize(&path,
+		     c->op == SBX_OP_OPEN || c->op == SBX_OP_EXEC || c->op == SBX_OP_TRUNCATE);
+	canonicalize(&path2, false);
+	ev.path = path;
+	ev.path2 = path2;
+	stat_facts(&ev);
+	exe = read_link(tid, "exe", 0);
+	ev.exe = exe;
+	sbx_report_add(report, &ev);
+	free(exe);
+	free(path);
+	free(path2);
+}

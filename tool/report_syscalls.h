@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The system calls --report's tracer stops at, where each keeps its path,
+ * dirfd, flags and fd, and turning one that failed into a denial event by
+ * reading the traced process (memory, /proc/PID/cwd, /proc/PID/fd/N).
+ * Reads only; never writes to the traced process. */
+#ifndef SBX_REPORT_SYSCALLS_H
+#define SBX_REPORT_SYSCALLS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "engine/denial.h"
+
+#if defined(__x86_64__)
+#define SBX_TRACED_ARCH 0xc000003eU /* AUDIT_ARCH_X86_64 */
+#elif defined(__aarch64__)
+#define SBX_TRACED_ARCH 0xc00000b7U /* AUDIT_ARCH_AARCH64 */
+#else
+#error "--report's tracer knows x86_64 and aarch64"
+#endif
+
+/* Where a call keeps what the report needs: argument indexes, -1 for
+ * none. */
+struct sbx_traced_call {
+	long nr;
+	enum sbx_denial_op op;
+	signed char dirfd, path, dirfd2, path2, flags, fd, mode;
+};
+
+#define SBX_TRACED_MAX 48
+extern const struct sbx_traced_call sbx_traced[];
+extern const size_t sbx_traced_count;
+
+bool sbx_traced_is_exec(uint64_t nr);
+
+/* execve's or execveat's path, absolute, read at the call's entry. */
+char *sbx_trace_exec_path(pid_t tid, uint64_t nr, const uint64_t args[6]);
+
+/* A traced call failed with err: adds it to the report if it can be a
+ * denial (the report ignores the rest). */
+void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,
+			   const uint64_t args[6], int err);
+
+#endif

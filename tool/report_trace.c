@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* --report's backend 1, the built-in tracer: the command runs confined in a
+ * child that this process, outside the Landlock domain, traces with ptrace.
+ * A seccomp filter stops the child only at file, socket, ioctl and signal
+ * calls; the tracer reads arguments only when such a call fails. It only
+ * reads (registers, memory, /proc links): it never changes a call, so the
+ * policy is the same traced or not (docs/diagnostics.md). */
+#include "report_trace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "exec_diagnose.h"
+#include "report_syscalls.h"
+#include "engine/confine.h"
+#include "engine/denial.h"
+
+extern char **environ;
+
+/* One traced thread: the call it is in, when the tracer waits for its
+ * result. */
+struct tracee {
+	pid_t tid;
+	bool pending;
+	bool seen; /* its first stop (the attach SIGSTOP) came */
+	uint64_t nr;
+	uint64_t args[6];
+	char *exec_path; /* execve's path, read at entry (gone after exec) */
+};
+
+struct tracer {
+	struct tracee *t;
+	size_t n, cap;
+	struct sbx_report *report;
+	pid_t child;
+	int child_status;
+};
+
+static struct tracee *tracee_get(struct tracer *tr, pid_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < tr->n; i++) {
+		if (tr->t[i].tid == tid)
+			return &tr->t[i];
+	}
+	tr->t = sbx_xgrow(tr->t, tr->n + 1, &tr->cap, sizeof(*tr->t));
+	memset(&tr->t[tr->n], 0, sizeof(*tr->t));
+	tr->t[tr->n].tid = tid;
+	return &tr->t[tr->n++];
+}
+
+static void tracee_drop(struct tracer *tr, pid_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < tr->n; i++) {
+		if (tr->t[i].tid == tid) {
+			free(tr->t[i].exec_path);
+			tr->t[i] = tr->t[--tr->n];
+			return;
+		}
+	}
+}
+
+/* The seccomp filter that makes the traced calls stop: RET_TRACE for the
+ * numbers in report_syscalls.h, ALLOW for the rest. sandboxec's own filter
+ * is installed beside it and wins where it refuses (ERRNO outranks TRACE). */
+static int install_trace_filter(void)
+{
+	struct sock_filter prog[4 + 2 * SBX_TRACED_MAX];
+	struct sock_fprog fprog;
+	size_t n = 0, i;
+
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+						 offsetof(struct seccomp_data, arch));
+	prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SBX_TRACED_ARCH, 1, 0);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+						 offsetof(struct seccomp_data, nr));
+	for (i = 0; i < sbx_traced_count; i++) {
+		prog[n++] =
+		    (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, sbx_traced[i].nr, 0, 1);
+		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+	}
+	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	fprog.len = (unsigned short)n;
+	fprog.filter = prog;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -1;
+	return (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
+}
+
+/* The child: stop until the tracer has set its options, confine, add the
+ * trace filter, exec. Never returns. */
+static void run_child(struct sbx_cli *cli, struct sbx_exec_facts *facts)
+{
+	int status;
+
+	if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0) {
+		sbx_cli_error("--report: cannot be traced (%s); run without --report",
+			      strerror(errno));
+		_exit(1);
+	}
+	raise(SIGSTOP);
+	status = sbx_cli_confine(cli);
+	if (status)
+		_exit(status);
+	if (install_trace_filter() < 0) {
+		sbx_cli_error("--report: cannot install the tracing filter: %s; nothing was run",
+			      strerror(errno));
+		_exit(1);
+	}
+	execvp(cli->argv[0], cli->argv);
+	status = sbx_exec_report_failure(facts, cli->argv[0], errno, &cli->policy);
+	fflush(stderr);
+	_exit(status);
+}
+
+static void resume(struct tracee *t, int sig)
+{
+	ptrace(t->pending ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, NULL, (void *)(long)sig);
+}
+
+static void on_seccomp_stop(struct tracer *tr, struct tracee *t)
+{
+	struct __ptrace_syscall_info info;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0 ||
+	    info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+		resume(t, 0);
+		return;
+	}
+	t->pending = true;
+	t->nr = info.seccomp.nr;
+	memcpy(t->args, info.seccomp.args, sizeof(t->args));
+	free(t->exec_path);
+	t->exec_path = NULL;
+	/* The path of an exec is gone once it succeeds: read it now, so a
+	 * later success can tell a $PATH search from a real denial. */
+	if (sbx_traced_is_exec(t->nr))
+		t->exec_path = sbx_trace_exec_path(t->tid, t->nr, t->args);
+	(void)tr;
+	resume(t, 0);
+}
+
+static void on_syscall_exit(struct tracer *tr, struct tracee *t)
+{
+	struct __ptrace_syscall_info info;
+
+	if (t->pending &&
+	    ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) > 0 &&
+	    info.op == PTRACE_SYSCALL_INFO_EXIT && info.exit.is_error)
+		sbx_trace_failed_call(tr->report, t->tid, t->nr, t->args, (int)-info.exit.rval);
+	t->pending = false;
+	resume(t, 0);
+}
+
+/* After an exec the process is the thread-group leader again; a thread
+ * that exec'd hands its state over (ptrace(2) "execve(2) under ptrace"). */
+static void on_exec(struct tracer *tr, struct tracee *t)
+{
+	unsigned long former = 0;
+
+	ptrace(PTRACE_GETEVENTMSG, t->tid, NULL, &former);
+	if ((pid_t)former != t->tid) {
+		struct tracee *old = tracee_get(tr, (pid_t)former);
+
+		free(t->exec_path);
+		t->exec_path = old->exec_path;
+		old->exec_path = NULL;
+		tracee_drop(tr, (pid_t)former);
+		t = tracee_get(tr, t->tid);
+	}
+	if (t->exec_path)
+		sbx_report_exec_succeeded(tr->report, t->tid, t->exec_path);
+	free(t->exec_path);
+	t->exec_path = NULL;
+	t->pending = false;
+	resume(t, 0);
+}
+
+static void on_stop(struct tracer *tr, pid_t tid, int status)
+{
+	struct tracee *t = tracee_get(tr, tid);
+	int sig = WSTOPSIG(status), event = status >> 16;
+
+	if (!t->seen) {
+		t->seen = true;
+		if (sig == SIGSTOP && !event) {
+			resume(t, 0); /* the stop that attached it */
+			return;
+		}
+	}
+	if (event == PTRACE_EVENT_SECCOMP)
+		on_seccomp_stop(tr, t);
+	else if (sig == (SIGTRAP | 0x80))
+		on_syscall_exit(tr, t);
+	else if (event == PTRACE_EVENT_EXEC)
+		on_exec(tr, t);
+	else if (event)
+		resume(t, 0); /* fork, vfork, clone: the new one is traced too */
+	else
+		resume(t, sig == SIGTRAP ? 0 : sig);
+}
+
+static void trace_loop(struct tracer *tr)
+{
+	int status;
+	pid_t tid;
+
+	for (;;) {
+		tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			break; /* ECHILD: every traced process is gone */
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			if (tid == tr->child)
+				tr->child_status = status;
+			tracee_drop(tr, tid);
+			continue;
+		}
+		if (WIFSTOPPED(status))
+			on_stop(tr, tid, status);
+	}
+}
+
+/* The report's facts that need system calls: the kernel's plan, and the
+ * real paths of the rules so a path seen through a symlink still matches. */
+static int report_prepare(struct sbx_cli *cli, struct sbx_plan *plan, struct sbx_report *report)
+{
+	struct sbx_error err = {{0}};
+	const char *named = cli->flags.named_config
+				? cli->flags.named_config
+				: sbx_env_get(environ, "SANDBOXEC_NAMED_CONFIG");
+	size_t i;
+
+	if (sbx_confine_plan(&cli->policy, plan, &err) < 0) {
+		sbx_cli_error("%s", err.msg);
+		return -1;
+	}
+	sbx_report_init(report, plan, named ? named : cli->policy.config_path, named != NULL);
+	for (i = 0; i < plan->n_fs; i++) {
+		char *real = realpath(plan->fs[i].rule->path, NULL);
+
+		sbx_report_set_real(report, i, real);
+		free(real);
+	}
+	return 0;
+}
+
+/* The command's status as this process's: its exit code, or the same
+ * signal raised here once the report is out. */
+static int pass_on_status(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status)) {
+		signal(WTERMSIG(status), SIG_DFL);
+		raise(WTERMSIG(status));
+		return 128 + WTERMSIG(status);
+	}
+	return 1;
+}
+
+static void print_report(const struct sbx_report *report)
+{
+	struct sbx_buf text = {0};
+
+	sbx_report_write(report, &text);
+	fflush(stdout);
+	fwrite(text.data, 1, text.len, stderr);
+	sbx_buf_free(&text);
+}
+
+int sbx_report_run(struct sbx_cli *cli)
+{
+	struct tracer tr = {0};
+	struct sbx_report report;
+	struct sbx_exec_facts facts;
+	struct sbx_plan plan;
+	void (*old_int)(int), (*old_quit)(int);
+	int status;
+
+	if (report_prepare(cli, &plan, &report) < 0)
+		return 1;
+	sbx_exec_facts_gather(cli->argv[0], environ, &facts);
+	fflush(NULL);
+	tr.report = &report;
+	tr.child = fork();
+	if (tr.child == 0)
+		run_child(cli, &facts);
+	sbx_exec_facts_free(&facts);
+	if (tr.child < 0 || waitpid(tr.child, &status, __WALL) < 0 || !WIFSTOPPED(status)) {
+		sbx_cli_error("--report: cannot start the traced command: %s", strerror(errno));
+		status = 1;
+		goto out;
+	}
+	/* The child stays in the foreground: ^C reaches it, and the report
+	 * still comes out when it ends. */
+	old_int = signal(SIGINT, SIG_IGN);
+	old_quit = signal(SIGQUIT, SIG_IGN);
+	ptrace(PTRACE_SETOPTIONS, tr.child, NULL,
+	       (void *)(long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD |
+			      PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+			      PTRACE_O_TRACEEXEC));
+	tracee_get(&tr, tr.child)->seen = true;
+	ptrace(PTRACE_CONT, tr.child, NULL, NULL);
+	trace_loop(&tr);
+	signal(SIGINT, old_int);
+	signal(SIGQUIT, old_quit);
+	print_report(&report);
+	status = pass_on_status(tr.child_status);
+out:
+	while (tr.n)
+		tracee_drop(&tr, tr.t[0].tid);
+	free(tr.t);
+	sbx_report_free(&report);
+	sbx_plan_free(&plan);
+	return status;
+}
