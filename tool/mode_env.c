@@ -371,7 +371,7 @@ int sbx_mode_env(struct sbx_cli *cli)
 	const char *format = cli->format ? cli->format : "sh";
 	const struct env_format *fmt = NULL;
 	struct sbx_buf fs = {0}, net = {0}, out = {0};
-	struct env_var vars[7];
+	struct env_var vars[9];
 	size_t i, n = 0;
 	int status = 1;
 
@@ -422,6 +422,10 @@ int sbx_mode_env(struct sbx_cli *cli)
 				     sbx_xstrdup(policy->ignore_if_missing ? "1" : "0")};
 	vars[n++] = (struct env_var){"SANDBOXEC_RESTRICT_SCOPED",
 				     sbx_xstrdup(policy->restrict_scoped ? "1" : "0")};
+	vars[n++] =
+	    (struct env_var){"SANDBOXEC_ALLOW_UDP", sbx_xstrdup(policy->allow_udp ? "1" : "0")};
+	vars[n++] = (struct env_var){"SANDBOXEC_RESTRICT_UNIX",
+				     sbx_xstrdup(policy->restrict_unix ? "1" : "0")};
 	vars[n++] = (struct env_var){"SANDBOXEC_UNSAFE_HOST_RUNTIME", sbx_xstrdup("0")};
 	if (fmt->write(cli->shim_path, vars, n, &out) == 0) {
 		fputs(out.data, stdout);

@@ -18,6 +18,8 @@ enum sbx_setting {
 	SBX_SET_BEST_EFFORT,
 	SBX_SET_IGNORE_IF_MISSING,
 	SBX_SET_RESTRICT_SCOPED,
+	SBX_SET_ALLOW_UDP,
+	SBX_SET_RESTRICT_UNIX,
 	SBX_SET_UNSAFE_HOST_RUNTIME,
 	SBX_SET_MODE,
 	SBX_SET_FS,
@@ -140,6 +142,8 @@ struct sbx_policy {
 	bool best_effort;
 	bool ignore_if_missing;
 	bool restrict_scoped;
+	bool allow_udp;	    /* UDP open even when no TCP port is allowed */
+	bool restrict_unix; /* no pathname unix sockets outside the file rules */
 	bool unsafe_host_runtime;
 	enum sbx_mode mode;
 	char *origin[SBX_SETTING_COUNT]; /* "default" when no layer set it */
