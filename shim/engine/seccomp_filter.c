@@ -323,8 +323,11 @@ static bool denial_active(const struct denial *d, unsigned flags)
  * still holds it). */
 static bool test_reuses_a(const struct denial *d, size_t k)
 {
-	return k > 0 && d->tests[k - 1].arg == d->tests[k].arg &&
-	       d->tests[k - 1].mask == d->tests[k].mask;
+	const struct arg_test *t = d->tests;
+
+	if (k == 0 || k >= SBX_ARRAY_SIZE(d->tests))
+		return false;
+	return t[k - 1].arg == t[k].arg && t[k - 1].mask == t[k].mask;
 }
 
 static size_t denial_len(const struct denial *d)
@@ -433,6 +436,36 @@ static size_t abi_block_len(const struct filter_abi *abi, bool first, size_t n_i
 	return first + 2 + (abi->nr_mask != ~0u) + (n_intervals > 1 ? n_intervals - 1 : 1);
 }
 
+/* Row i's tests and its errno; a failed test goes on to the call's next
+ * active row (start[]), after the last to ALLOW. */
+static void emit_denial(struct emitter *e, size_t i, unsigned flags, const size_t *start,
+			size_t allow)
+{
+	const struct denial *d = &denials[i];
+	size_t fail = allow, k;
+
+	for (k = i + 1; k < SBX_ARRAY_SIZE(denials); k++) {
+		if (denials[k].call == d->call && denial_active(&denials[k], flags)) {
+			fail = start[k];
+			break;
+		}
+	}
+	for (k = 0; k < d->n_tests; k++) {
+		const struct arg_test *t = &d->tests[k];
+
+		if (!test_reuses_a(d, k)) {
+			stmt(e, BPF_LD | BPF_W | BPF_ABS, (uint32_t)ARG_LOW_WORD(t->arg));
+			if (t->mask != ~0u)
+				stmt(e, BPF_ALU | BPF_AND | BPF_K, t->mask);
+		}
+		if (t->ne)
+			jeq(e, t->value, fail, e->pc + 1);
+		else
+			jeq(e, t->value, e->pc + 1, fail);
+	}
+	stmt(e, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((uint32_t)d->err & SECCOMP_RET_DATA));
+}
+
 /* Layout:
  *   the arch, loaded once
  *   per ABI: arch matches? load the number; a search tree whose leaves are
@@ -493,34 +526,8 @@ static size_t build_filter(struct sock_filter *prog, unsigned flags, bool *too_f
 	stmt(&e, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
 	for (c = CALL_END + 1; c < CALL_COUNT; c++) {
 		for (i = 0; i < SBX_ARRAY_SIZE(denials); i++) {
-			const struct denial *d = &denials[i];
-			size_t fail = allow, k;
-
-			if ((int)d->call != c || !denial_active(d, flags))
-				continue;
-			for (k = i + 1; k < SBX_ARRAY_SIZE(denials); k++) {
-				if (denials[k].call == d->call &&
-				    denial_active(&denials[k], flags)) {
-					fail = start[k];
-					break;
-				}
-			}
-			for (k = 0; k < d->n_tests; k++) {
-				const struct arg_test *t = &d->tests[k];
-
-				if (!test_reuses_a(d, k)) {
-					stmt(&e, BPF_LD | BPF_W | BPF_ABS,
-					     (uint32_t)ARG_LOW_WORD(t->arg));
-					if (t->mask != ~0u)
-						stmt(&e, BPF_ALU | BPF_AND | BPF_K, t->mask);
-				}
-				if (t->ne)
-					jeq(&e, t->value, fail, e.pc + 1);
-				else
-					jeq(&e, t->value, e.pc + 1, fail);
-			}
-			stmt(&e, BPF_RET | BPF_K,
-			     SECCOMP_RET_ERRNO | ((uint32_t)d->err & SECCOMP_RET_DATA));
+			if ((int)denials[i].call == c && denial_active(&denials[i], flags))
+				emit_denial(&e, i, flags, start, allow);
 		}
 	}
 	stmt(&e, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
