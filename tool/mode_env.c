@@ -497,7 +497,7 @@ int sbx_mode_env(struct sbx_cli *cli)
 	const char *format = cli->format ? cli->format : "sh";
 	const struct env_format *fmt = NULL;
 	struct sbx_buf fs = {0}, net = {0}, out = {0};
-	struct env_var vars[8];
+	struct env_var vars[10];
 	struct sbx_shim_layout shim;
 	size_t i, n = 0;
 	int status = 1;
@@ -542,6 +542,10 @@ int sbx_mode_env(struct sbx_cli *cli)
 				     sbx_xstrdup(policy->ignore_if_missing ? "1" : "0")};
 	vars[n++] = (struct env_var){"SANDBOXEC_RESTRICT_SCOPED",
 				     sbx_xstrdup(policy->restrict_scoped ? "1" : "0")};
+	vars[n++] =
+	    (struct env_var){"SANDBOXEC_ALLOW_UDP", sbx_xstrdup(policy->allow_udp ? "1" : "0")};
+	vars[n++] = (struct env_var){"SANDBOXEC_RESTRICT_UNIX",
+				     sbx_xstrdup(policy->restrict_unix ? "1" : "0")};
 	vars[n++] = (struct env_var){"SANDBOXEC_UNSAFE_HOST_RUNTIME", sbx_xstrdup("0")};
 	vars[n++] =
 	    (struct env_var){"SANDBOXEC_LOG_DENIALS", sbx_xstrdup(policy->log_denials ? "1" : "0")};

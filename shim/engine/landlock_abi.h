@@ -45,6 +45,11 @@
 #define SBX_LL_FS_REFER	      (1ULL << 13) /* ABI 2 */
 #define SBX_LL_FS_TRUNCATE    (1ULL << 14) /* ABI 3 */
 #define SBX_LL_FS_IOCTL_DEV   (1ULL << 15) /* ABI 5 */
+/* ABI 9 (Linux 7.1): connect and sendmsg to a pathname unix socket made
+ * outside the domain. Beyond SBX_ABI_MAX: used only for restrict-unix, when
+ * the kernel has it (landlock_plan.c), never as part of an ABI's semantics. */
+#define SBX_LL_FS_RESOLVE_UNIX	(1ULL << 16)
+#define SBX_LL_ABI_RESOLVE_UNIX 9
 
 /* Rights that make sense on a file (anything else needs a directory). */
 #define SBX_LL_FS_FILE_RIGHTS                                                                      \

@@ -136,6 +136,19 @@ static int drop_what_the_abi_lacks(const struct sbx_policy *policy, struct sbx_p
 	return 0;
 }
 
+/* What a rule grants on a path: its rights masked to the ABI (and, on a
+ * non-directory, to file rights), plus RESOLVE_UNIX with write when
+ * Landlock restricts pathname unix sockets: connecting to a socket is
+ * writing to it, so the file rules decide (docs/design.md §2.3). */
+static uint64_t rule_access(const struct sbx_plan *plan, uint64_t access, bool is_dir)
+{
+	uint64_t effective = sbx_fs_access_effective(access, plan->abi, is_dir);
+
+	if (plan->resolve_unix && (access & SBX_LL_FS_WRITE_FILE))
+		effective |= SBX_LL_FS_RESOLVE_UNIX;
+	return effective;
+}
+
 /* Each fs rule, masked to the ABI and, for what is not a directory now,
  * to file rights. */
 static void plan_fs_rules(const struct sbx_policy *policy, struct sbx_plan *out)
@@ -151,9 +164,35 @@ static void plan_fs_rules(const struct sbx_policy *policy, struct sbx_plan *out)
 		st.st_mode = policy->fs[i].stat_mode;
 		out->fs[i].exists = st.st_mode || stat(policy->fs[i].path, &st) == 0;
 		out->fs[i].is_dir = out->fs[i].exists && S_ISDIR(st.st_mode);
-		out->fs[i].access =
-		    sbx_fs_access_effective(policy->fs[i].access, out->abi, out->fs[i].is_dir);
+		out->fs[i].access = rule_access(out, policy->fs[i].access, out->fs[i].is_dir);
 	}
+}
+
+unsigned sbx_plan_seccomp_flags(const struct sbx_plan *plan)
+{
+	const struct sbx_policy *policy = plan->policy;
+	bool tcp = plan->handled_net && !plan->net_dropped, bind = false;
+	unsigned flags = tcp ? SBX_SECCOMP_TCP : 0;
+	size_t i;
+
+	if (plan->unsandboxed)
+		return 0;
+	for (i = 0; i < policy->n_net; i++)
+		bind |= (policy->net[i].access & SBX_LL_NET_BIND_TCP) != 0;
+	/* No TCP port at all means no network: on every ABI, also below 4
+	 * where TCP itself cannot be restricted. A rule best-effort dropped
+	 * still counts as a port asked for. */
+	if (!policy->n_net)
+		flags |= SBX_SECCOMP_NO_IP;
+	if (policy->allow_udp)
+		flags |= SBX_SECCOMP_ALLOW_UDP;
+	/* Only where TCP bind is checked: elsewhere an explicit bind is as
+	 * open as listen's implicit one. */
+	if (tcp && !bind)
+		flags |= SBX_SECCOMP_NO_LISTEN;
+	if (policy->restrict_unix && !plan->resolve_unix)
+		flags |= SBX_SECCOMP_NO_UNIX;
+	return flags;
 }
 
 int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *kernel_why,
@@ -184,6 +223,15 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 	 * makes them reach the audit log at all. */
 	if (policy->log_denials && out->abi >= 7)
 		out->restrict_flags = SBX_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON;
+	/* restrict-unix: Landlock where the kernel restricts pathname unix
+	 * sockets and the ABI is not pinned below it, with the abstract ones
+	 * scoped too; elsewhere the filter refuses socket(AF_UNIX). */
+	if (policy->restrict_unix && !policy->abi && kernel_abi >= SBX_LL_ABI_RESOLVE_UNIX) {
+		out->resolve_unix = true;
+		out->handled_fs |= SBX_LL_FS_RESOLVE_UNIX;
+		out->scoped |= SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET;
+	}
+	out->seccomp = sbx_plan_seccomp_flags(out);
 	plan_fs_rules(policy, out);
 	if (dropped.len)
 		out->warning = sbx_xasprintf("sandboxec: warning: best-effort: using Landlock "
@@ -219,7 +267,7 @@ static int add_fs_rule(int ruleset, const struct sbx_plan *plan, const struct sb
 				    strerror(errno));
 		goto out;
 	}
-	attr.allowed_access = sbx_fs_access_effective(rule->access, plan->abi, S_ISDIR(st.st_mode));
+	attr.allowed_access = rule_access(plan, rule->access, S_ISDIR(st.st_mode));
 	attr.parent_fd = fd;
 	if (!attr.allowed_access)
 		goto out;
@@ -285,9 +333,9 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 		goto out;
 	}
 	/* With the layer, one filter for what Landlock does not reach: ioctls
-	 * on the terminal fd the process inherited and, when TCP is handled,
-	 * MPTCP, TCP Fast Open and io_uring (docs/audit-and-seccomp.md). */
-	if (sbx_seccomp_filter_install(plan->handled_net && !plan->net_dropped, err) < 0)
+	 * on the terminal fd the process inherited and the network calls its
+	 * TCP rules do not see (docs/audit-and-seccomp.md). */
+	if (sbx_seccomp_filter_install(plan->seccomp, err) < 0)
 		goto out;
 	if (sbx_ll_restrict_self(ruleset, plan->restrict_flags) < 0) {
 		if (errno == E2BIG)

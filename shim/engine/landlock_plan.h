@@ -33,8 +33,16 @@ struct sbx_plan {
 	struct sbx_plan_fs *fs;
 	size_t n_fs;
 	bool net_dropped; /* best-effort dropped the network rules */
+	/* restrict-unix by Landlock (kernel ABI >= 9, ABI not pinned):
+	 * RESOLVE_UNIX is handled and granted with write; else by seccomp. */
+	bool resolve_unix;
+	unsigned seccomp; /* sbx_seccomp_flag set for the filter */
 	char *warning;	  /* the one best-effort warning line, or NULL */
 };
+
+/* The filter's flags for a plan whose ABI, handled sets and net_dropped
+ * are settled (docs/design.md §2.3); pure, for sbx_plan_build and tests. */
+unsigned sbx_plan_seccomp_flags(const struct sbx_plan *plan);
 
 /* Negotiates the ABI (docs/design.md §2.4). Without best-effort, anything that cannot
  * be honoured is an error that says how to fix it. */

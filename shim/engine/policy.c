@@ -21,6 +21,14 @@ const struct sbx_setting_def sbx_settings[SBX_SETTING_COUNT] = {
     [SBX_SET_RESTRICT_SCOPED] = {SBX_SET_RESTRICT_SCOPED, SBX_TYPE_BOOL, "restrict-scoped",
 				 "SANDBOXEC_RESTRICT_SCOPED", "--restrict-scoped",
 				 "scope abstract unix sockets and signals (ABI 6+)"},
+    [SBX_SET_ALLOW_UDP] = {SBX_SET_ALLOW_UDP, SBX_TYPE_BOOL, "allow-udp", "SANDBOXEC_ALLOW_UDP",
+			   "--allow-udp",
+			   "allow UDP (to every port: this kernel cannot filter UDP ports) "
+			   "when no --net rule is given"},
+    [SBX_SET_RESTRICT_UNIX] = {SBX_SET_RESTRICT_UNIX, SBX_TYPE_BOOL, "restrict-unix",
+			       "SANDBOXEC_RESTRICT_UNIX", "--restrict-unix",
+			       "no connecting to or binding unix sockets by path (socketpair "
+			       "and inherited sockets keep working)"},
     [SBX_SET_UNSAFE_HOST_RUNTIME] = {SBX_SET_UNSAFE_HOST_RUNTIME, SBX_TYPE_BOOL,
 				     "unsafe-host-runtime", "SANDBOXEC_UNSAFE_HOST_RUNTIME",
 				     "--unsafe-host-runtime",

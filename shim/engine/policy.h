@@ -18,6 +18,8 @@ enum sbx_setting {
 	SBX_SET_BEST_EFFORT,
 	SBX_SET_IGNORE_IF_MISSING,
 	SBX_SET_RESTRICT_SCOPED,
+	SBX_SET_ALLOW_UDP,
+	SBX_SET_RESTRICT_UNIX,
 	SBX_SET_UNSAFE_HOST_RUNTIME,
 	SBX_SET_LOG_DENIALS,
 	SBX_SET_MODE,
@@ -141,6 +143,8 @@ struct sbx_policy {
 	bool best_effort;
 	bool ignore_if_missing;
 	bool restrict_scoped;
+	bool allow_udp;	    /* UDP open even when no TCP port is allowed */
+	bool restrict_unix; /* no pathname unix sockets outside the file rules */
 	bool unsafe_host_runtime;
 	bool log_denials; /* ask Landlock to log denials after exec (ABI 7) */
 	enum sbx_mode mode;

@@ -10,6 +10,7 @@
 
 #include "landlock_abi.h"
 #include "rights.h"
+#include "seccomp_filter.h"
 #include "visible.h"
 
 void sbx_yaml_quote_path(struct sbx_buf *out, const char *text)
@@ -97,6 +98,37 @@ static void write_left_out(struct sbx_buf *out, const struct sbx_policy *policy)
 	}
 }
 
+/* What the seccomp filter does with the network beyond Landlock's TCP
+ * rules (docs/audit-and-seccomp.md), in one comment line. */
+static void write_network_note(struct sbx_buf *out, const struct sbx_plan *plan)
+{
+	unsigned f = plan->seccomp;
+
+	sbx_buf_puts(out, "# network beyond TCP: ");
+	if (!(f & SBX_SECCOMP_NO_IP))
+		sbx_buf_puts(out, "UDP open, to every port (a TCP port is allowed; this kernel "
+				  "cannot filter UDP by port)");
+	else if (f & SBX_SECCOMP_ALLOW_UDP)
+		sbx_buf_puts(out, "UDP open, to every port (allow-udp); other protocols refused");
+	else
+		sbx_buf_puts(out, "none (no TCP port is allowed): UDP, ICMP and every other "
+				  "protocol refused");
+	if (f & (SBX_SECCOMP_TCP | SBX_SECCOMP_NO_IP))
+		sbx_buf_puts(out, "; raw, packet, SCTP, MPTCP and SMC sockets refused, and "
+				  "every family but unix, netlink and IP");
+	if (f & SBX_SECCOMP_NO_LISTEN)
+		sbx_buf_puts(out, "; listen refused (no bind port)");
+	else if (f & SBX_SECCOMP_TCP)
+		sbx_buf_puts(out, "; listen without bind takes an ephemeral port");
+	if (plan->resolve_unix)
+		sbx_buf_puts(out, "; pathname unix sockets as the fs rules grant (w)");
+	else if (f & SBX_SECCOMP_NO_UNIX)
+		sbx_buf_puts(out, "; no unix sockets (socketpair and inherited ones work)");
+	else
+		sbx_buf_puts(out, "; pathname unix sockets open");
+	sbx_buf_putc(out, '\n');
+}
+
 void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 {
 	const struct sbx_policy *policy = plan->policy;
@@ -115,6 +147,7 @@ void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 			       plan->handled_net && !plan->net_dropped ? "bind, connect"
 								       : "none (TCP unrestricted)",
 			       plan->scoped ? "abstract unix sockets, signals" : "none");
+		write_network_note(out, plan);
 	}
 	if (policy->config_path) {
 		sbx_buf_puts(out, "# config file: ");
@@ -132,6 +165,8 @@ void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 	write_scalar(out, policy, SBX_SET_IGNORE_IF_MISSING, yes_no(policy->ignore_if_missing));
 	write_scalar(out, policy, SBX_SET_RESTRICT_SCOPED,
 		     yes_no(policy->restrict_scoped && plan->scoped));
+	write_scalar(out, policy, SBX_SET_ALLOW_UDP, yes_no(policy->allow_udp));
+	write_scalar(out, policy, SBX_SET_RESTRICT_UNIX, yes_no(policy->restrict_unix));
 	write_scalar(out, policy, SBX_SET_UNSAFE_HOST_RUNTIME, yes_no(policy->unsafe_host_runtime));
 	write_scalar(out, policy, SBX_SET_LOG_DENIALS,
 		     yes_no(policy->log_denials && plan->restrict_flags));

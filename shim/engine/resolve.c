@@ -160,6 +160,8 @@ static const struct {
     [SBX_SET_BEST_EFFORT] = {SCALAR_BOOL, offsetof(struct sbx_policy, best_effort)},
     [SBX_SET_IGNORE_IF_MISSING] = {SCALAR_BOOL, offsetof(struct sbx_policy, ignore_if_missing)},
     [SBX_SET_RESTRICT_SCOPED] = {SCALAR_BOOL, offsetof(struct sbx_policy, restrict_scoped)},
+    [SBX_SET_ALLOW_UDP] = {SCALAR_BOOL, offsetof(struct sbx_policy, allow_udp)},
+    [SBX_SET_RESTRICT_UNIX] = {SCALAR_BOOL, offsetof(struct sbx_policy, restrict_unix)},
     [SBX_SET_UNSAFE_HOST_RUNTIME] = {SCALAR_BOOL, offsetof(struct sbx_policy, unsafe_host_runtime)},
     [SBX_SET_LOG_DENIALS] = {SCALAR_BOOL, offsetof(struct sbx_policy, log_denials)},
     [SBX_SET_MODE] = {SCALAR_MODE, offsetof(struct sbx_policy, mode)},

@@ -32,15 +32,26 @@ const struct sbx_right sbx_net_rights[] = {
 };
 const size_t sbx_net_rights_count = SBX_ARRAY_SIZE(sbx_net_rights);
 
+/* resolve_unix is used only with restrict-unix on a kernel that has it
+ * (landlock_plan.c). */
 const struct sbx_access_bit sbx_fs_access_bits[] = {
-    {SBX_LL_FS_EXECUTE, "execute", 1},	     {SBX_LL_FS_WRITE_FILE, "write_file", 1},
-    {SBX_LL_FS_READ_FILE, "read_file", 1},   {SBX_LL_FS_READ_DIR, "read_dir", 1},
-    {SBX_LL_FS_REMOVE_DIR, "remove_dir", 1}, {SBX_LL_FS_REMOVE_FILE, "remove_file", 1},
-    {SBX_LL_FS_MAKE_CHAR, "make_char", 1},   {SBX_LL_FS_MAKE_DIR, "make_dir", 1},
-    {SBX_LL_FS_MAKE_REG, "make_reg", 1},     {SBX_LL_FS_MAKE_SOCK, "make_sock", 1},
-    {SBX_LL_FS_MAKE_FIFO, "make_fifo", 1},   {SBX_LL_FS_MAKE_BLOCK, "make_block", 1},
-    {SBX_LL_FS_MAKE_SYM, "make_sym", 1},     {SBX_LL_FS_REFER, "refer", 2},
-    {SBX_LL_FS_TRUNCATE, "truncate", 3},     {SBX_LL_FS_IOCTL_DEV, "ioctl_dev", 5},
+    {SBX_LL_FS_EXECUTE, "execute", 1},
+    {SBX_LL_FS_WRITE_FILE, "write_file", 1},
+    {SBX_LL_FS_READ_FILE, "read_file", 1},
+    {SBX_LL_FS_READ_DIR, "read_dir", 1},
+    {SBX_LL_FS_REMOVE_DIR, "remove_dir", 1},
+    {SBX_LL_FS_REMOVE_FILE, "remove_file", 1},
+    {SBX_LL_FS_MAKE_CHAR, "make_char", 1},
+    {SBX_LL_FS_MAKE_DIR, "make_dir", 1},
+    {SBX_LL_FS_MAKE_REG, "make_reg", 1},
+    {SBX_LL_FS_MAKE_SOCK, "make_sock", 1},
+    {SBX_LL_FS_MAKE_FIFO, "make_fifo", 1},
+    {SBX_LL_FS_MAKE_BLOCK, "make_block", 1},
+    {SBX_LL_FS_MAKE_SYM, "make_sym", 1},
+    {SBX_LL_FS_REFER, "refer", 2},
+    {SBX_LL_FS_TRUNCATE, "truncate", 3},
+    {SBX_LL_FS_IOCTL_DEV, "ioctl_dev", 5},
+    {SBX_LL_FS_RESOLVE_UNIX, "resolve_unix", SBX_LL_ABI_RESOLVE_UNIX},
 };
 const size_t sbx_fs_access_bits_count = SBX_ARRAY_SIZE(sbx_fs_access_bits);
 

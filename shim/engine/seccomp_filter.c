@@ -29,6 +29,7 @@
 #ifndef TCP_FASTOPEN_CONNECT
 #define TCP_FASTOPEN_CONNECT 30
 #endif
+#define SOCK_TYPE_BITS 0xfu /* the kernel's SOCK_TYPE_MASK: type without its flags */
 
 /* The system calls the filter looks at. CALL_END (0) ends an ABI's list,
  * so a list's unused, zeroed tail can never name a real call. */
@@ -42,6 +43,7 @@ enum filter_call {
 	CALL_SETSOCKOPT,
 	CALL_IO_URING_SETUP,
 	CALL_SOCKETCALL,
+	CALL_LISTEN,
 	CALL_COUNT
 };
 
@@ -67,6 +69,7 @@ struct filter_abi {
 	{                                                                                          \
 		{CALL_IOCTL, 29}, {CALL_SOCKET, 198}, {CALL_SENDTO, 206}, {CALL_SENDMSG, 211},     \
 		    {CALL_SENDMMSG, 269}, {CALL_SETSOCKOPT, 208}, {CALL_IO_URING_SETUP, 425},      \
+		    {CALL_LISTEN, 201},                                                            \
 	}
 /* 32-bit ARM (EABI), also reachable from aarch64 in compat mode; 102 is
  * socketcall in the old ABI only, denied anyway. */
@@ -74,7 +77,7 @@ struct filter_abi {
 	{                                                                                          \
 		{CALL_IOCTL, 54}, {CALL_SOCKET, 281}, {CALL_SENDTO, 290}, {CALL_SENDMSG, 296},     \
 		    {CALL_SENDMMSG, 374}, {CALL_SETSOCKOPT, 294}, {CALL_IO_URING_SETUP, 425},      \
-		    {CALL_SOCKETCALL, 102},                                                        \
+		    {CALL_SOCKETCALL, 102}, {CALL_LISTEN, 284},                                    \
 	}
 /* i386: socketcall multiplexes every socket call behind a pointer seccomp
  * cannot read, so it is denied whole; the direct calls exist since 4.3. */
@@ -82,7 +85,7 @@ struct filter_abi {
 	{                                                                                          \
 		{CALL_IOCTL, 54}, {CALL_SOCKET, 359}, {CALL_SENDTO, 369}, {CALL_SENDMSG, 370},     \
 		    {CALL_SENDMMSG, 345}, {CALL_SETSOCKOPT, 366}, {CALL_IO_URING_SETUP, 425},      \
-		    {CALL_SOCKETCALL, 102},                                                        \
+		    {CALL_SOCKETCALL, 102}, {CALL_LISTEN, 363},                                    \
 	}
 
 static const struct filter_abi filter_abis[] = {
@@ -102,7 +105,8 @@ static const struct filter_abi filter_abis[] = {
       {CALL_SENDMMSG, 538},
       {CALL_SETSOCKOPT, 54},
       {CALL_SETSOCKOPT, 541},
-      {CALL_IO_URING_SETUP, 425}}},
+      {CALL_IO_URING_SETUP, 425},
+      {CALL_LISTEN, 50}}},
     {AUDIT_ARCH_I386, ~0u, I386_CALLS},
 #elif defined(__i386__)
     {AUDIT_ARCH_I386, ~0u, I386_CALLS},
@@ -119,17 +123,29 @@ static const struct filter_abi filter_abis[] = {
 #endif
 };
 
-/* "Argument ARG, masked with MASK, equals VALUE." Only the low 32 bits are
- * compared: every argument tested is an int or unsigned int in the
- * kernel, which ignores the high half (socket(..., IPPROTO_MPTCP | 1UL <<
- * 32) is still MPTCP, TIOCSTI | 1UL << 32 still TIOCSTI). */
+/* "Argument ARG, masked with MASK, equals VALUE" (or, with NE, does not).
+ * Only the low 32 bits are compared: every argument tested is an int or
+ * unsigned int in the kernel, which ignores the high half (socket(...,
+ * IPPROTO_MPTCP | 1UL << 32) is still MPTCP, TIOCSTI | 1UL << 32 still
+ * TIOCSTI). */
 struct arg_test {
 	uint8_t arg;
 	uint32_t mask;
 	uint32_t value;
+	bool ne;
 };
 
-enum denial_when { ALWAYS, NET_HANDLED };
+/* When a row is in the filter, from the sbx_seccomp_flag set. */
+enum denial_when {
+	ALWAYS,
+	TCP,	      /* the layer restricts TCP ports */
+	TCP_OR_NO_IP, /* ... or the policy allows no TCP port */
+	NO_UDP,	      /* no TCP port and UDP not allowed */
+	UDP_ONLY,     /* no TCP port, UDP allowed: other datagrams still refused */
+	NO_LISTEN,    /* no bind port */
+	NO_UNIX,      /* restrict-unix, by seccomp */
+	ANY_NET,      /* any of the above: calls whose arguments seccomp cannot see */
+};
 
 /* A call is denied with ERR when every one of its N_TESTS tests holds
  * (N_TESTS 0: always). Calls with several rows try them in order. */
@@ -137,36 +153,95 @@ struct denial {
 	enum filter_call call;
 	enum denial_when when;
 	uint8_t n_tests;
-	struct arg_test tests[2];
+	struct arg_test tests[4];
 	int err;
 };
 
-/* The errnos are what a kernel without the feature answers, so programs
- * that try it first fall back: no MPTCP, client Fast Open switched off
- * (net.ipv4.tcp_fastopen), io_uring disabled (kernel.io_uring_disabled). */
+/* The fields of one arg_test, for rows that read as the call is written. */
+#define EQ(arg, value)	    arg, ~0u, (uint32_t)(value), false
+#define NE(arg, value)	    arg, ~0u, (uint32_t)(value), true
+#define TYPE_EQ(value)	    1, SOCK_TYPE_BITS, value, false
+#define TYPE_NE(value)	    1, SOCK_TYPE_BITS, value, true
+#define FLAG_SET(arg, flag) arg, flag, flag, false
+
+/* Where a program may try a feature and fall back, the errno is what a
+ * kernel without it answers: no MPTCP or SCTP, no such address family,
+ * client Fast Open switched off (net.ipv4.tcp_fastopen), io_uring disabled
+ * (kernel.io_uring_disabled). What the policy forbids outright (UDP,
+ * listen, unix sockets) gets EACCES, Landlock's own answer. */
 static const struct denial denials[] = {
     /* Terminal injection: Landlock does not reach an inherited tty. */
-    {CALL_IOCTL, ALWAYS, 1, {{1, ~0u, (uint32_t)TIOCSTI}}, EPERM},
-    {CALL_IOCTL, ALWAYS, 1, {{1, ~0u, (uint32_t)TIOCLINUX}}, EPERM},
-    /* Landlock's TCP rights apply to IPPROTO_TCP sockets only; an MPTCP
-     * socket falls back to plain TCP and reaches any port. */
-    {CALL_SOCKET, NET_HANDLED, 1, {{2, ~0u, IPPROTO_MPTCP}}, EPROTONOSUPPORT},
+    {CALL_IOCTL, ALWAYS, 1, {{EQ(1, TIOCSTI)}}, EPERM},
+    {CALL_IOCTL, ALWAYS, 1, {{EQ(1, TIOCLINUX)}}, EPERM},
+    /* socket(domain, type, protocol). Landlock's TCP rights cover only
+     * IPPROTO_TCP stream sockets of AF_INET and AF_INET6; everything else
+     * that reaches the network passes it by. Other families carry IP
+     * traffic Landlock never sees (AF_SMC, RDS over TCP, RxRPC and TIPC
+     * over UDP, AF_PACKET) or reach other machines (vsock, Bluetooth,
+     * CAN): only unix, netlink and IP remain. */
+    {CALL_SOCKET,
+     TCP_OR_NO_IP,
+     4,
+     {{NE(0, AF_UNIX)}, {NE(0, AF_NETLINK)}, {NE(0, AF_INET)}, {NE(0, AF_INET6)}},
+     EAFNOSUPPORT},
+    {CALL_SOCKET, NO_UNIX, 1, {{EQ(0, AF_UNIX)}}, EACCES},
+    /* Raw sockets (and SOCK_PACKET, which AF_INET turns into a packet
+     * socket) write TCP by hand; SOCK_SEQPACKET is SCTP. EPERM, as to a
+     * process without CAP_NET_RAW. */
+    {CALL_SOCKET,
+     TCP_OR_NO_IP,
+     3,
+     {{EQ(0, AF_INET)}, {TYPE_NE(SOCK_STREAM)}, {TYPE_NE(SOCK_DGRAM)}},
+     EPERM},
+    {CALL_SOCKET,
+     TCP_OR_NO_IP,
+     3,
+     {{EQ(0, AF_INET6)}, {TYPE_NE(SOCK_STREAM)}, {TYPE_NE(SOCK_DGRAM)}},
+     EPERM},
+    /* A stream that is not IPPROTO_TCP: MPTCP and SMC fall back to plain
+     * TCP and reach any port; SCTP. EPROTONOSUPPORT, as from a kernel
+     * without them, so programs fall back to TCP. */
+    {CALL_SOCKET,
+     TCP_OR_NO_IP,
+     4,
+     {{EQ(0, AF_INET)}, {TYPE_EQ(SOCK_STREAM)}, {NE(2, 0)}, {NE(2, IPPROTO_TCP)}},
+     EPROTONOSUPPORT},
+    {CALL_SOCKET,
+     TCP_OR_NO_IP,
+     4,
+     {{EQ(0, AF_INET6)}, {TYPE_EQ(SOCK_STREAM)}, {NE(2, 0)}, {NE(2, IPPROTO_TCP)}},
+     EPROTONOSUPPORT},
+    /* No TCP port: no datagrams either (UDP, ICMP echo, UDP-Lite, L2TP);
+     * with allow-udp, UDP alone. Landlock on this kernel has no UDP
+     * rights, so UDP is all or nothing. */
+    {CALL_SOCKET, NO_UDP, 2, {{EQ(0, AF_INET)}, {TYPE_EQ(SOCK_DGRAM)}}, EACCES},
+    {CALL_SOCKET, NO_UDP, 2, {{EQ(0, AF_INET6)}, {TYPE_EQ(SOCK_DGRAM)}}, EACCES},
+    {CALL_SOCKET,
+     UDP_ONLY,
+     4,
+     {{EQ(0, AF_INET)}, {TYPE_EQ(SOCK_DGRAM)}, {NE(2, 0)}, {NE(2, IPPROTO_UDP)}},
+     EACCES},
+    {CALL_SOCKET,
+     UDP_ONLY,
+     4,
+     {{EQ(0, AF_INET6)}, {TYPE_EQ(SOCK_DGRAM)}, {NE(2, 0)}, {NE(2, IPPROTO_UDP)}},
+     EACCES},
+    /* listen() on an unbound socket binds it to an ephemeral port without
+     * the bind hook Landlock checks. Its only arguments are the fd and the
+     * backlog, so every listen goes, unix sockets' too. */
+    {CALL_LISTEN, NO_LISTEN, 0, {{0}}, EACCES},
     /* MSG_FASTOPEN connects inside sendmsg, where no LSM hook checks the
      * port; TCP_FASTOPEN_CONNECT defers the connect to the first write
      * (connect() itself is still checked: denied for depth). */
-    {CALL_SENDTO, NET_HANDLED, 1, {{3, MSG_FASTOPEN, MSG_FASTOPEN}}, EOPNOTSUPP},
-    {CALL_SENDMSG, NET_HANDLED, 1, {{2, MSG_FASTOPEN, MSG_FASTOPEN}}, EOPNOTSUPP},
-    {CALL_SENDMMSG, NET_HANDLED, 1, {{3, MSG_FASTOPEN, MSG_FASTOPEN}}, EOPNOTSUPP},
-    {CALL_SETSOCKOPT,
-     NET_HANDLED,
-     2,
-     {{1, ~0u, IPPROTO_TCP}, {2, ~0u, TCP_FASTOPEN_CONNECT}},
-     EOPNOTSUPP},
-    /* A ring's requests (IORING_OP_SOCKET with MPTCP, IORING_OP_SENDMSG
-     * with MSG_FASTOPEN) never pass through seccomp. */
-    {CALL_IO_URING_SETUP, NET_HANDLED, 0, {{0}}, EPERM},
+    {CALL_SENDTO, TCP, 1, {{FLAG_SET(3, MSG_FASTOPEN)}}, EOPNOTSUPP},
+    {CALL_SENDMSG, TCP, 1, {{FLAG_SET(2, MSG_FASTOPEN)}}, EOPNOTSUPP},
+    {CALL_SENDMMSG, TCP, 1, {{FLAG_SET(3, MSG_FASTOPEN)}}, EOPNOTSUPP},
+    {CALL_SETSOCKOPT, TCP, 2, {{EQ(1, IPPROTO_TCP)}, {EQ(2, TCP_FASTOPEN_CONNECT)}}, EOPNOTSUPP},
+    /* A ring's requests (IORING_OP_SOCKET, IORING_OP_LISTEN,
+     * IORING_OP_SENDMSG with MSG_FASTOPEN) never pass through seccomp. */
+    {CALL_IO_URING_SETUP, ANY_NET, 0, {{0}}, EPERM},
     /* Arguments behind a pointer: nothing to test, so nothing allowed. */
-    {CALL_SOCKETCALL, NET_HANDLED, 0, {{0}}, EPERM},
+    {CALL_SOCKETCALL, ANY_NET, 0, {{0}}, EPERM},
 };
 
 #if __BYTE_ORDER == __LITTLE_ENDIAN
@@ -180,7 +255,7 @@ static const struct denial denials[] = {
  * listed number and one more, so at most that many less one JGE nodes. */
 #define MAX_INTERVALS (2 * SBX_ARRAY_SIZE(filter_abis[0].calls) + 1)
 #define FILTER_MAX                                                                                 \
-	(SBX_ARRAY_SIZE(filter_abis) * (4 + MAX_INTERVALS) + SBX_ARRAY_SIZE(denials) * 7 + 2)
+	(SBX_ARRAY_SIZE(filter_abis) * (4 + MAX_INTERVALS) + SBX_ARRAY_SIZE(denials) * 13 + 2)
 
 /* Attaching a filter makes the kernel run it once for every system-call
  * number of each ABI (about 450 each), to cache the calls it allows
@@ -216,9 +291,43 @@ static void jeq(struct emitter *e, uint32_t k, size_t yes, size_t no)
 	jump(e, BPF_JEQ, k, yes, no);
 }
 
-static bool denial_active(const struct denial *d, bool net_handled)
+static bool denial_active(const struct denial *d, unsigned flags)
 {
-	return d->when == ALWAYS || net_handled;
+	bool tcp = flags & SBX_SECCOMP_TCP, no_ip = flags & SBX_SECCOMP_NO_IP;
+	bool udp = flags & SBX_SECCOMP_ALLOW_UDP;
+
+	switch (d->when) {
+	case ALWAYS:
+		return true;
+	case TCP:
+		return tcp;
+	case TCP_OR_NO_IP:
+		return tcp || no_ip;
+	case NO_UDP:
+		return no_ip && !udp;
+	case UDP_ONLY:
+		return no_ip && udp;
+	case NO_LISTEN:
+		return flags & SBX_SECCOMP_NO_LISTEN;
+	case NO_UNIX:
+		return flags & SBX_SECCOMP_NO_UNIX;
+	case ANY_NET:
+		return flags & (SBX_SECCOMP_TCP | SBX_SECCOMP_NO_IP | SBX_SECCOMP_NO_LISTEN |
+				SBX_SECCOMP_NO_UNIX);
+	}
+	return true;
+}
+
+/* Test k of a row finds its value already in A: the test before it loaded
+ * the same argument with the same mask (a passed test falls through, so A
+ * still holds it). */
+static bool test_reuses_a(const struct denial *d, size_t k)
+{
+	const struct arg_test *t = d->tests;
+
+	if (k == 0 || k >= SBX_ARRAY_SIZE(d->tests))
+		return false;
+	return t[k - 1].arg == t[k].arg && t[k - 1].mask == t[k].mask;
 }
 
 static size_t denial_len(const struct denial *d)
@@ -226,7 +335,7 @@ static size_t denial_len(const struct denial *d)
 	size_t i, len = 1; /* the return */
 
 	for (i = 0; i < d->n_tests; i++)
-		len += d->tests[i].mask == ~0u ? 2 : 3;
+		len += 1 + (test_reuses_a(d, i) ? 0 : d->tests[i].mask == ~0u ? 1 : 2);
 	return len;
 }
 
@@ -327,6 +436,36 @@ static size_t abi_block_len(const struct filter_abi *abi, bool first, size_t n_i
 	return first + 2 + (abi->nr_mask != ~0u) + (n_intervals > 1 ? n_intervals - 1 : 1);
 }
 
+/* Row i's tests and its errno; a failed test goes on to the call's next
+ * active row (start[]), after the last to ALLOW. */
+static void emit_denial(struct emitter *e, size_t i, unsigned flags, const size_t *start,
+			size_t allow)
+{
+	const struct denial *d = &denials[i];
+	size_t fail = allow, k;
+
+	for (k = i + 1; k < SBX_ARRAY_SIZE(denials); k++) {
+		if (denials[k].call == d->call && denial_active(&denials[k], flags)) {
+			fail = start[k];
+			break;
+		}
+	}
+	for (k = 0; k < d->n_tests; k++) {
+		const struct arg_test *t = &d->tests[k];
+
+		if (!test_reuses_a(d, k)) {
+			stmt(e, BPF_LD | BPF_W | BPF_ABS, (uint32_t)ARG_LOW_WORD(t->arg));
+			if (t->mask != ~0u)
+				stmt(e, BPF_ALU | BPF_AND | BPF_K, t->mask);
+		}
+		if (t->ne)
+			jeq(e, t->value, fail, e->pc + 1);
+		else
+			jeq(e, t->value, e->pc + 1, fail);
+	}
+	stmt(e, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((uint32_t)d->err & SECCOMP_RET_DATA));
+}
+
 /* Layout:
  *   the arch, loaded once
  *   per ABI: arch matches? load the number; a search tree whose leaves are
@@ -335,7 +474,7 @@ static size_t abi_block_len(const struct filter_abi *abi, bool first, size_t n_i
  *   chains:  per call, its active denials in table order; a failed test
  *            goes on to the call's next denial, after the last to ALLOW
  *   ALLOW */
-static size_t build_filter(struct sock_filter *prog, bool net_handled, bool *too_far)
+static size_t build_filter(struct sock_filter *prog, unsigned flags, bool *too_far)
 {
 	struct emitter e = {.prog = prog};
 	struct interval iv[SBX_ARRAY_SIZE(filter_abis)][MAX_INTERVALS];
@@ -346,7 +485,7 @@ static size_t build_filter(struct sock_filter *prog, bool net_handled, bool *too
 	int c;
 
 	for (i = 0; i < SBX_ARRAY_SIZE(denials); i++)
-		active[denials[i].call] |= denial_active(&denials[i], net_handled);
+		active[denials[i].call] |= denial_active(&denials[i], flags);
 	/* Pass 1: where each ABI block, denial and the ALLOW will be. */
 	for (i = 0; i < SBX_ARRAY_SIZE(filter_abis); i++) {
 		n_iv[i] = abi_intervals(&filter_abis[i], active, iv[i]);
@@ -355,7 +494,7 @@ static size_t build_filter(struct sock_filter *prog, bool net_handled, bool *too
 	pc += 1; /* KILL */
 	for (c = CALL_END + 1; c < CALL_COUNT; c++) {
 		for (i = 0; i < SBX_ARRAY_SIZE(denials); i++) {
-			if ((int)denials[i].call != c || !denial_active(&denials[i], net_handled))
+			if ((int)denials[i].call != c || !denial_active(&denials[i], flags))
 				continue;
 			if (!to[c])
 				to[c] = pc;
@@ -387,28 +526,8 @@ static size_t build_filter(struct sock_filter *prog, bool net_handled, bool *too
 	stmt(&e, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
 	for (c = CALL_END + 1; c < CALL_COUNT; c++) {
 		for (i = 0; i < SBX_ARRAY_SIZE(denials); i++) {
-			const struct denial *d = &denials[i];
-			size_t fail = allow, k;
-
-			if ((int)d->call != c || !denial_active(d, net_handled))
-				continue;
-			for (k = i + 1; k < SBX_ARRAY_SIZE(denials); k++) {
-				if (denials[k].call == d->call &&
-				    denial_active(&denials[k], net_handled)) {
-					fail = start[k];
-					break;
-				}
-			}
-			for (k = 0; k < d->n_tests; k++) {
-				const struct arg_test *t = &d->tests[k];
-
-				stmt(&e, BPF_LD | BPF_W | BPF_ABS, (uint32_t)ARG_LOW_WORD(t->arg));
-				if (t->mask != ~0u)
-					stmt(&e, BPF_ALU | BPF_AND | BPF_K, t->mask);
-				jeq(&e, t->value, e.pc + 1, fail);
-			}
-			stmt(&e, BPF_RET | BPF_K,
-			     SECCOMP_RET_ERRNO | ((uint32_t)d->err & SECCOMP_RET_DATA));
+			if ((int)denials[i].call == c && denial_active(&denials[i], flags))
+				emit_denial(&e, i, flags, start, allow);
 		}
 	}
 	stmt(&e, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
@@ -416,11 +535,11 @@ static size_t build_filter(struct sock_filter *prog, bool net_handled, bool *too
 	return e.pc;
 }
 
-size_t sbx_seccomp_filter_build(bool net_handled, struct sock_filter *prog, size_t cap)
+size_t sbx_seccomp_filter_build(unsigned flags, struct sock_filter *prog, size_t cap)
 {
 	struct sock_filter all[FILTER_MAX];
 	bool bad;
-	size_t len = build_filter(all, net_handled, &bad);
+	size_t len = build_filter(all, flags, &bad);
 
 	if (bad || len > cap)
 		return 0;
@@ -428,13 +547,13 @@ size_t sbx_seccomp_filter_build(bool net_handled, struct sock_filter *prog, size
 	return len;
 }
 
-int sbx_seccomp_filter_install(bool net_handled, struct sbx_error *err)
+int sbx_seccomp_filter_install(unsigned flags, struct sbx_error *err)
 {
 	struct sock_filter prog[FILTER_MAX];
 	struct sock_fprog fprog = {.filter = prog};
 	bool bad;
 
-	fprog.len = (unsigned short)build_filter(prog, net_handled, &bad);
+	fprog.len = (unsigned short)build_filter(prog, flags, &bad);
 	if (bad)
 		return sbx_error_set(err, "internal error: the seccomp filter does not fit classic "
 					  "BPF's jumps; nothing was run (report this bug)");
@@ -443,7 +562,7 @@ int sbx_seccomp_filter_install(bool net_handled, struct sbx_error *err)
 				     "cannot install the seccomp filter that goes with the "
 				     "Landlock layer (terminal injection%s): %s; the kernel needs "
 				     "CONFIG_SECCOMP_FILTER, and a container must allow seccomp()",
-				     net_handled ? "; MPTCP, TCP Fast Open and io_uring" : "",
+				     flags ? "; the network calls Landlock does not check" : "",
 				     strerror(errno));
 	return 0;
 }

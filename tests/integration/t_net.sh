@@ -33,8 +33,13 @@ compare "connect: long form bind_connect:PORT" ok reset_fx --net "bind_connect:$
 compare "connect: rights case-insensitive, whitespace ignored" ok reset_fx --net " C : $port " -- connect "$port"
 compare "connect: -n short option" ok reset_fx -n "c:$port" -- connect "$port"
 compare "connect: net rules add up" ok reset_fx --net "c:$other" --net "c:$port" -- connect "$port"
-# Landlock handles TCP only (docs/design.md §2.2): UDP stays open even with no rules.
-compare "udp: not restricted by net rules" ok reset_fx -- udp-connect "$port"
+# Landlock handles TCP only; the seccomp filter makes no net rule mean no
+# network, UDP included, and a net rule or --allow-udp opens all of UDP
+# (docs/design.md §2.2).
+compare "udp: no net rule denies UDP" "denied EACCES" reset_fx -- udp-connect "$port"
+compare "udp: a TCP rule leaves UDP open (name resolution)" ok reset_fx --net "c:$other" -- udp-connect "$port"
+compare "udp: --allow-udp opens it with no net rule" ok reset_fx --allow-udp -- udp-connect "$port"
+compare "udp: --allow-udp=false keeps it closed" "denied EACCES" reset_fx --allow-udp=false -- udp-connect "$port"
 
 # --- bind ---------------------------------------------------------------------
 free=$("$PROBE" freeport)

@@ -39,6 +39,9 @@ esc_policy_default() {
 	POL_FS=(rx:/usr "rx:$SBX_HELPERS" "rw:$W" "r:$R")
 	POL_NET=()
 	POL_SCOPED=0
+	POL_UDP=0
+	POL_UNIX=0
+	POL_BEST_EFFORT=0
 	POL_ABI= # empty: the highest ABI (which handles TCP on this kernel)
 }
 esc_policy_default
@@ -58,6 +61,9 @@ sandbox_cmd() {
 	for r in "${POL_FS[@]}"; do flags+=(--fs "$r"); done
 	for r in "${POL_NET[@]}"; do flags+=(--net "$r"); done
 	[ "$POL_SCOPED" = 1 ] && flags+=(--restrict-scoped)
+	[ "$POL_UDP" = 1 ] && flags+=(--allow-udp)
+	[ "$POL_UNIX" = 1 ] && flags+=(--restrict-unix)
+	[ "$POL_BEST_EFFORT" = 1 ] && flags+=(--best-effort)
 	[ -n "$POL_ABI" ] && flags+=(--abi "$POL_ABI")
 	case $door in
 	cli)
@@ -69,6 +75,9 @@ sandbox_cmd() {
 		SB_CMD=(env "LD_PRELOAD=$SBX_SHIM" "SANDBOXEC_FS=$fs")
 		[ ${#POL_NET[@]} -gt 0 ] && SB_CMD+=("SANDBOXEC_NET=$net")
 		[ "$POL_SCOPED" = 1 ] && SB_CMD+=(SANDBOXEC_RESTRICT_SCOPED=1)
+		[ "$POL_UDP" = 1 ] && SB_CMD+=(SANDBOXEC_ALLOW_UDP=1)
+		[ "$POL_UNIX" = 1 ] && SB_CMD+=(SANDBOXEC_RESTRICT_UNIX=1)
+		[ "$POL_BEST_EFFORT" = 1 ] && SB_CMD+=(SANDBOXEC_BEST_EFFORT=1)
 		[ -n "$POL_ABI" ] && SB_CMD+=("SANDBOXEC_ABI=$POL_ABI")
 		SB_CMD+=("$@")
 		;;

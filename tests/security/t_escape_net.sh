@@ -2,13 +2,16 @@
 # SPDX-License-Identifier: Apache-2.0
 # Escape battery, network: reaching a listener outside the sandbox. TCP,
 # MPTCP and TCP Fast Open to a port the policy does not grant, and an
-# abstract unix socket under --restrict-scoped, must fail. Pathname unix sockets and UDP
-# are outside what Landlock controls at the ABI this project uses (7):
-# pathname sockets need ABI 9 (LANDLOCK_ACCESS_FS_RESOLVE_UNIX), UDP a
-# later ABI still: those cases are pinned as known limits. MPTCP sockets
-# and TCP Fast Open are not covered by the TCP rights on this kernel; the
-# seccomp filter that comes with a TCP-handling layer closes them
-# (shim/engine/seccomp_filter.c), and they are tried here like plain TCP.
+# abstract unix socket under --restrict-scoped, must fail. Landlock on
+# this kernel (ABI 7) restricts TCP ports and nothing else; the seccomp
+# filter that comes with the layer (shim/engine/seccomp_filter.c) closes
+# the rest where it can: MPTCP, Fast Open, raw sockets and listen() without
+# a bind port whenever TCP is restricted; UDP (to 127.0.0.1 and ::1, a DNS
+# query), raw ICMP and every other protocol when no TCP port is allowed;
+# pathname unix sockets under --restrict-unix. What stays open is pinned as
+# a known limit: UDP when a TCP port is allowed or --allow-udp is given,
+# listen() without bind once a bind port is allowed, a UDP socket inherited
+# from outside.
 set -u
 . "$(dirname "$0")/escape_lib.sh"
 require_abi 6
@@ -33,6 +36,22 @@ if ! sbx_bg "$SBX_TMP/unix.out" "$ESC" unix-listen "$SOCKDIR/s" 300; then
 	fail "setup: pathname socket server" "did not start: $(cat "$SBX_TMP/unix.out")"
 	exit 1
 fi
+# UDP servers that answer every datagram: an answer is the proof that it
+# arrived (an exfiltrating DNS query needs nothing more).
+if ! sbx_bg "$SBX_TMP/udp4.out" "$ESC" udp-echo 127.0.0.1 300; then
+	fail "setup: UDP server on 127.0.0.1" "did not start: $(cat "$SBX_TMP/udp4.out")"
+	exit 1
+fi
+UDP4=$(sed -n 's/^ready //p' "$SBX_TMP/udp4.out")
+UDP6=
+if sbx_bg "$SBX_TMP/udp6.out" "$ESC" udp-echo ::1 300; then
+	UDP6=$(sed -n 's/^ready //p' "$SBX_TMP/udp6.out")
+fi
+# An outside process connects to whatever port listen-unbound announces.
+CONNECT_BACK=("$ESC" connect-back)
+# A UDP socket the sandbox inherits, connected to the server before the
+# policy exists.
+INHERIT_UDP=(bash -c 'exec 5<>"/dev/udp/127.0.0.1/$0" && exec "$@"' "$UDP4")
 
 for door in $ESC_DOORS; do
 	# The policy grants connect to some other port: TCP is handled, and
@@ -68,25 +87,73 @@ for door in $ESC_DOORS; do
 	else
 		esc_skip "TCP Fast Open [$door]" "client fast open disabled (net.ipv4.tcp_fastopen)"
 	fi
-	attempt "UDP sendto with TCP restricted" $door limit \
-		"$ESC" udp-send "$PORT"
-	# Known limit of running as root: CAP_NET_RAW survives the sandbox,
-	# and a raw socket crafts TCP to any port.
+	# With a TCP port allowed, UDP stays open for name resolution, to any
+	# port: this kernel's Landlock has no UDP rights.
+	attempt "UDP sendto with a TCP port allowed (UDP open by default)" $door limit \
+		"$ESC" udp-send 127.0.0.1 "$UDP4"
+	# CAP_NET_RAW survives the sandbox as root, and a raw socket crafts TCP
+	# to any port: the filter refuses raw sockets when TCP is restricted.
 	if [ "$(id -u)" = 0 ]; then
-		attempt "raw socket as root with TCP restricted" $door limit "$ESC" raw-socket
+		attempt "raw socket as root with TCP restricted" $door blocked "$ESC" raw-socket
 	fi
+	# listen() on an unbound socket auto-binds an ephemeral port, past
+	# Landlock's bind check; no bind port here, so listen() is refused.
+	ESC_WRAP=("${CONNECT_BACK[@]}")
+	attempt "listen without bind, outside connect, no bind port allowed" $door blocked \
+		"$ESC" listen-unbound
 	esc_policy_default
 
-	# Documented behaviour, pinned: a policy that does not handle TCP
-	# (ABI 3 has no network rights) restricts no TCP at all, so the
-	# filter leaves MPTCP and Fast Open alone too.
+	# No --net rule at all: no network (docs/design.md §2.3).
+	attempt "TCP connect with no net rule" $door blocked "$ESC" tcp-connect "$PORT"
+	attempt "UDP sendto 127.0.0.1 with no net rule" $door blocked \
+		"$ESC" udp-send 127.0.0.1 "$UDP4"
+	if [ -n "$UDP6" ]; then
+		attempt "UDP sendto ::1 with no net rule" $door blocked "$ESC" udp-send ::1 "$UDP6"
+	else
+		esc_skip "UDP sendto ::1 [$door]" "no IPv6 loopback"
+	fi
+	attempt "DNS-shaped query carrying a secret, no net rule" $door blocked \
+		"$ESC" dns-query 127.0.0.1 "$UDP4"
+	if [ "$(id -u)" = 0 ]; then
+		attempt "raw ICMP echo as root with no net rule" $door blocked "$ESC" raw-icmp
+	fi
+	ESC_WRAP=("${CONNECT_BACK[@]}")
+	attempt "listen without bind, outside connect, no net rule" $door blocked \
+		"$ESC" listen-unbound
+	# Known limit: a socket opened before the policy keeps working, and
+	# send(2) on it shows the filter nothing of the socket's kind.
+	ESC_WRAP=("${INHERIT_UDP[@]}")
+	attempt "UDP socket inherited from outside, no net rule" $door limit \
+		"$ESC" udp-send-fd 5
+	POL_UDP=1
+	attempt "UDP sendto with --allow-udp and no net rule (all UDP open)" $door limit \
+		"$ESC" dns-query 127.0.0.1 "$UDP4"
+	esc_policy_default
+
+	# Known limit: once a bind port is allowed, listen() has to be, and
+	# the kernel's auto-bind takes any ephemeral port (landlock-lsm/linux#15).
+	POL_NET=("b:$OTHER")
+	ESC_WRAP=("${CONNECT_BACK[@]}")
+	attempt "listen without bind, outside connect, a bind port allowed" $door limit \
+		"$ESC" listen-unbound
+	esc_policy_default
+
+	# Below ABI 4 with no net rule, TCP cannot be restricted, but the
+	# rest of "no network" still holds.
 	POL_ABI=3
+	attempt "UDP sendto under --abi 3 with no net rule" $door blocked \
+		"$ESC" udp-send 127.0.0.1 "$UDP4"
+	# Documented behaviour, pinned: a policy that asked for TCP ports on
+	# ABI 3 (best-effort drops them) restricts no TCP at all, so the
+	# filter leaves MPTCP and Fast Open alone too.
+	POL_NET=("c:$OTHER")
+	POL_BEST_EFFORT=1
 	if [ "$(cat /proc/sys/net/mptcp/enabled 2>/dev/null)" = 1 ]; then
-		attempt "MPTCP connect under --abi 3 (TCP not handled)" $door limit \
+		attempt "MPTCP connect under --abi 3 (TCP rules dropped)" $door limit \
 			"$ESC" mptcp-connect "$PORT"
 	fi
 	if [ $(($(cat /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null || echo 0) & 1)) = 1 ]; then
-		attempt "TCP Fast Open under --abi 3 (TCP not handled)" $door limit \
+		attempt "TCP Fast Open under --abi 3 (TCP rules dropped)" $door limit \
 			"$ESC" tcp-fastopen "$PORT"
 	fi
 	esc_policy_default
@@ -95,6 +162,12 @@ for door in $ESC_DOORS; do
 	attempt "connect to an outside abstract unix socket under --restrict-scoped" $door blocked \
 		"$ESC" abstract-connect "$ABSTRACT"
 	attempt "connect to an outside pathname unix socket under --restrict-scoped" $door limit \
+		"$ESC" unix-connect "$SOCKDIR/s"
+	esc_policy_default
+	# docker.sock and the like: Landlock before ABI 9 does not check
+	# connect() to a pathname socket; --restrict-unix refuses the socket.
+	POL_UNIX=1
+	attempt "connect to an outside pathname unix socket under --restrict-unix" $door blocked \
 		"$ESC" unix-connect "$SOCKDIR/s"
 	esc_policy_default
 done

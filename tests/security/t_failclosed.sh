@@ -148,6 +148,8 @@ flag_bad "--abi 8" "${OK[@]}" --abi 8
 flag_bad "--abi not a number" "${OK[@]}" --abi 7x
 flag_bad "net rules on --abi 3" "${OK[@]}" --abi 3 --net c:80
 flag_bad "--restrict-scoped on --abi 5" "${OK[@]}" --abi 5 --restrict-scoped
+flag_bad "--allow-udp=maybe" "${OK[@]}" --allow-udp=maybe
+flag_bad "--restrict-unix= (empty)" "${OK[@]}" --restrict-unix=
 flag_bad "unknown option" "${OK[@]}" --no-such-option
 flag_bad "--fs without an argument" --fs
 flag_bad "--config with --named-config" -c "$W/good.yaml" -C some/profile
@@ -177,6 +179,10 @@ env_bad "SANDBOXEC_VERBOSE not a bool" SANDBOXEC_VERBOSE=2
 env_bad "SANDBOXEC_TRUST_PROJECT not a bool" SANDBOXEC_TRUST_PROJECT=sure
 env_bad "net rules on ABI 3" SANDBOXEC_ABI=3 SANDBOXEC_NET=c:80
 env_bad "restrict-scoped on ABI 5" SANDBOXEC_ABI=5 SANDBOXEC_RESTRICT_SCOPED=1
+env_bad "SANDBOXEC_ALLOW_UDP not a bool" SANDBOXEC_ALLOW_UDP=udp
+env_bad "SANDBOXEC_ALLOW_UDP empty" SANDBOXEC_ALLOW_UDP=
+env_bad "SANDBOXEC_RESTRICT_UNIX not a bool" SANDBOXEC_RESTRICT_UNIX=2
+env_bad "misspelled SANDBOXEC_ALLOW_UDP" SANDBOXEC_ALLOW_UPD=1
 env_bad "unknown SANDBOXEC_ name" SANDBOXEC_FOO=1
 env_bad "misspelled SANDBOXEC_ name" SANDBOXEC_BEST_EFFRT=1
 env_bad "lower-case SANDBOXEC_ name" SANDBOXEC_fs=rx:/usr
@@ -224,6 +230,10 @@ net:
   port: 80"
 cfg_bad "bool maybe" "$GOOD_YAML
 restrict-scoped: maybe"
+cfg_bad "allow-udp not a bool" "$GOOD_YAML
+allow-udp: sometimes"
+cfg_bad "restrict-unix a list" "$GOOD_YAML
+restrict-unix: [true]"
 cfg_bad "bad rule" "$GOOD_YAML
   - rq:/usr"
 cfg_bad "unset variable in a rule" "$GOOD_YAML

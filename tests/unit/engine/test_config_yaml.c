@@ -43,6 +43,8 @@ static void test_every_key_loads(void **state)
 				   "best-effort: true\n"
 				   "ignore-if-missing: yes\n"
 				   "restrict-scoped: on\n"
+				   "allow-udp: true\n"
+				   "restrict-unix: off\n"
 				   "unsafe-host-runtime: false\n"
 				   "log-denials: true\n"
 				   "mode: mcp\n"
@@ -64,6 +66,8 @@ static void test_every_key_loads(void **state)
 	assert_int_equal(l->value[SBX_SET_BEST_EFFORT], 1);
 	assert_int_equal(l->value[SBX_SET_IGNORE_IF_MISSING], 1);
 	assert_int_equal(l->value[SBX_SET_RESTRICT_SCOPED], 1);
+	assert_int_equal(l->value[SBX_SET_ALLOW_UDP], 1);
+	assert_int_equal(l->value[SBX_SET_RESTRICT_UNIX], 0);
 	assert_int_equal(l->value[SBX_SET_UNSAFE_HOST_RUNTIME], 0);
 	assert_int_equal(l->value[SBX_SET_MODE], SBX_MODE_MCP);
 	assert_int_equal(l->fs.len, 2);
@@ -233,7 +237,7 @@ static const struct refused_row refused_rows[] = {
      REFUSED({"abi: 1\nbest_effort: true\n",
 	      CFG ":2:1: unknown key \"best_effort\"; known "
 		  "keys are abi, best-effort, ignore-if-missing, "
-		  "restrict-scoped, unsafe-host-runtime, log-denials, mode, "
+		  "restrict-scoped, allow-udp, restrict-unix, unsafe-host-runtime, log-denials, mode, "
 		  "fs, net, extends",
 	      NULL},
 	     {"fs: []\n  \nfss:\n  - rx:/usr\n", CFG ":3:1: unknown key \"fss\"", NULL},

@@ -11,6 +11,7 @@
 #include "engine/landlock_abi.h"
 #include "engine/rights.h"
 #include "engine/landlock_plan.h"
+#include "engine/seccomp_filter.h"
 
 #define RWX	(sbx_fs_rights[4].access)
 #define NET_TCP (SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP)
@@ -349,6 +350,88 @@ static void test_no_net_rules_below_abi_4_is_fine(void **state)
 	sbx_policy_free(&p);
 }
 
+/* --- the seccomp filter's network flags (docs/design.md §2.2) --- */
+
+struct seccomp_row {
+	int abi, kernel;
+	bool best_effort, allow_udp, restrict_unix;
+	uint64_t net_access; /* one rule on port 443 with this, or 0: none */
+	unsigned want;
+};
+
+static const struct seccomp_row seccomp_rows[] = {
+    /* No net rule: no network, listen refused where TCP bind is checked. */
+    {0, 7, false, false, false, 0, SBX_SECCOMP_TCP | SBX_SECCOMP_NO_IP | SBX_SECCOMP_NO_LISTEN},
+    {0, 7, false, true, true, 0,
+     SBX_SECCOMP_TCP | SBX_SECCOMP_NO_IP | SBX_SECCOMP_ALLOW_UDP | SBX_SECCOMP_NO_LISTEN |
+	 SBX_SECCOMP_NO_UNIX},
+    /* A connect port: UDP open; no bind port: listen still refused. */
+    {0, 7, false, false, false, SBX_LL_NET_CONNECT_TCP, SBX_SECCOMP_TCP | SBX_SECCOMP_NO_LISTEN},
+    /* A bind port: listen allowed (the auto-bind gap). */
+    {0, 7, false, false, false, SBX_LL_NET_BIND_TCP, SBX_SECCOMP_TCP},
+    /* Below ABI 4 the no-network rows stay; listen has nothing to add. */
+    {3, 7, false, false, true, 0, SBX_SECCOMP_NO_IP | SBX_SECCOMP_NO_UNIX},
+    /* Rules best-effort dropped still count as ports asked for. */
+    {0, 3, true, false, false, SBX_LL_NET_CONNECT_TCP, 0},
+    /* ABI 9's RESOLVE_UNIX takes restrict-unix over from the filter... */
+    {0, 9, false, false, true, SBX_LL_NET_BIND_TCP, SBX_SECCOMP_TCP},
+    /* ...unless the ABI is pinned below it. */
+    {7, 9, false, false, true, SBX_LL_NET_BIND_TCP, SBX_SECCOMP_TCP | SBX_SECCOMP_NO_UNIX},
+};
+
+static void test_seccomp_flags_follow_the_policy(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(seccomp_rows) / sizeof(seccomp_rows[0]); i++) {
+		const struct seccomp_row *r = &seccomp_rows[i];
+		struct sbx_policy p;
+		struct sbx_plan plan;
+
+		policy_init(&p, r->abi, r->best_effort);
+		p.allow_udp = r->allow_udp;
+		p.restrict_unix = r->restrict_unix;
+		if (r->net_access)
+			sbx_policy_add_net(&p, 443, r->net_access, "c", "--net");
+		plan_ok(&p, r->kernel, &plan);
+		if (plan.seccomp != r->want)
+			fail_msg("row %zu: flags %#x, want %#x", i, plan.seccomp, r->want);
+		sbx_plan_free(&plan);
+		sbx_policy_free(&p);
+	}
+}
+
+/* restrict-unix by Landlock where the kernel has ABI 9: RESOLVE_UNIX is
+ * handled, granted with w (on files too), and abstract sockets scoped. */
+static void test_restrict_unix_on_abi_9_uses_landlock_and_the_file_rules(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+
+	(void)state;
+	policy_init(&p, 0, false);
+	p.restrict_unix = true;
+	sbx_policy_add_fs(&p, "/", sbx_fs_rights[3].access, "rw", "--fs");
+	sbx_policy_add_fs(&p, "/usr", sbx_fs_rights[1].access, "rx", "--fs");
+	plan_ok(&p, 9, &plan);
+	assert_int_equal(plan.abi, 7);
+	assert_true(plan.resolve_unix);
+	assert_true(plan.handled_fs & SBX_LL_FS_RESOLVE_UNIX);
+	assert_true(plan.scoped == SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET);
+	assert_true(plan.fs[0].access & SBX_LL_FS_RESOLVE_UNIX);
+	assert_false(plan.fs[1].access & SBX_LL_FS_RESOLVE_UNIX);
+	sbx_plan_free(&plan);
+	/* On this project's ABIs, nothing of it: the filter does the work. */
+	plan_ok(&p, 7, &plan);
+	assert_false(plan.resolve_unix);
+	assert_false(plan.handled_fs & SBX_LL_FS_RESOLVE_UNIX);
+	assert_false(plan.fs[0].access & SBX_LL_FS_RESOLVE_UNIX);
+	assert_true(plan.scoped == 0);
+	sbx_plan_free(&plan);
+	sbx_policy_free(&p);
+}
+
 /* --- restrict-scoped --- */
 
 static void test_restrict_scoped_below_abi_6_is_an_error_without_best_effort(void **state)
@@ -662,6 +745,8 @@ int main(void)
 	    cmocka_unit_test(test_restrict_scoped_below_abi_6_is_an_error_without_best_effort),
 	    cmocka_unit_test(test_restrict_scoped_below_abi_6_is_dropped_with_best_effort),
 	    cmocka_unit_test(test_restrict_scoped_at_abi_6_and_7_scopes_both),
+	    cmocka_unit_test(test_seccomp_flags_follow_the_policy),
+	    cmocka_unit_test(test_restrict_unix_on_abi_9_uses_landlock_and_the_file_rules),
 	    cmocka_unit_test(test_everything_dropped_is_named_in_one_line),
 	    cmocka_unit_test(test_best_effort_with_nothing_to_drop_is_silent),
 	    M(test_rule_access_is_masked_per_abi_for_dirs_and_files),

@@ -862,9 +862,13 @@ static void test_complete_stronger_layers_skip_the_project_file(void **state)
 	ut_env_add(&f->env, "SANDBOXEC_BEST_EFFORT=%s", "0");
 	ut_env_add(&f->env, "SANDBOXEC_IGNORE_IF_MISSING=%s", "0");
 	ut_env_add(&f->env, "SANDBOXEC_RESTRICT_SCOPED=%s", "0");
+	ut_env_add(&f->env, "SANDBOXEC_ALLOW_UDP=%s", "0");
+	ut_env_add(&f->env, "SANDBOXEC_RESTRICT_UNIX=%s", "1");
 	ut_env_add(&f->env, "SANDBOXEC_UNSAFE_HOST_RUNTIME=%s", "0");
 	ut_env_add(&f->env, "SANDBOXEC_LOG_DENIALS=%s", "0");
 	fx_resolve_ok(f, NULL, &p);
+	assert_true(p.restrict_unix);
+	assert_false(p.allow_udp);
 	assert_null(p.config_path);
 	assert_int_equal(p.n_fs, 1);
 	sbx_policy_free(&p);

@@ -31,11 +31,21 @@
 #define IPPROTO_MPTCP 262
 #endif
 
-enum mode { NO_FILTER, FILTER_TTY_ONLY, FILTER_WITH_NET };
+#define NET_FLAGS SBX_SECCOMP_TCP
+/* A policy with no net rule on ABI >= 4, with restrict-unix. */
+#define NO_NET_FLAGS                                                                               \
+	(SBX_SECCOMP_TCP | SBX_SECCOMP_NO_IP | SBX_SECCOMP_NO_LISTEN | SBX_SECCOMP_NO_UNIX)
+/* No net rule on ABI < 4 (TCP not handled), with allow-udp. */
+#define NO_IP_UDP_FLAGS (SBX_SECCOMP_NO_IP | SBX_SECCOMP_ALLOW_UDP)
 
 static int err_of(long ret)
 {
 	return ret < 0 ? errno : 0;
+}
+
+static bool no_ip_of(bool filter, unsigned flags)
+{
+	return filter && (flags & SBX_SECCOMP_NO_IP);
 }
 
 /* errno of socket(AF_INET, SOCK_STREAM, proto), 0 on success. */
@@ -60,22 +70,71 @@ static long int80(long nr, long a, long b, long c)
 }
 #endif
 
+/* errno of socket(domain, type, proto), 0 on success. */
+static int socket3_errno(unsigned long domain, unsigned long type, unsigned long proto)
+{
+	long fd = syscall(SYS_socket, domain, type, proto);
+
+	if (fd >= 0)
+		close((int)fd);
+	return err_of(fd);
+}
+
+/* The rows that keep the network to what Landlock checks: each socket a
+ * kernel makes without the filter, refused or not as the flags say. */
+static int run_socket_checks(bool filter, unsigned flags)
+{
+	bool no_ip = filter && (flags & SBX_SECCOMP_NO_IP);
+	bool udp = !no_ip || (flags & SBX_SECCOMP_ALLOW_UDP);
+	bool unix_ok = !filter || !(flags & SBX_SECCOMP_NO_UNIX);
+
+	if (socket3_errno(AF_INET, SOCK_DGRAM, 0) != (udp ? 0 : EACCES))
+		return 70;
+	if (socket3_errno(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP) !=
+	    (udp ? 0 : EACCES))
+		return 71;
+	if (socket3_errno(AF_INET | (1UL << 32), SOCK_DGRAM, 0) != (udp ? 0 : EACCES))
+		return 72;
+	if (socket3_errno(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0) != 0)
+		return 73;
+	if (socket3_errno(AF_UNIX, SOCK_STREAM, 0) != (unix_ok ? 0 : EACCES))
+		return 74;
+	if (socket3_errno(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0) != (unix_ok ? 0 : EACCES))
+		return 75;
+	if (socket3_errno(AF_NETLINK, SOCK_RAW, 0) != 0)
+		return 76;
+	/* listen(-1): EBADF from the kernel. */
+	if (err_of(syscall(SYS_listen, -1, 1)) !=
+	    (filter && (flags & SBX_SECCOMP_NO_LISTEN) ? EACCES : EBADF))
+		return 77;
+	{
+		int sv[2];
+
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+			return 78;
+		close(sv[0]);
+		close(sv[1]);
+	}
+	return 0;
+}
+
 /* The checks, in a child; returns the first failing check's number, 0
  * when all held. */
-static int run_checks(enum mode mode)
+static int run_checks(bool filter, unsigned flags)
 {
-	bool net = mode == FILTER_WITH_NET, tty = mode != NO_FILTER;
+	bool net = filter && (flags & SBX_SECCOMP_TCP), tty = filter;
+	bool any_net = filter && flags != 0;
 	struct msghdr msg = {0};
-	int one = 1, arg = 0;
+	int one = 1, arg = 0, failed;
 	int fd = open("/dev/null", O_RDWR);
 
 	if (fd < 0)
 		return 1;
-	if (mode != NO_FILTER) {
+	if (filter) {
 		struct sbx_error err = {{0}};
 
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    sbx_seccomp_filter_install(net, &err) < 0)
+		    sbx_seccomp_filter_install(flags, &err) < 0)
 			return 2;
 	}
 	/* ioctl: TIOCSTI and TIOCLINUX, whatever the high half holds. */
@@ -92,9 +151,10 @@ static int run_checks(enum mode mode)
 		return 14;
 
 	/* socket: the protocol, as the int the kernel reads. */
-	if (socket_errno(IPPROTO_MPTCP) != (net ? EPROTONOSUPPORT : 0))
+	if (socket_errno(IPPROTO_MPTCP) != (net || no_ip_of(filter, flags) ? EPROTONOSUPPORT : 0))
 		return 20;
-	if (socket_errno(IPPROTO_MPTCP | (1UL << 32)) != (net ? EPROTONOSUPPORT : 0))
+	if (socket_errno(IPPROTO_MPTCP | (1UL << 32)) !=
+	    (net || no_ip_of(filter, flags) ? EPROTONOSUPPORT : 0))
 		return 21;
 	if (socket_errno(IPPROTO_TCP) != 0 || socket_errno(0) != 0)
 		return 22;
@@ -135,10 +195,13 @@ static int run_checks(enum mode mode)
 
 	/* io_uring_setup with a NULL params pointer: EFAULT from the kernel
 	 * (or EPERM when kernel.io_uring_disabled forbids it). */
-	if (net && err_of(syscall(SYS_io_uring_setup, 1, NULL)) != EPERM)
+	if (any_net && err_of(syscall(SYS_io_uring_setup, 1, NULL)) != EPERM)
 		return 50;
-	if (!net && err_of(syscall(SYS_io_uring_setup, 1, NULL)) == 0)
+	if (!any_net && err_of(syscall(SYS_io_uring_setup, 1, NULL)) == 0)
 		return 51;
+	failed = run_socket_checks(filter, flags);
+	if (failed)
+		return failed;
 
 #if defined(__x86_64__)
 	/* The i386 entry: socketcall(SYS_SOCKET, NULL) is EFAULT from the
@@ -148,7 +211,7 @@ static int run_checks(enum mode mode)
 	if (ia32_entry_works()) {
 		long s;
 
-		if (int80(102, 1, 0, 0) != (net ? -EPERM : -EFAULT))
+		if (int80(102, 1, 0, 0) != (any_net ? -EPERM : -EFAULT))
 			return 60;
 		s = int80(359, AF_INET, SOCK_STREAM, IPPROTO_MPTCP);
 		if (net ? s != -EPROTONOSUPPORT : s < 0)
@@ -162,13 +225,13 @@ static int run_checks(enum mode mode)
 	return 0;
 }
 
-static int child_status(enum mode mode)
+static int child_status(bool filter, unsigned flags)
 {
 	pid_t pid = fork();
 	int status;
 
 	if (pid == 0)
-		_exit(run_checks(mode));
+		_exit(run_checks(filter, flags));
 	assert_true(pid > 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
@@ -179,19 +242,23 @@ static int child_status(enum mode mode)
  * mode must answer. */
 struct mode_row {
 	const char *name;
-	enum mode mode;
+	bool filter;
+	unsigned flags;
 };
 
 static const struct mode_row mode_rows[] = {
-    {"test_without_the_filter_the_kernel_answers", NO_FILTER},
-    {"test_without_net_handling_only_the_tty_ioctls_are_denied", FILTER_TTY_ONLY},
-    {"test_with_net_handling_mptcp_fastopen_io_uring_are_denied", FILTER_WITH_NET},
+    {"test_without_the_filter_the_kernel_answers", false, 0},
+    {"test_without_net_handling_only_the_tty_ioctls_are_denied", true, 0},
+    {"test_with_net_handling_mptcp_fastopen_io_uring_are_denied", true, NET_FLAGS},
+    {"test_with_no_tcp_port_udp_listen_and_unix_sockets_are_denied", true, NO_NET_FLAGS},
+    {"test_below_abi_4_no_net_rule_still_denies_all_but_tcp_and_udp_with_allow_udp", true,
+     NO_IP_UDP_FLAGS},
 };
 
 static void test_mode_row(void **state)
 {
 	const struct mode_row *row = *state;
-	int failed = child_status(row->mode);
+	int failed = child_status(row->filter, row->flags);
 
 	if (failed)
 		fail_msg("check %d failed", failed);
@@ -210,8 +277,8 @@ static void test_filter_can_be_installed_twice(void **state)
 
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			_exit(10);
-		_exit(sbx_seccomp_filter_install(true, &err) == 0 &&
-			      sbx_seccomp_filter_install(false, &err) == 0
+		_exit(sbx_seccomp_filter_install(NO_NET_FLAGS, &err) == 0 &&
+			      sbx_seccomp_filter_install(0, &err) == 0
 			  ? 0
 			  : 1);
 	}
@@ -238,11 +305,12 @@ struct listed {
 static const struct listed x86_64_calls[] = {
     {16, "ioctl"},	{514, "ioctl"},	     {41, "socket"},	{44, "sendto"},
     {46, "sendmsg"},	{518, "sendmsg"},    {307, "sendmmsg"}, {538, "sendmmsg"},
-    {54, "setsockopt"}, {541, "setsockopt"}, {425, "io_uring"}, {-1, NULL}};
+    {54, "setsockopt"}, {541, "setsockopt"}, {425, "io_uring"}, {50, "listen"},
+    {-1, NULL}};
 static const struct listed i386_calls[] = {
-    {54, "ioctl"},     {359, "socket"},	    {369, "sendto"},
-    {370, "sendmsg"},  {345, "sendmmsg"},   {366, "setsockopt"},
-    {425, "io_uring"}, {102, "socketcall"}, {-1, NULL}};
+    {54, "ioctl"},     {359, "socket"},	    {369, "sendto"},   {370, "sendmsg"},
+    {345, "sendmmsg"}, {366, "setsockopt"}, {425, "io_uring"}, {102, "socketcall"},
+    {363, "listen"},   {-1, NULL}};
 
 static const char *call_of(const struct listed *t, uint32_t nr)
 {
@@ -252,12 +320,37 @@ static const char *call_of(const struct listed *t, uint32_t nr)
 	return NULL;
 }
 
+/* socket(a0, a1, a2) as docs/audit-and-seccomp.md tables it. */
+static uint32_t expected_socket(uint32_t domain, uint32_t type, uint32_t proto, unsigned flags)
+{
+	bool either = flags & (SBX_SECCOMP_TCP | SBX_SECCOMP_NO_IP);
+	bool no_ip = flags & SBX_SECCOMP_NO_IP, udp = flags & SBX_SECCOMP_ALLOW_UDP;
+
+	type &= 0xf;
+	if (either && domain != AF_UNIX && domain != AF_NETLINK && domain != AF_INET &&
+	    domain != AF_INET6)
+		return SECCOMP_RET_ERRNO | EAFNOSUPPORT;
+	if ((flags & SBX_SECCOMP_NO_UNIX) && domain == AF_UNIX)
+		return SECCOMP_RET_ERRNO | EACCES;
+	if (domain != AF_INET && domain != AF_INET6)
+		return SECCOMP_RET_ALLOW;
+	if (either && type != SOCK_STREAM && type != SOCK_DGRAM)
+		return SECCOMP_RET_ERRNO | EPERM;
+	if (either && type == SOCK_STREAM && proto != 0 && proto != IPPROTO_TCP)
+		return SECCOMP_RET_ERRNO | EPROTONOSUPPORT;
+	if (no_ip && type == SOCK_DGRAM && (!udp || (proto != 0 && proto != IPPROTO_UDP)))
+		return SECCOMP_RET_ERRNO | EACCES;
+	return SECCOMP_RET_ALLOW;
+}
+
 /* What the filter must answer, from the tables in seccomp_filter.h's
  * comment and docs/audit-and-seccomp.md. */
-static uint32_t expected(const struct seccomp_data *d, bool net)
+static uint32_t expected(const struct seccomp_data *d, unsigned flags)
 {
 	const char *call;
-	uint32_t a1 = (uint32_t)d->args[1], a2 = (uint32_t)d->args[2], a3 = (uint32_t)d->args[3];
+	uint32_t a0 = (uint32_t)d->args[0], a1 = (uint32_t)d->args[1];
+	uint32_t a2 = (uint32_t)d->args[2], a3 = (uint32_t)d->args[3];
+	bool net = flags & SBX_SECCOMP_TCP;
 
 	if (d->arch == AUDIT_ARCH_X86_64)
 		call = call_of(x86_64_calls, d->nr & ~X32_BIT);
@@ -269,18 +362,22 @@ static uint32_t expected(const struct seccomp_data *d, bool net)
 		return SECCOMP_RET_ALLOW;
 	if (!strcmp(call, "ioctl") && (a1 == (uint32_t)TIOCSTI || a1 == (uint32_t)TIOCLINUX))
 		return SECCOMP_RET_ERRNO | EPERM;
+	if (!strcmp(call, "socket"))
+		return expected_socket(a0, a1, a2, flags);
+	if (!strcmp(call, "listen"))
+		return flags & SBX_SECCOMP_NO_LISTEN ? SECCOMP_RET_ERRNO | EACCES
+						     : SECCOMP_RET_ALLOW;
+	if ((!strcmp(call, "io_uring") || !strcmp(call, "socketcall")) &&
+	    (flags & ~(unsigned)SBX_SECCOMP_ALLOW_UDP))
+		return SECCOMP_RET_ERRNO | EPERM;
 	if (!net)
 		return SECCOMP_RET_ALLOW;
-	if (!strcmp(call, "socket") && a2 == IPPROTO_MPTCP)
-		return SECCOMP_RET_ERRNO | EPROTONOSUPPORT;
 	if ((!strcmp(call, "sendto") || !strcmp(call, "sendmmsg")) && (a3 & MSG_FASTOPEN))
 		return SECCOMP_RET_ERRNO | EOPNOTSUPP;
 	if (!strcmp(call, "sendmsg") && (a2 & MSG_FASTOPEN))
 		return SECCOMP_RET_ERRNO | EOPNOTSUPP;
 	if (!strcmp(call, "setsockopt") && a1 == IPPROTO_TCP && a2 == TCP_FASTOPEN_CONNECT)
 		return SECCOMP_RET_ERRNO | EOPNOTSUPP;
-	if (!strcmp(call, "io_uring") || !strcmp(call, "socketcall"))
-		return SECCOMP_RET_ERRNO | EPERM;
 	return SECCOMP_RET_ALLOW;
 }
 
@@ -337,15 +434,37 @@ static void test_every_number_of_every_abi_is_routed_as_the_tables_say(void **st
 	    {0, 0, MSG_FASTOPEN | MSG_NOSIGNAL, MSG_FASTOPEN},
 	    {0, IPPROTO_TCP, TCP_FASTOPEN_CONNECT, 0},
 	    {0, IPPROTO_TCP, TCP_NODELAY, MSG_NOSIGNAL},
+	    /* socket(domain, type, protocol) */
+	    {AF_INET, SOCK_DGRAM, 0, 0},
+	    {AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP, 0},
+	    {AF_INET | (1ull << 32), SOCK_DGRAM, 0, 0},
+	    {AF_INET, SOCK_DGRAM, IPPROTO_ICMP, 0},
+	    {AF_INET6, SOCK_DGRAM, IPPROTO_UDPLITE, 0},
+	    {AF_INET, SOCK_RAW, IPPROTO_TCP, 0},
+	    {AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6, 0},
+	    {AF_INET, 10 /* SOCK_PACKET */, 0, 0},
+	    {AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP, 0},
+	    {AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP, 0},
+	    {AF_INET6, SOCK_STREAM, 0, 0},
+	    {AF_INET6, SOCK_STREAM, IPPROTO_MPTCP, 0},
+	    {AF_INET, SOCK_STREAM, 256 /* IPPROTO_SMC */, 0},
+	    {AF_INET, SOCK_STREAM, IPPROTO_TCP | (1ull << 32), 0},
+	    {AF_UNIX, SOCK_STREAM, 0, 0},
+	    {AF_UNIX | (1ull << 40), SOCK_DGRAM | SOCK_CLOEXEC, 0, 0},
+	    {AF_NETLINK, SOCK_RAW, 0, 0},
+	    {AF_PACKET, SOCK_RAW, 0, 0},
+	    {43 /* AF_SMC */, SOCK_STREAM, 0, 0},
+	    {40 /* AF_VSOCK */, SOCK_STREAM, 0, 0},
 	};
 	_Static_assert(sizeof(args[0]) == sizeof(((struct seccomp_data *)0)->args),
 		       "one value per argument of seccomp_data");
 	struct sock_filter prog[256];
 	size_t runs = 0;
-	int net;
+	unsigned net;
 
 	(void)state;
-	for (net = 0; net < 2; net++) {
+	/* Every combination of the flags, possible or not. */
+	for (net = 0; net < 32; net++) {
 		size_t len = sbx_seccomp_filter_build(net, prog, 256), a, k, max_steps = 0;
 		uint64_t n;
 
@@ -366,7 +485,7 @@ static void test_every_number_of_every_abi_is_routed_as_the_tables_say(void **st
 					memcpy(d.args, args[k], sizeof(d.args));
 					got = bpf_run(prog, len, &d, &steps, &loaded_arg);
 					if (got != expected(&d, net))
-						fail_msg("net %d arch %#x nr %#x args #%zu: got "
+						fail_msg("flags %#x arch %#x nr %#x args #%zu: got "
 							 "%#x, want %#x",
 							 net, arches[a], nr, k, got,
 							 expected(&d, net));
@@ -387,7 +506,7 @@ static void test_every_number_of_every_abi_is_routed_as_the_tables_say(void **st
 		}
 		assert_true(max_steps <= 12);
 	}
-	assert_true(runs > 90000);
+	assert_true(runs > 4000000);
 }
 #endif
 
