@@ -265,7 +265,7 @@ static void test_known_names_table_is_null_terminated_and_complete(void **state)
 	(void)state;
 	while (sbx_env_known_names[n])
 		n++;
-	assert_int_equal(n, 15);
+	assert_int_equal(n, 17);
 	assert_string_equal(sbx_env_known_names[n - 1], SBX_ENV_ACTIVE);
 }
 
