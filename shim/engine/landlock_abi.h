@@ -59,6 +59,9 @@
 #define SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
 #define SBX_LL_SCOPE_SIGNAL		  (1ULL << 1)
 
+/* landlock_restrict_self() flags (ABI 7). */
+#define SBX_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF (1U << 0)
+
 struct sbx_ll_ruleset_attr {
 	uint64_t handled_access_fs;
 	uint64_t handled_access_net; /* ABI 4 */
