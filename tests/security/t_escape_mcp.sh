@@ -203,4 +203,20 @@ expect_contains "the server says what ABI 5 leaves open" "$(cat "$SBX_TMP/.mcp_s
 	"cannot scope signals"
 esc_policy_default
 
+# Fail closed: under a server holding 15 layers (14 nested policies and its
+# own) a call cannot get its two, and runs nothing.
+esc_reset
+deep=()
+for ((i = 0; i < 14; i++)); do deep+=("$SBX" --fs rwx:/ --); done
+mapfile -t server_flags < <(mcp_policy | node -e 'for (const a of JSON.parse(require("fs").readFileSync(0, "utf8"))) console.log(a)')
+got=$({
+	echo '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"0"}}}'
+	echo '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"exec","arguments":{"command":"'"$ESC"'","args":["write","'"$W/deep"'"]}}}'
+	sleep 2
+} | timeout 20 "${deep[@]}" "$SBX" --mode mcp "${server_flags[@]}" 2>&1)
+expect_contains "a call too deep for its own layers is an isError result" "$got" \
+	'"isError":true'
+expect_contains "... that says why" "$got" "the kernel stacks at most 16"
+expect_absent "... and runs nothing" "$W/deep"
+
 esc_summary

@@ -54,14 +54,18 @@ static void spawn_failed(struct sbx_mcp_proc *p, const struct sbx_mcp_exec_args 
 {
 	const char *hint = "";
 
+	if (r->stage == SBX_MCP_STAGE_ISOLATE && r->err == E2BIG) {
+		p->spawn_error = sbx_xstrdup(
+		    "sandboxec: cannot give the call Landlock layers of its own: a call needs two "
+		    "more than the server holds, and the kernel stacks at most 16 (start the "
+		    "server under fewer nested policies); nothing was run");
+		p->spawn_exit = 126;
+		return;
+	}
 	if (r->stage == SBX_MCP_STAGE_ISOLATE) {
-		p->spawn_error = sbx_xasprintf(
-		    "sandboxec: cannot give the call a Landlock domain of its own: %s%s",
-		    strerror(r->err),
-		    r->err == E2BIG ? " (a call needs two layers more than the server, and "
-				      "the kernel stacks at most 16: start the server with "
-				      "fewer layers above it)"
-				    : "");
+		p->spawn_error = sbx_xasprintf("sandboxec: cannot give the call Landlock layers of "
+					       "its own: %s; nothing was run",
+					       strerror(r->err));
 		p->spawn_exit = 126;
 		return;
 	}
