@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -131,33 +132,47 @@ command(const struct sbx_mcp_exec_args *args, const sigset_t *mask, pid_t superv
 	report_and_exit(FD_REPORT, SBX_MCP_STAGE_EXEC, errno);
 }
 
-/* True once the command has exited (its status in *status); false when the
- * server asked to end the call, or died (the parent-death signal). Orphans
- * handed to this subreaper are reaped on the way. */
-static bool wait_command(pid_t cmd, const sigset_t *wake, int *status)
+/* Reaps the orphans handed to this subreaper that have exited, leaving the
+ * command itself for end_call(). */
+static void reap_orphans(pid_t cmd)
 {
 	siginfo_t si;
-	pid_t pid;
-	int st;
 
 	for (;;) {
-		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
-			if (pid == cmd) {
-				*status = st;
-				return true;
-			}
-		}
-		if (sigwaitinfo(wake, &si) == SIGTERM)
-			return false;
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid == 0 ||
+		    si.si_pid == cmd)
+			return;
+		waitpid(si.si_pid, NULL, 0);
 	}
 }
 
-/* Kills whatever the call left running and reaps it. With the signal
- * scope, kill(-1) reaches exactly this call's domain — every process the
- * command started, whatever session or group it moved to, however it was
- * reparented (here: this is their subreaper) — and nothing else. Without
- * it only the command's process group can be named. */
-static void end_call(pid_t cmd, bool scoped, bool cmd_done, int *status)
+/* Returns once the command has exited, or the server asked to end the call
+ * or died (SIGTERM, also its parent-death signal). The command is left
+ * unreaped: while it is a zombie its pid, and so its process group id,
+ * cannot be reused, and end_call() kills that group. */
+static void wait_command(pid_t cmd, const sigset_t *wake)
+{
+	siginfo_t si;
+
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)cmd, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+		    si.si_pid == cmd)
+			return;
+		reap_orphans(cmd);
+		if (sigwaitinfo(wake, &si) == SIGTERM)
+			return;
+	}
+}
+
+/* Kills whatever the call left running and reaps it all, the command's
+ * status in *status. With the signal scope, kill(-1) reaches exactly this
+ * call's domain — every process the command started, whatever session or
+ * group it moved to, however it was reparented (here: this is their
+ * subreaper) — and nothing else. Without it only the command's process
+ * group can be named. */
+static void end_call(pid_t cmd, bool scoped, int *status)
 {
 	pid_t pid;
 	int st;
@@ -170,16 +185,14 @@ static void end_call(pid_t cmd, bool scoped, bool cmd_done, int *status)
 				continue;
 			if (pid < 0)
 				return; /* nothing left */
-			if (pid == cmd && !cmd_done)
+			if (pid == cmd)
 				*status = st;
 		}
 	}
 	kill(-cmd, SIGKILL);
-	if (!cmd_done) {
-		kill(cmd, SIGKILL);
-		while (waitpid(cmd, status, 0) < 0 && errno == EINTR)
-			;
-	}
+	kill(cmd, SIGKILL);
+	while (waitpid(cmd, status, 0) < 0 && errno == EINTR)
+		;
 	while (waitpid(-1, &st, WNOHANG) > 0)
 		;
 }
@@ -189,7 +202,7 @@ void sbx_mcp_supervise(const struct sbx_mcp_exec_args *args, const sigset_t *chi
 {
 	pid_t self = getpid(), cmd;
 	sigset_t wake;
-	bool scoped, done;
+	bool scoped;
 	int status = 0;
 
 	sigemptyset(&wake);
@@ -224,8 +237,8 @@ void sbx_mcp_supervise(const struct sbx_mcp_exec_args *args, const sigset_t *chi
 	close(1);
 	close(2);
 	close(FD_REPORT);
-	done = wait_command(cmd, &wake, &status);
-	end_call(cmd, scoped, done, &status);
+	wait_command(cmd, &wake);
+	end_call(cmd, scoped, &status);
 	if (write(FD_STATUS, &status, sizeof(status)) < 0)
 		_exit(1);
 	_exit(0);
