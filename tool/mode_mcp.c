@@ -2,9 +2,35 @@
 /* `mcp` mode: confine this process with the policy, then serve MCP on stdio;
  * every `exec` call is a child that inherits the Landlock domain. The
  * protocol lives in mcp_protocol.c, the loop in mcp_serve.c. */
+#include <stdio.h>
+
 #include "cli.h"
+#include "engine/confine.h"
 #include "mcp/json_lazy.h"
 #include "mcp/mcp_serve.h"
+
+/* The ABI the server's layer will use, which each call's own layers use
+ * too (0: none, best-effort without Landlock). Before ABI 6 a layer cannot
+ * scope signals, so a call can still signal the server and other calls:
+ * say so once (docs/mcp.md, "Security model"). */
+static int call_isolation_abi(const struct sbx_cli *cli)
+{
+	struct sbx_error err = {{0}};
+	struct sbx_plan plan = {0};
+	int abi = 0;
+
+	/* A policy that cannot be planned fails in sbx_cli_confine. */
+	if (sbx_confine_plan(&cli->policy, &plan, &err) == 0 && !plan.unsandboxed)
+		abi = plan.abi;
+	sbx_plan_free(&plan);
+	if (abi > 0 && abi < 6)
+		fprintf(stderr,
+			"sandboxec: warning: Landlock ABI %d cannot scope signals (that needs "
+			"ABI 6): a call can still signal the server and other calls, and what "
+			"leaves its process group can outlive it\n",
+			abi);
+	return abi;
+}
 
 int sbx_mode_mcp(struct sbx_cli *cli)
 {
@@ -13,7 +39,7 @@ int sbx_mode_mcp(struct sbx_cli *cli)
 	    .max_timeout_ms = cli->max_timeout_ms > 0 ? cli->max_timeout_ms : 600000,
 	};
 	struct sbx_error err = {{0}};
-	int status;
+	int status, abi;
 
 	if (cli->argc > 0) {
 		sbx_cli_error("--mode mcp takes no COMMAND; an MCP client sends commands "
@@ -28,8 +54,9 @@ int sbx_mode_mcp(struct sbx_cli *cli)
 	}
 	/* Defence in depth: the server itself runs under the policy, so a
 	 * bug in it cannot reach beyond what the commands could. */
+	abi = call_isolation_abi(cli);
 	status = sbx_cli_confine(cli);
 	if (status)
 		return status;
-	return sbx_mcp_serve(&limits, 0, 1);
+	return sbx_mcp_serve(&limits, abi, 0, 1);
 }

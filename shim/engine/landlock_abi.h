@@ -65,7 +65,8 @@
 #define SBX_LL_SCOPE_SIGNAL		  (1ULL << 1)
 
 /* landlock_restrict_self() flags (ABI 7). */
-#define SBX_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON (1U << 1)
+#define SBX_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF (1U << 0)
+#define SBX_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON   (1U << 1)
 
 struct sbx_ll_ruleset_attr {
 	uint64_t handled_access_fs;

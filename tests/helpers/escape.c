@@ -29,6 +29,24 @@
  *   escape ptrace PID                PTRACE_SEIZE (does not stop PID)
  *   escape proc-mem PID              open /proc/PID/mem read-write
  *   escape kill PID                  kill(PID, SIGTERM)
+ *   escape stop PID                  kill(PID, SIGSTOP), then SIGCONT to undo it
+ *   escape proc-fd-read PID N        open /proc/PID/fd/N for reading, then wait
+ *                                    up to 3 s for bytes and read them
+ *                                    (another process's stdin: its input)
+ *   escape proc-fd-write PID N       open /proc/PID/fd/N for writing and write
+ *                                    one JSON-RPC notification line (another
+ *                                    process's stdout: a forged message)
+ *   escape getfd-read PID N          pidfd_getfd(PID's fd N), then as proc-fd-read
+ *                                    (works on sockets, which /proc/PID/fd
+ *                                    cannot reopen)
+ *   escape getfd-write PID N         pidfd_getfd(PID's fd N), then as
+ *                                    proc-fd-write
+ *   escape pidfile-sleep FILE SECONDS  helper: writes its pid to FILE, sleeps
+ *   escape daemon FILE [stay]        helper: a setsid, double-forked process
+ *                                    that writes its pid to FILE and sleeps
+ *                                    60 s; prints "started PID" once FILE is
+ *                                    there, then exits (or, with "stay",
+ *                                    sleeps 60 s itself)
  *   escape abstract-connect NAME     connect to abstract unix socket @NAME
  *   escape unix-connect PATH         connect to pathname unix socket PATH
  *   escape unix-listen PATH SECONDS  server: prints "ready", accepts until
@@ -343,6 +361,168 @@ static int do_kill(const char *pid)
 	if (kill(pid_arg(pid), SIGTERM) < 0)
 		return blocked();
 	return escaped(NULL);
+}
+
+static int do_stop(const char *pid)
+{
+	pid_t p = pid_arg(pid);
+
+	if (kill(p, SIGSTOP) < 0)
+		return blocked();
+	kill(p, SIGCONT);
+	return escaped(NULL);
+}
+
+static int open_proc_fd(const char *pid, const char *num, int flags)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid_arg(pid), atoi(num));
+	return open(path, flags | O_CLOEXEC);
+}
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+/* A copy of another process's fd N, as a debugger would take it. */
+static int getfd(const char *pid, const char *num)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid_arg(pid), 0), fd, e;
+
+	if (pidfd < 0)
+		return -1;
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, atoi(num), 0);
+	e = errno;
+	close(pidfd);
+	errno = e;
+	return fd;
+}
+
+/* Waits up to 3 s for input on fd and takes what is there (without
+ * blocking: the owner may read it first). */
+static int steal(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	char buf[256], detail[300];
+	ssize_t n = 0;
+	size_t i;
+
+	if (poll(&p, 1, 3000) > 0) {
+		n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+		if (n < 0 && errno == ENOTSOCK)
+			n = read(fd, buf, sizeof(buf) - 1);
+	}
+	close(fd);
+	if (n < 0)
+		n = 0;
+	for (i = 0; i < (size_t)n; i++)
+		if (buf[i] < 0x20 || buf[i] > 0x7e)
+			buf[i] = '.';
+	buf[n] = 0;
+	snprintf(detail, sizeof(detail), "stole %zd bytes: %s", n, buf);
+	return escaped(detail);
+}
+
+static int forge(int fd)
+{
+	static const char forged[] =
+	    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\","
+	    "\"params\":{\"level\":\"info\",\"data\":\"forged by escape\"}}\n";
+
+	if (write(fd, forged, sizeof(forged) - 1) < 0) {
+		int e = errno;
+
+		close(fd);
+		return blocked_with(e);
+	}
+	close(fd);
+	return escaped(NULL);
+}
+
+static int do_proc_fd_read(const char *pid, const char *num)
+{
+	int fd = open_proc_fd(pid, num, O_RDONLY | O_NONBLOCK);
+
+	return fd < 0 ? blocked() : steal(fd);
+}
+
+static int do_proc_fd_write(const char *pid, const char *num)
+{
+	int fd = open_proc_fd(pid, num, O_WRONLY);
+
+	return fd < 0 ? blocked() : forge(fd);
+}
+
+static int do_getfd_read(const char *pid, const char *num)
+{
+	int fd = getfd(pid, num);
+
+	return fd < 0 ? blocked() : steal(fd);
+}
+
+static int do_getfd_write(const char *pid, const char *num)
+{
+	int fd = getfd(pid, num);
+
+	return fd < 0 ? blocked() : forge(fd);
+}
+
+static void write_pidfile(const char *file)
+{
+	char tmp[PATH_MAX], text[32];
+	int fd, len = snprintf(text, sizeof(text), "%d\n", (int)getpid());
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", file);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, text, (size_t)len) != len || rename(tmp, file) < 0)
+		_exit(1);
+	close(fd);
+}
+
+static int do_pidfile_sleep(const char *file, const char *seconds)
+{
+	write_pidfile(file);
+	sleep((unsigned)atoi(seconds));
+	return 0;
+}
+
+/* The classic daemon: it leaves the session and process group, and its
+ * parent exits so that it is reparented. */
+static int do_daemon(const char *file, int stay)
+{
+	char text[32] = "";
+	pid_t mid = fork();
+	int i, fd;
+
+	if (mid < 0)
+		return blocked();
+	if (mid == 0) {
+		setsid();
+		if (fork() != 0)
+			_exit(0);
+		close(0);
+		close(1);
+		close(2);
+		write_pidfile(file);
+		sleep(60);
+		_exit(0);
+	}
+	waitpid(mid, NULL, 0);
+	for (i = 0; i < 300 && (fd = open(file, O_RDONLY | O_CLOEXEC)) < 0; i++)
+		usleep(10000);
+	if (fd < 0)
+		return blocked();
+	if (read(fd, text, sizeof(text) - 1) < 0)
+		text[0] = 0;
+	close(fd);
+	printf("started %d\n", atoi(text));
+	if (stay)
+		sleep(60);
+	return 0;
 }
 
 static int unix_addr(struct sockaddr_un *sun, const char *name, int abstract, socklen_t *len)
@@ -916,6 +1096,22 @@ int main(int argc, char **argv)
 		return do_proc_mem(argv[2]);
 	if (IS("kill", 1))
 		return do_kill(argv[2]);
+	if (IS("stop", 1))
+		return do_stop(argv[2]);
+	if (IS("proc-fd-read", 2))
+		return do_proc_fd_read(argv[2], argv[3]);
+	if (IS("proc-fd-write", 2))
+		return do_proc_fd_write(argv[2], argv[3]);
+	if (IS("getfd-read", 2))
+		return do_getfd_read(argv[2], argv[3]);
+	if (IS("getfd-write", 2))
+		return do_getfd_write(argv[2], argv[3]);
+	if (IS("pidfile-sleep", 2))
+		return do_pidfile_sleep(argv[2], argv[3]);
+	if (IS("daemon", 1))
+		return do_daemon(argv[2], 0);
+	if (IS("daemon", 2) && strcmp(argv[3], "stay") == 0)
+		return do_daemon(argv[2], 1);
 	if (IS("abstract-connect", 1))
 		return do_unix_connect(argv[2], 1);
 	if (IS("unix-connect", 1))

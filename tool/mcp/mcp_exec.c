@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Runs one `exec` call for `--mode mcp`: fork, a new process group, execvp
- * (the server is already confined, so the command inherits the Landlock
- * domain); then stdin, capped output and SIGKILL to the whole group. */
+/* Runs one `exec` call for `--mode mcp`: forks the call's supervisor, which
+ * walls the call off in Landlock layers of its own below the server's and
+ * runs the command (mcp_supervise.c); then stdin, capped output, and the
+ * supervisor's word on how the command ended. */
 #include "mcp_exec.h"
 
 #include <errno.h>
@@ -9,21 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "engine/util.h"
+#include "mcp_supervise.h"
 
 #define CHUNK 65536
-
-enum spawn_stage { STAGE_CHDIR = 1, STAGE_EXEC };
-
-struct spawn_report {
-	int stage;
-	int err;
-};
 
 long long sbx_mcp_now_ms(void)
 {
@@ -55,44 +49,27 @@ static void set_nonblock(int fd)
 		fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
-static void __attribute__((noreturn))
-child(const struct sbx_mcp_exec_args *args, const sigset_t *mask, pid_t parent, int in, int out,
-      int err, int report_fd)
-{
-	struct spawn_report r = {0, 0};
-
-	setpgid(0, 0);
-	/* If the server dies without cleaning up, the command goes too. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(127);
-	signal(SIGPIPE, SIG_DFL);
-	sigprocmask(SIG_SETMASK, mask, NULL);
-	if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) {
-		r.stage = STAGE_EXEC;
-		r.err = errno;
-		goto report;
-	}
-	if (args->cwd && chdir(args->cwd) < 0) {
-		r.stage = STAGE_CHDIR;
-		r.err = errno;
-		goto report;
-	}
-	execvp(args->argv[0], args->argv);
-	r.stage = STAGE_EXEC;
-	r.err = errno;
-report:
-	if (write(report_fd, &r, sizeof(r)) < 0)
-		_exit(127);
-	_exit(127);
-}
-
 static void spawn_failed(struct sbx_mcp_proc *p, const struct sbx_mcp_exec_args *args,
-			 const struct spawn_report *r)
+			 const struct sbx_mcp_spawn_report *r)
 {
 	const char *hint = "";
 
-	if (r->stage == STAGE_CHDIR) {
+	if (r->stage == SBX_MCP_STAGE_ISOLATE && r->err == E2BIG) {
+		p->spawn_error = sbx_xstrdup(
+		    "sandboxec: cannot give the call Landlock layers of its own: a call needs two "
+		    "more than the server holds, and the kernel stacks at most 16 (start the "
+		    "server under fewer nested policies); nothing was run");
+		p->spawn_exit = 126;
+		return;
+	}
+	if (r->stage == SBX_MCP_STAGE_ISOLATE) {
+		p->spawn_error = sbx_xasprintf("sandboxec: cannot give the call Landlock layers of "
+					       "its own: %s; nothing was run",
+					       strerror(r->err));
+		p->spawn_exit = 126;
+		return;
+	}
+	if (r->stage == SBX_MCP_STAGE_CHDIR) {
 		p->spawn_error = sbx_xasprintf("sandboxec: cannot change to directory \"%s\": %s",
 					       args->cwd, strerror(r->err));
 		p->spawn_exit = 126;
@@ -109,46 +86,62 @@ static void spawn_failed(struct sbx_mcp_proc *p, const struct sbx_mcp_exec_args 
 	p->spawn_exit = r->err == ENOENT ? 127 : 126;
 }
 
-int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args, size_t max_output,
-		       const sigset_t *child_mask)
+/* Waits for the report pipe: end-of-file when the command has exec'd (the
+ * copies of the supervisor and the command are its only write ends), a
+ * report when it could not start. True when it started. */
+static bool spawn_started(struct sbx_mcp_proc *p, const struct sbx_mcp_exec_args *args,
+			  int *report_fd)
 {
-	int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, rep[2] = {-1, -1};
-	struct spawn_report r;
-	pid_t parent = getpid();
+	struct sbx_mcp_spawn_report r;
 	ssize_t n;
+
+	do
+		n = read(*report_fd, &r, sizeof(r));
+	while (n < 0 && errno == EINTR);
+	close_fd(report_fd);
+	if (n != (ssize_t)sizeof(r))
+		return true;
+	/* The supervisor ends what is left of the call and exits. */
+	while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	p->pid = -1;
+	spawn_failed(p, args, &r);
+	return false;
+}
+
+int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args, size_t max_output,
+		       const sigset_t *child_mask, int abi)
+{
+	int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, rep[2] = {-1, -1},
+	    st[2] = {-1, -1};
+	pid_t server = getpid();
 
 	memset(p, 0, sizeof(*p));
 	p->pid = -1;
-	p->in_fd = p->out.fd = p->err.fd = -1;
+	p->in_fd = p->out.fd = p->err.fd = p->status_fd = -1;
 	p->max_output = max_output;
 	p->started_ms = sbx_mcp_now_ms();
 	p->deadline_ms = p->started_ms + args->timeout_ms;
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 ||
-	    pipe2(rep, O_CLOEXEC) < 0)
+	    pipe2(rep, O_CLOEXEC) < 0 || pipe2(st, O_CLOEXEC) < 0)
 		goto out_sys;
 	p->pid = fork();
 	if (p->pid < 0)
 		goto out_sys;
-	if (p->pid == 0)
-		child(args, child_mask, parent, in[0], out[1], err[1], rep[1]);
-	/* Both sides set the group, so it exists whichever runs first. */
-	setpgid(p->pid, p->pid);
+	if (p->pid == 0) {
+		struct sbx_mcp_spawn_fds fds = {in[0], out[1], err[1], rep[1], st[1]};
+
+		sbx_mcp_supervise(args, child_mask, server, fds, abi);
+	}
 	close_fd(&in[0]);
 	close_fd(&out[1]);
 	close_fd(&err[1]);
 	close_fd(&rep[1]);
-	/* The report pipe closes on exec: end-of-file means it started. */
-	do
-		n = read(rep[0], &r, sizeof(r));
-	while (n < 0 && errno == EINTR);
-	close_fd(&rep[0]);
-	if (n == (ssize_t)sizeof(r)) {
-		while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
-			;
-		p->pid = -1;
-		spawn_failed(p, args, &r);
+	close_fd(&st[1]);
+	if (!spawn_started(p, args, &rep[0]))
 		goto out_close;
-	}
+	p->status_fd = st[0];
+	set_nonblock(p->status_fd);
 	p->out.fd = out[0];
 	p->err.fd = err[0];
 	set_nonblock(p->out.fd);
@@ -174,6 +167,7 @@ out_close:
 	close_pair(out);
 	close_pair(err);
 	close_pair(rep);
+	close_pair(st);
 	return -1;
 }
 
@@ -260,8 +254,12 @@ void sbx_mcp_proc_service(struct sbx_mcp_proc *p, int fd, short revents)
 
 void sbx_mcp_proc_kill(struct sbx_mcp_proc *p)
 {
-	if (p->pid > 0 && !p->exited)
-		kill(-p->pid, SIGKILL);
+	/* The supervisor kills the call's tree (it alone can name all of it)
+	 * and exits; SIGCONT in case something stopped it. */
+	if (p->pid > 0 && !p->exited) {
+		kill(p->pid, SIGTERM);
+		kill(p->pid, SIGCONT);
+	}
 	p->killed = true;
 }
 
@@ -275,28 +273,24 @@ void sbx_mcp_proc_check_deadline(struct sbx_mcp_proc *p, long long now_ms)
 
 bool sbx_mcp_proc_reap(struct sbx_mcp_proc *p, bool block)
 {
-	siginfo_t info;
-	int status = 0;
+	int status = 0, reported;
+	pid_t got;
 
 	if (p->pid <= 0)
 		return true;
 	if (!p->exited) {
-		/* Peek first (WNOWAIT): while the leader is an unreaped zombie its
-		 * pid cannot be reused, so killing the group cannot hit a stranger. */
-		memset(&info, 0, sizeof(info));
-		if (waitid(P_PID, (id_t)p->pid, &info, WEXITED | WNOWAIT | (block ? 0 : WNOHANG)) <
-		    0) {
-			if (errno == EINTR)
-				return false;
-		} else if (info.si_pid == 0) {
+		/* Only the server reaps the supervisor, so its pid cannot be
+		 * reused while p->pid names it. */
+		got = waitpid(p->pid, &status, block ? 0 : WNOHANG);
+		if (got == 0 || (got < 0 && errno == EINTR))
 			return false;
-		}
-		/* Background processes the command left behind go with it. */
-		kill(-p->pid, SIGKILL);
-		while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
-			;
 		p->exited = true;
+		/* The command's status as the supervisor saw it; without one
+		 * (the supervisor itself was killed) the supervisor's. */
+		if (read(p->status_fd, &reported, sizeof(reported)) == (ssize_t)sizeof(reported))
+			status = reported;
 		p->status = status;
+		close_fd(&p->status_fd);
 	}
 	stream_read(&p->out, p->max_output);
 	stream_read(&p->err, p->max_output);
@@ -332,6 +326,7 @@ void sbx_mcp_proc_outcome(const struct sbx_mcp_proc *p, struct sbx_mcp_exec_outc
 
 void sbx_mcp_proc_free(struct sbx_mcp_proc *p)
 {
+	close_fd(&p->status_fd);
 	close_fd(&p->out.fd);
 	close_fd(&p->err.fd);
 	close_fd(&p->in_fd);
@@ -341,5 +336,5 @@ void sbx_mcp_proc_free(struct sbx_mcp_proc *p)
 	free(p->spawn_error);
 	memset(p, 0, sizeof(*p));
 	p->pid = -1;
-	p->in_fd = p->out.fd = p->err.fd = -1;
+	p->in_fd = p->out.fd = p->err.fd = p->status_fd = -1;
 }

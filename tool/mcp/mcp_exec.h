@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* One `exec` call's process for `--mode mcp`: fork and exec in a new process
- * group, feed stdin, collect capped stdout and stderr, kill the whole group
- * on timeout, cancellation or exit. The event loop polls the descriptors. */
+/* One `exec` call's processes for `--mode mcp`: fork the call's supervisor
+ * (mcp_supervise.h), which runs the command; feed stdin, collect capped
+ * stdout and stderr, end the call on timeout or cancellation and collect
+ * its status. The event loop polls the descriptors. */
 #ifndef SBX_MCP_EXEC_H
 #define SBX_MCP_EXEC_H
 
@@ -20,7 +21,8 @@ struct sbx_mcp_stream {
 };
 
 struct sbx_mcp_proc {
-	pid_t pid; /* also the process group */
+	pid_t pid;     /* the call's supervisor */
+	int status_fd; /* the supervisor's report of the command's status */
 	struct sbx_mcp_stream out, err;
 	int in_fd; /* -1 once all of stdin is written (or refused) */
 	char *in_data;
@@ -37,21 +39,22 @@ long long sbx_mcp_now_ms(void);
 
 /* Starts args (taking its stdin buffer). Returns 0 when running, -1 when the
  * command could not start: spawn_error and spawn_exit say why. `child_mask`
- * is the signal mask the command starts with. */
+ * is the signal mask the command starts with; `abi` the Landlock ABI of the
+ * server's layer, which the call's own layers use (0: none). */
 int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args, size_t max_output,
-		       const sigset_t *child_mask);
+		       const sigset_t *child_mask, int abi);
 
 /* Adds the descriptors to watch; returns how many were added. */
 int sbx_mcp_proc_pollfds(const struct sbx_mcp_proc *p, struct pollfd *fds);
 /* Services whatever poll() reported on fd. */
 void sbx_mcp_proc_service(struct sbx_mcp_proc *p, int fd, short revents);
 
-/* SIGKILL to the whole process group (idempotent while it lives). */
+/* Tells the supervisor to kill the call (idempotent while it lives). */
 void sbx_mcp_proc_kill(struct sbx_mcp_proc *p);
-/* Kills the group when the deadline passed. */
+/* Kills the call when the deadline passed. */
 void sbx_mcp_proc_check_deadline(struct sbx_mcp_proc *p, long long now_ms);
-/* Collects the exit status if there is one (or waits for it when `block`);
- * then kills what is left of the group and drains the pipes. True when done. */
+/* Collects the status once the supervisor has ended the call (or waits for
+ * it when `block`), then drains the pipes. True when done. */
 bool sbx_mcp_proc_reap(struct sbx_mcp_proc *p, bool block);
 
 void sbx_mcp_proc_outcome(const struct sbx_mcp_proc *p, struct sbx_mcp_exec_outcome *o);

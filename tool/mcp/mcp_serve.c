@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* The event loop of `--mode mcp`: frames stdin into lines for the protocol,
  * writes its responses to stdout, polls every running call, and on end of
- * input or a signal kills and reaps every process group it started. */
+ * input or a signal ends and reaps every call it started. */
 #include "mcp_serve.h"
 
 #include <errno.h>
@@ -36,6 +36,7 @@ struct host {
 	struct host_call *calls;
 	sigset_t child_mask;
 	size_t max_output;
+	int abi; /* of the server's Landlock layer; the calls' layers use it */
 	int out_fd;
 	bool out_broken;
 };
@@ -99,7 +100,7 @@ static void host_exec_start(struct sbx_mcp_session *s, struct sbx_mcp_call *call
 	struct host_call *hc = sbx_xcalloc(1, sizeof(*hc));
 	struct sbx_mcp_exec_outcome o;
 
-	if (sbx_mcp_proc_spawn(&hc->proc, args, h->max_output, &h->child_mask) < 0) {
+	if (sbx_mcp_proc_spawn(&hc->proc, args, h->max_output, &h->child_mask, h->abi) < 0) {
 		sbx_mcp_exec_args_free(args);
 		sbx_mcp_proc_outcome(&hc->proc, &o);
 		sbx_mcp_call_done(s, call, &o);
@@ -358,7 +359,7 @@ static int serve_loop(struct host *h, int in_fd, int sig_fd)
 	return l.status;
 }
 
-int sbx_mcp_serve(const struct sbx_mcp_limits *limits, int in_fd, int out_fd)
+int sbx_mcp_serve(const struct sbx_mcp_limits *limits, int abi, int in_fd, int out_fd)
 {
 	struct sigaction ignore = {.sa_handler = SIG_IGN}, old_pipe;
 	struct host h = {0};
@@ -378,6 +379,7 @@ int sbx_mcp_serve(const struct sbx_mcp_limits *limits, int in_fd, int out_fd)
 	/* A client that goes away must not kill us before we kill the calls. */
 	sigaction(SIGPIPE, &ignore, &old_pipe);
 	h.max_output = limits->max_output;
+	h.abi = abi;
 	h.out_fd = out_fd;
 	sbx_mcp_session_init(&h.session, &host_ops, limits, &h);
 	status = serve_loop(&h, in_fd, sig_fd);

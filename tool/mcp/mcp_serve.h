@@ -10,8 +10,9 @@
 #define SBX_MCP_MAX_LINE (64u << 20)
 
 /* Serves until in_fd reaches end-of-file (returns 0) or a SIGTERM, SIGINT or
- * SIGHUP arrives (returns 128 + the signal). Either way every call's process
- * group is killed and reaped first. */
-int sbx_mcp_serve(const struct sbx_mcp_limits *limits, int in_fd, int out_fd);
+ * SIGHUP arrives (returns 128 + the signal). Either way every call is ended
+ * and reaped first. `abi` is the Landlock ABI of the layer the server runs
+ * under (0: none); each call adds its own layers at that ABI. */
+int sbx_mcp_serve(const struct sbx_mcp_limits *limits, int abi, int in_fd, int out_fd);
 
 #endif

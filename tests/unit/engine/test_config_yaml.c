@@ -235,10 +235,11 @@ struct refused_row {
 static const struct refused_row refused_rows[] = {
     {"test_unknown_key_names_file_line_col",
      REFUSED({"abi: 1\nbest_effort: true\n",
-	      CFG ":2:1: unknown key \"best_effort\"; known "
-		  "keys are abi, best-effort, ignore-if-missing, "
-		  "restrict-scoped, allow-udp, restrict-unix, unsafe-host-runtime, log-denials, mode, "
-		  "fs, net, extends",
+	      CFG
+	      ":2:1: unknown key \"best_effort\"; known "
+	      "keys are abi, best-effort, ignore-if-missing, "
+	      "restrict-scoped, allow-udp, restrict-unix, unsafe-host-runtime, log-denials, mode, "
+	      "fs, net, extends",
 	      NULL},
 	     {"fs: []\n  \nfss:\n  - rx:/usr\n", CFG ":3:1: unknown key \"fss\"", NULL},
 	     {"{abi: 1,  netz: []}\n", CFG ":1:11: unknown key \"netz\"", NULL})},
