@@ -311,17 +311,38 @@ static bool profile_grants(const struct sbx_learn_profile *p, const struct need 
 	return (n->bits & ~access) == 0;
 }
 
-/* The candidate that grants most accesses (fewer rules on a tie), when it
+/* Whether the profile is named after a program the run used
+ * (languages/python for python3.11, tools/git for git): of two that grant
+ * as much, that one says what the profile is for. */
+static bool named_for(const struct sbx_learn_profile *p, const struct sbx_learn *l)
+{
+	const char *slash = strrchr(p->name, '/'), *base = slash ? slash + 1 : p->name;
+	size_t i, j, len = strlen(base);
+
+	for (i = 0; i < l->n_acc; i++) {
+		for (j = 0; j < l->acc[i].exes.len; j++) {
+			if (strncmp(l->acc[i].exes.items[j], base, len) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The candidate that grants most accesses (fewer rules on a tie), among
+ * those named for a program the run used when named_only; NULL unless it
  * grants at least half of them. */
-static const struct sbx_learn_profile *pick_profile(const struct need *needs, size_t n,
+static const struct sbx_learn_profile *best_profile(const struct sbx_learn *l,
+						    const struct need *needs,
 						    const struct sbx_learn_profile *profiles,
-						    size_t n_profiles)
+						    size_t n_profiles, bool named_only)
 {
 	const struct sbx_learn_profile *best = NULL;
 	size_t best_cov = 0, i, j, cov;
 
 	for (i = 0; i < n_profiles; i++) {
-		for (cov = 0, j = 0; j < n; j++)
+		if (named_only && !named_for(&profiles[i], l))
+			continue;
+		for (cov = 0, j = 0; j < l->n_acc; j++)
 			cov += profile_grants(&profiles[i], &needs[j]);
 		if (cov > best_cov ||
 		    (cov && cov == best_cov && profiles[i].n_grants < best->n_grants)) {
@@ -329,7 +350,20 @@ static const struct sbx_learn_profile *pick_profile(const struct need *needs, si
 			best_cov = cov;
 		}
 	}
-	return best_cov && 2 * best_cov >= n ? best : NULL;
+	return best_cov && 2 * best_cov >= l->n_acc ? best : NULL;
+}
+
+/* A profile named for the program (languages/python for python3.11) says
+ * what the learned one is for, so it wins over one that merely grants a
+ * few more accesses (languages/node also grants openssl.cnf). */
+static const struct sbx_learn_profile *pick_profile(const struct sbx_learn *l,
+						    const struct need *needs,
+						    const struct sbx_learn_profile *profiles,
+						    size_t n_profiles)
+{
+	const struct sbx_learn_profile *p = best_profile(l, needs, profiles, n_profiles, true);
+
+	return p ? p : best_profile(l, needs, profiles, n_profiles, false);
 }
 
 /* A rule being built: a target path (or port), the bits it must grant, and
@@ -474,7 +508,7 @@ void sbx_learn_condense(const struct sbx_learn *l, const struct sbx_learn_contex
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	base = pick_profile(needs, l->n_acc, profiles, n_profiles);
+	base = pick_profile(l, needs, profiles, n_profiles);
 	out->extends = base ? base->name : NULL;
 	for (i = 0; i < l->n_acc; i++) {
 		if (base && profile_grants(base, &needs[i]))
