@@ -18,6 +18,7 @@ struct sbx_cli {
 	char *self_dir;		  /* directory of the running sandboxec binary */
 	char *shim_path;	  /* libsandboxec.so that goes with this binary, or NULL */
 	const char *format;	  /* --format, for env */
+	const char *output;	  /* -o, --output: learn's profile file */
 	size_t max_output;	  /* --max-output: bytes kept per stream (mcp) */
 	long max_timeout_ms;	  /* --max-timeout-ms: upper bound on a call (mcp) */
 	int kernel_abi;
@@ -38,6 +39,7 @@ int sbx_mode_explain(struct sbx_cli *cli);
 int sbx_mode_trust(struct sbx_cli *cli);
 int sbx_mode_env(struct sbx_cli *cli);
 int sbx_mode_mcp(struct sbx_cli *cli);
+int sbx_mode_learn(struct sbx_cli *cli);
 
 /* Prints "sandboxec: <message>" on stderr; the caller picks the exit status. */
 void sbx_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

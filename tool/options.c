@@ -44,13 +44,15 @@ const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
     {SBX_OPT_LOG_DENIALS, "log-denials", 0, SBX_ARG_BOOL, NULL, SBX_SET_LOG_DENIALS,
      "have the kernel's audit log record denials (ABI 7+)"},
     {SBX_OPT_MODE, "mode", 'm', SBX_ARG_REQUIRED, "MODE", -1,
-     "run (default), mcp, env, explain, trust"},
+     "run (default), mcp, env, explain, trust, learn"},
     {SBX_OPT_REPORT, "report", 0, SBX_ARG_BOOL, NULL, -1,
      "run: print what the sandbox denied when COMMAND ends"},
     {SBX_OPT_HINTS, "hints", 0, SBX_ARG_BOOL, NULL, -1,
      "run: on a failure, suggest --report (default on)"},
     {SBX_OPT_FORMAT, "format", 0, SBX_ARG_REQUIRED, "FMT", -1,
      "output format of env: sh, make, fish, json, dotenv"},
+    {SBX_OPT_OUTPUT, "output", 'o', SBX_ARG_REQUIRED, "FILE", -1,
+     "learn: write the learned profile to FILE (default: stdout)"},
     {SBX_OPT_MAX_OUTPUT, "max-output", 0, SBX_ARG_REQUIRED, "BYTES", -1,
      "mcp: bytes kept of each output stream (default 1048576)"},
     {SBX_OPT_MAX_TIMEOUT, "max-timeout-ms", 0, SBX_ARG_REQUIRED, "MS", -1,
@@ -70,6 +72,8 @@ const struct sbx_mode_def sbx_modes[] = {
      "print the effective policy as YAML, run nothing"},
     {"trust", sbx_mode_trust, false, true, false, -1,
      "review and trust a project .sandboxec.yaml [FILE]"},
+    {"learn", sbx_mode_learn, true, true, true, -1,
+     "run COMMAND traced, write the profile it needs, verify it"},
 };
 const size_t sbx_modes_count = SBX_ARRAY_SIZE(sbx_modes);
 
@@ -99,7 +103,8 @@ void sbx_options_print_help(void)
 	       "       sandboxec --mode mcp [OPTIONS]\n"
 	       "       sandboxec --mode env [--format sh|make|fish|json|dotenv] [OPTIONS]\n"
 	       "       sandboxec --mode explain [OPTIONS] [COMMAND]\n"
-	       "       sandboxec --mode trust [FILE]\n\n"
+	       "       sandboxec --mode trust [FILE]\n"
+	       "       sandboxec --mode learn [-o FILE] [OPTIONS] [--] COMMAND [ARG...]\n\n"
 	       "Runs COMMAND under a Landlock allow-list: anything no rule grants is denied.\n\n"
 	       "Options:\n");
 	for (i = 0; i < SBX_OPT_COUNT; i++) {
@@ -190,7 +195,8 @@ static int apply_mode(struct sbx_cli *cli, const char *arg, const struct sbx_mod
 {
 	*mode = sbx_mode_find(arg);
 	if (!*mode) {
-		sbx_cli_error("unknown mode \"%s\"; use run, mcp, env, explain or trust", arg);
+		sbx_cli_error("unknown mode \"%s\"; use run, mcp, env, explain, trust or learn",
+			      arg);
 		return -1;
 	}
 	if ((*mode)->config_mode >= 0)
@@ -238,6 +244,9 @@ static int apply_option(struct sbx_cli *cli, const struct sbx_option *o, const c
 		return apply_cli_bool(cli, o, arg);
 	case SBX_OPT_FORMAT:
 		cli->format = arg;
+		return 0;
+	case SBX_OPT_OUTPUT:
+		cli->output = arg;
 		return 0;
 	case SBX_OPT_MAX_OUTPUT:
 		if (parse_size(arg, "--max-output", 1ULL << 30, &n) < 0)

@@ -18,6 +18,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "exec_diagnose.h"
+#include "engine/learn.h"
+
 #define N		 -1
 #define OPEN_CREAT_FLAGS 0x7f /* creat(): flags are implied, not an argument */
 
@@ -300,4 +303,208 @@ void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,
 	free(exe);
 	free(path);
 	free(path2);
+}
+
+void sbx_learn_call_clear(struct sbx_learn_call *call)
+{
+	free(call->path);
+	free(call->path2);
+	memset(call, 0, sizeof(*call));
+}
+
+void sbx_trace_learn_enter(pid_t tid, uint64_t nr, const uint64_t args[6],
+			   struct sbx_learn_call *call)
+{
+	const struct sbx_traced_call *c = traced_find(nr);
+	struct sbx_denial_event ev = {0};
+	struct stat st;
+
+	sbx_learn_call_clear(call);
+	/* An exec is learnt when it succeeds (on_exec); ioctls and signals
+	 * need no rule a learned profile would write. */
+	if (!c || c->op == SBX_OP_EXEC || c->op == SBX_OP_IOCTL || c->op == SBX_OP_SIGNAL ||
+	    c->op == SBX_OP_SECCOMP ||
+	    (c->path < 0 && c->op != SBX_OP_CONNECT && c->op != SBX_OP_BIND))
+		return;
+	call->c = c;
+	call->tgid = thread_group(tid);
+	if (c->op == SBX_OP_CONNECT || c->op == SBX_OP_BIND) {
+		call->fd = (int)args[c->fd];
+		decode_sockaddr(tid, args, &ev, &call->path);
+		call->inet = ev.inet;
+		call->port = ev.port;
+		return;
+	}
+	call->path = call_path(tid, call->tgid, c->dirfd, c->path, args);
+	if (c->path2 >= 0)
+		call->path2 = call_path(tid, call->tgid, c->dirfd2, c->path2, args);
+	if (c->op == SBX_OP_OPEN)
+		call->flags = open_flags(tid, c, args);
+	else if (c->flags >= 0)
+		call->flags = (int)args[c->flags];
+	canonicalize(&call->path, c->op == SBX_OP_OPEN && !(call->flags & O_NOFOLLOW));
+	canonicalize(&call->path2, false);
+	if (call->path && stat(call->path, &st) == 0) {
+		call->existed = true;
+		call->is_dir = S_ISDIR(st.st_mode);
+	}
+}
+
+/* Whether a connect or bind on the process's fd is TCP, the only kind
+ * Landlock filters (UDP needs no rule). Asked of a copy of the socket. */
+static bool is_tcp(pid_t tgid, int fd)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, tgid, 0), sock, type = 0, proto = 0;
+	socklen_t len = sizeof(int);
+
+	if (pidfd < 0)
+		return false;
+	sock = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	close(pidfd);
+	if (sock < 0)
+		return false;
+	getsockopt(sock, SOL_SOCKET, SO_TYPE, &type, &len);
+	len = sizeof(int);
+	getsockopt(sock, SOL_SOCKET, SO_PROTOCOL, &proto, &len);
+	close(sock);
+	return type == SOCK_STREAM && proto == IPPROTO_TCP;
+}
+
+/* Errors that come after Landlock's check: the call was allowed. An open
+ * of /dev/tty without a terminal fails with ENXIO in the driver, but
+ * under a policy without the device it would be EACCES instead. */
+static bool allowed_anyway(const struct sbx_traced_call *c, int err)
+{
+	if (c->op == SBX_OP_OPEN)
+		return err == ENXIO || err == ENODEV || err == EIO || err == EBUSY;
+	if (c->op == SBX_OP_CONNECT)
+		return err == EINPROGRESS || err == ECONNREFUSED || err == ETIMEDOUT ||
+		       err == ENETUNREACH || err == EHOSTUNREACH || err == EISCONN;
+	return c->op == SBX_OP_BIND && err == EADDRINUSE;
+}
+
+static void learn_open(struct sbx_learn *learn, const struct sbx_learn_call *call,
+		       struct sbx_learn_event *ev)
+{
+	int acc = call->flags & O_ACCMODE;
+
+	if (call->flags & O_PATH)
+		return; /* an O_PATH open is not an access Landlock checks */
+	ev->path = call->path;
+	if (call->is_dir) {
+		ev->op = SBX_LEARN_LIST;
+		sbx_learn_add(learn, ev);
+		return;
+	}
+	if (!call->existed && (call->flags & O_CREAT)) {
+		ev->op = SBX_LEARN_CREATE;
+		sbx_learn_add(learn, ev);
+	}
+	ev->op = acc == O_RDONLY && !(call->flags & O_TRUNC) ? SBX_LEARN_READ : SBX_LEARN_WRITE;
+	ev->also_read = acc == O_RDWR;
+	sbx_learn_add(learn, ev);
+}
+
+static bool other_dir(const char *a, const char *b)
+{
+	char *da = sbx_path_dirname(a), *db = sbx_path_dirname(b);
+	bool differ = strcmp(da, db) != 0;
+
+	free(da);
+	free(db);
+	return differ;
+}
+
+static void learn_move(struct sbx_learn *learn, const struct sbx_learn_call *call,
+		       struct sbx_learn_event *ev)
+{
+	if (!call->path || !call->path2)
+		return;
+	ev->refer = other_dir(call->path, call->path2);
+	if (call->c->op == SBX_OP_RENAME) {
+		ev->op = SBX_LEARN_REMOVE;
+		ev->path = call->path;
+		sbx_learn_add(learn, ev);
+	}
+	ev->op = SBX_LEARN_CREATE;
+	ev->path = call->path2;
+	sbx_learn_add(learn, ev);
+}
+
+static void learn_call(struct sbx_learn *learn, const struct sbx_learn_call *call,
+		       struct sbx_learn_event *ev)
+{
+	ev->path = call->path;
+	switch (call->c->op) {
+	case SBX_OP_OPEN:
+		learn_open(learn, call, ev);
+		return;
+	case SBX_OP_MKDIR:
+	case SBX_OP_MKNOD:
+	case SBX_OP_SYMLINK:
+		ev->op = SBX_LEARN_CREATE;
+		break;
+	case SBX_OP_UNLINK:
+	case SBX_OP_RMDIR:
+		ev->op = SBX_LEARN_REMOVE;
+		break;
+	case SBX_OP_RENAME:
+	case SBX_OP_LINK:
+		learn_move(learn, call, ev);
+		return;
+	case SBX_OP_TRUNCATE:
+		ev->op = SBX_LEARN_WRITE;
+		break;
+	case SBX_OP_CONNECT:
+	case SBX_OP_BIND:
+		if (!call->inet || !is_tcp(call->tgid, call->fd))
+			return;
+		ev->op = call->c->op == SBX_OP_CONNECT ? SBX_LEARN_CONNECT : SBX_LEARN_BIND;
+		ev->path = NULL;
+		ev->port = call->port;
+		break;
+	default:
+		return;
+	}
+	sbx_learn_add(learn, ev);
+}
+
+void sbx_trace_learn_exit(struct sbx_learn *learn, struct sbx_learn_call *call, pid_t tid,
+			  bool failed, int err)
+{
+	struct sbx_learn_event ev = {0};
+	char *exe;
+
+	if (call->c && (!failed || allowed_anyway(call->c, err))) {
+		exe = read_link(tid, "exe", 0);
+		ev.exe = exe;
+		learn_call(learn, call, &ev);
+		free(exe);
+	}
+	sbx_learn_call_clear(call);
+}
+
+extern char **environ;
+
+void sbx_trace_learn_exec(struct sbx_learn *learn, pid_t tid, const char *path)
+{
+	struct sbx_learn_event ev = {.op = SBX_LEARN_EXEC};
+	struct sbx_exec_facts facts;
+	char *real = path ? realpath(path, NULL) : NULL, *exe;
+
+	if (!real)
+		return;
+	exe = read_link(tid, "exe", 0);
+	ev.exe = exe;
+	ev.path = real;
+	sbx_learn_add(learn, &ev);
+	sbx_exec_facts_gather(real, environ, &facts);
+	sbx_exec_facts_resolve(&facts);
+	if (facts.interp) {
+		ev.path = facts.interp;
+		sbx_learn_add(learn, &ev);
+	}
+	sbx_exec_facts_free(&facts);
+	free(exe);
+	free(real);
 }

@@ -43,4 +43,31 @@ char *sbx_trace_exec_path(pid_t tid, uint64_t nr, const uint64_t args[6]);
 void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,
 			   const uint64_t args[6], int err);
 
+/* --mode learn: a traced call decoded at its entry, while its paths still
+ * name what they named (an unlink's target is gone afterwards, an O_CREAT
+ * open must know whether the file was there). */
+struct sbx_learn_call {
+	const struct sbx_traced_call *c;
+	char *path, *path2; /* absolute and canonical */
+	int flags;	    /* open: O_*; unlinkat: AT_REMOVEDIR */
+	bool existed, is_dir;
+	int fd;	       /* connect, bind: the socket */
+	bool inet;     /* connect, bind: an AF_INET or AF_INET6 address */
+	unsigned port; /* ... and its port */
+	pid_t tgid;
+};
+
+struct sbx_learn;
+
+void sbx_trace_learn_enter(pid_t tid, uint64_t nr, const uint64_t args[6],
+			   struct sbx_learn_call *call);
+/* The call ended: records what it did if it succeeded (or failed past the
+ * permission check, as ENXIO on a terminal without one does). */
+void sbx_trace_learn_exit(struct sbx_learn *learn, struct sbx_learn_call *call, pid_t tid,
+			  bool failed, int err);
+/* A process exec'd path: the file and its interpreter (#! or ELF loader),
+ * which the kernel opens itself, need execute. */
+void sbx_trace_learn_exec(struct sbx_learn *learn, pid_t tid, const char *path);
+void sbx_learn_call_clear(struct sbx_learn_call *call);
+
 #endif

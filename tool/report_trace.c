@@ -38,13 +38,15 @@ struct tracee {
 	bool seen; /* its first stop (the attach SIGSTOP) came */
 	uint64_t nr;
 	uint64_t args[6];
-	char *exec_path; /* execve's path, read at entry (gone after exec) */
+	char *exec_path;	    /* execve's path, read at entry (gone after exec) */
+	struct sbx_learn_call call; /* --mode learn: the call, decoded at entry */
 };
 
 struct tracer {
 	struct tracee *t;
 	size_t n, cap;
-	struct sbx_report *report;
+	struct sbx_report *report; /* denials, or NULL */
+	struct sbx_learn *learn;   /* --mode learn: what succeeded, or NULL */
 	pid_t child;
 	int child_status;
 };
@@ -70,6 +72,7 @@ static void tracee_drop(struct tracer *tr, pid_t tid)
 	for (i = 0; i < tr->n; i++) {
 		if (tr->t[i].tid == tid) {
 			free(tr->t[i].exec_path);
+			sbx_learn_call_clear(&tr->t[i].call);
 			tr->t[i] = tr->t[--tr->n];
 			return;
 		}
@@ -106,7 +109,7 @@ static int install_trace_filter(void)
 
 /* The child: stop until the tracer has set its options, confine, add the
  * trace filter, exec. Never returns. */
-static void run_child(struct sbx_cli *cli, struct sbx_exec_facts *facts)
+static void run_child(struct sbx_cli *cli, bool confine, struct sbx_exec_facts *facts)
 {
 	int status;
 
@@ -116,7 +119,7 @@ static void run_child(struct sbx_cli *cli, struct sbx_exec_facts *facts)
 		_exit(1);
 	}
 	raise(SIGSTOP);
-	status = sbx_cli_confine(cli);
+	status = confine ? sbx_cli_confine(cli) : 0;
 	if (status)
 		_exit(status);
 	if (install_trace_filter() < 0) {
@@ -153,7 +156,8 @@ static void on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	 * later success can tell a $PATH search from a real denial. */
 	if (sbx_traced_is_exec(t->nr))
 		t->exec_path = sbx_trace_exec_path(t->tid, t->nr, t->args);
-	(void)tr;
+	if (tr->learn)
+		sbx_trace_learn_enter(t->tid, t->nr, t->args, &t->call);
 	resume(t, 0);
 }
 
@@ -163,8 +167,14 @@ static void on_syscall_exit(struct tracer *tr, struct tracee *t)
 
 	if (t->pending &&
 	    ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) > 0 &&
-	    info.op == PTRACE_SYSCALL_INFO_EXIT && info.exit.is_error)
-		sbx_trace_failed_call(tr->report, t->tid, t->nr, t->args, (int)-info.exit.rval);
+	    info.op == PTRACE_SYSCALL_INFO_EXIT) {
+		if (info.exit.is_error && tr->report)
+			sbx_trace_failed_call(tr->report, t->tid, t->nr, t->args,
+					      (int)-info.exit.rval);
+		if (tr->learn)
+			sbx_trace_learn_exit(tr->learn, &t->call, t->tid, info.exit.is_error,
+					     (int)-info.exit.rval);
+	}
 	t->pending = false;
 	resume(t, 0);
 }
@@ -185,8 +195,10 @@ static void on_exec(struct tracer *tr, struct tracee *t)
 		tracee_drop(tr, (pid_t)former);
 		t = tracee_get(tr, t->tid);
 	}
-	if (t->exec_path)
+	if (t->exec_path && tr->report)
 		sbx_report_exec_succeeded(tr->report, t->tid, t->exec_path);
+	if (t->exec_path && tr->learn)
+		sbx_trace_learn_exec(tr->learn, t->tid, t->exec_path);
 	free(t->exec_path);
 	t->exec_path = NULL;
 	t->pending = false;
@@ -242,7 +254,7 @@ static void trace_loop(struct tracer *tr)
 
 /* The report's facts that need system calls: the kernel's plan, and the
  * real paths of the rules so a path seen through a symlink still matches. */
-static int report_prepare(struct sbx_cli *cli, struct sbx_plan *plan, struct sbx_report *report)
+int sbx_report_prepare(struct sbx_cli *cli, struct sbx_plan *plan, struct sbx_report *report)
 {
 	struct sbx_error err = {{0}};
 	const char *named = cli->flags.named_config
@@ -288,28 +300,24 @@ static void print_report(const struct sbx_report *report)
 	sbx_buf_free(&text);
 }
 
-int sbx_report_run(struct sbx_cli *cli)
+int sbx_trace_command(struct sbx_cli *cli, const struct sbx_trace_opts *opts, int *wait_status)
 {
 	struct tracer tr = {0};
-	struct sbx_report report;
 	struct sbx_exec_facts facts;
-	struct sbx_plan plan;
 	void (*old_int)(int), (*old_quit)(int);
-	int status;
+	int status, ret = 0;
 
-	if (report_prepare(cli, &plan, &report) < 0)
-		return 1;
 	sbx_exec_facts_gather(cli->argv[0], environ, &facts);
 	fflush(NULL);
-	tr.report = &report;
+	tr.report = opts->report;
+	tr.learn = opts->learn;
 	tr.child = fork();
 	if (tr.child == 0)
-		run_child(cli, &facts);
+		run_child(cli, opts->confine, &facts);
 	sbx_exec_facts_free(&facts);
 	if (tr.child < 0 || waitpid(tr.child, &status, __WALL) < 0 || !WIFSTOPPED(status)) {
-		sbx_cli_error("--report: cannot start the traced command: %s", strerror(errno));
-		status = 1;
-		goto out;
+		sbx_cli_error("cannot start the traced command: %s", strerror(errno));
+		return -1;
 	}
 	/* The child stays in the foreground: ^C reaches it, and the report
 	 * still comes out when it ends. */
@@ -324,12 +332,29 @@ int sbx_report_run(struct sbx_cli *cli)
 	trace_loop(&tr);
 	signal(SIGINT, old_int);
 	signal(SIGQUIT, old_quit);
-	print_report(&report);
-	status = pass_on_status(tr.child_status);
-out:
+	*wait_status = tr.child_status;
 	while (tr.n)
 		tracee_drop(&tr, tr.t[0].tid);
 	free(tr.t);
+	return ret;
+}
+
+int sbx_report_run(struct sbx_cli *cli)
+{
+	struct sbx_trace_opts opts = {.confine = true};
+	struct sbx_report report;
+	struct sbx_plan plan;
+	int status;
+
+	if (sbx_report_prepare(cli, &plan, &report) < 0)
+		return 1;
+	opts.report = &report;
+	if (sbx_trace_command(cli, &opts, &status) < 0) {
+		status = 1;
+	} else {
+		print_report(&report);
+		status = pass_on_status(status);
+	}
 	sbx_report_free(&report);
 	sbx_plan_free(&plan);
 	return status;
