@@ -135,7 +135,7 @@ static int audit_open(struct audit_ctl *a, struct sbx_buf *why)
 	if (setsockopt(a->mc, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
 		setsockopt(a->mc, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	memset(&st, 0, sizeof(st));
-	if (nl_send(a->ctl, AUDIT_GET, &st, 0, false) < 0 || (err = nl_reply(a->ctl, &st)) < 0) {
+	if (nl_send(a->ctl, AUDIT_GET, &st, 0, false) < 0 || nl_reply(a->ctl, &st) < 0) {
 		sbx_buf_printf(why, "cannot read the audit status");
 		goto fail;
 	}
