@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # `make bench` row for --report (docs/diagnostics.md "Cost"): a make build of
 # 17 C files (17 compiler processes) and a Python import, each bare, under
-# sandboxec, under sandboxec --report and under strace -f (when installed),
+# sandboxec, under sandboxec --report with each backend (the tracer; the
+# kernel's audit records, when this process may read them) and under
+# strace -f (when installed),
 # in alternating rounds; prints median seconds and ratios to bare from the
 # same run. Asserts nothing.
 #
@@ -44,7 +46,10 @@ for ((r = 0; r < rounds; r++)); do
 		declare -n cmd=cmds_$w
 		run_one "$w bare" "${cmd[@]}"
 		run_one "$w sandboxec" "$sbx" "${policy[@]}" -- "${cmd[@]}"
-		run_one "$w --report" "$sbx" --report "${policy[@]}" -- "${cmd[@]}"
+		run_one "$w tracer" "$sbx" --report=tracer "${policy[@]}" -- "${cmd[@]}"
+		if "$sbx" --report=audit --fs rx:/usr -- true 2>/dev/null; then
+			run_one "$w audit" "$sbx" --report=audit "${policy[@]}" -- "${cmd[@]}"
+		fi
 		if command -v strace >/dev/null; then
 			run_one "$w strace -f" strace -f -o /dev/null "${cmd[@]}"
 		fi
@@ -52,10 +57,10 @@ for ((r = 0; r < rounds; r++)); do
 	done
 done
 echo
-echo "--report (backend 1, tracer), median of $rounds, ratio to bare in this run:"
+echo "--report (tracer = backend 1, audit = backend 2), median of $rounds, ratio to bare in this run:"
 for w in make py; do
 	bare=$(echo "${times[$w bare]}" | median)
-	for v in bare sandboxec --report "strace -f"; do
+	for v in bare sandboxec tracer audit "strace -f"; do
 		[ -n "${times[$w $v]:-}" ] || continue
 		m=$(echo "${times[$w $v]}" | median)
 		printf '  %-5s %-10s %8.3f s  x%.2f\n' "$w" "$v" "$m" "$(echo "$m / $bare" | bc -l)"

@@ -22,9 +22,14 @@ struct sbx_cli {
 	size_t max_output;	  /* --max-output: bytes kept per stream (mcp) */
 	long max_timeout_ms;	  /* --max-timeout-ms: upper bound on a call (mcp) */
 	int kernel_abi;
-	bool report; /* --report: trace the command, print what was denied */
-	int hints;   /* --hints: 1 on, 0 off, -1 unset (SANDBOXEC_HINTS decides) */
+	bool report;	    /* --report: trace the command, print what was denied */
+	int report_backend; /* --report=audit|tracer: enum sbx_report_backend */
+	int hints;	    /* --hints: 1 on, 0 off, -1 unset (SANDBOXEC_HINTS decides) */
 };
+
+/* Which of --report's observers to use: the kernel's audit records where
+ * they can be read, else the tracer (docs/diagnostics.md). */
+enum sbx_report_backend { SBX_REPORT_AUTO, SBX_REPORT_AUDIT, SBX_REPORT_TRACER };
 
 /* Applies the resolved policy to this very process through the engine's
  * sbx_confine (no_new_privs, one Landlock layer, the SANDBOXEC_ACTIVE

@@ -46,7 +46,8 @@ const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
     {SBX_OPT_MODE, "mode", 'm', SBX_ARG_REQUIRED, "MODE", -1,
      "run (default), mcp, env, explain, trust, learn"},
     {SBX_OPT_REPORT, "report", 0, SBX_ARG_BOOL, NULL, -1,
-     "run: print what the sandbox denied when COMMAND ends"},
+     "run: print what the sandbox denied when COMMAND ends (=audit or =tracer: "
+     "force a backend)"},
     {SBX_OPT_HINTS, "hints", 0, SBX_ARG_BOOL, NULL, -1,
      "run: on a failure, suggest --report (default on)"},
     {SBX_OPT_FORMAT, "format", 0, SBX_ARG_REQUIRED, "FMT", -1,
@@ -211,8 +212,18 @@ static int apply_cli_bool(struct sbx_cli *cli, const struct sbx_option *o, const
 	struct sbx_error err = {{0}};
 	int value = 1;
 
+	if (o->id == SBX_OPT_REPORT && arg &&
+	    (strcmp(arg, "audit") == 0 || strcmp(arg, "tracer") == 0 || strcmp(arg, "auto") == 0)) {
+		cli->report = true;
+		cli->report_backend = arg[0] == 'a' && arg[1] == 'u' && arg[2] == 'd'
+					  ? SBX_REPORT_AUDIT
+				      : arg[0] == 't' ? SBX_REPORT_TRACER
+						      : SBX_REPORT_AUTO;
+		return 0;
+	}
 	if (arg && sbx_setting_parse_scalar(&bool_def, arg, &value, &err) < 0) {
-		sbx_cli_error("--%s=%s: use 1/true/yes/on or 0/false/no/off", o->long_name, arg);
+		sbx_cli_error("--%s=%s: use 1/true/yes/on or 0/false/no/off%s", o->long_name, arg,
+			      o->id == SBX_OPT_REPORT ? ", or a backend: auto, audit, tracer" : "");
 		return -1;
 	}
 	if (o->id == SBX_OPT_REPORT)

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "exec_diagnose.h"
+#include "report_audit.h"
 #include "report_syscalls.h"
 #include "engine/confine.h"
 #include "engine/denial.h"
@@ -300,6 +301,34 @@ static void print_report(const struct sbx_report *report)
 	sbx_buf_free(&text);
 }
 
+/* Backend 2 when it is available; returns -1 when the tracer is to run
+ * (the report then says why the records were not used). */
+static int try_audit(struct sbx_cli *cli, const struct sbx_plan *plan, struct sbx_report *report,
+		     struct sbx_exec_facts *facts)
+{
+	static char backend[512];
+	struct sbx_buf note = {0};
+	int status = -1, wait_status = 0;
+
+	if (sbx_report_audit(cli, plan, report, facts, &wait_status, &note) == 0) {
+		print_report(report);
+		if (note.len)
+			sbx_cli_error("%s", note.data);
+		status = pass_on_status(wait_status);
+	} else if (cli->report_backend == SBX_REPORT_AUDIT) {
+		sbx_cli_error("--report=audit: %s; nothing was run (--report=tracer needs no "
+			      "privilege)",
+			      note.data);
+		status = 1;
+	} else {
+		snprintf(backend, sizeof(backend),
+			 "tracer (ptrace + seccomp; no audit records: %s)", note.data);
+		report->backend = backend;
+	}
+	sbx_buf_free(&note);
+	return status;
+}
+
 int sbx_trace_command(struct sbx_cli *cli, const struct sbx_trace_opts *opts, int *wait_status)
 {
 	struct tracer tr = {0};
@@ -344,16 +373,25 @@ int sbx_report_run(struct sbx_cli *cli)
 	struct sbx_trace_opts opts = {.confine = true};
 	struct sbx_report report;
 	struct sbx_plan plan;
-	int status;
+	int status = -1;
 
 	if (sbx_report_prepare(cli, &plan, &report) < 0)
 		return 1;
-	opts.report = &report;
-	if (sbx_trace_command(cli, &opts, &status) < 0) {
-		status = 1;
-	} else {
-		print_report(&report);
-		status = pass_on_status(status);
+	if (cli->report_backend != SBX_REPORT_TRACER) {
+		struct sbx_exec_facts facts;
+
+		sbx_exec_facts_gather(cli->argv[0], environ, &facts);
+		status = try_audit(cli, &plan, &report, &facts);
+		sbx_exec_facts_free(&facts);
+	}
+	if (status < 0) {
+		opts.report = &report;
+		if (sbx_trace_command(cli, &opts, &status) < 0) {
+			status = 1;
+		} else {
+			print_report(&report);
+			status = pass_on_status(status);
+		}
 	}
 	sbx_report_free(&report);
 	sbx_plan_free(&plan);

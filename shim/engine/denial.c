@@ -219,9 +219,46 @@ static bool classify_fs(const struct sbx_denial_event *ev, struct sbx_denial_cla
 	return true;
 }
 
+/* The kernel named the rights it refused, so the access is exact (truncate
+ * apart from write); the most telling one names the group. */
+static bool classify_landlock(const struct sbx_denial_event *ev, struct sbx_denial_class *c)
+{
+	static const struct {
+		uint64_t bits;
+		enum sbx_access access;
+	} order[] = {
+	    {SBX_LL_FS_REFER, SBX_ACC_REFER},
+	    {SBX_LL_FS_MAKE_REG | SBX_LL_FS_MAKE_DIR | SBX_LL_FS_MAKE_SYM | SBX_LL_FS_MAKE_SOCK |
+		 SBX_LL_FS_MAKE_FIFO | SBX_LL_FS_MAKE_CHAR | SBX_LL_FS_MAKE_BLOCK,
+	     SBX_ACC_CREATE},
+	    {SBX_LL_FS_REMOVE_FILE | SBX_LL_FS_REMOVE_DIR, SBX_ACC_REMOVE},
+	    {SBX_LL_FS_WRITE_FILE, SBX_ACC_WRITE},
+	    {SBX_LL_FS_TRUNCATE, SBX_ACC_TRUNCATE},
+	    {SBX_LL_FS_EXECUTE, SBX_ACC_EXECUTE},
+	    {SBX_LL_FS_READ_FILE, SBX_ACC_READ},
+	    {SBX_LL_FS_READ_DIR, SBX_ACC_LIST},
+	    {SBX_LL_FS_IOCTL_DEV, SBX_ACC_IOCTL},
+	};
+	size_t i;
+
+	if (!ev->path || !ev->blocked)
+		return false;
+	for (i = 0; i < SBX_ARRAY_SIZE(order); i++) {
+		if (ev->blocked & order[i].bits)
+			break;
+	}
+	if (i == SBX_ARRAY_SIZE(order))
+		return false;
+	c->access = order[i].access;
+	set_target(c, ev->path, false, ev->blocked);
+	return true;
+}
+
 bool sbx_denial_classify(const struct sbx_denial_event *ev, struct sbx_denial_class *out)
 {
 	memset(out, 0, sizeof(*out));
+	if (ev->op == SBX_OP_LANDLOCK)
+		return classify_landlock(ev, out);
 	if (ev->op == SBX_OP_RENAME || ev->op == SBX_OP_LINK) {
 		if (ev->err != EACCES && ev->err != EPERM && ev->err != EXDEV)
 			return false;

@@ -32,6 +32,8 @@ enum sbx_denial_op {
 	SBX_OP_BIND,	 /* bind */
 	SBX_OP_SIGNAL,	 /* kill, tgkill, pidfd_send_signal, ... */
 	SBX_OP_SECCOMP,	 /* refused by sandboxec's seccomp filter (what says which) */
+	SBX_OP_LANDLOCK, /* the kernel's own record: blocked bits on path (the
+			  * file, or the directory for create, remove, refer) */
 };
 
 /* One failed call, as an observer saw it. Strings are borrowed. */
@@ -52,6 +54,7 @@ struct sbx_denial_event {
 	bool unix_path;	    /* BIND/CONNECT: a pathname unix socket (path set) */
 	unsigned port;	    /* CONNECT/BIND on inet */
 	const char *what;   /* SBX_OP_SECCOMP: which refusal ("MPTCP socket") */
+	uint64_t blocked;   /* SBX_OP_LANDLOCK: the Landlock fs bits it named */
 };
 
 /* The absolute path a process meant: raw as it passed it, taken against

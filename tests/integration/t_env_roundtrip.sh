@@ -37,7 +37,7 @@ for i in "${!names[@]}"; do
 done
 # A file rule, a missing path (skipped and carried as such) and net rules.
 touch "$AW/file 'x'"
-flags+=(--fs "r:$AW/file 'x'" --ignore-if-missing --fs "rw:$AW/missing \$\$x" --net c:443 --net b:8080 --restrict-scoped)
+flags+=(--fs "r:$AW/file 'x'" --ignore-if-missing --fs "rw:$AW/missing \$\$x" --net c:443 --net b:8080 --restrict-scoped --log-denials)
 # The rw dir with a newline and the r dir with a quote hold the probes'
 # targets, passed as plain variables (not through the settings).
 export T_RW="${dirs[7]}/f" T_RO="${dirs[0]}/f" T_PROBE=$PROBE

@@ -21,7 +21,7 @@ printf 'import sys\nsys.path.insert(0, "%s/lib")\nimport extmod\nprint("ok", ext
 	"$D" >"$D/proj/s.py"
 expect_status "python: the import works unsandboxed" 0 python3 "$D/proj/s.py"
 expect_status "python: under the policy the import fails (python's status)" 1 \
-	"$SBX" --report --fs rx:/usr --fs "r:$D/proj" -- python3 "$D/proj/s.py"
+	"$SBX" --report=tracer --fs rx:/usr --fs "r:$D/proj" -- python3 "$D/proj/s.py"
 expect_contains "python: the report names the backend" "$ERR" "backend: tracer"
 expect_contains "python: the report names the directory listed" "$ERR" "list $D/lib"
 expect_contains "python: the report suggests the flag" "$ERR" "allow with: --fs r:$D/lib"

@@ -156,6 +156,8 @@ flag_bad "--config with --named-config" -c "$W/good.yaml" -C some/profile
 flag_bad "--config that is a directory" "${OK[@]}" -c "$W/cfgdir"
 flag_bad "named config with .." -C ../escape
 flag_bad "unknown --mode" "${OK[@]}" --mode nope
+flag_bad "--log-denials not a bool" "${OK[@]}" --log-denials=maybe
+flag_bad "--report with an unknown backend" "${OK[@]}" --report=sometimes
 
 # --- SANDBOXEC_* variables (both doors) ------------------------------------------
 env_bad "unknown rights" "SANDBOXEC_FS=$GOOD_FS,rq:/usr"
@@ -177,6 +179,10 @@ env_bad "bool maybe" SANDBOXEC_BEST_EFFORT=maybe
 env_bad "bool empty" SANDBOXEC_IGNORE_IF_MISSING=
 env_bad "SANDBOXEC_VERBOSE not a bool" SANDBOXEC_VERBOSE=2
 env_bad "SANDBOXEC_TRUST_PROJECT not a bool" SANDBOXEC_TRUST_PROJECT=sure
+env_bad "SANDBOXEC_LOG_DENIALS not a bool" SANDBOXEC_LOG_DENIALS=maybe
+# SANDBOXEC_HINTS is the CLI's alone (the shim never prints the hint).
+run_door cli "SANDBOXEC_FS=$GOOD_FS" SANDBOXEC_HINTS=maybe
+verdict "env: SANDBOXEC_HINTS not a bool [cli]"
 env_bad "net rules on ABI 3" SANDBOXEC_ABI=3 SANDBOXEC_NET=c:80
 env_bad "restrict-scoped on ABI 5" SANDBOXEC_ABI=5 SANDBOXEC_RESTRICT_SCOPED=1
 env_bad "SANDBOXEC_ALLOW_UDP not a bool" SANDBOXEC_ALLOW_UDP=udp
@@ -234,6 +240,8 @@ cfg_bad "allow-udp not a bool" "$GOOD_YAML
 allow-udp: sometimes"
 cfg_bad "restrict-unix a list" "$GOOD_YAML
 restrict-unix: [true]"
+cfg_bad "log-denials maybe" "$GOOD_YAML
+log-denials: maybe"
 cfg_bad "bad rule" "$GOOD_YAML
   - rq:/usr"
 cfg_bad "unset variable in a rule" "$GOOD_YAML
