@@ -405,8 +405,8 @@ static void test_each_usage_error_says_what_is_wrong(void **state)
 	    {ARGV("--fs"), "option --fs needs an argument; see sandboxec --help"},
 	    {ARGV("-f"), "option -f needs an argument; see sandboxec --help"},
 	    {ARGV("--mode"), "option --mode needs an argument; see sandboxec --help"},
-	    {ARGV("--mode", "nope"), "unknown mode \"nope\"; use run, mcp, env, explain or trust"},
-	    {ARGV("-m", "RUN"), "unknown mode \"RUN\"; use run, mcp, env, explain or trust"},
+	    {ARGV("--mode", "nope"), "unknown mode \"nope\"; use run, mcp, env, explain, trust or learn"},
+	    {ARGV("-m", "RUN"), "unknown mode \"RUN\"; use run, mcp, env, explain, trust or learn"},
 	    {ARGV("--abi", "99"),
 	     "--abi: invalid Landlock ABI \"99\"; use 0 (the highest available) or 1 to 7"},
 	    {ARGV("--best-effort=maybe"), "--best-effort: invalid value \"maybe\" for "
