@@ -63,6 +63,10 @@
  *                                    until SECONDS passed
  *   escape netlink-send PORTID       a NETLINK_USERSOCK message to PORTID
  *                                    (unicast to no socket: ECONNREFUSED)
+ *   escape repoint PATH TARGET       rmdir PATH if it is there, then put a
+ *                                    symlink to TARGET in its place (one
+ *                                    process: a shim that re-reads a rule
+ *                                    on PATH would stop a second exec)
  *   escape tcp-connect PORT          TCP connect to 127.0.0.1:PORT
  *   escape mptcp-connect PORT        the same over IPPROTO_MPTCP
  *   escape tcp-bind PORT             TCP bind to 127.0.0.1:PORT
@@ -684,6 +688,15 @@ static int do_netlink_send(const char *portid)
 	return escaped(NULL);
 }
 
+static int do_repoint(const char *path, const char *target)
+{
+	if (rmdir(path) < 0 && errno != ENOENT)
+		return blocked();
+	if (symlink(target, path) < 0)
+		return blocked();
+	return escaped(NULL);
+}
+
 static int do_inet(const char *port, int type, int proto, int fastopen, int bind_only)
 {
 	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(port))};
@@ -1228,6 +1241,8 @@ int main(int argc, char **argv)
 		return do_netlink_listen(argv[2], argv[3]);
 	if (IS("netlink-send", 1))
 		return do_netlink_send(argv[2]);
+	if (IS("repoint", 2))
+		return do_repoint(argv[2], argv[3]);
 	if (IS("tcp-connect", 1))
 		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP, 0, 0);
 	if (IS("mptcp-connect", 1))
