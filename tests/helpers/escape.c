@@ -51,6 +51,22 @@
  *   escape unix-connect PATH         connect to pathname unix socket PATH
  *   escape unix-listen PATH SECONDS  server: prints "ready", accepts until
  *                                    SECONDS passed
+ *   escape unix-dgram-listen PATH SECONDS  server: a datagram socket bound
+ *                                    at PATH; prints "ready", reads until
+ *                                    SECONDS passed
+ *   escape unix-dgram-sendto PATH    socketpair(AF_UNIX, SOCK_DGRAM), then
+ *                                    sendto(PATH) on one end (a unix
+ *                                    datagram that is sent is queued)
+ *   escape unix-dgram-reconnect PATH the same with connect(PATH) + send
+ *   escape netlink-listen PORTID SECONDS  server: a NETLINK_USERSOCK socket
+ *                                    bound to PORTID; prints "ready", reads
+ *                                    until SECONDS passed
+ *   escape netlink-send PORTID       a NETLINK_USERSOCK message to PORTID
+ *                                    (unicast to no socket: ECONNREFUSED)
+ *   escape repoint PATH TARGET       rmdir PATH if it is there, then put a
+ *                                    symlink to TARGET in its place (one
+ *                                    process: a shim that re-reads a rule
+ *                                    on PATH would stop a second exec)
  *   escape tcp-connect PORT          TCP connect to 127.0.0.1:PORT
  *   escape mptcp-connect PORT        the same over IPPROTO_MPTCP
  *   escape tcp-bind PORT             TCP bind to 127.0.0.1:PORT
@@ -111,6 +127,7 @@
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/io_uring.h>
+#include <linux/netlink.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -582,6 +599,102 @@ static int do_unix_listen(const char *path, const char *seconds)
 	}
 	unlink(path);
 	return 0;
+}
+
+/* Reads whatever arrives on FD until SECONDS passed. */
+static void drain_until(int fd, const char *seconds)
+{
+	time_t end = time(NULL) + atoi(seconds);
+	char buf[512];
+
+	printf("ready\n");
+	fflush(stdout);
+	while (time(NULL) < end) {
+		struct pollfd p = {fd, POLLIN, 0};
+
+		if (poll(&p, 1, 200) > 0 && recv(fd, buf, sizeof(buf), 0) < 0)
+			break;
+	}
+}
+
+static int do_unix_dgram_listen(const char *path, const char *seconds)
+{
+	struct sockaddr_un sun;
+	socklen_t len;
+	int fd;
+
+	if (unix_addr(&sun, path, 0, &len) < 0)
+		return usage();
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, len) < 0)
+		return blocked();
+	drain_until(fd, seconds);
+	unlink(path);
+	return 0;
+}
+
+/* A socketpair() end is a unix socket that socket() never made; a
+ * datagram one may still name any address in sendto() or connect() again. */
+static int do_unix_dgram_send(const char *path, int reconnect)
+{
+	struct sockaddr_un sun;
+	socklen_t len;
+	int sv[2];
+	ssize_t n;
+
+	if (unix_addr(&sun, path, 0, &len) < 0)
+		return usage();
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return blocked();
+	if (reconnect) {
+		if (connect(sv[0], (struct sockaddr *)&sun, len) < 0)
+			return blocked();
+		n = send(sv[0], "secret", 6, 0);
+	} else {
+		n = sendto(sv[0], "secret", 6, 0, (struct sockaddr *)&sun, len);
+	}
+	if (n < 0)
+		return blocked();
+	return escaped(NULL);
+}
+
+static int do_netlink_listen(const char *portid, const char *seconds)
+{
+	struct sockaddr_nl snl = {.nl_family = AF_NETLINK, .nl_pid = (uint32_t)atol(portid)};
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_USERSOCK);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&snl, sizeof(snl)) < 0)
+		return blocked();
+	drain_until(fd, seconds);
+	return 0;
+}
+
+/* NETLINK_USERSOCK lets any user send to any port id: a message queue
+ * between processes that no unix-socket or scope rule sees. */
+static int do_netlink_send(const char *portid)
+{
+	struct sockaddr_nl snl = {.nl_family = AF_NETLINK, .nl_pid = (uint32_t)atol(portid)};
+	struct {
+		struct nlmsghdr h;
+		char data[8];
+	} msg = {.h = {.nlmsg_len = NLMSG_LENGTH(6)}, .data = "secret"};
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_USERSOCK);
+
+	if (fd < 0)
+		return blocked();
+	if (sendto(fd, &msg, msg.h.nlmsg_len, 0, (struct sockaddr *)&snl, sizeof(snl)) < 0)
+		return blocked();
+	return escaped(NULL);
+}
+
+static int do_repoint(const char *path, const char *target)
+{
+	if (rmdir(path) < 0 && errno != ENOENT)
+		return blocked();
+	if (symlink(target, path) < 0)
+		return blocked();
+	return escaped(NULL);
 }
 
 static int do_inet(const char *port, int type, int proto, int fastopen, int bind_only)
@@ -1118,6 +1231,18 @@ int main(int argc, char **argv)
 		return do_unix_connect(argv[2], 0);
 	if (IS("unix-listen", 2))
 		return do_unix_listen(argv[2], argv[3]);
+	if (IS("unix-dgram-listen", 2))
+		return do_unix_dgram_listen(argv[2], argv[3]);
+	if (IS("unix-dgram-sendto", 1))
+		return do_unix_dgram_send(argv[2], 0);
+	if (IS("unix-dgram-reconnect", 1))
+		return do_unix_dgram_send(argv[2], 1);
+	if (IS("netlink-listen", 2))
+		return do_netlink_listen(argv[2], argv[3]);
+	if (IS("netlink-send", 1))
+		return do_netlink_send(argv[2]);
+	if (IS("repoint", 2))
+		return do_repoint(argv[2], argv[3]);
 	if (IS("tcp-connect", 1))
 		return do_inet(argv[2], SOCK_STREAM, IPPROTO_TCP, 0, 0);
 	if (IS("mptcp-connect", 1))

@@ -43,6 +43,16 @@ if ! sbx_bg "$SBX_TMP/udp4.out" "$ESC" udp-echo 127.0.0.1 300; then
 	exit 1
 fi
 UDP4=$(sed -n 's/^ready //p' "$SBX_TMP/udp4.out")
+if ! sbx_bg "$SBX_TMP/dgram.out" "$ESC" unix-dgram-listen "$SOCKDIR/d" 300; then
+	fail "setup: pathname datagram socket server" "did not start: $(cat "$SBX_TMP/dgram.out")"
+	exit 1
+fi
+# A port id no other test uses; netlink port ids are per network namespace.
+NLPORT=$((0x5b000000 + $$))
+if ! sbx_bg "$SBX_TMP/netlink.out" "$ESC" netlink-listen "$NLPORT" 300; then
+	fail "setup: NETLINK_USERSOCK server" "did not start: $(cat "$SBX_TMP/netlink.out")"
+	exit 1
+fi
 UDP6=
 if sbx_bg "$SBX_TMP/udp6.out" "$ESC" udp-echo ::1 300; then
 	UDP6=$(sed -n 's/^ready //p' "$SBX_TMP/udp6.out")
@@ -169,6 +179,18 @@ for door in $ESC_DOORS; do
 	POL_UNIX=1
 	attempt "connect to an outside pathname unix socket under --restrict-unix" $door blocked \
 		"$ESC" unix-connect "$SOCKDIR/s"
+	# socketpair() is allowed, and a datagram end of it can still name a
+	# pathname socket: in sendto(), or in a second connect().
+	attempt "sendto an outside pathname datagram socket from a socketpair under --restrict-unix" $door blocked \
+		"$ESC" unix-dgram-sendto "$SOCKDIR/d"
+	attempt "reconnect a socketpair end to an outside pathname datagram socket under --restrict-unix" $door blocked \
+		"$ESC" unix-dgram-reconnect "$SOCKDIR/d"
+	# Netlink stays allowed, and NETLINK_USERSOCK carries messages from any
+	# user to any process bound to a port id: a socket to the outside with
+	# no net rule, --restrict-unix and --restrict-scoped all given.
+	POL_SCOPED=1
+	attempt "NETLINK_USERSOCK message to an outside process with no net rule, --restrict-unix, --restrict-scoped" $door blocked \
+		"$ESC" netlink-send "$NLPORT"
 	esc_policy_default
 done
 esc_summary

@@ -204,4 +204,42 @@ writable_refused "write without read on its directory" "w:$INST"
 writable_refused "the \$LIB tree of a build" "rw:$(dirname "$SBX_SHIM")/libsandboxec" "$SBX"
 expect_status "writable shim: a writable sibling directory is fine" 0 \
 	"$INST/sandboxec" --mode env "${POLICY[@]}" --fs "rw:$SBX_TMP/fcs"
+# --- a rule path the sandbox can re-point. The settings are re-read at
+# every load, and each load opens the rule paths again, following links:
+# a rule whose path lies inside a writable tree of the same policy (one
+# skipped as missing under ignore-if-missing, or a directory the sandbox
+# may remove) becomes, once a sandboxed command puts a symlink there, a
+# rule on the link's target: the shim's directory. The next command
+# truncates the shim; the one after runs unconfined. --mode env must
+# refuse such a policy (or the shim must not follow the link).
+repoint_attempt() { # NAME PREP RULE... — PREP runs unsandboxed first
+	local name=$1 prep=$2 settings=$SBX_TMP/settings.repoint
+	shift 2
+	restore_shim
+	rm -rf "$O/escape" "$W/cache" "$W/sub"
+	eval "$prep"
+	if ! "$INST/sandboxec" --mode env "${POLICY[@]}" "$@" >"$settings" 2>"$SBX_TMP/repoint.err"; then
+		pass "re-pointed rule, $name: --mode env refuses ($(head -c 200 "$SBX_TMP/repoint.err"))"
+		return
+	fi
+	bash -c ". $settings && sh -c ': >$SHIM'" 2>/dev/null
+	if [ ! -s "$SHIM" ]; then
+		fail "re-pointed rule, $name" "setup: the shim is writable straight away"
+		return
+	fi
+	bash -c ". $settings && $SBX_HELPERS/escape repoint $W/$LINK $INST" >/dev/null 2>&1
+	bash -c ". $settings && sh -c ': >$W/$LINK/libsandboxec.so'" 2>/dev/null
+	bash -c ". $settings; $PROBE write $O/escape" >/dev/null 2>&1
+	if [ -e "$O/escape" ] || [ ! -s "$SHIM" ]; then
+		fail "re-pointed rule, $name" "ESCAPED: a sandboxed command re-pointed the rule at the shim's directory; shim $([ -s "$SHIM" ] && echo intact || echo TRUNCATED), next command $([ -e "$O/escape" ] && echo 'ran UNCONFINED' || echo confined)"
+	else
+		pass "re-pointed rule, $name: the shim stays intact, the next command confined"
+	fi
+	rm -rf "$O/escape" "$W/cache" "$W/sub"
+	restore_shim
+}
+LINK=cache repoint_attempt "a missing rule under ignore-if-missing inside rw:\$W" : \
+	--ignore-if-missing --fs "rw:$W/cache"
+LINK=sub repoint_attempt "an existing directory rule inside rw:\$W" 'mkdir -p "$W/sub"' \
+	--fs "rw:$W/sub"
 echo "# summary $(basename "$0"): $FCS_TRIED loads without the shim tried, $FCS_RAN ran a command unconfined"
