@@ -8,7 +8,10 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/openat2.h>
 
 #include "landlock_abi.h"
 #include "rights.h"
@@ -248,17 +251,76 @@ void sbx_plan_free(struct sbx_plan *plan)
 	memset(plan, 0, sizeof(*plan));
 }
 
+/* The outermost rule of the policy that lets the sandbox write a tree
+ * strictly above `rule`'s path, or NULL. */
+static const struct sbx_fs_rule *writable_above(const struct sbx_policy *policy,
+						const struct sbx_fs_rule *rule)
+{
+	const struct sbx_fs_rule *above = NULL;
+	size_t i;
+
+	for (i = 0; i < policy->n_fs; i++) {
+		const struct sbx_fs_rule *w = &policy->fs[i];
+
+		if (w == rule || !(w->access & SBX_FS_WRITE_ACCESS) ||
+		    strcmp(w->path, rule->path) == 0 || !sbx_path_in_tree(rule->path, w->path))
+			continue;
+		if (!above || sbx_path_in_tree(above->path, w->path))
+			above = w;
+	}
+	return above;
+}
+
+/* Opens a rule's path (O_PATH). Every load opens the paths afresh, after
+ * the sandboxed commands of earlier loads ran: a path inside a tree the
+ * same policy makes writable could by now be a symlink they put there,
+ * turning the rule into one on whatever it points at. Below such a tree
+ * no symlink is followed (openat2 RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
+ * a link there is an error, not a rule. */
+static int open_rule_path(const struct sbx_plan *plan, const struct sbx_fs_rule *rule,
+			  const struct sbx_fs_rule **through)
+{
+	const struct sbx_fs_rule *w = writable_above(plan->policy, rule);
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC,
+			       .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH};
+	const char *rel;
+	int dir, fd, saved;
+
+	*through = w;
+	if (!w)
+		return open(rule->path, O_PATH | O_CLOEXEC);
+	dir = open(w->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return -1;
+	rel = rule->path + strlen(w->path);
+	while (*rel == '/')
+		rel++;
+	fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof(how));
+	saved = errno;
+	close(dir);
+	errno = saved;
+	return fd;
+}
+
 static int add_fs_rule(int ruleset, const struct sbx_plan *plan, const struct sbx_fs_rule *rule,
 		       struct sbx_error *err)
 {
 	struct sbx_ll_path_beneath_attr attr = {0};
+	const struct sbx_fs_rule *through;
 	struct stat st;
 	int fd, ret = 0;
 
-	fd = open(rule->path, O_PATH | O_CLOEXEC);
+	fd = open_rule_path(plan, rule, &through);
 	if (fd < 0) {
 		if (errno == ENOENT && plan->policy->ignore_if_missing)
 			return 0;
+		if (errno == ELOOP && through)
+			return sbx_error_set(
+			    err,
+			    "%s: %s is reached through a symlink inside %s:%s, which the sandbox "
+			    "may write: a sandboxed command could have pointed it anywhere; name "
+			    "the link's target in the rule instead",
+			    rule->origin, rule->path, through->rights, through->path);
 		return sbx_error_set(err, "%s: cannot open %s: %s", rule->origin, rule->path,
 				     strerror(errno));
 	}

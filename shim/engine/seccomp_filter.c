@@ -21,6 +21,8 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 
+#include <linux/netlink.h>
+
 #include "util.h"
 
 #ifndef IPPROTO_MPTCP
@@ -44,6 +46,7 @@ enum filter_call {
 	CALL_IO_URING_SETUP,
 	CALL_SOCKETCALL,
 	CALL_LISTEN,
+	CALL_SOCKETPAIR,
 	CALL_COUNT
 };
 
@@ -69,7 +72,7 @@ struct filter_abi {
 	{                                                                                          \
 		{CALL_IOCTL, 29}, {CALL_SOCKET, 198}, {CALL_SENDTO, 206}, {CALL_SENDMSG, 211},     \
 		    {CALL_SENDMMSG, 269}, {CALL_SETSOCKOPT, 208}, {CALL_IO_URING_SETUP, 425},      \
-		    {CALL_LISTEN, 201},                                                            \
+		    {CALL_LISTEN, 201}, {CALL_SOCKETPAIR, 199},                                    \
 	}
 /* 32-bit ARM (EABI), also reachable from aarch64 in compat mode; 102 is
  * socketcall in the old ABI only, denied anyway. */
@@ -77,7 +80,7 @@ struct filter_abi {
 	{                                                                                          \
 		{CALL_IOCTL, 54}, {CALL_SOCKET, 281}, {CALL_SENDTO, 290}, {CALL_SENDMSG, 296},     \
 		    {CALL_SENDMMSG, 374}, {CALL_SETSOCKOPT, 294}, {CALL_IO_URING_SETUP, 425},      \
-		    {CALL_SOCKETCALL, 102}, {CALL_LISTEN, 284},                                    \
+		    {CALL_SOCKETCALL, 102}, {CALL_LISTEN, 284}, {CALL_SOCKETPAIR, 288},            \
 	}
 /* i386: socketcall multiplexes every socket call behind a pointer seccomp
  * cannot read, so it is denied whole; the direct calls exist since 4.3. */
@@ -85,7 +88,7 @@ struct filter_abi {
 	{                                                                                          \
 		{CALL_IOCTL, 54}, {CALL_SOCKET, 359}, {CALL_SENDTO, 369}, {CALL_SENDMSG, 370},     \
 		    {CALL_SENDMMSG, 345}, {CALL_SETSOCKOPT, 366}, {CALL_IO_URING_SETUP, 425},      \
-		    {CALL_SOCKETCALL, 102}, {CALL_LISTEN, 363},                                    \
+		    {CALL_SOCKETCALL, 102}, {CALL_LISTEN, 363}, {CALL_SOCKETPAIR, 360},            \
 	}
 
 static const struct filter_abi filter_abis[] = {
@@ -106,7 +109,8 @@ static const struct filter_abi filter_abis[] = {
       {CALL_SETSOCKOPT, 54},
       {CALL_SETSOCKOPT, 541},
       {CALL_IO_URING_SETUP, 425},
-      {CALL_LISTEN, 50}}},
+      {CALL_LISTEN, 50},
+      {CALL_SOCKETPAIR, 53}}},
     {AUDIT_ARCH_I386, ~0u, I386_CALLS},
 #elif defined(__i386__)
     {AUDIT_ARCH_I386, ~0u, I386_CALLS},
@@ -185,6 +189,14 @@ static const struct denial denials[] = {
      {{NE(0, AF_UNIX)}, {NE(0, AF_NETLINK)}, {NE(0, AF_INET)}, {NE(0, AF_INET6)}},
      EAFNOSUPPORT},
     {CALL_SOCKET, NO_UNIX, 1, {{EQ(0, AF_UNIX)}}, EACCES},
+    /* A datagram end of a socketpair can still name any pathname socket
+     * in sendto() or a second connect(); a stream or seqpacket pair is
+     * connected for good (EISCONN). */
+    {CALL_SOCKETPAIR, NO_UNIX, 1, {{TYPE_EQ(SOCK_DGRAM)}}, EACCES},
+    /* NETLINK_USERSOCK carries messages from any process to any other
+     * bound to a port id, like a unix socket nobody restricts; the other
+     * protocols let only the kernel (or CAP_NET_ADMIN) be reached. */
+    {CALL_SOCKET, ANY_NET, 2, {{EQ(0, AF_NETLINK)}, {EQ(2, NETLINK_USERSOCK)}}, EPROTONOSUPPORT},
     /* Raw sockets (and SOCK_PACKET, which AF_INET turns into a packet
      * socket) write TCP by hand; SOCK_SEQPACKET is SCTP. EPERM, as to a
      * process without CAP_NET_RAW. */

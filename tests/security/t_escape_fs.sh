@@ -72,4 +72,36 @@ for door in $ESC_DOORS; do
 	attempt "write to an fd opened before the policy" $door limit \
 		"$ESC" write-fd 3
 done
+
+# A rule path inside a tree the policy makes writable can be re-pointed by
+# one run for the next: run 1 replaces the rule's directory with a symlink
+# to the outside tree (rmdir and symlink under rw:$W are its rights), and
+# every later run with the same policy opened the rule through the link,
+# granting rw on the outside. Now a link below a writable tree is not
+# followed: run 2 refuses to start, with one sandboxec: line.
+for door in $ESC_DOORS; do
+	name="a rule re-pointed by an earlier run at the outside tree [$door]"
+	ESC_TRIED=$((ESC_TRIED + 1))
+	esc_reset
+	mkdir "$W/sub"
+	esc_policy_default
+	POL_FS+=("rw:$W/sub")
+	sandbox_cmd "$door" "$ESC" repoint "$W/sub" "$O"
+	got=$("${SB_CMD[@]}" 2>&1)
+	if [ "$got" != escaped ] || [ ! -L "$W/sub" ]; then
+		fail "$name" "run 1 could not re-point the rule ('$got')"
+		continue
+	fi
+	sandbox_cmd "$door" "$ESC" write "$O/sentinel"
+	before=$(guard_trees)
+	run_capture "${SB_CMD[@]}"
+	if [ "$(guard_trees)" != "$before" ] || [[ $OUT == escaped* ]]; then
+		ESC_ESCAPED=$((ESC_ESCAPED + 1))
+		fail "$name" "ESCAPED: run 2 wrote outside through the re-pointed rule"
+	else
+		expect_sbx_error "$name: run 2 refuses to start"
+		expect_contains "$name: ... naming the link" "$ERR" "is reached through a symlink inside rw:$W"
+	fi
+done
+esc_policy_default
 esc_summary

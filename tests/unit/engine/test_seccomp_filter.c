@@ -9,6 +9,8 @@
  * is also run through an interpreter for every number of every ABI. The
  * end-to-end proofs are tests/security/t_tiocsti.sh and t_escape_net.sh. */
 #include "unit_helpers.h"
+
+#include <linux/netlink.h>
 #include "../../helpers/ia32_probe.h"
 
 #include <errno.h>
@@ -306,11 +308,11 @@ static const struct listed x86_64_calls[] = {
     {16, "ioctl"},	{514, "ioctl"},	     {41, "socket"},	{44, "sendto"},
     {46, "sendmsg"},	{518, "sendmsg"},    {307, "sendmmsg"}, {538, "sendmmsg"},
     {54, "setsockopt"}, {541, "setsockopt"}, {425, "io_uring"}, {50, "listen"},
-    {-1, NULL}};
+    {53, "socketpair"}, {-1, NULL}};
 static const struct listed i386_calls[] = {
     {54, "ioctl"},     {359, "socket"},	    {369, "sendto"},   {370, "sendmsg"},
     {345, "sendmmsg"}, {366, "setsockopt"}, {425, "io_uring"}, {102, "socketcall"},
-    {363, "listen"},   {-1, NULL}};
+    {363, "listen"},   {360, "socketpair"}, {-1, NULL}};
 
 static const char *call_of(const struct listed *t, uint32_t nr)
 {
@@ -332,6 +334,9 @@ static uint32_t expected_socket(uint32_t domain, uint32_t type, uint32_t proto, 
 		return SECCOMP_RET_ERRNO | EAFNOSUPPORT;
 	if ((flags & SBX_SECCOMP_NO_UNIX) && domain == AF_UNIX)
 		return SECCOMP_RET_ERRNO | EACCES;
+	if ((flags & ~(unsigned)SBX_SECCOMP_ALLOW_UDP) && domain == AF_NETLINK &&
+	    proto == NETLINK_USERSOCK)
+		return SECCOMP_RET_ERRNO | EPROTONOSUPPORT;
 	if (domain != AF_INET && domain != AF_INET6)
 		return SECCOMP_RET_ALLOW;
 	if (either && type != SOCK_STREAM && type != SOCK_DGRAM)
@@ -364,6 +369,10 @@ static uint32_t expected(const struct seccomp_data *d, unsigned flags)
 		return SECCOMP_RET_ERRNO | EPERM;
 	if (!strcmp(call, "socket"))
 		return expected_socket(a0, a1, a2, flags);
+	if (!strcmp(call, "socketpair"))
+		return (flags & SBX_SECCOMP_NO_UNIX) && (a1 & 0xf) == SOCK_DGRAM
+			   ? SECCOMP_RET_ERRNO | EACCES
+			   : SECCOMP_RET_ALLOW;
 	if (!strcmp(call, "listen"))
 		return flags & SBX_SECCOMP_NO_LISTEN ? SECCOMP_RET_ERRNO | EACCES
 						     : SECCOMP_RET_ALLOW;
@@ -452,6 +461,9 @@ static void test_every_number_of_every_abi_is_routed_as_the_tables_say(void **st
 	    {AF_UNIX, SOCK_STREAM, 0, 0},
 	    {AF_UNIX | (1ull << 40), SOCK_DGRAM | SOCK_CLOEXEC, 0, 0},
 	    {AF_NETLINK, SOCK_RAW, 0, 0},
+	    {AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_USERSOCK, 0},
+	    {AF_NETLINK, SOCK_RAW, NETLINK_USERSOCK | (1ull << 32), 0},
+	    {AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, 0},
 	    {AF_PACKET, SOCK_RAW, 0, 0},
 	    {43 /* AF_SMC */, SOCK_STREAM, 0, 0},
 	    {40 /* AF_VSOCK */, SOCK_STREAM, 0, 0},
