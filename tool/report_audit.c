@@ -9,6 +9,7 @@
 #include "report_audit.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/netlink.h>
@@ -111,9 +112,10 @@ static int audit_set_enabled(struct audit_ctl *a, uint32_t enabled)
 }
 
 /* Joins the read-only multicast group and makes sure the kernel emits
- * records: audit off means Landlock logs nothing, so it is turned on for
- * the run and remembered to be turned off again. */
-static int audit_open(struct audit_ctl *a, struct sbx_buf *why)
+ * records: audit off means Landlock logs nothing. Then, when may_enable
+ * (--report=audit), it is turned on for the run and remembered to be
+ * turned off again; otherwise the tracer runs instead. */
+static int audit_open(struct audit_ctl *a, bool may_enable, struct sbx_buf *why)
 {
 	struct sockaddr_nl group = {.nl_family = AF_NETLINK, .nl_groups = AUDIT_NLGRP_READLOG};
 	struct audit_status st;
@@ -140,6 +142,14 @@ static int audit_open(struct audit_ctl *a, struct sbx_buf *why)
 		goto fail;
 	}
 	a->old_enabled = st.enabled;
+	/* Turning audit on is a change to the whole system (records for
+	 * everything else on it, in dmesg when no auditd runs): only when
+	 * asked for by name. */
+	if (st.enabled == 0 && !may_enable) {
+		sbx_buf_printf(why, "audit is off, and then the kernel sends no Landlock records; "
+				    "--report=audit turns it on for this run");
+		goto fail;
+	}
 	if (st.enabled == 0) {
 		err = audit_set_enabled(a, 1);
 		if (err < 0) {
@@ -536,7 +546,7 @@ int sbx_report_audit(struct sbx_cli *cli, const struct sbx_plan *plan, struct sb
 		sbx_buf_printf(note, "Landlock ABI %d has no audit records (7 has)", plan->abi);
 		return -1;
 	}
-	if (audit_open(&a, note) < 0)
+	if (audit_open(&a, cli->report_backend == SBX_REPORT_AUDIT, note) < 0)
 		return -1;
 	memset(&c, 0, sizeof(c));
 	ret = run_and_collect(cli, facts, &a, &c, wait_status, note);

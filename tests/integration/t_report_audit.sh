@@ -21,6 +21,9 @@ if [ "$STATUS" -ne 0 ] && [[ $ERR == *"audit record"* ]]; then
 	exit 0
 fi
 expect_eq "audit: the switch is as it was found after a run" "$("$AUDIT")" "$before"
+# The default uses the records only where audit is already on (nothing
+# about the system changes); the cases below switch it on themselves.
+"$AUDIT" 1
 
 suggested() { sed -n 's/^      allow with: --[a-z]* \(.*\)$/\1/p' <<<"$ERR" | head -1 | tr -d "'"; }
 
@@ -78,13 +81,22 @@ else
 fi
 
 # --- the audit switch: put back whatever it was -----------------------------------
-for state in 0 1; do
-	"$AUDIT" "$state"
-	"$SBX" --report --fs rx:/usr -- cat /etc/hostname >/dev/null 2>"$SBX_TMP/s.err"
-	expect_contains "switch $state: the report came from the records" "$(cat "$SBX_TMP/s.err")" \
-		"read /etc/hostname"
-	expect_eq "switch $state: left as found" "$("$AUDIT")" "$state"
-done
+"$AUDIT" 1
+"$SBX" --report --fs rx:/usr -- cat /etc/hostname >/dev/null 2>"$SBX_TMP/s.err"
+expect_contains "switch on: the default report came from the records" "$(cat "$SBX_TMP/s.err")" \
+	"backend: kernel audit records"
+expect_eq "switch on: left on" "$("$AUDIT")" 1
+"$AUDIT" 0
+"$SBX" --report --fs rx:/usr -- cat /etc/hostname >/dev/null 2>"$SBX_TMP/s.err"
+expect_contains "switch off: the default does not turn audit on, the tracer runs" \
+	"$(cat "$SBX_TMP/s.err")" "no audit records: audit is off"
+expect_contains "switch off: ... and the report is there" "$(cat "$SBX_TMP/s.err")" "read /etc/hostname"
+expect_eq "switch off: left off" "$("$AUDIT")" 0
+"$SBX" --report=audit --fs rx:/usr -- cat /etc/hostname >/dev/null 2>"$SBX_TMP/s.err"
+expect_contains "switch off, --report=audit: the records, audit on for the run" \
+	"$(cat "$SBX_TMP/s.err")" "backend: kernel audit records"
+expect_eq "switch off, --report=audit: turned off again" "$("$AUDIT")" 0
+"$AUDIT" 1
 "$AUDIT" "$before"
 
 # --- the exit status is the command's --------------------------------------------
