@@ -75,6 +75,28 @@ static enum sbx_rule_form form_of(const struct sbx_report *r, enum rule_kind kin
 	return kind == KIND_FS ? r->fs_form : kind == KIND_NET ? r->net_form : r->scope_form;
 }
 
+/* The path a rule should name for a denied path, or NULL for none:
+ * /proc/PID/... of a process of this run names a process the next run
+ * will not have, so the rule goes on /proc; a rule on / would grant the
+ * whole filesystem, which a report never suggests (the denial is listed,
+ * the choice is the user's). */
+static const char *rule_path_for(const char *path)
+{
+	const char *p;
+
+	if (strcmp(path, "/") == 0)
+		return NULL;
+	if (strncmp(path, "/proc/", 6) == 0) {
+		p = path + 6;
+		if (*p >= '0' && *p <= '9') {
+			p += strspn(p, "0123456789");
+			if (*p == '/' || *p == '\0')
+				return "/proc";
+		}
+	}
+	return path;
+}
+
 /* The group's rules; returns how many (at most 2). */
 static size_t group_suggestions(const struct sbx_report *r, const struct sbx_report_group *g,
 				struct suggestion out[2])
@@ -103,13 +125,14 @@ static size_t group_suggestions(const struct sbx_report *r, const struct sbx_rep
 	}
 	for (i = 0; i < c->n_target; i++) {
 		const struct sbx_right *right;
+		const char *path = rule_path_for(c->target[i].path);
 
-		if (!c->target[i].bits ||
-		    sbx_report_fs_granted(r, c->target[i].path, c->target[i].bits))
+		if (!c->target[i].bits || !path ||
+		    sbx_report_fs_granted(r, path, c->target[i].bits))
 			continue;
 		right = sbx_right_for_access(sbx_fs_rights, sbx_fs_rights_count, c->target[i].bits);
 		out[n].kind = KIND_FS;
-		out[n++].text = sbx_xasprintf("%s:%s", right->short_name, c->target[i].path);
+		out[n++].text = sbx_xasprintf("%s:%s", right->short_name, path);
 	}
 	return n;
 }
@@ -186,6 +209,9 @@ static void write_group(const struct sbx_report *r, const struct sbx_report_grou
 		sbx_buf_printf(out, "      allow with: %s\n", rule.data);
 	else if (c->access == SBX_ACC_SECCOMP)
 		sbx_buf_puts(out, "      no rule allows it (docs/audit-and-seccomp.md)\n");
+	else if (g->cause == SBX_CAUSE_SANDBOX && c->n_target && !strcmp(c->target[0].path, "/"))
+		sbx_buf_puts(out, "      not suggested: a rule on / would let the command read "
+				  "every file\n");
 	sbx_buf_free(&rule);
 }
 
@@ -220,7 +246,36 @@ static void write_section(const struct sbx_report *r, enum sbx_denial_cause caus
 	}
 }
 
-/* Every suggestion once, in the order first seen. */
+/* a covers b: the same rights on b's path or a directory above it
+ * ("r:/proc" covers "r:/proc/meminfo"). */
+static bool covers(const struct suggestion *a, const struct suggestion *b)
+{
+	const char *ca = strchr(a->text, ':'), *cb = strchr(b->text, ':');
+
+	return a->kind == KIND_FS && b->kind == KIND_FS && ca && cb &&
+	       ca - a->text == cb - b->text && !strncmp(a->text, b->text, (size_t)(ca - a->text)) &&
+	       sbx_path_in_tree(cb + 1, ca + 1);
+}
+
+/* Drops every suggestion another one covers; returns how many are left. */
+static size_t drop_covered(struct suggestion *all, size_t n)
+{
+	size_t i, k, kept = 0;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < n; k++) {
+			if (k != i && covers(&all[k], &all[i]) && strcmp(all[k].text, all[i].text))
+				break;
+		}
+		if (k < n)
+			free(all[i].text);
+		else
+			all[kept++] = all[i];
+	}
+	return kept;
+}
+
+/* Every suggestion once, in the order first seen, none another covers. */
 static size_t collect(const struct sbx_report *r, struct suggestion **all)
 {
 	size_t i, j, k, n = 0, cap = 0;
@@ -244,7 +299,7 @@ static size_t collect(const struct sbx_report *r, struct suggestion **all)
 			(*all)[n++] = s[j];
 		}
 	}
-	return n;
+	return drop_covered(*all, n);
 }
 
 static void write_flags_and_env(const struct sbx_report *r, const struct suggestion *all, size_t n,

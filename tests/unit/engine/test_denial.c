@@ -240,6 +240,37 @@ static void test_names_cannot_reach_the_terminal(void **state)
 	teardown(&f);
 }
 
+/* A rule on another run's /proc/PID would not exist; a rule on / would
+ * grant everything; a rule another suggestion covers is not repeated. */
+static void test_suggestions_that_would_not_help_are_not_made(void **state)
+{
+	struct sbx_denial_event proc = {.op = SBX_OP_OPEN,
+					.err = EACCES,
+					.pid = 4242,
+					.exe = "x",
+					.path = "/proc/4242/maps",
+					.open_flags = O_RDONLY};
+	struct sbx_denial_event meminfo = proc, root = proc;
+	struct fixture f;
+	char *text;
+
+	(void)state;
+	meminfo.path = "/proc/meminfo";
+	root.path = "/";
+	root.is_dir = true;
+	setup(&f, "--fs", false, NULL);
+	sbx_report_add(&f.report, &meminfo);
+	sbx_report_add(&f.report, &proc);
+	sbx_report_add(&f.report, &root);
+	text = written(&f);
+	assert_non_null(strstr(text, "read /proc/4242/maps\n      allow with: --fs r:/proc\n"));
+	assert_non_null(strstr(text, "list /\n      not suggested: a rule on / would"));
+	assert_non_null(strstr(text, "add:\n  --fs r:/proc\n"));
+	assert_null(strstr(text, "r:/proc/4242"));
+	free(text);
+	teardown(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +280,7 @@ int main(void)
 	    cmocka_unit_test(test_sandbox_other_and_probes),
 	    cmocka_unit_test(test_rule_in_the_policys_form),
 	    cmocka_unit_test(test_names_cannot_reach_the_terminal),
+	    cmocka_unit_test(test_suggestions_that_would_not_help_are_not_made),
 	};
 
 	return cmocka_run_group_tests_name("denial", tests, NULL, NULL);
