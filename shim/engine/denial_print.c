@@ -257,21 +257,25 @@ static bool covers(const struct suggestion *a, const struct suggestion *b)
 	       sbx_path_in_tree(cb + 1, ca + 1);
 }
 
-/* Drops every suggestion another one covers; returns how many are left. */
+/* Drops every suggestion another one covers; returns how many are left.
+ * Decides for all first, then compacts: a decision reads the others. */
 static size_t drop_covered(struct suggestion *all, size_t n)
 {
+	bool *drop = sbx_xcalloc(n ? n : 1, sizeof(*drop));
 	size_t i, k, kept = 0;
 
 	for (i = 0; i < n; i++) {
-		for (k = 0; k < n; k++) {
-			if (k != i && covers(&all[k], &all[i]) && strcmp(all[k].text, all[i].text))
-				break;
-		}
-		if (k < n)
+		for (k = 0; k < n && !drop[i]; k++)
+			drop[i] =
+			    k != i && covers(&all[k], &all[i]) && strcmp(all[k].text, all[i].text);
+	}
+	for (i = 0; i < n; i++) {
+		if (drop[i])
 			free(all[i].text);
 		else
 			all[kept++] = all[i];
 	}
+	free(drop);
 	return kept;
 }
 
