@@ -84,9 +84,9 @@ int main(int argc, char **argv)
 			      cli.argv[0]);
 		return 1;
 	}
-	if (cli.report && mode->run != sbx_mode_run) {
-		sbx_cli_error("--report applies to running a COMMAND (--mode run), not --mode "
-			      "%s; remove it",
+	if (cli.report && mode->run != sbx_mode_run && mode->run != sbx_mode_mcp) {
+		sbx_cli_error("--report applies to running a COMMAND (--mode run) and to the MCP "
+			      "server's calls (--mode mcp), not --mode %s; remove it",
 			      mode->name);
 		return 1;
 	}

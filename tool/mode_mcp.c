@@ -5,6 +5,8 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "report_mcp.h"
+#include "report_trace.h"
 #include "engine/confine.h"
 #include "mcp/json_lazy.h"
 #include "mcp/mcp_serve.h"
@@ -38,7 +40,10 @@ int sbx_mode_mcp(struct sbx_cli *cli)
 	    .max_output = cli->max_output ? cli->max_output : 1 << 20,
 	    .max_timeout_ms = cli->max_timeout_ms > 0 ? cli->max_timeout_ms : 600000,
 	};
+	struct sbx_mcp_tracer tracer;
+	struct sbx_report report;
 	struct sbx_error err = {{0}};
+	struct sbx_plan plan;
 	int status, abi;
 
 	if (cli->argc > 0) {
@@ -52,11 +57,24 @@ int sbx_mode_mcp(struct sbx_cli *cli)
 		sbx_cli_error("%s", err.msg);
 		return 1;
 	}
+	if (cli->report && cli->report_backend == SBX_REPORT_AUDIT) {
+		sbx_cli_error("--mode mcp reports a call's denials with the tracer only; use "
+			      "--report or --report=tracer");
+		return 1;
+	}
+	limits.report_denials = cli->report;
+	/* The rules' real paths are read before confining, as the policy
+	 * need not grant reading them; each call's supervisor inherits them. */
+	if (sbx_report_prepare(cli, &plan, &report) < 0)
+		return 1;
+	sbx_report_mcp_tracer(&report, &tracer);
 	/* Defence in depth: the server itself runs under the policy, so a
 	 * bug in it cannot reach beyond what the commands could. */
 	abi = call_isolation_abi(cli);
 	status = sbx_cli_confine(cli);
-	if (status)
-		return status;
-	return sbx_mcp_serve(&limits, abi, 0, 1);
+	if (!status)
+		status = sbx_mcp_serve(&limits, abi, &tracer, 0, 1);
+	sbx_report_free(&report);
+	sbx_plan_free(&plan);
+	return status;
 }

@@ -47,7 +47,7 @@ const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
      "run (default), mcp, env, explain, trust, learn"},
     {SBX_OPT_REPORT, "report", 0, SBX_ARG_BOOL, NULL, -1,
      "run: print what the sandbox denied when COMMAND ends (=audit or =tracer: "
-     "force a backend)"},
+     "force a backend); mcp: every call reports its denials"},
     {SBX_OPT_HINTS, "hints", 0, SBX_ARG_BOOL, NULL, -1,
      "run: on a failure, suggest --report (default on)"},
     {SBX_OPT_FORMAT, "format", 0, SBX_ARG_REQUIRED, "FMT", -1,

@@ -43,7 +43,7 @@ struct tracee {
 	struct sbx_learn_call call; /* --mode learn: the call, decoded at entry */
 };
 
-struct tracer {
+struct sbx_tracer {
 	struct tracee *t;
 	size_t n, cap;
 	struct sbx_report *report; /* denials, or NULL */
@@ -52,7 +52,7 @@ struct tracer {
 	int child_status;
 };
 
-static struct tracee *tracee_get(struct tracer *tr, pid_t tid)
+static struct tracee *tracee_get(struct sbx_tracer *tr, pid_t tid)
 {
 	size_t i;
 
@@ -66,7 +66,7 @@ static struct tracee *tracee_get(struct tracer *tr, pid_t tid)
 	return &tr->t[tr->n++];
 }
 
-static void tracee_drop(struct tracer *tr, pid_t tid)
+static void tracee_drop(struct sbx_tracer *tr, pid_t tid)
 {
 	size_t i;
 
@@ -83,7 +83,7 @@ static void tracee_drop(struct tracer *tr, pid_t tid)
 /* The seccomp filter that makes the traced calls stop: RET_TRACE for the
  * numbers in report_syscalls.h, ALLOW for the rest. sandboxec's own filter
  * is installed beside it and wins where it refuses (ERRNO outranks TRACE). */
-static int install_trace_filter(void)
+int sbx_trace_install_filter(void)
 {
 	struct sock_filter prog[4 + 2 * SBX_TRACED_MAX];
 	struct sock_fprog fprog;
@@ -123,7 +123,7 @@ static void run_child(struct sbx_cli *cli, bool confine, struct sbx_exec_facts *
 	status = confine ? sbx_cli_confine(cli) : 0;
 	if (status)
 		_exit(status);
-	if (install_trace_filter() < 0) {
+	if (sbx_trace_install_filter() < 0) {
 		sbx_cli_error("--report: cannot install the tracing filter: %s; nothing was run",
 			      strerror(errno));
 		_exit(1);
@@ -139,7 +139,7 @@ static void resume(struct tracee *t, int sig)
 	ptrace(t->pending ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, NULL, (void *)(long)sig);
 }
 
-static void on_seccomp_stop(struct tracer *tr, struct tracee *t)
+static void on_seccomp_stop(struct sbx_tracer *tr, struct tracee *t)
 {
 	struct __ptrace_syscall_info info;
 
@@ -162,7 +162,7 @@ static void on_seccomp_stop(struct tracer *tr, struct tracee *t)
 	resume(t, 0);
 }
 
-static void on_syscall_exit(struct tracer *tr, struct tracee *t)
+static void on_syscall_exit(struct sbx_tracer *tr, struct tracee *t)
 {
 	struct __ptrace_syscall_info info;
 
@@ -182,7 +182,7 @@ static void on_syscall_exit(struct tracer *tr, struct tracee *t)
 
 /* After an exec the process is the thread-group leader again; a thread
  * that exec'd hands its state over (ptrace(2) "execve(2) under ptrace"). */
-static void on_exec(struct tracer *tr, struct tracee *t)
+static void on_exec(struct sbx_tracer *tr, struct tracee *t)
 {
 	unsigned long former = 0;
 
@@ -206,7 +206,7 @@ static void on_exec(struct tracer *tr, struct tracee *t)
 	resume(t, 0);
 }
 
-static void on_stop(struct tracer *tr, pid_t tid, int status)
+static void on_stop(struct sbx_tracer *tr, pid_t tid, int status)
 {
 	struct tracee *t = tracee_get(tr, tid);
 	int sig = WSTOPSIG(status), event = status >> 16;
@@ -230,7 +230,48 @@ static void on_stop(struct tracer *tr, pid_t tid, int status)
 		resume(t, sig == SIGTRAP ? 0 : sig);
 }
 
-static void trace_loop(struct tracer *tr)
+/* The child stopped itself after PTRACE_TRACEME: follow everything it
+ * starts, and let it go on. */
+static void attach(struct sbx_tracer *tr)
+{
+	ptrace(PTRACE_SETOPTIONS, tr->child, NULL,
+	       (void *)(long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD |
+			      PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+			      PTRACE_O_TRACEEXEC));
+	tracee_get(tr, tr->child)->seen = true;
+	ptrace(PTRACE_CONT, tr->child, NULL, NULL);
+}
+
+struct sbx_tracer *sbx_tracer_attach(pid_t child, struct sbx_report *report)
+{
+	struct sbx_tracer *tr = sbx_xcalloc(1, sizeof(*tr));
+
+	tr->child = child;
+	tr->report = report;
+	attach(tr);
+	return tr;
+}
+
+void sbx_tracer_free(struct sbx_tracer *tr)
+{
+	while (tr->n)
+		tracee_drop(tr, tr->t[0].tid);
+	free(tr->t);
+	free(tr);
+}
+
+void sbx_tracer_event(struct sbx_tracer *tr, pid_t tid, int status)
+{
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (tid == tr->child)
+			tr->child_status = status;
+		tracee_drop(tr, tid);
+	} else if (WIFSTOPPED(status)) {
+		on_stop(tr, tid, status);
+	}
+}
+
+static void trace_loop(struct sbx_tracer *tr)
 {
 	int status;
 	pid_t tid;
@@ -242,14 +283,7 @@ static void trace_loop(struct tracer *tr)
 				continue;
 			break; /* ECHILD: every traced process is gone */
 		}
-		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			if (tid == tr->child)
-				tr->child_status = status;
-			tracee_drop(tr, tid);
-			continue;
-		}
-		if (WIFSTOPPED(status))
-			on_stop(tr, tid, status);
+		sbx_tracer_event(tr, tid, status);
 	}
 }
 
@@ -331,7 +365,7 @@ static int try_audit(struct sbx_cli *cli, const struct sbx_plan *plan, struct sb
 
 int sbx_trace_command(struct sbx_cli *cli, const struct sbx_trace_opts *opts, int *wait_status)
 {
-	struct tracer tr = {0};
+	struct sbx_tracer tr = {0};
 	struct sbx_exec_facts facts;
 	void (*old_int)(int), (*old_quit)(int);
 	int status, ret = 0;
@@ -352,12 +386,7 @@ int sbx_trace_command(struct sbx_cli *cli, const struct sbx_trace_opts *opts, in
 	 * still comes out when it ends. */
 	old_int = signal(SIGINT, SIG_IGN);
 	old_quit = signal(SIGQUIT, SIG_IGN);
-	ptrace(PTRACE_SETOPTIONS, tr.child, NULL,
-	       (void *)(long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD |
-			      PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
-			      PTRACE_O_TRACEEXEC));
-	tracee_get(&tr, tr.child)->seen = true;
-	ptrace(PTRACE_CONT, tr.child, NULL, NULL);
+	attach(&tr);
 	trace_loop(&tr);
 	signal(SIGINT, old_int);
 	signal(SIGQUIT, old_quit);

@@ -4,6 +4,8 @@
 #ifndef SBX_REPORT_TRACE_H
 #define SBX_REPORT_TRACE_H
 
+#include <sys/types.h>
+
 #include "cli.h"
 #include "engine/denial.h"
 #include "engine/learn.h"
@@ -30,5 +32,20 @@ int sbx_trace_command(struct sbx_cli *cli, const struct sbx_trace_opts *opts, in
 /* The report's facts for cli->policy: its plan (freed by the caller with
  * sbx_plan_free) and the real paths of its rules. -1 after printing why. */
 int sbx_report_prepare(struct sbx_cli *cli, struct sbx_plan *plan, struct sbx_report *report);
+
+/* A tracer for a caller that forks the command itself and does the
+ * waiting (the MCP call supervisor, docs/mcp.md). The child calls
+ * ptrace(PTRACE_TRACEME) and stops itself with SIGSTOP, and, as the last
+ * step before its exec, sbx_trace_install_filter(); the caller, once
+ * waitpid saw the stop, attaches, then hands every wait status of a traced
+ * thread (waitpid with __WALL) to sbx_tracer_event. Denials go to report. */
+struct sbx_tracer;
+struct sbx_tracer *sbx_tracer_attach(pid_t child, struct sbx_report *report);
+void sbx_tracer_event(struct sbx_tracer *tr, pid_t tid, int status);
+void sbx_tracer_free(struct sbx_tracer *tr);
+
+/* The seccomp filter that stops the traced calls (no_new_privs first);
+ * -1 with errno set. Without a tracer attached these calls fail ENOSYS. */
+int sbx_trace_install_filter(void);
 
 #endif

@@ -120,9 +120,10 @@ await test('sdk1 tools/list has exec with input and output schemas', async () =>
 	assert.equal(tools.length, 1);
 	assert.equal(tools[0].name, 'exec');
 	assert.deepEqual(tools[0].inputSchema.required, ['command']);
-	for (const k of ['command', 'args', 'cwd', 'stdin', 'timeout_ms'])
+	for (const k of ['command', 'args', 'cwd', 'stdin', 'timeout_ms', 'report_denials'])
 		assert.ok(tools[0].inputSchema.properties[k], `no ${k}`);
 	assert.ok(tools[0].outputSchema?.properties?.exit_code, 'no outputSchema');
+	assert.equal(tools[0].outputSchema.properties.denials?.type, 'array', 'no denials schema');
 });
 
 await test('sdk1 echo returns stdout, structured and as text', async () => {
@@ -172,6 +173,57 @@ await test('sdk1 a read outside the policy is denied', async () => {
 	assert.match(r.structuredContent.stderr, /Permission denied/);
 });
 
+// report_denials: the call comes back with what the sandbox refused it and
+// the server option that would allow it.
+const denialOf = (r, path) => (r.structuredContent.denials ?? []).find(d => d.path === path);
+
+await test('sdk1 report_denials names the denied path and the rule that allows it', async () => {
+	// Control: the file is readable without the sandbox.
+	assert.ok(readFileSync('/etc/hostname', 'utf8').length > 0);
+	const r = await exec(c, { command: 'cat', args: ['/etc/hostname'], report_denials: true });
+	checkTextMirrorsStructured(r);
+	assert.notEqual(r.structuredContent.exit_code, 0);
+	assert.match(r.structuredContent.stderr, /Permission denied/);
+	const d = denialOf(r, '/etc/hostname');
+	assert.ok(d, JSON.stringify(r.structuredContent.denials));
+	assert.equal(d.access, 'read');
+	assert.equal(d.rule, '--fs r:/etc/hostname');
+	assert.equal(d.cause, 'sandbox');
+	assert.ok(d.count >= 1);
+	assert.match(d.program, /cat$/);
+});
+
+await test('sdk1 report_denials lists nothing for a call that was denied nothing', async () => {
+	const r = await exec(c, { command: 'cat', args: [join(work, 'inside.txt')], report_denials: true });
+	assert.equal(r.structuredContent.exit_code, 0);
+	assert.equal(r.structuredContent.stdout, 'inside the policy\n');
+	assert.deepEqual(r.structuredContent.denials.filter(d => d.cause === 'sandbox'), []);
+});
+
+await test('sdk1 without report_denials a result has no denials key', async () => {
+	const r = await exec(c, { command: 'cat', args: ['/etc/hostname'] });
+	assert.notEqual(r.structuredContent.exit_code, 0);
+	assert.equal('denials' in r.structuredContent, false);
+});
+
+await test('sdk1 report_denials follows children and names a write outside', async () => {
+	const r = await exec(c, {
+		command: 'sh', args: ['-c', 'touch /usr/sbx-mcp-report-no; cat /etc/hostname'],
+		report_denials: true,
+	});
+	assert.ok(!existsSync('/usr/sbx-mcp-report-no'));
+	const w = r.structuredContent.denials.find(d => d.path === '/usr' && d.access === 'create in');
+	assert.ok(w, JSON.stringify(r.structuredContent.denials));
+	assert.equal(w.rule, '--fs w:/usr');
+	assert.ok(denialOf(r, '/etc/hostname'));
+});
+
+await test('sdk1 report_denials must be a boolean', async () => {
+	const r = await exec(c, { command: 'true', report_denials: 'yes' });
+	assert.equal(r.isError, true);
+	assert.match(r.content[0].text, /report_denials/);
+});
+
 await test('sdk1 a write outside the policy is denied', async () => {
 	const r = await exec(c, { command: 'touch', args: ['/usr/sbx-mcp-should-not-exist'] });
 	assert.notEqual(r.structuredContent.exit_code, 0);
@@ -209,6 +261,40 @@ await test('sdk1 timeout_ms kills the command and says so', async () => {
 	assert.equal(r.structuredContent.timed_out, true);
 	assert.equal(r.structuredContent.signal, 'SIGKILL');
 	assert.equal(r.isError, true);
+});
+
+await test('sdk1 report_denials names a denied TCP port and --net c:PORT', async () => {
+	const r = await exec(c, { command: 'bash', args: connectArgs, report_denials: true });
+	assert.notEqual(r.structuredContent.exit_code, 0);
+	const d = r.structuredContent.denials.find(x => x.port === port);
+	assert.ok(d, JSON.stringify(r.structuredContent.denials));
+	assert.equal(d.access, 'TCP connect to port');
+	assert.equal(d.rule, `--net c:${port}`);
+});
+
+await test('sdk1 the server option --report reports every call', async () => {
+	const other = await connectV1(['--report']);
+	try {
+		const { tools } = await other.client.listTools();
+		assert.match(tools[0].inputSchema.properties.report_denials.description, /default true/);
+		const r = await exec(other.client, { command: 'cat', args: ['/etc/hostname'] });
+		assert.equal(denialOf(r, '/etc/hostname')?.rule, '--fs r:/etc/hostname');
+		const off = await exec(other.client, {
+			command: 'cat', args: ['/etc/hostname'], report_denials: false,
+		});
+		assert.equal('denials' in off.structuredContent, false);
+	} finally {
+		await other.client.close();
+	}
+});
+
+await test('sdk1 a traced call still ends at its timeout with its denials', async () => {
+	const r = await exec(c, {
+		command: 'sh', args: ['-c', 'cat /etc/hostname; sleep 30'], timeout_ms: 500,
+		report_denials: true,
+	});
+	assert.equal(r.structuredContent.timed_out, true);
+	assert.ok(denialOf(r, '/etc/hostname'), JSON.stringify(r.structuredContent.denials));
 });
 
 await test('sdk1 a timeout kills the whole process group', async () => {

@@ -35,6 +35,7 @@ mcp_policy() {
 	local -a args=(--ignore-if-missing)
 	for r in "${POL_FS[@]}" rx:/lib rx:/lib64 rx:/bin rw:/dev/null; do args+=(--fs "$r"); done
 	[ -n "$POL_ABI" ] && args+=(--abi "$POL_ABI")
+	[ -n "${SBX_MCP_REPORT:-}" ] && args+=(--report)
 	printf '%s\n' "${args[@]}" | node -e \
 		'console.log(JSON.stringify(require("fs").readFileSync(0, "utf8").trim().split("\n")))'
 }

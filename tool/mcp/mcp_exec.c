@@ -69,6 +69,13 @@ static void spawn_failed(struct sbx_mcp_proc *p, const struct sbx_mcp_exec_args 
 		p->spawn_exit = 126;
 		return;
 	}
+	if (r->stage == SBX_MCP_STAGE_TRACE) {
+		p->spawn_error = sbx_xasprintf("sandboxec: cannot trace the call for its denials: "
+					       "%s; call again without report_denials",
+					       strerror(r->err));
+		p->spawn_exit = 126;
+		return;
+	}
 	if (r->stage == SBX_MCP_STAGE_CHDIR) {
 		p->spawn_error = sbx_xasprintf("sandboxec: cannot change to directory \"%s\": %s",
 					       args->cwd, strerror(r->err));
@@ -110,7 +117,7 @@ static bool spawn_started(struct sbx_mcp_proc *p, const struct sbx_mcp_exec_args
 }
 
 int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args, size_t max_output,
-		       const sigset_t *child_mask, int abi)
+		       const sigset_t *child_mask, int abi, const struct sbx_mcp_tracer *tracer)
 {
 	int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, rep[2] = {-1, -1},
 	    st[2] = {-1, -1};
@@ -118,8 +125,9 @@ int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args, s
 
 	memset(p, 0, sizeof(*p));
 	p->pid = -1;
-	p->in_fd = p->out.fd = p->err.fd = p->status_fd = -1;
+	p->in_fd = p->out.fd = p->err.fd = p->status.fd = -1;
 	p->max_output = max_output;
+	p->traced = args->report_denials && tracer;
 	p->started_ms = sbx_mcp_now_ms();
 	p->deadline_ms = p->started_ms + args->timeout_ms;
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0 ||
@@ -131,7 +139,7 @@ int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args, s
 	if (p->pid == 0) {
 		struct sbx_mcp_spawn_fds fds = {in[0], out[1], err[1], rep[1], st[1]};
 
-		sbx_mcp_supervise(args, child_mask, server, fds, abi);
+		sbx_mcp_supervise(args, child_mask, server, fds, abi, p->traced ? tracer : NULL);
 	}
 	close_fd(&in[0]);
 	close_fd(&out[1]);
@@ -140,8 +148,8 @@ int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args, s
 	close_fd(&st[1]);
 	if (!spawn_started(p, args, &rep[0]))
 		goto out_close;
-	p->status_fd = st[0];
-	set_nonblock(p->status_fd);
+	p->status.fd = st[0];
+	set_nonblock(p->status.fd);
 	p->out.fd = out[0];
 	p->err.fd = err[0];
 	set_nonblock(p->out.fd);
@@ -181,6 +189,10 @@ int sbx_mcp_proc_pollfds(const struct sbx_mcp_proc *p, struct pollfd *fds)
 		fds[n++] = (struct pollfd){.fd = p->err.fd, .events = POLLIN};
 	if (p->in_fd >= 0)
 		fds[n++] = (struct pollfd){.fd = p->in_fd, .events = POLLOUT};
+	/* A traced call's denials can outgrow the pipe before the supervisor
+	 * exits: drained as they come. */
+	if (p->status.fd >= 0)
+		fds[n++] = (struct pollfd){.fd = p->status.fd, .events = POLLIN};
 	return n;
 }
 
@@ -241,6 +253,8 @@ void sbx_mcp_proc_service(struct sbx_mcp_proc *p, int fd, short revents)
 		stream_read(&p->out, p->max_output);
 	else if (fd == p->err.fd)
 		stream_read(&p->err, p->max_output);
+	else if (fd == p->status.fd)
+		stream_read(&p->status, SBX_MCP_MAX_STATUS_BYTES);
 	else if (fd == p->in_fd) {
 		if (revents & (POLLERR | POLLHUP | POLLNVAL)) {
 			close_fd(&p->in_fd);
@@ -287,10 +301,13 @@ bool sbx_mcp_proc_reap(struct sbx_mcp_proc *p, bool block)
 		p->exited = true;
 		/* The command's status as the supervisor saw it; without one
 		 * (the supervisor itself was killed) the supervisor's. */
-		if (read(p->status_fd, &reported, sizeof(reported)) == (ssize_t)sizeof(reported))
+		stream_read(&p->status, SBX_MCP_MAX_STATUS_BYTES);
+		close_fd(&p->status.fd);
+		if (p->status.len >= sizeof(reported)) {
+			memcpy(&reported, p->status.data, sizeof(reported));
 			status = reported;
-		p->status = status;
-		close_fd(&p->status_fd);
+		}
+		p->wait_status = status;
 	}
 	stream_read(&p->out, p->max_output);
 	stream_read(&p->err, p->max_output);
@@ -316,17 +333,23 @@ void sbx_mcp_proc_outcome(const struct sbx_mcp_proc *p, struct sbx_mcp_exec_outc
 	o->err_len = p->err.len;
 	o->err_truncated = p->err.truncated;
 	o->timed_out = p->timed_out;
-	if (WIFSIGNALED(p->status)) {
-		o->signal = WTERMSIG(p->status);
+	if (WIFSIGNALED(p->wait_status)) {
+		o->signal = WTERMSIG(p->wait_status);
 		o->exit_code = 128 + o->signal;
 	} else {
-		o->exit_code = WEXITSTATUS(p->status);
+		o->exit_code = WEXITSTATUS(p->wait_status);
+	}
+	o->traced = p->traced;
+	if (p->status.len > sizeof(int)) {
+		o->denials = p->status.data + sizeof(int);
+		o->denials_len = p->status.len - sizeof(int);
 	}
 }
 
 void sbx_mcp_proc_free(struct sbx_mcp_proc *p)
 {
-	close_fd(&p->status_fd);
+	close_fd(&p->status.fd);
+	free(p->status.data);
 	close_fd(&p->out.fd);
 	close_fd(&p->err.fd);
 	close_fd(&p->in_fd);
@@ -336,5 +359,5 @@ void sbx_mcp_proc_free(struct sbx_mcp_proc *p)
 	free(p->spawn_error);
 	memset(p, 0, sizeof(*p));
 	p->pid = -1;
-	p->in_fd = p->out.fd = p->err.fd = p->status_fd = -1;
+	p->in_fd = p->out.fd = p->err.fd = p->status.fd = -1;
 }

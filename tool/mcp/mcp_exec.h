@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "mcp_supervise.h"
 #include "mcp_tool.h"
 
 struct sbx_mcp_stream {
@@ -20,9 +21,15 @@ struct sbx_mcp_stream {
 	bool truncated;
 };
 
+/* The most kept of what the supervisor reports: the status, then a traced
+ * call's denials (at most SBX_MCP_MAX_DENIALS of them). */
+#define SBX_MCP_MAX_STATUS_BYTES (1u << 20)
+
 struct sbx_mcp_proc {
-	pid_t pid;     /* the call's supervisor */
-	int status_fd; /* the supervisor's report of the command's status */
+	pid_t pid; /* the call's supervisor */
+	/* The supervisor's report: the command's wait status, then a traced
+	 * call's denials (mcp_supervise.h) */
+	struct sbx_mcp_stream status;
 	struct sbx_mcp_stream out, err;
 	int in_fd; /* -1 once all of stdin is written (or refused) */
 	char *in_data;
@@ -30,7 +37,8 @@ struct sbx_mcp_proc {
 	size_t max_output;
 	long long started_ms, deadline_ms; /* CLOCK_MONOTONIC */
 	bool exited, killed, timed_out;
-	int status;
+	bool traced; /* report_denials: the call was traced */
+	int wait_status;
 	char *spawn_error; /* set when the command never started */
 	int spawn_exit;
 };
@@ -40,9 +48,10 @@ long long sbx_mcp_now_ms(void);
 /* Starts args (taking its stdin buffer). Returns 0 when running, -1 when the
  * command could not start: spawn_error and spawn_exit say why. `child_mask`
  * is the signal mask the command starts with; `abi` the Landlock ABI of the
- * server's layer, which the call's own layers use (0: none). */
+ * server's layer, which the call's own layers use (0: none); `tracer` traces
+ * the call when args->report_denials (NULL: no tracing available). */
 int sbx_mcp_proc_spawn(struct sbx_mcp_proc *p, struct sbx_mcp_exec_args *args, size_t max_output,
-		       const sigset_t *child_mask, int abi);
+		       const sigset_t *child_mask, int abi, const struct sbx_mcp_tracer *tracer);
 
 /* Adds the descriptors to watch; returns how many were added. */
 int sbx_mcp_proc_pollfds(const struct sbx_mcp_proc *p, struct pollfd *fds);

@@ -37,6 +37,7 @@ struct host {
 	sigset_t child_mask;
 	size_t max_output;
 	int abi; /* of the server's Landlock layer; the calls' layers use it */
+	const struct sbx_mcp_tracer *tracer;
 	int out_fd;
 	bool out_broken;
 };
@@ -100,7 +101,8 @@ static void host_exec_start(struct sbx_mcp_session *s, struct sbx_mcp_call *call
 	struct host_call *hc = sbx_xcalloc(1, sizeof(*hc));
 	struct sbx_mcp_exec_outcome o;
 
-	if (sbx_mcp_proc_spawn(&hc->proc, args, h->max_output, &h->child_mask, h->abi) < 0) {
+	if (sbx_mcp_proc_spawn(&hc->proc, args, h->max_output, &h->child_mask, h->abi, h->tracer) <
+	    0) {
 		sbx_mcp_exec_args_free(args);
 		sbx_mcp_proc_outcome(&hc->proc, &o);
 		sbx_mcp_call_done(s, call, &o);
@@ -252,8 +254,8 @@ static void loop_watch(struct loop *l)
 
 	for (hc = l->h->calls; hc; hc = hc->next)
 		ncalls++;
-	if (2 + 3 * ncalls > l->cap) {
-		l->cap = 2 + 3 * ncalls + 16;
+	if (2 + 4 * ncalls > l->cap) {
+		l->cap = 2 + 4 * ncalls + 16;
 		l->fds = sbx_xreallocarray(l->fds, l->cap, sizeof(*l->fds));
 		l->owners = sbx_xreallocarray(l->owners, l->cap, sizeof(*l->owners));
 	}
@@ -359,7 +361,8 @@ static int serve_loop(struct host *h, int in_fd, int sig_fd)
 	return l.status;
 }
 
-int sbx_mcp_serve(const struct sbx_mcp_limits *limits, int abi, int in_fd, int out_fd)
+int sbx_mcp_serve(const struct sbx_mcp_limits *limits, int abi, const struct sbx_mcp_tracer *tracer,
+		  int in_fd, int out_fd)
 {
 	struct sigaction ignore = {.sa_handler = SIG_IGN}, old_pipe;
 	struct host h = {0};
@@ -380,6 +383,7 @@ int sbx_mcp_serve(const struct sbx_mcp_limits *limits, int abi, int in_fd, int o
 	sigaction(SIGPIPE, &ignore, &old_pipe);
 	h.max_output = limits->max_output;
 	h.abi = abi;
+	h.tracer = tracer;
 	h.out_fd = out_fd;
 	sbx_mcp_session_init(&h.session, &host_ops, limits, &h);
 	status = serve_loop(&h, in_fd, sig_fd);

@@ -113,12 +113,18 @@ static int settle_fds(const struct sbx_mcp_spawn_fds *fds)
 }
 
 static void __attribute__((noreturn))
-command(const struct sbx_mcp_exec_args *args, const sigset_t *mask, pid_t supervisor, int abi)
+command(const struct sbx_mcp_exec_args *args, const sigset_t *mask, pid_t supervisor, int abi,
+	const struct sbx_mcp_tracer *tracer)
 {
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != supervisor)
 		_exit(127);
+	/* Traced from the start, by the supervisor: its domain is an
+	 * ancestor of the one the command is about to enter, which is what
+	 * Landlock asks of a tracer (docs/mcp.md, "Denials"). */
+	if (tracer && tracer->traceme() < 0)
+		report_and_exit(FD_REPORT, SBX_MCP_STAGE_TRACE, errno);
 	/* One layer below the supervisor's: the command can neither ptrace
 	 * nor signal the process that will kill it. */
 	if (sbx_mcp_isolate(abi) < 0)
@@ -128,6 +134,8 @@ command(const struct sbx_mcp_exec_args *args, const sigset_t *mask, pid_t superv
 	sigprocmask(SIG_SETMASK, mask, NULL);
 	if (args->cwd && chdir(args->cwd) < 0)
 		report_and_exit(FD_REPORT, SBX_MCP_STAGE_CHDIR, errno);
+	if (tracer && tracer->filter() < 0)
+		report_and_exit(FD_REPORT, SBX_MCP_STAGE_TRACE, errno);
 	execvp(args->argv[0], args->argv);
 	report_and_exit(FD_REPORT, SBX_MCP_STAGE_EXEC, errno);
 }
@@ -166,6 +174,53 @@ static void wait_command(pid_t cmd, const sigset_t *wake)
 	}
 }
 
+/* wait_command() for a traced call: every stop of a traced thread goes to
+ * the tracer until the command has exited (left unreaped, as there) or the
+ * server asked to end the call. */
+static void trace_command(const struct sbx_mcp_tracer *tracer, void *trace, pid_t cmd,
+			  const sigset_t *wake)
+{
+	siginfo_t si;
+	int st;
+
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | WSTOPPED | __WALL | WNOHANG | WNOWAIT) < 0)
+			return; /* nothing left to wait for */
+		if (si.si_pid == 0) {
+			if (sigwaitinfo(wake, &si) == SIGTERM)
+				return;
+			continue;
+		}
+		if (si.si_pid == cmd && (si.si_code == CLD_EXITED || si.si_code == CLD_KILLED ||
+					 si.si_code == CLD_DUMPED))
+			return;
+		if (waitpid(si.si_pid, &st, __WALL | WNOHANG) > 0)
+			tracer->event(trace, si.si_pid, st);
+	}
+}
+
+/* Attaches to the command, stopped by its traceme(), and traces it; NULL
+ * (the command reaped, its status in *status) when it died first. */
+static void *trace_call(const struct sbx_mcp_tracer *tracer, pid_t cmd, const sigset_t *wake,
+			int *status)
+{
+	void *trace;
+	int st;
+
+	while (waitpid(cmd, &st, __WALL) < 0) {
+		if (errno != EINTR)
+			return NULL;
+	}
+	if (!WIFSTOPPED(st)) {
+		*status = st;
+		return NULL;
+	}
+	trace = tracer->start(tracer, cmd);
+	trace_command(tracer, trace, cmd, wake);
+	return trace;
+}
+
 /* Kills whatever the call left running and reaps it all, the command's
  * status in *status. With the signal scope, kill(-1) reaches exactly this
  * call's domain — every process the command started, whatever session or
@@ -180,7 +235,7 @@ static void end_call(pid_t cmd, bool scoped, int *status)
 	if (scoped) {
 		for (;;) {
 			kill(-1, SIGKILL);
-			pid = waitpid(-1, &st, 0);
+			pid = waitpid(-1, &st, __WALL);
 			if (pid < 0 && errno == EINTR)
 				continue;
 			if (pid < 0)
@@ -193,14 +248,16 @@ static void end_call(pid_t cmd, bool scoped, int *status)
 	kill(cmd, SIGKILL);
 	while (waitpid(cmd, status, 0) < 0 && errno == EINTR)
 		;
-	while (waitpid(-1, &st, WNOHANG) > 0)
+	while (waitpid(-1, &st, WNOHANG | __WALL) > 0)
 		;
 }
 
 void sbx_mcp_supervise(const struct sbx_mcp_exec_args *args, const sigset_t *child_mask,
-		       pid_t server, struct sbx_mcp_spawn_fds fds, int abi)
+		       pid_t server, struct sbx_mcp_spawn_fds fds, int abi,
+		       const struct sbx_mcp_tracer *tracer)
 {
 	pid_t self = getpid(), cmd;
+	void *trace = NULL;
 	sigset_t wake;
 	bool scoped;
 	int status = 0;
@@ -229,7 +286,7 @@ void sbx_mcp_supervise(const struct sbx_mcp_exec_args *args, const sigset_t *chi
 	if (cmd < 0)
 		report_and_exit(FD_REPORT, SBX_MCP_STAGE_EXEC, errno);
 	if (cmd == 0)
-		command(args, child_mask, self, abi);
+		command(args, child_mask, self, abi, tracer);
 	setpgid(cmd, cmd);
 	/* Only the command holds its stdio and the report pipe now, so the
 	 * server sees end-of-file when the command execs, and when it ends. */
@@ -237,9 +294,14 @@ void sbx_mcp_supervise(const struct sbx_mcp_exec_args *args, const sigset_t *chi
 	close(1);
 	close(2);
 	close(FD_REPORT);
-	wait_command(cmd, &wake);
+	if (tracer)
+		trace = trace_call(tracer, cmd, &wake, &status);
+	else
+		wait_command(cmd, &wake);
 	end_call(cmd, scoped, &status);
 	if (write(FD_STATUS, &status, sizeof(status)) < 0)
 		_exit(1);
+	if (trace)
+		tracer->finish(trace, FD_STATUS);
 	_exit(0);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "engine/util.h"
+#include "mcp_supervise.h"
 
 #define MAX_ARGS 4096
 
@@ -61,9 +62,48 @@ static json_t *input_schema(const struct sbx_mcp_limits *lim)
 	free(help);
 	json_object_set_new(timeout, "minimum", sbx_mcp_json_checked(json_integer(1)));
 	json_object_set_new(props, "timeout_ms", timeout);
+	help = sbx_xasprintf(
+	    "Trace the command and return what the sandbox denied it in \"denials\": each "
+	    "access, path or port, count and the rule that would allow it, to ask the user "
+	    "for exactly that permission (default %s: the server %s started with --report). "
+	    "Traced calls run somewhat slower",
+	    lim->report_denials ? "true" : "false", lim->report_denials ? "was" : "was not");
+	json_object_set_new(props, "report_denials", prop("boolean", help));
+	free(help);
 	return sbx_mcp_json_checked(json_pack("{s:s, s:o, s:[s], s:b}", "type", "object",
 					      "properties", props, "required", "command",
 					      "additionalProperties", 0));
+}
+
+static json_t *denials_schema(void)
+{
+	json_t *item = sbx_mcp_json_checked(json_object());
+	json_t *props = sbx_mcp_json_checked(json_object());
+	json_t *list;
+
+	json_object_set_new(props, "program", prop("string", "The executable that was denied"));
+	json_object_set_new(props, "access",
+			    prop("string", "What it tried: read, list, execute, write, create "
+					   "in, remove from, truncate, TCP connect to port, ..."));
+	json_object_set_new(props, "path", prop("string", "The file or directory (absolute)"));
+	json_object_set_new(props, "port", prop("integer", "The TCP port, for connect and bind"));
+	json_object_set_new(props, "count", prop("integer", "How many times"));
+	json_object_set_new(props, "rule",
+			    prop("string", "The server option that would allow it (e.g. --fs "
+					   "r:/etc/x), or empty when no rule can"));
+	json_object_set_new(props, "cause",
+			    sbx_mcp_json_checked(json_pack(
+				"{s:s, s:[s,s,s], s:s}", "type", "string", "enum", "sandbox",
+				"not the sandbox", "probe", "description",
+				"sandbox: the policy does not grant it; not the sandbox: the "
+				"policy grants it, ordinary permissions refused it; probe: "
+				"probably harmless, the program has a fallback")));
+	json_object_set_new(item, "type", sbx_mcp_json_checked(json_string("object")));
+	json_object_set_new(item, "properties", props);
+	list = prop("array", "Present when report_denials was true: what the sandbox denied "
+			     "the command, grouped and counted");
+	json_object_set_new(list, "items", item);
+	return list;
 }
 
 static json_t *output_schema(void)
@@ -87,6 +127,7 @@ static json_t *output_schema(void)
 			    prop("boolean", "stdout was cut at the server's output limit"));
 	json_object_set_new(props, "stderr_truncated",
 			    prop("boolean", "stderr was cut at the server's output limit"));
+	json_object_set_new(props, "denials", denials_schema());
 	return sbx_mcp_json_checked(json_pack("{s:s, s:o, s:[s,s,s,s,s,s,s]}", "type", "object",
 					      "properties", props, "required", "stdout", "stderr",
 					      "exit_code", "signal", "timed_out",
@@ -173,6 +214,23 @@ static int parse_args_array(const json_t *list, struct sbx_mcp_exec_args *out, c
 	return 0;
 }
 
+/* report_denials: the server's --report unless the call says otherwise. */
+static int parse_report_denials(const json_t *arguments, const struct sbx_mcp_limits *lim,
+				struct sbx_mcp_exec_args *out, char **why)
+{
+	const json_t *value = json_object_get(arguments, "report_denials");
+
+	out->report_denials = lim->report_denials;
+	if (!value || json_is_null(value))
+		return 0;
+	if (!json_is_boolean(value)) {
+		*why = sbx_xstrdup("\"report_denials\" must be true or false");
+		return -1;
+	}
+	out->report_denials = json_is_true(value);
+	return 0;
+}
+
 int sbx_mcp_exec_args_parse(const json_t *arguments, const struct sbx_mcp_limits *lim,
 			    struct sbx_mcp_exec_args *out, char **why)
 {
@@ -194,13 +252,16 @@ int sbx_mcp_exec_args_parse(const json_t *arguments, const struct sbx_mcp_limits
 	json_object_foreach((json_t *)arguments, key, value)
 	{
 		if (strcmp(key, "command") && strcmp(key, "args") && strcmp(key, "cwd") &&
-		    strcmp(key, "stdin") && strcmp(key, "timeout_ms")) {
+		    strcmp(key, "stdin") && strcmp(key, "timeout_ms") &&
+		    strcmp(key, "report_denials")) {
 			*why = sbx_xasprintf("unknown argument \"%s\"; use command, args, cwd, "
-					     "stdin, timeout_ms",
+					     "stdin, timeout_ms, report_denials",
 					     key);
 			return -1;
 		}
 	}
+	if (parse_report_denials(arguments, lim, out, why) < 0)
+		return -1;
 	out->argv = sbx_xcalloc(2, sizeof(char *));
 	value = json_object_get(arguments, "command");
 	if (!value) {
@@ -291,6 +352,57 @@ static json_t *signal_name(int sig)
 	return sbx_mcp_json_checked(json_string(name));
 }
 
+/* One record's fields (mcp_supervise.h); false when the data ends first. */
+static bool denial_fields(const char **data, const char *end, const char *f[SBX_MCP_DENIAL_FIELDS])
+{
+	size_t i;
+
+	for (i = 0; i < SBX_MCP_DENIAL_FIELDS; i++) {
+		const char *nul = memchr(*data, '\0', (size_t)(end - *data));
+
+		if (!nul)
+			return false;
+		f[i] = *data;
+		*data = nul + 1;
+	}
+	return true;
+}
+
+/* The `denials` list from the supervisor's records. */
+static json_t *denials_list(const struct sbx_mcp_exec_outcome *o)
+{
+	json_t *list = sbx_mcp_json_checked(json_array());
+	const char *data = o->denials, *end = o->denials + o->denials_len;
+	const char *f[SBX_MCP_DENIAL_FIELDS];
+
+	while (o->denials && data < end && denial_fields(&data, end, f)) {
+		const char *target = f[SBX_MCP_DENIAL_TARGET];
+		json_t *d = sbx_mcp_json_checked(json_object());
+
+		json_object_set_new(d, "program",
+				    sbx_mcp_json_text(f[SBX_MCP_DENIAL_PROGRAM],
+						      strlen(f[SBX_MCP_DENIAL_PROGRAM])));
+		json_object_set_new(
+		    d, "access",
+		    sbx_mcp_json_text(f[SBX_MCP_DENIAL_ACCESS], strlen(f[SBX_MCP_DENIAL_ACCESS])));
+		if (strcmp(f[SBX_MCP_DENIAL_KIND], "port") == 0)
+			json_object_set_new(d, "port",
+					    sbx_mcp_json_checked(json_integer(atoll(target))));
+		else
+			json_object_set_new(d, "path", sbx_mcp_json_text(target, strlen(target)));
+		json_object_set_new(
+		    d, "count", sbx_mcp_json_checked(json_integer(atoll(f[SBX_MCP_DENIAL_COUNT]))));
+		json_object_set_new(
+		    d, "rule",
+		    sbx_mcp_json_text(f[SBX_MCP_DENIAL_RULE], strlen(f[SBX_MCP_DENIAL_RULE])));
+		json_object_set_new(
+		    d, "cause",
+		    sbx_mcp_json_text(f[SBX_MCP_DENIAL_CAUSE], strlen(f[SBX_MCP_DENIAL_CAUSE])));
+		json_array_append_new(list, d);
+	}
+	return list;
+}
+
 static json_t *build_result(const struct sbx_mcp_exec_outcome *o, size_t out_len, size_t err_len,
 			    bool structured, size_t *size)
 {
@@ -305,6 +417,8 @@ static json_t *build_result(const struct sbx_mcp_exec_outcome *o, size_t out_len
 		      "exit_code", o->exit_code, "signal", signal_name(o->signal), "timed_out",
 		      o->timed_out, "stdout_truncated", o->out_truncated || out_len < o->out_len,
 		      "stderr_truncated", o->err_truncated || err_len < o->err_len));
+	if (o->traced)
+		json_object_set_new(content, "denials", denials_list(o));
 	text = json_dumps(content, JSON_COMPACT);
 	if (!text)
 		sbx_mcp_json_checked(NULL);

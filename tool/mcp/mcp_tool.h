@@ -17,6 +17,7 @@
 struct sbx_mcp_limits {
 	size_t max_output;   /* bytes kept of each stream */
 	long max_timeout_ms; /* upper bound on timeout_ms */
+	bool report_denials; /* the server's --report: report_denials' default */
 };
 
 /* A validated `exec` call. */
@@ -26,6 +27,7 @@ struct sbx_mcp_exec_args {
 	char *stdin_data; /* NULL: the command reads end-of-file */
 	size_t stdin_len;
 	long timeout_ms;
+	bool report_denials; /* trace the call and return its denials */
 };
 
 /* What became of a call: either it ran (exit_code, maybe signal) or it never
@@ -42,6 +44,9 @@ struct sbx_mcp_exec_outcome {
 	bool timed_out;
 	const char *spawn_error;
 	long duration_ms;
+	bool traced;	     /* report_denials: a `denials` list goes in the result */
+	const char *denials; /* its records (mcp_supervise.h), may be cut short */
+	size_t denials_len;
 };
 
 /* The tool's tools/list entry; `structured` adds outputSchema (2025-06-18+). */

@@ -762,6 +762,67 @@ static void test_utf8_sequence_lengths(void **state)
 	}
 }
 
+/* --- report_denials: the supervisor's records become the denials list --- */
+
+static void test_denial_records_become_the_denials_list(void **state)
+{
+	/* Two whole records and one cut short by the output cap. */
+	static const char records[] = "/usr/bin/cat\0read\0path\0/etc/hostname\0"
+				      "2\0--fs r:/etc/hostname\0sandbox\0"
+				      "/usr/bin/bash\0TCP connect to port\0port\0"
+				      "8080\0"
+				      "1\0--net c:8080\0sandbox\0"
+				      "/usr/bin/x\0read\0path";
+	struct sbx_mcp_exec_outcome o = {
+	    .traced = true, .denials = records, .denials_len = sizeof(records) - 1};
+	json_t *r, *list, *d;
+
+	(void)state;
+	r = sbx_mcp_tool_result(&o, true);
+	list = json_object_get(json_object_get(r, "structuredContent"), "denials");
+	assert_int_equal(json_array_size(list), 2);
+	d = json_array_get(list, 0);
+	assert_string_equal(json_string_value(json_object_get(d, "path")), "/etc/hostname");
+	assert_string_equal(json_string_value(json_object_get(d, "access")), "read");
+	assert_string_equal(json_string_value(json_object_get(d, "rule")), "--fs r:/etc/hostname");
+	assert_int_equal(json_integer_value(json_object_get(d, "count")), 2);
+	d = json_array_get(list, 1);
+	assert_int_equal(json_integer_value(json_object_get(d, "port")), 8080);
+	assert_null(json_object_get(d, "path"));
+	json_decref(r);
+	/* Not traced: no key at all, so a client can tell "none" from "not asked". */
+	o.traced = false;
+	r = sbx_mcp_tool_result(&o, true);
+	assert_null(json_object_get(json_object_get(r, "structuredContent"), "denials"));
+	json_decref(r);
+}
+
+static void test_report_denials_defaults_to_the_server_option(void **state)
+{
+	struct sbx_mcp_limits lim = {.max_output = 100, .max_timeout_ms = 1000};
+	struct sbx_mcp_exec_args a;
+	json_t *args = json_pack("{s:s}", "command", "true");
+	char *why = NULL;
+
+	(void)state;
+	assert_int_equal(sbx_mcp_exec_args_parse(args, &lim, &a, &why), 0);
+	assert_false(a.report_denials);
+	sbx_mcp_exec_args_free(&a);
+	lim.report_denials = true;
+	assert_int_equal(sbx_mcp_exec_args_parse(args, &lim, &a, &why), 0);
+	assert_true(a.report_denials);
+	sbx_mcp_exec_args_free(&a);
+	json_object_set_new(args, "report_denials", json_pack("b", 0));
+	assert_int_equal(sbx_mcp_exec_args_parse(args, &lim, &a, &why), 0);
+	assert_false(a.report_denials);
+	sbx_mcp_exec_args_free(&a);
+	json_object_set_new(args, "report_denials", json_string("yes"));
+	assert_int_equal(sbx_mcp_exec_args_parse(args, &lim, &a, &why), -1);
+	assert_string_equal(why, "\"report_denials\" must be true or false");
+	free(why);
+	json_decref(args);
+}
+
 /* --- what the reader could not pass on --- */
 
 static void test_an_oversized_line_is_an_invalid_request_without_id(void **state)
@@ -808,6 +869,8 @@ int main(void)
 	    T(test_modern_meta_errors),
 	    T(test_an_unknown_modern_version_is_minus_32022),
 	    cmocka_unit_test(test_utf8_sequence_lengths),
+	    cmocka_unit_test(test_denial_records_become_the_denials_list),
+	    cmocka_unit_test(test_report_denials_defaults_to_the_server_option),
 	    T(test_an_oversized_line_is_an_invalid_request_without_id),
 #undef T
 	};
