@@ -5,9 +5,13 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "engine/confine.h"
 #include "engine/envsettings.h"
+#include "engine/resolve.h"
+#include "engine/util.h"
 
 extern char **environ;
 
@@ -66,4 +70,41 @@ int sbx_cli_confine(struct sbx_cli *cli)
 	default:
 		return 0;
 	}
+}
+
+char **sbx_cli_env_with(const char *const *drop, const char *const *extra)
+{
+	size_t n = 0, k = 0, i, j;
+	char **out;
+
+	while (environ[n])
+		n++;
+	for (j = 0; extra[j]; j++)
+		;
+	out = sbx_xcalloc(n + j + 1, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		bool keep = true;
+
+		for (j = 0; drop[j] && keep; j++)
+			keep = strncmp(environ[i], drop[j], strlen(drop[j])) != 0;
+		if (keep)
+			out[k++] = environ[i];
+	}
+	for (j = 0; extra[j]; j++)
+		out[k++] = (char *)extra[j];
+	return out;
+}
+
+int sbx_cli_resolve_for_review(struct sbx_cli *cli, struct sbx_error *err)
+{
+	static const char *const drop[] = {"SANDBOXEC_TRUST_PROJECT=", NULL};
+	static const char *const extra[] = {"SANDBOXEC_TRUST_PROJECT=1", NULL};
+	char **envp = sbx_cli_env_with(drop, extra);
+	struct sbx_resolve_input in = {&cli->flags, envp, cli->self_dir, cli->shim_path};
+	int ret = sbx_resolve(&in, &cli->policy, err);
+
+	free(envp);
+	if (ret == 0)
+		cli->untrusted_project = true;
+	return ret;
 }

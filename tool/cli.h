@@ -22,9 +22,10 @@ struct sbx_cli {
 	size_t max_output;	  /* --max-output: bytes kept per stream (mcp) */
 	long max_timeout_ms;	  /* --max-timeout-ms: upper bound on a call (mcp) */
 	int kernel_abi;
-	bool report;	    /* --report: trace the command, print what was denied */
-	int report_backend; /* --report=audit|tracer: enum sbx_report_backend */
-	int hints;	    /* --hints: 1 on, 0 off, -1 unset (SANDBOXEC_HINTS decides) */
+	bool report;		/* --report: trace the command, print what was denied */
+	int report_backend;	/* --report=audit|tracer: enum sbx_report_backend */
+	int hints;		/* --hints: 1 on, 0 off, -1 unset (SANDBOXEC_HINTS decides) */
+	bool untrusted_project; /* explain: the policy shown uses an untrusted project file */
 };
 
 /* Which of --report's observers to use: the kernel's audit records where
@@ -38,6 +39,17 @@ enum sbx_report_backend { SBX_REPORT_AUTO, SBX_REPORT_AUDIT, SBX_REPORT_TRACER }
  * nothing after its warning); otherwise prints one "sandboxec: " line and
  * returns 1. */
 int sbx_cli_confine(struct sbx_cli *cli);
+
+/* A copy of environ without the variables named by the NULL-terminated
+ * prefixes, then the `extra` entries; free() the array only (the strings
+ * stay environ's and extra's). */
+char **sbx_cli_env_with(const char *const *drop, const char *const *extra);
+
+/* explain on a project file that is not trusted: resolves as if it were,
+ * so it can be reviewed before `--mode trust` (docs/design.md §3.3). Only
+ * trust differs from the resolution that failed. Returns 0 and sets
+ * cli->untrusted_project when that resolution works. */
+int sbx_cli_resolve_for_review(struct sbx_cli *cli, struct sbx_error *err);
 
 int sbx_mode_run(struct sbx_cli *cli);
 int sbx_mode_explain(struct sbx_cli *cli);

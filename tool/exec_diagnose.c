@@ -18,19 +18,38 @@
 #include "engine/rights.h"
 #include "engine/util.h"
 
+extern char **environ;
+
+/* The $PATH walk the CLI execs by: the first candidate that is a regular
+ * file the caller may execute by its mode bits. Neither stat() nor
+ * access() is subject to Landlock, so the walk finds the same file before
+ * and after the policy applies, and a candidate the policy denies is found
+ * (and reported) rather than skipped for a later one (docs/design.md §5). */
 static char *find_in_path(const char *command, char *const *envp)
 {
 	const char *path = sbx_env_get(envp, "PATH");
-	char *copy, *save = NULL, *dir, *found = NULL;
+	char *copy, *dir, *found = NULL, cs_path[256];
+	const char *next;
 
 	if (strchr(command, '/'))
 		return sbx_xstrdup(command);
-	copy = sbx_xstrdup(path ? path : "/usr/local/bin:/usr/bin:/bin");
-	for (dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
-		char *candidate = sbx_path_join(*dir ? dir : ".", command);
+	if (!*command)
+		return NULL;
+	/* An unset PATH: the one execvp() uses. */
+	if (!path && confstr(_CS_PATH, cs_path, sizeof(cs_path)) - 1 < sizeof(cs_path) - 1)
+		path = cs_path;
+	copy = sbx_xstrdup(path ? path : "/bin:/usr/bin");
+	/* An empty entry (leading, trailing or "::") is the current directory. */
+	for (dir = copy; dir && !found; dir = (char *)next) {
+		char *colon = strchr(dir, ':'), *candidate;
 		struct stat st;
 
-		if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode))
+		next = colon ? colon + 1 : NULL;
+		if (colon)
+			*colon = '\0';
+		candidate = sbx_path_join(*dir ? dir : ".", command);
+		if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode) &&
+		    access(candidate, X_OK) == 0)
 			found = candidate;
 		else
 			free(candidate);
@@ -177,6 +196,18 @@ static int report_missing_exec(const char *what, const char *path)
 	return 126;
 }
 
+/* How the command is named in a message: a command found in $PATH says
+ * which candidate it is, since a later one is never tried instead. */
+static char *command_what(const struct sbx_exec_facts *facts, const char *command)
+{
+	if (strchr(command, '/') || !facts->path)
+		return sbx_xstrdup("the command");
+	if (facts->real && strcmp(facts->path, facts->real) != 0)
+		return sbx_xasprintf("%s, the first match in $PATH (no later one is tried), %s ->",
+				     command, facts->path);
+	return sbx_xasprintf("%s, the first match in $PATH (no later one is tried),", command);
+}
+
 int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command, int err_no,
 			    const struct sbx_policy *policy)
 {
@@ -191,8 +222,13 @@ int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command, i
 		return 127;
 	}
 	if (err_no == EACCES || err_no == EPERM) {
-		if (facts->real && !policy_grants(policy, facts->real, SBX_LL_FS_EXECUTE))
-			return report_missing_exec("the command", facts->real);
+		if (facts->real && !policy_grants(policy, facts->real, SBX_LL_FS_EXECUTE)) {
+			char *what = command_what(facts, command);
+			int status = report_missing_exec(what, facts->real);
+
+			free(what);
+			return status;
+		}
 		if (facts->interp && !policy_grants(policy, facts->interp, SBX_LL_FS_EXECUTE))
 			return report_missing_exec(facts->is_script ? "the script interpreter"
 								    : "the program loader",
@@ -208,4 +244,43 @@ int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command, i
 	sbx_cli_error("cannot execute %s: %s", facts->real ? facts->real : command,
 		      strerror(err_no));
 	return err_no == ENOENT ? 127 : 126;
+}
+
+/* A file the kernel will not run as a program (no #!, not ELF) is run by
+ * /bin/sh, as execvp() does. */
+static void exec_as_shell_script(const char *path, char *const argv[])
+{
+	size_t argc = 0;
+	char **sh_argv;
+
+	while (argv[argc])
+		argc++;
+	sh_argv = sbx_xcalloc(argc + 2, sizeof(*sh_argv));
+	sh_argv[0] = (char *)"/bin/sh";
+	sh_argv[1] = (char *)path;
+	memcpy(sh_argv + 2, argv + 1, argc * sizeof(*sh_argv)); /* with the NULL */
+	execve("/bin/sh", sh_argv, environ);
+	free(sh_argv);
+	errno = ENOEXEC;
+}
+
+int sbx_exec_command(char *const argv[], struct sbx_exec_facts *facts,
+		     const struct sbx_policy *policy)
+{
+	int err_no;
+
+	/* Without an executable candidate execvp() runs nothing either, and
+	 * tells a name not found (ENOENT) from one found without x (EACCES). */
+	if (strchr(argv[0], '/') || !facts->path) {
+		execvp(argv[0], argv);
+		err_no = errno;
+	} else {
+		execve(facts->path, argv, environ);
+		err_no = errno;
+		if (err_no == ENOEXEC) {
+			exec_as_shell_script(facts->path, argv);
+			err_no = errno;
+		}
+	}
+	return sbx_exec_report_failure(facts, argv[0], err_no, policy);
 }

@@ -8,7 +8,7 @@
 #include "engine/policy.h"
 
 struct sbx_exec_facts {
-	char *path;	    /* where $PATH lookup finds the command, or NULL */
+	char *path;	    /* the first $PATH candidate executable by its mode, or NULL */
 	char *named_interp; /* its ELF loader or #! interpreter as the file names it */
 	char *real;	    /* its real path (after sbx_exec_facts_resolve) */
 	char *interp;	    /* real path of named_interp, or NULL (after resolve) */
@@ -25,6 +25,14 @@ struct sbx_exec_facts {
 void sbx_exec_facts_gather(const char *command, char *const *envp, struct sbx_exec_facts *out);
 void sbx_exec_facts_resolve(struct sbx_exec_facts *facts);
 void sbx_exec_facts_free(struct sbx_exec_facts *facts);
+
+/* Execs argv: a name with a slash as execvp() does; a bare name at
+ * facts->path, the first $PATH candidate executable by its mode, and
+ * nowhere else, so a candidate the policy denies is reported (126) rather
+ * than skipped for a later one. Returns only on failure, with the status
+ * sbx_exec_report_failure gave after printing why. */
+int sbx_exec_command(char *const argv[], struct sbx_exec_facts *facts,
+		     const struct sbx_policy *policy);
 
 /* After execvp() failed with err_no: prints one "sandboxec: " line and
  * returns the exit status (127 not found, 126 otherwise). */

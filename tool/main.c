@@ -72,7 +72,9 @@ int main(int argc, char **argv)
 	if (!mode || mode->needs_policy) {
 		struct sbx_resolve_input in = {&cli.flags, environ, cli.self_dir, cli.shim_path};
 
-		if (sbx_resolve(&in, &cli.policy, &err) < 0) {
+		if (sbx_resolve(&in, &cli.policy, &err) < 0 &&
+		    !(mode && mode->run == sbx_mode_explain &&
+		      sbx_cli_resolve_for_review(&cli, &(struct sbx_error){{0}}) == 0)) {
 			sbx_cli_error("%s", err.msg);
 			return 1;
 		}

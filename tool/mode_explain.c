@@ -71,6 +71,16 @@ int sbx_mode_explain(struct sbx_cli *cli)
 		return 1;
 	}
 	sbx_shim_layout_find(cli->shim_path, &shim);
+	if (cli->untrusted_project) {
+		const char *path = cli->policy.config_path ? cli->policy.config_path : "";
+
+		sbx_buf_puts(&out, "# sandboxec: UNTRUSTED project file ");
+		sbx_buf_put_visible(&out, path, strlen(path), 0);
+		sbx_buf_puts(&out, ": shown for review only; nothing runs under it until you "
+				   "trust it: sandboxec --mode trust ");
+		sbx_buf_put_visible(&out, path, strlen(path), 0);
+		sbx_buf_putc(&out, '\n');
+	}
 	if (cli->argc > 0)
 		explain_command(cli, &shim, &out);
 	if (sbx_shim_layout_misses_i386(&shim))

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* `run` mode: confine this process, then execvp the command, so nothing of
- * the command runs unsandboxed and $PATH lookup happens inside the policy.
+/* `run` mode: confine this process, then exec the command, so nothing of
+ * the command runs unsandboxed; a $PATH candidate the policy denies stops
+ * the run rather than falling through to a later one.
  * With --report the command runs traced instead (report_trace.c); with the
  * hint on, a confined parent waits, to point a failure at --report. */
 #include <errno.h>
@@ -21,11 +22,7 @@ extern char **environ;
 /* Exec the command, or say why it could not be and return the status. */
 static int exec_command(struct sbx_cli *cli, struct sbx_exec_facts *facts)
 {
-	int err_no;
-
-	execvp(cli->argv[0], cli->argv);
-	err_no = errno;
-	return sbx_exec_report_failure(facts, cli->argv[0], err_no, &cli->policy);
+	return sbx_exec_command(cli->argv, facts, &cli->policy);
 }
 
 /* --hints: on when asked (the flag, or SANDBOXEC_HINTS=1), off when

@@ -3,13 +3,17 @@
  * SHA-256 in the trust store. The bytes shown are the bytes hashed, with
  * whatever a terminal would hide shown escaped; the path recorded is the
  * one a run finds the file at, never a link's target. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "engine/config_find.h"
 #include "engine/config_yaml.h"
+#include "engine/resolve.h"
 #include "engine/trust.h"
 #include "engine/visible.h"
 
@@ -36,6 +40,58 @@ static void show_for_review(const char *path, const char *data, size_t len)
 			       hidden == 1 ? "itself is" : "themselves are");
 	fwrite(out.data, 1, out.len, stdout);
 	sbx_buf_free(&out);
+}
+
+/* Refuse to trust what would not run: the file resolved alone, as the
+ * shim resolves a config (every rule and setting parsed, its rights known,
+ * its ports in range, its extends found), with no flag or SANDBOXEC_*
+ * setting to mask a bad value. The error is the one a run would print. */
+static int check_would_run(struct sbx_cli *cli, const char *path, struct sbx_error *err)
+{
+	static const char *const drop[] = {"SANDBOXEC_", NULL};
+	char *config = sbx_xasprintf("SANDBOXEC_CONFIG=%s", path);
+	/* A path the project creates later (a build's out/) is not an error. */
+	const char *extra[] = {config, "SANDBOXEC_IGNORE_IF_MISSING=1", NULL};
+	char **envp = sbx_cli_env_with(drop, extra);
+	struct sbx_resolve_input in = {NULL, envp, cli->self_dir, cli->shim_path};
+	struct sbx_policy policy;
+	char *dir = sbx_path_dirname(path);
+	int here = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), ret = -1;
+
+	/* Relative rules start from the file's directory, as for a run there. */
+	if (here < 0 || chdir(dir) < 0)
+		sbx_error_set(err, "cannot enter %s: %s", dir, strerror(errno));
+	else
+		ret = sbx_resolve(&in, &policy, err);
+	if (here >= 0 && fchdir(here) < 0 && ret == 0) {
+		sbx_policy_free(&policy);
+		ret = sbx_error_set(err, "cannot return to the working directory: %s",
+				    strerror(errno));
+	} else if (ret == 0) {
+		sbx_policy_free(&policy);
+	}
+	if (here >= 0)
+		close(here);
+	free(dir);
+	free(envp);
+	free(config);
+	return ret;
+}
+
+/* On a terminal a person is asked (on stderr, the answer read from
+ * stdin); without one, as in scripts, the review is recorded as before. */
+static bool confirmed(void)
+{
+	char answer[16];
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO))
+		return true;
+	fputs("sandboxec: trust this file as shown above? [y/N] ", stderr);
+	fflush(stderr);
+	if (!fgets(answer, sizeof(answer), stdin))
+		return false;
+	return strcmp(answer, "y\n") == 0 || strcmp(answer, "yes\n") == 0 ||
+	       strcmp(answer, "Y\n") == 0;
 }
 
 /* The project file to trust: FILE, or the one found from the cwd. */
@@ -73,8 +129,14 @@ int sbx_mode_trust(struct sbx_cli *cli)
 	if (sbx_config_parse(data, len, path, dir, &doc, &err) < 0)
 		goto fail;
 	sbx_config_doc_free(&doc);
+	if (check_would_run(cli, path, &err) < 0)
+		goto fail;
 	show_for_review(path, data, len);
 	fflush(stdout);
+	if (!confirmed()) {
+		sbx_cli_error("not trusted; nothing was recorded");
+		goto out;
+	}
 	if (sbx_trust_record(environ, path, data, len, &err) < 0)
 		goto fail;
 	sbx_buf_put_visible(&shown, path, strlen(path), 0);

@@ -302,8 +302,7 @@ static void run_child(struct sbx_cli *cli, struct sbx_exec_facts *facts, int go)
 	if (read(go, &byte, 1) != 1)
 		_exit(1); /* the parent gave up on the records: it runs the tracer */
 	close(go);
-	execvp(cli->argv[0], cli->argv);
-	status = sbx_exec_report_failure(facts, cli->argv[0], errno, &cli->policy);
+	status = sbx_exec_command(cli->argv, facts, &cli->policy);
 	fflush(stderr);
 	_exit(status);
 }

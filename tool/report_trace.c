@@ -128,8 +128,7 @@ static void run_child(struct sbx_cli *cli, bool confine, struct sbx_exec_facts *
 			      strerror(errno));
 		_exit(1);
 	}
-	execvp(cli->argv[0], cli->argv);
-	status = sbx_exec_report_failure(facts, cli->argv[0], errno, &cli->policy);
+	status = sbx_exec_command(cli->argv, facts, &cli->policy);
 	fflush(stderr);
 	_exit(status);
 }

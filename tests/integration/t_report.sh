@@ -9,6 +9,10 @@ set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
 require_abi 4
+# The policies below grant the system's programs (rx:/usr); a version
+# manager's shim ahead of them in $PATH would be denied, and sandboxec
+# stops there rather than run a later python3 (docs/design.md §5).
+export PATH=/usr/local/bin:/usr/bin:/bin
 
 # The rule the report suggests first ("allow with: --fs r:/x" -> "r:/x").
 suggested() { sed -n 's/^      allow with: --[a-z]* \(.*\)$/\1/p' <<<"$ERR" | head -1 | tr -d "'"; }

@@ -8,6 +8,10 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
+# The policies below grant the system's programs (rx:/usr); a version
+# manager's shim ahead of them in $PATH would be denied, and sandboxec
+# stops there rather than run a later python3 (docs/design.md §5).
+export PATH=/usr/local/bin:/usr/bin:/bin
 require_abi 7
 AUDIT=$SBX_HELPERS/audit_state
 before=$("$AUDIT") || {

@@ -132,3 +132,82 @@ expect_sbx_error "trust of a file that does not exist: refused"
 )
 run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" extra </dev/null
 expect_sbx_error "trust with two FILEs: refused"
+
+# --- trust accepts only a policy that would run --------------------------------
+# Each bad file is first shown to pass the YAML parse (the old check), then
+# refused with the error a run would give, and nothing is recorded.
+for bad in 'fs:\n  - rwz:.\n' 'net:\n  - c:99999\n' 'best-effort: maybe\n' \
+	'extends: [no/such-profile]\n'; do
+	reset_project
+	printf "$bad" >"$PRJ/.sandboxec.yaml"
+	before=$(cat "$STORE" 2>/dev/null)
+	run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" </dev/null
+	expect_sbx_error "trust refuses a policy that would not run: $(printf "$bad" | tail -1)"
+	expect_eq "trust records nothing for it: $(printf "$bad" | tail -1)" \
+		"$(cat "$STORE" 2>/dev/null)" "$before"
+done
+# A path the project creates later (out/ of a build) is no reason to refuse.
+reset_project
+printf 'fs:\n  - rw:./made-by-the-build\n' >"$PRJ/.sandboxec.yaml"
+expect_status "trust accepts a rule whose path does not exist yet" 0 \
+	"$SBX" --mode trust "$PRJ/.sandboxec.yaml" </dev/null
+reset_project
+printf 'fs:\n  - rwz:.\n' >"$PRJ/.sandboxec.yaml"
+( cd "$PRJ" && SANDBOXEC_TRUST_PROJECT=1 "$SBX" -- true ) 2>"$SBX_TMP/run.err"
+expect_contains "trust and a run refuse a bad right with the same words" \
+	"$(cat "$SBX_TMP/run.err")" 'unknown filesystem rights "rwz"'
+
+# --- explain shows an untrusted project file, marked, and runs nothing ----------
+reset_project
+(
+	cd "$PRJ" || exit 1
+	run_capture "$SBX" -- true
+	expect_sbx_error "baseline: a run refuses the untrusted project file"
+	run_capture "$SBX" --mode explain
+	expect_eq "explain on an untrusted project file: status 0" "$STATUS" 0
+	expect_contains "explain marks the project file untrusted" "$OUT" \
+		"# sandboxec: UNTRUSTED project file $PRJ/.sandboxec.yaml"
+	expect_contains "explain shows the untrusted file's rules" "$OUT" "rw:$PRJ/out"
+	run_capture "$SBX" --mode explain -- touch "$PRJ/out/made"
+	expect_absent "explain with a COMMAND runs nothing" "$PRJ/out/made"
+	run_capture "$SBX" -- true
+	expect_sbx_error "after explain the file is still untrusted"
+)
+
+# --- on a terminal, trust asks first ------------------------------------------
+reset_project
+ask() { # ANSWER: runs --mode trust on a pty, typing ANSWER
+	python3 - "$1" "$SBX" --mode trust "$PRJ/.sandboxec.yaml" <<'PY'
+import os, pty, sys, time
+answer, cmd = sys.argv[1], sys.argv[2:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(cmd[0], cmd)
+out = b""
+while b"[y/N]" not in out:
+    chunk = os.read(fd, 4096)
+    if not chunk:
+        break
+    out += chunk
+os.write(fd, answer.encode() + b"\n")
+try:
+    while True:
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        out += chunk
+except OSError:
+    pass
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace"))
+sys.exit(os.waitstatus_to_exitcode(status))
+PY
+}
+before=$(cat "$STORE" 2>/dev/null)
+OUT=$(ask n)
+expect_eq "on a terminal, answering n: status 1" "$?" 1
+expect_contains "on a terminal, the question is asked" "$OUT" "trust this file as shown above? [y/N]"
+expect_eq "on a terminal, answering n records nothing" "$(cat "$STORE" 2>/dev/null)" "$before"
+OUT=$(ask y)
+expect_eq "on a terminal, answering y: status 0" "$?" 0
+( cd "$PRJ" && expect_status "after y the project file is used" 0 "$SBX" -- /usr/bin/true )

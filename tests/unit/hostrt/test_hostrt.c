@@ -1011,13 +1011,50 @@ static void resolve_guarded_skips_writable_trees(void **state)
 	free(wlib);
 }
 
+/* Copies the system programs of a fixed list that exist here into rel (a
+ * test directory): a snapshot, so the host changing under /usr/bin during
+ * the test does not change what the resolver is given. Returns how many. */
+static size_t copy_system_programs(const char *rel)
+{
+	static const char *const names[] = {"sh",   "ls",   "cat", "grep", "sed", "sort", "tar",
+					    "gzip", "find", "xz",  "perl", "ssh", "git",  "curl"};
+	char buf[65536];
+	size_t k, copied = 0;
+
+	mkdirs(rel);
+	for (k = 0; k < SBX_ARRAY_SIZE(names); k++) {
+		char *src = sbx_xasprintf("/usr/bin/%s", names[k]),
+		     *dst = tpath("%s/%s", rel, names[k]);
+		int in = open(src, O_RDONLY | O_CLOEXEC), out;
+		ssize_t n;
+
+		free(src);
+		if (in < 0) {
+			free(dst);
+			continue;
+		}
+		out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
+		assert_true(out >= 0);
+		while ((n = read(in, buf, sizeof(buf))) > 0)
+			assert_int_equal(write(out, buf, (size_t)n), n);
+		assert_int_equal(n, 0);
+		close(out);
+		close(in);
+		free(dst);
+		copied++;
+	}
+	return copied;
+}
+
 /* The read-ahead threads change only how fast: the same entries, in the
  * same order, whatever the number of threads and run after run. The $PATH
  * names one file in every order (a symlink before its target in the same
  * directory and in another, a hard link elsewhere, a script whose
  * interpreter is one of those symlinks), holds a non-executable ELF, a
- * FIFO and a directory, and ends with /usr/bin so that the libraries the
- * cache names are read ahead too. */
+ * FIFO and a directory, and ends with copies of some system programs so
+ * that the libraries the cache names are read ahead too. Copies, not
+ * /usr/bin itself: a package installed on the host between two runs (an
+ * apt-get in another shell) changed the entries and failed the test. */
 static void resolve_same_result_whatever_the_threads(void **state)
 {
 	static const char ldso[] = "/lib64/ld-linux-x86-64.so.2";
@@ -1061,7 +1098,8 @@ static void resolve_same_result_whatever_the_threads(void **state)
 	free(script);
 	free(p);
 
-	path_env = sbx_xasprintf("%s/r6/a:%s/r6/b:/usr/bin", tmpdir, tmpdir);
+	assert_true(copy_system_programs("r6/sys") > 0);
+	path_env = sbx_xasprintf("%s/r6/a:%s/r6/b:%s/r6/sys", tmpdir, tmpdir, tmpdir);
 	assert_int_equal(sbx_hostrt_resolve_threads(path_env, NULL, 0, &base, &err), 0);
 	assert_true(has_tmp_entry(&base, "r6/lib/libsbxh.so", SBX_HOSTRT_WHY_LIBRARY));
 	assert_true(has_tmp_entry(&base, "r6/b/zeta", SBX_HOSTRT_WHY_INTERP));
