@@ -26,6 +26,10 @@ const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
      "filesystem rule, repeatable"},
     {SBX_OPT_NET, "net", 'n', SBX_ARG_REQUIRED, "RIGHTS:PORT", SBX_SET_NET,
      "TCP rule, repeatable; none: no network at all"},
+    {SBX_OPT_ADD_FS, "add-fs", 0, SBX_ARG_REQUIRED, "RIGHTS:PATH", -1,
+     "filesystem rule added to the profile's or config's list, repeatable"},
+    {SBX_OPT_ADD_NET, "add-net", 0, SBX_ARG_REQUIRED, "RIGHTS:PORT", -1,
+     "TCP rule added to the profile's or config's list, repeatable"},
     {SBX_OPT_ABI, "abi", 0, SBX_ARG_REQUIRED, "N", SBX_SET_ABI,
      "Landlock ABI (0 = highest available)"},
     {SBX_OPT_BEST_EFFORT, "best-effort", 0, SBX_ARG_BOOL, NULL, SBX_SET_BEST_EFFORT,
@@ -247,6 +251,12 @@ static int apply_option(struct sbx_cli *cli, const struct sbx_option *o, const c
 		origin = sbx_xasprintf("--%s", o->long_name);
 		sbx_layer_name_config(&cli->flags, o->id == SBX_OPT_NAMED_CONFIG, arg, origin);
 		free(origin);
+		return 0;
+	case SBX_OPT_ADD_FS:
+	case SBX_OPT_ADD_NET:
+		sbx_layer_add_extra_rule(&cli->flags,
+					 o->id == SBX_OPT_ADD_NET ? SBX_SET_NET : SBX_SET_FS, arg,
+					 o->id == SBX_OPT_ADD_NET ? "--add-net" : "--add-fs");
 		return 0;
 	case SBX_OPT_MODE:
 		return apply_mode(cli, arg, mode);
