@@ -84,7 +84,8 @@ const size_t sbx_modes_count = SBX_ARRAY_SIZE(sbx_modes);
 
 const struct sbx_mode_def *sbx_mode_find(const char *name)
 {
-	long i = sbx_table_index(&sbx_modes[0].name, sbx_modes_count, sizeof(sbx_modes[0]), name);
+	long i =
+	    sbx_table_index_icase(&sbx_modes[0].name, sbx_modes_count, sizeof(sbx_modes[0]), name);
 
 	return i < 0 ? NULL : &sbx_modes[i];
 }
@@ -345,11 +346,41 @@ static const struct sbx_option *option_for(int c, char **argv)
 	return NULL; /* not reached: getopt returns only what the tables name */
 }
 
+static bool is_bool_word(const char *word)
+{
+	static const char *const words[] = {"1",  "true", "yes",  "on",	   "0",	    "false",
+					    "no", "off",  "auto", "audit", "tracer"};
+	size_t i;
+
+	for (i = 0; i < SBX_ARRAY_SIZE(words); i++) {
+		if (sbx_ascii_ieq(word, words[i]))
+			return true;
+	}
+	return false;
+}
+
+/* `--best-effort false`: an optional value must be attached with "=", so
+ * "false" would run as the COMMAND (/usr/bin/false), and the run would
+ * look like a failure of the sandbox. A boolean word right after a switch
+ * is refused; `--` before it says the command is meant. */
+static int check_detached_bool(int argc, char **argv, const struct sbx_option *last, bool attached)
+{
+	if (!last || last->arg != SBX_ARG_BOOL || attached || optind >= argc ||
+	    strcmp(argv[optind - 1], "--") == 0 || !is_bool_word(argv[optind]))
+		return 0;
+	sbx_cli_error("--%s takes its value after \"=\" (--%s=%s); as written, \"%s\" would "
+		      "run as the COMMAND; to run that command, put -- before it",
+		      last->long_name, last->long_name, argv[optind], argv[optind]);
+	return -1;
+}
+
 enum sbx_parse_status sbx_options_parse(struct sbx_cli *cli, int argc, char **argv,
 					const struct sbx_mode_def **mode)
 {
 	struct option long_opts[SBX_OPT_COUNT + 1];
 	char short_opts[2 * SBX_OPT_COUNT + 3];
+	const struct sbx_option *last = NULL;
+	bool attached = false;
 	int c;
 
 	getopt_tables(long_opts, short_opts);
@@ -366,7 +397,11 @@ enum sbx_parse_status sbx_options_parse(struct sbx_cli *cli, int argc, char **ar
 			return SBX_PARSE_VERSION;
 		if (apply_option(cli, o, optarg, mode) < 0)
 			return SBX_PARSE_ERROR;
+		last = o;
+		attached = optarg != NULL;
 	}
+	if (check_detached_bool(argc, argv, last, attached) < 0)
+		return SBX_PARSE_ERROR;
 	cli->argc = argc - optind;
 	cli->argv = argv + optind;
 	return SBX_PARSE_OK;

@@ -45,8 +45,8 @@ const struct sbx_setting_def sbx_settings[SBX_SETTING_COUNT] = {
 
 const struct sbx_setting_def *sbx_setting_by_yaml_key(const char *key)
 {
-	long i = sbx_table_index(&sbx_settings[0].yaml_key, SBX_SETTING_COUNT,
-				 sizeof(sbx_settings[0]), key);
+	long i = sbx_table_index_icase(&sbx_settings[0].yaml_key, SBX_SETTING_COUNT,
+				       sizeof(sbx_settings[0]), key);
 
 	return i < 0 ? NULL : &sbx_settings[i];
 }
@@ -109,11 +109,11 @@ int sbx_setting_parse_scalar(const struct sbx_setting_def *def, const char *text
 		    "1 to %d",
 		    text, SBX_ABI_MAX);
 	case SBX_TYPE_MODE:
-		if (strcmp(text, "run") == 0) {
+		if (sbx_ascii_ieq(text, "run")) {
 			*value = SBX_MODE_RUN;
 			return 0;
 		}
-		if (strcmp(text, "mcp") == 0) {
+		if (sbx_ascii_ieq(text, "mcp")) {
 			*value = SBX_MODE_MCP;
 			return 0;
 		}

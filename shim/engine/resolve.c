@@ -14,6 +14,23 @@
 #include "landlock_abi.h"
 #include "rule.h"
 
+/* "rx:/usr,rw:/tmp" given where commas do not separate rules (a flag, a
+ * YAML item): a path may hold a comma, so this is only named when the path
+ * is missing and a known right and ":" follow a comma. */
+static bool looks_like_joined_rules(const char *text)
+{
+	const char *p;
+
+	for (p = strchr(text, ','); p; p = strchr(p + 1, ',')) {
+		const char *colon = strchr(p + 1, ':');
+
+		if (colon && sbx_right_find(sbx_fs_rights, sbx_fs_rights_count, p + 1,
+					    (size_t)(colon - p - 1)))
+			return true;
+	}
+	return false;
+}
+
 static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_text *item,
 		      struct sbx_policy *out, struct sbx_error *err)
 {
@@ -26,6 +43,16 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 	if (stat(path, &st) < 0) {
 		int saved = errno;
 
+		if (saved == ENOENT && looks_like_joined_rules(item->text)) {
+			sbx_error_set(err,
+				      "%s: %s: no such file; \"%s\" looks like several rules "
+				      "joined by \",\", but commas separate rules only in "
+				      "SANDBOXEC_FS and SANDBOXEC_ADD_FS: give each rule its own "
+				      "flag or list item (--fs rx:/usr --fs rw:/tmp)",
+				      item->origin, path, item->text);
+			free(path);
+			return -1;
+		}
 		if (saved == ENOENT && out->ignore_if_missing) {
 			struct sbx_policy skipped = {0};
 
@@ -124,8 +151,20 @@ static int check_net_rules(const struct sbx_rule_list *list, struct sbx_error *e
 		const struct sbx_right *right;
 		uint16_t port;
 
-		if (sbx_rule_parse_net(list->items[i].text, &right, &port, err) < 0)
-			return sbx_error_prefix(err, "%s", list->items[i].origin);
+		if (sbx_rule_parse_net(list->items[i].text, &right, &port, err) < 0) {
+			char *why;
+
+			if (!strchr(list->items[i].text, ','))
+				return sbx_error_prefix(err, "%s", list->items[i].origin);
+			why = sbx_xstrdup(err->msg);
+			sbx_error_set(err,
+				      "%s: %s; commas separate rules only in SANDBOXEC_NET and "
+				      "SANDBOXEC_ADD_NET: give each rule its own flag or list "
+				      "item (--net c:80 --net c:443)",
+				      list->items[i].origin, why);
+			free(why);
+			return -1;
+		}
 	}
 	return 0;
 }

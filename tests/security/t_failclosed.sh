@@ -156,6 +156,9 @@ flag_bad "--add-fs unknown rights" "${OK[@]}" --add-fs "rq:$W"
 flag_bad "--add-fs missing path" "${OK[@]}" --add-fs "r:$W/nope"
 flag_bad "--add-net port above 65535" "${OK[@]}" --add-net c:65536
 flag_bad "--add-fs without an argument" "${OK[@]}" --add-fs
+flag_bad "--fs comma list under --ignore-if-missing" "${OK[@]}" --ignore-if-missing --fs "rx:/usr,rw:$W"
+flag_bad "--best-effort false (value not attached)" "${OK[@]}" --best-effort false
+flag_bad "--format with --mode run" "${OK[@]}" --format json
 flag_bad "--config with --named-config" -c "$W/good.yaml" -C some/profile
 flag_bad "--config that is a directory" "${OK[@]}" -c "$W/cfgdir"
 flag_bad "named config with .." -C ../escape
