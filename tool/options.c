@@ -363,10 +363,13 @@ static bool is_bool_word(const char *word)
  * "false" would run as the COMMAND (/usr/bin/false), and the run would
  * look like a failure of the sandbox. A boolean word right after a switch
  * is refused; `--` before it says the command is meant. */
-static int check_detached_bool(int argc, char **argv, const struct sbx_option *last, bool attached)
+static int check_detached_bool(int argc, char **argv, const struct sbx_option *last)
 {
-	if (!last || last->arg != SBX_ARG_BOOL || attached || optind >= argc ||
-	    strcmp(argv[optind - 1], "--") == 0 || !is_bool_word(argv[optind]))
+	/* The switches are long options only, so the last one parsed is
+	 * argv[optind - 1] ("--" aside), its value attached after "=". */
+	if (!last || last->arg != SBX_ARG_BOOL || optind < 1 || optind >= argc ||
+	    strcmp(argv[optind - 1], "--") == 0 || strchr(argv[optind - 1], '=') ||
+	    !is_bool_word(argv[optind]))
 		return 0;
 	sbx_cli_error("--%s takes its value after \"=\" (--%s=%s); as written, \"%s\" would "
 		      "run as the COMMAND; to run that command, put -- before it",
@@ -380,7 +383,6 @@ enum sbx_parse_status sbx_options_parse(struct sbx_cli *cli, int argc, char **ar
 	struct option long_opts[SBX_OPT_COUNT + 1];
 	char short_opts[2 * SBX_OPT_COUNT + 3];
 	const struct sbx_option *last = NULL;
-	bool attached = false;
 	int c;
 
 	getopt_tables(long_opts, short_opts);
@@ -398,9 +400,8 @@ enum sbx_parse_status sbx_options_parse(struct sbx_cli *cli, int argc, char **ar
 		if (apply_option(cli, o, optarg, mode) < 0)
 			return SBX_PARSE_ERROR;
 		last = o;
-		attached = optarg != NULL;
 	}
-	if (check_detached_bool(argc, argv, last, attached) < 0)
+	if (check_detached_bool(argc, argv, last) < 0)
 		return SBX_PARSE_ERROR;
 	cli->argc = argc - optind;
 	cli->argv = argv + optind;
