@@ -14,8 +14,6 @@
 const char *const sbx_env_known_names[] = {
     "SANDBOXEC_FS",
     "SANDBOXEC_NET",
-    "SANDBOXEC_ADD_FS",
-    "SANDBOXEC_ADD_NET",
     "SANDBOXEC_ABI",
     "SANDBOXEC_BEST_EFFORT",
     "SANDBOXEC_IGNORE_IF_MISSING",
@@ -24,6 +22,8 @@ const char *const sbx_env_known_names[] = {
     "SANDBOXEC_RESTRICT_UNIX",
     "SANDBOXEC_UNSAFE_HOST_RUNTIME",
     "SANDBOXEC_LOG_DENIALS",
+    "SANDBOXEC_ADD_FS",
+    "SANDBOXEC_ADD_NET",
     "SANDBOXEC_CONFIG",
     "SANDBOXEC_NAMED_CONFIG",
     "SANDBOXEC_PROFILE_PATH",
