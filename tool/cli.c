@@ -43,7 +43,8 @@ static bool policy_from_flags(const struct sbx_cli *cli)
 
 	for (i = 0; i < SBX_SETTING_COUNT; i++)
 		from_flags |= cli->flags.set[i] && i != SBX_SET_MODE;
-	return from_flags || cli->flags.config_file || cli->flags.named_config;
+	return from_flags || cli->flags.config_file || cli->flags.named_config ||
+	       cli->flags.add_fs.len || cli->flags.add_net.len;
 }
 
 int sbx_cli_confine(struct sbx_cli *cli)

@@ -185,13 +185,26 @@ static char *top_dir(const char *path)
 	return slash ? sbx_xstrndup(path, (size_t)(slash - path)) : sbx_xstrdup(path);
 }
 
-static int report_missing_exec(const char *what, const char *path)
+/* The flag that adds a rule to this policy: another --fs only appends to
+ * a list the flags gave (or to none); where a profile, config or variable
+ * gave it, --fs would replace it whole and the next denial would follow,
+ * so --add-fs (docs/design.md §3.2). */
+static const char *add_flag(const struct sbx_policy *policy)
+{
+	const char *origin = policy->origin[SBX_SET_FS];
+
+	return !origin || strcmp(origin, "--fs") == 0 || strcmp(origin, "default") == 0
+		   ? "--fs"
+		   : "--add-fs";
+}
+
+static int report_missing_exec(const struct sbx_policy *policy, const char *what, const char *path)
 {
 	char *top = top_dir(path);
 
 	sbx_cli_error("cannot execute %s %s: the policy grants no execute right on it; add "
-		      "--fs rx:%s (or rx:%s for the whole tree)",
-		      what, path, path, top);
+		      "%s rx:%s (or rx:%s for the whole tree)",
+		      what, path, add_flag(policy), path, top);
 	free(top);
 	return 126;
 }
@@ -224,20 +237,21 @@ int sbx_exec_report_failure(struct sbx_exec_facts *facts, const char *command, i
 	if (err_no == EACCES || err_no == EPERM) {
 		if (facts->real && !policy_grants(policy, facts->real, SBX_LL_FS_EXECUTE)) {
 			char *what = command_what(facts, command);
-			int status = report_missing_exec(what, facts->real);
+			int status = report_missing_exec(policy, what, facts->real);
 
 			free(what);
 			return status;
 		}
 		if (facts->interp && !policy_grants(policy, facts->interp, SBX_LL_FS_EXECUTE))
-			return report_missing_exec(facts->is_script ? "the script interpreter"
+			return report_missing_exec(policy,
+						   facts->is_script ? "the script interpreter"
 								    : "the program loader",
 						   facts->interp);
 		if (facts->is_script && facts->real &&
 		    !policy_grants(policy, facts->real, SBX_LL_FS_READ_FILE)) {
 			sbx_cli_error("cannot run script %s: its interpreter must read it; add "
-				      "--fs r:%s",
-				      facts->real, facts->real);
+				      "%s r:%s",
+				      facts->real, add_flag(policy), facts->real);
 			return 126;
 		}
 	}

@@ -92,6 +92,13 @@ int main(int argc, char **argv)
 			      mode->name);
 		return 1;
 	}
+	/* Never ignored: a user asking explain for JSON must not parse YAML. */
+	if (cli.format && mode->run != sbx_mode_env) {
+		sbx_cli_error("--format chooses the output of --mode env; --mode %s has one "
+			      "format only; remove --format",
+			      mode->name);
+		return 1;
+	}
 	if (cli.argc == 0 && mode->needs_command) {
 		sbx_cli_error("no COMMAND given; usage: sandboxec [OPTIONS] [--] COMMAND "
 			      "[ARG...] (see sandboxec --help)");

@@ -497,7 +497,7 @@ int sbx_mode_env(struct sbx_cli *cli)
 	const char *format = cli->format ? cli->format : "sh";
 	const struct env_format *fmt = NULL;
 	struct sbx_buf fs = {0}, net = {0}, out = {0};
-	struct env_var vars[10];
+	struct env_var vars[12];
 	struct sbx_shim_layout shim;
 	size_t i, n = 0;
 	int status = 1;
@@ -535,6 +535,11 @@ int sbx_mode_env(struct sbx_cli *cli)
 			       policy->net[i].port);
 	vars[n++] = (struct env_var){"SANDBOXEC_FS", sbx_buf_steal(&fs)};
 	vars[n++] = (struct env_var){"SANDBOXEC_NET", sbx_buf_steal(&net)};
+	/* The lists above already hold every addition; empty ones clear any
+	 * left in the environment, which would otherwise add their rules again
+	 * on top of them. */
+	vars[n++] = (struct env_var){"SANDBOXEC_ADD_FS", sbx_xstrdup("")};
+	vars[n++] = (struct env_var){"SANDBOXEC_ADD_NET", sbx_xstrdup("")};
 	vars[n++] = (struct env_var){"SANDBOXEC_ABI", sbx_xasprintf("%d", policy->abi)};
 	vars[n++] =
 	    (struct env_var){"SANDBOXEC_BEST_EFFORT", sbx_xstrdup(policy->best_effort ? "1" : "0")};

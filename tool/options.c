@@ -26,6 +26,10 @@ const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
      "filesystem rule, repeatable"},
     {SBX_OPT_NET, "net", 'n', SBX_ARG_REQUIRED, "RIGHTS:PORT", SBX_SET_NET,
      "TCP rule, repeatable; none: no network at all"},
+    {SBX_OPT_ADD_FS, "add-fs", 0, SBX_ARG_REQUIRED, "RIGHTS:PATH", -1,
+     "filesystem rule added to the profile's or config's list, repeatable"},
+    {SBX_OPT_ADD_NET, "add-net", 0, SBX_ARG_REQUIRED, "RIGHTS:PORT", -1,
+     "TCP rule added to the profile's or config's list, repeatable"},
     {SBX_OPT_ABI, "abi", 0, SBX_ARG_REQUIRED, "N", SBX_SET_ABI,
      "Landlock ABI (0 = highest available)"},
     {SBX_OPT_BEST_EFFORT, "best-effort", 0, SBX_ARG_BOOL, NULL, SBX_SET_BEST_EFFORT,
@@ -80,7 +84,8 @@ const size_t sbx_modes_count = SBX_ARRAY_SIZE(sbx_modes);
 
 const struct sbx_mode_def *sbx_mode_find(const char *name)
 {
-	long i = sbx_table_index(&sbx_modes[0].name, sbx_modes_count, sizeof(sbx_modes[0]), name);
+	long i =
+	    sbx_table_index_icase(&sbx_modes[0].name, sbx_modes_count, sizeof(sbx_modes[0]), name);
 
 	return i < 0 ? NULL : &sbx_modes[i];
 }
@@ -248,6 +253,12 @@ static int apply_option(struct sbx_cli *cli, const struct sbx_option *o, const c
 		sbx_layer_name_config(&cli->flags, o->id == SBX_OPT_NAMED_CONFIG, arg, origin);
 		free(origin);
 		return 0;
+	case SBX_OPT_ADD_FS:
+	case SBX_OPT_ADD_NET:
+		sbx_layer_add_extra_rule(&cli->flags,
+					 o->id == SBX_OPT_ADD_NET ? SBX_SET_NET : SBX_SET_FS, arg,
+					 o->id == SBX_OPT_ADD_NET ? "--add-net" : "--add-fs");
+		return 0;
 	case SBX_OPT_MODE:
 		return apply_mode(cli, arg, mode);
 	case SBX_OPT_REPORT:
@@ -335,11 +346,43 @@ static const struct sbx_option *option_for(int c, char **argv)
 	return NULL; /* not reached: getopt returns only what the tables name */
 }
 
+static bool is_bool_word(const char *word)
+{
+	static const char *const words[] = {"1",  "true", "yes",  "on",	   "0",	    "false",
+					    "no", "off",  "auto", "audit", "tracer"};
+	size_t i;
+
+	for (i = 0; i < SBX_ARRAY_SIZE(words); i++) {
+		if (sbx_ascii_ieq(word, words[i]))
+			return true;
+	}
+	return false;
+}
+
+/* `--best-effort false`: an optional value must be attached with "=", so
+ * "false" would run as the COMMAND (/usr/bin/false), and the run would
+ * look like a failure of the sandbox. A boolean word right after a switch
+ * is refused; `--` before it says the command is meant. */
+static int check_detached_bool(int argc, char **argv, const struct sbx_option *last)
+{
+	/* The switches are long options only, so the last one parsed is
+	 * argv[optind - 1] ("--" aside), its value attached after "=". */
+	if (!last || last->arg != SBX_ARG_BOOL || optind < 1 || optind >= argc ||
+	    strcmp(argv[optind - 1], "--") == 0 || strchr(argv[optind - 1], '=') ||
+	    !is_bool_word(argv[optind]))
+		return 0;
+	sbx_cli_error("--%s takes its value after \"=\" (--%s=%s); as written, \"%s\" would "
+		      "run as the COMMAND; to run that command, put -- before it",
+		      last->long_name, last->long_name, argv[optind], argv[optind]);
+	return -1;
+}
+
 enum sbx_parse_status sbx_options_parse(struct sbx_cli *cli, int argc, char **argv,
 					const struct sbx_mode_def **mode)
 {
 	struct option long_opts[SBX_OPT_COUNT + 1];
 	char short_opts[2 * SBX_OPT_COUNT + 3];
+	const struct sbx_option *last = NULL;
 	int c;
 
 	getopt_tables(long_opts, short_opts);
@@ -356,7 +399,10 @@ enum sbx_parse_status sbx_options_parse(struct sbx_cli *cli, int argc, char **ar
 			return SBX_PARSE_VERSION;
 		if (apply_option(cli, o, optarg, mode) < 0)
 			return SBX_PARSE_ERROR;
+		last = o;
 	}
+	if (check_detached_bool(argc, argv, last) < 0)
+		return SBX_PARSE_ERROR;
 	cli->argc = argc - optind;
 	cli->argv = argv + optind;
 	return SBX_PARSE_OK;

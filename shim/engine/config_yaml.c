@@ -198,7 +198,7 @@ static int load_root(struct loader *ld, yaml_node_t *root)
 			return fail_at(ld, key, "a key must be a plain name, not %s",
 				       node_kind(key));
 		def = sbx_setting_by_yaml_key(scalar_text(key));
-		if (!def && strcmp(scalar_text(key), "extends") != 0) {
+		if (!def && !sbx_ascii_ieq(scalar_text(key), "extends")) {
 			struct sbx_buf keys = {0};
 
 			describe_keys(&keys);

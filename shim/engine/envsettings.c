@@ -22,6 +22,8 @@ const char *const sbx_env_known_names[] = {
     "SANDBOXEC_RESTRICT_UNIX",
     "SANDBOXEC_UNSAFE_HOST_RUNTIME",
     "SANDBOXEC_LOG_DENIALS",
+    "SANDBOXEC_ADD_FS",
+    "SANDBOXEC_ADD_NET",
     "SANDBOXEC_CONFIG",
     "SANDBOXEC_NAMED_CONFIG",
     "SANDBOXEC_PROFILE_PATH",
@@ -82,6 +84,34 @@ static int read_list(struct sbx_env_settings *env, const struct sbx_setting_def 
 		free(origin);
 	}
 	sbx_strv_free(&entries);
+	return 0;
+}
+
+/* SANDBOXEC_ADD_FS and SANDBOXEC_ADD_NET: rules added to the list that
+ * resolves instead of replacing it (docs/design.md §3.2). */
+static int read_additions(char *const *envp, struct sbx_env_settings *env, struct sbx_error *err)
+{
+	static const char *const names[2] = {"SANDBOXEC_ADD_FS", "SANDBOXEC_ADD_NET"};
+	size_t k, i;
+
+	for (k = 0; k < 2; k++) {
+		const char *value = sbx_env_get(envp, names[k]);
+		struct sbx_strv entries = {0};
+
+		if (!value)
+			continue;
+		if (sbx_envlist_split(value, &entries, err) < 0)
+			return sbx_error_prefix(err, "%s", names[k]);
+		env->any_policy = true;
+		for (i = 0; i < entries.len; i++) {
+			char *origin = sbx_xasprintf("%s entry %zu", names[k], i + 1);
+
+			sbx_layer_add_extra_rule(&env->layer, k ? SBX_SET_NET : SBX_SET_FS,
+						 entries.items[i], origin);
+			free(origin);
+		}
+		sbx_strv_free(&entries);
+	}
 	return 0;
 }
 
@@ -172,6 +202,8 @@ int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out, struc
 		}
 		sbx_layer_set_scalar(&out->layer, def->id, parsed, def->env_name);
 	}
+	if (read_additions(envp, out, err) < 0)
+		goto fail;
 	for (i = 0; i < 2; i++) {
 		bool named = i == 1;
 		const char *name = named ? "SANDBOXEC_NAMED_CONFIG" : "SANDBOXEC_CONFIG";

@@ -45,8 +45,8 @@ const struct sbx_setting_def sbx_settings[SBX_SETTING_COUNT] = {
 
 const struct sbx_setting_def *sbx_setting_by_yaml_key(const char *key)
 {
-	long i = sbx_table_index(&sbx_settings[0].yaml_key, SBX_SETTING_COUNT,
-				 sizeof(sbx_settings[0]), key);
+	long i = sbx_table_index_icase(&sbx_settings[0].yaml_key, SBX_SETTING_COUNT,
+				       sizeof(sbx_settings[0]), key);
 
 	return i < 0 ? NULL : &sbx_settings[i];
 }
@@ -109,11 +109,11 @@ int sbx_setting_parse_scalar(const struct sbx_setting_def *def, const char *text
 		    "1 to %d",
 		    text, SBX_ABI_MAX);
 	case SBX_TYPE_MODE:
-		if (strcmp(text, "run") == 0) {
+		if (sbx_ascii_ieq(text, "run")) {
 			*value = SBX_MODE_RUN;
 			return 0;
 		}
-		if (strcmp(text, "mcp") == 0) {
+		if (sbx_ascii_ieq(text, "mcp")) {
 			*value = SBX_MODE_MCP;
 			return 0;
 		}
@@ -154,6 +154,8 @@ void sbx_layer_free(struct sbx_layer *layer)
 		free(layer->origin[i]);
 	rule_list_free(&layer->fs);
 	rule_list_free(&layer->net);
+	rule_list_free(&layer->add_fs);
+	rule_list_free(&layer->add_net);
 	free(layer->config_file);
 	free(layer->config_origin);
 	free(layer->named_config);
@@ -179,18 +181,29 @@ void sbx_layer_touch_list(struct sbx_layer *layer, enum sbx_setting id, const ch
 	layer->origin[id] = sbx_xstrdup(origin);
 }
 
-void sbx_layer_add_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
-			const char *origin, const char *base_dir)
+static void rule_list_append(struct sbx_rule_list *list, const char *text, const char *origin,
+			     const char *base_dir)
 {
-	struct sbx_rule_list *list = id == SBX_SET_NET ? &layer->net : &layer->fs;
 	struct sbx_rule_text *item;
 
-	sbx_layer_touch_list(layer, id, origin);
 	list->items = sbx_xreallocarray(list->items, list->len + 1, sizeof(*list->items));
 	item = &list->items[list->len++];
 	item->text = sbx_xstrdup(text);
 	item->origin = sbx_xstrdup(origin);
 	item->base_dir = base_dir ? sbx_xstrdup(base_dir) : NULL;
+}
+
+void sbx_layer_add_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
+			const char *origin, const char *base_dir)
+{
+	sbx_layer_touch_list(layer, id, origin);
+	rule_list_append(id == SBX_SET_NET ? &layer->net : &layer->fs, text, origin, base_dir);
+}
+
+void sbx_layer_add_extra_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
+			      const char *origin)
+{
+	rule_list_append(id == SBX_SET_NET ? &layer->add_net : &layer->add_fs, text, origin, NULL);
 }
 
 void sbx_layer_name_config(struct sbx_layer *layer, bool named, const char *name,

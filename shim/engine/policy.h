@@ -85,6 +85,11 @@ struct sbx_layer {
 	int value[SBX_SETTING_COUNT];	 /* scalars */
 	struct sbx_rule_list fs;	 /* valid when set[SBX_SET_FS] */
 	struct sbx_rule_list net;	 /* valid when set[SBX_SET_NET] */
+	/* Rules added to whatever list resolves (--add-fs, SANDBOXEC_ADD_FS):
+	 * they survive a weaker layer's list but not a stronger one's
+	 * (docs/design.md §3.2). Only the flags and environment layers. */
+	struct sbx_rule_list add_fs;
+	struct sbx_rule_list add_net;
 
 	/* Which config file to use; only the flags and environment layers
 	 * name one. */
@@ -103,6 +108,9 @@ void sbx_layer_set_scalar(struct sbx_layer *layer, enum sbx_setting id, int valu
 void sbx_layer_touch_list(struct sbx_layer *layer, enum sbx_setting id, const char *origin);
 void sbx_layer_add_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
 			const char *origin, const char *base_dir);
+/* Appends to the layer's add_fs (id SBX_SET_FS) or add_net list. */
+void sbx_layer_add_extra_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
+			      const char *origin);
 /* Records the config this layer names: a file (--config, SANDBOXEC_CONFIG)
  * or, when named, a profile (-C, SANDBOXEC_NAMED_CONFIG). Naming the same
  * kind again replaces it. */

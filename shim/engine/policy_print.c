@@ -55,6 +55,23 @@ static const char *yes_no(bool b)
 	return b ? "true" : "false";
 }
 
+/* /proc/self and /proc/thread-self are links the kernel resolves for the
+ * process that opens them: the rule binds to /proc/PID of the process
+ * applying the policy, and every child, with a PID of its own, is denied
+ * (docs/design.md §2.1). */
+static bool binds_to_applier(const char *path)
+{
+	static const char *const links[] = {"/proc/self", "/proc/thread-self"};
+	size_t i, n;
+
+	for (i = 0; i < SBX_ARRAY_SIZE(links); i++) {
+		n = strlen(links[i]);
+		if (strncmp(path, links[i], n) == 0 && (path[n] == '\0' || path[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
 static void write_fs_rule(struct sbx_buf *out, const struct sbx_plan_fs *fs, bool commented)
 {
 	const struct sbx_fs_rule *rule = fs->rule;
@@ -76,6 +93,10 @@ static void write_fs_rule(struct sbx_buf *out, const struct sbx_plan_fs *fs, boo
 	else
 		sbx_buf_puts(out, "nothing at this ABI");
 	sbx_buf_putc(out, '\n');
+	if (binds_to_applier(rule->path))
+		sbx_buf_puts(out, "    # warning: this rule binds to the process that applies the "
+				  "policy (its /proc/PID); the command's children are denied: "
+				  "grant r:/proc or the /proc files they need instead\n");
 }
 
 /* What the policy names but does not grant: rules skipped as missing, and

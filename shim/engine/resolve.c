@@ -14,6 +14,23 @@
 #include "landlock_abi.h"
 #include "rule.h"
 
+/* "rx:/usr,rw:/tmp" given where commas do not separate rules (a flag, a
+ * YAML item): a path may hold a comma, so this is only named when the path
+ * is missing and a known right and ":" follow a comma. */
+static bool looks_like_joined_rules(const char *text)
+{
+	const char *p;
+
+	for (p = strchr(text, ','); p; p = strchr(p + 1, ',')) {
+		const char *colon = strchr(p + 1, ':');
+
+		if (colon && sbx_right_find(sbx_fs_rights, sbx_fs_rights_count, p + 1,
+					    (size_t)(colon - p - 1)))
+			return true;
+	}
+	return false;
+}
+
 static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_text *item,
 		      struct sbx_policy *out, struct sbx_error *err)
 {
@@ -26,6 +43,16 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 	if (stat(path, &st) < 0) {
 		int saved = errno;
 
+		if (saved == ENOENT && looks_like_joined_rules(item->text)) {
+			sbx_error_set(err,
+				      "%s: %s: no such file; \"%s\" looks like several rules "
+				      "joined by \",\", but commas separate rules only in "
+				      "SANDBOXEC_FS and SANDBOXEC_ADD_FS: give each rule its own "
+				      "flag or list item (--fs rx:/usr --fs rw:/tmp)",
+				      item->origin, path, item->text);
+			free(path);
+			return -1;
+		}
 		if (saved == ENOENT && out->ignore_if_missing) {
 			struct sbx_policy skipped = {0};
 
@@ -86,12 +113,12 @@ int sbx_resolve_rules(const struct sbx_resolve_input *in, const struct sbx_rule_
  * layer replaces: a typo in a team config must not hide until the override
  * goes. Only the syntax is checked here; expansion and existence only
  * matter for the rules that apply. */
-static int check_layer_rules(const struct sbx_layer *layer, struct sbx_error *err)
+static int check_fs_rules(const struct sbx_rule_list *list, struct sbx_error *err)
 {
 	size_t i;
 
-	for (i = 0; layer && i < layer->fs.len; i++) {
-		const char *text = layer->fs.items[i].text;
+	for (i = 0; i < list->len; i++) {
+		const char *text = list->items[i].text;
 		const char *colon = strchr(text, ':');
 		const char *p;
 
@@ -102,7 +129,7 @@ static int check_layer_rules(const struct sbx_layer *layer, struct sbx_error *er
 
 			/* Let the full parser word the error. */
 			if (sbx_rule_parse_fs(text, NULL, "/", &right, &path, err) < 0)
-				return sbx_error_prefix(err, "%s", layer->fs.items[i].origin);
+				return sbx_error_prefix(err, "%s", list->items[i].origin);
 			free(path);
 		}
 		for (p = colon ? colon + 1 : ""; *p == ' ' || *p == '\t'; p++)
@@ -111,16 +138,80 @@ static int check_layer_rules(const struct sbx_layer *layer, struct sbx_error *er
 			return sbx_error_set(err,
 					     "%s: filesystem rule \"%s\" has an empty path; "
 					     "write RIGHTS:PATH, e.g. rx:/usr",
-					     layer->fs.items[i].origin, text);
+					     list->items[i].origin, text);
 	}
-	for (i = 0; layer && i < layer->net.len; i++) {
+	return 0;
+}
+
+static int check_net_rules(const struct sbx_rule_list *list, struct sbx_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < list->len; i++) {
 		const struct sbx_right *right;
 		uint16_t port;
 
-		if (sbx_rule_parse_net(layer->net.items[i].text, &right, &port, err) < 0)
-			return sbx_error_prefix(err, "%s", layer->net.items[i].origin);
+		if (sbx_rule_parse_net(list->items[i].text, &right, &port, err) < 0) {
+			char *why;
+
+			if (!strchr(list->items[i].text, ','))
+				return sbx_error_prefix(err, "%s", list->items[i].origin);
+			why = sbx_xstrdup(err->msg);
+			sbx_error_set(err,
+				      "%s: %s; commas separate rules only in SANDBOXEC_NET and "
+				      "SANDBOXEC_ADD_NET: give each rule its own flag or list "
+				      "item (--net c:80 --net c:443)",
+				      list->items[i].origin, why);
+			free(why);
+			return -1;
+		}
 	}
 	return 0;
+}
+
+static int check_layer_rules(const struct sbx_layer *layer, struct sbx_error *err)
+{
+	if (!layer)
+		return 0;
+	if (check_fs_rules(&layer->fs, err) < 0 || check_fs_rules(&layer->add_fs, err) < 0 ||
+	    check_net_rules(&layer->net, err) < 0 || check_net_rules(&layer->add_net, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* The list that applies for fs or net: the strongest layer's list, then the
+ * additions of that layer and of every stronger one, weakest first. A
+ * weaker layer's additions go with its list when a stronger layer replaces
+ * it (docs/design.md §3.2). The items are borrowed: free only ->items. */
+static void merged_list(const struct sbx_layer *const *layers, size_t n, enum sbx_setting id,
+			struct sbx_rule_list *out)
+{
+	size_t base, i, j;
+
+	out->items = NULL;
+	out->len = 0;
+	for (base = 0; base < n; base++) {
+		if (layers[base] && layers[base]->set[id])
+			break;
+	}
+	for (i = base + 1; i-- > 0;) {
+		const struct sbx_layer *layer = i < n ? layers[i] : NULL;
+		const struct sbx_rule_list *parts[2];
+
+		if (!layer)
+			continue;
+		parts[0] = i == base ? (id == SBX_SET_NET ? &layer->net : &layer->fs) : NULL;
+		parts[1] = id == SBX_SET_NET ? &layer->add_net : &layer->add_fs;
+		for (j = 0; j < 2; j++) {
+			if (!parts[j] || !parts[j]->len)
+				continue;
+			out->items = sbx_xreallocarray(out->items, out->len + parts[j]->len,
+						       sizeof(*out->items));
+			memcpy(out->items + out->len, parts[j]->items,
+			       parts[j]->len * sizeof(*out->items));
+			out->len += parts[j]->len;
+		}
+	}
 }
 
 /* Picks, for each setting, the strongest layer that sets it. */
@@ -144,7 +235,7 @@ static bool layer_sets_anything(const struct sbx_layer *layer)
 		if (layer->set[i])
 			return true;
 	}
-	return layer->config_file || layer->named_config;
+	return layer->config_file || layer->named_config || layer->add_fs.len || layer->add_net.len;
 }
 
 /* Where each scalar setting lands in the policy: one row per setting, so
@@ -192,7 +283,7 @@ int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out, stru
 	struct sbx_layer file;
 	const struct sbx_layer *layers[3];
 	struct sbx_config_search search;
-	const struct sbx_layer *fs_layer, *net_layer;
+	struct sbx_rule_list fs = {0}, net = {0};
 	bool found = false;
 	size_t i;
 	int ret = -1;
@@ -220,10 +311,11 @@ int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out, stru
 	}
 	out->has_source = found || env.any_policy || (in->flags && layer_sets_anything(in->flags));
 	out->verbose = env.verbose;
-	fs_layer = strongest(layers, SBX_ARRAY_SIZE(layers), SBX_SET_FS);
-	net_layer = strongest(layers, SBX_ARRAY_SIZE(layers), SBX_SET_NET);
-	ret = sbx_resolve_rules(in, fs_layer ? &fs_layer->fs : NULL,
-				net_layer ? &net_layer->net : NULL, out, err);
+	merged_list(layers, SBX_ARRAY_SIZE(layers), SBX_SET_FS, &fs);
+	merged_list(layers, SBX_ARRAY_SIZE(layers), SBX_SET_NET, &net);
+	ret = sbx_resolve_rules(in, &fs, &net, out, err);
+	free(fs.items);
+	free(net.items);
 out_file:
 	sbx_layer_free(&file);
 out_env:

@@ -430,6 +430,21 @@ long sbx_table_index(const char *const *first_name, size_t count, size_t stride,
 	return -1;
 }
 
+long sbx_table_index_icase(const char *const *first_name, size_t count, size_t stride,
+			   const char *name)
+{
+	const char *field = (const char *)first_name;
+	size_t i;
+
+	for (i = 0; i < count; i++, field += stride) {
+		const char *row_name = *(const char *const *)(const void *)field;
+
+		if (row_name && sbx_ascii_ieq(row_name, name))
+			return (long)i;
+	}
+	return -1;
+}
+
 bool sbx_path_in_tree(const char *path, const char *tree)
 {
 	size_t len = strlen(tree);

@@ -89,6 +89,10 @@ const char *sbx_env_get(char *const *envp, const char *name);
  * the first row's field and the row size:
  * sbx_table_index(&rows[0].name, count, sizeof(rows[0]), name). */
 long sbx_table_index(const char *const *first_name, size_t count, size_t stride, const char *name);
+/* The same, ignoring ASCII case: for the names a user types (YAML keys,
+ * mode names), which the original tool matches in any case. */
+long sbx_table_index_icase(const char *const *first_name, size_t count, size_t stride,
+			   const char *name);
 
 /* Whether path (absolute) is tree or lies below it; pure. */
 bool sbx_path_in_tree(const char *path, const char *tree);

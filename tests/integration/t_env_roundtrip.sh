@@ -168,3 +168,26 @@ else
 	skip "dotenv through python-dotenv" "python3 has no dotenv module here"
 fi
 expect_absent "nothing ran from a path, in any format" "$PWN-subst"
+
+# --- additions: --add-fs and a SANDBOXEC_ADD_FS already in the environment
+# end up in the written SANDBOXEC_FS, and the written empty SANDBOXEC_ADD_FS
+# clears the stale one, so sourcing the settings adds nothing twice.
+ADD=$SBX_TMP/added
+mkdir -p "$ADD/flag" "$ADD/env"
+printf 'fs:\n  - rx:/usr\n  - rx:%s\n' "$SBX_HELPERS" >"$SBX_TMP/add.yaml"
+SANDBOXEC_ADD_FS="rw:$ADD/env" run_capture "$SBX" --mode env -c "$SBX_TMP/add.yaml" --add-fs "rw:$ADD/flag"
+expect_eq "env with additions succeeds" "$STATUS" 0
+printf '%s\n' "$OUT" >"$SBX_TMP/settings.add.sh"
+expect_contains "env: the profile's and the added rules in SANDBOXEC_FS" "$OUT" \
+	"SANDBOXEC_FS='rx:/usr,rx:$SBX_HELPERS,rw:$ADD/env,rw:$ADD/flag'"
+expect_contains "env: SANDBOXEC_ADD_FS written empty" "$OUT" "export SANDBOXEC_ADD_FS=''"
+expect_eq "bare: probe creates in both added dirs" "$("$PROBE" create "$ADD/flag/x"; "$PROBE" create "$ADD/env/x")" "ok
+ok"
+rm -f "$ADD/flag/x" "$ADD/env/x"
+got=$(SANDBOXEC_ADD_FS="rw:$SBX_TMP" bash --norc --noprofile -c \
+	'. "$1"; "$2" create "$3/flag/x"; "$2" create "$3/env/x"; "$2" create "$3/other"' \
+	bash "$SBX_TMP/settings.add.sh" "$PROBE" "$ADD" 2>&1 | tr '\n' ' ')
+expect_eq "sourced: both additions apply, a stale SANDBOXEC_ADD_FS does not" "$got" "ok ok denied EACCES "
+got=$(env -i PATH=/usr/bin:/bin HOME="$HOME" bash --norc --noprofile -c \
+	'. "$1"; exec "$2" --mode explain' bash "$SBX_TMP/settings.add.sh" "$SBX" | grep -c "rw:$ADD")
+expect_eq "round-tripped additions explain once each" "$got" 2

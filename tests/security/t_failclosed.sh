@@ -152,6 +152,13 @@ flag_bad "--allow-udp=maybe" "${OK[@]}" --allow-udp=maybe
 flag_bad "--restrict-unix= (empty)" "${OK[@]}" --restrict-unix=
 flag_bad "unknown option" "${OK[@]}" --no-such-option
 flag_bad "--fs without an argument" --fs
+flag_bad "--add-fs unknown rights" "${OK[@]}" --add-fs "rq:$W"
+flag_bad "--add-fs missing path" "${OK[@]}" --add-fs "r:$W/nope"
+flag_bad "--add-net port above 65535" "${OK[@]}" --add-net c:65536
+flag_bad "--add-fs without an argument" "${OK[@]}" --add-fs
+flag_bad "--fs comma list under --ignore-if-missing" "${OK[@]}" --ignore-if-missing --fs "rx:/usr,rw:$W"
+flag_bad "--best-effort false (value not attached)" "${OK[@]}" --best-effort false
+flag_bad "--format with --mode run" "${OK[@]}" --format json
 flag_bad "--config with --named-config" -c "$W/good.yaml" -C some/profile
 flag_bad "--config that is a directory" "${OK[@]}" -c "$W/cfgdir"
 flag_bad "named config with .." -C ../escape
@@ -169,6 +176,10 @@ env_bad "~ with HOME unset" -u HOME "SANDBOXEC_FS=$GOOD_FS,rw:~/x"
 env_bad "missing path" "SANDBOXEC_FS=$GOOD_FS,r:$W/nope"
 env_bad "empty path" "SANDBOXEC_FS=$GOOD_FS,rx:"
 env_bad "net port above 65535" SANDBOXEC_NET=c:65536
+env_bad "SANDBOXEC_ADD_FS unknown rights" SANDBOXEC_ADD_FS=rq:/usr
+env_bad "SANDBOXEC_ADD_FS missing path" "SANDBOXEC_ADD_FS=r:$W/nope"
+env_bad "SANDBOXEC_ADD_FS bad escape" "SANDBOXEC_ADD_FS=rw:/tmp\\q"
+env_bad "SANDBOXEC_ADD_NET port above 65535" SANDBOXEC_ADD_NET=c:65536
 env_bad "net port negative" SANDBOXEC_NET=c:-1
 env_bad "net unknown rights" SANDBOXEC_NET=q:80
 env_bad "SANDBOXEC_ABI empty" SANDBOXEC_ABI=

@@ -113,6 +113,22 @@ static void test_mode_run_loads(void **state)
 	sbx_config_doc_free(&doc);
 }
 
+/* Keys, `extends` and the mode are matched in any case, as the original
+ * tool does; a key given twice in two cases is still given twice. */
+static void test_keys_and_mode_in_any_case(void **state)
+{
+	struct sbx_config_doc doc;
+
+	(void)state;
+	parse_ok("Mode: MCP\nBest-Effort: TRUE\nFS:\n  - rx:/usr\nExtends: [base/dynamic]\n", NULL,
+		 &doc);
+	assert_int_equal(doc.layer.value[SBX_SET_MODE], SBX_MODE_MCP);
+	assert_int_equal(doc.layer.value[SBX_SET_BEST_EFFORT], 1);
+	assert_int_equal(doc.layer.fs.len, 1);
+	assert_int_equal(doc.extends.len, 1);
+	sbx_config_doc_free(&doc);
+}
+
 static void test_quoted_scalars_are_values_too(void **state)
 {
 	struct sbx_config_doc doc;
@@ -284,11 +300,12 @@ static const struct refused_row refused_rows[] = {
 		  "0/false/no/off",
 	      NULL},
 	     {"mode: env\n", CFG ":1:7: invalid mode \"env\"; a config may say run or mcp", NULL},
-	     {"mode: RUN\n", CFG ":1:7: invalid mode \"RUN\"", NULL})},
+	     {"mode: RUNS\n", CFG ":1:7: invalid mode \"RUNS\"", NULL})},
     {"test_duplicate_key_names_file_line_col",
      REFUSED({"abi: 1\nfs: []\nabi: 2\n", CFG ":3:1: key \"abi\" is given twice", NULL},
 	     {"fs: []\nfs:\n  - rx:/usr\n", CFG ":2:1: key \"fs\" is given twice", NULL},
-	     {"extends: [a]\nextends: [b]\n", CFG ":2:1: key \"extends\" is given twice", NULL})},
+	     {"extends: [a]\nextends: [b]\n", CFG ":2:1: key \"extends\" is given twice", NULL},
+	     {"abi: 1\nABI: 2\n", CFG ":2:1: key \"ABI\" is given twice", NULL})},
     {"test_malformed_yaml_names_file_line_col",
      REFUSED({"abi: [1, 2\n", CFG ":2:1: malformed YAML: ", "did not find expected ',' or ']'"},
 	     {"abi: 1\n\tfs: []\n",
@@ -331,6 +348,7 @@ int main(void)
 	    cmocka_unit_test(test_every_key_loads),
 	    cmocka_unit_test(test_values_and_rules_carry_their_position),
 	    cmocka_unit_test(test_mode_run_loads),
+	    cmocka_unit_test(test_keys_and_mode_in_any_case),
 	    cmocka_unit_test(test_quoted_scalars_are_values_too),
 	    cmocka_unit_test(test_empty_documents_set_nothing),
 	    cmocka_unit_test(test_empty_or_null_list_is_a_present_empty_list),

@@ -258,6 +258,30 @@ static void test_absolute_profile_path_entries_are_accepted(void **state)
 	}
 }
 
+/* SANDBOXEC_ADD_*: rules kept apart from the lists, so they add to
+ * whatever list resolves; they do not set the list (docs/design.md §3.2). */
+static void test_additions_are_read_apart_from_the_lists(void **state)
+{
+	struct sbx_env_settings env;
+
+	(void)state;
+	read_ok(ENV("SANDBOXEC_ADD_FS=rx:/usr,rw:/a\\,b", "SANDBOXEC_ADD_NET=c:443"), &env);
+	assert_false(env.layer.set[SBX_SET_FS]);
+	assert_false(env.layer.set[SBX_SET_NET]);
+	assert_true(env.any_policy);
+	assert_int_equal(env.layer.add_fs.len, 2);
+	assert_string_equal(env.layer.add_fs.items[1].text, "rw:/a,b");
+	assert_string_equal(env.layer.add_fs.items[1].origin, "SANDBOXEC_ADD_FS entry 2");
+	assert_int_equal(env.layer.add_net.len, 1);
+	assert_string_equal(env.layer.add_net.items[0].origin, "SANDBOXEC_ADD_NET entry 1");
+	sbx_env_settings_free(&env);
+	/* Empty: no additions (what --mode env writes). */
+	read_ok(ENV("SANDBOXEC_ADD_FS=", "SANDBOXEC_ADD_NET="), &env);
+	assert_int_equal(env.layer.add_fs.len, 0);
+	assert_int_equal(env.layer.add_net.len, 0);
+	sbx_env_settings_free(&env);
+}
+
 static void test_known_names_table_is_null_terminated_and_complete(void **state)
 {
 	size_t n = 0;
@@ -265,7 +289,7 @@ static void test_known_names_table_is_null_terminated_and_complete(void **state)
 	(void)state;
 	while (sbx_env_known_names[n])
 		n++;
-	assert_int_equal(n, 17);
+	assert_int_equal(n, 19);
 	assert_string_equal(sbx_env_known_names[n - 1], SBX_ENV_ACTIVE);
 }
 
@@ -370,6 +394,7 @@ int main(void)
 	    cmocka_unit_test(test_config_names_are_recorded_with_origin),
 	    cmocka_unit_test(test_profile_path_and_active_point_into_envp),
 	    cmocka_unit_test(test_absolute_profile_path_entries_are_accepted),
+	    cmocka_unit_test(test_additions_are_read_apart_from_the_lists),
 	    cmocka_unit_test(test_known_names_table_is_null_terminated_and_complete),
 	};
 

@@ -444,6 +444,97 @@ static void test_repeated_flags_append(void **state)
 	sbx_layer_free(&flags);
 }
 
+/* --- additions (--add-fs, SANDBOXEC_ADD_FS): docs/design.md §3.2 --- */
+
+static void test_additions_add_to_the_files_list(void **state)
+{
+	struct fx *f = *state;
+	char *yaml = NULL, *cfg, *rule = NULL;
+	struct sbx_layer flags;
+	struct sbx_policy p;
+
+	assert_true(asprintf(&yaml, "fs:\n  - rx:%s\nnet: [c:80]\n", f->dir_a) > 0);
+	cfg = ut_write_file_in(f->root, "cfg.yaml", yaml);
+	ut_env_add(&f->env, "SANDBOXEC_CONFIG=%s", cfg);
+	ut_env_add(&f->env, "SANDBOXEC_ADD_FS=r:%s", f->dir_c);
+	sbx_layer_init(&flags, "flags");
+	assert_true(asprintf(&rule, "rw:%s", f->dir_b) > 0);
+	sbx_layer_add_extra_rule(&flags, SBX_SET_FS, rule, "--add-fs");
+	free(rule);
+	sbx_layer_add_extra_rule(&flags, SBX_SET_NET, "c:443", "--add-net");
+	fx_resolve_ok(f, &flags, &p);
+	/* The file's list, then the weaker layer's additions, then the flags'. */
+	assert_int_equal(p.n_fs, 3);
+	assert_string_equal(p.fs[0].path, f->dir_a);
+	assert_contains(p.fs[0].origin, cfg);
+	assert_string_equal(p.fs[1].path, f->dir_c);
+	assert_string_equal(p.fs[1].origin, "SANDBOXEC_ADD_FS entry 1");
+	assert_string_equal(p.fs[2].path, f->dir_b);
+	assert_string_equal(p.fs[2].rights, "rw");
+	assert_string_equal(p.fs[2].origin, "--add-fs");
+	/* The list's origin stays the file's: the additions do not replace it. */
+	assert_contains(p.origin[SBX_SET_FS], cfg);
+	assert_int_equal(p.n_net, 2);
+	assert_int_equal(p.net[0].port, 80);
+	assert_int_equal(p.net[1].port, 443);
+	assert_string_equal(p.net[1].origin, "--add-net");
+	assert_true(p.has_source);
+	sbx_policy_free(&p);
+	sbx_layer_free(&flags);
+	free(cfg);
+	free(yaml);
+}
+
+static void test_a_stronger_list_replaces_weaker_additions(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_layer flags;
+	struct sbx_policy p;
+
+	ut_env_add(&f->env, "SANDBOXEC_ADD_FS=r:%s", f->dir_c);
+	ut_env_add(&f->env, "SANDBOXEC_ADD_NET=%s", "c:22");
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rx:%s", f->dir_a);
+	flag_rule(&flags, SBX_SET_NET, "%s", "c:443");
+	fx_resolve_ok(f, &flags, &p);
+	assert_int_equal(p.n_fs, 1);
+	assert_string_equal(p.fs[0].path, f->dir_a);
+	assert_int_equal(p.n_net, 1);
+	assert_int_equal(p.net[0].port, 443);
+	sbx_policy_free(&p);
+	sbx_layer_free(&flags);
+}
+
+static void test_additions_alone_are_the_list(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_policy p;
+
+	ut_env_add(&f->env, "SANDBOXEC_ADD_FS=r:%s", f->dir_c);
+	fx_resolve_ok(f, NULL, &p);
+	assert_int_equal(p.n_fs, 1);
+	assert_string_equal(p.fs[0].path, f->dir_c);
+	assert_string_equal(p.origin[SBX_SET_FS], "default");
+	assert_true(p.has_source);
+	sbx_policy_free(&p);
+}
+
+static void test_bad_addition_is_an_error_even_when_replaced(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_layer flags;
+
+	ut_env_add(&f->env, "SANDBOXEC_ADD_FS=%s", "rxw:/tmp");
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rx:%s", f->dir_a);
+	fx_resolve_fails(f, &flags, "SANDBOXEC_ADD_FS entry 1: unknown filesystem rights \"rxw\"");
+	sbx_layer_free(&flags);
+	sbx_layer_init(&flags, "flags");
+	sbx_layer_add_extra_rule(&flags, SBX_SET_NET, "c:70000", "--add-net");
+	fx_resolve_fails(f, &flags, "--add-net: port \"70000\" in \"c:70000\" is above 65535");
+	sbx_layer_free(&flags);
+}
+
 static void test_file_scalars_apply_when_env_sets_only_lists(void **state)
 {
 	struct fx *f = *state;
@@ -1109,6 +1200,10 @@ int main(void)
 	    T(test_empty_env_fs_replaces_the_files_list),
 	    T(test_empty_file_list_replaces_nothing_weaker),
 	    T(test_repeated_flags_append),
+	    T(test_additions_add_to_the_files_list),
+	    T(test_a_stronger_list_replaces_weaker_additions),
+	    T(test_additions_alone_are_the_list),
+	    T(test_bad_addition_is_an_error_even_when_replaced),
 	    T(test_file_scalars_apply_when_env_sets_only_lists),
 	    T(test_user_config_in_xdg_config_home),
 	    T(test_trusted_project_file_beats_user_config),

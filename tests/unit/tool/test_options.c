@@ -190,12 +190,20 @@ static void test_bool_value_is_never_the_next_argument(void **state)
 {
 	struct parsed p;
 
-	/* An optional argument needs "=": "false" here is the COMMAND. */
+	/* An optional argument needs "=": after "--", "false" is the COMMAND. */
 	(void)state;
-	parse_ok(&p, ARGV("--best-effort", "false"));
+	parse_ok(&p, ARGV("--best-effort", "--", "false"));
 	assert_int_equal(p.cli.flags.value[SBX_SET_BEST_EFFORT], 1);
 	assert_int_equal(p.cli.argc, 1);
 	assert_string_equal(p.cli.argv[0], "false");
+	parsed_free(&p);
+	/* A word that is no boolean is a command as ever. */
+	parse_ok(&p, ARGV("--best-effort", "ls"));
+	assert_string_equal(p.cli.argv[0], "ls");
+	parsed_free(&p);
+	/* After an option with a required value, "true" is the command. */
+	parse_ok(&p, ARGV("--fs", "rx:/usr", "true"));
+	assert_string_equal(p.cli.argv[0], "true");
 	parsed_free(&p);
 }
 
@@ -407,7 +415,15 @@ static void test_each_usage_error_says_what_is_wrong(void **state)
 	    {ARGV("--mode"), "option --mode needs an argument; see sandboxec --help"},
 	    {ARGV("--mode", "nope"),
 	     "unknown mode \"nope\"; use run, mcp, env, explain, trust or learn"},
-	    {ARGV("-m", "RUN"), "unknown mode \"RUN\"; use run, mcp, env, explain, trust or learn"},
+	    {ARGV("--best-effort", "false"),
+	     "--best-effort takes its value after \"=\" (--best-effort=false); as written, "
+	     "\"false\" would run as the COMMAND; to run that command, put -- before it"},
+	    {ARGV("--fs", "rx:/usr", "--restrict-unix", "NO", "-la"),
+	     "--restrict-unix takes its value after \"=\" (--restrict-unix=NO); as written, "
+	     "\"NO\" would run as the COMMAND; to run that command, put -- before it"},
+	    {ARGV("--report", "audit"),
+	     "--report takes its value after \"=\" (--report=audit); as written, \"audit\" "
+	     "would run as the COMMAND; to run that command, put -- before it"},
 	    {ARGV("--abi", "99"),
 	     "--abi: invalid Landlock ABI \"99\"; use 0 (the highest available) or 1 to 7"},
 	    {ARGV("--best-effort=maybe"), "--best-effort: invalid value \"maybe\" for "
@@ -511,7 +527,9 @@ static void test_mode_lookups(void **state)
 {
 	(void)state;
 	assert_string_equal(sbx_mode_find("explain")->name, "explain");
-	assert_null(sbx_mode_find("Explain"));
+	/* Any case, as the original tool. */
+	assert_string_equal(sbx_mode_find("Explain")->name, "explain");
+	assert_string_equal(sbx_mode_find("RUN")->name, "run");
 	assert_null(sbx_mode_find(""));
 	assert_string_equal(sbx_mode_for_config(SBX_MODE_MCP)->name, "mcp");
 	assert_string_equal(sbx_mode_for_config(SBX_MODE_RUN)->name, "run");
