@@ -21,7 +21,7 @@ expect_eq "demo: both runs (CLI, shim) report two allowed actions" \
 expect_eq "demo: both runs report two denials, plus the exec denial" \
 	"$(grep -c '^  denied: ' <<<"$OUT")" 5
 expect_contains "demo: shows sandboxec's own hint for a missing rx rule" "$OUT" \
-	"(exit 126) sandboxec: cannot execute the command"
+	"(exit 126) sandboxec: cannot execute sh, the first match in \$PATH"
 expect_contains "demo: closing line" "$OUT" "demo: OK"
 
 # `make demo` passes the build directory relative to the checkout.
