@@ -189,5 +189,6 @@ got=$(SANDBOXEC_ADD_FS="rw:$SBX_TMP" bash --norc --noprofile -c \
 	bash "$SBX_TMP/settings.add.sh" "$PROBE" "$ADD" 2>&1 | tr '\n' ' ')
 expect_eq "sourced: both additions apply, a stale SANDBOXEC_ADD_FS does not" "$got" "ok ok denied EACCES "
 got=$(env -i PATH=/usr/bin:/bin HOME="$HOME" bash --norc --noprofile -c \
-	'. "$1"; exec "$2" --mode explain' bash "$SBX_TMP/settings.add.sh" "$SBX" | grep -c "rw:$ADD")
+	'. "$1"; unset LD_PRELOAD LD_AUDIT; exec "$2" --mode explain' bash "$SBX_TMP/settings.add.sh" \
+	"$SBX" | grep -c "rw:$ADD")
 expect_eq "round-tripped additions explain once each" "$got" 2
