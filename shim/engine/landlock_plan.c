@@ -251,19 +251,38 @@ void sbx_plan_free(struct sbx_plan *plan)
 	memset(plan, 0, sizeof(*plan));
 }
 
-/* The outermost rule of the policy that lets the sandbox write a tree
- * strictly above `rule`'s path, or NULL. */
-static const struct sbx_fs_rule *writable_above(const struct sbx_policy *policy,
+/* The rules that let the sandbox write, gathered once per application:
+ * every rule is checked against them, and they are few. */
+struct writable_rules {
+	const struct sbx_fs_rule **rule;
+	size_t n;
+};
+
+static void writable_rules_gather(const struct sbx_policy *policy, struct writable_rules *w)
+{
+	size_t i;
+
+	w->rule = sbx_xcalloc(policy->n_fs + 1, sizeof(*w->rule));
+	w->n = 0;
+	for (i = 0; i < policy->n_fs; i++) {
+		if (policy->fs[i].access & SBX_FS_WRITE_ACCESS)
+			w->rule[w->n++] = &policy->fs[i];
+	}
+}
+
+/* The outermost writable rule whose tree lies strictly above `rule`'s
+ * path, or NULL. */
+static const struct sbx_fs_rule *writable_above(const struct writable_rules *wr,
 						const struct sbx_fs_rule *rule)
 {
 	const struct sbx_fs_rule *above = NULL;
 	size_t i;
 
-	for (i = 0; i < policy->n_fs; i++) {
-		const struct sbx_fs_rule *w = &policy->fs[i];
+	for (i = 0; i < wr->n; i++) {
+		const struct sbx_fs_rule *w = wr->rule[i];
 
-		if (w == rule || !(w->access & SBX_FS_WRITE_ACCESS) ||
-		    strcmp(w->path, rule->path) == 0 || !sbx_path_in_tree(rule->path, w->path))
+		if (w == rule || strcmp(w->path, rule->path) == 0 ||
+		    !sbx_path_in_tree(rule->path, w->path))
 			continue;
 		if (!above || sbx_path_in_tree(above->path, w->path))
 			above = w;
@@ -277,10 +296,10 @@ static const struct sbx_fs_rule *writable_above(const struct sbx_policy *policy,
  * turning the rule into one on whatever it points at. Below such a tree
  * no symlink is followed (openat2 RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
  * a link there is an error, not a rule. */
-static int open_rule_path(const struct sbx_plan *plan, const struct sbx_fs_rule *rule,
+static int open_rule_path(const struct writable_rules *wr, const struct sbx_fs_rule *rule,
 			  const struct sbx_fs_rule **through)
 {
-	const struct sbx_fs_rule *w = writable_above(plan->policy, rule);
+	const struct sbx_fs_rule *w = writable_above(wr, rule);
 	struct open_how how = {.flags = O_PATH | O_CLOEXEC,
 			       .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH};
 	const char *rel;
@@ -302,15 +321,15 @@ static int open_rule_path(const struct sbx_plan *plan, const struct sbx_fs_rule 
 	return fd;
 }
 
-static int add_fs_rule(int ruleset, const struct sbx_plan *plan, const struct sbx_fs_rule *rule,
-		       struct sbx_error *err)
+static int add_fs_rule(int ruleset, const struct sbx_plan *plan, const struct writable_rules *wr,
+		       const struct sbx_fs_rule *rule, struct sbx_error *err)
 {
 	struct sbx_ll_path_beneath_attr attr = {0};
 	const struct sbx_fs_rule *through;
 	struct stat st;
 	int fd, ret = 0;
 
-	fd = open_rule_path(plan, rule, &through);
+	fd = open_rule_path(wr, rule, &through);
 	if (fd < 0) {
 		if (errno == ENOENT && plan->policy->ignore_if_missing)
 			return 0;
@@ -371,6 +390,7 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 	};
 	size_t size = sizeof(attr);
 	size_t i;
+	struct writable_rules wr = {0};
 	int ruleset, ret = -1;
 
 	if (plan->unsandboxed)
@@ -384,8 +404,9 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 	if (ruleset < 0)
 		return sbx_error_set(err, "cannot create a Landlock ruleset for ABI %d: %s",
 				     plan->abi, strerror(errno));
+	writable_rules_gather(plan->policy, &wr);
 	for (i = 0; i < plan->n_fs; i++) {
-		if (add_fs_rule(ruleset, plan, plan->fs[i].rule, err) < 0)
+		if (add_fs_rule(ruleset, plan, &wr, plan->fs[i].rule, err) < 0)
 			goto out;
 	}
 	if (add_net_rules(ruleset, plan, err) < 0)
@@ -411,6 +432,7 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 	}
 	ret = 0;
 out:
+	free(wr.rule);
 	close(ruleset);
 	return ret;
 }
