@@ -314,6 +314,8 @@ static int open_rule_path(const struct writable_rules *wr, const struct sbx_fs_r
 	rel = rule->path + strlen(w->path);
 	while (*rel == '/')
 		rel++;
+	if (!*rel) /* the same directory, spelled with a trailing slash */
+		return dir;
 	fd = (int)syscall(SYS_openat2, dir, rel, &how, sizeof(how));
 	saved = errno;
 	close(dir);

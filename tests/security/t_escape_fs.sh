@@ -104,4 +104,9 @@ for door in $ESC_DOORS; do
 	fi
 done
 esc_policy_default
+# Not a link: the same directory spelled with a trailing slash, below a
+# writable tree of the policy, is still an ordinary rule.
+esc_reset
+expect_status "a rule below a writable tree, spelled with a trailing slash, applies" 0 \
+	"$SBX" --fs rx:/usr --fs "rw:$W" --fs "r:$W/" --fs "r:$F/" -- true
 esc_summary
