@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "options.h"
+#include "profile_list.h"
 #include "engine/resolve.h"
 
 extern char **environ;
@@ -67,6 +68,13 @@ int main(int argc, char **argv)
 	case SBX_PARSE_VERSION:
 		sbx_options_print_version();
 		return 0;
+	case SBX_PARSE_LIST_PROFILES:
+		locate_self(&cli);
+		status = sbx_profiles_list(cli.self_dir);
+		free(cli.self_dir);
+		free(cli.shim_path);
+		sbx_layer_free(&cli.flags);
+		return status;
 	}
 	locate_self(&cli);
 	if (!mode || mode->needs_policy) {

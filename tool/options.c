@@ -62,6 +62,8 @@ const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
      "mcp: bytes kept of each output stream (default 1048576)"},
     {SBX_OPT_MAX_TIMEOUT, "max-timeout-ms", 0, SBX_ARG_REQUIRED, "MS", -1,
      "mcp: upper bound on a call's timeout_ms (default 600000)"},
+    {SBX_OPT_LIST_PROFILES, "list-profiles", 0, SBX_ARG_NONE, NULL, -1,
+     "list the profiles -C finds, in search order; shadowed ones marked"},
     {SBX_OPT_VERSION, "version", 'V', SBX_ARG_NONE, NULL, -1,
      "version, and the kernel's Landlock ABI"},
     {SBX_OPT_HELP, "help", 'h', SBX_ARG_NONE, NULL, -1, "this help"},
@@ -397,6 +399,8 @@ enum sbx_parse_status sbx_options_parse(struct sbx_cli *cli, int argc, char **ar
 			return SBX_PARSE_HELP;
 		if (o->id == SBX_OPT_VERSION)
 			return SBX_PARSE_VERSION;
+		if (o->id == SBX_OPT_LIST_PROFILES)
+			return SBX_PARSE_LIST_PROFILES;
 		if (apply_option(cli, o, optarg, mode) < 0)
 			return SBX_PARSE_ERROR;
 		last = o;

@@ -31,6 +31,7 @@ enum sbx_opt_id {
 	SBX_OPT_OUTPUT,
 	SBX_OPT_MAX_OUTPUT,
 	SBX_OPT_MAX_TIMEOUT,
+	SBX_OPT_LIST_PROFILES,
 	SBX_OPT_VERSION,
 	SBX_OPT_HELP,
 	SBX_OPT_COUNT
@@ -74,15 +75,16 @@ const struct sbx_mode_def *sbx_mode_find(const char *name);
 const struct sbx_mode_def *sbx_mode_for_config(int config_mode);
 
 enum sbx_parse_status {
-	SBX_PARSE_OK,	   /* cli->argc/argv hold COMMAND, maybe empty */
-	SBX_PARSE_ERROR,   /* a usage error, already printed */
-	SBX_PARSE_HELP,	   /* --help: print it, exit 0 */
-	SBX_PARSE_VERSION, /* --version: print it, exit 0 */
+	SBX_PARSE_OK,		 /* cli->argc/argv hold COMMAND, maybe empty */
+	SBX_PARSE_ERROR,	 /* a usage error, already printed */
+	SBX_PARSE_HELP,		 /* --help: print it, exit 0 */
+	SBX_PARSE_VERSION,	 /* --version: print it, exit 0 */
+	SBX_PARSE_LIST_PROFILES, /* --list-profiles: list them, exit 0 */
 };
 
 /* Parses argv up to the first non-option (or "--") into cli->flags and the
  * CLI fields; *mode is set by --mode and otherwise left alone. Stops at the
- * first error, --help or --version. May be called again on another argv. */
+ * first error, --help, --version or --list-profiles. May be called again on another argv. */
 enum sbx_parse_status sbx_options_parse(struct sbx_cli *cli, int argc, char **argv,
 					const struct sbx_mode_def **mode);
 
