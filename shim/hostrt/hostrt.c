@@ -15,6 +15,7 @@
 
 #include "hostrt_arena.h"
 #include "hostrt_file.h"
+#include "hostrt_linkdir.h"
 #include "hostrt_map.h"
 #include "hostrt_probe.h"
 #include "hostrt_readahead.h"
@@ -43,6 +44,9 @@ struct hostrt_ctx {
 	struct sbx_hostrt_writable *writable;
 	struct sbx_hostrt_map refused; /* real path -> 1 */
 	size_t refused_cap;
+	/* Directories granted with programs $PATH links to (entries' paths). */
+	const char **link_dirs;
+	size_t n_link_dirs, link_dirs_cap;
 };
 
 static void hostrt_grant(struct hostrt_ctx *ctx, const char *path, uint64_t access, const char *why)
@@ -256,6 +260,7 @@ static void hostrt_fini(struct hostrt_ctx *ctx)
 	sbx_hostrt_map_free(&ctx->granted, NULL);
 	sbx_hostrt_map_free(&ctx->refused, NULL);
 	sbx_hostrt_arena_free(&ctx->names);
+	free(ctx->link_dirs);
 }
 
 /* A path refused by one way of reaching it and granted by another (a
@@ -420,6 +425,85 @@ static struct hostrt_dir *hostrt_scan_path(struct hostrt_ctx *ctx, const char *p
 	return dirs;
 }
 
+/* Whether a $PATH entry's file is a program the resolver replays: a
+ * host ELF executable or a #! script. */
+static bool hostrt_is_program(const struct hostrt_ctx *ctx, const struct hostrt_file *f)
+{
+	if (!f->is_reg || !(f->mode & 0111))
+		return false;
+	if (f->info.status == SBX_ELF_NOT_ELF)
+		return f->shebang && f->shebang[0] == '/';
+	return f->info.status == SBX_ELF_OK && f->info.ei_class == ctx->replay.host.ei_class &&
+	       f->info.e_machine == ctx->replay.host.e_machine;
+}
+
+/* Grants a directory found beside a linked program, unless a writable
+ * tree reaches it; returns whether it is granted. */
+static bool hostrt_grant_link_dir(struct hostrt_ctx *ctx, const char *dir, const char *why)
+{
+	char *taint;
+
+	if (!dir)
+		return false;
+	taint = hostrt_tainted(ctx, dir, dir);
+	if (taint) {
+		hostrt_refuse(ctx, dir, dir, why, taint);
+		free(taint);
+		return false;
+	}
+	hostrt_grant(ctx, dir, ACCESS_RX, why);
+	ctx->link_dirs = sbx_xgrow(ctx->link_dirs, ctx->n_link_dirs, &ctx->link_dirs_cap,
+				   sizeof(*ctx->link_dirs));
+	ctx->link_dirs[ctx->n_link_dirs++] = ctx->out->entries[ctx->out->len - 1].path;
+	return true;
+}
+
+/* A $PATH entry that links out of every $PATH directory
+ * (/usr/bin/clang -> /usr/lib/llvm-14/bin/clang): the $PATH directory's
+ * rule does not cover the program, so it is granted with its directory of
+ * programs, or its package's tree, where those are safe to hand out
+ * (hostrt_linkdir.h, docs/host-runtime.md "Programs linked from $PATH"),
+ * else alone. */
+static void hostrt_link_target(struct hostrt_ctx *ctx, const struct hostrt_dir *dirs, size_t n_dirs,
+			       const char *path)
+{
+	struct hostrt_probe *p = sbx_hostrt_probe_path(&ctx->replay.probes, path);
+	const char **reals;
+	struct sbx_hostrt_linkdirs ld;
+	const char *real;
+	char *taint;
+	size_t i;
+
+	if (p->open_errno || !p->file || p->file->granted || !hostrt_is_program(ctx, p->file))
+		return;
+	real = sbx_hostrt_probe_real(&ctx->replay.probes, p->file);
+	for (i = 0; real && i < n_dirs; i++) {
+		if (sbx_path_in_tree(real, dirs[i].real))
+			return;
+	}
+	if (!real)
+		return;
+	taint = hostrt_tainted(ctx, path, real);
+	if (taint) {
+		hostrt_refuse(ctx, real, path, SBX_HOSTRT_WHY_LINKED, taint);
+		free(taint);
+		return;
+	}
+	reals = sbx_xcalloc(n_dirs + 1, sizeof(*reals));
+	for (i = 0; i < n_dirs; i++)
+		reals[i] = dirs[i].real;
+	sbx_hostrt_link_dirs(real, reals, n_dirs, &ld);
+	/* Granted already by an earlier link into the same tree, or now. */
+	for (i = 0; i < ctx->n_link_dirs && !p->file->granted; i++)
+		p->file->granted = sbx_path_in_tree(real, ctx->link_dirs[i]);
+	if (!p->file->granted &&
+	    !hostrt_grant_link_dir(ctx, ld.prefix ? ld.prefix : ld.dir, SBX_HOSTRT_WHY_LINKED_DIR))
+		hostrt_grant(ctx, real, ACCESS_RX, SBX_HOSTRT_WHY_LINKED);
+	p->file->granted = true;
+	sbx_hostrt_link_dirs_free(&ld);
+	free(reals);
+}
+
 static int hostrt_resolve_path(const char *path_env, const char *ld_library_path, int threads,
 			       struct sbx_hostrt_writable *writable, struct sbx_hostrt *out,
 			       struct sbx_error *err)
@@ -444,8 +528,11 @@ static int hostrt_resolve_path(const char *path_env, const char *ld_library_path
 
 			sbx_hostrt_ra_wait(rp->probes.ra, it);
 			if (it->stat_ok && (!S_ISREG(it->st.st_mode) || (it->st.st_mode & 0111)) &&
-			    hostrt_entry_ok(&ctx, &dirs[i], k))
+			    hostrt_entry_ok(&ctx, &dirs[i], k)) {
 				hostrt_exec(&ctx, it->path, 0);
+				if (dirs[i].names[k][0] != DT_REG + 1)
+					hostrt_link_target(&ctx, dirs, n_dirs, it->path);
+			}
 		}
 	}
 	sbx_hostrt_ra_stop(rp->probes.ra);

@@ -14,6 +14,10 @@
 #define SBX_HOSTRT_WHY_INTERP	"program interpreter"
 #define SBX_HOSTRT_WHY_LDCACHE	"ld.so cache"
 #define SBX_HOSTRT_WHY_LIBRARY	"shared library"
+/* A $PATH entry's program that lies outside every $PATH directory, and
+ * the directory of programs (or package tree) it came with. */
+#define SBX_HOSTRT_WHY_LINKED	  "program a $PATH entry links to"
+#define SBX_HOSTRT_WHY_LINKED_DIR "directory of a program a $PATH entry links to"
 
 struct sbx_hostrt_entry {
 	char *path;	 /* absolute, symlinks resolved */

@@ -39,6 +39,25 @@ reset_interp() {
 	reset_secret
 	cp "$FAKE_ELF" "$BIN/tool"
 }
+# A read-only $PATH directory whose entry links out of every $PATH
+# directory, to a program kept beside the secret, or in a bin/ beside it,
+# or to the secret's directory itself: the program may be granted, with a
+# directory of programs, never the directory that holds the secret.
+reset_link_beside() {
+	reset_secret
+	cp /usr/bin/true "$O/tool"
+	ln -sfn "$O/tool" "$RBIN/tool"
+}
+reset_link_bin() {
+	reset_secret
+	mkdir -p "$O/bin"
+	cp /usr/bin/true "$O/bin/tool"
+	ln -sfn "$O/bin/tool" "$RBIN/tool"
+}
+reset_link_dir() {
+	reset_secret
+	ln -sfn "$O" "$RBIN/tool"
+}
 reset_dirlink() {
 	reset_secret
 	rmdir "$VENV"
@@ -86,6 +105,12 @@ for door in $ESC_DOORS; do
 	fi
 	hostrt_attempt "PATH directory swapped for a symlink into the secret's tree" \
 		$door reset_dirlink "$VENV"
+	hostrt_attempt "PATH entry links to a program beside the secret" \
+		$door reset_link_beside "$RBIN"
+	hostrt_attempt "PATH entry links to a program in a bin/ beside the secret" \
+		$door reset_link_bin "$RBIN"
+	hostrt_attempt "PATH entry links to the secret's directory" \
+		$door reset_link_dir "$RBIN"
 done
 esc_policy_default
 
