@@ -61,7 +61,7 @@ const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
     {SBX_OPT_MAX_OUTPUT, "max-output", 0, SBX_ARG_REQUIRED, "BYTES", -1,
      "mcp: bytes kept of each output stream (default 1048576)"},
     {SBX_OPT_MAX_TIMEOUT, "max-timeout-ms", 0, SBX_ARG_REQUIRED, "MS", -1,
-     "mcp: upper bound on a call's timeout_ms (default 600000)"},
+     "mcp: a call's timeout_ms: its default and upper bound (default 600000)"},
     {SBX_OPT_LIST_PROFILES, "list-profiles", 0, SBX_ARG_NONE, NULL, -1,
      "list the profiles -C finds, in search order; shadowed ones marked"},
     {SBX_OPT_VERSION, "version", 'V', SBX_ARG_NONE, NULL, -1,

@@ -238,7 +238,7 @@ await test('raw bad tool arguments are isError results', async () => {
 
 await test('raw initialize negotiates down and falls back to 2025-11-25', async () => {
 	for (const [asked, got] of [['2025-06-18', '2025-06-18'], ['2025-03-26', '2025-03-26'],
-		['2024-11-05', '2025-11-25'], ['2026-07-28', '2025-11-25'], ['1999-01-01', '2025-11-25']]) {
+		['2024-11-05', '2024-11-05'], ['2026-07-28', '2025-11-25'], ['1999-01-01', '2025-11-25']]) {
 		const other = new Server();
 		try {
 			const r = await other.call(init(1, asked));
@@ -264,12 +264,59 @@ await test('raw 2025-03-26 gets no outputSchema or structuredContent', async () 
 	}
 });
 
+await test('raw 2024-11-05 is answered in kind: no annotations, a working exec', async () => {
+	const old = new Server();
+	try {
+		const r = await old.call(init(1, '2024-11-05'));
+		assert.equal(r.result.protocolVersion, '2024-11-05');
+		assert.ok(!('title' in r.result.serverInfo));
+		const list = await old.call({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+		assert.ok(!('annotations' in list.result.tools[0]));
+		assert.ok(!('outputSchema' in list.result.tools[0]));
+		const c = await old.call(exec(3, { command: 'echo', args: ['old'] }));
+		assert.equal(JSON.parse(c.result.content[0].text).stdout, 'old\n');
+	} finally {
+		await old.close();
+	}
+});
+
+await test('raw a long call with a progress token gets notifications/progress first', async () => {
+	const p = new Server();
+	try {
+		await p.call(init(1, '2025-11-25'));
+		await p.send(exec(2, { command: 'sleep', args: ['6'] }, { _meta: { progressToken: 'tok-2' } }));
+		const n = await p.next(10000);
+		assert.equal(n.method, 'notifications/progress', JSON.stringify(n));
+		assert.equal(n.params.progressToken, 'tok-2');
+		assert.ok(n.params.progress >= 4 && n.params.progress < 7, JSON.stringify(n));
+		assert.match(n.params.message, /^running for \d+ s$/);
+		const r = await p.next(10000);
+		assert.equal(r.id, 2);
+		assert.equal(r.result.isError, false);
+	} finally {
+		await p.close();
+	}
+});
+
+await test('raw a long call without a progress token gets none', async () => {
+	const p = new Server();
+	try {
+		await p.call(init(1, '2025-11-25'));
+		await p.send(exec(3, { command: 'sleep', args: ['6'] }));
+		const r = await p.next(10000);
+		assert.equal(r.id, 3, JSON.stringify(r));
+	} finally {
+		await p.close();
+	}
+});
+
 await test('raw 2026-07-28 server/discover without initialize', async () => {
 	const m = new Server();
 	try {
 		const r = await m.call({ jsonrpc: '2.0', id: 'd', method: 'server/discover', params: { _meta: MODERN } });
 		assert.equal(r.result.resultType, 'complete');
-		assert.deepEqual(r.result.supportedVersions, ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26']);
+		assert.deepEqual(r.result.supportedVersions,
+			['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']);
 		assert.ok(r.result.capabilities.tools);
 		assert.equal(typeof r.result.ttlMs, 'number');
 		assert.equal(r.result._meta['io.modelcontextprotocol/serverInfo'].name, 'sandboxec');

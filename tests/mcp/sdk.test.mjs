@@ -253,6 +253,18 @@ await test('sdk1 the same connect works when --net grants the port', async () =>
 	}
 });
 
+await test('sdk1 a call longer than the client timeout survives on progress notifications', async () => {
+	const seen = [];
+	// The SDK's own request timeout (60 s by default) would end a build;
+	// with a progress token each notification restarts it.
+	const r = await exec(c, { command: 'sleep', args: ['8'] }, {
+		timeout: 6000, resetTimeoutOnProgress: true, onprogress: p => seen.push(p),
+	});
+	assert.equal(r.structuredContent.exit_code, 0);
+	assert.ok(seen.length >= 1, `progress seen: ${JSON.stringify(seen)}`);
+	assert.ok(seen.every((p, i) => i === 0 || p.progress > seen[i - 1].progress));
+});
+
 await test('sdk1 timeout_ms kills the command and says so', async () => {
 	const t0 = Date.now();
 	const r = await exec(c, { command: 'sleep', args: ['30'], timeout_ms: 300 });

@@ -34,6 +34,7 @@ static struct {
 	SBX_LAZY_FIELD(json_object_iter_value);
 	SBX_LAZY_FIELD(json_object_key_to_iter);
 	SBX_LAZY_FIELD(json_object_set_new);
+	SBX_LAZY_FIELD(json_object_del);
 	SBX_LAZY_FIELD(json_vpack_ex);
 	SBX_LAZY_FIELD(json_real_value);
 	SBX_LAZY_FIELD(json_string);
@@ -65,6 +66,7 @@ int sbx_json_load(struct sbx_error *err)
 	    SBX_LAZY_SYM(&api, json_object_iter_value),
 	    SBX_LAZY_SYM(&api, json_object_key_to_iter),
 	    SBX_LAZY_SYM(&api, json_object_set_new),
+	    SBX_LAZY_SYM(&api, json_object_del),
 	    SBX_LAZY_SYM(&api, json_vpack_ex),
 	    SBX_LAZY_SYM(&api, json_real_value),
 	    SBX_LAZY_SYM(&api, json_string),
@@ -122,6 +124,7 @@ FORWARD(const char *, json_object_iter_key, (void *iter), (iter))
 FORWARD(void *, json_object_iter_next, (json_t *object, void *iter), (object, iter))
 FORWARD(json_t *, json_object_iter_value, (void *iter), (iter))
 FORWARD(void *, json_object_key_to_iter, (const char *key), (key))
+FORWARD(int, json_object_del, (json_t *object, const char *key), (object, key))
 FORWARD(int, json_object_set_new, (json_t *object, const char *key, json_t *value),
 	(object, key, value))
 FORWARD(double, json_real_value, (const json_t *real), (real))

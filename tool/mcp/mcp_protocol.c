@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* MCP over JSON-RPC 2.0 for `--mode mcp`: validates each message, answers
  * what can be answered at once, hands tools/call to the host. Serves both
- * eras: the initialize handshake (2025-11-25, 2025-06-18, 2025-03-26) and
+ * eras: the initialize handshake (2025-11-25, 2025-06-18, 2025-03-26,
+ * 2024-11-05) and
  * 2026-07-28's per-request _meta, side by side in one process. */
 #include "mcp_protocol.h"
 
@@ -24,14 +25,18 @@ struct sbx_mcp_version {
 	const char *name;
 	bool modern;	 /* per-request _meta, resultType, no handshake */
 	bool structured; /* outputSchema and structuredContent */
+	bool annotated;	 /* tool annotations, progress messages (from 2025-03-26) */
 };
 
 /* Newest first; the first legacy entry is what initialize falls back to. */
 static const struct sbx_mcp_version versions[] = {
-    {"2026-07-28", true, true},
-    {"2025-11-25", false, true},
-    {"2025-06-18", false, true},
-    {"2025-03-26", false, false},
+    {"2026-07-28", true, true, true},
+    {"2025-11-25", false, true, true},
+    {"2025-06-18", false, true, true},
+    {"2025-03-26", false, false, true},
+    /* Older clients still ask for it; what it lacks is left out of what
+     * it is sent, the rest is the same exchange. */
+    {"2024-11-05", false, false, false},
 };
 #define LATEST_LEGACY (&versions[1])
 
@@ -62,6 +67,7 @@ void sbx_mcp_session_init(struct sbx_mcp_session *s, const struct sbx_mcp_ops *o
 static void call_free(struct sbx_mcp_call *call)
 {
 	json_decref(call->id);
+	json_decref(call->progress_token);
 	free(call);
 }
 
@@ -217,15 +223,17 @@ static void do_tools_list(struct sbx_mcp_session *s, const json_t *id, const jso
 			  const struct sbx_mcp_version *v)
 {
 	const json_t *cursor = params ? json_object_get(params, "cursor") : NULL;
-	json_t *result;
+	json_t *result, *tool;
 
 	/* One page only: no cursor we hand out exists, so any is invalid. */
 	if (cursor && !json_is_null(cursor)) {
 		send_error(s, id, SBX_MCP_INVALID_PARAMS, "Invalid cursor", NULL);
 		return;
 	}
-	result = sbx_mcp_json_checked(
-	    json_pack("{s:[o]}", "tools", sbx_mcp_tool_describe(&s->limits, v->structured)));
+	tool = sbx_mcp_tool_describe(&s->limits, v->structured);
+	if (!v->annotated)
+		json_object_del(tool, "annotations");
+	result = sbx_mcp_json_checked(json_pack("{s:[o]}", "tools", tool));
 	if (v->modern) {
 		json_object_set_new(result, "ttlMs", sbx_mcp_json_checked(json_integer(0)));
 		json_object_set_new(result, "cacheScope",
@@ -243,6 +251,35 @@ static struct sbx_mcp_call *call_find(struct sbx_mcp_session *s, const json_t *i
 			return call;
 	}
 	return NULL;
+}
+
+/* params._meta.progressToken, a string or an integer, copied; NULL when
+ * the client asked for no progress (or named it as nothing MCP allows). */
+static json_t *progress_token(const json_t *params)
+{
+	const json_t *meta = json_object_get(params, "_meta");
+	const json_t *token = json_is_object(meta) ? json_object_get(meta, "progressToken") : NULL;
+
+	if (!json_is_string(token) && !json_is_integer(token))
+		return NULL;
+	return json_deep_copy(token);
+}
+
+void sbx_mcp_call_progress(struct sbx_mcp_session *s, const struct sbx_mcp_call *call,
+			   double progress, const char *message)
+{
+	json_t *params, *msg;
+
+	if (!call->progress_token || call->cancelled)
+		return;
+	params = sbx_mcp_json_checked(
+	    json_pack("{s:O, s:f}", "progressToken", call->progress_token, "progress", progress));
+	if (message && call->version->annotated)
+		json_object_set_new(params, "message", sbx_mcp_json_checked(json_string(message)));
+	msg = sbx_mcp_json_checked(json_pack("{s:s, s:s, s:o}", "jsonrpc", "2.0", "method",
+					     "notifications/progress", "params", params));
+	s->ops->send(s, msg);
+	json_decref(msg);
 }
 
 static void do_tools_call(struct sbx_mcp_session *s, const json_t *id, const json_t *params,
@@ -290,6 +327,7 @@ static void do_tools_call(struct sbx_mcp_session *s, const json_t *id, const jso
 	call = sbx_xcalloc(1, sizeof(*call));
 	call->id = json_deep_copy(id);
 	call->version = v;
+	call->progress_token = progress_token(params);
 	call->next = s->calls;
 	s->calls = call;
 	s->ncalls++;

@@ -30,6 +30,7 @@ struct sbx_mcp_call {
 	json_t *id;
 	const struct sbx_mcp_version *version; /* shapes the result */
 	bool cancelled;			       /* no response will be sent */
+	json_t *progress_token;		       /* params._meta.progressToken, or NULL */
 	void *host;
 	struct sbx_mcp_call *next;
 };
@@ -63,6 +64,11 @@ void sbx_mcp_session_free(struct sbx_mcp_session *s);
 void sbx_mcp_handle_line(struct sbx_mcp_session *s, const char *line, size_t len);
 /* Answers for a line the reader had to drop (longer than its limit). */
 void sbx_mcp_reject_oversized(struct sbx_mcp_session *s, size_t limit);
+
+/* Tells the client a call is still running (notifications/progress), when
+ * it asked with a progress token; progress must grow from one to the next. */
+void sbx_mcp_call_progress(struct sbx_mcp_session *s, const struct sbx_mcp_call *call,
+			   double progress, const char *message);
 
 /* The host reports a call's end: the result is sent unless it was
  * cancelled, and the call is freed. */

@@ -21,6 +21,7 @@
 struct host_call {
 	struct sbx_mcp_proc proc;
 	struct sbx_mcp_call *call;
+	long long next_progress_ms; /* when to report it next, if it has a token */
 	struct host_call *next;
 };
 
@@ -111,6 +112,7 @@ static void host_exec_start(struct sbx_mcp_session *s, struct sbx_mcp_call *call
 	}
 	sbx_mcp_exec_args_free(args);
 	hc->call = call;
+	hc->next_progress_ms = hc->proc.started_ms + SBX_MCP_PROGRESS_INTERVAL_MS;
 	call->host = hc;
 	hc->next = h->calls;
 	h->calls = hc;
@@ -223,6 +225,8 @@ static int poll_timeout(const struct host *h)
 			continue;
 		if (next < 0 || hc->proc.deadline_ms < next)
 			next = hc->proc.deadline_ms;
+		if (hc->call->progress_token && hc->next_progress_ms < next)
+			next = hc->next_progress_ms;
 	}
 	if (next < 0)
 		return -1;
@@ -319,13 +323,26 @@ static void loop_read_signals(struct loop *l)
 		kill_all(l->h);
 }
 
+/* Kills what ran out of time; tells the clients that asked what still
+ * runs, so a client's own request timeout need not end a long build
+ * (docs/mcp.md "Timeouts"). */
 static void check_deadlines(struct host *h)
 {
 	long long now = sbx_mcp_now_ms();
 	struct host_call *hc;
 
-	for (hc = h->calls; hc; hc = hc->next)
+	for (hc = h->calls; hc; hc = hc->next) {
 		sbx_mcp_proc_check_deadline(&hc->proc, now);
+		if (hc->proc.killed || hc->proc.exited || !hc->call->progress_token ||
+		    now < hc->next_progress_ms)
+			continue;
+		char message[64];
+		long long ran = now - hc->proc.started_ms;
+
+		snprintf(message, sizeof(message), "running for %lld s", ran / 1000);
+		sbx_mcp_call_progress(&h->session, hc->call, (double)ran / 1000.0, message);
+		hc->next_progress_ms = now + SBX_MCP_PROGRESS_INTERVAL_MS;
+	}
 }
 
 static int serve_loop(struct host *h, int in_fd, int sig_fd)

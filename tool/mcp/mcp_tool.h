@@ -9,8 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SBX_MCP_TOOL_NAME	   "exec"
-#define SBX_MCP_DEFAULT_TIMEOUT_MS 60000L
+#define SBX_MCP_TOOL_NAME "exec"
+/* How often a running call with a progress token is reported. */
+#define SBX_MCP_PROGRESS_INTERVAL_MS 5000L
 /* Official clients drop lines over 10 MiB: a result never grows past this. */
 #define SBX_MCP_MAX_RESULT_BYTES (8u << 20)
 

@@ -211,7 +211,7 @@ static void test_initialize_negotiates_the_version(void **state)
 		bool title; /* serverInfo.title and structured output came in 2025-06-18 */
 	} cases[] = {
 	    {"2025-11-25", "2025-11-25", true},	 {"2025-06-18", "2025-06-18", true},
-	    {"2025-03-26", "2025-03-26", false}, {"2024-11-05", "2025-11-25", true},
+	    {"2025-03-26", "2025-03-26", false}, {"2024-11-05", "2024-11-05", false},
 	    {"2026-07-28", "2025-11-25", true}, /* handshake-less: not via initialize */
 	    {"1999-01-01", "2025-11-25", true},	 {"", "2025-11-25", true},
 	};
@@ -277,6 +277,20 @@ static void test_tools_list_describes_exec(void **state)
 	expect_error(ask(f, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\","
 			    "\"params\":{\"cursor\":\"x\"}}"),
 		     SBX_MCP_INVALID_PARAMS, "4");
+}
+
+static void test_tools_list_for_2024_11_05_has_no_annotations(void **state)
+{
+	struct fake *f = *state;
+	const json_t *r, *tool;
+
+	initialize(f, "2024-11-05");
+	r = result_of(ask(f, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"), "2");
+	tool = json_array_get(json_object_get(r, "tools"), 0);
+	assert_string_equal(string_at(tool, "name"), "exec");
+	assert_null(json_object_get(tool, "annotations"));
+	assert_null(json_object_get(tool, "outputSchema"));
+	assert_null(json_object_get(tool, "title"));
 }
 
 static void test_tools_list_for_2025_03_26_has_no_output_schema(void **state)
@@ -621,7 +635,8 @@ static void test_at_most_64_calls_run_at_once(void **state)
 
 static void test_server_discover_lists_every_version(void **state)
 {
-	static const char *const want[] = {"2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"};
+	static const char *const want[] = {"2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26",
+					   "2024-11-05"};
 	struct fake *f = *state;
 	const json_t *r, *list;
 	size_t i;
@@ -797,6 +812,86 @@ static void test_denial_records_become_the_denials_list(void **state)
 	json_decref(r);
 }
 
+static void test_without_timeout_ms_a_call_gets_the_server_bound(void **state)
+{
+	struct sbx_mcp_limits lim = {.max_output = 100, .max_timeout_ms = 3600000};
+	struct sbx_mcp_exec_args a;
+	json_t *args = json_pack("{s:s}", "command", "true");
+	char *why = NULL;
+
+	(void)state;
+	assert_int_equal(sbx_mcp_exec_args_parse(args, &lim, &a, &why), 0);
+	assert_int_equal(a.timeout_ms, 3600000);
+	sbx_mcp_exec_args_free(&a);
+	json_decref(args);
+}
+
+static const char exec_with_token[] =
+    "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\","
+    "\"params\":{\"name\":\"exec\",\"_meta\":{\"progressToken\":%s},"
+    "\"arguments\":{\"command\":\"sleep\"}}}";
+
+static void test_progress_goes_to_a_call_with_a_token(void **state)
+{
+	struct fake *f = *state;
+	struct sbx_mcp_exec_outcome o = {.out = "", .err = "", .exit_code = 0};
+	char *line = sbx_xasprintf(exec_with_token, "\"tok\"");
+	const json_t *n;
+
+	initialize(f, "2025-11-25");
+	feed(f, line);
+	free(line);
+	expect_silence(f);
+	sbx_mcp_call_progress(&f->s, f->started[0], 5.0, "running for 5 s");
+	n = take(f);
+	assert_string_equal(string_at(n, "method"), "notifications/progress");
+	assert_null(json_object_get(n, "id"));
+	assert_string_equal(string_at(n, "params.progressToken"), "tok");
+	assert_true(json_real_value(json_object_get(json_object_get(n, "params"), "progress")) ==
+		    5.0);
+	assert_string_equal(string_at(n, "params.message"), "running for 5 s");
+	sbx_mcp_call_done(&f->s, f->started[0], &o);
+	result_of(take(f), "7");
+}
+
+static void test_progress_keeps_an_integer_token_and_2024_has_no_message(void **state)
+{
+	struct fake *f = *state;
+	struct sbx_mcp_exec_outcome o = {.out = "", .err = "", .exit_code = 0};
+	char *line = sbx_xasprintf(exec_with_token, "42");
+	const json_t *n;
+
+	initialize(f, "2024-11-05");
+	feed(f, line);
+	free(line);
+	sbx_mcp_call_progress(&f->s, f->started[0], 5.0, "running for 5 s");
+	n = take(f);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(n, "params"), "progressToken")), 42);
+	assert_null(json_object_get(json_object_get(n, "params"), "message"));
+	sbx_mcp_call_done(&f->s, f->started[0], &o);
+	result_of(take(f), "7");
+}
+
+static void test_no_progress_without_a_token_or_with_a_bad_one(void **state)
+{
+	struct fake *f = *state;
+	struct sbx_mcp_exec_outcome o = {.out = "", .err = "", .exit_code = 0};
+	char *line = sbx_xasprintf(exec_with_token, "1.5");
+	size_t i;
+
+	initialize(f, "2025-11-25");
+	feed(f, line); /* a number that is not an integer is no token */
+	free(line);
+	feed(f, exec_echo);
+	for (i = 0; i < f->nstarted; i++)
+		sbx_mcp_call_progress(&f->s, f->started[i], 5.0, "running");
+	expect_silence(f);
+	for (i = 0; i < f->nstarted; i++)
+		sbx_mcp_call_done(&f->s, f->started[i], &o);
+	f->next = f->nsent;
+}
+
 static void test_report_denials_defaults_to_the_server_option(void **state)
 {
 	struct sbx_mcp_limits lim = {.max_output = 100, .max_timeout_ms = 1000};
@@ -845,6 +940,7 @@ int main(void)
 	    cmocka_unit_test(test_initialize_negotiates_the_version),
 	    T(test_initialize_needs_a_version_string),
 	    T(test_tools_list_describes_exec),
+	    T(test_tools_list_for_2024_11_05_has_no_annotations),
 	    T(test_tools_list_for_2025_03_26_has_no_output_schema),
 	    T(test_malformed_lines_are_parse_errors_without_id),
 	    T(test_parse_error_quoting_invalid_utf8_is_still_sent),
@@ -870,6 +966,10 @@ int main(void)
 	    T(test_an_unknown_modern_version_is_minus_32022),
 	    cmocka_unit_test(test_utf8_sequence_lengths),
 	    cmocka_unit_test(test_denial_records_become_the_denials_list),
+	    cmocka_unit_test(test_without_timeout_ms_a_call_gets_the_server_bound),
+	    T(test_progress_goes_to_a_call_with_a_token),
+	    T(test_progress_keeps_an_integer_token_and_2024_has_no_message),
+	    T(test_no_progress_without_a_token_or_with_a_bad_one),
 	    cmocka_unit_test(test_report_denials_defaults_to_the_server_option),
 	    T(test_an_oversized_line_is_an_invalid_request_without_id),
 #undef T
