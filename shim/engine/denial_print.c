@@ -161,9 +161,10 @@ static void write_one(const struct sbx_report *r, const struct suggestion *s, st
 			sbx_buf_puts(out, kind_names[s->kind].yaml);
 			break;
 		}
-		sbx_buf_printf(out, "%s: [", kind_names[s->kind].yaml);
-		sbx_yaml_quote_path(out, s->text);
-		sbx_buf_putc(out, ']');
+		/* Added to the file's list for one run: --fs would replace the
+		 * list, and the next run would fail on what the file granted. */
+		sbx_buf_puts(out, s->kind == KIND_FS ? "--add-fs " : "--add-net ");
+		put_shell_word(out, s->text);
 		break;
 	}
 }
@@ -406,7 +407,7 @@ void sbx_report_write(const struct sbx_report *r, struct sbx_buf *out)
 		write_flags_and_env(r, all, n, out);
 		write_yaml(r, all, n, out);
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; all && i < n; i++)
 		free(all[i].text);
 	free(all);
 }

@@ -206,7 +206,7 @@ static void test_rule_in_the_policys_form(void **state)
 	ev.open_flags = O_RDONLY;
 	sbx_report_add(&f.report, &ev);
 	text = written(&f);
-	assert_non_null(strstr(text, "allow with: fs: [\"r:/srv/a b\"]"));
+	assert_non_null(strstr(text, "allow with: --add-fs 'r:/srv/a b'\n"));
 	assert_non_null(
 	    strstr(text, "  extends: [languages/python]\n  fs:\n    - \"r:/srv/a b\"\n"));
 	free(text);
