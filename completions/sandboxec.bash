@@ -17,6 +17,9 @@ _sandboxec_formats='sh make fish json dotenv'
 _sandboxec_fs_rights='r rx w rw rwx read read_exec write read_write read_write_exec'
 _sandboxec_net_rights='b c bc bind connect bind_connect'
 
+# COMPREPLY from compgen ARGS..., one candidate a line (a path may hold blanks).
+_sandboxec_reply() { mapfile -t COMPREPLY < <(compgen "$@"); }
+
 # The profile names -C accepts: `sandboxec --list-profiles` where the binary
 # has it (it asks the same search -C uses), else the directories that
 # search reads, in its order.
@@ -27,11 +30,7 @@ _sandboxec_profiles() {
 		sed -n 's/^  \([^[:space:]][^[:space:]]*\).*/\1/p' <<<"$out"
 		return
 	fi
-	if [[ -n ${SANDBOXEC_PROFILE_PATH-} ]]; then
-		local IFS=:
-		dirs+=($SANDBOXEC_PROFILE_PATH)
-		unset IFS
-	fi
+	[[ -n ${SANDBOXEC_PROFILE_PATH-} ]] && IFS=: read -ra dirs <<<"$SANDBOXEC_PROFILE_PATH"
 	[[ ${XDG_CONFIG_HOME-} == /* ]] && dirs+=("$XDG_CONFIG_HOME/sandboxec/profiles")
 	[[ ${HOME-} == /* ]] && dirs+=("$HOME/.config/sandboxec/profiles")
 	dirs+=(/etc/sandboxec/profiles)
@@ -49,21 +48,23 @@ _sandboxec_profiles() {
 }
 
 # RIGHTS:PATH or RIGHTS:PORT: the rights with their colon first, then the
-# path (files and directories, a directory with its slash) after it.
+# path after it.
 _sandboxec_rule() {
 	local kind=$1 value=$2 rights f
 	if [[ $value == *:* ]]; then
 		[[ $kind == net ]] && return
 		local prefix=${value%%:*}: path=${value#*:}
+		# What bash inserts is the path alone (":" breaks words): let it
+		# quote blanks and mark directories as it does for files.
+		compopt -o filenames 2>/dev/null
 		while IFS= read -r f; do
-			[[ -d $f && $f != */ ]] && f+=/
 			COMPREPLY+=("$prefix$f")
 		done < <(compgen -f -- "$path")
 		return
 	fi
 	if [[ $kind == fs ]]; then rights=$_sandboxec_fs_rights; else rights="$_sandboxec_net_rights"; fi
-	COMPREPLY=($(compgen -S : -W "$rights" -- "$value"))
-	[[ $kind == net ]] && COMPREPLY+=($(compgen -W none -- "$value"))
+	_sandboxec_reply -S : -W "$rights" -- "$value"
+	[[ $kind == net && none == "$value"* ]] && COMPREPLY+=(none)
 }
 
 # The value of option OPT being typed as VALUE, into COMPREPLY.
@@ -72,13 +73,13 @@ _sandboxec_value() {
 	case $opt in
 	-f | --fs | --add-fs) _sandboxec_rule fs "$value" ;;
 	-n | --net | --add-net) _sandboxec_rule net "$value" ;;
-	-m | --mode) COMPREPLY=($(compgen -W "$_sandboxec_modes" -- "$value")) ;;
-	--format) COMPREPLY=($(compgen -W "$_sandboxec_formats" -- "$value")) ;;
-	-C | --named-config) COMPREPLY=($(compgen -W "$(_sandboxec_profiles "$cmd")" -- "$value")) ;;
-	-c | --config | -o | --output) COMPREPLY=($(compgen -f -- "$value")) ;;
-	--abi) COMPREPLY=($(compgen -W '0 1 2 3 4 5 6 7' -- "$value")) ;;
-	--report) COMPREPLY=($(compgen -W 'auto audit tracer true false' -- "$value")) ;;
-	--*) COMPREPLY=($(compgen -W 'true false' -- "$value")) ;;
+	-m | --mode) _sandboxec_reply -W "$_sandboxec_modes" -- "$value" ;;
+	--format) _sandboxec_reply -W "$_sandboxec_formats" -- "$value" ;;
+	-C | --named-config) _sandboxec_reply -W "$(_sandboxec_profiles "$cmd")" -- "$value" ;;
+	-c | --config | -o | --output) _sandboxec_reply -f -- "$value" ;;
+	--abi) _sandboxec_reply -W '0 1 2 3 4 5 6 7' -- "$value" ;;
+	--report) _sandboxec_reply -W 'auto audit tracer true false' -- "$value" ;;
+	--*) _sandboxec_reply -W 'true false' -- "$value" ;;
 	esac
 }
 
@@ -122,7 +123,7 @@ _sandboxec() {
 		_sandboxec_value "${cur%%=*}" "${cur#*=}" "$cmd"
 		COMPREPLY=("${COMPREPLY[@]/#/${cur%%=*}=}")
 	elif [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "$_sandboxec_options" -- "$cur"))
+		_sandboxec_reply -W "$_sandboxec_options" -- "$cur"
 	else
 		_sandboxec_command $((${#words[@]} - 1)) "$mode"
 		return
@@ -141,13 +142,13 @@ _sandboxec() {
 _sandboxec_command() {
 	local at=$1 mode=$2 cur=${words[-1]}
 	if [[ $mode == trust ]]; then
-		COMPREPLY=($(compgen -f -- "$cur"))
+		_sandboxec_reply -f -- "$cur"
 	elif ((at == ${#words[@]} - 1)); then
-		COMPREPLY=($(compgen -c -- "$cur" | sort -u))
+		mapfile -t COMPREPLY < <(compgen -c -- "$cur" | sort -u)
 	elif declare -F _command_offset >/dev/null; then
 		_command_offset "${starts[at]}"
 	else
-		COMPREPLY=($(compgen -f -- "$cur"))
+		_sandboxec_reply -f -- "$cur"
 	fi
 }
 

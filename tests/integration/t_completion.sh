@@ -111,9 +111,10 @@ check_shell() {
 	offers "$sh" "$out" "sandboxec --fs rx:/usr ech" echo
 	offers "$sh" "$out" "sandboxec --fs rx:/usr -- ls --al" --all
 	case $sh in
-	bash) # bash replaces the text after the last ":" or "=" only
-		offers "$sh" "$out" "sandboxec --fs rx:$SBX_TMP/paths/sub" "$SBX_TMP/paths/subdir/"
-		offers "$sh" "$out" "sandboxec --fs=rw:$SBX_TMP/paths/sub" "$SBX_TMP/paths/subdir/" ;;
+	bash) # bash replaces the text after the last ":" or "=" only, and
+		# (-o filenames) adds a directory's slash itself
+		offers "$sh" "$out" "sandboxec --fs rx:$SBX_TMP/paths/sub" "$SBX_TMP/paths/subdir"
+		offers "$sh" "$out" "sandboxec --fs=rw:$SBX_TMP/paths/sub" "$SBX_TMP/paths/subdir" ;;
 	fish)
 		offers "$sh" "$out" "sandboxec --fs rx:$SBX_TMP/paths/sub" "rx:$SBX_TMP/paths/subdir/"
 		offers "$sh" "$out" "sandboxec --fs=rw:$SBX_TMP/paths/sub" "--fs=rw:$SBX_TMP/paths/subdir/" ;;

@@ -94,11 +94,11 @@ fi
 
 # dpkg allows one run at a time; wait for another (apt, another test) to end.
 dpkg_run() {
-	local i
-	for i in $(seq 1 60); do
+	local attempt
+	for attempt in $(seq 1 60); do
 		run_capture dpkg "$@"
 		case $ERR in
-		*"dpkg frontend lock"* | *"dpkg status database is locked"*) sleep 2 ;;
+		*"dpkg frontend lock"* | *"dpkg status database is locked"*) sleep "$((attempt < 5 ? 1 : 2))" ;;
 		*) return ;;
 		esac
 	done
