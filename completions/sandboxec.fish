@@ -116,6 +116,13 @@ complete -c sandboxec -n __sandboxec_in_options -l max-output -x -d 'mcp: bytes 
 complete -c sandboxec -n __sandboxec_in_options -l max-timeout-ms -x -d 'mcp: bound on timeout_ms'
 complete -c sandboxec -n __sandboxec_in_options -s V -l version -d 'version and Landlock ABI'
 complete -c sandboxec -n __sandboxec_in_options -s h -l help -d 'this help'
-# COMMAND, then whatever completes its own arguments; the options listed
-# take a value in the next word.
-complete -c sandboxec -x -a '(__fish_complete_subcommand -c --config -C --named-config -f --fs -n --net --add-fs --add-net --abi -m --mode --format -o --output --max-output --max-timeout-ms)'
+# --mode trust takes a FILE; any other mode a COMMAND, then whatever
+# completes its own arguments (the options listed take the next word).
+function __sandboxec_trusting
+    set -l tokens (commandline -opc)
+    contains -- trust $tokens; and begin
+        contains -- --mode $tokens; or contains -- -m $tokens
+    end; or contains -- --mode=trust $tokens
+end
+complete -c sandboxec -n __sandboxec_trusting -F
+complete -c sandboxec -n 'not __sandboxec_trusting' -x -a '(__fish_complete_subcommand -c --config -C --named-config -f --fs -n --net --add-fs --add-net --abi -m --mode --format -o --output --max-output --max-timeout-ms)'

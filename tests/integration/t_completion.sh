@@ -6,7 +6,8 @@
 # mode, env format and right of `sandboxec --help` is offered, so a
 # completion cannot drift from the tables; profile names come from
 # `sandboxec --list-profiles` where the binary has it, else from the
-# directories -C searches; a path is completed after a rights prefix.
+# directories -C searches; a path is completed after a rights prefix and
+# as the FILE of --mode trust.
 . "$(dirname "$0")/lib.sh"
 sbx_setup
 
@@ -36,7 +37,8 @@ chmod +x "$SBX_TMP/stub/sandboxec"
 lines=("sandboxec --" "sandboxec --mode " "sandboxec -m ex" "sandboxec --mode env --format "
 	"sandboxec --fs " "sandboxec --net " "sandboxec --add-fs rw"
 	"sandboxec --fs rx:$SBX_TMP/paths/sub" "sandboxec --fs=rw:$SBX_TMP/paths/sub"
-	"sandboxec -C " "sandboxec --fs rx:/usr ech" "sandboxec --fs rx:/usr -- ls --al")
+	"sandboxec -C " "sandboxec --fs rx:/usr ech" "sandboxec --fs rx:/usr -- ls --al"
+	"sandboxec --mode trust $SBX_TMP/paths/sub")
 
 # complete_bash LINE...: "== LINE", then COMPREPLY, for each LINE. The
 # words are split as bash splits them (COMP_WORDBREAKS has ":" and "=").
@@ -114,13 +116,16 @@ check_shell() {
 	bash) # bash replaces the text after the last ":" or "=" only, and
 		# (-o filenames) adds a directory's slash itself
 		offers "$sh" "$out" "sandboxec --fs rx:$SBX_TMP/paths/sub" "$SBX_TMP/paths/subdir"
-		offers "$sh" "$out" "sandboxec --fs=rw:$SBX_TMP/paths/sub" "$SBX_TMP/paths/subdir" ;;
+		offers "$sh" "$out" "sandboxec --fs=rw:$SBX_TMP/paths/sub" "$SBX_TMP/paths/subdir"
+		offers "$sh" "$out" "sandboxec --mode trust $SBX_TMP/paths/sub" "$SBX_TMP/paths/subdir" ;;
 	fish)
 		offers "$sh" "$out" "sandboxec --fs rx:$SBX_TMP/paths/sub" "rx:$SBX_TMP/paths/subdir/"
-		offers "$sh" "$out" "sandboxec --fs=rw:$SBX_TMP/paths/sub" "--fs=rw:$SBX_TMP/paths/subdir/" ;;
+		offers "$sh" "$out" "sandboxec --fs=rw:$SBX_TMP/paths/sub" "--fs=rw:$SBX_TMP/paths/subdir/"
+		offers "$sh" "$out" "sandboxec --mode trust $SBX_TMP/paths/sub" "$SBX_TMP/paths/subdir/" ;;
 	zsh) # _files adds the last component of the path
 		offers "$sh" "$out" "sandboxec --fs rx:$SBX_TMP/paths/sub" subdir
-		offers "$sh" "$out" "sandboxec --fs=rw:$SBX_TMP/paths/sub" subdir ;;
+		offers "$sh" "$out" "sandboxec --fs=rw:$SBX_TMP/paths/sub" subdir
+		offers "$sh" "$out" "sandboxec --mode trust $SBX_TMP/paths/sub" subdir ;;
 	esac
 
 	out=$(PATH="$SBX_TMP/stub:$PATH" "complete_$sh" "sandboxec -C ")
