@@ -13,11 +13,13 @@ cd "$(dirname "$0")/.."
 # The shipped profiles are tested against the real tools: interpreters
 # (python-is-python3 for the user guide's `python script.py`), git, curl,
 # CA certificates, and iproute2 to bring up loopback in the tests' private
-# network namespace.
+# network namespace. `make deb` needs debhelper, and its test lintian; the
+# man pages are rendered with man-db and groff, the completions run in
+# zsh and in bash with bash-completion.
 PKGS="build-essential pkg-config libyaml-dev libelf-dev libcmocka-dev
 libjansson-dev libmd-dev python3 fish bubblewrap clang libclang-rt-14-dev
 libcap2-bin python-is-python3 perl ruby git curl ca-certificates iproute2
-strace bc"
+strace bc debhelper lintian man-db groff zsh bash-completion"
 # On amd64, the shim's i386 copy needs gcc -m32 (gcc-multilib), and
 # tests/security/t_escape_i386.sh runs a 32-bit program under qemu-i386
 # (qemu-user) where the kernel runs none itself.

@@ -61,3 +61,83 @@ while read -r short long _; do
 	expect_contains "README's rights table row for $short matches the engine" "$(cat "$readme")" \
 		"| \`$short\` | \`$long\` | $on_dir | $on_file |"
 done < <(sed -n '/^Filesystem rights/,/^$/p' <<<"$help" | sed '1d;/^$/d')
+
+# The man pages name everything the tables hold: sandboxec(1) every option,
+# mode, env format, right and variable; libsandboxec(7) every variable;
+# sandboxec.yaml(5) every key. Read from the roff source with its font and
+# dash escapes taken out, so line filling and hyphenation cannot hide a name.
+man1=$SBX_TOP/man/sandboxec.1
+man5=$SBX_TOP/man/sandboxec.yaml.5
+man7=$SBX_TOP/man/libsandboxec.7
+roff_text() { sed 's/\\f[BIRP]//g; s/\\-/-/g; s/\\&//g; s/\\e/\\/g' "$1"; }
+page1=$(roff_text "$man1")
+page5=$(roff_text "$man5")
+page7=$(roff_text "$man7")
+
+for opt in $(grep -o -- '--[a-z][a-z-]*' <<<"$help" | sort -u) \
+	$(grep -o -- '^  -[a-zA-Z],' <<<"$help" | tr -d ' ,'); do
+	if grep -q -- "$opt\\([^a-z-]\\|\$\\)" <<<"$page1"; then
+		pass "sandboxec(1) documents $opt"
+	else
+		fail "sandboxec(1) documents $opt" "no $opt in man/sandboxec.1"
+	fi
+done
+for mode in $(sed -n '/^Modes:/,/^$/p' <<<"$help" | sed '1d;/^$/d' | awk '{print $1}'); do
+	if grep -q "^\\.B $mode\$" <<<"$page1"; then
+		pass "sandboxec(1) has an entry for the mode $mode"
+	else
+		fail "sandboxec(1) has an entry for the mode $mode" "no \".B $mode\" line"
+	fi
+done
+formats=$(sed -n 's/.*--format FMT .*output format of env: //p' <<<"$help" | tr -d ',')
+expect_contains "the help lists the env formats" "$formats" "sh"
+for fmt in $formats; do
+	if grep -q "^\\.BR\\? $fmt\\( \\|\$\\)" <<<"$page1"; then
+		pass "sandboxec(1) names the env format $fmt"
+	else
+		fail "sandboxec(1) names the env format $fmt" "no \".B $fmt\" under --format"
+	fi
+done
+while read -r short long _; do
+	expect_contains "sandboxec(1) lists the right $short" "$page1" ".BR $short \", \" $long"
+	expect_contains "sandboxec.yaml(5) names the right $long" "$page5" "$long"
+done < <(sed -n '/^Filesystem rights/,/^$/p;/^Network rights/,/^$/p' <<<"$help" | grep '^  ')
+for name in $names; do
+	for page in 1 7; do
+		text=page$page
+		if grep -qw "$name" <<<"${!text}"; then
+			pass "man page $page documents $name"
+		else
+			fail "man page $page documents $name" "no $name in it"
+		fi
+	done
+done
+for key in $keys; do
+	if grep -q "^\\.B[IR]* $key:" <<<"$page5"; then
+		pass "sandboxec.yaml(5) has an entry for the key $key"
+	else
+		fail "sandboxec.yaml(5) has an entry for the key $key" "no \".B $key:\" line"
+	fi
+done
+version=$("$SBX" --version | sed -n '1s/^sandboxec //p')
+for page in "$man1" "$man5" "$man7"; do
+	expect_contains "${page##*/} carries the version of the binary" \
+		"$(grep '^\.TH ' "$page")" "\"sandboxec $version\""
+done
+
+# The example of sandboxec.yaml(5) is a working config.
+roff_text "$man5" | sed -n '/^\.SH EXAMPLES/,/^\.SH/p' | sed -n '/^\.EX/,/^\.EE/p' |
+	sed '1d;$d' >"$SBX_TMP/man-example.yaml"
+expect_status "the example of sandboxec.yaml(5) resolves" 0 \
+	"$SBX" -c "$SBX_TMP/man-example.yaml" --mode explain
+
+# Each page renders with man-db and groff without a single warning, as
+# lintian and `man` would show it.
+if command -v man >/dev/null 2>&1 && command -v groff >/dev/null 2>&1; then
+	for page in "$man1" "$man5" "$man7"; do
+		warnings=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$page" 2>&1 >/dev/null)
+		expect_eq "${page##*/} renders without a warning" "$warnings" ""
+	done
+else
+	skip "the man pages render without a warning" "man or groff missing (make deps)"
+fi

@@ -32,6 +32,43 @@ else
 	skip "every repository profile is installed" "no profiles/ in this tree"
 fi
 
+# The man pages and the completions land where man, bash-completion, zsh
+# and fish look under PREFIX, and each of them finds its file there.
+share=$dest$prefix/share
+for page in man1/sandboxec.1 man5/sandboxec.yaml.5 man7/libsandboxec.7; do
+	expect_exists "make install puts $page in PREFIX/share/man" "$share/man/$page"
+done
+expect_exists "make install puts the bash completion in PREFIX/share/bash-completion" \
+	"$share/bash-completion/completions/sandboxec"
+expect_exists "make install puts the zsh completion in PREFIX/share/zsh/site-functions" \
+	"$share/zsh/site-functions/_sandboxec"
+expect_exists "make install puts the fish completion in PREFIX/share/fish/vendor_completions.d" \
+	"$share/fish/vendor_completions.d/sandboxec.fish"
+if command -v man >/dev/null 2>&1; then
+	expect_eq "man finds the installed sandboxec(1) in PREFIX/share/man" \
+		"$(MANPATH=$share/man man -w sandboxec 2>&1)" "$share/man/man1/sandboxec.1"
+	expect_eq "man finds the installed sandboxec.yaml(5)" \
+		"$(MANPATH=$share/man man -w 5 sandboxec.yaml 2>&1)" "$share/man/man5/sandboxec.yaml.5"
+else
+	skip "man finds the installed pages" "man-db is not installed (make deps)"
+fi
+if [ -r /usr/share/bash-completion/bash_completion ]; then
+	run_capture env XDG_DATA_DIRS="$share" bash -c '. /usr/share/bash-completion/bash_completion
+		__load_completion sandboxec && complete -p sandboxec'
+	expect_eq "bash-completion loads the installed completion from PREFIX/share" "$OUT" \
+		"complete -F _sandboxec sandboxec"
+else
+	skip "bash-completion loads the installed completion" "bash-completion is not installed"
+fi
+if command -v fish >/dev/null 2>&1; then
+	# fish loads a completion only for a command it finds in PATH.
+	run_capture env PATH="$dest$prefix/bin:$PATH" XDG_DATA_DIRS="$share" \
+		XDG_CONFIG_HOME="$SBX_TMP/fish-config" fish -c 'complete -C"sandboxec --mode ex"'
+	expect_contains "fish completes from the installed vendor completion" "$OUT" "explain"
+else
+	skip "fish completes from the installed vendor completion" "fish is not installed"
+fi
+
 # The installed binary runs a command under a policy.
 run_capture "$bin" --fs rx:/usr -- ls /usr
 expect_eq "installed sandboxec runs an allowed command" "$STATUS" 0
@@ -73,3 +110,5 @@ expect_eq "make uninstall succeeds" "$STATUS" 0
 expect_eq "uninstall leaves no file or link behind" \
 	"$(find "$dest" ! -type d | head -5)" ""
 expect_absent "uninstall removes PREFIX/share/sandboxec" "$dest$prefix/share/sandboxec"
+expect_eq "uninstall leaves no empty directory of ours in PREFIX/share" \
+	"$(find "$dest$prefix/share" -mindepth 1 2>/dev/null | head -5)" ""
