@@ -9,7 +9,7 @@
 _sandboxec_options='--config --named-config --fs --net --add-fs --add-net --abi
 --best-effort --ignore-if-missing --restrict-scoped --allow-udp --restrict-unix
 --unsafe-host-runtime --log-denials --mode --report --hints --format --output
---max-output --max-timeout-ms --version --help'
+--max-output --max-timeout-ms --list-profiles --version --help'
 # Options whose value is the next word when not attached with "=".
 _sandboxec_with_arg='-c|--config|-C|--named-config|-f|--fs|-n|--net|--add-fs|--add-net|--abi|-m|--mode|--format|-o|--output|--max-output|--max-timeout-ms'
 _sandboxec_modes='run mcp env explain trust learn'

@@ -114,6 +114,7 @@ complete -c sandboxec -n __sandboxec_in_options -l format -x -a 'sh make fish js
 complete -c sandboxec -n __sandboxec_in_options -s o -l output -r -F -d 'learn: write the profile here'
 complete -c sandboxec -n __sandboxec_in_options -l max-output -x -d 'mcp: bytes kept per stream'
 complete -c sandboxec -n __sandboxec_in_options -l max-timeout-ms -x -d 'mcp: bound on timeout_ms'
+complete -c sandboxec -n __sandboxec_in_options -l list-profiles -d 'list the profiles -C finds'
 complete -c sandboxec -n __sandboxec_in_options -s V -l version -d 'version and Landlock ABI'
 complete -c sandboxec -n __sandboxec_in_options -s h -l help -d 'this help'
 # --mode trust takes a FILE; any other mode a COMMAND, then whatever
