@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "engine/confine.h"
 #include "engine/envsettings.h"
@@ -36,7 +37,7 @@ static void print_stderr(void *ctx, const char *text, size_t len)
  * build from the same environment, so it gets the same marker and the shim
  * adds no layer; flags make it a different policy, so a shim adds its own
  * (docs/design.md §4.2). */
-static bool policy_from_flags(const struct sbx_cli *cli)
+bool sbx_cli_policy_from_flags(const struct sbx_cli *cli)
 {
 	bool from_flags = false;
 	size_t i;
@@ -45,6 +46,11 @@ static bool policy_from_flags(const struct sbx_cli *cli)
 		from_flags |= cli->flags.set[i] && i != SBX_SET_MODE;
 	return from_flags || cli->flags.config_file || cli->flags.named_config ||
 	       cli->flags.add_fs.len || cli->flags.add_net.len;
+}
+
+bool sbx_cli_inside_layer(void)
+{
+	return sbx_env_get(environ, SBX_ENV_ACTIVE) && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
 }
 
 int sbx_cli_confine(struct sbx_cli *cli)
@@ -57,7 +63,7 @@ int sbx_cli_confine(struct sbx_cli *cli)
 	};
 	struct sbx_error err = {{0}};
 
-	if (policy_from_flags(cli))
+	if (sbx_cli_policy_from_flags(cli))
 		confine.marker = "flags";
 	else
 		sbx_env_fingerprint(environ, fingerprint);

@@ -40,6 +40,15 @@ enum sbx_report_backend { SBX_REPORT_AUTO, SBX_REPORT_AUDIT, SBX_REPORT_TRACER }
  * returns 1. */
 int sbx_cli_confine(struct sbx_cli *cli);
 
+/* Whether options shaped the policy (then it is not the one a shim would
+ * build from the same environment, and its marker is "flags"). */
+bool sbx_cli_policy_from_flags(const struct sbx_cli *cli);
+
+/* Whether this process runs under a sandboxec layer already: the marker,
+ * believed only under no_new_privs as the shim believes it (docs/design.md
+ * §4.2), e.g. when the shim in LD_PRELOAD confined sandboxec before main. */
+bool sbx_cli_inside_layer(void);
+
 /* A copy of environ without the variables named by the NULL-terminated
  * prefixes, then the `extra` entries; free() the array only (the strings
  * stay environ's and extra's). */

@@ -25,6 +25,7 @@
 
 #include "exec_diagnose.h"
 #include "report_audit.h"
+#include "report_shim.h"
 #include "report_syscalls.h"
 #include "engine/confine.h"
 #include "engine/denial.h"
@@ -324,11 +325,14 @@ static int pass_on_status(int status)
 	return 1;
 }
 
-static void print_report(const struct sbx_report *report)
+/* The report, then notes the caller gathered before the run (or NULL). */
+static void print_report(const struct sbx_report *report, const struct sbx_buf *notes)
 {
 	struct sbx_buf text = {0};
 
 	sbx_report_write(report, &text);
+	if (notes && notes->len)
+		sbx_buf_puts(&text, notes->data);
 	fflush(stdout);
 	fwrite(text.data, 1, text.len, stderr);
 	sbx_buf_free(&text);
@@ -337,14 +341,14 @@ static void print_report(const struct sbx_report *report)
 /* Backend 2 when it is available; returns -1 when the tracer is to run
  * (the report then says why the records were not used). */
 static int try_audit(struct sbx_cli *cli, const struct sbx_plan *plan, struct sbx_report *report,
-		     struct sbx_exec_facts *facts)
+		     struct sbx_exec_facts *facts, const struct sbx_buf *notes)
 {
 	static char backend[512];
 	struct sbx_buf note = {0};
 	int status = -1, wait_status = 0;
 
 	if (sbx_report_audit(cli, plan, report, facts, &wait_status, &note) == 0) {
-		print_report(report);
+		print_report(report, notes);
 		if (note.len)
 			sbx_cli_error("%s", note.data);
 		status = pass_on_status(wait_status);
@@ -401,15 +405,17 @@ int sbx_report_run(struct sbx_cli *cli)
 	struct sbx_trace_opts opts = {.confine = true};
 	struct sbx_report report;
 	struct sbx_plan plan;
+	struct sbx_buf notes = {0};
 	int status = -1;
 
 	if (sbx_report_prepare(cli, &plan, &report) < 0)
 		return 1;
+	sbx_report_shim_notes(cli, &notes);
 	if (cli->report_backend != SBX_REPORT_TRACER) {
 		struct sbx_exec_facts facts;
 
 		sbx_exec_facts_gather(cli->argv[0], environ, &facts);
-		status = try_audit(cli, &plan, &report, &facts);
+		status = try_audit(cli, &plan, &report, &facts, &notes);
 		sbx_exec_facts_free(&facts);
 	}
 	if (status < 0) {
@@ -417,10 +423,11 @@ int sbx_report_run(struct sbx_cli *cli)
 		if (sbx_trace_command(cli, &opts, &status) < 0) {
 			status = 1;
 		} else {
-			print_report(&report);
+			print_report(&report, &notes);
 			status = pass_on_status(status);
 		}
 	}
+	sbx_buf_free(&notes);
 	sbx_report_free(&report);
 	sbx_plan_free(&plan);
 	return status;

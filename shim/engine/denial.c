@@ -293,6 +293,7 @@ void sbx_denial_class_free(struct sbx_denial_class *c)
 
 	for (i = 0; i < c->n_target; i++)
 		free(c->target[i].path);
+	free(c->via);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -459,6 +460,24 @@ static struct sbx_report_group *find_group(struct sbx_report *r, const char *exe
 	return NULL;
 }
 
+/* A refused exec of a file the policy lets run was refused on the file
+ * the kernel executes for it, its #! interpreter or ELF loader: the denial
+ * is that file's, named with the one that led to it. */
+static void blame_interpreter(const struct sbx_report *r, const struct sbx_denial_event *ev,
+			      struct sbx_denial_class *c, enum sbx_denial_cause *cause)
+{
+	char *via;
+
+	if (c->access != SBX_ACC_EXECUTE || !ev->interp || *cause != SBX_CAUSE_OTHER ||
+	    r->unsandboxed || sbx_report_fs_granted(r, ev->interp, SBX_LL_FS_EXECUTE))
+		return;
+	via = c->target[0].path;
+	c->target[0].path = sbx_xstrdup(ev->interp);
+	c->via = via;
+	c->via_script = ev->interp_script;
+	*cause = SBX_CAUSE_SANDBOX;
+}
+
 void sbx_report_add(struct sbx_report *r, const struct sbx_denial_event *ev)
 {
 	struct sbx_report_group *g;
@@ -469,6 +488,7 @@ void sbx_report_add(struct sbx_report *r, const struct sbx_denial_event *ev)
 		return;
 	r->n_events++;
 	cause = cause_of(r, &c);
+	blame_interpreter(r, ev, &c, &cause);
 	g = find_group(r, ev->exe, &c, cause);
 	if (g) {
 		g->count++;

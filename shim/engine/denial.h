@@ -55,6 +55,10 @@ struct sbx_denial_event {
 	unsigned port;	    /* CONNECT/BIND on inet */
 	const char *what;   /* SBX_OP_SECCOMP: which refusal ("MPTCP socket") */
 	uint64_t blocked;   /* SBX_OP_LANDLOCK: the Landlock fs bits it named */
+	const char *interp; /* SBX_OP_EXEC: the real path of the #! interpreter or
+			     * ELF loader path names, which the kernel executes
+			     * too, or NULL */
+	bool interp_script; /* interp comes from a #! line */
 };
 
 /* The absolute path a process meant: raw as it passed it, taken against
@@ -107,6 +111,8 @@ struct sbx_denial_class {
 	struct sbx_denial_target target[2]; /* rename/link: both directories */
 	size_t n_target;
 	unsigned port;
+	char *via;	 /* execute: the file whose interpreter target[0] is, or NULL */
+	bool via_script; /* via names it on its #! line (else it is the ELF loader) */
 };
 
 /* Whether the failed call can be a denial at all (ENOENT never is; only

@@ -201,6 +201,12 @@ static void write_group(const struct sbx_report *r, const struct sbx_report_grou
 		sbx_buf_puts(out, " -> ");
 		put_visible(out, c->target[1].path);
 	}
+	if (c->via) {
+		sbx_buf_printf(out, " (the %s of ",
+			       c->via_script ? "#! interpreter" : "program loader");
+		put_visible(out, c->via);
+		sbx_buf_putc(out, ')');
+	}
 	if (g->count > 1)
 		sbx_buf_printf(out, " (%lu times)", g->count);
 	sbx_buf_putc(out, '\n');
