@@ -12,6 +12,7 @@
 #include "engine/confine.h"
 #include "engine/envsettings.h"
 #include "engine/resolve.h"
+#include "engine/seccomp_filter.h"
 #include "engine/util.h"
 
 extern char **environ;
@@ -60,6 +61,7 @@ int sbx_cli_confine(struct sbx_cli *cli)
 	    .policy = &cli->policy,
 	    .marker = fingerprint,
 	    .print = print_stderr,
+	    .seccomp_extra = cli->trace_refusals ? SBX_SECCOMP_TRACE_NET : 0,
 	};
 	struct sbx_error err = {{0}};
 

@@ -26,6 +26,8 @@ struct sbx_cli {
 	int report_backend;	/* --report=audit|tracer: enum sbx_report_backend */
 	int hints;		/* --hints: 1 on, 0 off, -1 unset (SANDBOXEC_HINTS decides) */
 	bool untrusted_project; /* explain: the policy shown uses an untrusted project file */
+	bool trace_refusals;	/* confining --report's traced child: the seccomp
+				 * filter's network refusals stop the tracer */
 };
 
 /* Which of --report's observers to use: the kernel's audit records where

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "exec_diagnose.h"
+#include "report_refusal.h"
 #include "engine/learn.h"
 
 extern char **environ;
@@ -76,6 +77,11 @@ static const struct sbx_traced_call *traced_find(uint64_t nr)
 			return &sbx_traced[i];
 	}
 	return NULL;
+}
+
+bool sbx_traced_is_traced(uint64_t nr)
+{
+	return traced_find(nr) != NULL;
 }
 
 bool sbx_traced_is_exec(uint64_t nr)
@@ -315,6 +321,19 @@ void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,
 	free(exe);
 	free(path);
 	free(path2);
+}
+
+void sbx_trace_refused_call(struct sbx_report *report, pid_t tid, uint32_t arch, uint64_t nr,
+			    const uint64_t args[6], int err)
+{
+	struct sbx_denial_event ev = {.op = SBX_OP_SECCOMP, .err = err};
+	char *exe = read_link(tid, "exe", 0);
+
+	ev.pid = (int)thread_group(tid);
+	ev.exe = exe;
+	ev.what = sbx_refusal_words(arch, nr, args, &ev.fix);
+	sbx_report_add(report, &ev);
+	free(exe);
 }
 
 void sbx_learn_call_clear(struct sbx_learn_call *call)
