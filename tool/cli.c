@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "engine/confine.h"
 #include "engine/envsettings.h"
 #include "engine/resolve.h"
+#include "engine/seccomp_filter.h"
 #include "engine/util.h"
 
 extern char **environ;
@@ -36,7 +38,7 @@ static void print_stderr(void *ctx, const char *text, size_t len)
  * build from the same environment, so it gets the same marker and the shim
  * adds no layer; flags make it a different policy, so a shim adds its own
  * (docs/design.md §4.2). */
-static bool policy_from_flags(const struct sbx_cli *cli)
+bool sbx_cli_policy_from_flags(const struct sbx_cli *cli)
 {
 	bool from_flags = false;
 	size_t i;
@@ -47,6 +49,11 @@ static bool policy_from_flags(const struct sbx_cli *cli)
 	       cli->flags.add_fs.len || cli->flags.add_net.len;
 }
 
+bool sbx_cli_inside_layer(void)
+{
+	return sbx_env_get(environ, SBX_ENV_ACTIVE) && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1;
+}
+
 int sbx_cli_confine(struct sbx_cli *cli)
 {
 	char fingerprint[SBX_FINGERPRINT_LEN];
@@ -54,10 +61,11 @@ int sbx_cli_confine(struct sbx_cli *cli)
 	    .policy = &cli->policy,
 	    .marker = fingerprint,
 	    .print = print_stderr,
+	    .seccomp_extra = cli->trace_refusals ? SBX_SECCOMP_TRACE_NET : 0,
 	};
 	struct sbx_error err = {{0}};
 
-	if (policy_from_flags(cli))
+	if (sbx_cli_policy_from_flags(cli))
 		confine.marker = "flags";
 	else
 		sbx_env_fingerprint(environ, fingerprint);

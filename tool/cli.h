@@ -26,6 +26,8 @@ struct sbx_cli {
 	int report_backend;	/* --report=audit|tracer: enum sbx_report_backend */
 	int hints;		/* --hints: 1 on, 0 off, -1 unset (SANDBOXEC_HINTS decides) */
 	bool untrusted_project; /* explain: the policy shown uses an untrusted project file */
+	bool trace_refusals;	/* confining --report's traced child: the seccomp
+				 * filter's network refusals stop the tracer */
 };
 
 /* Which of --report's observers to use: the kernel's audit records where
@@ -39,6 +41,15 @@ enum sbx_report_backend { SBX_REPORT_AUTO, SBX_REPORT_AUDIT, SBX_REPORT_TRACER }
  * nothing after its warning); otherwise prints one "sandboxec: " line and
  * returns 1. */
 int sbx_cli_confine(struct sbx_cli *cli);
+
+/* Whether options shaped the policy (then it is not the one a shim would
+ * build from the same environment, and its marker is "flags"). */
+bool sbx_cli_policy_from_flags(const struct sbx_cli *cli);
+
+/* Whether this process runs under a sandboxec layer already: the marker,
+ * believed only under no_new_privs as the shim believes it (docs/design.md
+ * §4.2), e.g. when the shim in LD_PRELOAD confined sandboxec before main. */
+bool sbx_cli_inside_layer(void);
 
 /* A copy of environ without the variables named by the NULL-terminated
  * prefixes, then the `extra` entries; free() the array only (the strings

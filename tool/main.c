@@ -2,6 +2,7 @@
 /* sandboxec's entry point: parse options (options.c, stopping at the first
  * non-option), resolve the policy through the engine, dispatch to a mode.
  * Options and modes are tables; adding a mode is one row there. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +84,18 @@ int main(int argc, char **argv)
 		if (sbx_resolve(&in, &cli.policy, &err) < 0 &&
 		    !(mode && mode->run == sbx_mode_explain &&
 		      sbx_cli_resolve_for_review(&cli, &(struct sbx_error){{0}}) == 0)) {
-			sbx_cli_error("%s", err.msg);
+			/* Under the shim's settings the shim confined sandboxec
+			 * before main: its layer may not grant the files the
+			 * policy is read from (docs/diagnostics.md). */
+			if (strstr(err.msg, strerror(EACCES)) && sbx_cli_inside_layer())
+				sbx_cli_error(
+				    "%s; sandboxec itself runs under a sandboxec layer (the shim "
+				    "in LD_PRELOAD confined it), which does not let it read "
+				    "that file: run it without the shim (env -u LD_PRELOAD -u "
+				    "LD_AUDIT sandboxec ...), which applies the same policy",
+				    err.msg);
+			else
+				sbx_cli_error("%s", err.msg);
 			return 1;
 		}
 		if (!mode)

@@ -19,7 +19,10 @@
 #include <unistd.h>
 
 #include "exec_diagnose.h"
+#include "report_refusal.h"
 #include "engine/learn.h"
+
+extern char **environ;
 
 #define N		 -1
 #define OPEN_CREAT_FLAGS 0x7f /* creat(): flags are implied, not an argument */
@@ -74,6 +77,11 @@ static const struct sbx_traced_call *traced_find(uint64_t nr)
 			return &sbx_traced[i];
 	}
 	return NULL;
+}
+
+bool sbx_traced_is_traced(uint64_t nr)
+{
+	return traced_find(nr) != NULL;
 }
 
 bool sbx_traced_is_exec(uint64_t nr)
@@ -270,6 +278,7 @@ void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,
 {
 	const struct sbx_traced_call *c = traced_find(nr);
 	struct sbx_denial_event ev = {0};
+	struct sbx_exec_facts facts = {0};
 	char *path = NULL, *path2 = NULL, *exe;
 
 	if (!c || (err != EACCES && err != EPERM && err != EXDEV))
@@ -299,10 +308,32 @@ void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,
 	stat_facts(&ev);
 	exe = read_link(tid, "exe", 0);
 	ev.exe = exe;
+	if (c->op == SBX_OP_EXEC && err == EACCES && path) {
+		/* The kernel executes the #! interpreter or ELF loader too: the
+		 * report blames it when the file itself may run. */
+		sbx_exec_facts_gather(path, environ, &facts);
+		sbx_exec_facts_resolve(&facts);
+		ev.interp = facts.interp;
+		ev.interp_script = facts.is_script;
+	}
 	sbx_report_add(report, &ev);
+	sbx_exec_facts_free(&facts);
 	free(exe);
 	free(path);
 	free(path2);
+}
+
+void sbx_trace_refused_call(struct sbx_report *report, pid_t tid, uint32_t arch, uint64_t nr,
+			    const uint64_t args[6], int err)
+{
+	struct sbx_denial_event ev = {.op = SBX_OP_SECCOMP, .err = err};
+	char *exe = read_link(tid, "exe", 0);
+
+	ev.pid = (int)thread_group(tid);
+	ev.exe = exe;
+	ev.what = sbx_refusal_words(arch, nr, args, &ev.fix);
+	sbx_report_add(report, &ev);
+	free(exe);
 }
 
 void sbx_learn_call_clear(struct sbx_learn_call *call)
@@ -483,8 +514,6 @@ void sbx_trace_learn_exit(struct sbx_learn *learn, struct sbx_learn_call *call, 
 	}
 	sbx_learn_call_clear(call);
 }
-
-extern char **environ;
 
 void sbx_trace_learn_exec(struct sbx_learn *learn, pid_t tid, const char *path)
 {

@@ -33,6 +33,8 @@ struct sbx_traced_call {
 extern const struct sbx_traced_call sbx_traced[];
 extern const size_t sbx_traced_count;
 
+/* Whether nr (of SBX_TRACED_ARCH) is one of the traced calls. */
+bool sbx_traced_is_traced(uint64_t nr);
 bool sbx_traced_is_exec(uint64_t nr);
 
 /* execve's or execveat's path, absolute, read at the call's entry. */
@@ -42,6 +44,11 @@ char *sbx_trace_exec_path(pid_t tid, uint64_t nr, const uint64_t args[6]);
  * denial (the report ignores the rest). */
 void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,
 			   const uint64_t args[6], int err);
+
+/* The sandbox's seccomp filter refused a call (SBX_SECCOMP_TRACE_NET) and
+ * the tracer failed it with err: adds the refusal to the report. */
+void sbx_trace_refused_call(struct sbx_report *report, pid_t tid, uint32_t arch, uint64_t nr,
+			    const uint64_t args[6], int err);
 
 /* --mode learn: a traced call decoded at its entry, while its paths still
  * name what they named (an unlink's target is gone afterwards, an O_CREAT

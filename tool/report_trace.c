@@ -20,14 +20,17 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "exec_diagnose.h"
 #include "report_audit.h"
+#include "report_shim.h"
 #include "report_syscalls.h"
 #include "engine/confine.h"
 #include "engine/denial.h"
+#include "engine/seccomp_filter.h"
 
 extern char **environ;
 
@@ -80,32 +83,118 @@ static void tracee_drop(struct sbx_tracer *tr, pid_t tid)
 	}
 }
 
+/* The architecture a 64-bit process may also enter through (int $0x80,
+ * compat mode), and the numbers of clone, clone3 and seccomp in each. */
+#if defined(__x86_64__)
+#define COMPAT_ARCH    0x40000003U /* AUDIT_ARCH_I386 */
+#define NATIVE_NR_MASK 0xbfffffffU /* without the x32 bit */
+#define NATIVE_CLONE   56
+#define NATIVE_SECCOMP 317
+#define COMPAT_SECCOMP 354
+#else
+#define COMPAT_ARCH    0x40000028U /* AUDIT_ARCH_ARM */
+#define NATIVE_NR_MASK 0xffffffffU
+#define NATIVE_CLONE   220
+#define NATIVE_SECCOMP 277
+#define COMPAT_SECCOMP 383
+#endif
+#define COMPAT_CLONE  120
+#define ANY_CLONE3    435
+#define CLONE_UNTRACE 0x00800000U /* CLONE_UNTRACED */
+#define NEW_LISTENER  0x8U	  /* SECCOMP_FILTER_FLAG_NEW_LISTENER */
+
+#define STMT(code, k) ((struct sock_filter)BPF_STMT(code, k))
+#define LOAD(field)   STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)offsetof(struct seccomp_data, field))
+#define JUMP(op, k, at, t, f)                                                                      \
+	((struct sock_filter)BPF_JUMP(BPF_JMP | (op) | BPF_K, k, (uint8_t)((t) - (at)-1),          \
+				      (uint8_t)((f) - (at)-1)))
+
+/* Where the pieces of the tracing filter start; see below. */
+struct trace_layout {
+	size_t ret_allow, compat, allow_end, enosys, eperm, einval;
+};
+
+/* The refusals that keep every process of the command this tracer's, for
+ * one architecture's numbers, A holding the number (masked); they end at
+ * next. Seven instructions from at. */
+static size_t emit_keep_traced(struct sock_filter *prog, size_t at, uint32_t clone,
+			       uint32_t seccomp, size_t next, const struct trace_layout *l)
+{
+	size_t n = at;
+
+	prog[n] = JUMP(BPF_JEQ, ANY_CLONE3, n, l->enosys, n + 1), n++;
+	prog[n] = JUMP(BPF_JEQ, clone, n, n + 1, n + 3), n++;
+	prog[n++] = LOAD(args[0]);
+	prog[n] = JUMP(BPF_JSET, CLONE_UNTRACE, n, l->eperm, next), n++;
+	prog[n] = JUMP(BPF_JEQ, seccomp, n, n + 1, next), n++;
+	prog[n++] = LOAD(args[1]);
+	prog[n] = JUMP(BPF_JSET, NEW_LISTENER, n, l->einval, next), n++;
+	return n;
+}
+
 /* The seccomp filter that makes the traced calls stop: RET_TRACE for the
  * numbers in report_syscalls.h, ALLOW for the rest. sandboxec's own filter
- * is installed beside it and wins where it refuses (ERRNO outranks TRACE). */
+ * is installed after it, so it wins where both trace (the most recent
+ * filter's data is taken) and where it refuses (ERRNO outranks TRACE).
+ *
+ * Every call the sandbox filter hands to the tracer (SBX_SECCOMP_TRACE_NET)
+ * would run if something else in the sandbox could answer it, so none may:
+ * - another tracer: a child comes untraced only from clone(CLONE_UNTRACED),
+ *   refused (EPERM), or from clone3, whose flags seccomp cannot read,
+ *   refused with ENOSYS (glibc then falls back to clone);
+ * - a seccomp listener the command installs (SECCOMP_RET_USER_NOTIF
+ *   outranks TRACE, and its answer CONTINUE runs the call): a filter with
+ *   SECCOMP_FILTER_FLAG_NEW_LISTENER is refused with EINVAL, as by a kernel
+ *   without listeners. */
 int sbx_trace_install_filter(void)
 {
-	struct sock_filter prog[4 + 2 * SBX_TRACED_MAX];
+	struct sock_filter prog[24 + 2 * SBX_TRACED_MAX];
 	struct sock_fprog fprog;
+	struct trace_layout l;
 	size_t n = 0, i;
 
-	prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-						 offsetof(struct seccomp_data, arch));
-	prog[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SBX_TRACED_ARCH, 1, 0);
-	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
-	prog[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-						 offsetof(struct seccomp_data, nr));
+	l.ret_allow = 13 + 2 * sbx_traced_count;
+	l.compat = l.ret_allow + 1;
+	l.allow_end = l.compat + 8;
+	l.enosys = l.allow_end + 1;
+	l.eperm = l.allow_end + 2;
+	l.einval = l.allow_end + 3;
+	prog[n++] = LOAD(arch);
+	prog[n] = JUMP(BPF_JEQ, COMPAT_ARCH, n, l.compat, n + 1), n++;
+	prog[n] = JUMP(BPF_JEQ, SBX_TRACED_ARCH, n, n + 1, l.allow_end), n++;
+	prog[n++] = LOAD(nr);
+	prog[n++] = STMT(BPF_ALU | BPF_AND | BPF_K, NATIVE_NR_MASK);
+	n = emit_keep_traced(prog, n, NATIVE_CLONE, NATIVE_SECCOMP, n + 7, &l);
+	prog[n++] = LOAD(nr);
 	for (i = 0; i < sbx_traced_count; i++) {
-		prog[n++] =
-		    (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, sbx_traced[i].nr, 0, 1);
-		prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
+		prog[n] = JUMP(BPF_JEQ, (uint32_t)sbx_traced[i].nr, n, n + 1, n + 2), n++;
+		prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
 	}
-	prog[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW); /* ret_allow */
+	prog[n++] = LOAD(nr);				      /* compat */
+	n = emit_keep_traced(prog, n, COMPAT_CLONE, COMPAT_SECCOMP, l.allow_end, &l);
+	prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW); /* allow_end */
+	prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+	prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+	prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL);
+	if (n != l.einval + 1) {
+		errno = EINVAL; /* the layout above was miscounted */
+		return -1;
+	}
 	fprog.len = (unsigned short)n;
 	fprog.filter = prog;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
 	return (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
+}
+
+bool sbx_trace_can_refuse(void)
+{
+#if defined(__x86_64__)
+	return true;
+#else
+	return false; /* no code below to skip a call on this CPU */
+#endif
 }
 
 /* The child: stop until the tracer has set its options, confine, add the
@@ -120,14 +209,17 @@ static void run_child(struct sbx_cli *cli, bool confine, struct sbx_exec_facts *
 		_exit(1);
 	}
 	raise(SIGSTOP);
-	status = confine ? sbx_cli_confine(cli) : 0;
-	if (status)
-		_exit(status);
+	/* The tracing filter first: sandboxec's, installed after it, is the
+	 * one whose data counts where both return TRACE. */
 	if (sbx_trace_install_filter() < 0) {
 		sbx_cli_error("--report: cannot install the tracing filter: %s; nothing was run",
 			      strerror(errno));
 		_exit(1);
 	}
+	cli->trace_refusals = confine && sbx_trace_can_refuse();
+	status = confine ? sbx_cli_confine(cli) : 0;
+	if (status)
+		_exit(status);
 	status = sbx_exec_command(cli->argv, facts, &cli->policy);
 	fflush(stderr);
 	_exit(status);
@@ -138,13 +230,78 @@ static void resume(struct tracee *t, int sig)
 	ptrace(t->pending ? PTRACE_SYSCALL : PTRACE_CONT, t->tid, NULL, (void *)(long)sig);
 }
 
+/* Fails the call the tracee stopped in with err, without running it:
+ * number -1 skips it, and the return register is what it returns
+ * (seccomp(2), SECCOMP_RET_TRACE). */
+static int skip_call(pid_t tid, int err)
+{
+#if defined(__x86_64__)
+	struct user_regs_struct regs;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &regs) < 0)
+		return -1;
+	regs.orig_rax = (unsigned long long)-1LL;
+	regs.rax = (unsigned long long)-(long long)err;
+	return (int)ptrace(PTRACE_SETREGS, tid, NULL, &regs);
+#else
+	(void)tid;
+	(void)err;
+	return -1;
+#endif
+}
+
+/* A call sandboxec's filter refused and handed over: it fails with the
+ * filter's errno, as without --report, and is reported. A call that cannot
+ * be skipped must not run: the process is killed instead. */
+static void on_refusal(struct sbx_tracer *tr, struct tracee *t, int err)
+{
+	struct __ptrace_syscall_info info;
+	bool decoded = ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) > 0 &&
+		       info.op == PTRACE_SYSCALL_INFO_SECCOMP;
+
+	if (skip_call(t->tid, err) < 0) {
+		kill(t->tid, SIGKILL);
+		return;
+	}
+	if (decoded && tr->report)
+		sbx_trace_refused_call(tr->report, t->tid, info.arch, info.seccomp.nr,
+				       info.seccomp.args, err);
+	t->pending = false;
+	resume(t, 0);
+}
+
 static void on_seccomp_stop(struct sbx_tracer *tr, struct tracee *t)
 {
 	struct __ptrace_syscall_info info;
+	unsigned long data = 0;
 
+	/* Which filter stopped it: not knowing, the call must not run. */
+	if (ptrace(PTRACE_GETEVENTMSG, t->tid, NULL, &data) < 0) {
+		kill(t->tid, SIGKILL);
+		return;
+	}
+	if (data & SBX_SECCOMP_TRACE_REFUSAL) {
+		on_refusal(tr, t, (int)(data & 0xff));
+		return;
+	}
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0 ||
 	    info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
-		resume(t, 0);
+		if (sbx_trace_can_refuse())
+			kill(t->tid, SIGKILL);
+		else
+			resume(t, 0);
+		return;
+	}
+	/* A stop this tracer's filter did not ask for: a filter of the
+	 * command's own returned TRACE (the most recent filter's data wins
+	 * over the sandbox's refusal). Without --report no tracer would
+	 * answer and the call would fail with ENOSYS: so it does here. */
+	if (sbx_trace_can_refuse() &&
+	    (info.arch != SBX_TRACED_ARCH || !sbx_traced_is_traced(info.seccomp.nr))) {
+		if (skip_call(t->tid, ENOSYS) < 0)
+			kill(t->tid, SIGKILL);
+		else
+			resume(t, 0);
 		return;
 	}
 	t->pending = true;
@@ -324,11 +481,14 @@ static int pass_on_status(int status)
 	return 1;
 }
 
-static void print_report(const struct sbx_report *report)
+/* The report, then notes the caller gathered before the run (or NULL). */
+static void print_report(const struct sbx_report *report, const struct sbx_buf *notes)
 {
 	struct sbx_buf text = {0};
 
 	sbx_report_write(report, &text);
+	if (notes && notes->len)
+		sbx_buf_puts(&text, notes->data);
 	fflush(stdout);
 	fwrite(text.data, 1, text.len, stderr);
 	sbx_buf_free(&text);
@@ -337,14 +497,14 @@ static void print_report(const struct sbx_report *report)
 /* Backend 2 when it is available; returns -1 when the tracer is to run
  * (the report then says why the records were not used). */
 static int try_audit(struct sbx_cli *cli, const struct sbx_plan *plan, struct sbx_report *report,
-		     struct sbx_exec_facts *facts)
+		     struct sbx_exec_facts *facts, const struct sbx_buf *notes)
 {
 	static char backend[512];
 	struct sbx_buf note = {0};
 	int status = -1, wait_status = 0;
 
 	if (sbx_report_audit(cli, plan, report, facts, &wait_status, &note) == 0) {
-		print_report(report);
+		print_report(report, notes);
 		if (note.len)
 			sbx_cli_error("%s", note.data);
 		status = pass_on_status(wait_status);
@@ -401,15 +561,17 @@ int sbx_report_run(struct sbx_cli *cli)
 	struct sbx_trace_opts opts = {.confine = true};
 	struct sbx_report report;
 	struct sbx_plan plan;
+	struct sbx_buf notes = {0};
 	int status = -1;
 
 	if (sbx_report_prepare(cli, &plan, &report) < 0)
 		return 1;
+	sbx_report_shim_notes(cli, &notes);
 	if (cli->report_backend != SBX_REPORT_TRACER) {
 		struct sbx_exec_facts facts;
 
 		sbx_exec_facts_gather(cli->argv[0], environ, &facts);
-		status = try_audit(cli, &plan, &report, &facts);
+		status = try_audit(cli, &plan, &report, &facts, &notes);
 		sbx_exec_facts_free(&facts);
 	}
 	if (status < 0) {
@@ -417,10 +579,11 @@ int sbx_report_run(struct sbx_cli *cli)
 		if (sbx_trace_command(cli, &opts, &status) < 0) {
 			status = 1;
 		} else {
-			print_report(&report);
+			print_report(&report, &notes);
 			status = pass_on_status(status);
 		}
 	}
+	sbx_buf_free(&notes);
 	sbx_report_free(&report);
 	sbx_plan_free(&plan);
 	return status;

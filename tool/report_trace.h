@@ -48,4 +48,8 @@ void sbx_tracer_free(struct sbx_tracer *tr);
  * -1 with errno set. Without a tracer attached these calls fail ENOSYS. */
 int sbx_trace_install_filter(void);
 
+/* Whether this tracer can fail a call the sandbox filter handed it
+ * (SBX_SECCOMP_TRACE_NET): it must skip the call by its registers. */
+bool sbx_trace_can_refuse(void);
+
 #endif

@@ -63,6 +63,7 @@ enum sbx_confine_result sbx_confine_at_abi(const struct sbx_confine *c, int kern
 
 	if (sbx_plan_build(c->policy, kernel_abi, kernel_why, &plan, err) < 0)
 		return SBX_CONFINE_PLAN_FAILED;
+	plan.seccomp |= c->seccomp_extra;
 	if (c->policy->verbose)
 		print_plan(c, &plan);
 	print_warning(c, &plan);

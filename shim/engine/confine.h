@@ -29,6 +29,9 @@ struct sbx_confine {
 	/* The best-effort warning for running without Landlock was already
 	 * printed (by the shim's audit copy): do not print it again. */
 	bool unsandboxed_warning_printed;
+	/* sbx_seccomp_flag bits added to the plan's filter: --report's tracer
+	 * asks for SBX_SECCOMP_TRACE_NET. */
+	unsigned seccomp_extra;
 	sbx_confine_print_fn *print;
 	void *print_ctx;
 };

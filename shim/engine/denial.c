@@ -259,6 +259,14 @@ bool sbx_denial_classify(const struct sbx_denial_event *ev, struct sbx_denial_cl
 	memset(out, 0, sizeof(*out));
 	if (ev->op == SBX_OP_LANDLOCK)
 		return classify_landlock(ev, out);
+	if (ev->op == SBX_OP_SECCOMP) {
+		/* Refused with the errno of a kernel without the feature; no rule
+		 * allows it, a setting may; the target names which refusal. */
+		out->access = SBX_ACC_SECCOMP;
+		out->fix = ev->fix;
+		set_target(out, ev->what ? ev->what : "?", false, 0);
+		return true;
+	}
 	if (ev->op == SBX_OP_RENAME || ev->op == SBX_OP_LINK) {
 		if (ev->err != EACCES && ev->err != EPERM && ev->err != EXDEV)
 			return false;
@@ -277,11 +285,6 @@ bool sbx_denial_classify(const struct sbx_denial_event *ev, struct sbx_denial_cl
 			return false;
 		out->access = SBX_ACC_SIGNAL;
 		return true;
-	case SBX_OP_SECCOMP:
-		/* No rule allows it; the target names which refusal it was. */
-		out->access = SBX_ACC_SECCOMP;
-		set_target(out, ev->what ? ev->what : "?", false, 0);
-		return true;
 	default:
 		return classify_fs(ev, out);
 	}
@@ -293,6 +296,7 @@ void sbx_denial_class_free(struct sbx_denial_class *c)
 
 	for (i = 0; i < c->n_target; i++)
 		free(c->target[i].path);
+	free(c->via);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -303,6 +307,16 @@ enum sbx_rule_form sbx_rule_form_from_origin(const char *origin, bool named_prof
 	if (strncmp(origin, "SANDBOXEC_", 10) == 0)
 		return SBX_FORM_ENV;
 	return named_profile ? SBX_FORM_PROFILE : SBX_FORM_CONFIG;
+}
+
+/* A setting nobody wrote takes the form the filesystem rules were written
+ * in: a policy from SANDBOXEC_FS gets SANDBOXEC_NET, not --net. */
+static enum sbx_rule_form form_or_fs(const struct sbx_report *r, const char *origin,
+				     bool named_profile)
+{
+	if (!origin || strcmp(origin, "default") == 0)
+		return r->fs_form;
+	return sbx_rule_form_from_origin(origin, named_profile);
 }
 
 void sbx_report_init(struct sbx_report *r, const struct sbx_plan *plan, const char *form_name,
@@ -325,9 +339,9 @@ void sbx_report_init(struct sbx_report *r, const struct sbx_plan *plan, const ch
 		r->fs[i].access = plan->fs[i].access;
 	}
 	r->fs_form = sbx_rule_form_from_origin(policy->origin[SBX_SET_FS], named_profile);
-	r->net_form = sbx_rule_form_from_origin(policy->origin[SBX_SET_NET], named_profile);
-	r->scope_form =
-	    sbx_rule_form_from_origin(policy->origin[SBX_SET_RESTRICT_SCOPED], named_profile);
+	r->net_form = form_or_fs(r, policy->origin[SBX_SET_NET], named_profile);
+	r->scope_form = form_or_fs(r, policy->origin[SBX_SET_RESTRICT_SCOPED], named_profile);
+	r->udp_form = form_or_fs(r, policy->origin[SBX_SET_ALLOW_UDP], named_profile);
 	r->form_name = form_name ? sbx_xstrdup(form_name) : NULL;
 }
 
@@ -451,12 +465,30 @@ static struct sbx_report_group *find_group(struct sbx_report *r, const char *exe
 		struct sbx_report_group *g = &r->groups[i];
 
 		if (g->cause == cause && g->what.access == c->access && g->what.port == c->port &&
-		    same_str(g->exe, exe) &&
+		    g->what.fix == c->fix && same_str(g->exe, exe) &&
 		    same_str(g->what.n_target ? g->what.target[0].path : NULL,
 			     c->n_target ? c->target[0].path : NULL))
 			return g;
 	}
 	return NULL;
+}
+
+/* A refused exec of a file the policy lets run was refused on the file
+ * the kernel executes for it, its #! interpreter or ELF loader: the denial
+ * is that file's, named with the one that led to it. */
+static void blame_interpreter(const struct sbx_report *r, const struct sbx_denial_event *ev,
+			      struct sbx_denial_class *c, enum sbx_denial_cause *cause)
+{
+	char *via;
+
+	if (c->access != SBX_ACC_EXECUTE || !ev->interp || *cause != SBX_CAUSE_OTHER ||
+	    r->unsandboxed || sbx_report_fs_granted(r, ev->interp, SBX_LL_FS_EXECUTE))
+		return;
+	via = c->target[0].path;
+	c->target[0].path = sbx_xstrdup(ev->interp);
+	c->via = via;
+	c->via_script = ev->interp_script;
+	*cause = SBX_CAUSE_SANDBOX;
 }
 
 void sbx_report_add(struct sbx_report *r, const struct sbx_denial_event *ev)
@@ -469,6 +501,7 @@ void sbx_report_add(struct sbx_report *r, const struct sbx_denial_event *ev)
 		return;
 	r->n_events++;
 	cause = cause_of(r, &c);
+	blame_interpreter(r, ev, &c, &cause);
 	g = find_group(r, ev->exe, &c, cause);
 	if (g) {
 		g->count++;

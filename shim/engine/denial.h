@@ -36,25 +36,37 @@ enum sbx_denial_op {
 			  * file, or the directory for create, remove, refer) */
 };
 
+/* SBX_OP_SECCOMP: the setting that lifts a refusal, when one does. */
+enum sbx_seccomp_fix {
+	SBX_FIX_NONE,
+	SBX_FIX_ALLOW_UDP, /* allow-udp */
+	SBX_FIX_BIND_PORT, /* any bind rule (listen with no bind port allowed) */
+};
+
 /* One failed call, as an observer saw it. Strings are borrowed. */
 struct sbx_denial_event {
 	enum sbx_denial_op op;
-	int err;	    /* the positive errno the call returned */
-	int pid;	    /* the thread group that made the call */
-	const char *exe;    /* its executable, or NULL */
-	const char *path;   /* absolute, resolved in the caller's view, or NULL */
-	const char *path2;  /* rename/link destination */
-	int open_flags;	    /* SBX_OP_OPEN: O_* */
-	bool is_dir;	    /* SBX_OP_OPEN: the target is a directory */
-	bool existed;	    /* SBX_OP_OPEN with O_CREAT: the file existed */
-	unsigned mode;	    /* SBX_OP_MKNOD: S_IF* type */
-	bool same_fs;	    /* rename/link: both parents on one filesystem */
-	bool inet;	    /* CONNECT/BIND: an AF_INET or AF_INET6 stream socket */
-	bool abstract_unix; /* CONNECT: an abstract unix socket address */
-	bool unix_path;	    /* BIND/CONNECT: a pathname unix socket (path set) */
-	unsigned port;	    /* CONNECT/BIND on inet */
-	const char *what;   /* SBX_OP_SECCOMP: which refusal ("MPTCP socket") */
-	uint64_t blocked;   /* SBX_OP_LANDLOCK: the Landlock fs bits it named */
+	int err;		  /* the positive errno the call returned */
+	int pid;		  /* the thread group that made the call */
+	const char *exe;	  /* its executable, or NULL */
+	const char *path;	  /* absolute, resolved in the caller's view, or NULL */
+	const char *path2;	  /* rename/link destination */
+	int open_flags;		  /* SBX_OP_OPEN: O_* */
+	bool is_dir;		  /* SBX_OP_OPEN: the target is a directory */
+	bool existed;		  /* SBX_OP_OPEN with O_CREAT: the file existed */
+	unsigned mode;		  /* SBX_OP_MKNOD: S_IF* type */
+	bool same_fs;		  /* rename/link: both parents on one filesystem */
+	bool inet;		  /* CONNECT/BIND: an AF_INET or AF_INET6 stream socket */
+	bool abstract_unix;	  /* CONNECT: an abstract unix socket address */
+	bool unix_path;		  /* BIND/CONNECT: a pathname unix socket (path set) */
+	unsigned port;		  /* CONNECT/BIND on inet */
+	const char *what;	  /* SBX_OP_SECCOMP: which refusal ("MPTCP socket") */
+	enum sbx_seccomp_fix fix; /* SBX_OP_SECCOMP: the setting that lifts it */
+	uint64_t blocked;	  /* SBX_OP_LANDLOCK: the Landlock fs bits it named */
+	const char *interp;	  /* SBX_OP_EXEC: the real path of the #! interpreter or
+				   * ELF loader path names, which the kernel executes
+				   * too, or NULL */
+	bool interp_script;	  /* interp comes from a #! line */
 };
 
 /* The absolute path a process meant: raw as it passed it, taken against
@@ -107,6 +119,9 @@ struct sbx_denial_class {
 	struct sbx_denial_target target[2]; /* rename/link: both directories */
 	size_t n_target;
 	unsigned port;
+	char *via;		  /* execute: the file whose interpreter target[0] is, or NULL */
+	bool via_script;	  /* via names it on its #! line (else it is the ELF loader) */
+	enum sbx_seccomp_fix fix; /* a seccomp refusal: the setting that lifts it */
 };
 
 /* Whether the failed call can be a denial at all (ENOENT never is; only
@@ -152,7 +167,8 @@ struct sbx_report {
 	struct sbx_report_rule *fs;
 	size_t n_fs;
 	const struct sbx_policy *policy;
-	enum sbx_rule_form fs_form, net_form, scope_form;
+	enum sbx_rule_form fs_form, net_form, scope_form, udp_form; /* a setting nobody
+								     * wrote: fs_form */
 	char *form_name; /* the config file or profile name for CONFIG/PROFILE */
 	struct sbx_report_group *groups;
 	size_t n_groups, cap_groups;

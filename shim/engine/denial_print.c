@@ -13,7 +13,9 @@
 #include "rights.h"
 #include "visible.h"
 
-enum rule_kind { KIND_FS, KIND_NET, KIND_SCOPE };
+/* Rules are --fs and --net entries; a scope or UDP is a setting, with no
+ * text of its own. */
+enum rule_kind { KIND_FS, KIND_NET, KIND_SCOPE, KIND_UDP };
 
 static const struct {
 	const char *flag, *env, *yaml;
@@ -22,7 +24,13 @@ static const struct {
     [KIND_NET] = {"--net", "SANDBOXEC_NET", "net"},
     [KIND_SCOPE] = {"--restrict-scoped=false", "SANDBOXEC_RESTRICT_SCOPED=0",
 		    "restrict-scoped: false"},
+    [KIND_UDP] = {"--allow-udp", "SANDBOXEC_ALLOW_UDP=1", "allow-udp: true"},
 };
+
+static bool is_setting(enum rule_kind kind)
+{
+	return kind == KIND_SCOPE || kind == KIND_UDP;
+}
 
 /* A rule to suggest: its kind and its text as written ("r:/x", "c:80"). */
 struct suggestion {
@@ -72,7 +80,16 @@ static void put_env_entry(struct sbx_buf *out, const char *text)
 
 static enum sbx_rule_form form_of(const struct sbx_report *r, enum rule_kind kind)
 {
-	return kind == KIND_FS ? r->fs_form : kind == KIND_NET ? r->net_form : r->scope_form;
+	switch (kind) {
+	case KIND_FS:
+		return r->fs_form;
+	case KIND_NET:
+		return r->net_form;
+	case KIND_UDP:
+		return r->udp_form;
+	default:
+		return r->scope_form;
+	}
 }
 
 /* The path a rule should name for a denied path, or NULL for none:
@@ -119,7 +136,11 @@ static size_t group_suggestions(const struct sbx_report *r, const struct sbx_rep
 		out[n++].text = sbx_xstrdup("");
 		return n;
 	case SBX_ACC_SECCOMP:
-		return 0;
+		if (c->fix != SBX_FIX_ALLOW_UDP)
+			return 0;
+		out[n].kind = KIND_UDP;
+		out[n++].text = sbx_xstrdup("");
+		return n;
 	default:
 		break;
 	}
@@ -142,14 +163,14 @@ static void write_one(const struct sbx_report *r, const struct suggestion *s, st
 	switch (form_of(r, s->kind)) {
 	case SBX_FORM_FLAGS:
 		sbx_buf_puts(out, kind_names[s->kind].flag);
-		if (s->kind != KIND_SCOPE) {
+		if (!is_setting(s->kind)) {
 			sbx_buf_putc(out, ' ');
 			put_shell_word(out, s->text);
 		}
 		break;
 	case SBX_FORM_ENV:
 		sbx_buf_puts(out, kind_names[s->kind].env);
-		if (s->kind != KIND_SCOPE) {
+		if (!is_setting(s->kind)) {
 			sbx_buf_printf(out, "=\"$%s,", kind_names[s->kind].env);
 			put_env_entry(out, s->text);
 			sbx_buf_putc(out, '"');
@@ -157,7 +178,7 @@ static void write_one(const struct sbx_report *r, const struct suggestion *s, st
 		break;
 	case SBX_FORM_CONFIG:
 	case SBX_FORM_PROFILE:
-		if (s->kind == KIND_SCOPE) {
+		if (is_setting(s->kind)) {
 			sbx_buf_puts(out, kind_names[s->kind].yaml);
 			break;
 		}
@@ -202,12 +223,21 @@ static void write_group(const struct sbx_report *r, const struct sbx_report_grou
 		sbx_buf_puts(out, " -> ");
 		put_visible(out, c->target[1].path);
 	}
+	if (c->via) {
+		sbx_buf_printf(out, " (the %s of ",
+			       c->via_script ? "#! interpreter" : "program loader");
+		put_visible(out, c->via);
+		sbx_buf_putc(out, ')');
+	}
 	if (g->count > 1)
 		sbx_buf_printf(out, " (%lu times)", g->count);
 	sbx_buf_putc(out, '\n');
 	sbx_report_suggest(r, g, &rule);
 	if (rule.len)
 		sbx_buf_printf(out, "      allow with: %s\n", rule.data);
+	else if (c->access == SBX_ACC_SECCOMP && c->fix == SBX_FIX_BIND_PORT)
+		sbx_buf_puts(out, "      allow with: a bind rule (b:PORT) for the port it should "
+				  "listen on: with one, listen() is not refused\n");
 	else if (c->access == SBX_ACC_SECCOMP)
 		sbx_buf_puts(out, "      no rule allows it (docs/audit-and-seccomp.md)\n");
 	else if (g->cause == SBX_CAUSE_SANDBOX && c->n_target && !strcmp(c->target[0].path, "/"))
@@ -334,7 +364,7 @@ static void write_flags_and_env(const struct sbx_report *r, const struct suggest
 static void write_yaml(const struct sbx_report *r, const struct suggestion *all, size_t n,
 		       struct sbx_buf *out)
 {
-	static const enum rule_kind kinds[] = {KIND_SCOPE, KIND_FS, KIND_NET};
+	static const enum rule_kind kinds[] = {KIND_SCOPE, KIND_UDP, KIND_FS, KIND_NET};
 	bool profile = false, any = false;
 	size_t i, k;
 
@@ -366,8 +396,8 @@ static void write_yaml(const struct sbx_report *r, const struct suggestion *all,
 			if (all[i].kind != kinds[k] ||
 			    (f != SBX_FORM_CONFIG && f != SBX_FORM_PROFILE))
 				continue;
-			if (kinds[k] == KIND_SCOPE) {
-				sbx_buf_printf(out, "  %s\n", kind_names[KIND_SCOPE].yaml);
+			if (is_setting(kinds[k])) {
+				sbx_buf_printf(out, "  %s\n", kind_names[kinds[k]].yaml);
 				break;
 			}
 			if (!header)

@@ -475,7 +475,11 @@ static void emit_denial(struct emitter *e, size_t i, unsigned flags, const size_
 		else
 			jeq(e, t->value, e->pc + 1, fail);
 	}
-	stmt(e, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((uint32_t)d->err & SECCOMP_RET_DATA));
+	if ((flags & SBX_SECCOMP_TRACE_NET) && d->when != ALWAYS)
+		stmt(e, BPF_RET | BPF_K,
+		     SECCOMP_RET_TRACE | SBX_SECCOMP_TRACE_REFUSAL | ((uint32_t)d->err & 0xffu));
+	else
+		stmt(e, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((uint32_t)d->err & SECCOMP_RET_DATA));
 }
 
 /* Layout:
@@ -574,7 +578,9 @@ int sbx_seccomp_filter_install(unsigned flags, struct sbx_error *err)
 				     "cannot install the seccomp filter that goes with the "
 				     "Landlock layer (terminal injection%s): %s; the kernel needs "
 				     "CONFIG_SECCOMP_FILTER, and a container must allow seccomp()",
-				     flags ? "; the network calls Landlock does not check" : "",
+				     flags & ~SBX_SECCOMP_TRACE_NET
+					 ? "; the network calls Landlock does not check"
+					 : "",
 				     strerror(errno));
 	return 0;
 }

@@ -36,7 +36,17 @@ enum sbx_seccomp_flag {
 	SBX_SECCOMP_ALLOW_UDP = 1u << 2, /* with NO_IP: UDP stays open */
 	SBX_SECCOMP_NO_LISTEN = 1u << 3, /* no bind port: listen() refused */
 	SBX_SECCOMP_NO_UNIX = 1u << 4,	 /* restrict-unix by seccomp */
+	SBX_SECCOMP_TRACE_NET = 1u << 5, /* --report's tracer: see below */
 };
+
+/* With SBX_SECCOMP_TRACE_NET every refusal but the terminal ioctls returns
+ * SECCOMP_RET_TRACE, its data this bit and the errno, instead of
+ * SECCOMP_RET_ERRNO: the tracer of --report names the refusal and fails
+ * the call with that errno itself. Without a tracer the kernel fails such
+ * a call with ENOSYS, so it stays refused (seccomp(2)); a tracer that does
+ * nothing would let it run, so only a tracer that holds every process of
+ * the tree may ask for this (docs/diagnostics.md). */
+#define SBX_SECCOMP_TRACE_REFUSAL 0x8000u
 
 /* Installs the filter on the calling thread; flags is a set of
  * sbx_seccomp_flag. no_new_privs must already be set (the kernel refuses a

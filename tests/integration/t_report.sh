@@ -147,6 +147,25 @@ if command -v script >/dev/null; then
 	expect_contains "hint: on by default at a terminal" "$out" "run it again with --report"
 fi
 
+# --- a script whose #! interpreter the policy does not let run ----------------
+# The kernel executes the interpreter too; the exec of the script fails with
+# EACCES although the policy lets the script itself run.
+D=$SBX_TMP/interp
+mkdir -p "$D/opt/bin" "$D/proj"
+cp "$(command -v dash || command -v sh)" "$D/opt/bin/sh"
+printf '#!%s/opt/bin/sh\necho interp-ok\n' "$D" >"$D/proj/s.sh"
+chmod +x "$D/proj/s.sh"
+expect_status "interpreter: the script runs unsandboxed" 0 "$D/proj/s.sh"
+expect_status "interpreter: under the policy the script's exec is refused" 126 \
+	"$SBX" --report=tracer --fs rx:/usr --fs "rx:$D/proj" -- sh -c "$D/proj/s.sh"
+expect_contains "interpreter: the report names the interpreter, and the script" "$ERR" \
+	"execute $D/opt/bin/sh (the #! interpreter of $D/proj/s.sh)"
+expect_contains "interpreter: the rule is for the interpreter" "$ERR" \
+	"allow with: --fs rx:$D/opt/bin/sh"
+expect_not_contains "interpreter: not blamed on ordinary permissions" "$ERR" "not the sandbox"
+expect_status "interpreter: with the rule the script runs" 0 \
+	"$SBX" --fs rx:/usr --fs "rx:$D/proj" --fs "rx:$D/opt/bin/sh" -- sh -c "$D/proj/s.sh"
+
 # --- --log-denials reaches landlock_restrict_self ------------------------------
 if command -v strace >/dev/null; then
 	out=$(strace -f -e trace=landlock_restrict_self "$SBX" --log-denials --fs rx:/usr -- true 2>&1)

@@ -182,6 +182,44 @@ static void test_sandbox_other_and_probes(void **state)
 	teardown(&f);
 }
 
+/* A refused exec of a file the policy lets run is its interpreter's: the
+ * report names the interpreter, with the script, and the rule for it; a
+ * file the policy does not let run stays its own denial. */
+static void test_exec_blames_the_interpreter(void **state)
+{
+	struct fixture f;
+	struct sbx_denial_event script = {.op = SBX_OP_EXEC,
+					  .err = EACCES,
+					  .pid = 7,
+					  .exe = "/usr/bin/dash",
+					  .path = "/usr/local/s.py",
+					  .interp = "/opt/py/bin/python",
+					  .interp_script = true};
+	struct sbx_denial_event granted_interp = script, own = script;
+	char *text;
+
+	(void)state;
+	setup(&f, "--fs", false, NULL);
+	granted_interp.interp = "/usr/bin/python3"; /* rx:/usr: then ordinary permissions */
+	own.path = "/opt/tool";			    /* the file itself is not granted */
+	sbx_report_add(&f.report, &script);
+	sbx_report_add(&f.report, &granted_interp);
+	sbx_report_add(&f.report, &own);
+	assert_int_equal(f.report.n_groups, 3);
+	assert_int_equal(f.report.groups[0].cause, SBX_CAUSE_SANDBOX);
+	assert_string_equal(f.report.groups[0].what.target[0].path, "/opt/py/bin/python");
+	assert_string_equal(f.report.groups[0].what.via, "/usr/local/s.py");
+	assert_int_equal(f.report.groups[1].cause, SBX_CAUSE_OTHER);
+	assert_null(f.report.groups[1].what.via);
+	assert_string_equal(f.report.groups[2].what.target[0].path, "/opt/tool");
+	text = written(&f);
+	assert_non_null(strstr(text,
+			       "execute /opt/py/bin/python (the #! interpreter of "
+			       "/usr/local/s.py)\n      allow with: --fs rx:/opt/py/bin/python"));
+	free(text);
+	teardown(&f);
+}
+
 static void test_rule_in_the_policys_form(void **state)
 {
 	struct sbx_denial_event ev = {.op = SBX_OP_OPEN,
@@ -278,6 +316,7 @@ int main(void)
 	    cmocka_unit_test(test_accesses_in_the_users_words),
 	    cmocka_unit_test(test_paths_are_made_absolute),
 	    cmocka_unit_test(test_sandbox_other_and_probes),
+	    cmocka_unit_test(test_exec_blames_the_interpreter),
 	    cmocka_unit_test(test_rule_in_the_policys_form),
 	    cmocka_unit_test(test_names_cannot_reach_the_terminal),
 	    cmocka_unit_test(test_suggestions_that_would_not_help_are_not_made),

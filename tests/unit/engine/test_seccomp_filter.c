@@ -290,6 +290,39 @@ static void test_filter_can_be_installed_twice(void **state)
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
+/* Under --report the refusals go to the tracer (SECCOMP_RET_TRACE). With
+ * no tracer the kernel fails such a call with ENOSYS: still refused. The
+ * terminal ioctls keep their errno. */
+static void test_refusals_for_the_tracer_stay_refused_without_one(void **state)
+{
+	pid_t pid;
+	int status;
+
+	(void)state;
+	pid = fork();
+	if (pid == 0) {
+		struct sbx_error err = {{0}};
+		int arg = 0, fd = open("/dev/null", O_RDWR);
+
+		if (fd < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    sbx_seccomp_filter_install(NO_NET_FLAGS | SBX_SECCOMP_TRACE_NET, &err) < 0)
+			_exit(10);
+		if (err_of(syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0)) != ENOSYS)
+			_exit(11);
+		if (err_of(syscall(SYS_listen, 0, 1)) != ENOSYS)
+			_exit(12);
+		if (err_of(syscall(SYS_ioctl, fd, TIOCSTI, &arg)) != EPERM)
+			_exit(13);
+		if (err_of(syscall(SYS_getpid)) != 0)
+			_exit(14);
+		_exit(0);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 #if defined(__x86_64__)
 /* ---- Every number, every ABI, through an interpreter ----
  * The generator builds a search tree over each ABI's numbers; here the
@@ -520,14 +553,70 @@ static void test_every_number_of_every_abi_is_routed_as_the_tables_say(void **st
 	}
 	assert_true(runs > 4000000);
 }
+
+/* With SBX_SECCOMP_TRACE_NET the filter decides exactly as without it;
+ * only its answer changes: every refusal but the terminal ioctls' goes to
+ * the tracer, with the errno in the data. */
+static void test_trace_net_changes_only_how_a_refusal_is_returned(void **state)
+{
+	static const uint32_t arches[] = {AUDIT_ARCH_X86_64, AUDIT_ARCH_I386};
+	static const uint64_t args[][6] = {
+	    {0, TIOCSTI, 0, 0},		 {AF_INET, SOCK_DGRAM, 0, 0},
+	    {AF_INET, SOCK_RAW, 0, 0},	 {AF_INET, SOCK_STREAM, IPPROTO_MPTCP, 0},
+	    {AF_UNIX, SOCK_DGRAM, 0, 0}, {0, 0, MSG_FASTOPEN, MSG_FASTOPEN},
+	};
+	struct sock_filter plain[256], traced[256];
+	unsigned net;
+	size_t changed = 0;
+
+	(void)state;
+	for (net = 0; net < 32; net++) {
+		size_t len = sbx_seccomp_filter_build(net, plain, 256);
+		size_t tlen = sbx_seccomp_filter_build(net | SBX_SECCOMP_TRACE_NET, traced, 256);
+		size_t a, k, steps;
+		uint32_t nr;
+		bool loaded;
+
+		assert_true(len > 0 && tlen == len);
+		for (a = 0; a < 2; a++) {
+			for (nr = 0; nr < 1100; nr++) {
+				for (k = 0; k < sizeof(args) / sizeof(args[0]); k++) {
+					struct seccomp_data d = {.nr = (int)nr, .arch = arches[a]};
+					uint32_t want, got;
+					bool ioctl = arches[a] == AUDIT_ARCH_X86_64
+							 ? nr == 16 || nr == 514 /* x32's */
+							 : nr == 54;
+
+					memcpy(d.args, args[k], sizeof(d.args));
+					want = bpf_run(plain, len, &d, &steps, &loaded);
+					got = bpf_run(traced, tlen, &d, &steps, &loaded);
+					if ((want & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_ERRNO &&
+					    !ioctl) {
+						want = SECCOMP_RET_TRACE |
+						       SBX_SECCOMP_TRACE_REFUSAL | (want & 0xffu);
+						changed++;
+					}
+					if (got != want)
+						fail_msg(
+						    "flags %#x arch %#x nr %u args #%zu: got %#x, "
+						    "want %#x",
+						    net, arches[a], nr, k, got, want);
+				}
+			}
+		}
+	}
+	assert_true(changed > 100);
+}
 #endif
 
 int main(void)
 {
 	static const struct CMUnitTest singles[] = {
 		cmocka_unit_test(test_filter_can_be_installed_twice),
+		cmocka_unit_test(test_refusals_for_the_tracer_stay_refused_without_one),
 #if defined(__x86_64__)
 		cmocka_unit_test(test_every_number_of_every_abi_is_routed_as_the_tables_say),
+		cmocka_unit_test(test_trace_net_changes_only_how_a_refusal_is_returned),
 #endif
 	};
 	struct ut_suite suite = {0};
