@@ -62,7 +62,7 @@ expect_sbx_error "config: ... one line"
 expect_contains "config: ... which says how to run it" "$ERR" "env -u LD_PRELOAD"
 SANDBOXEC_CONFIG=$D/policy.yaml expect_status "config: that way the report comes" 2 \
 	env -u LD_PRELOAD "$SBX" --report -- make -s -B
-expect_contains "config: the rule is a YAML entry" "$ERR" "fs: [\"r:$D/outside/secret.txt\"]"
+expect_contains "config: the rule is a YAML entry" "$ERR" "    - \"r:$D/outside/secret.txt\""
 expect_contains "config: ... for the file in use" "$ERR" "in $D/policy.yaml"
 # A file the policy grants (in the project) needs no way out.
 cp "$D/policy.yaml" "$D/proj/policy.yaml"
