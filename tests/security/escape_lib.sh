@@ -200,6 +200,14 @@ esc_skip() {
 	skip "$1" "$2"
 }
 
+# esc_need_abi N WHAT NAME — need_abi for attempts: true when the kernel
+# has ABI N, otherwise an attempt skipped (and counted) naming WHAT.
+esc_need_abi() {
+	has_abi "$1" && return 0
+	esc_skip "$3" "needs Landlock ABI $1 ($2); $(abi_here)"
+	return 1
+}
+
 # One line per script for the runner's output and the report.
 esc_summary() {
 	echo "# summary $(basename "$0"): $ESC_TRIED attempts, $ESC_ESCAPED escaped," \
