@@ -12,6 +12,7 @@
 # says so and docs/security.md gets updated.
 . "$(dirname "$0")/../integration/lib.sh"
 sbx_setup
+require_abi 1 "Landlock"
 
 ESC=$SBX_HELPERS/escape
 ESC_STATIC=$SBX_HELPERS/escape-static
