@@ -59,7 +59,7 @@ at_abi 7 "abi 7: truncate of a read-only file denied" "denied EACCES" reset_fx -
 at_abi 1 "abi 1: write to a read-only file denied" "denied EACCES" reset_fx --abi 1 --fs "r:$FX/a" -- append "$FX/a/file"
 
 # --- TCP (ABI 4) -----------------------------------------------------------------
-if sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 30; then
+if sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 600; then
 	port=$(awk '/^ready/ {print $2}' "$SBX_TMP/srv.out")
 	at_abi 4 "abi 4: TCP connect without a rule denied" "denied EACCES" reset_fx --abi 4 -- connect "$port"
 	# At ABI 3 TCP is not handled: no rule, yet connect works.
@@ -86,7 +86,7 @@ if [ -n "${port:-}" ] && need_abi 3 "--abi 3" "abi 3 + net rule: refused, or dro
 fi
 
 # --- scoping (ABI 6) ------------------------------------------------------------
-sleep 30 &
+sleep 600 &
 victim=$!
 kill_at_exit "$victim"
 if need_abi 5 "--abi 5" "abi 5 + restrict-scoped: refused, or dropped under best-effort"; then
