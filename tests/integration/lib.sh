@@ -116,6 +116,7 @@ sbx_setup() {
 		fail "setup" "missing $SBX or $PROBE (run make first)"
 		exit 1
 	fi
+	sbx_abi
 }
 
 # sbx_bg OUTFILE CMD... — starts CMD in the background with stdout in
@@ -220,14 +221,96 @@ _compare() {
 	fi
 }
 
-# require_abi N — skips the rest of the script when the kernel's Landlock
-# ABI is below N (the tests pin ABI-N semantics that an older kernel lacks).
+# ---------------------------------------------------------------------------
+# The kernel's Landlock, and what each script asserts on a kernel without
+# some of it. Every script runs on every kernel: a case whose feature the
+# kernel lacks is skipped with a line naming the feature and the ABI, and
+# what sandboxec must do there instead (refuse, or degrade with one
+# warning under best-effort) is asserted. The runner fails a script that
+# asserted nothing.
+#
+# sbx_abi sets KERNEL_ABI (0: no Landlock), KNOWN_ABI (the highest this
+# build knows, from its --version; 0 when it cannot say) and LL_ABI, the one sandboxec uses here:
+# the smaller of the two (docs/design.md §2.4).
+sbx_abi() {
+	KERNEL_ABI=$("$PROBE" landlock-abi)
+	KNOWN_ABI=$("$SBX" --version | sed -n 's/.*supported 1-\([0-9][0-9]*\).*/\1/p')
+	# Without Landlock the version line has no range to report.
+	[ "$KERNEL_ABI" = 0 ] && KNOWN_ABI=${KNOWN_ABI:-0}
+	if ! [ "$KERNEL_ABI" -ge 0 ] 2>/dev/null || ! [ "$KNOWN_ABI" -ge 0 ] 2>/dev/null; then
+		fail "setup" "cannot tell the Landlock ABI (probe: '$KERNEL_ABI', sandboxec --version: '$KNOWN_ABI')"
+		exit 1
+	fi
+	LL_ABI=$((KERNEL_ABI < KNOWN_ABI ? KERNEL_ABI : KNOWN_ABI))
+}
+
+# abi_here — "this kernel has ABI 2", for skip reasons.
+abi_here() {
+	if [ "$KERNEL_ABI" -eq 0 ]; then
+		echo "this kernel has no Landlock"
+	elif [ "$KERNEL_ABI" -gt "$KNOWN_ABI" ]; then
+		echo "this kernel has ABI $KERNEL_ABI, this build knows up to $KNOWN_ABI"
+	else
+		echo "this kernel has ABI $KERNEL_ABI"
+	fi
+}
+
+# has_abi N — true when the ABI in use here is N or higher.
+has_abi() { [ "$LL_ABI" -ge "$1" ]; }
+
+# need_abi N WHAT NAME — guards a case (or a block) that needs ABI N for
+# WHAT: true when the kernel has it; otherwise prints "skip - NAME: needs
+# Landlock ABI N (WHAT); this kernel has ..." and is false.
+#   need_abi 4 "TCP rules" "connect: c:PORT" && compare ...
+need_abi() {
+	has_abi "$1" && return 0
+	skip "$3" "needs Landlock ABI $1 ($2); $(abi_here)"
+	return 1
+}
+
+# abi_pick N AT-N BELOW — the outcome to expect: AT-N when the ABI in use
+# is N or higher, BELOW otherwise (what Landlock does not handle yet).
+abi_pick() { if has_abi "$1"; then echo "$2"; else echo "$3"; fi; }
+
+# require_abi N WHAT [FLAG...] — for a script whose every case needs ABI N
+# (WHAT names the feature, FLAGs the options that ask for it: needed for
+# N above 1; none when the feature is Landlock itself). Below N the script asserts what sandboxec
+# does on this kernel instead (abi_refusal) and ends with one skip line.
 require_abi() {
-	local have
-	have=$("$PROBE" landlock-abi)
-	if [ "$have" -lt "$1" ]; then
-		skip "$(basename "$0")" "needs Landlock ABI $1, kernel has $have"
-		exit 0
+	local n=$1 what=$2
+	shift 2
+	has_abi "$n" && return 0
+	abi_refusal "$what" "$n" "$@"
+	skip "$(basename "$0")" "the rest needs Landlock ABI $n ($what); $(abi_here)"
+	exit 0
+}
+
+# abi_refusal WHAT N [FLAG...] — on a kernel below ABI N: FLAGs (WHAT)
+# make sandboxec refuse with one "sandboxec: " line that names the ABI
+# (or the missing Landlock) and --best-effort, and nothing runs; with
+# --best-effort the command runs after exactly one warning line naming
+# what was dropped (docs/design.md §2.4, §5.1).
+abi_refusal() {
+	local what=$1 n=$2 d=$SBX_TMP/abi-refusal tag
+	shift 2
+	tag="$what on ABI $LL_ABI"
+	[ "$LL_ABI" -eq 0 ] && tag="no Landlock"
+	rm -rf "$d"
+	mkdir -p "$d"
+	run_capture "$SBX" "${BASE[@]}" "$@" --fs "rw:$d" -- "$PROBE" write "$d/ran"
+	expect_sbx_error "$tag: refused"
+	expect_contains "$tag: the refusal says why" "$ERR" \
+		"$([ "$LL_ABI" -eq 0 ] && echo "no Landlock" || echo "ABI $n")"
+	expect_contains "$tag: the refusal names --best-effort" "$ERR" "best-effort"
+	expect_absent "$tag: nothing ran" "$d/ran"
+	run_capture "$SBX" --best-effort "${BASE[@]}" "$@" --fs "rw:$d" -- "$PROBE" write "$d/ran"
+	expect_eq "$tag, best-effort: the command runs" "$STATUS:$OUT" "0:ok"
+	expect_eq "$tag, best-effort: one warning line" \
+		"$(printf '%s\n' "$ERR" | grep -c '^sandboxec: warning: ')/$(printf '%s\n' "$ERR" | grep -c '')" 1/1
+	if [ "$LL_ABI" -eq 0 ]; then
+		expect_contains "$tag, best-effort: the warning says unsandboxed" "$ERR" "WITHOUT a sandbox"
+	else
+		expect_contains "$tag, best-effort: the warning names what was dropped" "$ERR" "dropped"
 	fi
 }
 

@@ -33,7 +33,7 @@ prof_setup() {
 	local base
 	sbx_setup
 	# The shared denials include "no port": TCP rules need ABI 4.
-	require_abi 4
+	require_abi 4 "TCP rules" --net c:443
 	PROF_ABI=$("$PROBE" landlock-abi)
 	base=${SBX_BUILD:-$SBX_TOP/build}
 	case "$base" in /tmp/*) base=/var/tmp ;; esac

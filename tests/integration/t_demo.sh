@@ -5,6 +5,7 @@
 # sandbox enforces nothing (so the demo cannot pass vacuously).
 . "$(dirname "$0")/lib.sh"
 sbx_setup
+require_abi 1 "Landlock"
 
 demo=$SBX_TOP/scripts/demo.sh
 

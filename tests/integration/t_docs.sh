@@ -53,6 +53,8 @@ done
 readme=$SBX_TOP/README.md
 mkdir -p "$SBX_TMP/rights-dir"
 : >"$SBX_TMP/rights-file"
+# (explain at --abi 7 needs a kernel that has it)
+need_abi 7 "explain at --abi 7" "README's rights table matches the engine" &&
 while read -r short long _; do
 	on_dir=$("$SBX" --mode explain --abi 7 --fs "$short:$SBX_TMP/rights-dir" |
 		sed -n "s|^  - \"$short:.*rights-dir\"  # --fs; directory; ||p")

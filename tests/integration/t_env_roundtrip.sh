@@ -14,7 +14,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 4
+require_abi 4 "TCP rules" --net c:443
 
 AW=$SBX_TMP/awkward
 PWN=$SBX_TMP/pwned

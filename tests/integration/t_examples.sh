@@ -10,7 +10,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 1
+require_abi 1 "Landlock"
 
 EX=$SBX_TOP/docs/examples
 export SANDBOXEC=$SBX

@@ -6,7 +6,7 @@
 # denied. Each denial is first shown to succeed unsandboxed.
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 1
+require_abi 1 "Landlock"
 
 W=$SBX_TMP/work
 LIB=$SBX_TMP/lib

@@ -6,6 +6,7 @@
 # ours behind.
 . "$(dirname "$0")/lib.sh"
 sbx_setup
+require_abi 1 "Landlock"
 
 # A recursive make inside `make check` must not inherit its job server.
 unset MAKEFLAGS MAKELEVEL MFLAGS

@@ -7,7 +7,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 1
+require_abi 1 "Landlock"
 
 L=$SBX_TMP/layers
 M=$SBX_TMP/marker-dir

@@ -8,7 +8,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 4
+require_abi 4 "TCP rules" --net c:443
 # The policies below grant the system's programs (rx:/usr); a version
 # manager's shim ahead of them in $PATH would be denied, and sandboxec
 # stops there rather than run a later python3 (docs/design.md §5).

@@ -12,7 +12,7 @@ sbx_setup
 # manager's shim ahead of them in $PATH would be denied, and sandboxec
 # stops there rather than run a later python3 (docs/design.md §5).
 export PATH=/usr/local/bin:/usr/bin:/bin
-require_abi 7
+require_abi 7 "denial logging" --log-denials
 AUDIT=$SBX_HELPERS/audit_state
 before=$("$AUDIT") || {
 	skip "$(basename "$0")" "audit netlink is not usable here (no CONFIG_AUDIT or not root)"

@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 4
+require_abi 4 "TCP rules" --net c:443
 if ! command -v node >/dev/null; then
 	skip "$(basename "$0")" "node is not installed (make deps)"
 	exit 0

@@ -40,3 +40,18 @@ printf '#!/bin/sh\necho "[ RUN      ] first"\nkill -SEGV $$\n' >"$crash"
 chmod +x "$crash"
 expect_status "a unit binary that dies fails the run" 1 "$runner" --unit-only "$SBX_BUILD" "$crash"
 expect_contains "a unit binary that dies counts as one failure" "$OUT" "0 passed, 1 failed"
+
+# A script that only skipped asserted nothing (on an older kernel, say):
+# that fails the run, by name; one assertion next to its skips is enough.
+top=$SBX_TMP/top
+mkdir -p "$top/scripts" "$top/tests/integration"
+cp "$runner" "$top/scripts/"
+printf '#!/bin/sh\necho "skip - everything: needs a feature"\n' >"$top/tests/integration/t_skips.sh"
+printf '#!/bin/sh\necho "ok - one"\necho "skip - two: needs a feature"\n' >"$top/tests/integration/t_one.sh"
+expect_status "a script that asserted nothing fails the run" 1 \
+	"$top/scripts/run-tests.sh" --integration-only "$SBX_BUILD"
+expect_contains "the runner names the script that asserted nothing" "$OUT" \
+	"tests/integration/t_skips.sh: asserted nothing (1 skipped)"
+expect_contains "a script with one assertion and skips passes, skips counted" "$OUT" \
+	"tests/integration/t_one.sh: 1 passed, 0 failed, 1 skipped"
+expect_contains "the closing line counts the skips" "$OUT" "1 passed, 1 failed, 2 skipped"

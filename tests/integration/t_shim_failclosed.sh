@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 6
+require_abi 1 "Landlock"
 
 MARK=$SBX_HELPERS/first_marker
 MARKER=$SBX_TMP/marker

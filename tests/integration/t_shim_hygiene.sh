@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 1
+require_abi 1 "Landlock"
 
 STATE=$SBX_HELPERS/start_state
 POLICY="rx:/usr,rx:$SBX_HELPERS"

@@ -8,7 +8,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 1
+require_abi 1 "Landlock"
 
 MARK=$SBX_HELPERS/first_marker
 W=$SBX_TMP/work

@@ -8,6 +8,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
+require_abi 1 "Landlock"
 
 PRJ=$SBX_TMP/project
 DEEP=$PRJ/src/deep

@@ -489,7 +489,11 @@ await test('raw the server is still up after everything', async () => {
 	await s.ping('final');
 	const { code } = await s.close();
 	assert.equal(code, 0);
-	assert.equal(s.stderr, '', `unexpected stderr: ${s.stderr.slice(0, 300)}`);
+	// Below ABI 6 the server says once that it cannot scope signals
+	// (docs/mcp.md); nothing else may reach stderr.
+	const stderr = s.stderr.replace(
+		/^sandboxec: warning: Landlock ABI [1-5] cannot scope signals \(that needs ABI 6\)[^\n]*\n/, '');
+	assert.equal(stderr, '', `unexpected stderr: ${s.stderr.slice(0, 300)}`);
 });
 
 rmSync(work, { recursive: true, force: true });

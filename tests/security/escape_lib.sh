@@ -12,6 +12,7 @@
 # says so and docs/security.md gets updated.
 . "$(dirname "$0")/../integration/lib.sh"
 sbx_setup
+require_abi 1 "Landlock"
 
 ESC=$SBX_HELPERS/escape
 ESC_STATIC=$SBX_HELPERS/escape-static
@@ -198,6 +199,14 @@ attempt() {
 esc_skip() {
 	ESC_SKIPPED=$((ESC_SKIPPED + 1))
 	skip "$1" "$2"
+}
+
+# esc_need_abi N WHAT NAME — need_abi for attempts: true when the kernel
+# has ABI N, otherwise an attempt skipped (and counted) naming WHAT.
+esc_need_abi() {
+	has_abi "$1" && return 0
+	esc_skip "$3" "needs Landlock ABI $1 ($2); $(abi_here)"
+	return 1
 }
 
 # One line per script for the runner's output and the report.

@@ -16,7 +16,7 @@
 #     would run unconfined; the sh and make settings check the i386 copy.
 set -u
 . "$(dirname "$0")/escape_lib.sh"
-require_abi 1
+require_abi 1 "Landlock"
 
 ESC32=$SBX_BUILD/tests/i386/escape
 TREE=$SBX_BUILD/libsandboxec

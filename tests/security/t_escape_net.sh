@@ -11,10 +11,12 @@
 # pathname unix sockets under --restrict-unix. What stays open is pinned as
 # a known limit: UDP when a TCP port is allowed or --allow-udp is given,
 # listen() without bind once a bind port is allowed, a UDP socket inherited
-# from outside.
+# from outside. Below ABI 4 no TCP port can be restricted: the attempts
+# that need it are skipped, and TCP with no net rule is pinned as getting
+# through; below ABI 6 the scoping attempts are skipped.
 set -u
 . "$(dirname "$0")/escape_lib.sh"
-require_abi 6
+require_abi 1 "Landlock"
 
 if ! sbx_bg "$SBX_TMP/tcp.out" "$PROBE" serve 0 300; then
 	fail "setup: TCP server" "did not start: $(cat "$SBX_TMP/tcp.out")"
@@ -66,55 +68,59 @@ INHERIT_UDP=(bash -c 'exec 5<>"/dev/udp/127.0.0.1/$0" && exec "$@"' "$UDP4")
 for door in $ESC_DOORS; do
 	# The policy grants connect to some other port: TCP is handled, and
 	# this one is not allowed.
-	POL_NET=("c:$OTHER")
-	attempt "TCP connect to a port the policy does not grant" $door blocked \
-		"$ESC" tcp-connect "$PORT"
-	attempt "TCP bind to a port the policy does not grant" $door blocked \
-		"$ESC" tcp-bind "$FREE"
-	if [ "$(cat /proc/sys/net/mptcp/enabled 2>/dev/null)" = 1 ]; then
-		# Since Linux 6.13 Landlock's net rights apply to TCP sockets
-		# only, and an MPTCP socket falls back to plain TCP against a TCP
-		# server, so any port would be reachable. The seccomp filter
-		# refuses socket(..., IPPROTO_MPTCP) when TCP is handled, and
-		# io_uring (IORING_OP_SOCKET is invisible to seccomp) with it.
-		attempt "MPTCP connect to a port the policy does not grant" $door blocked \
-			"$ESC" mptcp-connect "$PORT"
-		attempt "MPTCP bind to a port the policy does not grant" $door blocked \
-			"$ESC" mptcp-bind "$FREE"
-		ESC_NEEDS="io_uring with IORING_OP_SOCKET (Linux 5.19, kernel.io_uring_disabled=0)"
-		attempt "MPTCP socket from io_uring IORING_OP_SOCKET, then connect" $door blocked \
-			"$ESC" io-uring-mptcp-connect "$PORT"
-	else
-		esc_skip "MPTCP connect and bind [$door]" "MPTCP disabled on this kernel (net.mptcp.enabled)"
+	if esc_need_abi 4 "TCP rules" "attempts with a TCP port allowed [$door]"; then
+		POL_NET=("c:$OTHER")
+		attempt "TCP connect to a port the policy does not grant" $door blocked \
+			"$ESC" tcp-connect "$PORT"
+		attempt "TCP bind to a port the policy does not grant" $door blocked \
+			"$ESC" tcp-bind "$FREE"
+		if [ "$(cat /proc/sys/net/mptcp/enabled 2>/dev/null)" = 1 ]; then
+			# Since Linux 6.13 Landlock's net rights apply to TCP sockets
+			# only, and an MPTCP socket falls back to plain TCP against a TCP
+			# server, so any port would be reachable. The seccomp filter
+			# refuses socket(..., IPPROTO_MPTCP) when TCP is handled, and
+			# io_uring (IORING_OP_SOCKET is invisible to seccomp) with it.
+			attempt "MPTCP connect to a port the policy does not grant" $door blocked \
+				"$ESC" mptcp-connect "$PORT"
+			attempt "MPTCP bind to a port the policy does not grant" $door blocked \
+				"$ESC" mptcp-bind "$FREE"
+			ESC_NEEDS="io_uring with IORING_OP_SOCKET (Linux 5.19, kernel.io_uring_disabled=0)"
+			attempt "MPTCP socket from io_uring IORING_OP_SOCKET, then connect" $door blocked \
+				"$ESC" io-uring-mptcp-connect "$PORT"
+		else
+			esc_skip "MPTCP connect and bind [$door]" "MPTCP disabled on this kernel (net.mptcp.enabled)"
+		fi
+		# sendto(MSG_FASTOPEN) connects inside sendmsg, where no LSM hook
+		# looks (landlock-lsm/linux#41); the seccomp filter refuses the flag
+		# when TCP is handled. Needs a net.ipv4.tcp_fastopen with the client
+		# bit (default 1) to succeed unsandboxed.
+		if [ $(($(cat /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null || echo 0) & 1)) = 1 ]; then
+			attempt "TCP Fast Open (sendto MSG_FASTOPEN) to a port the policy does not grant" $door blocked \
+				"$ESC" tcp-fastopen "$PORT"
+		else
+			esc_skip "TCP Fast Open [$door]" "client fast open disabled (net.ipv4.tcp_fastopen)"
+		fi
+		# With a TCP port allowed, UDP stays open for name resolution, to any
+		# port: this kernel's Landlock has no UDP rights.
+		attempt "UDP sendto with a TCP port allowed (UDP open by default)" $door limit \
+			"$ESC" udp-send 127.0.0.1 "$UDP4"
+		# CAP_NET_RAW survives the sandbox as root, and a raw socket crafts TCP
+		# to any port: the filter refuses raw sockets when TCP is restricted.
+		if [ "$(id -u)" = 0 ]; then
+			attempt "raw socket as root with TCP restricted" $door blocked "$ESC" raw-socket
+		fi
+		# listen() on an unbound socket auto-binds an ephemeral port, past
+		# Landlock's bind check; no bind port here, so listen() is refused.
+		ESC_WRAP=("${CONNECT_BACK[@]}")
+		attempt "listen without bind, outside connect, no bind port allowed" $door blocked \
+			"$ESC" listen-unbound
+		esc_policy_default
 	fi
-	# sendto(MSG_FASTOPEN) connects inside sendmsg, where no LSM hook
-	# looks (landlock-lsm/linux#41); the seccomp filter refuses the flag
-	# when TCP is handled. Needs a net.ipv4.tcp_fastopen with the client
-	# bit (default 1) to succeed unsandboxed.
-	if [ $(($(cat /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null || echo 0) & 1)) = 1 ]; then
-		attempt "TCP Fast Open (sendto MSG_FASTOPEN) to a port the policy does not grant" $door blocked \
-			"$ESC" tcp-fastopen "$PORT"
-	else
-		esc_skip "TCP Fast Open [$door]" "client fast open disabled (net.ipv4.tcp_fastopen)"
-	fi
-	# With a TCP port allowed, UDP stays open for name resolution, to any
-	# port: this kernel's Landlock has no UDP rights.
-	attempt "UDP sendto with a TCP port allowed (UDP open by default)" $door limit \
-		"$ESC" udp-send 127.0.0.1 "$UDP4"
-	# CAP_NET_RAW survives the sandbox as root, and a raw socket crafts TCP
-	# to any port: the filter refuses raw sockets when TCP is restricted.
-	if [ "$(id -u)" = 0 ]; then
-		attempt "raw socket as root with TCP restricted" $door blocked "$ESC" raw-socket
-	fi
-	# listen() on an unbound socket auto-binds an ephemeral port, past
-	# Landlock's bind check; no bind port here, so listen() is refused.
-	ESC_WRAP=("${CONNECT_BACK[@]}")
-	attempt "listen without bind, outside connect, no bind port allowed" $door blocked \
-		"$ESC" listen-unbound
-	esc_policy_default
 
 	# No --net rule at all: no network (docs/design.md §2.3).
-	attempt "TCP connect with no net rule" $door blocked "$ESC" tcp-connect "$PORT"
+	# Below ABI 4 Landlock does not handle TCP at all (docs/design.md §2.4).
+	attempt "TCP connect with no net rule$(abi_pick 4 "" " below ABI 4")" $door \
+		"$(abi_pick 4 blocked limit)" "$ESC" tcp-connect "$PORT"
 	attempt "UDP sendto 127.0.0.1 with no net rule" $door blocked \
 		"$ESC" udp-send 127.0.0.1 "$UDP4"
 	if [ -n "$UDP6" ]; then
@@ -128,8 +134,8 @@ for door in $ESC_DOORS; do
 		attempt "raw ICMP echo as root with no net rule" $door blocked "$ESC" raw-icmp
 	fi
 	ESC_WRAP=("${CONNECT_BACK[@]}")
-	attempt "listen without bind, outside connect, no net rule" $door blocked \
-		"$ESC" listen-unbound
+	attempt "listen without bind, outside connect, no net rule$(abi_pick 4 "" " below ABI 4")" $door \
+		"$(abi_pick 4 blocked limit)" "$ESC" listen-unbound
 	# Known limit: a socket opened before the policy keeps working, and
 	# send(2) on it shows the filter nothing of the socket's kind.
 	ESC_WRAP=("${INHERIT_UDP[@]}")
@@ -142,38 +148,44 @@ for door in $ESC_DOORS; do
 
 	# Known limit: once a bind port is allowed, listen() has to be, and
 	# the kernel's auto-bind takes any ephemeral port (landlock-lsm/linux#15).
-	POL_NET=("b:$OTHER")
-	ESC_WRAP=("${CONNECT_BACK[@]}")
-	attempt "listen without bind, outside connect, a bind port allowed" $door limit \
-		"$ESC" listen-unbound
-	esc_policy_default
-
-	# Below ABI 4 with no net rule, TCP cannot be restricted, but the
-	# rest of "no network" still holds.
-	POL_ABI=3
-	attempt "UDP sendto under --abi 3 with no net rule" $door blocked \
-		"$ESC" udp-send 127.0.0.1 "$UDP4"
-	# Documented behaviour, pinned: a policy that asked for TCP ports on
-	# ABI 3 (best-effort drops them) restricts no TCP at all, so the
-	# filter leaves MPTCP and Fast Open alone too.
-	POL_NET=("c:$OTHER")
-	POL_BEST_EFFORT=1
-	if [ "$(cat /proc/sys/net/mptcp/enabled 2>/dev/null)" = 1 ]; then
-		attempt "MPTCP connect under --abi 3 (TCP rules dropped)" $door limit \
-			"$ESC" mptcp-connect "$PORT"
+	if esc_need_abi 4 "TCP rules" "listen without bind, a bind port allowed [$door]"; then
+		POL_NET=("b:$OTHER")
+		ESC_WRAP=("${CONNECT_BACK[@]}")
+		attempt "listen without bind, outside connect, a bind port allowed" $door limit \
+			"$ESC" listen-unbound
+		esc_policy_default
 	fi
-	if [ $(($(cat /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null || echo 0) & 1)) = 1 ]; then
-		attempt "TCP Fast Open under --abi 3 (TCP rules dropped)" $door limit \
-			"$ESC" tcp-fastopen "$PORT"
-	fi
-	esc_policy_default
 
-	POL_SCOPED=1
-	attempt "connect to an outside abstract unix socket under --restrict-scoped" $door blocked \
-		"$ESC" abstract-connect "$ABSTRACT"
-	attempt "connect to an outside pathname unix socket under --restrict-scoped" $door limit \
-		"$ESC" unix-connect "$SOCKDIR/s"
-	esc_policy_default
+	if esc_need_abi 3 "--abi 3" "attempts under --abi 3 [$door]"; then
+		# Below ABI 4 with no net rule, TCP cannot be restricted, but the
+		# rest of "no network" still holds.
+		POL_ABI=3
+		attempt "UDP sendto under --abi 3 with no net rule" $door blocked \
+			"$ESC" udp-send 127.0.0.1 "$UDP4"
+		# Documented behaviour, pinned: a policy that asked for TCP ports on
+		# ABI 3 (best-effort drops them) restricts no TCP at all, so the
+		# filter leaves MPTCP and Fast Open alone too.
+		POL_NET=("c:$OTHER")
+		POL_BEST_EFFORT=1
+		if [ "$(cat /proc/sys/net/mptcp/enabled 2>/dev/null)" = 1 ]; then
+			attempt "MPTCP connect under --abi 3 (TCP rules dropped)" $door limit \
+				"$ESC" mptcp-connect "$PORT"
+		fi
+		if [ $(($(cat /proc/sys/net/ipv4/tcp_fastopen 2>/dev/null || echo 0) & 1)) = 1 ]; then
+			attempt "TCP Fast Open under --abi 3 (TCP rules dropped)" $door limit \
+				"$ESC" tcp-fastopen "$PORT"
+		fi
+		esc_policy_default
+	fi
+
+	if esc_need_abi 6 "scoping" "attempts under --restrict-scoped [$door]"; then
+		POL_SCOPED=1
+		attempt "connect to an outside abstract unix socket under --restrict-scoped" $door blocked \
+			"$ESC" abstract-connect "$ABSTRACT"
+		attempt "connect to an outside pathname unix socket under --restrict-scoped" $door limit \
+			"$ESC" unix-connect "$SOCKDIR/s"
+		esc_policy_default
+	fi
 	# docker.sock and the like: Landlock before ABI 9 does not check
 	# connect() to a pathname socket; --restrict-unix refuses the socket.
 	POL_UNIX=1
@@ -189,6 +201,8 @@ for door in $ESC_DOORS; do
 	# user to any process bound to a port id: a socket to the outside with
 	# no net rule, --restrict-unix and --restrict-scoped all given.
 	POL_SCOPED=1
+	# (below ABI 6 best-effort drops the scoping; the filter still refuses)
+	has_abi 6 || POL_BEST_EFFORT=1
 	attempt "NETLINK_USERSOCK message to an outside process with no net rule, --restrict-unix, --restrict-scoped" $door blocked \
 		"$ESC" netlink-send "$NLPORT"
 	esc_policy_default

@@ -12,6 +12,7 @@
 # program itself loads afterwards runs confined and is denied.
 . "$(dirname "$0")/../integration/lib.sh"
 sbx_setup
+require_abi 1 "Landlock"
 
 SRC=$SBX_BUILD/tests/premain/plant
 BIN=$SBX_TMP/plant/bin

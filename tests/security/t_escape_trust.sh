@@ -16,6 +16,7 @@
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 sbx_setup
+require_abi 1 "Landlock"
 
 SCREEN=$SBX_TOP/tests/security/term_screen.py
 STORE=$XDG_DATA_HOME/sandboxec/trust

@@ -13,7 +13,7 @@
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 sbx_setup
-require_abi 1
+require_abi 1 "Landlock"
 
 # A private copy of the CLI and the shim, so the shim can be removed and
 # moved like an installed or built one; the settings name the copy.

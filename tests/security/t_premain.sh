@@ -9,6 +9,7 @@
 # alone all three still succeed: the documented limit this closes.
 . "$(dirname "$0")/../integration/lib.sh"
 sbx_setup
+require_abi 1 "Landlock"
 
 BIN=$SBX_TMP/bin
 PROG=$BIN/premain_prog

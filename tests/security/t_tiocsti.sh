@@ -10,6 +10,7 @@
 # so the test fails if injection is impossible here anyway.
 . "$(dirname "$0")/../integration/lib.sh"
 sbx_setup
+require_abi 1 "Landlock"
 
 TTY=$SBX_HELPERS/tty_inject
 PTY_RUN=$SBX_TOP/tests/security/pty_run.py
