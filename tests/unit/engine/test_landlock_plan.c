@@ -6,6 +6,8 @@
 #include "unit_helpers.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "engine/landlock_abi.h"
@@ -900,6 +902,92 @@ static void test_applied_plan_allows_and_denies_in_a_child(void **state)
 	free(denied_file);
 }
 
+/* A thread already running when the plan is applied: from kernel ABI 8
+ * (TSYNC) it is confined with the caller, and no_new_privs reaches it,
+ * whether the prctl (ABI 8-10) or the layer itself (ABI 11) sets it. Each
+ * kernel ABI from 8 to the running kernel's is simulated in its own child
+ * (the kernel accepts the older ABIs' flags). Skips below ABI 8. */
+struct early_thread {
+	int go[2];
+	const char *denied_file;
+};
+
+static void *early_thread_try(void *arg)
+{
+	struct early_thread *t = arg;
+	char c;
+	int fd;
+
+	if (read(t->go[0], &c, 1) != 1)
+		return (void *)1L;
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+		return (void *)2L;
+	fd = open(t->denied_file, O_RDONLY);
+	if (fd >= 0) {
+		close(fd);
+		return (void *)3L;
+	}
+	return errno == EACCES ? (void *)0L : (void *)4L;
+}
+
+static int apply_with_a_running_thread(int kernel_abi, const char *allowed, const char *denied_file)
+{
+	struct early_thread t = {.denied_file = denied_file};
+	struct sbx_policy p;
+	struct sbx_plan plan;
+	struct sbx_error err = {{0}};
+	pthread_t thread;
+	void *ret;
+
+	if (pipe(t.go) < 0 || pthread_create(&thread, NULL, early_thread_try, &t) != 0)
+		return 20;
+	policy_init(&p, 0, false);
+	sbx_policy_add_fs(&p, allowed, sbx_fs_rights[1].access, "rx", "--fs");
+	if (sbx_plan_build(&p, kernel_abi, NULL, &plan, &err) < 0)
+		return 21;
+	if (!(plan.restrict_flags & SBX_LL_RESTRICT_SELF_TSYNC))
+		return 22;
+	if (sbx_plan_apply(&plan, &err) < 0)
+		return 23;
+	if (write(t.go[1], "g", 1) != 1 || pthread_join(thread, &ret) != 0)
+		return 24;
+	return (int)(long)ret;
+}
+
+static void test_applied_plan_confines_a_running_thread_from_abi_8(void **state)
+{
+	struct masking_fx *m = *state;
+	char *allowed = ut_join(m->dir, "allowed");
+	char *denied = ut_join(m->dir, "denied");
+	char *denied_file = ut_join(denied, "f");
+	int kernel = sbx_kernel_abi(NULL), k;
+
+	if (kernel < SBX_LL_ABI_TSYNC) {
+		free(allowed);
+		free(denied);
+		free(denied_file);
+		skip();
+	}
+	ut_mkdir(allowed);
+	ut_mkdir(denied);
+	ut_write_file(denied_file, "d");
+	for (k = SBX_LL_ABI_TSYNC; k <= kernel && k <= SBX_ABI_MAX; k++) {
+		pid_t pid = fork();
+		int status;
+
+		assert_true(pid >= 0);
+		if (pid == 0)
+			_exit(apply_with_a_running_thread(k, allowed, denied_file));
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		if (WEXITSTATUS(status) != 0)
+			fail_msg("kernel ABI %d simulated: status %d", k, WEXITSTATUS(status));
+	}
+	free(allowed);
+	free(denied);
+	free(denied_file);
+}
+
 int main(void)
 {
 #define M(name) cmocka_unit_test_setup_teardown(name, masking_setup, masking_teardown)
@@ -935,6 +1023,7 @@ int main(void)
 	    M(test_file_masking_exact_values),
 	    cmocka_unit_test(test_kernel_abi_reports_a_reason_when_absent),
 	    M(test_applied_plan_allows_and_denies_in_a_child),
+	    M(test_applied_plan_confines_a_running_thread_from_abi_8),
 	};
 #undef M
 
