@@ -19,6 +19,8 @@
 
 #include "engine/confine.h"
 #include "engine/envsettings.h"
+#include "engine/landlock_abi.h"
+#include "engine/landlock_plan.h"
 #include "engine/resolve.h"
 #include "engine/util.h"
 #include "shim_self.h"
@@ -185,19 +187,24 @@ static bool take_audit_note(const char *active, const char *fingerprint)
 /* Counted before resolving: the host-runtime resolver runs its own threads
  * and joins them all before returning, so the count stays true at restrict
  * time, while a count taken after the joins could still see a thread the
- * kernel has not yet reaped. */
+ * kernel has not yet reaped. From Landlock ABI 8 the layer and the filter
+ * are applied to every thread at once (TSYNC, which the plan always uses
+ * there), so threads need no count; the ABI is asked only then, keeping the
+ * common single-threaded path at one system call. No best-effort here: a
+ * thread outside the policy is an escape, not a missing feature. */
 static void require_one_thread(void)
 {
 	int threads = count_threads();
 
-	if (threads != 1)
-		shim_fail(threads < 0
-			      ? "cannot count this process's threads in /proc/self/task; "
+	if (threads == 1 || sbx_kernel_abi(NULL) >= SBX_LL_ABI_TSYNC)
+		return;
+	shim_fail(threads < 0 ? "cannot count this process's threads in /proc/self/task; "
 				"mount /proc so the shim can check that no thread would "
 				"escape the policy"
 			      : "more than one thread is running before main (started by a "
-				"library constructor); Landlock would not confine them, so "
-				"the program was stopped; run it with `sandboxec --` instead");
+				"library constructor); Landlock below ABI 8 (Linux 7.0) would "
+				"not confine them, so the program was stopped; run it with "
+				"`sandboxec --` instead");
 }
 
 /* The policy from the environment and the config files (docs/design.md

@@ -25,11 +25,11 @@ const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
     {SBX_OPT_FS, "fs", 'f', SBX_ARG_REQUIRED, "RIGHTS:PATH", SBX_SET_FS,
      "filesystem rule, repeatable"},
     {SBX_OPT_NET, "net", 'n', SBX_ARG_REQUIRED, "RIGHTS:PORT", SBX_SET_NET,
-     "TCP rule, repeatable; none: no network at all"},
+     "TCP or UDP rule, repeatable; none: no network at all"},
     {SBX_OPT_ADD_FS, "add-fs", 0, SBX_ARG_REQUIRED, "RIGHTS:PATH", -1,
      "filesystem rule added to the profile's or config's list, repeatable"},
     {SBX_OPT_ADD_NET, "add-net", 0, SBX_ARG_REQUIRED, "RIGHTS:PORT", -1,
-     "TCP rule added to the profile's or config's list, repeatable"},
+     "network rule added to the profile's or config's list, repeatable"},
     {SBX_OPT_ABI, "abi", 0, SBX_ARG_REQUIRED, "N", SBX_SET_ABI,
      "Landlock ABI (0 = highest available)"},
     {SBX_OPT_BEST_EFFORT, "best-effort", 0, SBX_ARG_BOOL, NULL, SBX_SET_BEST_EFFORT,
@@ -39,7 +39,8 @@ const struct sbx_option sbx_options[SBX_OPT_COUNT] = {
     {SBX_OPT_RESTRICT_SCOPED, "restrict-scoped", 0, SBX_ARG_BOOL, NULL, SBX_SET_RESTRICT_SCOPED,
      "scope abstract unix sockets and signals (ABI 6+)"},
     {SBX_OPT_ALLOW_UDP, "allow-udp", 0, SBX_ARG_BOOL, NULL, SBX_SET_ALLOW_UDP,
-     "with no --net rule, allow UDP anyway: to every port (Landlock cannot filter UDP)"},
+     "with no --net rule, allow UDP anyway, to every port (from ABI 10 a ub/uc rule "
+     "opens UDP by port instead)"},
     {SBX_OPT_RESTRICT_UNIX, "restrict-unix", 0, SBX_ARG_BOOL, NULL, SBX_SET_RESTRICT_UNIX,
      "no unix sockets by path, e.g. docker.sock (socketpair still works)"},
     {SBX_OPT_UNSAFE_HOST_RUNTIME, "unsafe-host-runtime", 0, SBX_ARG_BOOL, NULL,
@@ -134,10 +135,13 @@ void sbx_options_print_help(void)
 	for (i = 0; i < sbx_fs_rights_count; i++)
 		printf("  %-4s %-16s %s\n", sbx_fs_rights[i].short_name, sbx_fs_rights[i].long_name,
 		       sbx_fs_rights[i].help);
-	printf("\nNetwork rights (RIGHTS:PORT, TCP; ABI 4+):\n");
+	printf("\nNetwork rights (RIGHTS:PORT; TCP ABI 4+, UDP ABI 10+):\n");
 	for (i = 0; i < sbx_net_rights_count; i++)
 		printf("  %-4s %-16s %s\n", sbx_net_rights[i].short_name,
 		       sbx_net_rights[i].long_name, sbx_net_rights[i].help);
+	printf("\nLandlock ABIs (--abi N; what each adds):\n");
+	for (i = 0; i < sbx_abi_features_count; i++)
+		printf("  %-4d %s\n", sbx_abi_features[i].abi, sbx_abi_features[i].adds);
 	printf("\nPaths expand ~, $VAR and ${VAR} ($$ is a literal $); an unset variable is an\n"
 	       "error. Nothing is implicit: the command itself needs rx, and a dynamically\n"
 	       "linked one needs its loader and libraries (rx:/usr covers them on Debian).\n\n"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* The Landlock kernel interface as this project knows it (ABIs 1 to 7).
+/* The Landlock kernel interface as this project knows it (ABIs 1 to 11).
  * Defined here rather than taken from <linux/landlock.h>, which on Debian 12
- * predates network rules, IOCTL_DEV, scopes and the ABI 7 flags. Only
+ * predates network rules, IOCTL_DEV, scopes and every flag since. Values as
+ * in the kernel's include/uapi/linux/landlock.h (Linux 7.3). Only
  * constants, structs and thin syscall wrappers: no policy. */
 #ifndef SBX_LANDLOCK_ABI_H
 #define SBX_LANDLOCK_ABI_H
@@ -11,7 +12,7 @@
 #include <unistd.h>
 
 #define SBX_ABI_MIN 1
-#define SBX_ABI_MAX 7
+#define SBX_ABI_MAX 11
 
 #ifndef __NR_landlock_create_ruleset
 #define __NR_landlock_create_ruleset 444
@@ -45,9 +46,9 @@
 #define SBX_LL_FS_REFER	      (1ULL << 13) /* ABI 2 */
 #define SBX_LL_FS_TRUNCATE    (1ULL << 14) /* ABI 3 */
 #define SBX_LL_FS_IOCTL_DEV   (1ULL << 15) /* ABI 5 */
-/* ABI 9 (Linux 7.1): connect and sendmsg to a pathname unix socket made
- * outside the domain. Beyond SBX_ABI_MAX: used only for restrict-unix, when
- * the kernel has it (landlock_plan.c), never as part of an ABI's semantics. */
+/* ABI 9: connect and sendmsg to a pathname unix socket made outside the
+ * domain. Handled only with restrict-unix (landlock_plan.c), so that a
+ * policy without it keeps the sockets it reached on older ABIs. */
 #define SBX_LL_FS_RESOLVE_UNIX	(1ULL << 16)
 #define SBX_LL_ABI_RESOLVE_UNIX 9
 
@@ -56,17 +57,28 @@
 	(SBX_LL_FS_EXECUTE | SBX_LL_FS_WRITE_FILE | SBX_LL_FS_READ_FILE | SBX_LL_FS_TRUNCATE |     \
 	 SBX_LL_FS_IOCTL_DEV)
 
-/* Network access rights (ABI 4). */
-#define SBX_LL_NET_BIND_TCP    (1ULL << 0)
-#define SBX_LL_NET_CONNECT_TCP (1ULL << 1)
+/* Network access rights (ABI 4; UDP ABI 10). Setting a UDP socket's peer
+ * or sending from an unbound one binds it to an ephemeral port, which
+ * Landlock checks as a bind to port 0. */
+#define SBX_LL_NET_BIND_TCP	    (1ULL << 0)
+#define SBX_LL_NET_CONNECT_TCP	    (1ULL << 1)
+#define SBX_LL_NET_BIND_UDP	    (1ULL << 2)
+#define SBX_LL_NET_CONNECT_SEND_UDP (1ULL << 3)
+#define SBX_LL_ABI_UDP		    10
 
 /* Scopes (ABI 6). */
 #define SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET (1ULL << 0)
 #define SBX_LL_SCOPE_SIGNAL		  (1ULL << 1)
 
-/* landlock_restrict_self() flags (ABI 7). */
+/* landlock_restrict_self() flags: logging (ABI 7); every thread of the
+ * process at once (ABI 8); no_new_privs set by the call itself, only when
+ * it succeeds (ABI 11). */
 #define SBX_LL_RESTRICT_SELF_LOG_SAME_EXEC_OFF (1U << 0)
 #define SBX_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON   (1U << 1)
+#define SBX_LL_RESTRICT_SELF_TSYNC	       (1U << 3)
+#define SBX_LL_RESTRICT_SELF_NO_NEW_PRIVS      (1U << 4)
+#define SBX_LL_ABI_TSYNC		       8
+#define SBX_LL_ABI_NO_NEW_PRIVS		       11
 
 struct sbx_ll_ruleset_attr {
 	uint64_t handled_access_fs;

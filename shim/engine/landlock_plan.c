@@ -91,24 +91,40 @@ static int choose_abi(const struct sbx_policy *policy, struct sbx_plan *out,
 static const struct abi_need {
 	int abi;
 	enum sbx_setting setting;
+	uint64_t net_bits;   /* SBX_SET_NET: only the rules with these bits (0: all) */
 	const char *name;    /* "network rules" */
 	const char *needs;   /* "need" or "needs" */
 	const char *pronoun; /* "them" or "it" */
 	const char *dropped; /* the best-effort note */
 } abi_needs[] = {
-    {4, SBX_SET_NET, "network rules", "need", "them", "all network rules (they need ABI 4)"},
-    {6, SBX_SET_RESTRICT_SCOPED, "restrict-scoped", "needs", "it",
+    {4, SBX_SET_NET, 0, "network rules", "need", "them", "all network rules (they need ABI 4)"},
+    {6, SBX_SET_RESTRICT_SCOPED, 0, "restrict-scoped", "needs", "it",
      "restrict-scoped (it needs ABI 6)"},
-    {7, SBX_SET_LOG_DENIALS, "log-denials", "needs", "it", "log-denials (it needs ABI 7)"},
+    {7, SBX_SET_LOG_DENIALS, 0, "log-denials", "needs", "it", "log-denials (it needs ABI 7)"},
+    {SBX_LL_ABI_UDP, SBX_SET_NET, SBX_LL_NET_BIND_UDP | SBX_LL_NET_CONNECT_SEND_UDP,
+     "UDP port rules", "need", "them",
+     "the UDP port rules (they need ABI 10; UDP is open to every port)"},
 };
 
-static bool policy_uses(const struct sbx_policy *policy, enum sbx_setting setting)
+static bool policy_has_net_bits(const struct sbx_policy *policy, uint64_t bits)
 {
-	if (setting == SBX_SET_NET)
-		return policy->n_net > 0;
-	if (setting == SBX_SET_LOG_DENIALS)
+	size_t i;
+
+	for (i = 0; i < policy->n_net; i++) {
+		if (policy->net[i].access & bits)
+			return true;
+	}
+	return false;
+}
+
+static bool policy_uses(const struct sbx_policy *policy, const struct abi_need *need)
+{
+	if (need->setting == SBX_SET_NET)
+		return need->net_bits ? policy_has_net_bits(policy, need->net_bits)
+				      : policy->n_net > 0;
+	if (need->setting == SBX_SET_LOG_DENIALS)
 		return policy->log_denials;
-	return setting == SBX_SET_RESTRICT_SCOPED && policy->restrict_scoped;
+	return need->setting == SBX_SET_RESTRICT_SCOPED && policy->restrict_scoped;
 }
 
 /* Below the ABI a setting needs: an error that says how to fix it, or
@@ -122,7 +138,7 @@ static int drop_what_the_abi_lacks(const struct sbx_policy *policy, struct sbx_p
 	for (i = 0; i < SBX_ARRAY_SIZE(abi_needs); i++) {
 		const struct abi_need *need = &abi_needs[i];
 
-		if (!policy_uses(policy, need->setting) || out->abi >= need->abi)
+		if (!policy_uses(policy, need) || out->abi >= need->abi)
 			continue;
 		if (!policy->best_effort)
 			return sbx_error_set(
@@ -132,8 +148,11 @@ static int drop_what_the_abi_lacks(const struct sbx_policy *policy, struct sbx_p
 			    "to drop %s",
 			    need->name, policy->origin[need->setting], need->needs, need->abi,
 			    out->abi, which, need->pronoun, need->pronoun);
+		/* Below ABI 4 the TCP note covers the UDP rules too. */
+		if (need->net_bits && out->net_dropped)
+			continue;
 		note_dropped(dropped, need->dropped);
-		if (need->setting == SBX_SET_NET)
+		if (need->setting == SBX_SET_NET && !need->net_bits)
 			out->net_dropped = true;
 	}
 	return 0;
@@ -169,6 +188,40 @@ static void plan_fs_rules(const struct sbx_policy *policy, struct sbx_plan *out)
 		out->fs[i].is_dir = out->fs[i].exists && S_ISDIR(st.st_mode);
 		out->fs[i].access = rule_access(out, policy->fs[i].access, out->fs[i].is_dir);
 	}
+}
+
+/* TCP from ABI 4; UDP from ABI 10, and only when the policy names a UDP
+ * port: a policy of TCP rules keeps UDP open (name resolution needs it)
+ * as on every older ABI, and one with a UDP rule means "UDP to these
+ * ports only" (docs/design.md §2.2). */
+static uint64_t plan_handled_net(const struct sbx_policy *policy, int abi)
+{
+	const uint64_t udp = SBX_LL_NET_BIND_UDP | SBX_LL_NET_CONNECT_SEND_UDP;
+	uint64_t handled = sbx_abi_handled_net(abi);
+
+	if (!policy_has_net_bits(policy, udp))
+		handled &= ~udp;
+	return handled;
+}
+
+/* Landlock logs a domain's denials only until the next exec unless asked;
+ * sandboxec always execs the command, so LOG_NEW_EXEC_ON is what makes
+ * them reach the audit log at all. TSYNC, where the kernel has it (a
+ * mechanism, not an ABI's semantics: also under a pinned ABI), puts every
+ * thread in the domain, so no thread a library started escapes it; and
+ * NO_NEW_PRIVS sets no_new_privs only if the layer applies, in place of a
+ * separate prctl (sbx_plan_apply). */
+static uint32_t plan_restrict_flags(const struct sbx_policy *policy, const struct sbx_plan *plan)
+{
+	uint32_t flags = 0;
+
+	if (policy->log_denials && plan->abi >= 7)
+		flags |= SBX_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON;
+	if (plan->kernel_abi >= SBX_LL_ABI_TSYNC)
+		flags |= SBX_LL_RESTRICT_SELF_TSYNC;
+	if (plan->kernel_abi >= SBX_LL_ABI_NO_NEW_PRIVS)
+		flags |= SBX_LL_RESTRICT_SELF_NO_NEW_PRIVS;
+	return flags;
 }
 
 unsigned sbx_plan_seccomp_flags(const struct sbx_plan *plan)
@@ -219,17 +272,13 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 		return -1;
 	}
 	out->handled_fs = sbx_abi_handled_fs(out->abi);
-	out->handled_net = sbx_abi_handled_net(out->abi);
+	out->handled_net = plan_handled_net(policy, out->abi);
 	out->scoped = policy->restrict_scoped ? sbx_abi_scoped(out->abi) : 0;
-	/* Landlock logs a domain's denials only until the next exec unless
-	 * asked; sandboxec always execs the command, so the flag is what
-	 * makes them reach the audit log at all. */
-	if (policy->log_denials && out->abi >= 7)
-		out->restrict_flags = SBX_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON;
-	/* restrict-unix: Landlock where the kernel restricts pathname unix
-	 * sockets and the ABI is not pinned below it, with the abstract ones
-	 * scoped too; elsewhere the filter refuses socket(AF_UNIX). */
-	if (policy->restrict_unix && !policy->abi && kernel_abi >= SBX_LL_ABI_RESOLVE_UNIX) {
+	out->restrict_flags = plan_restrict_flags(policy, out);
+	/* restrict-unix: Landlock where the ABI in use restricts pathname unix
+	 * sockets, with the abstract ones scoped too; below it the filter
+	 * refuses socket(AF_UNIX). */
+	if (policy->restrict_unix && out->abi >= SBX_LL_ABI_RESOLVE_UNIX) {
 		out->resolve_unix = true;
 		out->handled_fs |= SBX_LL_FS_RESOLVE_UNIX;
 		out->scoped |= SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET;
@@ -362,6 +411,23 @@ out:
 	return ret;
 }
 
+bool sbx_plan_udp_ephemeral_bind(const struct sbx_plan *plan)
+{
+	return (plan->handled_net & SBX_LL_NET_CONNECT_SEND_UDP) &&
+	       policy_has_net_bits(plan->policy, SBX_LL_NET_CONNECT_SEND_UDP);
+}
+
+static int add_net_rule(int ruleset, uint64_t access, unsigned port, const char *origin,
+			struct sbx_error *err)
+{
+	struct sbx_ll_net_port_attr attr = {.allowed_access = access, .port = port};
+
+	if (sbx_ll_add_rule(ruleset, SBX_LL_RULE_NET_PORT, &attr, 0) < 0)
+		return sbx_error_set(err, "%s: Landlock refused the rule for port %u: %s", origin,
+				     port, strerror(errno));
+	return 0;
+}
+
 static int add_net_rules(int ruleset, const struct sbx_plan *plan, struct sbx_error *err)
 {
 	const struct sbx_policy *policy = plan->policy;
@@ -370,17 +436,43 @@ static int add_net_rules(int ruleset, const struct sbx_plan *plan, struct sbx_er
 	if (!plan->handled_net || plan->net_dropped)
 		return 0;
 	for (i = 0; i < policy->n_net; i++) {
-		struct sbx_ll_net_port_attr attr = {
-		    .allowed_access = policy->net[i].access & plan->handled_net,
-		    .port = policy->net[i].port,
-		};
+		uint64_t access = policy->net[i].access & plan->handled_net;
 
-		if (sbx_ll_add_rule(ruleset, SBX_LL_RULE_NET_PORT, &attr, 0) < 0)
-			return sbx_error_set(err, "%s: Landlock refused the rule for port %u: %s",
-					     policy->net[i].origin, policy->net[i].port,
-					     strerror(errno));
+		/* A UDP rule best-effort dropped below ABI 10. */
+		if (access && add_net_rule(ruleset, access, policy->net[i].port,
+					   policy->net[i].origin, err) < 0)
+			return -1;
 	}
+	/* Sending from an unbound UDP socket binds it to an ephemeral port,
+	 * which Landlock checks as a bind to port 0: without this a uc rule
+	 * would let nothing be sent. */
+	if (sbx_plan_udp_ephemeral_bind(plan))
+		return add_net_rule(ruleset, SBX_LL_NET_BIND_UDP, 0,
+				    "sandboxec (UDP senders bind an ephemeral port)", err);
 	return 0;
+}
+
+/* no_new_privs, which the filter needs: below ABI 11 a prctl before
+ * anything; from ABI 11 landlock_restrict_self sets it (only if the layer
+ * applies), and the filter is installed after the layer. */
+static int set_no_new_privs(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	if (plan->restrict_flags & SBX_LL_RESTRICT_SELF_NO_NEW_PRIVS)
+		return 0;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return sbx_error_set(err, "cannot set no_new_privs: %s", strerror(errno));
+	return 0;
+}
+
+static int restrict_self(int ruleset, const struct sbx_plan *plan, struct sbx_error *err)
+{
+	if (sbx_ll_restrict_self(ruleset, plan->restrict_flags) == 0)
+		return 0;
+	if (errno == E2BIG)
+		return sbx_error_set(err, "cannot add a Landlock layer: this process already has "
+					  "16 stacked layers (something applies a policy on every "
+					  "exec; set the same policy once at the top)");
+	return sbx_error_set(err, "cannot enforce the Landlock ruleset: %s", strerror(errno));
 }
 
 int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
@@ -393,6 +485,7 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 	size_t size = sizeof(attr);
 	size_t i;
 	struct writable_rules wr = {0};
+	bool all_threads = plan->restrict_flags & SBX_LL_RESTRICT_SELF_TSYNC;
 	int ruleset, ret = -1;
 
 	if (plan->unsandboxed)
@@ -411,27 +504,21 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 		if (add_fs_rule(ruleset, plan, &wr, plan->fs[i].rule, err) < 0)
 			goto out;
 	}
-	if (add_net_rules(ruleset, plan, err) < 0)
+	if (add_net_rules(ruleset, plan, err) < 0 || set_no_new_privs(plan, err) < 0)
 		goto out;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
-		sbx_error_set(err, "cannot set no_new_privs: %s", strerror(errno));
-		goto out;
-	}
 	/* With the layer, one filter for what Landlock does not reach: ioctls
 	 * on the terminal fd the process inherited and the network calls its
-	 * TCP rules do not see (docs/audit-and-seccomp.md). */
-	if (sbx_seccomp_filter_install(plan->seccomp, err) < 0)
+	 * TCP rules do not see (docs/audit-and-seccomp.md); for every thread
+	 * when the layer is. A failure after the layer applied leaves the
+	 * process confined more, never less, and the front door ends it. */
+	if (!(plan->restrict_flags & SBX_LL_RESTRICT_SELF_NO_NEW_PRIVS) &&
+	    sbx_seccomp_filter_install(plan->seccomp, all_threads, err) < 0)
 		goto out;
-	if (sbx_ll_restrict_self(ruleset, plan->restrict_flags) < 0) {
-		if (errno == E2BIG)
-			sbx_error_set(err, "cannot add a Landlock layer: this process already has "
-					   "16 stacked layers (something applies a policy on every "
-					   "exec; set the same policy once at the top)");
-		else
-			sbx_error_set(err, "cannot enforce the Landlock ruleset: %s",
-				      strerror(errno));
+	if (restrict_self(ruleset, plan, err) < 0)
 		goto out;
-	}
+	if ((plan->restrict_flags & SBX_LL_RESTRICT_SELF_NO_NEW_PRIVS) &&
+	    sbx_seccomp_filter_install(plan->seccomp, all_threads, err) < 0)
+		goto out;
 	ret = 0;
 out:
 	free(wr.rule);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* From a resolved policy to exactly one Landlock layer. Planning is pure
- * (the kernel ABI is a parameter, so unit tests cover ABIs 1 to 7 on any
+ * (the kernel ABI is a parameter, so unit tests cover ABIs 1 to 11 on any
  * kernel); applying is the only code that calls landlock_*() and prctl(). */
 #ifndef SBX_LANDLOCK_PLAN_H
 #define SBX_LANDLOCK_PLAN_H
@@ -29,12 +29,14 @@ struct sbx_plan {
 	uint64_t handled_fs;
 	uint64_t handled_net;
 	uint64_t scoped;
-	uint32_t restrict_flags; /* for landlock_restrict_self (log-denials) */
+	/* for landlock_restrict_self: log-denials, and TSYNC (kernel ABI >= 8)
+	 * and NO_NEW_PRIVS (>= 11) whatever ABI is in use */
+	uint32_t restrict_flags;
 	struct sbx_plan_fs *fs;
 	size_t n_fs;
 	bool net_dropped; /* best-effort dropped the network rules */
-	/* restrict-unix by Landlock (kernel ABI >= 9, ABI not pinned):
-	 * RESOLVE_UNIX is handled and granted with write; else by seccomp. */
+	/* restrict-unix by Landlock (the ABI in use >= 9): RESOLVE_UNIX is
+	 * handled and granted with write; else by seccomp. */
 	bool resolve_unix;
 	unsigned seccomp; /* sbx_seccomp_flag set for the filter */
 	char *warning;	  /* the one best-effort warning line, or NULL */
@@ -50,9 +52,15 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 		   struct sbx_plan *out, struct sbx_error *err);
 void sbx_plan_free(struct sbx_plan *plan);
 
-/* no_new_privs, the seccomp filter (seccomp_filter.h), then one
- * ruleset and one landlock_restrict_self() for the calling thread. Opens every path afresh (O_PATH)
- * and masks by what it is now, so a path swapped since planning gets no more than file rights. */
+/* Whether applying adds the UDP bind on port 0 that a uc rule needs (an
+ * unbound sender binds an ephemeral port), for explain. */
+bool sbx_plan_udp_ephemeral_bind(const struct sbx_plan *plan);
+
+/* no_new_privs, the seccomp filter (seccomp_filter.h), then one ruleset
+ * and one landlock_restrict_self() for the calling thread, or for every
+ * thread with TSYNC (at ABI 11 the filter comes last: the call sets
+ * no_new_privs). Opens every path afresh (O_PATH) and masks by what it is
+ * now, so a path swapped since planning gets no more than file rights. */
 int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err);
 
 #endif

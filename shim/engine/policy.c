@@ -11,7 +11,7 @@
 
 const struct sbx_setting_def sbx_settings[SBX_SETTING_COUNT] = {
     [SBX_SET_ABI] = {SBX_SET_ABI, SBX_TYPE_ABI, "abi", "SANDBOXEC_ABI", "--abi",
-		     "Landlock ABI to target, 1-7; 0 = the highest the kernel has"},
+		     "Landlock ABI to target, 1-11; 0 = the highest the kernel has"},
     [SBX_SET_BEST_EFFORT] = {SBX_SET_BEST_EFFORT, SBX_TYPE_BOOL, "best-effort",
 			     "SANDBOXEC_BEST_EFFORT", "--best-effort",
 			     "degrade on older kernels (with a warning) instead of failing"},
@@ -23,8 +23,8 @@ const struct sbx_setting_def sbx_settings[SBX_SETTING_COUNT] = {
 				 "scope abstract unix sockets and signals (ABI 6+)"},
     [SBX_SET_ALLOW_UDP] = {SBX_SET_ALLOW_UDP, SBX_TYPE_BOOL, "allow-udp", "SANDBOXEC_ALLOW_UDP",
 			   "--allow-udp",
-			   "allow UDP (to every port: this kernel cannot filter UDP ports) "
-			   "when no --net rule is given"},
+			   "allow UDP (to every port: below ABI 10 UDP ports cannot be "
+			   "filtered) when no --net rule is given"},
     [SBX_SET_RESTRICT_UNIX] = {SBX_SET_RESTRICT_UNIX, SBX_TYPE_BOOL, "restrict-unix",
 			       "SANDBOXEC_RESTRICT_UNIX", "--restrict-unix",
 			       "no connecting to or binding unix sockets by path (socketpair "
@@ -40,7 +40,7 @@ const struct sbx_setting_def sbx_settings[SBX_SETTING_COUNT] = {
     [SBX_SET_FS] = {SBX_SET_FS, SBX_TYPE_FS_LIST, "fs", "SANDBOXEC_FS", "--fs",
 		    "filesystem rules RIGHTS:PATH"},
     [SBX_SET_NET] = {SBX_SET_NET, SBX_TYPE_NET_LIST, "net", "SANDBOXEC_NET", "--net",
-		     "TCP rules RIGHTS:PORT"},
+		     "TCP and UDP rules RIGHTS:PORT"},
 };
 
 const struct sbx_setting_def *sbx_setting_by_yaml_key(const char *key)

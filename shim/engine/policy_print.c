@@ -126,9 +126,14 @@ static void write_network_note(struct sbx_buf *out, const struct sbx_plan *plan)
 	unsigned f = plan->seccomp;
 
 	sbx_buf_puts(out, "# network beyond TCP: ");
-	if (!(f & SBX_SECCOMP_NO_IP))
-		sbx_buf_puts(out, "UDP open, to every port (a TCP port is allowed; this kernel "
-				  "cannot filter UDP by port)");
+	if (plan->handled_net & SBX_LL_NET_CONNECT_SEND_UDP)
+		sbx_buf_puts(out, "UDP to the ports the ub/uc rules name (Landlock ABI 10)");
+	else if (!(f & SBX_SECCOMP_NO_IP))
+		sbx_buf_puts(out, plan->abi >= SBX_LL_ABI_UDP
+				      ? "UDP open, to every port (a TCP port is allowed; no ub/uc "
+					"rule names a UDP port)"
+				      : "UDP open, to every port (a TCP port is allowed; below ABI "
+					"10 UDP cannot be filtered by port)");
 	else if (f & SBX_SECCOMP_ALLOW_UDP)
 		sbx_buf_puts(out, "UDP open, to every port (allow-udp); other protocols refused");
 	else
@@ -150,6 +155,54 @@ static void write_network_note(struct sbx_buf *out, const struct sbx_plan *plan)
 	sbx_buf_putc(out, '\n');
 }
 
+/* How the layer reaches the process's threads, and whether no_new_privs
+ * comes with it (docs/design.md §2.3). */
+static void write_threads_note(struct sbx_buf *out, const struct sbx_plan *plan)
+{
+	sbx_buf_printf(out, "# threads: %s; no_new_privs: %s\n",
+		       plan->restrict_flags & SBX_LL_RESTRICT_SELF_TSYNC
+			   ? "every thread of the process (TSYNC)"
+			   : "the calling thread (the shim stops a program with more)",
+		       plan->restrict_flags & SBX_LL_RESTRICT_SELF_NO_NEW_PRIVS
+			   ? "set by the layer itself"
+			   : "set by prctl before the layer");
+}
+
+/* What the ABIs above the one in use would add: why an older kernel (or a
+ * pinned ABI) gives less (docs/design.md §2.4). */
+static void write_newer_abis(struct sbx_buf *out, const struct sbx_plan *plan)
+{
+	size_t i;
+
+	for (i = 0; i < sbx_abi_features_count; i++) {
+		if (sbx_abi_features[i].abi > plan->abi)
+			sbx_buf_printf(out, "# ABI %d would add: %s\n", sbx_abi_features[i].abi,
+				       sbx_abi_features[i].adds);
+	}
+}
+
+/* The comment lines on top: the kernel, what the layer handles and how it
+ * is applied. */
+static void write_layer_comments(struct sbx_buf *out, const struct sbx_plan *plan)
+{
+	sbx_buf_puts(out, "# sandboxec: effective policy\n");
+	sbx_buf_printf(out, "# kernel Landlock ABI: %d\n", plan->kernel_abi);
+	if (plan->unsandboxed) {
+		sbx_buf_puts(out, "# NO SANDBOX: best-effort without Landlock\n");
+		return;
+	}
+	sbx_buf_printf(out, "# handled: fs ");
+	sbx_fs_access_names(out, plan->handled_fs);
+	sbx_buf_printf(
+	    out, "; net %s%s; scoped %s\n",
+	    plan->handled_net && !plan->net_dropped ? "bind, connect" : "none (TCP unrestricted)",
+	    plan->handled_net & SBX_LL_NET_CONNECT_SEND_UDP ? ", udp_bind, udp_connect" : "",
+	    plan->scoped ? "abstract unix sockets, signals" : "none");
+	write_network_note(out, plan);
+	write_threads_note(out, plan);
+	write_newer_abis(out, plan);
+}
+
 void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 {
 	const struct sbx_policy *policy = plan->policy;
@@ -157,19 +210,7 @@ void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 	size_t i;
 	bool any_added = false;
 
-	sbx_buf_puts(out, "# sandboxec: effective policy\n");
-	sbx_buf_printf(out, "# kernel Landlock ABI: %d\n", plan->kernel_abi);
-	if (plan->unsandboxed)
-		sbx_buf_puts(out, "# NO SANDBOX: best-effort without Landlock\n");
-	else {
-		sbx_buf_printf(out, "# handled: fs ");
-		sbx_fs_access_names(out, plan->handled_fs);
-		sbx_buf_printf(out, "; net %s; scoped %s\n",
-			       plan->handled_net && !plan->net_dropped ? "bind, connect"
-								       : "none (TCP unrestricted)",
-			       plan->scoped ? "abstract unix sockets, signals" : "none");
-		write_network_note(out, plan);
-	}
+	write_layer_comments(out, plan);
 	if (policy->config_path) {
 		sbx_buf_puts(out, "# config file: ");
 		write_comment_text(out, policy->config_path);
@@ -190,7 +231,8 @@ void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 	write_scalar(out, policy, SBX_SET_RESTRICT_UNIX, yes_no(policy->restrict_unix));
 	write_scalar(out, policy, SBX_SET_UNSAFE_HOST_RUNTIME, yes_no(policy->unsafe_host_runtime));
 	write_scalar(out, policy, SBX_SET_LOG_DENIALS,
-		     yes_no(policy->log_denials && plan->restrict_flags));
+		     yes_no(policy->log_denials &&
+			    (plan->restrict_flags & SBX_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON)));
 	write_scalar(out, policy, SBX_SET_MODE, policy->mode == SBX_MODE_MCP ? "mcp" : "run");
 	sbx_buf_puts(out, "fs:");
 	if (!policy->n_fs)
@@ -220,9 +262,17 @@ void sbx_plan_write_yaml(const struct sbx_plan *plan, struct sbx_buf *out)
 	write_comment_text(out, policy->origin[SBX_SET_NET]);
 	sbx_buf_putc(out, '\n');
 	for (i = 0; i < policy->n_net && !plan->net_dropped; i++) {
-		sbx_buf_printf(out, "  - \"%s:%u\"  # ", policy->net[i].rights,
-			       policy->net[i].port);
+		/* A UDP rule best-effort dropped below ABI 10: shown, not kept. */
+		bool dropped = !(policy->net[i].access & plan->handled_net);
+
+		sbx_buf_printf(out, "  %s- \"%s:%u\"  # ", dropped ? "# " : "",
+			       policy->net[i].rights, policy->net[i].port);
 		write_comment_text(out, policy->net[i].origin);
+		if (dropped)
+			sbx_buf_puts(out, "; dropped: UDP rules need ABI 10");
 		sbx_buf_putc(out, '\n');
 	}
+	if (!plan->unsandboxed && sbx_plan_udp_ephemeral_bind(plan))
+		sbx_buf_puts(out, "  # - \"ub:0\"  # added by sandboxec: a uc rule sends from "
+				  "an unbound socket, which binds an ephemeral port\n");
 }

@@ -29,11 +29,18 @@ const struct sbx_right sbx_net_rights[] = {
     {"c", NULL, "connect", SBX_LL_NET_CONNECT_TCP, 4, "connect to the TCP port"},
     {"bc", "cb", "bind_connect", SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP, 4,
      "bind and connect"},
+    /* UDP: the TCP letters behind a "u", so that a rule says which
+     * protocol it opens; c stays TCP, as on every ABI before. */
+    {"ub", NULL, "udp_bind", SBX_LL_NET_BIND_UDP, SBX_LL_ABI_UDP,
+     "bind a UDP socket to the port (ABI 10+)"},
+    {"uc", NULL, "udp_connect", SBX_LL_NET_CONNECT_SEND_UDP, SBX_LL_ABI_UDP,
+     "send UDP datagrams to the port (ABI 10+)"},
+    {"ubc", "ucb", "udp_bind_connect", SBX_LL_NET_BIND_UDP | SBX_LL_NET_CONNECT_SEND_UDP,
+     SBX_LL_ABI_UDP, "ub and uc"},
 };
 const size_t sbx_net_rights_count = SBX_ARRAY_SIZE(sbx_net_rights);
 
-/* resolve_unix is used only with restrict-unix on a kernel that has it
- * (landlock_plan.c). */
+/* resolve_unix is handled only with restrict-unix (landlock_plan.c). */
 const struct sbx_access_bit sbx_fs_access_bits[] = {
     {SBX_LL_FS_EXECUTE, "execute", 1},
     {SBX_LL_FS_WRITE_FILE, "write_file", 1},
@@ -132,12 +139,33 @@ void sbx_rights_describe(struct sbx_buf *out, const struct sbx_right *table, siz
 	sbx_buf_puts(out, ")");
 }
 
+const struct sbx_abi_feature sbx_abi_features[] = {
+    {1, "filesystem rules (r, rx, w, rw, rwx)"},
+    {2, "refer: w moves and links files across directories"},
+    {3, "truncate is part of w"},
+    {4, "TCP port rules (b, c, bc)"},
+    {5, "ioctl_dev: device ioctls are part of w"},
+    {6, "restrict-scoped: abstract unix sockets and signals"},
+    {7, "log-denials: the audit log records denials after exec"},
+    {8, "all threads confined at once (the shim runs threaded programs)"},
+    {9, "restrict-unix by Landlock: w on a unix socket grants connecting"},
+    {10, "UDP port rules (ub, uc, ubc); allow-udp needed only below"},
+    {11, "no_new_privs set by the layer itself, only if it applies"},
+};
+const size_t sbx_abi_features_count = SBX_ARRAY_SIZE(sbx_abi_features);
+
 /* The one place that knows which ABI brought which right. */
 uint64_t sbx_abi_handled_fs(int abi)
 {
 	uint64_t handled = 0;
 
+	/* ABI 9's resolve_unix is not here: it is handled only with
+	 * restrict-unix (landlock_plan.c); ABIs 8, 10 and 11 add no fs right. */
 	switch (abi) {
+	case 11:
+	case 10:
+	case 9:
+	case 8:
 	case 7:
 	case 6:
 	case 5:
@@ -165,8 +193,13 @@ uint64_t sbx_abi_handled_fs(int abi)
 
 uint64_t sbx_abi_handled_net(int abi)
 {
-	return (abi >= 4 && abi <= SBX_ABI_MAX) ? (SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP)
-						: 0;
+	uint64_t handled = 0;
+
+	if (abi >= 4 && abi <= SBX_ABI_MAX)
+		handled |= SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP;
+	if (abi >= SBX_LL_ABI_UDP && abi <= SBX_ABI_MAX)
+		handled |= SBX_LL_NET_BIND_UDP | SBX_LL_NET_CONNECT_SEND_UDP;
+	return handled;
 }
 
 uint64_t sbx_abi_scoped(int abi)

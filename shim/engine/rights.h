@@ -57,7 +57,18 @@ const struct sbx_right *sbx_right_for_access(const struct sbx_right *table, size
 /* "r, rx, w, rw, rwx (or read, read_exec, …)" for error messages. */
 void sbx_rights_describe(struct sbx_buf *out, const struct sbx_right *table, size_t count);
 
-/* What a ruleset handles at a given ABI (0 outside 1..SBX_ABI_MAX). */
+/* What each ABI adds, as sandboxec uses it, for --help and explain: one
+ * row per ABI, 1 to SBX_ABI_MAX in order. */
+struct sbx_abi_feature {
+	int abi;
+	const char *adds;
+};
+
+extern const struct sbx_abi_feature sbx_abi_features[];
+extern const size_t sbx_abi_features_count;
+
+/* What a ruleset can handle at a given ABI (0 outside 1..SBX_ABI_MAX);
+ * the plan narrows these (UDP only with a UDP rule, landlock_plan.c). */
 uint64_t sbx_abi_handled_fs(int abi);
 uint64_t sbx_abi_handled_net(int abi);
 uint64_t sbx_abi_scoped(int abi);

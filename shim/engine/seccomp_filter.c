@@ -20,6 +20,8 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <linux/netlink.h>
 
@@ -563,17 +565,31 @@ size_t sbx_seccomp_filter_build(unsigned flags, struct sock_filter *prog, size_t
 	return len;
 }
 
-int sbx_seccomp_filter_install(unsigned flags, struct sbx_error *err)
+int sbx_seccomp_filter_install(unsigned flags, bool all_threads, struct sbx_error *err)
 {
 	struct sock_filter prog[FILTER_MAX];
 	struct sock_fprog fprog = {.filter = prog};
+	long ret;
 	bool bad;
 
 	fprog.len = (unsigned short)build_filter(prog, flags, &bad);
 	if (bad)
 		return sbx_error_set(err, "internal error: the seccomp filter does not fit classic "
 					  "BPF's jumps; nothing was run (report this bug)");
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0) < 0)
+	if (all_threads) {
+		/* A positive answer is the id of a thread that could not take
+		 * the filter (it has one of its own): none may stay without. */
+		ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC,
+			      &fprog);
+		if (ret > 0)
+			return sbx_error_set(err,
+					     "cannot install the seccomp filter on every thread: "
+					     "thread %ld has a filter of its own; nothing was run",
+					     ret);
+	} else {
+		ret = prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0);
+	}
+	if (ret < 0)
 		return sbx_error_set(err,
 				     "cannot install the seccomp filter that goes with the "
 				     "Landlock layer (terminal injection%s): %s; the kernel needs "

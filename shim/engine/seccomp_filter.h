@@ -48,11 +48,12 @@ enum sbx_seccomp_flag {
  * the tree may ask for this (docs/diagnostics.md). */
 #define SBX_SECCOMP_TRACE_REFUSAL 0x8000u
 
-/* Installs the filter on the calling thread; flags is a set of
+/* Installs the filter on the calling thread, or with all_threads on every
+ * thread of the process (SECCOMP_FILTER_FLAG_TSYNC); flags is a set of
  * sbx_seccomp_flag. no_new_privs must already be set (the kernel refuses a
  * filter from an unprivileged process without it). The filter is inherited
  * by every child and survives execve. */
-int sbx_seccomp_filter_install(unsigned flags, struct sbx_error *err);
+int sbx_seccomp_filter_install(unsigned flags, bool all_threads, struct sbx_error *err);
 
 struct sock_filter;
 /* The filter's instructions, without installing them (for tests): writes

@@ -3,8 +3,10 @@
 # ABI negotiation and per-ABI semantics (docs/design.md §2.1 masking, §2.4).
 # --abi N must give exactly ABI N's semantics, which shows in what Landlock
 # does not handle yet: REFER (ABI 2), TRUNCATE (ABI 3), TCP (ABI 4),
-# scoping (ABI 6). A case pinning an ABI above the kernel's is skipped; that
-# such an ABI is refused, or degraded under best-effort, is asserted.
+# scoping (ABI 6). ABIs 8-11 are checked for what the kernel has: asked
+# for above it they are refused or degrade, and each feature's real
+# behaviour is asserted where the kernel has it, skipped (naming the
+# feature) where not.
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
@@ -25,6 +27,9 @@ reset_fx() {
 	printf 'data\n' >"$FX/a/file"
 }
 reset_fx
+
+# The ABI sandboxec uses here: the kernel's, capped at the newest it knows.
+kabi=$LL_ABI
 
 # Every ABI the project knows up to the kernel's runs a plain command;
 # the ones above it are refused with one line, nothing run.
@@ -122,4 +127,72 @@ if [ "$LL_ABI" -lt "$KNOWN_ABI" ]; then
 		"$(printf '%s\n' "$ERR" | grep -c '')/$(grep -c "warning: best-effort: using Landlock ABI $LL_ABI" <<<"$ERR")" 1/1
 else
 	skip "abi above the kernel's" "no ABI this build knows is above the one in use; $(abi_here)"
+fi
+# Beyond what the project knows: refused whatever the kernel.
+expect_status "abi 12: refused" 1 "$SBX" --abi 12 --best-effort "${BASE[@]}" -- "$PROBE" ls /usr
+expect_sbx_error "abi 12: one sandboxec: line"
+expect_contains "abi 12: says the range" "$ERR" "1 to 11"
+
+# --- what explain says each ABI adds ----------------------------------------
+run_capture "$SBX" --mode explain --abi 7 --best-effort "${BASE[@]}"
+expect_contains "explain --abi 7: names what ABI 8 would add" "$OUT" "# ABI 8 would add: all threads confined at once"
+expect_contains "explain --abi 7: names what ABI 10 would add" "$OUT" "# ABI 10 would add: UDP port rules"
+if [ "$kabi" -ge 8 ]; then
+	expect_contains "explain: TSYNC on a kernel with ABI $kabi" "$OUT" "# threads: every thread of the process (TSYNC)"
+else
+	expect_contains "explain: one thread below ABI 8" "$OUT" "# threads: the calling thread"
+fi
+if [ "$kabi" -ge 11 ]; then
+	expect_contains "explain: no_new_privs by the layer on ABI $kabi" "$OUT" "no_new_privs: set by the layer itself"
+else
+	expect_contains "explain: no_new_privs by prctl below ABI 11" "$OUT" "no_new_privs: set by prctl before the layer"
+fi
+
+# --- UDP port rules (ABI 10) --------------------------------------------------
+ESC=$SBX_HELPERS/escape
+if sbx_bg "$SBX_TMP/udp.out" "$ESC" udp-echo 127.0.0.1 600; then
+	uport=$(sed -n 's/^ready //p' "$SBX_TMP/udp.out")
+	other=$((uport == 65535 ? uport - 1 : uport + 1))
+	UDPBASE=(--fs rx:/usr --fs "rx:$ESC")
+	expect_status "udp: a datagram reaches the echo server unsandboxed (control)" 0 "$ESC" udp-send 127.0.0.1 "$uport"
+	if [ "$kabi" -ge 10 ]; then
+		run_capture "$SBX" "${UDPBASE[@]}" --net "uc:$uport" -- "$ESC" udp-send 127.0.0.1 "$uport"
+		expect_eq "abi $kabi: uc:PORT sends to that port" "$STATUS" 0
+		run_capture "$SBX" "${UDPBASE[@]}" --net "uc:$other" -- "$ESC" udp-send 127.0.0.1 "$uport"
+		expect_eq "abi $kabi: uc on another port: the datagram is refused" "$STATUS" 3
+		run_capture "$SBX" "${UDPBASE[@]}" --net "c:443" -- "$ESC" udp-send 127.0.0.1 "$uport"
+		expect_eq "abi $kabi: TCP rules alone leave UDP open" "$STATUS" 0
+	else
+		rm -f "$FX/marker"
+		expect_status "abi $kabi + UDP rule: refused" 1 "$SBX" "${BASE[@]}" --fs "rw:$FX" --net "uc:$uport" -- "$PROBE" write "$FX/marker"
+		expect_sbx_error "abi $kabi + UDP rule: one sandboxec: line"
+		expect_contains "abi $kabi + UDP rule: names ABI 10" "$ERR" "UDP port rules (--net) need Landlock ABI 10"
+		expect_absent "abi $kabi + UDP rule: command did not run" "$FX/marker"
+		run_capture "$SBX" --best-effort "${UDPBASE[@]}" --net "uc:$other" -- "$ESC" udp-send 127.0.0.1 "$uport"
+		expect_eq "abi $kabi + UDP rule + best-effort: UDP open to every port" "$STATUS" 0
+		expect_contains "abi $kabi + UDP rule + best-effort: warning names the UDP rules" "$ERR" "sandboxec: warning: best-effort: using Landlock ABI $kabi (the kernel has $kabi); dropped the UDP port rules"
+		skip "UDP port rules enforced by Landlock" "needs Landlock ABI 10 (UDP rights), kernel has $kabi"
+	fi
+else
+	fail "abi: UDP echo server" "did not start"
+fi
+
+# --- restrict-unix by Landlock (ABI 9) ---------------------------------------
+SOCKDIR=$SBX_TMP/sockets
+mkdir -p "$SOCKDIR"
+if sbx_bg "$SBX_TMP/unix.out" "$ESC" unix-listen "$SOCKDIR/s" 600; then
+	UBASE=(--fs rx:/usr --fs "rx:$ESC" --restrict-unix)
+	expect_status "unix: connect works unsandboxed (control)" 0 "$ESC" unix-connect "$SOCKDIR/s"
+	expect_status "unix: connect works without --restrict-unix" 0 "$SBX" --fs rx:/usr --fs "rx:$ESC" -- "$ESC" unix-connect "$SOCKDIR/s"
+	expect_status "restrict-unix: connect refused with r on the socket" 3 "$SBX" "${UBASE[@]}" --fs "r:$SOCKDIR" -- "$ESC" unix-connect "$SOCKDIR/s"
+	if [ "$kabi" -ge 9 ]; then
+		expect_status "abi $kabi restrict-unix: w on the socket's directory grants connecting" 0 "$SBX" "${UBASE[@]}" --fs "w:$SOCKDIR" -- "$ESC" unix-connect "$SOCKDIR/s"
+		expect_status "abi $kabi restrict-unix: w on the socket itself grants connecting" 0 "$SBX" "${UBASE[@]}" --fs "w:$SOCKDIR/s" -- "$ESC" unix-connect "$SOCKDIR/s"
+		expect_status "abi $kabi restrict-unix pinned to --abi 8: the filter refuses even with w" 3 "$SBX" --abi 8 "${UBASE[@]}" --fs "w:$SOCKDIR" -- "$ESC" unix-connect "$SOCKDIR/s"
+	else
+		expect_status "abi $kabi restrict-unix: the filter refuses even with w" 3 "$SBX" "${UBASE[@]}" --fs "w:$SOCKDIR" -- "$ESC" unix-connect "$SOCKDIR/s"
+		skip "restrict-unix: w grants connecting per path" "needs Landlock ABI 9 (resolve_unix), kernel has $kabi"
+	fi
+else
+	fail "abi: pathname unix socket server" "did not start"
 fi

@@ -153,7 +153,7 @@ bad "absolute named config" -C "$SBX_TMP/escape.yaml"
 unset SANDBOXEC_PROFILE_PATH
 
 # --- ABI ---------------------------------------------------------------------------------
-BAD_NEEDLE=8 bad "--abi 8" "${OK[@]}" --abi 8
+BAD_NEEDLE=12 bad "--abi 12" "${OK[@]}" --abi 12
 bad "--abi -1" "${OK[@]}" --abi -1
 bad "--abi not a number" "${OK[@]}" --abi seven
 bad "--abi empty" "${OK[@]}" --abi ""
@@ -164,9 +164,13 @@ fi
 if need_abi 5 "--abi 5" "--restrict-scoped on --abi 5"; then
 	BAD_NEEDLE=6 bad "--restrict-scoped on --abi 5" "${OK[@]}" --abi 5 --restrict-scoped
 fi
-yaml abi8.yaml "abi: 8
+# A UDP rule needs ABI 10.
+if need_abi 7 "--abi 7" "UDP rule on --abi 7"; then
+	BAD_NEEDLE="ABI 10" bad "UDP rule on --abi 7" "${OK[@]}" --abi 7 --net uc:53
+fi
+yaml abi12.yaml "abi: 12
 fs: [rx:/usr, rw:$W]"
-bad "abi: 8 in YAML" -c "$W/abi8.yaml"
+bad "abi: 12 in YAML" -c "$W/abi12.yaml"
 
 # --- untrusted project file -------------------------------------------------------------
 P=$SBX_TMP/untrusted-project
@@ -205,7 +209,7 @@ BAD_NEEDLE=SANDBOXEC_BEST_EFFORT envbad "bad bool value" SANDBOXEC_BEST_EFFORT=m
 envbad "bad bool value (empty)" SANDBOXEC_RESTRICT_SCOPED=
 BAD_NEEDLE=SANDBOXEC_ABI envbad "SANDBOXEC_ABI empty" SANDBOXEC_ABI=
 envbad "SANDBOXEC_ABI not a number" SANDBOXEC_ABI=x
-envbad "SANDBOXEC_ABI out of range" SANDBOXEC_ABI=8
+envbad "SANDBOXEC_ABI out of range" SANDBOXEC_ABI=12
 envbad "SANDBOXEC_FS bad escape" "SANDBOXEC_FS=$ENV_OK,rw:/tmp\\q"
 envbad "SANDBOXEC_FS unknown rights" "SANDBOXEC_FS=$ENV_OK,rq:/usr"
 envbad 'unset variable in SANDBOXEC_FS' "SANDBOXEC_FS=$ENV_OK,rw:\$SBXT_UNSET/x"

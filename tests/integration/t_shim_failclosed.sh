@@ -39,7 +39,7 @@ bad "unset variable in a path" SANDBOXEC_FS="$GOOD,rw:\$SBX_SURELY_UNSET/x"
 expect_contains "env: unset variable is named" "$ERR" "SBX_SURELY_UNSET"
 bad "unset braced variable in a path" SANDBOXEC_FS="$GOOD,rw:\${SBX_SURELY_UNSET}/x"
 bad "missing path without ignore-if-missing" SANDBOXEC_FS="$GOOD,r:/nonexistent/sbx"
-bad "abi 8" SANDBOXEC_FS="$GOOD" SANDBOXEC_ABI=8
+bad "abi 12" SANDBOXEC_FS="$GOOD" SANDBOXEC_ABI=12
 bad "abi -1" SANDBOXEC_FS="$GOOD" SANDBOXEC_ABI=-1
 bad "abi not a number" SANDBOXEC_FS="$GOOD" SANDBOXEC_ABI=seven
 bad "empty SANDBOXEC_ABI" SANDBOXEC_FS="$GOOD" SANDBOXEC_ABI=
@@ -68,38 +68,62 @@ bad "SANDBOXEC_CONFIG with a YAML type error" SANDBOXEC_CONFIG="$SBX_TMP/type.ya
 printf 'fs: [rx:/usr\n' >"$SBX_TMP/malformed.yaml"
 bad "SANDBOXEC_CONFIG with malformed YAML" SANDBOXEC_CONFIG="$SBX_TMP/malformed.yaml"
 
-# More than one thread alive before main: Landlock would leave it free.
+# More than one thread alive before main. Below Landlock ABI 8 Landlock
+# would leave it free, so the shim refuses; from ABI 8 (TSYNC) the layer
+# and the filter reach every thread, so the program runs and the early
+# thread is confined like main.
+KABI=$("$PROBE" landlock-abi)
+OUTSIDE=$(mktemp -d /tmp/sbx-thread-outside.XXXXXX)
+at_exit "rm -rf '$OUTSIDE'"
 rm -f "$MARKER"
-"$SBX_HELPERS/threaded_marker" "$MARKER"
+"$SBX_HELPERS/threaded_marker" "$MARKER" "$OUTSIDE/early"
 expect_exists "bare: threaded program runs main (control)" "$MARKER"
-expect_refused_before_main "env: a second thread alive before main" \
-	shim SANDBOXEC_FS="$GOOD" "$SBX_HELPERS/threaded_marker" "$MARKER"
-expect_contains "env: thread refusal says why" "$ERR" "thread"
-# The same inside a sandbox that does not grant /proc (a descendant adding
-# a stricter layer): /proc/self/task is denied, glibc's count must do.
-expect_refused_before_main "env: a second thread alive, stricter layer inside a sandbox without /proc" \
-	shim SANDBOXEC_FS="$GOOD" sh -c 'LD_PRELOAD=$1 SANDBOXEC_FS=$2 exec "$3" "$4"' sh \
-	"$SBX_SHIM" "$GOOD,r:/usr" "$SBX_HELPERS/threaded_marker" "$MARKER"
+expect_exists "bare: the early thread writes outside the policy (control)" "$OUTSIDE/early"
+rm -f "$OUTSIDE/early"
+if [ "$KABI" -lt 8 ]; then
+	expect_refused_before_main "env: a second thread alive before main" \
+		shim SANDBOXEC_FS="$GOOD" "$SBX_HELPERS/threaded_marker" "$MARKER"
+	expect_contains "env: thread refusal says why" "$ERR" "thread"
+	expect_contains "env: thread refusal names ABI 8" "$ERR" "ABI 8"
+	# The same inside a sandbox that does not grant /proc (a descendant adding
+	# a stricter layer): /proc/self/task is denied, glibc's count must do.
+	expect_refused_before_main "env: a second thread alive, stricter layer inside a sandbox without /proc" \
+		shim SANDBOXEC_FS="$GOOD" sh -c 'LD_PRELOAD=$1 SANDBOXEC_FS=$2 exec "$3" "$4"' sh \
+		"$SBX_SHIM" "$GOOD,r:/usr" "$SBX_HELPERS/threaded_marker" "$MARKER"
+	skip "env: a second thread alive is confined with main" "needs TSYNC (Landlock ABI 8), kernel has $KABI"
+else
+	rm -f "$MARKER"
+	run_capture shim SANDBOXEC_FS="$GOOD" "$SBX_HELPERS/threaded_marker" "$MARKER" "$OUTSIDE/early"
+	expect_exists "env: a second thread alive: main runs (TSYNC)" "$MARKER"
+	expect_eq "env: the early thread is denied outside the policy (TSYNC)" "$STATUS" 6
+	expect_absent "env: the early thread created nothing outside the policy" "$OUTSIDE/early"
+fi
 
 # Where a seccomp filter forbids unshare (the shim's one-call thread
 # check), the shim counts /proc/self/task instead — or, inside a sandbox
-# without /proc, trusts glibc's count — and still refuses.
+# without /proc, trusts glibc's count — and still refuses below ABI 8.
 DENY=$SBX_HELPERS/deny_unshare
 expect_status "bare: unshare works (control)" 0 unshare -U true
 expect_status "deny_unshare: unshare is refused under the filter (control)" 1 "$DENY" unshare -U true
 rm -f "$MARKER"
 run_capture "$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="$GOOD" "$MARK" "$MARKER"
 expect_eq "no unshare: a single-threaded program runs (thread count from /proc)" "$STATUS" 0
-expect_refused_before_main "no unshare: a second thread alive is refused (thread count from /proc)" \
-	"$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="$GOOD" "$SBX_HELPERS/threaded_marker" "$MARKER"
 rm -f "$MARKER"
 run_capture "$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="$GOOD" sh -c \
 	'LD_PRELOAD=$1 SANDBOXEC_FS=$2 exec "$3" "$4"' sh "$SBX_SHIM" "$GOOD,r:/usr" "$MARK" "$MARKER"
 expect_eq "no unshare, no /proc: a single-threaded stricter layer runs" "$STATUS" 0
-expect_refused_before_main "no unshare, no /proc: a second thread alive is refused (glibc's count)" \
-	"$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="$GOOD" sh -c \
-	'LD_PRELOAD=$1 SANDBOXEC_FS=$2 exec "$3" "$4"' sh \
-	"$SBX_SHIM" "$GOOD,r:/usr" "$SBX_HELPERS/threaded_marker" "$MARKER"
+if [ "$KABI" -lt 8 ]; then
+	expect_refused_before_main "no unshare: a second thread alive is refused (thread count from /proc)" \
+		"$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="$GOOD" "$SBX_HELPERS/threaded_marker" "$MARKER"
+	expect_refused_before_main "no unshare, no /proc: a second thread alive is refused (glibc's count)" \
+		"$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="$GOOD" sh -c \
+		'LD_PRELOAD=$1 SANDBOXEC_FS=$2 exec "$3" "$4"' sh \
+		"$SBX_SHIM" "$GOOD,r:/usr" "$SBX_HELPERS/threaded_marker" "$MARKER"
+else
+	rm -f "$MARKER"
+	run_capture "$DENY" env LD_PRELOAD="$SBX_SHIM" SANDBOXEC_FS="$GOOD" "$SBX_HELPERS/threaded_marker" "$MARKER"
+	expect_eq "no unshare: a second thread alive runs confined (TSYNC)" "$STATUS" 0
+fi
 
 # --- a trusted project file with each bad input: same refusal, and the
 # message names the file (and for YAML errors, line and column).
@@ -150,7 +174,7 @@ project "YAML type error" "${ok_body}restrict-scoped: [yes]
 "
 project "malformed YAML" "${ok_body}net: [c:443
 "
-project "abi 8" "${ok_body}abi: 8
+project "abi 12" "${ok_body}abi: 12
 "
 project "abi -1" "${ok_body}abi: -1
 "

@@ -150,13 +150,15 @@ flag_bad "net port above 65535" "${OK[@]}" --net c:65536
 flag_bad "net port not a number" "${OK[@]}" --net c:http
 flag_bad "unset variable in a path" "${OK[@]}" --fs 'rw:$SBXT_UNSET/x'
 flag_bad "missing path" "${OK[@]}" --fs "r:$W/nope"
-flag_bad "--abi 8" "${OK[@]}" --abi 8
+flag_bad "--abi 12" "${OK[@]}" --abi 12
 flag_bad "--abi not a number" "${OK[@]}" --abi 7x
 # (errors only without best-effort: not on a kernel without Landlock here)
 if need_abi 1 "Landlock" "flag: ABI too low for a setting, without best-effort"; then
 	flag_bad "net rules on --abi 3" "${OK[@]}" --abi 3 --net c:80
 	flag_bad "--restrict-scoped on --abi 5" "${OK[@]}" --abi 5 --restrict-scoped
+	flag_bad "UDP rule on --abi 9" "${OK[@]}" --abi 9 --net uc:53
 fi
+flag_bad "unknown UDP rights" "${OK[@]}" --net ux:53
 flag_bad "--allow-udp=maybe" "${OK[@]}" --allow-udp=maybe
 flag_bad "--restrict-unix= (empty)" "${OK[@]}" --restrict-unix=
 flag_bad "unknown option" "${OK[@]}" --no-such-option
@@ -192,7 +194,9 @@ env_bad "SANDBOXEC_ADD_NET port above 65535" SANDBOXEC_ADD_NET=c:65536
 env_bad "net port negative" SANDBOXEC_NET=c:-1
 env_bad "net unknown rights" SANDBOXEC_NET=q:80
 env_bad "SANDBOXEC_ABI empty" SANDBOXEC_ABI=
-env_bad "SANDBOXEC_ABI 8" SANDBOXEC_ABI=8
+env_bad "SANDBOXEC_ABI 12" SANDBOXEC_ABI=12
+env_bad "net unknown UDP rights" SANDBOXEC_NET=uu:53
+env_bad "UDP rule on SANDBOXEC_ABI 9" SANDBOXEC_ABI=9 SANDBOXEC_NET=uc:53
 env_bad "SANDBOXEC_ABI with junk" SANDBOXEC_ABI=7x
 env_bad "SANDBOXEC_ABI overflowing" SANDBOXEC_ABI=99999999999999999999
 env_bad "bool maybe" SANDBOXEC_BEST_EFFORT=maybe
@@ -254,7 +258,7 @@ best_effort: true"
 cfg_bad "abi of the wrong type" "$GOOD_YAML
 abi: seven"
 cfg_bad "abi out of range" "$GOOD_YAML
-abi: 8"
+abi: 12"
 cfg_bad "fs is a scalar" "fs: rx:/usr"
 cfg_bad "net is a mapping" "$GOOD_YAML
 net:

@@ -125,7 +125,7 @@ static void test_trust_project_and_verbose_take_bools(void **state)
 
 static void test_abi_values(void **state)
 {
-	static const char *const good[] = {"0", "1", "4", "7"};
+	static const char *const good[] = {"0", "1", "4", "7", "10", "11"};
 	size_t i;
 
 	(void)state;
@@ -334,9 +334,9 @@ static const struct refused_row refused_rows[] = {
      REFUSED({ENV("SANDBOXEC_BEST_EFFORT="),
 	      "SANDBOXEC_BEST_EFFORT is set but empty; give it a value or unset it"})},
     {"test_bad_abi_values_are_errors",
-     REFUSED({ENV("SANDBOXEC_ABI=8"),
-	      "SANDBOXEC_ABI: invalid Landlock ABI \"8\"; use 0 (the highest available) or 1 "
-	      "to 7"},
+     REFUSED({ENV("SANDBOXEC_ABI=12"),
+	      "SANDBOXEC_ABI: invalid Landlock ABI \"12\"; use 0 (the highest available) or 1 "
+	      "to 11"},
 	     {ENV("SANDBOXEC_ABI=-1"), "invalid Landlock ABI \"-1\""},
 	     {ENV("SANDBOXEC_ABI=three"), "invalid Landlock ABI \"three\""},
 	     {ENV("SANDBOXEC_ABI=3 "), "invalid Landlock ABI \"3 \""},

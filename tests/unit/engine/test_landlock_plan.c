@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for landlock_plan.c: ABI negotiation (docs/design.md §2.4) with the kernel ABI
- * injected, 0 to 7 and above, best-effort or not; the one warning line; the
+ * injected, 0 to 11 and above, best-effort or not; the one warning line; the
  * handled sets; per-rule masking for files and directories. sbx_plan_apply
  * runs only in a fork()ed child, so the test process is never confined. */
 #include "unit_helpers.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "engine/landlock_abi.h"
@@ -113,12 +115,12 @@ static void test_no_landlock_with_best_effort_runs_unsandboxed_after_a_warning(v
 
 /* --- ABI selection and handled sets --- */
 
-static void test_default_abi_is_the_kernels_for_1_to_7(void **state)
+static void test_default_abi_is_the_kernels_for_1_to_11(void **state)
 {
 	int k;
 
 	(void)state;
-	for (k = 1; k <= 7; k++) {
+	for (k = 1; k <= SBX_ABI_MAX; k++) {
 		struct sbx_policy p;
 		struct sbx_plan plan;
 
@@ -128,8 +130,9 @@ static void test_default_abi_is_the_kernels_for_1_to_7(void **state)
 		assert_int_equal(plan.kernel_abi, k);
 		assert_false(plan.unsandboxed);
 		assert_null(plan.warning);
+		/* No UDP rule: UDP stays unhandled on ABI 10 and 11 too. */
 		if (plan.handled_fs != sbx_abi_handled_fs(k) ||
-		    plan.handled_net != sbx_abi_handled_net(k))
+		    plan.handled_net != (sbx_abi_handled_net(k) & NET_TCP))
 			fail_msg("kernel %d: handled fs 0x%llx net 0x%llx", k,
 				 (unsigned long long)plan.handled_fs,
 				 (unsigned long long)plan.handled_net);
@@ -145,8 +148,10 @@ static void test_handled_sets_per_abi_exact_values(void **state)
 		int abi;
 		uint64_t fs, net;
 	} want[] = {
-	    {1, 0x1fff, 0},	  {2, 0x3fff, 0},	{3, 0x7fff, 0},	      {4, 0x7fff, NET_TCP},
-	    {5, 0xffff, NET_TCP}, {6, 0xffff, NET_TCP}, {7, 0xffff, NET_TCP},
+	    {1, 0x1fff, 0},	   {2, 0x3fff, 0},	  {3, 0x7fff, 0},
+	    {4, 0x7fff, NET_TCP},  {5, 0xffff, NET_TCP},  {6, 0xffff, NET_TCP},
+	    {7, 0xffff, NET_TCP},  {8, 0xffff, NET_TCP},  {9, 0xffff, NET_TCP},
+	    {10, 0xffff, NET_TCP}, {11, 0xffff, NET_TCP},
 	};
 	size_t i;
 
@@ -157,7 +162,7 @@ static void test_handled_sets_per_abi_exact_values(void **state)
 
 		policy_init(&p, want[i].abi, false);
 		p.restrict_scoped = want[i].abi >= 6;
-		plan_ok(&p, 7, &plan);
+		plan_ok(&p, SBX_ABI_MAX, &plan);
 		assert_int_equal(plan.abi, want[i].abi);
 		if (plan.handled_fs != want[i].fs || plan.handled_net != want[i].net)
 			fail_msg("ABI %d: handled fs 0x%llx net 0x%llx", want[i].abi,
@@ -169,16 +174,16 @@ static void test_handled_sets_per_abi_exact_values(void **state)
 	}
 }
 
-static void test_kernel_newer_than_the_project_uses_abi_7(void **state)
+static void test_kernel_newer_than_the_project_uses_abi_11(void **state)
 {
 	struct sbx_policy p;
 	struct sbx_plan plan;
 
 	(void)state;
 	policy_init(&p, 0, false);
-	plan_ok(&p, 9, &plan);
-	assert_int_equal(plan.abi, 7);
-	assert_int_equal(plan.kernel_abi, 9);
+	plan_ok(&p, 13, &plan);
+	assert_int_equal(plan.abi, 11);
+	assert_int_equal(plan.kernel_abi, 13);
 	assert_null(plan.warning);
 	sbx_plan_free(&plan);
 	sbx_policy_free(&p);
@@ -189,7 +194,7 @@ static void test_asked_abi_at_or_below_the_kernel_is_used_exactly(void **state)
 	int asked, k;
 
 	(void)state;
-	for (k = 1; k <= 7; k++) {
+	for (k = 1; k <= SBX_ABI_MAX; k++) {
 		for (asked = 1; asked <= k; asked++) {
 			struct sbx_policy p;
 			struct sbx_plan plan;
@@ -198,7 +203,7 @@ static void test_asked_abi_at_or_below_the_kernel_is_used_exactly(void **state)
 			plan_ok(&p, k, &plan);
 			assert_int_equal(plan.abi, asked);
 			assert_true(plan.handled_fs == sbx_abi_handled_fs(asked));
-			assert_true(plan.handled_net == sbx_abi_handled_net(asked));
+			assert_true(plan.handled_net == (sbx_abi_handled_net(asked) & NET_TCP));
 			assert_null(plan.warning); /* asking for less is not degrading */
 			sbx_plan_free(&plan);
 			sbx_policy_free(&p);
@@ -211,8 +216,8 @@ static void test_asked_abi_above_the_kernel_is_an_error_without_best_effort(void
 	int asked, k;
 
 	(void)state;
-	for (k = 1; k <= 7; k++) {
-		for (asked = k + 1; asked <= 7; asked++) {
+	for (k = 1; k <= SBX_ABI_MAX; k++) {
+		for (asked = k + 1; asked <= SBX_ABI_MAX; asked++) {
 			struct sbx_policy p;
 			char want[200];
 
@@ -233,8 +238,8 @@ static void test_asked_abi_above_the_kernel_degrades_with_best_effort(void **sta
 	int asked, k;
 
 	(void)state;
-	for (k = 1; k <= 7; k++) {
-		for (asked = k + 1; asked <= 7; asked++) {
+	for (k = 1; k <= SBX_ABI_MAX; k++) {
+		for (asked = k + 1; asked <= SBX_ABI_MAX; asked++) {
 			struct sbx_policy p;
 			struct sbx_plan plan;
 			char want[200];
@@ -243,7 +248,7 @@ static void test_asked_abi_above_the_kernel_degrades_with_best_effort(void **sta
 			plan_ok(&p, k, &plan);
 			assert_int_equal(plan.abi, k);
 			assert_true(plan.handled_fs == sbx_abi_handled_fs(k));
-			assert_true(plan.handled_net == sbx_abi_handled_net(k));
+			assert_true(plan.handled_net == (sbx_abi_handled_net(k) & NET_TCP));
 			assert_one_line(plan.warning);
 			snprintf(
 			    want, sizeof(want),
@@ -262,9 +267,9 @@ static void test_out_of_range_abi_is_an_error(void **state)
 	struct sbx_policy p;
 
 	(void)state;
-	policy_init(&p, 8, true);
-	plan_fails(&p, 7,
-		   "Landlock ABI 8 is out of range; use 0 (the highest available) or 1 to 7");
+	policy_init(&p, 12, true);
+	plan_fails(&p, 11,
+		   "Landlock ABI 12 is out of range; use 0 (the highest available) or 1 to 11");
 	p.abi = -1;
 	plan_fails(&p, 7, "Landlock ABI -1 is out of range");
 	/* Also when there is no Landlock to fall back from. */
@@ -415,7 +420,7 @@ static void test_restrict_unix_on_abi_9_uses_landlock_and_the_file_rules(void **
 	sbx_policy_add_fs(&p, "/", sbx_fs_rights[3].access, "rw", "--fs");
 	sbx_policy_add_fs(&p, "/usr", sbx_fs_rights[1].access, "rx", "--fs");
 	plan_ok(&p, 9, &plan);
-	assert_int_equal(plan.abi, 7);
+	assert_int_equal(plan.abi, 9);
 	assert_true(plan.resolve_unix);
 	assert_true(plan.handled_fs & SBX_LL_FS_RESOLVE_UNIX);
 	assert_true(plan.scoped == SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET);
@@ -430,6 +435,178 @@ static void test_restrict_unix_on_abi_9_uses_landlock_and_the_file_rules(void **
 	assert_true(plan.scoped == 0);
 	sbx_plan_free(&plan);
 	sbx_policy_free(&p);
+}
+
+/* The ABI in use decides, not the kernel's: pinned below 9, the filter
+ * keeps the job; at 9 and above, Landlock has it. */
+static void test_restrict_unix_follows_the_abi_in_use(void **state)
+{
+	int asked;
+
+	(void)state;
+	for (asked = 1; asked <= SBX_ABI_MAX; asked++) {
+		struct sbx_policy p;
+		struct sbx_plan plan;
+
+		policy_init(&p, asked, false);
+		p.restrict_unix = true;
+		plan_ok(&p, SBX_ABI_MAX, &plan);
+		assert_int_equal(plan.resolve_unix, asked >= 9);
+		assert_int_equal(!!(plan.seccomp & SBX_SECCOMP_NO_UNIX), asked < 9);
+		assert_int_equal(!!(plan.handled_fs & SBX_LL_FS_RESOLVE_UNIX), asked >= 9);
+		sbx_plan_free(&plan);
+		sbx_policy_free(&p);
+	}
+}
+
+#define NET_UDP (SBX_LL_NET_BIND_UDP | SBX_LL_NET_CONNECT_SEND_UDP)
+
+/* A UDP rule makes the layer handle UDP: to the ports named only, plus the
+ * ephemeral bind a sender needs. */
+static void test_udp_rules_are_handled_from_abi_10(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+	int k;
+
+	(void)state;
+	for (k = 10; k <= SBX_ABI_MAX; k++) {
+		policy_init(&p, 0, false);
+		sbx_policy_add_net(&p, 53, SBX_LL_NET_CONNECT_SEND_UDP, "uc", "--net");
+		plan_ok(&p, k, &plan);
+		assert_int_equal(plan.abi, k);
+		assert_true(plan.handled_net == (NET_TCP | NET_UDP));
+		assert_true(sbx_plan_udp_ephemeral_bind(&plan));
+		assert_null(plan.warning);
+		/* A port rule, so the filter leaves UDP sockets to Landlock;
+		 * no TCP bind port: listen refused. */
+		assert_int_equal(plan.seccomp, SBX_SECCOMP_TCP | SBX_SECCOMP_NO_LISTEN);
+		sbx_plan_free(&plan);
+		sbx_policy_free(&p);
+	}
+	/* A bind-only UDP rule adds no ephemeral bind. */
+	policy_init(&p, 0, false);
+	sbx_policy_add_net(&p, 5353, SBX_LL_NET_BIND_UDP, "ub", "--net");
+	plan_ok(&p, 10, &plan);
+	assert_true(plan.handled_net == (NET_TCP | NET_UDP));
+	assert_false(sbx_plan_udp_ephemeral_bind(&plan));
+	sbx_plan_free(&plan);
+	sbx_policy_free(&p);
+}
+
+/* TCP rules alone keep UDP open on ABI 10 as on every older ABI: name
+ * resolution needs it, and the policy named no UDP port. */
+static void test_tcp_rules_alone_leave_udp_unhandled_on_abi_10(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+
+	(void)state;
+	policy_init(&p, 0, false);
+	sbx_policy_add_net(&p, 443, SBX_LL_NET_CONNECT_TCP, "c", "--net");
+	plan_ok(&p, 11, &plan);
+	assert_true(plan.handled_net == NET_TCP);
+	assert_false(sbx_plan_udp_ephemeral_bind(&plan));
+	assert_false(plan.seccomp & SBX_SECCOMP_NO_IP);
+	sbx_plan_free(&plan);
+	sbx_policy_free(&p);
+}
+
+static void test_udp_rules_below_abi_10_are_an_error_without_best_effort(void **state)
+{
+	int k;
+
+	(void)state;
+	for (k = 4; k < 10; k++) {
+		struct sbx_policy p;
+
+		policy_init(&p, 0, false);
+		sbx_policy_add_net(&p, 443, SBX_LL_NET_CONNECT_TCP, "c", "--net");
+		sbx_policy_add_net(&p, 53, SBX_LL_NET_CONNECT_SEND_UDP, "uc", "--net");
+		plan_fails(&p, k,
+			   "UDP port rules (--net) need Landlock ABI 10, but the ABI in use is");
+		sbx_policy_free(&p);
+	}
+}
+
+/* Dropped: UDP is then open to every port (a port rule is there), the TCP
+ * rules stay. */
+static void test_udp_rules_below_abi_10_are_dropped_with_best_effort(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+
+	(void)state;
+	policy_init(&p, 0, true);
+	sbx_policy_add_net(&p, 443, SBX_LL_NET_CONNECT_TCP, "c", "--net");
+	sbx_policy_add_net(&p, 53, SBX_LL_NET_CONNECT_SEND_UDP, "uc", "--net");
+	plan_ok(&p, 7, &plan);
+	assert_int_equal(plan.abi, 7);
+	assert_false(plan.net_dropped);
+	assert_true(plan.handled_net == NET_TCP);
+	assert_false(sbx_plan_udp_ephemeral_bind(&plan));
+	assert_false(plan.seccomp & SBX_SECCOMP_NO_IP);
+	assert_one_line(plan.warning);
+	assert_string_equal(plan.warning,
+			    "sandboxec: warning: best-effort: using Landlock ABI 7 (the kernel has "
+			    "7); dropped the UDP port rules (they need ABI 10; UDP is open to "
+			    "every port)");
+	sbx_plan_free(&plan);
+	sbx_policy_free(&p);
+}
+
+static void test_udp_rules_below_abi_4_fall_under_the_tcp_note(void **state)
+{
+	struct sbx_policy p;
+	struct sbx_plan plan;
+
+	(void)state;
+	policy_init(&p, 0, true);
+	sbx_policy_add_net(&p, 53, SBX_LL_NET_CONNECT_SEND_UDP, "uc", "--net");
+	plan_ok(&p, 3, &plan);
+	assert_true(plan.net_dropped);
+	assert_string_equal(plan.warning,
+			    "sandboxec: warning: best-effort: using Landlock ABI 3 (the kernel has "
+			    "3); dropped all network rules (they need ABI 4)");
+	sbx_plan_free(&plan);
+	sbx_policy_free(&p);
+}
+
+/* TSYNC from kernel ABI 8 and NO_NEW_PRIVS from 11, whatever ABI the
+ * policy pins: they change how the layer is applied, not what it allows. */
+static void test_restrict_flags_follow_the_kernel_abi(void **state)
+{
+	int k, asked;
+
+	(void)state;
+	for (k = 1; k <= SBX_ABI_MAX + 1; k++) {
+		for (asked = 0; asked <= k && asked <= SBX_ABI_MAX; asked++) {
+			struct sbx_policy p;
+			struct sbx_plan plan;
+			uint32_t want = 0;
+
+			policy_init(&p, asked, true);
+			p.log_denials = true;
+			plan_ok(&p, k, &plan);
+			if (plan.abi >= 7)
+				want |= SBX_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON;
+			if (k >= 8)
+				want |= SBX_LL_RESTRICT_SELF_TSYNC;
+			if (k >= 11)
+				want |= SBX_LL_RESTRICT_SELF_NO_NEW_PRIVS;
+			if (plan.restrict_flags != want)
+				fail_msg("kernel %d, --abi %d: flags %#x, want %#x", k, asked,
+					 plan.restrict_flags, want);
+			sbx_plan_free(&plan);
+			sbx_policy_free(&p);
+		}
+	}
+	/* The uapi values (include/uapi/linux/landlock.h, Linux 7.3). */
+	assert_int_equal(SBX_LL_RESTRICT_SELF_TSYNC, 1u << 3);
+	assert_int_equal(SBX_LL_RESTRICT_SELF_NO_NEW_PRIVS, 1u << 4);
+	assert_true(SBX_LL_FS_RESOLVE_UNIX == 1ull << 16);
+	assert_true(SBX_LL_NET_BIND_UDP == 1ull << 2);
+	assert_true(SBX_LL_NET_CONNECT_SEND_UDP == 1ull << 3);
 }
 
 /* --- restrict-scoped --- */
@@ -725,15 +902,101 @@ static void test_applied_plan_allows_and_denies_in_a_child(void **state)
 	free(denied_file);
 }
 
+/* A thread already running when the plan is applied: from kernel ABI 8
+ * (TSYNC) it is confined with the caller, and no_new_privs reaches it,
+ * whether the prctl (ABI 8-10) or the layer itself (ABI 11) sets it. Each
+ * kernel ABI from 8 to the running kernel's is simulated in its own child
+ * (the kernel accepts the older ABIs' flags). Skips below ABI 8. */
+struct early_thread {
+	int go[2];
+	const char *denied_file;
+};
+
+static void *early_thread_try(void *arg)
+{
+	struct early_thread *t = arg;
+	char c;
+	int fd;
+
+	if (read(t->go[0], &c, 1) != 1)
+		return (void *)1L;
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+		return (void *)2L;
+	fd = open(t->denied_file, O_RDONLY);
+	if (fd >= 0) {
+		close(fd);
+		return (void *)3L;
+	}
+	return errno == EACCES ? (void *)0L : (void *)4L;
+}
+
+static int apply_with_a_running_thread(int kernel_abi, const char *allowed, const char *denied_file)
+{
+	struct early_thread t = {.denied_file = denied_file};
+	struct sbx_policy p;
+	struct sbx_plan plan;
+	struct sbx_error err = {{0}};
+	pthread_t thread;
+	void *ret;
+
+	if (pipe(t.go) < 0 || pthread_create(&thread, NULL, early_thread_try, &t) != 0)
+		return 20;
+	policy_init(&p, 0, false);
+	sbx_policy_add_fs(&p, allowed, sbx_fs_rights[1].access, "rx", "--fs");
+	if (sbx_plan_build(&p, kernel_abi, NULL, &plan, &err) < 0)
+		return 21;
+	if (!(plan.restrict_flags & SBX_LL_RESTRICT_SELF_TSYNC))
+		return 22;
+	if (sbx_plan_apply(&plan, &err) < 0)
+		return 23;
+	if (write(t.go[1], "g", 1) != 1 || pthread_join(thread, &ret) != 0)
+		return 24;
+	return (int)(long)ret;
+}
+
+static void test_applied_plan_confines_a_running_thread_from_abi_8(void **state)
+{
+	struct masking_fx *m = *state;
+	char *allowed = ut_join(m->dir, "allowed");
+	char *denied = ut_join(m->dir, "denied");
+	char *denied_file = ut_join(denied, "f");
+	int kernel = sbx_kernel_abi(NULL), k;
+
+	if (kernel < SBX_LL_ABI_TSYNC) {
+		free(allowed);
+		free(denied);
+		free(denied_file);
+		skip();
+	}
+	ut_mkdir(allowed);
+	ut_mkdir(denied);
+	ut_write_file(denied_file, "d");
+	for (k = SBX_LL_ABI_TSYNC; k <= kernel && k <= SBX_ABI_MAX; k++) {
+		pid_t pid = fork();
+		int status;
+
+		assert_true(pid >= 0);
+		if (pid == 0)
+			_exit(apply_with_a_running_thread(k, allowed, denied_file));
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		if (WEXITSTATUS(status) != 0)
+			fail_msg("kernel ABI %d simulated: status %d", k, WEXITSTATUS(status));
+	}
+	free(allowed);
+	free(denied);
+	free(denied_file);
+}
+
 int main(void)
 {
 #define M(name) cmocka_unit_test_setup_teardown(name, masking_setup, masking_teardown)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_no_landlock_without_best_effort_is_an_error),
 	    cmocka_unit_test(test_no_landlock_with_best_effort_runs_unsandboxed_after_a_warning),
-	    cmocka_unit_test(test_default_abi_is_the_kernels_for_1_to_7),
+	    cmocka_unit_test(test_default_abi_is_the_kernels_for_1_to_11),
 	    cmocka_unit_test(test_handled_sets_per_abi_exact_values),
-	    cmocka_unit_test(test_kernel_newer_than_the_project_uses_abi_7),
+	    cmocka_unit_test(test_kernel_newer_than_the_project_uses_abi_11),
 	    cmocka_unit_test(test_asked_abi_at_or_below_the_kernel_is_used_exactly),
 	    cmocka_unit_test(test_asked_abi_above_the_kernel_is_an_error_without_best_effort),
 	    cmocka_unit_test(test_asked_abi_above_the_kernel_degrades_with_best_effort),
@@ -747,12 +1010,20 @@ int main(void)
 	    cmocka_unit_test(test_restrict_scoped_at_abi_6_and_7_scopes_both),
 	    cmocka_unit_test(test_seccomp_flags_follow_the_policy),
 	    cmocka_unit_test(test_restrict_unix_on_abi_9_uses_landlock_and_the_file_rules),
+	    cmocka_unit_test(test_restrict_unix_follows_the_abi_in_use),
+	    cmocka_unit_test(test_udp_rules_are_handled_from_abi_10),
+	    cmocka_unit_test(test_tcp_rules_alone_leave_udp_unhandled_on_abi_10),
+	    cmocka_unit_test(test_udp_rules_below_abi_10_are_an_error_without_best_effort),
+	    cmocka_unit_test(test_udp_rules_below_abi_10_are_dropped_with_best_effort),
+	    cmocka_unit_test(test_udp_rules_below_abi_4_fall_under_the_tcp_note),
+	    cmocka_unit_test(test_restrict_flags_follow_the_kernel_abi),
 	    cmocka_unit_test(test_everything_dropped_is_named_in_one_line),
 	    cmocka_unit_test(test_best_effort_with_nothing_to_drop_is_silent),
 	    M(test_rule_access_is_masked_per_abi_for_dirs_and_files),
 	    M(test_file_masking_exact_values),
 	    cmocka_unit_test(test_kernel_abi_reports_a_reason_when_absent),
 	    M(test_applied_plan_allows_and_denies_in_a_child),
+	    M(test_applied_plan_confines_a_running_thread_from_abi_8),
 	};
 #undef M
 

@@ -44,6 +44,8 @@ struct right_row {
 #define RW	   (READ_BITS | WRITE_BITS)
 #define RWX	   (READ_BITS | WRITE_BITS | SBX_LL_FS_EXECUTE)
 #define BC	   (SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP)
+#define UBC	   (SBX_LL_NET_BIND_UDP | SBX_LL_NET_CONNECT_SEND_UDP)
+#define TCP_BITS   BC
 
 static const struct right_row right_rows[] = {
     {"test_every_fs_right_spelling_maps_to_its_access", false,
@@ -72,9 +74,17 @@ static const struct right_row right_rows[] = {
 	   {"bc", "bc", BC}, {"cb", "bc", BC}, {"BC", "bc", BC}, {"Cb", "bc", BC},
 	   {"bind_connect", "bc", BC}, {"BIND_CONNECT", "bc", BC},
 	   {" c ", "c", SBX_LL_NET_CONNECT_TCP}, {"\tbind_connect\n", "bc", BC})},
+    /* UDP (ABI 10): the TCP letters behind a u. */
+    {"test_every_udp_right_spelling_maps_to_its_access", true,
+     CASES({"ub", "ub", SBX_LL_NET_BIND_UDP}, {"UB", "ub", SBX_LL_NET_BIND_UDP},
+	   {"udp_bind", "ub", SBX_LL_NET_BIND_UDP}, {"uc", "uc", SBX_LL_NET_CONNECT_SEND_UDP},
+	   {"Uc", "uc", SBX_LL_NET_CONNECT_SEND_UDP},
+	   {"udp_connect", "uc", SBX_LL_NET_CONNECT_SEND_UDP}, {"ubc", "ubc", UBC},
+	   {"ucb", "ubc", UBC}, {"udp_bind_connect", "ubc", UBC}, {" ubc\t", "ubc", UBC})},
     {"test_unknown_net_rights_are_rejected", true,
      CASES({""}, {"r"}, {"rx"}, {"bcb"}, {"cc"}, {"connect_bind"}, {"bind connect"}, {"tcp"},
-	   {"b c"}, {"connects"})},
+	   {"b c"}, {"connects"}, {"u"}, {"ux"}, {"bu"}, {"cu"}, {"uu"}, {"ubcu"}, {"udp"}, {"u c"},
+	   {"u_c"}, {"udp_send"}, {"bcu"}, {"ubb"})},
 };
 
 static void test_right_row(void **state)
@@ -102,13 +112,14 @@ static void test_right_row(void **state)
 	}
 }
 
-static void test_net_rights_need_abi_4(void **state)
+static void test_net_rights_need_abi_4_and_udp_abi_10(void **state)
 {
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < sbx_net_rights_count; i++)
-		assert_int_equal(sbx_net_rights[i].min_abi, 4);
+		assert_int_equal(sbx_net_rights[i].min_abi,
+				 sbx_net_rights[i].access & TCP_BITS ? 4 : 10);
 	for (i = 0; i < sbx_fs_rights_count; i++)
 		assert_int_equal(sbx_fs_rights[i].min_abi, 1);
 }
@@ -123,7 +134,8 @@ static void test_rights_describe_lists_every_spelling(void **state)
 	    buf.data, "r, rx, w, rw, rwx (or read, read_exec, write, read_write, read_write_exec)");
 	sbx_buf_free(&buf);
 	sbx_rights_describe(&buf, sbx_net_rights, sbx_net_rights_count);
-	assert_string_equal(buf.data, "b, c, bc/cb (or bind, connect, bind_connect)");
+	assert_string_equal(buf.data, "b, c, bc/cb, ub, uc, ubc/ucb (or bind, connect, "
+				      "bind_connect, udp_bind, udp_connect, udp_bind_connect)");
 	sbx_buf_free(&buf);
 }
 
@@ -155,21 +167,27 @@ static void test_right_for_access_prefers_exact_then_smallest_cover(void **state
 
 _Static_assert(ABI1_FS == 0x1fff, "ABI 1 handles bits 0-12");
 
-/* want[abi + 1] for ABI -1 to 9; ABI 100 must handle nothing either. */
+#define UDP (SBX_LL_NET_BIND_UDP | SBX_LL_NET_CONNECT_SEND_UDP)
+
+/* want[abi + 1] for ABI -1 to 12; ABI 100 must handle nothing either. ABI
+ * 9's resolve_unix is not among them: only restrict-unix handles it. */
 struct handled_row {
 	const char *name;
 	uint64_t (*handled)(int abi);
-	uint64_t want[11];
+	uint64_t want[14];
 };
 
 static const struct handled_row handled_rows[] = {
     {"test_handled_fs_per_abi",
      sbx_abi_handled_fs,
-     {0, 0, ABI1_FS, ABI2_FS, ABI3_FS, ABI3_FS, ALL_FS, ALL_FS, ALL_FS, 0, 0}},
-    {"test_handled_net_starts_at_abi_4",
+     {0, 0, ABI1_FS, ABI2_FS, ABI3_FS, ABI3_FS, ALL_FS, ALL_FS, ALL_FS, ALL_FS, ALL_FS, ALL_FS,
+      ALL_FS, 0}},
+    {"test_handled_net_tcp_at_abi_4_udp_at_10",
      sbx_abi_handled_net,
-     {0, 0, 0, 0, 0, TCP, TCP, TCP, TCP, 0, 0}},
-    {"test_scopes_start_at_abi_6", sbx_abi_scoped, {0, 0, 0, 0, 0, 0, 0, SCOPES, SCOPES, 0, 0}},
+     {0, 0, 0, 0, 0, TCP, TCP, TCP, TCP, TCP, TCP, TCP | UDP, TCP | UDP, 0}},
+    {"test_scopes_start_at_abi_6",
+     sbx_abi_scoped,
+     {0, 0, 0, 0, 0, 0, 0, SCOPES, SCOPES, SCOPES, SCOPES, SCOPES, SCOPES, 0}},
 };
 
 static void test_handled_row(void **state)
@@ -177,7 +195,7 @@ static void test_handled_row(void **state)
 	const struct handled_row *row = *state;
 	int abi;
 
-	for (abi = -1; abi <= 9; abi++) {
+	for (abi = -1; abi <= 12; abi++) {
 		uint64_t got = row->handled(abi);
 
 		if (got != row->want[abi + 1])
@@ -193,6 +211,21 @@ static void test_abi_7_handles_the_same_as_abi_6(void **state)
 	assert_true(sbx_abi_handled_fs(7) == sbx_abi_handled_fs(6));
 	assert_true(sbx_abi_handled_net(7) == sbx_abi_handled_net(6));
 	assert_true(sbx_abi_scoped(7) == sbx_abi_scoped(6));
+}
+
+/* --help and explain say what each ABI adds: one row per ABI, in order,
+ * up to the last this build knows. */
+static void test_every_abi_has_one_feature_row_in_order(void **state)
+{
+	size_t i;
+
+	(void)state;
+	assert_int_equal(SBX_ABI_MAX, 11);
+	assert_int_equal(sbx_abi_features_count, SBX_ABI_MAX);
+	for (i = 0; i < sbx_abi_features_count; i++) {
+		assert_int_equal(sbx_abi_features[i].abi, (int)i + 1);
+		assert_true(strlen(sbx_abi_features[i].adds) <= 72);
+	}
 }
 
 /* --- masking a rule's access by ABI: directories and files --- */
@@ -285,7 +318,7 @@ static void test_masking_with_no_landlock_grants_nothing(void **state)
 	(void)state;
 	assert_true(sbx_fs_access_effective(ALL_FS, 0, 1) == 0);
 	assert_true(sbx_fs_access_effective(ALL_FS, 0, 0) == 0);
-	assert_true(sbx_fs_access_effective(ALL_FS, 8, 1) == 0);
+	assert_true(sbx_fs_access_effective(ALL_FS, SBX_ABI_MAX + 1, 1) == 0);
 }
 
 static void test_access_names_in_table_order(void **state)
@@ -296,14 +329,15 @@ static void test_access_names_in_table_order(void **state)
 	sbx_fs_access_names(&buf, SBX_LL_FS_IOCTL_DEV | SBX_LL_FS_EXECUTE | SBX_LL_FS_REFER);
 	assert_string_equal(buf.data, "execute, refer, ioctl_dev");
 	sbx_buf_free(&buf);
-	/* The 16 bits of ABIs 1-7, and RESOLVE_UNIX for restrict-unix. */
+	/* The 16 bits of ABIs 1-7, and ABI 9's RESOLVE_UNIX for restrict-unix. */
 	assert_int_equal(sbx_fs_access_bits_count, 17);
 }
 
 int main(void)
 {
 	static const struct CMUnitTest singles[] = {
-	    cmocka_unit_test(test_net_rights_need_abi_4),
+	    cmocka_unit_test(test_net_rights_need_abi_4_and_udp_abi_10),
+	    cmocka_unit_test(test_every_abi_has_one_feature_row_in_order),
 	    cmocka_unit_test(test_rights_describe_lists_every_spelling),
 	    cmocka_unit_test(test_right_for_access_prefers_exact_then_smallest_cover),
 	    cmocka_unit_test(test_abi_7_handles_the_same_as_abi_6),

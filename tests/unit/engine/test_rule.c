@@ -318,7 +318,8 @@ struct net_row {
 static const struct net_row net_rows[] = {
     {"test_net_rule_parses_rights_and_port",
      NET_CASES({"c:443", "c", 443}, {"b:8080", "b", 8080}, {"bc:22", "bc", 22}, {"cb:22", "bc", 22},
-	       {"BIND_CONNECT:22", "bc", 22}, {"connect:00443", "c", 443})},
+	       {"BIND_CONNECT:22", "bc", 22}, {"connect:00443", "c", 443}, {"uc:53", "uc", 53},
+	       {"UDP_BIND:5353", "ub", 5353}, {"ucb:0", "ubc", 0})},
     {"test_net_rule_whitespace_is_ignored",
      NET_CASES({"  c  :  443  ", "c", 443}, {"\tbind\t:\t80\n", "b", 80})},
     {"test_net_rule_port_bounds",
@@ -339,8 +340,10 @@ static const struct net_row net_rows[] = {
 	       {"c443", .error = "network rule \"c443\" has no colon; write RIGHTS:PORT"},
 	       {"", .error = "has no colon"})},
     {"test_net_rule_unknown_rights_name_the_choices",
-     NET_CASES({"rx:443", .error = "unknown network rights \"rx\" in \"rx:443\"; use b, c, bc/cb "
-				   "(or bind, connect, bind_connect)"},
+     NET_CASES({"rx:443", .error = "unknown network rights \"rx\" in \"rx:443\"; use b, c, bc/cb, "
+				   "ub, uc, ubc/ucb (or bind, connect, bind_connect, udp_bind, "
+				   "udp_connect, udp_bind_connect)"},
+	       {"u:53", .error = "unknown network rights \"u\" in \"u:53\""},
 	       {":443", .error = "unknown network rights \"\""},
 	       {"+c:443", .error = "unknown network rights \"+c\""})},
 };

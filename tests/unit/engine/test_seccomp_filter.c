@@ -19,6 +19,7 @@
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -136,7 +137,7 @@ static int run_checks(bool filter, unsigned flags)
 		struct sbx_error err = {{0}};
 
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    sbx_seccomp_filter_install(flags, &err) < 0)
+		    sbx_seccomp_filter_install(flags, false, &err) < 0)
 			return 2;
 	}
 	/* ioctl: TIOCSTI and TIOCLINUX, whatever the high half holds. */
@@ -279,8 +280,8 @@ static void test_filter_can_be_installed_twice(void **state)
 
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			_exit(10);
-		_exit(sbx_seccomp_filter_install(NO_NET_FLAGS, &err) == 0 &&
-			      sbx_seccomp_filter_install(0, &err) == 0
+		_exit(sbx_seccomp_filter_install(NO_NET_FLAGS, false, &err) == 0 &&
+			      sbx_seccomp_filter_install(0, false, &err) == 0
 			  ? 0
 			  : 1);
 	}
@@ -305,7 +306,7 @@ static void test_refusals_for_the_tracer_stay_refused_without_one(void **state)
 		int arg = 0, fd = open("/dev/null", O_RDWR);
 
 		if (fd < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    sbx_seccomp_filter_install(NO_NET_FLAGS | SBX_SECCOMP_TRACE_NET, &err) < 0)
+		    sbx_seccomp_filter_install(NO_NET_FLAGS | SBX_SECCOMP_TRACE_NET, false, &err) < 0)
 			_exit(10);
 		if (err_of(syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0)) != ENOSYS)
 			_exit(11);
@@ -321,6 +322,61 @@ static void test_refusals_for_the_tracer_stay_refused_without_one(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
+/* A thread started before the filter: with all_threads the filter reaches
+ * it too (TIOCSTI refused with EPERM), without it the thread keeps the
+ * kernel's own answer (ENOTTY on /dev/null). */
+static void *tiocsti_after_go(void *arg)
+{
+	int *pipefd = arg, dummy = 0, fd;
+	char go;
+
+	if (read(pipefd[0], &go, 1) != 1)
+		return (void *)(long)-1;
+	fd = open("/dev/null", O_RDWR);
+	if (fd < 0)
+		return (void *)(long)-1;
+	go = (char)err_of(syscall(SYS_ioctl, fd, TIOCSTI, &dummy));
+	close(fd);
+	return (void *)(long)go;
+}
+
+static int sibling_errno_after_install(bool all_threads)
+{
+	struct sbx_error err = {{0}};
+	pthread_t thread;
+	int pipefd[2];
+	void *ret;
+
+	if (pipe(pipefd) < 0 || pthread_create(&thread, NULL, tiocsti_after_go, pipefd) != 0)
+		return -1;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    sbx_seccomp_filter_install(0, all_threads, &err) < 0)
+		return -2;
+	if (write(pipefd[1], "g", 1) != 1 || pthread_join(thread, &ret) != 0)
+		return -3;
+	return (int)(long)ret;
+}
+
+static void test_all_threads_puts_the_filter_on_a_running_thread(void **state)
+{
+	static const struct {
+		bool all_threads;
+		int want;
+	} rows[] = {{true, EPERM}, {false, ENOTTY}};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		pid_t pid = fork();
+		int status;
+
+		assert_true(pid >= 0);
+		if (pid == 0)
+			_exit(sibling_errno_after_install(rows[i].all_threads) & 0xff);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), rows[i].want);
+	}
 }
 
 #if defined(__x86_64__)
@@ -614,6 +670,7 @@ int main(void)
 	static const struct CMUnitTest singles[] = {
 		cmocka_unit_test(test_filter_can_be_installed_twice),
 		cmocka_unit_test(test_refusals_for_the_tracer_stay_refused_without_one),
+		cmocka_unit_test(test_all_threads_puts_the_filter_on_a_running_thread),
 #if defined(__x86_64__)
 		cmocka_unit_test(test_every_number_of_every_abi_is_routed_as_the_tables_say),
 		cmocka_unit_test(test_trace_net_changes_only_how_a_refusal_is_returned),

@@ -425,7 +425,7 @@ static void test_each_usage_error_says_what_is_wrong(void **state)
 	     "--report takes its value after \"=\" (--report=audit); as written, \"audit\" "
 	     "would run as the COMMAND; to run that command, put -- before it"},
 	    {ARGV("--abi", "99"),
-	     "--abi: invalid Landlock ABI \"99\"; use 0 (the highest available) or 1 to 7"},
+	     "--abi: invalid Landlock ABI \"99\"; use 0 (the highest available) or 1 to 11"},
 	    {ARGV("--best-effort=maybe"), "--best-effort: invalid value \"maybe\" for "
 					  "best-effort; use 1/true/yes/on or 0/false/no/off"},
 	    {ARGV("--best-effort="), "--best-effort: invalid value \"\" for "
