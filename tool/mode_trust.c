@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* `trust` mode (docs/design.md §3.3): show a project file and record its path and
- * SHA-256 in the trust store. The bytes shown are the bytes hashed, with
+/* `trust` mode (docs/design.md §3.3): show a project file — what changed since
+ * it was trusted last, or all of it — and record its path and SHA-256 in
+ * the trust store, with a copy of it for the next review. The bytes shown
+ * are the bytes hashed (or their difference from bytes trusted before), with
  * whatever a terminal would hide shown escaped; the path recorded is the
  * one a run finds the file at, never a link's target. */
 #include <errno.h>
@@ -13,15 +15,67 @@
 #include "cli.h"
 #include "engine/config_find.h"
 #include "engine/config_yaml.h"
+#include "engine/linediff.h"
 #include "engine/resolve.h"
 #include "engine/trust.h"
+#include "engine/trust_copy.h"
 #include "engine/visible.h"
 
 extern char **environ;
 
-/* The review: the path, then the file, each byte a terminal would not show
- * as itself escaped, so what is read is exactly what is trusted. */
-static void show_for_review(const char *path, const char *data, size_t len)
+/* The whole file, each byte a terminal would not show as itself escaped,
+ * so what is read is exactly what is trusted. Returns the escapes. */
+static size_t put_whole_file(struct sbx_buf *out, const char *data, size_t len)
+{
+	size_t hidden = sbx_buf_put_visible(out, data, len, SBX_VISIBLE_LINES);
+
+	if (out->len && out->data[out->len - 1] != '\n')
+		sbx_buf_putc(out, '\n');
+	return hidden;
+}
+
+/* What changed since the version trusted last, or the whole file when
+ * there is no usable copy of that version or the change is too large for
+ * a line diff. Returns the escapes. */
+static size_t put_changes(struct sbx_buf *out, const char *data, size_t len,
+			  const struct sbx_trust_prior *prior)
+{
+	struct sbx_buf diff = {0};
+	size_t hidden = 0;
+	long changed;
+
+	if (prior->state == SBX_TRUST_PRIOR_NONE) {
+		sbx_buf_puts(out, "# sandboxec: not trusted at this path before; the whole file "
+				  "(`sandboxec --mode explain` in its directory shows the rules it "
+				  "resolves to):\n");
+		return put_whole_file(out, data, len);
+	}
+	if (prior->state == SBX_TRUST_PRIOR_LOST) {
+		sbx_buf_puts(out, "# sandboxec: trusted here before, but the copy kept then is ");
+		sbx_buf_put_visible(out, prior->why.msg, strlen(prior->why.msg), 0);
+		sbx_buf_puts(out, "; the whole file:\n");
+		return put_whole_file(out, data, len);
+	}
+	changed = sbx_line_diff(prior->data, prior->len, data, len, &diff, &hidden);
+	if (changed < 0) {
+		sbx_buf_puts(out, "# sandboxec: too much changed since the version trusted last "
+				  "for a line diff; the whole file:\n");
+		hidden = put_whole_file(out, data, len);
+	} else if (changed == 0) {
+		sbx_buf_puts(out, "# sandboxec: no change since the version trusted last\n");
+	} else {
+		sbx_buf_puts(out, "# sandboxec: changes since the version trusted last (- then, + "
+				  "now):\n");
+		sbx_buf_append(out, diff.data, diff.len);
+	}
+	sbx_buf_free(&diff);
+	return hidden;
+}
+
+/* The review: the path, then what changed since it was trusted last (or
+ * the whole file), then how many characters were shown escaped. */
+static void show_for_review(const char *path, const char *data, size_t len,
+			    const struct sbx_trust_prior *prior)
 {
 	struct sbx_buf out = {0};
 	size_t hidden;
@@ -29,9 +83,7 @@ static void show_for_review(const char *path, const char *data, size_t len)
 	sbx_buf_puts(&out, "# ");
 	sbx_buf_put_visible(&out, path, strlen(path), 0);
 	sbx_buf_putc(&out, '\n');
-	hidden = sbx_buf_put_visible(&out, data, len, SBX_VISIBLE_LINES);
-	if (out.len && out.data[out.len - 1] != '\n')
-		sbx_buf_putc(&out, '\n');
+	hidden = put_changes(&out, data, len, prior);
 	if (hidden)
 		sbx_buf_printf(&out,
 			       "# sandboxec: %zu character%s a terminal would not show as "
@@ -113,6 +165,7 @@ int sbx_mode_trust(struct sbx_cli *cli)
 	struct sbx_error err = {{0}};
 	struct sbx_config_doc doc;
 	struct sbx_buf shown = {0};
+	struct sbx_trust_prior prior = {0};
 	char *path = NULL, *data = NULL, *dir = NULL;
 	size_t len = 0;
 	int status = 1;
@@ -131,13 +184,18 @@ int sbx_mode_trust(struct sbx_cli *cli)
 	sbx_config_doc_free(&doc);
 	if (check_would_run(cli, path, &err) < 0)
 		goto fail;
-	show_for_review(path, data, len);
+	if (sbx_trust_copy_load(environ, path, &prior, &err) < 0)
+		goto fail;
+	show_for_review(path, data, len, &prior);
 	fflush(stdout);
 	if (!confirmed()) {
 		sbx_cli_error("not trusted; nothing was recorded");
 		goto out;
 	}
-	if (sbx_trust_record(environ, path, data, len, &err) < 0)
+	/* The copy first: a store line whose copy failed to be written would
+	 * show a stale diff next time; a copy without its line shows none. */
+	if (sbx_trust_copy_save(environ, path, data, len, &err) < 0 ||
+	    sbx_trust_record(environ, path, data, len, &err) < 0)
 		goto fail;
 	sbx_buf_put_visible(&shown, path, strlen(path), 0);
 	fprintf(stderr, "sandboxec: trusted %s as shown above; any edit revokes this\n",
@@ -147,6 +205,7 @@ int sbx_mode_trust(struct sbx_cli *cli)
 fail:
 	sbx_cli_error("%s", err.msg);
 out:
+	sbx_trust_prior_free(&prior);
 	sbx_buf_free(&shown);
 	free(path);
 	free(data);

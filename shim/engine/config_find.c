@@ -16,7 +16,6 @@
 #include "trust.h"
 #include "util.h"
 
-#define CONFIG_MAX_SIZE	  (4u << 20)
 #define EXTENDS_MAX_DEPTH 16
 
 static bool is_regular_file(const char *path)
@@ -278,7 +277,7 @@ int sbx_project_file_read(const char *path, char **data, size_t *len, struct sbx
 		    "config file",
 		    path, S_ISDIR(st.st_mode) ? "a directory, not a file" : "not a regular file");
 	else
-		ret = sbx_read_fd(fd, path, CONFIG_MAX_SIZE, data, len, err);
+		ret = sbx_read_fd(fd, path, SBX_CONFIG_MAX_SIZE, data, len, err);
 	close(fd);
 	return ret;
 }
@@ -373,7 +372,7 @@ static int load_path(struct load_ctx *ctx, const char *path, struct sbx_layer *o
 	size_t len;
 	int ret;
 
-	if (sbx_read_file(path, CONFIG_MAX_SIZE, &data, &len, err) < 0)
+	if (sbx_read_file(path, SBX_CONFIG_MAX_SIZE, &data, &len, err) < 0)
 		return sbx_error_prefix(err, "config");
 	ret = load_file(ctx, path, data, len, NULL, out, err);
 	free(data);

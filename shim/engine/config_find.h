@@ -13,6 +13,10 @@
 #include "envsettings.h"
 #include "policy.h"
 
+/* The largest config file read; the trust store's copies of project files
+ * are held to it too. */
+#define SBX_CONFIG_MAX_SIZE (4u << 20)
+
 struct sbx_config_search {
 	const struct sbx_layer *flags; /* NULL in the shim */
 	const struct sbx_env_settings *env;

@@ -116,6 +116,53 @@ static bool store_has_line(const char *content, size_t content_len, const char *
 	return false;
 }
 
+/* The hash recorded for the path, whatever it is; *found false when the
+ * store has no line for it. A line whose hash is not 64 lowercase hex
+ * digits is not taken as a hash. */
+static bool recorded_hash_in(const char *content, size_t content_len, const char *escaped_path,
+			     char hash[SBX_SHA256_HEX_LEN])
+{
+	const char *line, *end;
+	size_t i;
+
+	for (line = content; line < content + content_len; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(content + content_len - line));
+		if (!end)
+			end = content + content_len;
+		if (!line_names_path(line, (size_t)(end - line), escaped_path))
+			continue;
+		for (i = 0; i < SBX_SHA256_HEX_LEN - 1; i++)
+			if (!line[i] || !strchr("0123456789abcdef", line[i]))
+				return false;
+		memcpy(hash, line, SBX_SHA256_HEX_LEN - 1);
+		hash[SBX_SHA256_HEX_LEN - 1] = '\0';
+		return true;
+	}
+	return false;
+}
+
+int sbx_trust_recorded_hash(char *const *envp, const char *abs_path, char hash[SBX_SHA256_HEX_LEN],
+			    bool *found, struct sbx_error *err)
+{
+	struct sbx_buf escaped = {0};
+	char *store = NULL, *content = NULL;
+	size_t content_len;
+	int ret = -1;
+
+	*found = false;
+	if (sbx_trust_store_path(envp, &store, err) < 0 ||
+	    read_store(store, &content, &content_len, err) < 0)
+		goto out;
+	escape_path(&escaped, abs_path);
+	*found = recorded_hash_in(content, content_len, escaped.data, hash);
+	ret = 0;
+out:
+	sbx_buf_free(&escaped);
+	free(content);
+	free(store);
+	return ret;
+}
+
 int sbx_trust_check(char *const *envp, const char *abs_path, const char *data, size_t len,
 		    bool *trusted, struct sbx_error *err)
 {
@@ -138,41 +185,6 @@ int sbx_trust_check(char *const *envp, const char *abs_path, const char *data, s
 	return 0;
 }
 
-static int make_dirs(const char *path, struct sbx_error *err)
-{
-	char *copy = sbx_xstrdup(path);
-	char *p;
-
-	for (p = copy + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(copy, 0700) < 0 && errno != EEXIST) {
-			sbx_error_set(err, "cannot create %s: %s", copy, strerror(errno));
-			free(copy);
-			return -1;
-		}
-		*p = '/';
-	}
-	free(copy);
-	return 0;
-}
-
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int sbx_trust_record(char *const *envp, const char *abs_path, const char *data, size_t len,
 		     struct sbx_error *err)
 {
@@ -185,7 +197,8 @@ int sbx_trust_record(char *const *envp, const char *abs_path, const char *data, 
 
 	if (sbx_sha256_hex(data, len, hash, err) < 0 || sbx_trust_store_path(envp, &store, err) < 0)
 		goto out;
-	if (make_dirs(store, err) < 0 || read_store(store, &content, &content_len, err) < 0)
+	if (sbx_make_parent_dirs(store, err) < 0 ||
+	    read_store(store, &content, &content_len, err) < 0)
 		goto out;
 	escape_path(&escaped, abs_path);
 	for (line = content; line < content + content_len; line = end + 1) {
@@ -205,7 +218,7 @@ int sbx_trust_record(char *const *envp, const char *abs_path, const char *data, 
 		sbx_error_set(err, "cannot write %s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (write_all(fd, next.data, next.len) < 0 || fsync(fd) < 0) {
+	if (sbx_write_all(fd, next.data, next.len) < 0 || fsync(fd) < 0) {
 		sbx_error_set(err, "cannot write %s: %s", tmp, strerror(errno));
 		unlink(tmp);
 		goto out;

@@ -24,6 +24,12 @@ int sbx_trust_store_path(char *const *envp, char **out, struct sbx_error *err);
 int sbx_trust_check(char *const *envp, const char *abs_path, const char *data, size_t len,
 		    bool *trusted, struct sbx_error *err);
 
+/* The SHA-256 recorded for abs_path, whatever content it belongs to:
+ * *found is false when the path was never trusted (or the store is
+ * missing). */
+int sbx_trust_recorded_hash(char *const *envp, const char *abs_path, char hash[SBX_SHA256_HEX_LEN],
+			    bool *found, struct sbx_error *err);
+
 /* Records (abs_path, sha256(data)), replacing any earlier entry for the
  * path; the store is rewritten atomically and kept private (0600). */
 int sbx_trust_record(char *const *envp, const char *abs_path, const char *data, size_t len,

@@ -344,6 +344,41 @@ int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len
 	return ret;
 }
 
+int sbx_write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int sbx_make_parent_dirs(const char *path, struct sbx_error *err)
+{
+	char *copy = sbx_xstrdup(path);
+	char *p;
+
+	for (p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) < 0 && errno != EEXIST) {
+			sbx_error_set(err, "cannot create %s: %s", copy, strerror(errno));
+			free(copy);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return 0;
+}
+
 /* memcpy, not printf: the host-runtime resolver joins thousands of paths. */
 char *sbx_path_join(const char *dir, const char *name)
 {

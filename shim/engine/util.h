@@ -70,6 +70,12 @@ int sbx_read_fd(int fd, const char *path, size_t max_size, char **out, size_t *o
 int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len,
 		  struct sbx_error *err);
 
+/* Writes all of data, again after EINTR; -1 with errno on failure. */
+int sbx_write_all(int fd, const char *data, size_t len);
+/* Creates each missing directory above path's last component, mode 0700:
+ * for the user's own state (the trust store), private from the start. */
+int sbx_make_parent_dirs(const char *path, struct sbx_error *err);
+
 /* dir + "/" + name, without doubling the slash. */
 char *sbx_path_join(const char *dir, const char *name);
 /* The directory part of an absolute path ("/" for "/x"). */

@@ -175,6 +175,64 @@ reset_project
 	expect_sbx_error "after explain the file is still untrusted"
 )
 
+# --- the review shows what changed since the version trusted last -------------
+COPIES=$XDG_DATA_HOME/sandboxec/trust-copies
+reset_project
+rm -rf "$STORE" "$COPIES"
+run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" </dev/null
+expect_eq "first trust: status 0" "$STATUS" 0
+expect_contains "first trust: says there is no earlier version" "$OUT" \
+	"# sandboxec: not trusted at this path before; the whole file"
+expect_contains "first trust: shows the whole file" "$OUT" "$(cat "$PRJ/.sandboxec.yaml")"
+expect_eq "first trust: the copy directory is private" "$(stat -c %a "$COPIES" 2>&1)" 700
+expect_eq "first trust: one copy, private" "$(stat -c %a "$COPIES"/* 2>&1)" 600
+expect_eq "first trust: the copy is the trusted content" "$(cat "$COPIES"/* 2>&1)" \
+	"$(cat "$PRJ/.sandboxec.yaml")"
+
+run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" </dev/null
+expect_eq "trusting again unchanged: says so, shows nothing else" "$OUT" \
+	"# $PRJ/.sandboxec.yaml
+# sandboxec: no change since the version trusted last"
+
+# An edit: one rule changed, one added. Without a terminal the diff is
+# printed all the same, before the file is trusted.
+printf 'fs:\n  - rx:/usr\n  - rx:%s\n  - rw:.\n  - rwx:/tmp\n' "$PROBE" >"$PRJ/.sandboxec.yaml"
+run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" </dev/null
+expect_eq "after an edit: status 0" "$STATUS" 0
+expect_eq "after an edit: the review is the diff from the version trusted last" "$OUT" \
+	"# $PRJ/.sandboxec.yaml
+# sandboxec: changes since the version trusted last (- then, + now):
+@@ -1,4 +1,5 @@
+ fs:
+   - rx:/usr
+   - rx:$PROBE
+-  - rw:out
++  - rw:.
++  - rwx:/tmp"
+expect_eq "after an edit: the copy is now the new version" "$(cat "$COPIES"/* 2>&1)" \
+	"$(cat "$PRJ/.sandboxec.yaml")"
+( cd "$PRJ" && expect_status "after an edit: the new version is trusted" 0 "$SBX" -- /usr/bin/true )
+
+# A path trusted before the copies existed (or whose copy was deleted):
+# the whole file, never "no change".
+rm -f "$COPIES"/*
+printf '  - r:/etc\n' >>"$PRJ/.sandboxec.yaml"
+run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" </dev/null
+expect_contains "copy missing: says why the whole file is shown" "$OUT" \
+	"# sandboxec: trusted here before, but the copy kept then is missing; the whole file:"
+expect_contains "copy missing: shows the whole file" "$OUT" "$(cat "$PRJ/.sandboxec.yaml")"
+
+# A store or copy directory that cannot hold the copy: nothing is trusted.
+reset_project
+rm -rf "$STORE" "$COPIES"
+mkdir -p "$(dirname "$STORE")"
+: >"$COPIES"
+run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" </dev/null
+expect_sbx_error "copy directory is a file: trust refused"
+expect_contains "copy directory is a file: says what to do" "$ERR" "remove it and trust again"
+expect_absent "copy directory is a file: nothing recorded" "$STORE"
+rm -f "$COPIES"
+
 # --- on a terminal, trust asks first ------------------------------------------
 reset_project
 ask() { # ANSWER: runs --mode trust on a pty, typing ANSWER
@@ -212,3 +270,20 @@ expect_eq "on a terminal, answering n records nothing" "$(cat "$STORE" 2>/dev/nu
 OUT=$(ask y)
 expect_eq "on a terminal, answering y: status 0" "$?" 0
 ( cd "$PRJ" && expect_status "after y the project file is used" 0 "$SBX" -- /usr/bin/true )
+
+# After an edit, the terminal shows the diff before it asks; a version
+# refused with n is not what the next review compares with.
+printf '  - rwx:/\n' >>"$PRJ/.sandboxec.yaml"
+copy_before=$(cat "$COPIES"/* 2>/dev/null)
+OUT=$(ask n)
+expect_eq "on a terminal after an edit, answering n: status 1" "$?" 1
+OUT=${OUT//$'\r'/}
+expect_contains "on a terminal after an edit: the diff comes before the question" \
+	"${OUT%%\[y/N\]*}" $'changes since the version trusted last (- then, + now):\n@@ -2,3 +2,4 @@\n'
+expect_contains "on a terminal after an edit: the added rule is shown before the question" \
+	"${OUT%%\[y/N\]*}" $'\n+  - rwx:/\n'
+expect_eq "on a terminal after an edit, answering n: the copy is unchanged" \
+	"$(cat "$COPIES"/* 2>/dev/null)" "$copy_before"
+run_capture "$SBX" --mode trust "$PRJ/.sandboxec.yaml" </dev/null
+expect_contains "after n, the next review still compares with the version trusted" "$OUT" \
+	$'\n+  - rwx:/'

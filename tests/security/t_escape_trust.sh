@@ -13,6 +13,11 @@
 #     sandbox that can write project P must not make the next run in P use
 #     another project's trusted file (a symlink), nor fall through to a
 #     weaker source (a directory or a FIFO in its place).
+#  3. The copy kept for the next review's diff cannot hide a change: a
+#     sandbox that can write the copies (here granted them, not the store)
+#     swaps one for the edited file, links it elsewhere, opens it to other
+#     users or puts a FIFO there; the next review shows the whole file and
+#     says why, never "no change" or a diff against the planted copy.
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 sbx_setup
@@ -209,3 +214,59 @@ for kind in directory fifo; do
 	expect_absent "$kind attack: no fall-through to the user config" "$O/new"
 done
 rm -f "$XDG_CONFIG_HOME/sandboxec/sandboxec.yaml"
+
+# --- 3. the copy kept for the diff cannot hide a change ----------------------------------
+COPIES=$XDG_DATA_HOME/sandboxec/trust-copies
+COPY=$COPIES/$(printf '%s' "$P/.sandboxec.yaml" | sha256sum | cut -d' ' -f1)
+TRUSTED=$(printf 'fs:\n  - rx:/usr\n  - rw:./out\n')
+
+# copy_attack NAME SCRIPT REASON — P's file, trusted, is edited to add
+# "rwx:/" by a sandbox granted P and the copies, which also runs SCRIPT
+# on the copy ($1 in it). The next review must show the whole file and
+# say the copy is REASON; the copy written then is a private regular file.
+copy_attack() {
+	local name=$1 script=$2 reason=$3
+	reset_proj
+	rm -rf "$COPIES" "$O"
+	mkdir -p "$O"
+	printf '%s\n' "$TRUSTED" >"$P/.sandboxec.yaml"
+	"$SBX" --mode trust "$P/.sandboxec.yaml" >/dev/null 2>&1 </dev/null
+	in_p "$SBX" --fs rx:/ --fs "rw:$P" --fs "rw:$COPIES" -- /bin/sh -c \
+		"printf '  - rwx:/\n' >>.sandboxec.yaml && $script && echo planted" sh "$COPY"
+	expect_eq "$name: the sandbox edits the file and the copy (baseline)" "$STATUS:$OUT" "0:planted"
+	run_capture timeout 20 "$SBX" --mode trust "$P/.sandboxec.yaml" </dev/null
+	expect_eq "$name: the review ends and trusts what it showed" "$STATUS" 0
+	expect_contains "$name: the review says what is wrong with the copy" "$OUT" \
+		"# sandboxec: trusted here before, but the copy kept then is $reason; the whole file:"
+	expect_contains "$name: the review shows the whole file, the added rule too" "$OUT" \
+		"$(cat "$P/.sandboxec.yaml")"
+	expect_eq "$name: the copy written then is a private regular file" \
+		"$(stat -c '%F %a' "$COPY" 2>&1)" "regular file 600"
+}
+
+# Baseline for the battery: the sandbox below cannot write the store (it
+# could trust anything then); it can write the copies.
+reset_proj
+mkdir -p "$O"
+printf '%s\n' "$TRUSTED" >"$P/.sandboxec.yaml"
+"$SBX" --mode trust "$P/.sandboxec.yaml" >/dev/null 2>&1 </dev/null
+cp "$STORE" "$SBX_TMP/store.before"
+in_p "$SBX" --fs rx:/ --fs "rw:$P" --fs "rw:$COPIES" -- /bin/sh -c 'echo >>"$1" && echo wrote' sh "$STORE"
+expect_eq "copies: baseline, the sandbox granted the copies cannot write the store" \
+	"$OUT:$(cmp -s "$STORE" "$SBX_TMP/store.before" && echo same)" ":same"
+in_p "$SBX" --fs rx:/ --fs "rw:$P" --fs "rw:$COPIES" -- /bin/sh -c 'echo >>"$1" && echo ok' sh "$COPY.x"
+expect_eq "copies: baseline, it can write in the copies' directory" "$STATUS:$OUT" "0:ok"
+
+# The copy made the edited file: a diff would say "no change".
+copy_attack "copy swapped for the edited file" 'cp .sandboxec.yaml "$1"' \
+	"not the content the trust store records (its SHA-256 differs)"
+# A link to a file with exactly the trusted content (hash matches), outside
+# the sandbox's reach; the next copy must not be written through it.
+printf '%s\n' "$TRUSTED" >"$SBX_TMP/victim"
+copy_attack "copy replaced by a link to the trusted content" "rm \"\$1\" && ln -s $SBX_TMP/victim \"\$1\"" \
+	"a symbolic link"
+expect_eq "copy replaced by a link: the file it pointed to is unchanged" \
+	"$(cat "$SBX_TMP/victim")" "$TRUSTED"
+copy_attack "copy made writable by everyone" 'chmod 666 "$1"' "writable by other users"
+# A FIFO would block a reader that waited for a writer.
+copy_attack "copy replaced by a FIFO" 'rm "$1" && mkfifo "$1"' "not a regular file"
