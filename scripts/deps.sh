@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Installs what sandboxec builds and tests with: Debian packages, then the
-# pinned MCP SDK clients under tests/mcp (npm ci from its lockfile).
+# pinned MCP SDK clients under tests/mcp and the pinned agent CLIs under
+# tests/agents (npm ci from their lockfiles).
 #   scripts/deps.sh install            install whatever is missing (root)
 #   scripts/deps.sh check-or-install   same; without root, print the apt-get line
 set -eu
@@ -13,11 +14,13 @@ cd "$(dirname "$0")/.."
 # The shipped profiles are tested against the real tools: interpreters
 # (python-is-python3 for the user guide's `python script.py`), git, curl,
 # CA certificates, and iproute2 to bring up loopback in the tests' private
-# network namespace.
+# network namespace; python3-venv and python3-pytest for `python3 -m venv`
+# and pytest under languages/python, procps for ps, top and free under
+# base/shell.
 PKGS="build-essential pkg-config libyaml-dev libelf-dev libcmocka-dev
 libjansson-dev libmd-dev python3 fish bubblewrap clang libclang-rt-14-dev
 libcap2-bin python-is-python3 perl ruby git curl ca-certificates iproute2
-strace bc"
+strace bc python3-venv python3-pytest procps"
 # On amd64, the shim's i386 copy needs gcc -m32 (gcc-multilib), and
 # tests/security/t_escape_i386.sh runs a 32-bit program under qemu-i386
 # (qemu-user) where the kernel runs none itself.
@@ -44,4 +47,12 @@ fi
 if [ ! -d tests/mcp/node_modules/@modelcontextprotocol/sdk ] ||
 	[ ! -d tests/mcp/node_modules/@modelcontextprotocol/client ]; then
 	tests/mcp/setup.sh
+fi
+# The agents the agents/* profiles are tested with: claude, codex and
+# opencode are native programs behind npm launchers, OpenClaw brings its
+# own Node. About 2 GB from the npm registry, so only `install` (make
+# deps, CI) fetches them; `make check` without them skips those cases.
+if [ "${1:-}" = install ] && { [ ! -x tests/agents/node_modules/.bin/claude ] ||
+	[ ! -e tests/agents/openclaw/node_modules/openclaw/openclaw.mjs ]; }; then
+	tests/agents/setup.sh
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The building-block profiles (base/dynamic, base/shell, base/https) and
-# ci/untrusted: each does its job with real programs, and keeps the
+# The building-block profiles (base/dynamic, base/shell with base/proc,
+# base/https) and ci/untrusted: each does its job with real programs, and keeps the
 # shared denials (profiles_lib.sh).
 . "$(dirname "$0")/profiles_lib.sh"
 prof_setup
@@ -27,6 +27,38 @@ expect_denied "base/shell: sh cannot append to ~/.bashrc" base/shell 'permission
 expect_denied "base/shell: bash cannot connect to 127.0.0.1:$DENY_PORT" base/shell \
 	'permission denied' bash -c "exec 3<>/dev/tcp/127.0.0.1/$DENY_PORT"
 deny_matrix base/shell none
+
+# --- base/shell with base/proc: process and system tools ---
+expect_works "base/shell: ps lists processes" base/shell sh -c 'ps -e | grep -q sh'
+expect_works "base/shell: ps aux shows the user column" base/shell sh -c 'ps aux | head -1 | grep -q USER'
+expect_works "base/shell: top -bn1 prints its summary" base/shell sh -c 'top -bn1 | grep -q "^Tasks:"'
+expect_works "base/shell: free shows memory" base/shell sh -c 'free | grep -q "^Mem:"'
+expect_works "base/shell: df reads the mount table" base/shell sh -c 'df | grep -q " /$"'
+expect_works "base/shell: uptime reads the load" base/shell uptime
+# The reason for r:/proc rather than /proc/self rules: a child reads its
+# own /proc/self (a /proc/self rule would bind to the process applying
+# the policy only; see t_proc_self.sh).
+expect_works "base/shell: a child reads its own /proc/self/maps" base/shell \
+	sh -c 'head -c 1 /proc/self/maps >/dev/null'
+# What r:/proc exposes of a process outside the sandbox (the deny-port
+# server): its command line, as ps shows it; not its exe link, nor a
+# ptrace attach, which Landlock's ptrace rule refuses.
+server_pid=${SBX_BG_PIDS[0]}
+run_capture sbx_c base/shell sh -c "tr '\\0' ' ' </proc/$server_pid/cmdline"
+expect_contains "base/shell: an outside process's command line is readable (as with ps)" \
+	"$STATUS:$OUT" "0:$PROBE serve"
+expect_denied "base/shell: an outside process's exe link cannot be read" base/shell \
+	'permission denied' ls -l "/proc/$server_pid/exe"
+# Its environment: refused when not root; readable as root (CAP_SYS_PTRACE)
+# on Linux 6.18. Pinned both ways, so a change on either side shows here.
+if [ "$(id -u)" -eq 0 ]; then
+	run_capture sbx_c base/shell head -c 1 "/proc/$server_pid/environ"
+	expect_eq "base/shell: as root, an outside process's environ is readable (a known limit)" \
+		"$STATUS" 0
+else
+	expect_denied "base/shell: an outside process's environ cannot be read" base/shell \
+		'permission denied' head -c 1 "/proc/$server_pid/environ"
+fi
 
 # --- base/https: name resolution, CA store and port 443, with a shell ---
 printf 'extends: [base/shell, base/https]\n' >"$EXT/test/https-shell.yaml"
@@ -73,6 +105,8 @@ expect_denied "ci/untrusted: /tmp is not writable" ci/untrusted 'permission deni
 server_pid=${SBX_BG_PIDS[0]}
 expect_denied "ci/untrusted: cannot signal a process outside the sandbox" ci/untrusted \
 	'not permitted' sh -c "kill -0 $server_pid"
+expect_denied "ci/untrusted: /proc/PID of another process is not readable" ci/untrusted \
+	'permission denied' head -c 5 "/proc/$server_pid/cmdline"
 expect_denied "ci/untrusted: python3 cannot read ~/.ssh/id_ed25519" ci/untrusted \
 	'permission' python3 -c "open('$SECRET').read()"
 deny_matrix ci/untrusted
