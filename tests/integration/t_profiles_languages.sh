@@ -86,6 +86,11 @@ if __name__ == "__main__":
 		languages/python 'PermissionError' \
 		python3 -c "import socket; socket.create_connection(('127.0.0.1', $DENY_PORT))"
 	deny_matrix languages/python
+	outside_environ "languages/python: an outside process's environment (a CI secret) cannot be read" \
+		languages/python
+	expect_denied "languages/python: python3 cannot read an outside process's environment either" \
+		languages/python 'PermissionError' \
+		python3 -c "open('/proc/$OUTSIDE_SECRET_PID/environ', 'rb').read()"
 	python_everyday
 fi
 
