@@ -221,3 +221,22 @@ https_server() {
 	done
 	return 1
 }
+
+# outside_environ NAME PROFILE — a process outside the sandbox holds a
+# secret in its environment, as a CI job does; it is readable in
+# /proc/PID/environ unsandboxed (the baseline), and PROFILE must keep it
+# out of reach. The process is started once per script.
+OUTSIDE_SECRET_PID=
+outside_environ() {
+	local name=$1 profile=$2
+	if [ -z "$OUTSIDE_SECRET_PID" ]; then
+		sbx_bg "$PROF_ROOT/secret-holder.out" env SBX_CI_TOKEN=ci-secret-sandboxec-test \
+			sh -c 'echo ready; exec sleep 900' || {
+			fail "$name" "the process holding the secret did not start"
+			return
+		}
+		OUTSIDE_SECRET_PID=$BG_PID
+	fi
+	expect_denied "$name" "$profile" 'permission denied' \
+		grep -qa SBX_CI_TOKEN=ci-secret "/proc/$OUTSIDE_SECRET_PID/environ"
+}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# agents/claude, agents/codex, agents/opencode. The agents cannot be
-# installed in CI, so a stand-in (agent_standin.js) installed where each
-# agent lives does what the agent does on start: reads its settings,
+# agents/claude, agents/codex, agents/opencode. A session with the real
+# agents needs a login the tests cannot have (t_agents_real.sh runs what
+# they do offline), so a stand-in (agent_standin.js) installed where each
+# agent lives does what the agent does in a session: reads its settings,
 # writes its logs and sessions, rewrites its state file, makes a scratch
 # file, calls its API on 127.0.0.1:443, runs git through its shell tool
 # and edits a file in the workspace. Then the denials: the planted

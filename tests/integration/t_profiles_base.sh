@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The building-block profiles (base/dynamic, base/shell, base/https) and
-# ci/untrusted: each does its job with real programs, and keeps the
-# shared denials (profiles_lib.sh).
+# The building-block profiles (base/dynamic, base/shell, base/https),
+# tools/procps (base/shell with base/proc) and ci/untrusted: each does its
+# job with real programs, and keeps the shared denials (profiles_lib.sh).
 . "$(dirname "$0")/profiles_lib.sh"
 prof_setup
 
@@ -27,6 +27,53 @@ expect_denied "base/shell: sh cannot append to ~/.bashrc" base/shell 'permission
 expect_denied "base/shell: bash cannot connect to 127.0.0.1:$DENY_PORT" base/shell \
 	'permission denied' bash -c "exec 3<>/dev/tcp/127.0.0.1/$DENY_PORT"
 deny_matrix base/shell none
+
+# --- base/shell: the system-wide /proc files, and no /proc/PID ---
+expect_works "base/shell: free shows memory" base/shell sh -c 'free | grep -q "^Mem:"'
+expect_works "base/shell: uptime reads the load" base/shell sh -c 'uptime | grep -q "load average"'
+# ps, top and df need /proc/PID (their own, through /proc/self), which
+# base/shell leaves out: r:/proc would expose other processes'
+# environment as root (below, and base/proc).
+expect_denied "base/shell: ps cannot list processes" base/shell 'mount -t proc' \
+	sh -c 'ps -e | grep -q sh'
+expect_denied "base/shell: top -bn1 cannot read the processes" base/shell 'mount -t proc' \
+	sh -c 'top -bn1 | grep -q "^Tasks:"'
+expect_denied "base/shell: df cannot read the mount table" base/shell 'permission denied' \
+	sh -c 'df | grep -q " /$"'
+server_pid=${SBX_BG_PIDS[0]}
+expect_denied "base/shell: an outside process's command line cannot be read" base/shell \
+	'permission denied' head -c 5 "/proc/$server_pid/cmdline"
+outside_environ "base/shell: an outside process's environment (a CI secret) cannot be read" base/shell
+
+# --- tools/procps (base/shell with base/proc): process and system tools ---
+expect_works "tools/procps: ps lists processes" tools/procps sh -c 'ps -e | grep -q sh'
+expect_works "tools/procps: ps aux shows the user column" tools/procps sh -c 'ps aux | head -1 | grep -q USER'
+expect_works "tools/procps: top -bn1 prints its summary" tools/procps sh -c 'top -bn1 | grep -q "^Tasks:"'
+expect_works "tools/procps: df reads the mount table" tools/procps sh -c 'df | grep -q " /$"'
+expect_works "tools/procps: free and uptime" tools/procps sh -c 'free >/dev/null && uptime >/dev/null'
+# The reason for r:/proc rather than /proc/self rules: a child reads its
+# own /proc/self (a /proc/self rule would bind to the process applying
+# the policy only; see t_proc_self.sh).
+expect_works "tools/procps: a child reads its own /proc/self/maps" tools/procps \
+	sh -c 'head -c 1 /proc/self/maps >/dev/null'
+# What base/proc exposes of a process outside the sandbox: its command
+# line, as ps shows it; not its exe link, which Landlock's ptrace rule
+# refuses.
+run_capture sbx_c tools/procps sh -c "tr '\\0' ' ' </proc/$server_pid/cmdline"
+expect_contains "tools/procps: an outside process's command line is readable (as with ps)" \
+	"$STATUS:$OUT" "0:$PROBE serve"
+expect_denied "tools/procps: an outside process's exe link cannot be read" tools/procps \
+	'permission denied' ls -l "/proc/$server_pid/exe"
+# Its environment: refused when not root; readable as root (CAP_SYS_PTRACE)
+# on Linux 6.18 — the known limit that keeps base/proc out of base/shell
+# (docs/security.md; the escape battery pins it too, t_escape_proc.sh).
+if [ "$(id -u)" -eq 0 ]; then
+	run_capture sbx_c tools/procps sh -c "tr '\\0' '\\n' </proc/$OUTSIDE_SECRET_PID/environ | grep SBX_CI_TOKEN"
+	expect_eq "tools/procps: as root, an outside process's environment is readable (a known limit)" \
+		"$STATUS:$OUT" "0:SBX_CI_TOKEN=ci-secret-sandboxec-test"
+else
+	outside_environ "tools/procps: an outside process's environment cannot be read" tools/procps
+fi
 
 # --- base/https: name resolution, CA store and port 443, with a shell ---
 printf 'extends: [base/shell, base/https]\n' >"$EXT/test/https-shell.yaml"
@@ -73,6 +120,11 @@ expect_denied "ci/untrusted: /tmp is not writable" ci/untrusted 'permission deni
 server_pid=${SBX_BG_PIDS[0]}
 expect_denied "ci/untrusted: cannot signal a process outside the sandbox" ci/untrusted \
 	'not permitted' sh -c "kill -0 $server_pid"
+expect_denied "ci/untrusted: /proc/PID of another process is not readable" ci/untrusted \
+	'permission denied' head -c 5 "/proc/$server_pid/cmdline"
+outside_environ "ci/untrusted: an outside process's environment cannot be read" ci/untrusted
+expect_denied "ci/untrusted: not even the system-wide /proc files are readable" ci/untrusted \
+	'permission denied' head -c 5 /proc/meminfo
 expect_denied "ci/untrusted: python3 cannot read ~/.ssh/id_ed25519" ci/untrusted \
 	'permission' python3 -c "open('$SECRET').read()"
 deny_matrix ci/untrusted

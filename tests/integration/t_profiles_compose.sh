@@ -146,9 +146,13 @@ expect_eq "explain -C languages/python: its output is itself a valid config" "$S
 
 # --- the shim finds the same named profiles ---
 if PATH=/usr/bin:/bin command -v python3 >/dev/null; then
+	# A file outside the workspace and outside /tmp (which the profile
+	# grants for scratch files).
+	outside=$(mktemp "${SBX_BUILD:-$SBX_TOP/build}/compose-outside.XXXXXX")
+	at_exit "rm -f '$outside'"
 	OUT=$(cd "$SBX_TMP/work" && env -i PATH=/usr/bin:/bin HOME="$HOME" PWD="$SBX_TMP/work" \
 		SANDBOXEC_NAMED_CONFIG=languages/python LD_PRELOAD="$SBX_SHIM" \
-		python3 -c 'open("shim.txt", "w").write("x"); print(open("'"$SBX_TMP/b.txt"'").read())' 2>&1)
+		python3 -c 'open("shim.txt", "w").write("x"); print(open("'"$outside"'").read())' 2>&1)
 	expect_contains "shim: SANDBOXEC_NAMED_CONFIG=languages/python applies the profile" "$OUT" \
 		"Permission denied"
 	expect_exists "shim: ... and the workspace is writable under it" "$SBX_TMP/work/shim.txt"

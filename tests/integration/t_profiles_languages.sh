@@ -7,6 +7,53 @@
 . "$(dirname "$0")/profiles_lib.sh"
 prof_setup
 
+# python_everyday — a virtual environment with a local wheel installed
+# into it (no index: the wheel is made here, by hand, as pip would), and
+# pytest with tmp_path, each in a fresh project directory.
+python_everyday() {
+	local proj=$WORK/pyproj
+	mkdir -p "$proj" && cd "$proj" && export PWD=$proj
+	penv python3 - <<'PY'
+import base64, hashlib, os, zipfile
+files = {
+    "hello/__init__.py": b"def hi():\n    return 'hi from the wheel'\n",
+    "hello-0.1.dist-info/METADATA": b"Metadata-Version: 2.1\nName: hello\nVersion: 0.1\n",
+    "hello-0.1.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+}
+def digest(b):
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(b).digest()).rstrip(b"=").decode()
+record = "".join(f"{n},{digest(b)},{len(b)}\n" for n, b in files.items())
+record += "hello-0.1.dist-info/RECORD,,\n"
+os.makedirs("dist", exist_ok=True)
+with zipfile.ZipFile("dist/hello-0.1-py3-none-any.whl", "w") as z:
+    for n, b in files.items():
+        z.writestr(n, b)
+    z.writestr("hello-0.1.dist-info/RECORD", record)
+PY
+	if penv python3 -c 'import ensurepip' 2>/dev/null; then
+		expect_works "languages/python: python3 -m venv .venv (with pip)" languages/python \
+			python3 -m venv .venv
+		expect_works "languages/python: .venv/bin/pip installs a local wheel" languages/python \
+			.venv/bin/pip install -q --no-index dist/hello-0.1-py3-none-any.whl
+		run_capture sbx_c languages/python .venv/bin/python -c 'import hello; print(hello.hi())'
+		expect_eq "languages/python: the venv imports the installed wheel" "$STATUS:$OUT" \
+			"0:hi from the wheel"
+	else
+		skip "languages/python: venv and pip" "python3-venv is not installed (scripts/deps.sh installs it)"
+	fi
+	printf 'def test_tmp(tmp_path):\n    (tmp_path / "f").write_text("x")\n    assert (tmp_path / "f").read_text() == "x"\n' \
+		>test_tmp.py
+	if penv python3 -c 'import pytest' 2>/dev/null; then
+		expect_works "languages/python: pytest with tmp_path passes" languages/python \
+			python3 -m pytest -q test_tmp.py
+		expect_eq "languages/python: pytest leaves no pytest-of-* in the project" \
+			"$(ls -d pytest-of-* 2>/dev/null)" ""
+	else
+		skip "languages/python: pytest" "python3-pytest is not installed (scripts/deps.sh installs it)"
+	fi
+	cd "$WORK" && export PWD=$WORK && rm -rf "$proj"
+}
+
 # --- languages/python ---
 if need_cmd "languages/python" python3; then
 	expect_works "languages/python: python3 imports the stdlib and writes the workspace" \
@@ -39,6 +86,12 @@ if __name__ == "__main__":
 		languages/python 'PermissionError' \
 		python3 -c "import socket; socket.create_connection(('127.0.0.1', $DENY_PORT))"
 	deny_matrix languages/python
+	outside_environ "languages/python: an outside process's environment (a CI secret) cannot be read" \
+		languages/python
+	expect_denied "languages/python: python3 cannot read an outside process's environment either" \
+		languages/python 'PermissionError' \
+		python3 -c "open('/proc/$OUTSIDE_SECRET_PID/environ', 'rb').read()"
+	python_everyday
 fi
 
 # --- languages/node ---

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # tools/git: init, add, commit, log, branch in the workspace with the
-# user's ~/.gitconfig. tools/curl: downloads over port 443 (a local
+# user's ~/.gitconfig (read-only), commits through the repository's hooks,
+# and what happens in a subdirectory. tools/curl: downloads over port 443 (a local
 # server in a private network namespace) and, through a test profile
 # that extends it with one more port, from any local server. Both keep
 # the shared denials and fail the same attacks with the real tool.
@@ -31,21 +32,52 @@ if need_cmd "tools/git" git; then
 	expect_denied "tools/git: git init cannot create a repository outside the workspace" \
 		tools/git 'permission denied' git init -q "$OUTSIDE/repo"
 	PROF_RESET=
-	# A hook is code in the repository; the workspace has no execute
-	# right, so a planted hook cannot run (git then refuses to commit).
-	# The hook writes into the workspace, which the profile allows, so
-	# only its not running can keep the marker away.
+	# The repository's hooks run, inside the same sandbox: a commit in a
+	# repository with a pre-commit hook goes through the hook (the
+	# marker), a failing hook still stops the commit, and the hook can
+	# read no more than git could (the secret).
 	printf '#!/bin/sh\necho ran >"$PWD/hook-ran"\n' >.git/hooks/pre-commit
 	chmod +x .git/hooks/pre-commit
 	penv git commit -q --allow-empty -m baseline >/dev/null 2>&1
-	if [ -e hook-ran ]; then
-		rm -f hook-ran
-		run_capture sbx_c tools/git git commit -q --allow-empty -m third
-		expect_absent "tools/git: a planted pre-commit hook does not run" "$WORK/repo/hook-ran"
-	else
-		fail "tools/git: a planted pre-commit hook does not run" "baseline: it did not run unsandboxed either"
-	fi
+	expect_exists "tools/git: baseline: the pre-commit hook runs unsandboxed" hook-ran
+	rm -f hook-ran
+	expect_works "tools/git: git commit in a repository with a pre-commit hook" tools/git \
+		git commit -q --allow-empty -m with-hook
+	expect_exists "tools/git: the pre-commit hook ran" "$WORK/repo/hook-ran"
+	rm -f hook-ran
+	printf '#!/bin/sh\necho "hook says no" >&2\nexit 1\n' >.git/hooks/pre-commit
+	run_capture sbx_c tools/git git commit -q --allow-empty -m refused
+	expect_eq "tools/git: a failing pre-commit hook still stops the commit" \
+		"$STATUS:$(git log -1 --format=%s)" "1:with-hook"
+	printf '#!/bin/sh\ncat "$HOME/.ssh/id_ed25519"\n' >.git/hooks/pre-commit
+	expect_denied "tools/git: a hook cannot read ~/.ssh/id_ed25519" tools/git \
+		'permission denied' git commit -q --allow-empty -m leak
 	rm -f .git/hooks/pre-commit
+	# From a subdirectory: $PWD is all the profile grants, so git cannot
+	# see the .git above; the profile's comment gives the --add-fs line
+	# that grants the top of the work tree, and with it git works.
+	mkdir -p sub/dir && printf 'deep\n' >sub/dir/file && cd sub/dir && export PWD=$WORK/repo/sub/dir
+	run_capture penv git status --short
+	expect_eq "tools/git: baseline: git status from a subdirectory" "$STATUS:$OUT" "0:?? ../"
+	# (git then walks on up: "not a git repository", or here, where the
+	# test tree sits in a checkout, a denied .git further up.)
+	run_capture sbx_c tools/git git status --short
+	expect_contains "tools/git: from a subdirectory, git cannot reach the repository" \
+		"$STATUS:$ERR" "128:fatal: "
+	run_capture penv "$SBX" -C tools/git --add-fs "rw:$(git rev-parse --show-toplevel)" -- \
+		git status --short
+	expect_eq "tools/git: from a subdirectory, with the top granted, git status works" \
+		"$STATUS:$OUT" "0:?? ../"
+	cd "$WORK/repo" && export PWD=$WORK/repo && rm -rf sub
+	# Your global settings are read-only: git config --global is denied
+	# with a message that names the file and the denial, and the file is
+	# unchanged; --local works.
+	cp "$HOME/.gitconfig" "$PROF_ROOT/gitconfig.before"
+	run_capture sbx_c tools/git git config --global user.name Mallory
+	expect_contains "tools/git: git config --global is denied, naming ~/.gitconfig" \
+		"$STATUS:$ERR" "255:error: could not lock config file $HOME/.gitconfig: Permission denied"
+	expect_eq "tools/git: ~/.gitconfig is unchanged" "$(cmp "$PROF_ROOT/gitconfig.before" "$HOME/.gitconfig" && echo same)" same
+	expect_works "tools/git: git config --local works" tools/git git config --local user.name Local
 	cd "$WORK" && export PWD=$WORK
 	deny_matrix tools/git
 fi

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Escape battery, processes: reaching a process outside the sandbox — the
 # test's own shell (the sandboxed command's parent) or an unrelated one —
-# through ptrace, /proc/PID/mem, signals, the session keyring, and the
-# terminal (TIOCSTI), through both front doors.
+# through ptrace, /proc/PID/mem and /proc/PID/environ, signals, the
+# session keyring, and the terminal (TIOCSTI), through the front doors.
 set -u
 . "$(dirname "$0")/escape_lib.sh"
 
@@ -47,6 +47,22 @@ for door in $ESC_DOORS; do
 	ESC_RESET=reset_victim ESC_GUARD=guard_victim
 	attempt "SIGTERM to an outside process under --restrict-scoped" $door blocked \
 		"$ESC" kill @VICTIM@
+	esc_policy_default
+
+	# Reading another process's environment (where a CI job keeps its
+	# secrets) under r:/proc, as the opt-in base/proc grants it. Landlock's
+	# ptrace rule refuses it when not root; as root (CAP_SYS_PTRACE) it
+	# gets through on Linux 6.18, which is why base/shell grants only the
+	# system-wide /proc files.
+	POL_FS+=(r:/proc)
+	ESC_RESET=reset_victim
+	if [ "$(id -u)" -eq 0 ]; then
+		attempt "read /proc/PID/environ of an outside process under r:/proc, as root" $door limit \
+			"$ESC" read /proc/@VICTIM@/environ
+	else
+		attempt "read /proc/PID/environ of an outside process under r:/proc" $door blocked \
+			"$ESC" read /proc/@VICTIM@/environ
+	fi
 	esc_policy_default
 
 	# The child moves a new session keyring to its parent (a sandboxed
