@@ -54,10 +54,11 @@ newest_image() {
 # depending on linux-binary-, linux-modules- and linux-base- of the same name.
 packages_of() {
 	local image=$1 flavour=${1#linux-image-}
+	flavour=${flavour//./\\.}
 	echo "$image"
 	apt-cache "${APT_OPTS[@]}" show --no-all-versions "$image" |
 		sed -n 's/^Depends: //p' | tr ',' '\n' | sed 's/^ *//; s/ .*//' |
-		grep -E "^linux-(binary|modules|base)-$(sed 's/[.+]/\\&/g' <<<"$flavour")\$" || true
+		grep -E "^linux-(binary|modules|base)-${flavour//+/\\+}\$" || true
 }
 
 # A module's "depends=" entry in its .modinfo section, as a list.

@@ -12,7 +12,8 @@
 # SERIES: 5.10, 6.1, 6.12, 7.2, 7.3 (newest Debian package of it; see
 # fetch.sh). The command runs as root in the current directory, with
 # PATH, every SBX_* variable of the caller and HOME=/tmp; the SBX_* test
-# variables default to this tree's build/ as in `make check`.
+# variables default, as in `make check`, to the build/ of the git tree
+# holding the current directory (else of this script's tree).
 # Uses KVM when /dev/kvm is usable, otherwise TCG (software, ~10x slower).
 # Environment: SBX_KERNEL_LOG=FILE keeps the kernel's console log;
 # SBX_KERNEL_TIMEOUT (seconds, default 3600); SBX_KERNEL_MEM (MiB, 2048);
@@ -30,10 +31,10 @@ shift
 	exit 2
 }
 
-command -v qemu-system-x86_64 >/dev/null && command -v cpio >/dev/null || {
+if ! command -v qemu-system-x86_64 >/dev/null || ! command -v cpio >/dev/null; then
 	echo "sandboxec: install qemu-system-x86 and cpio (make deps)" >&2
 	exit 2
-}
+fi
 init=$top/build/kernels/init
 [ "$init" -nt "$top/tests/kernels/init.c" ] || make -s -C "$top" build/kernels/init >&2
 kdir=$("$here/fetch.sh" "$series")
@@ -41,6 +42,9 @@ kdir=$("$here/fetch.sh" "$series")
 work=$(mktemp -d /tmp/sbx-kernel.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 log=${SBX_KERNEL_LOG:-$work/console.log}
+
+tree=$(git rev-parse --show-toplevel 2>/dev/null || true)
+[ -n "$tree" ] && [ -x "$tree/build/sandboxec" ] || tree=$top
 
 # The initramfs: the init, the modules, and the job (command, directory,
 # environment) in one newc archive.
@@ -55,11 +59,11 @@ printf '%s' "$PWD" >"$root/job/cwd"
 	echo "HOME=/tmp"
 	echo "TERM=dumb"
 	echo "LANG=${LANG:-C.UTF-8}"
-	echo "SBX_TOP=${SBX_TOP:-$top}"
-	echo "SBX_BUILD=${SBX_BUILD:-$top/build}"
-	echo "SBX=${SBX:-$top/build/sandboxec}"
-	echo "SBX_SHIM=${SBX_SHIM:-$top/build/libsandboxec.so}"
-	echo "SBX_HELPERS=${SBX_HELPERS:-$top/build/tests/helpers}"
+	echo "SBX_TOP=${SBX_TOP:-$tree}"
+	echo "SBX_BUILD=${SBX_BUILD:-$tree/build}"
+	echo "SBX=${SBX:-$tree/build/sandboxec}"
+	echo "SBX_SHIM=${SBX_SHIM:-$tree/build/libsandboxec.so}"
+	echo "SBX_HELPERS=${SBX_HELPERS:-$tree/build/tests/helpers}"
 	env | grep -E '^SBX_' | grep -vE '^SBX_(TOP|BUILD|SHIM|HELPERS|KERNEL_[A-Z]*)=' || true
 } >"$root/job/env"
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$work/initrd"
@@ -78,7 +82,7 @@ timeout "${SBX_KERNEL_TIMEOUT:-3600}" qemu-system-x86_64 \
 	-append "console=ttyS0 loglevel=3 panic=-1 rdinit=/init" \
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
 	-nodefaults -no-reboot -display none -monitor none \
-	-serial "file:$log" -chardev stdio,id=out,signal=off -serial chardev:out \
+	-serial "file:$log" -chardev file,id=out,path=/dev/stdout,append=on -serial chardev:out \
 	</dev/null || status=$?
 end=$(date +%s.%N)
 
