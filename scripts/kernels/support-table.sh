@@ -4,8 +4,15 @@
 # what sandboxec enforces there, what the matrix saw) from the last
 # `make check-kernels` run, build/kernels/matrix.tsv.
 #
-#   scripts/kernels/support-table.sh [MATRIX.tsv]
+#   scripts/kernels/support-table.sh [--counts] [MATRIX.tsv]
+#
+# --counts adds the assertions passed / failed / skipped on each kernel.
 set -eu
+counts=0
+if [ "${1:-}" = --counts ]; then
+	counts=1
+	shift
+fi
 tsv=${1:-$(cd "$(dirname "$0")/../.." && pwd)/build/kernels/matrix.tsv}
 [ -s "$tsv" ] || {
 	echo "sandboxec: no $tsv: run make check-kernels first" >&2
@@ -30,13 +37,20 @@ enforces() {
 	esac
 }
 
-echo "| distribution | kernel | Landlock ABI | what sandboxec enforces there | matrix: passed / failed / skipped |"
-echo "|---|---|---|---|---|"
+if [ $counts = 1 ]; then
+	echo "| distribution | kernel | Landlock ABI | what sandboxec enforces there | matrix: passed / failed / skipped |"
+	echo "|---|---|---|---|---|"
+else
+	echo "| distribution | kernel | Landlock ABI | what sandboxec enforces there |"
+	echo "|---|---|---|---|"
+fi
 while IFS=$'\t' read -r series release abi _accel _boot p f s _seconds verdict _rest; do
 	if [ "$series" = host ]; then
 		seen="every script, natively (\`make check\`)"
 	else
 		seen="$p / $f / $s ($verdict)"
 	fi
-	printf '| %s | %s | %s | %s | %s |\n' "$(distribution "$series")" "$release" "$abi" "$(enforces "$abi")" "$seen"
+	printf '| %s | %s | %s | %s |' "$(distribution "$series")" "$release" "$abi" "$(enforces "$abi")"
+	[ $counts = 0 ] || printf ' %s |' "$seen"
+	echo
 done <"$tsv"

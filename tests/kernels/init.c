@@ -13,13 +13,16 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -150,6 +153,23 @@ static void mount_scratch(void)
 		say("ptmx: %s", strerror(errno));
 }
 
+/* No network manager runs here: the tests' servers listen on loopback. */
+static void loopback_up(void)
+{
+	struct ifreq ifr = {0};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		die("socket");
+	strncpy(ifr.ifr_name, "lo", sizeof(ifr.ifr_name) - 1);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) != 0)
+		die("lo");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) != 0)
+		die("lo up");
+	close(fd);
+}
+
 /* The job's environment, one KEY=VALUE a line, into envp. */
 static void read_env(char **envp)
 {
@@ -241,6 +261,7 @@ int main(void)
 	if (!console)
 		console = stderr;
 	load_modules();
+	loopback_up();
 	mount_host_root();
 	mount_scratch();
 
