@@ -72,6 +72,7 @@ run_kernel() {
 }
 
 # series release abi accel boot passed failed skipped seconds verdict why
+# times; no field is empty ("-"): read splits on runs of tabs.
 summarize() {
 	local series=$1 log=$2 status=$3 seconds=$4 info release abi accel boot
 	info=$(tail -1 "$out/logs/$series.stderr")
@@ -94,7 +95,7 @@ summarize() {
 			if (status != 0 && ran == 0) { F++; why = why " no-status(" status ")" }
 			verdict = (F == 0 && why == "" && ran > 0) ? "pass" : "FAIL"
 			printf "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", series, release, abi,
-				accel, boot, P, F, S, seconds, verdict, why, times
+				accel, boot, P, F, S, seconds, verdict, why == "" ? "-" : why, times
 		}' "$log"
 }
 
@@ -118,7 +119,7 @@ tsv=$out/matrix.tsv
 host_abi=$(build/sandboxec -V 2>/dev/null | sed -n 's/.*kernel \([0-9]*\).*/\1/p')
 {
 	for series in $series_list; do cat "$out/logs/$series.result"; done
-	printf 'host\t%s\t%s\tnative\t-\t-\t-\t-\t-\tmake check\t\t\n' "$(uname -r)" "${host_abi:-0}"
+	printf 'host\t%s\t%s\tnative\t-\t-\t-\t-\t-\tmake check\t-\t-\n' "$(uname -r)" "${host_abi:-0}"
 } >"$tsv"
 
 P=0 F=0 S=0 bad=0
@@ -129,7 +130,7 @@ while IFS=$'\t' read -r series release abi accel boot p f s seconds verdict why 
 	fi
 	printf 'kernel %s (%s): Landlock ABI %s: %d passed, %d failed, %d skipped in %d s (%s, boot %s s) %s%s\n' \
 		"$release" "$(distribution "$series")" "$abi" "$p" "$f" "$s" "$seconds" "$accel" "$boot" "$verdict" \
-		"${why:+:$why}"
+		"$([ "$why" = - ] || echo ":$why")"
 	echo "  times: $times"
 	P=$((P + p)) F=$((F + f)) S=$((S + s))
 	[ "$verdict" = pass ] || bad=$((bad + 1))
