@@ -30,6 +30,9 @@ python3-pytest procps"
 if [ "$(dpkg --print-architecture)" = amd64 ]; then
 	PKGS="$PKGS gcc-multilib qemu-user"
 fi
+# The kernel matrix (make check-kernels) boots Debian kernels under QEMU
+# with a cpio initramfs; without recommends (no GUI, no firmware zoo).
+BARE_PKGS="qemu-system-x86 cpio"
 
 missing=$(for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 # Node.js may come from Debian or from NodeSource (which bundles npm), so
@@ -37,14 +40,20 @@ missing=$(for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
 missing=$(echo $missing)
+bare_missing=$(for p in $BARE_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
+bare_missing=$(echo $bare_missing)
 
-if [ -n "$missing" ]; then
+if [ -n "$missing$bare_missing" ]; then
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "sandboxec: run as root: apt-get install -y $missing" >&2
+		echo "sandboxec: run as root:" \
+			${missing:+"apt-get install -y $missing"} ${missing:+${bare_missing:+&&}} \
+			${bare_missing:+"apt-get install -y --no-install-recommends $bare_missing"} >&2
 		exit 1
 	fi
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
+	[ -z "$missing" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing
+	[ -z "$bare_missing" ] ||
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $bare_missing
 fi
 
 if [ ! -d tests/mcp/node_modules/@modelcontextprotocol/sdk ] ||
