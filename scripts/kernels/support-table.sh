@@ -32,8 +32,12 @@ enforces() {
 	4) echo "ABI 3 and TCP bind/connect by port (\`--net\`)" ;;
 	5) echo "ABI 4 and device ioctls" ;;
 	6) echo "ABI 5 and \`--restrict-scoped\` (signals, abstract unix sockets)" ;;
-	7) echo "ABI 6 and denials in the kernel's audit log: everything sandboxec knows" ;;
-	*) echo "as ABI 7 (sandboxec uses ABIs up to 7)" ;;
+	7) echo "ABI 6 and denials in the kernel's audit log (\`--log-denials\`, \`--report=audit\`)" ;;
+	8) echo "ABI 7 and every thread confined at once (a program whose constructors started threads runs)" ;;
+	9) echo "ABI 8 and \`--restrict-unix\` per path (\`w\` grants connecting to a socket file)" ;;
+	10) echo "ABI 9 and UDP rules by port (\`ub\`, \`uc\`)" ;;
+	11) echo "ABI 10 and no_new_privs set by the layer itself: everything sandboxec knows" ;;
+	*) echo "as ABI 11 (sandboxec uses ABIs up to 11)" ;;
 	esac
 }
 
