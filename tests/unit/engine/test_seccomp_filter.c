@@ -322,6 +322,8 @@ static void test_refusals_for_the_tracer_stay_refused_without_one(void **state)
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* A thread started before the filter: with all_threads the filter reaches
  * it too (TIOCSTI refused with EPERM), without it the thread keeps the
  * kernel's own answer (ENOTTY on /dev/null). */
