@@ -306,7 +306,8 @@ static void test_refusals_for_the_tracer_stay_refused_without_one(void **state)
 		int arg = 0, fd = open("/dev/null", O_RDWR);
 
 		if (fd < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-		    sbx_seccomp_filter_install(NO_NET_FLAGS | SBX_SECCOMP_TRACE_NET, false, &err) < 0)
+		    sbx_seccomp_filter_install(NO_NET_FLAGS | SBX_SECCOMP_TRACE_NET, false, &err) <
+			0)
 			_exit(10);
 		if (err_of(syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0)) != ENOSYS)
 			_exit(11);
