@@ -47,6 +47,21 @@ static void locate_self(struct sbx_cli *cli)
 		cli->shim_path = realpath(SBX_LIBDIR "/libsandboxec.so", NULL);
 }
 
+/* Under the shim's settings the shim confined sandboxec before main: its
+ * layer may not grant the files the policy is read from
+ * (docs/diagnostics.md), and the way out is to run without it. */
+static void print_resolve_error(const struct sbx_error *err)
+{
+	if (strstr(err->msg, strerror(EACCES)) && sbx_cli_inside_layer())
+		sbx_cli_error("%s; sandboxec itself runs under a sandboxec layer (the shim "
+			      "in LD_PRELOAD confined it), which does not let it read "
+			      "that file: run it without the shim (env -u LD_PRELOAD -u "
+			      "LD_AUDIT sandboxec ...), which applies the same policy",
+			      err->msg);
+	else
+		sbx_cli_error("%s", err->msg);
+}
+
 int main(int argc, char **argv)
 {
 	struct sbx_cli cli = {0};
@@ -84,18 +99,7 @@ int main(int argc, char **argv)
 		if (sbx_resolve(&in, &cli.policy, &err) < 0 &&
 		    !(mode && mode->run == sbx_mode_explain &&
 		      sbx_cli_resolve_for_review(&cli, &(struct sbx_error){{0}}) == 0)) {
-			/* Under the shim's settings the shim confined sandboxec
-			 * before main: its layer may not grant the files the
-			 * policy is read from (docs/diagnostics.md). */
-			if (strstr(err.msg, strerror(EACCES)) && sbx_cli_inside_layer())
-				sbx_cli_error(
-				    "%s; sandboxec itself runs under a sandboxec layer (the shim "
-				    "in LD_PRELOAD confined it), which does not let it read "
-				    "that file: run it without the shim (env -u LD_PRELOAD -u "
-				    "LD_AUDIT sandboxec ...), which applies the same policy",
-				    err.msg);
-			else
-				sbx_cli_error("%s", err.msg);
+			print_resolve_error(&err);
 			return 1;
 		}
 		if (!mode)
