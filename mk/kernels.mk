@@ -11,5 +11,5 @@ $(KERNEL_INIT): tests/kernels/init.c
 	$(CC) -O2 -Wall -Wextra -Werror -static $< -o $@
 
 .PHONY: check-kernels
-check-kernels: all $(HELPER_BIN) $(KERNEL_INIT)
+check-kernels: all $(HELPER_BIN) $(ESCAPE_STATIC) $(KERNEL_INIT)
 	@scripts/kernels/matrix.sh $(if $(filter 1,$(FULL)),--full) $(KERNELS)

@@ -8,7 +8,7 @@
 # lies beside that directory elsewhere stays denied.
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 1
+require_abi 1 "Landlock"
 
 W=$SBX_TMP/work
 LINKS=$SBX_TMP/links # a $PATH directory of links only

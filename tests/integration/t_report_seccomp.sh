@@ -8,7 +8,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 1
+require_abi 4 "TCP rules" --net c:443
 export PATH=/usr/local/bin:/usr/bin:/bin
 H=$SBX_HELPERS/untraced_udp
 PY=/usr/bin/python3
