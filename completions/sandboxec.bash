@@ -15,7 +15,8 @@ _sandboxec_with_arg='-c|--config|-C|--named-config|-f|--fs|-n|--net|--add-fs|--a
 _sandboxec_modes='run mcp env explain trust learn'
 _sandboxec_formats='sh make fish json dotenv'
 _sandboxec_fs_rights='r rx w rw rwx read read_exec write read_write read_write_exec'
-_sandboxec_net_rights='b c bc bind connect bind_connect'
+_sandboxec_net_rights='b c bc bind connect bind_connect ub uc ubc udp_bind udp_connect
+udp_bind_connect'
 
 # COMPREPLY from compgen ARGS..., one candidate a line (a path may hold blanks).
 _sandboxec_reply() { mapfile -t COMPREPLY < <(compgen "$@"); }

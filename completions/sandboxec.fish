@@ -82,7 +82,9 @@ function __sandboxec_rule -a kind
             string replace -r '^' "$opt"
     else
         printf '%s\t%s\n' b: 'bind the TCP port' c: 'connect to the TCP port' \
-            bc: 'bind and connect' bind: b connect: c bind_connect: bc none 'no network at all' |
+            bc: 'bind and connect' bind: b connect: c bind_connect: bc \
+            ub: 'bind the UDP port' uc: 'send to the UDP port' ubc: 'ub and uc' \
+            udp_bind: ub udp_connect: uc udp_bind_connect: ubc none 'no network at all' |
             string replace -r '^' "$opt"
     end
 end
