@@ -6,7 +6,12 @@
 # test without the agents installed skips.
 set -eu
 cd "$(dirname "$0")"
-npm ci --no-audit --no-fund --loglevel=error
+# Not `npm ci`: opencode-ai lists a native package per platform as
+# optional dependencies, and the registry this project installs from does
+# not serve the other platforms' ones, so the lock file cannot name them
+# and `npm ci` refuses it as out of sync. `npm install` takes every
+# version the lock file pins and leaves the file unchanged.
+npm install --no-audit --no-fund --loglevel=error
 # OpenClaw's install scripts refuse a Node older than 24.16, which the
 # system's may be: install the package without them, then run them with
 # the pinned Node (npm links it into node_modules/.bin) first in PATH.
