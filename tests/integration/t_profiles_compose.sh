@@ -147,8 +147,8 @@ expect_eq "explain -C languages/python: its output is itself a valid config" "$S
 # --- the shim finds the same named profiles ---
 if PATH=/usr/bin:/bin command -v python3 >/dev/null; then
 	# A file outside the workspace and outside /tmp (which the profile
-	# grants for scratch files).
-	outside=$(mktemp "${SBX_BUILD:-$SBX_TOP/build}/compose-outside.XXXXXX")
+	# grants for scratch files) — the build tree may lie under /tmp.
+	outside=$(mktemp /var/tmp/sbx-compose-outside.XXXXXX)
 	at_exit "rm -f '$outside'"
 	OUT=$(cd "$SBX_TMP/work" && env -i PATH=/usr/bin:/bin HOME="$HOME" PWD="$SBX_TMP/work" \
 		SANDBOXEC_NAMED_CONFIG=languages/python LD_PRELOAD="$SBX_SHIM" \
