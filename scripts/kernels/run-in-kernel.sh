@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Boots one Debian kernel under QEMU and runs one command in it, on this
 # machine's own root file system (shared read-only over 9p; /tmp, /run,
-# /var/tmp and /dev/shm are fresh tmpfs). The command's output comes out
+# /var/tmp and /dev/shm are fresh tmpfs; the project's tree is shared on its
+# own at its path, so a clone under /tmp is seen). The command's output comes out
 # on stdout as it runs, its exit status is this script's, and a last line
 # on stderr gives the kernel, its Landlock ABI and the times:
 #
@@ -54,6 +55,7 @@ cp "$init" "$root/init"
 cp -r "$kdir/modules" "$root/modules"
 printf '%q ' "$@" >"$root/job/cmd"
 printf '%s' "$PWD" >"$root/job/cwd"
+printf '%s' "$tree" >"$root/job/tree"
 {
 	echo "PATH=$PATH"
 	echo "HOME=/tmp"
@@ -81,6 +83,7 @@ timeout "${SBX_KERNEL_TIMEOUT:-3600}" qemu-system-x86_64 \
 	-kernel "$kdir/vmlinuz" -initrd "$work/initrd" \
 	-append "console=ttyS0 loglevel=3 panic=-1 rdinit=/init" \
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
+	-virtfs "local,path=${tree//,/,,},mount_tag=tree,security_model=none,readonly=on,multidevs=remap" \
 	-nodefaults -no-reboot -display none -monitor none \
 	-serial "file:$log" -chardev file,id=out,path=/dev/stdout,append=on -serial chardev:out \
 	</dev/null || status=$?

@@ -153,6 +153,26 @@ static void mount_scratch(void)
 		say("ptmx: %s", strerror(errno));
 }
 
+/* The project's tree, shared on its own: it may lie under a directory
+ * that is scratch here (a clone in /tmp), where the host root's copy is
+ * hidden by the tmpfs. Mounted at the same path, read-only like the root. */
+static void mount_tree(const char *tree)
+{
+	const char *opts = "trans=virtio,version=9p2000.L,cache=loose,msize=262144";
+	char path[4096];
+	int n = snprintf(path, sizeof(path), "/newroot%s", tree);
+
+	if (tree[0] != '/' || n < 0 || (size_t)n >= sizeof(path))
+		die("/job/tree");
+	for (char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(path, 0755);
+		*slash = '/';
+	}
+	mkdir(path, 0755);
+	mount_or_die("tree", path, "9p", MS_RDONLY, opts);
+}
+
 /* No network manager runs here: the tests' servers listen on loopback. */
 static void loopback_up(void)
 {
@@ -267,6 +287,10 @@ int main(void)
 
 	char *cmd = slurp("/job/cmd");
 	char *cwd = slurp("/job/cwd");
+	char *tree = slurp("/job/tree");
+
+	if (tree && *tree)
+		mount_tree(tree);
 
 	if (!cmd)
 		die("/job/cmd");
