@@ -190,10 +190,10 @@ int sbx_trust_record(char *const *envp, const char *abs_path, const char *data, 
 {
 	char hash[SBX_SHA256_HEX_LEN];
 	struct sbx_buf next = {0}, escaped = {0};
-	char *store = NULL, *content = NULL, *tmp = NULL, *line_text = NULL;
+	char *store = NULL, *content = NULL, *line_text = NULL;
 	size_t content_len;
 	const char *line, *end;
-	int fd = -1, ret = -1;
+	int ret = -1;
 
 	if (sbx_sha256_hex(data, len, hash, err) < 0 || sbx_trust_store_path(envp, &store, err) < 0)
 		goto out;
@@ -212,31 +212,14 @@ int sbx_trust_record(char *const *envp, const char *abs_path, const char *data, 
 	}
 	line_text = entry_line(abs_path, hash);
 	sbx_buf_printf(&next, "%s\n", line_text);
-	tmp = sbx_xasprintf("%s.%ld.tmp", store, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		sbx_error_set(err, "cannot write %s: %s", tmp, strerror(errno));
+	if (sbx_replace_file_at(AT_FDCWD, store, store, next.data, next.len, err) < 0)
 		goto out;
-	}
-	if (sbx_write_all(fd, next.data, next.len) < 0 || fsync(fd) < 0) {
-		sbx_error_set(err, "cannot write %s: %s", tmp, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	if (rename(tmp, store) < 0) {
-		sbx_error_set(err, "cannot replace %s: %s", store, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
 	ret = 0;
 out:
-	if (fd >= 0)
-		close(fd);
 	sbx_buf_free(&next);
 	sbx_buf_free(&escaped);
 	free(store);
 	free(content);
-	free(tmp);
 	free(line_text);
 	return ret;
 }

@@ -160,29 +160,6 @@ void sbx_trust_prior_free(struct sbx_trust_prior *prior)
 	prior->data = NULL;
 }
 
-/* Writes data to a new file in dirfd and renames it over name. */
-static int replace_copy(int dirfd, const char *dir, const char *name, const char *data, size_t len,
-			struct sbx_error *err)
-{
-	char *tmp = sbx_xasprintf("%s.%ld.tmp", name, (long)getpid());
-	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	int ret = -1;
-
-	if (fd < 0) {
-		sbx_error_set(err, "cannot write in %s: %s", dir, strerror(errno));
-	} else if (sbx_write_all(fd, data, len) < 0 || fsync(fd) < 0 ||
-		   renameat(dirfd, tmp, dirfd, name) < 0) {
-		sbx_error_set(err, "cannot write in %s: %s", dir, strerror(errno));
-		unlinkat(dirfd, tmp, 0);
-	} else {
-		ret = 0;
-	}
-	if (fd >= 0)
-		close(fd);
-	free(tmp);
-	return ret;
-}
-
 int sbx_trust_copy_save(char *const *envp, const char *abs_path, const char *data, size_t len,
 			struct sbx_error *err)
 {
@@ -205,7 +182,7 @@ int sbx_trust_copy_save(char *const *envp, const char *abs_path, const char *dat
 			      why.msg);
 		goto out;
 	}
-	ret = replace_copy(dirfd, dir, name, data, len, err);
+	ret = sbx_replace_file_at(dirfd, name, dir, data, len, err);
 out:
 	if (dirfd >= 0)
 		close(dirfd);

@@ -359,6 +359,31 @@ int sbx_write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+int sbx_replace_file_at(int dirfd, const char *name, const char *shown, const char *data,
+			size_t len, struct sbx_error *err)
+{
+	char *tmp = sbx_xasprintf("%s.%ld.tmp", name, (long)getpid());
+	int fd, ret = -1;
+
+	/* A leftover of an earlier run with the same pid goes first, so that
+	 * O_EXCL never opens a file (or follows a link) someone put there. */
+	unlinkat(dirfd, tmp, 0);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		sbx_error_set(err, "cannot write %s: %s", shown, strerror(errno));
+	} else if (sbx_write_all(fd, data, len) < 0 || fsync(fd) < 0 ||
+		   renameat(dirfd, tmp, dirfd, name) < 0) {
+		sbx_error_set(err, "cannot write %s: %s", shown, strerror(errno));
+		unlinkat(dirfd, tmp, 0);
+	} else {
+		ret = 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(tmp);
+	return ret;
+}
+
 int sbx_make_parent_dirs(const char *path, struct sbx_error *err)
 {
 	char *copy = sbx_xstrdup(path);

@@ -72,6 +72,11 @@ int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len
 
 /* Writes all of data, again after EINTR; -1 with errno on failure. */
 int sbx_write_all(int fd, const char *data, size_t len);
+/* Replaces name in dirfd (AT_FDCWD for a path) with data, atomically: a
+ * private (0600) temporary file beside it, written, synced, renamed over
+ * it; links are never followed. shown names the file in the error. */
+int sbx_replace_file_at(int dirfd, const char *name, const char *shown, const char *data,
+			size_t len, struct sbx_error *err);
 /* Creates each missing directory above path's last component, mode 0700:
  * for the user's own state (the trust store), private from the start. */
 int sbx_make_parent_dirs(const char *path, struct sbx_error *err);

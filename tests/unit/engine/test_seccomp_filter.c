@@ -267,10 +267,20 @@ static void test_mode_row(void **state)
 		fail_msg("check %d failed", failed);
 }
 
+/* The forked check's verdict: it exits 0 when every step held. */
+static void assert_child_exited_ok(pid_t pid)
+{
+	int status;
+
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 static void test_filter_can_be_installed_twice(void **state)
 {
 	pid_t pid;
-	int status;
 
 	(void)state;
 	/* A nested layer adds its own copy; both must install. */
@@ -285,10 +295,7 @@ static void test_filter_can_be_installed_twice(void **state)
 			  ? 0
 			  : 1);
 	}
-	assert_true(pid > 0);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_child_exited_ok(pid);
 }
 
 /* Under --report the refusals go to the tracer (SECCOMP_RET_TRACE). With
@@ -297,7 +304,6 @@ static void test_filter_can_be_installed_twice(void **state)
 static void test_refusals_for_the_tracer_stay_refused_without_one(void **state)
 {
 	pid_t pid;
-	int status;
 
 	(void)state;
 	pid = fork();
@@ -319,10 +325,7 @@ static void test_refusals_for_the_tracer_stay_refused_without_one(void **state)
 			_exit(14);
 		_exit(0);
 	}
-	assert_true(pid > 0);
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_child_exited_ok(pid);
 }
 
 /* A thread started before the filter: with all_threads the filter reaches
