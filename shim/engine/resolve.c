@@ -31,6 +31,46 @@ static bool looks_like_joined_rules(const char *text)
 	return false;
 }
 
+/* A rule that follows a variable (${VAR:-default}) was checked as text not
+ * to be / or the home directory; a link could still lead there
+ * (CLAUDE_CONFIG_DIR=/tmp/c, a link to ~). So its target, links followed,
+ * must be neither /, the home directory, nor a directory above it. */
+static int check_followed_target(const struct sbx_resolve_input *in,
+				 const struct sbx_rule_text *item, const char *path,
+				 const struct stat *st, struct sbx_error *err)
+{
+	const char *home = sbx_env_get(in->envp, "HOME");
+	char *dir;
+	int ret = 0;
+
+	if (!S_ISDIR(st->st_mode) || !sbx_path_follows_variable(item->text))
+		return 0;
+	dir = sbx_xstrdup(home && home[0] == '/' ? home : "/");
+	for (;;) {
+		struct stat above;
+		char *up;
+
+		if (stat(dir, &above) == 0 && above.st_dev == st->st_dev &&
+		    above.st_ino == st->st_ino) {
+			ret = sbx_error_set(
+			    err,
+			    "%s: %s is %s (through a link); a rule that follows a "
+			    "variable must name a directory of its own: point the "
+			    "variable elsewhere or unset it",
+			    item->origin, path,
+			    strcmp(dir, "/") == 0 ? "/" : "your home directory or above it");
+			break;
+		}
+		if (strcmp(dir, "/") == 0)
+			break;
+		up = sbx_path_dirname(dir);
+		free(dir);
+		dir = up;
+	}
+	free(dir);
+	return ret;
+}
+
 static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_text *item,
 		      struct sbx_policy *out, struct sbx_error *err)
 {
@@ -70,6 +110,10 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 			      saved == ENOENT
 				  ? "create it, fix the rule, or pass --ignore-if-missing"
 				  : "fix the rule");
+		free(path);
+		return -1;
+	}
+	if (check_followed_target(in, item, path, &st, err) < 0) {
 		free(path);
 		return -1;
 	}

@@ -3,6 +3,7 @@
  * getcwd() for relative paths: no filesystem access, no Landlock. */
 #include "rule.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,72 +43,262 @@ static int append_var(struct sbx_buf *out, const char *name, size_t len, char *c
 	return ret;
 }
 
-int sbx_expand_path(const char *in, char *const *envp, char **out, struct sbx_error *err)
-{
-	struct sbx_buf buf = {0};
-	const char *p = in;
+/* One expansion in progress: where it reads, what it reports against, and
+ * the first variable a ${VAR:-default} took from the environment. */
+struct expand_ctx {
+	char *const *envp;
+	const char *in;
+	struct sbx_error *err;
+	char *followed;	      /* "CLAUDE_CONFIG_DIR", or NULL */
+	char *followed_value; /* its value, for the message */
+};
 
-	if (p[0] == '~') {
-		if (p[1] != '\0' && p[1] != '/') {
-			sbx_error_set(
-			    err,
-			    "\"%s\": only ~ and ~/ are expanded (to $HOME); write another "
-			    "user's home directory out",
-			    in);
-			goto fail;
-		}
-		if (append_var(&buf, "HOME", 4, envp, in, err) < 0)
-			goto fail;
-		p++;
+/* A ~ at *p: alone, before a / or (in a default) before the closing brace. */
+static int append_tilde(struct expand_ctx *c, struct sbx_buf *buf, const char **p, bool in_default)
+{
+	char after = (*p)[1];
+
+	if (after != '\0' && after != '/' && !(in_default && after == '}')) {
+		return sbx_error_set(c->err,
+				     "\"%s\": only ~ and ~/ are expanded (to $HOME); write another "
+				     "user's home directory out",
+				     c->in);
 	}
-	while (*p) {
+	(*p)++;
+	return append_var(buf, "HOME", 4, c->envp, c->in, c->err);
+}
+
+/* A value a ${VAR:-default} takes must name a directory of the tool's own:
+ * absolute where it begins the path (a relative one would follow the
+ * current directory), and without a ".." component, which would climb out
+ * of what the profile meant to grant. */
+static int check_followed_value(struct expand_ctx *c, const char *name, const char *value,
+				bool at_start)
+{
+	const char *p;
+
+	if (at_start && value[0] != '/')
+		return sbx_error_set(c->err,
+				     "\"%s\": $%s=%s is not an absolute path; set it to one or "
+				     "unset it",
+				     c->in, name, value);
+	for (p = value; *p; p++) {
+		if ((p == value || p[-1] == '/') && p[0] == '.' && p[1] == '.' &&
+		    (p[2] == '/' || p[2] == '\0'))
+			return sbx_error_set(c->err,
+					     "\"%s\": $%s=%s has a \"..\" component; set it to "
+					     "the directory itself or unset it",
+					     c->in, name, value);
+	}
+	return 0;
+}
+
+static int expand_text(struct expand_ctx *c, struct sbx_buf *buf, const char *p, const char *end,
+		       bool in_default);
+
+/* "${NAME}" or "${NAME:-default}" at p (just past "${"); sets *next past
+ * the closing brace. Only :- is known: the other shell operators would
+ * assign, test or drop, and none of that belongs in a rule path. */
+static int expand_braced(struct expand_ctx *c, struct sbx_buf *buf, const char *p, bool at_start,
+			 bool in_default, const char **next)
+{
+	const char *name = p, *close, *nested;
+	size_t len;
+	const char *value;
+	char *var;
+	int ret;
+
+	if (in_default)
+		return sbx_error_set(c->err,
+				     "\"%s\": ${ inside a default; a default may use $NAME, ~ and "
+				     "$$, not another ${…}",
+				     c->in);
+	close = strchr(p, '}');
+	if (!close)
+		return sbx_error_set(c->err, "\"%s\": unterminated ${; close it with }", c->in);
+	if (!is_name_start(*p))
+		return sbx_error_set(c->err, "\"%s\": bad variable name in ${…}", c->in);
+	while (is_name_char(*p))
+		p++;
+	len = (size_t)(p - name);
+	if (p == close) {
+		*next = close + 1;
+		return append_var(buf, name, len, c->envp, c->in, c->err);
+	}
+	if (p[0] != ':' || p[1] != '-')
+		return sbx_error_set(c->err,
+				     "\"%s\": bad variable name in ${…}; write ${NAME} or "
+				     "${NAME:-default}",
+				     c->in);
+	p += 2;
+	nested = strstr(p, "${");
+	if (nested && nested < close)
+		return sbx_error_set(c->err,
+				     "\"%s\": ${ inside a default; a default may use $NAME, ~ and "
+				     "$$, not another ${…}",
+				     c->in);
+	if (p == close)
+		return sbx_error_set(c->err,
+				     "\"%s\": ${%.*s:-} has an empty default; write the path it "
+				     "stands for when $%.*s is unset",
+				     c->in, (int)len, name, (int)len, name);
+	*next = close + 1;
+	var = sbx_xstrndup(name, len);
+	value = sbx_env_get(c->envp, var);
+	if (value && *value) {
+		ret = check_followed_value(c, var, value, at_start);
+		if (ret == 0) {
+			sbx_buf_puts(buf, value);
+			if (!c->followed) {
+				c->followed = var;
+				c->followed_value = sbx_xstrdup(value);
+				return 0;
+			}
+		}
+		free(var);
+		return ret;
+	}
+	/* Unset or empty, as the shell's :- has it: the default. */
+	free(var);
+	if (*p == '~') {
+		if (!at_start)
+			return sbx_error_set(c->err,
+					     "\"%s\": ~ in a default expands only where the "
+					     "${…} begins the path; write $HOME",
+					     c->in);
+		if (append_tilde(c, buf, &p, true) < 0)
+			return -1;
+	}
+	return expand_text(c, buf, p, close, true);
+}
+
+static int expand_text(struct expand_ctx *c, struct sbx_buf *buf, const char *p, const char *end,
+		       bool in_default)
+{
+	while (p < end) {
 		const char *name;
 
 		if (*p != '$') {
-			sbx_buf_putc(&buf, *p++);
+			sbx_buf_putc(buf, *p++);
 			continue;
 		}
 		p++;
 		if (*p == '$') {
-			sbx_buf_putc(&buf, '$');
+			sbx_buf_putc(buf, '$');
 			p++;
 		} else if (*p == '{') {
-			const char *end = strchr(p, '}');
-
-			name = p + 1;
-			if (!end) {
-				sbx_error_set(err, "\"%s\": unterminated ${; close it with }", in);
-				goto fail;
-			}
-			if (end == name || !is_name_start(*name)) {
-				sbx_error_set(err, "\"%s\": bad variable name in ${…}", in);
-				goto fail;
-			}
-			for (p = name; p < end; p++) {
-				if (!is_name_char(*p)) {
-					sbx_error_set(err, "\"%s\": bad variable name in ${…}", in);
-					goto fail;
-				}
-			}
-			if (append_var(&buf, name, (size_t)(end - name), envp, in, err) < 0)
-				goto fail;
-			p = end + 1;
+			if (expand_braced(c, buf, p + 1, !in_default && p - 1 == c->in, in_default,
+					  &p) < 0)
+				return -1;
 		} else if (is_name_start(*p)) {
 			name = p;
-			while (is_name_char(*p))
+			while (p < end && is_name_char(*p))
 				p++;
-			if (append_var(&buf, name, (size_t)(p - name), envp, in, err) < 0)
-				goto fail;
+			if (append_var(buf, name, (size_t)(p - name), c->envp, c->in, c->err) < 0)
+				return -1;
 		} else {
-			sbx_error_set(err, "\"%s\": a lone $; write $$ for a literal $", in);
-			goto fail;
+			return sbx_error_set(c->err, "\"%s\": a lone $; write $$ for a literal $",
+					     c->in);
 		}
 	}
-	*out = sbx_buf_steal(&buf);
 	return 0;
-fail:
+}
+
+/* path without empty and "." components: "/a//b/./" → "/a/b", "//" → "/". */
+static char *normalized(const char *path)
+{
+	struct sbx_buf buf = {0};
+	const char *p = path;
+
+	while (*p) {
+		const char *end = strchrnul(p, '/');
+		size_t len = (size_t)(end - p);
+
+		if (len && !(len == 1 && p[0] == '.')) {
+			sbx_buf_putc(&buf, '/');
+			sbx_buf_append(&buf, p, len);
+		}
+		p = *end ? end + 1 : end;
+	}
+	if (!buf.len)
+		sbx_buf_putc(&buf, '/');
+	return sbx_buf_steal(&buf);
+}
+
+/* A followed variable names a tool's own directory; one that makes the
+ * rule cover / or the home directory (a CLAUDE_CONFIG_DIR=$HOME) would
+ * turn a grant meant for a subdirectory into one on everything below. */
+static int check_followed_result(struct expand_ctx *c, const char *out)
+{
+	const char *home = sbx_env_get(c->envp, "HOME");
+	char *path, *home_path;
+	bool above_home;
+
+	if (!c->followed || out[0] != '/')
+		return 0;
+	path = normalized(out);
+	if (strcmp(path, "/") == 0) {
+		free(path);
+		return sbx_error_set(c->err,
+				     "\"%s\": $%s=%s makes the rule cover /; point it at a "
+				     "directory of its own or unset it",
+				     c->in, c->followed, c->followed_value);
+	}
+	if (!home || home[0] != '/') {
+		free(path);
+		return 0;
+	}
+	home_path = normalized(home);
+	above_home = sbx_path_in_tree(home_path, path);
+	free(home_path);
+	free(path);
+	if (above_home)
+		return sbx_error_set(c->err,
+				     "\"%s\": $%s=%s makes the rule cover the home directory "
+				     "%s; point it at a directory of its own or unset it",
+				     c->in, c->followed, c->followed_value, home);
+	return 0;
+}
+
+int sbx_expand_path(const char *in, char *const *envp, char **out, struct sbx_error *err)
+{
+	struct expand_ctx c = {envp, in, err, NULL, NULL};
+	struct sbx_buf buf = {0};
+	const char *p = in;
+	int ret = -1;
+
+	if (p[0] == '~' && append_tilde(&c, &buf, &p, false) < 0)
+		goto out;
+	if (expand_text(&c, &buf, p, p + strlen(p), false) < 0)
+		goto out;
+	*out = sbx_buf_steal(&buf);
+	ret = check_followed_result(&c, *out);
+	if (ret < 0) {
+		free(*out);
+		*out = NULL;
+	}
+out:
 	sbx_buf_free(&buf);
-	return -1;
+	free(c.followed);
+	free(c.followed_value);
+	return ret;
+}
+
+bool sbx_path_follows_variable(const char *text)
+{
+	const char *p;
+
+	for (p = strstr(text, "${"); p; p = strstr(p + 2, "${")) {
+		const char *q = p + 2;
+
+		if (!is_name_start(*q))
+			continue;
+		while (is_name_char(*q))
+			q++;
+		if (q[0] == ':' && q[1] == '-')
+			return true;
+	}
+	return false;
 }
 
 static int is_space(char c)

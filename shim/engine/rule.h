@@ -5,14 +5,23 @@
 #ifndef SBX_RULE_H
 #define SBX_RULE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "error.h"
 #include "rights.h"
 
-/* Expands ~, ~/…, $VAR, ${VAR} and $$ in a path. An unset or empty
- * variable is an error, never an empty string. */
+/* Expands ~, ~/…, $VAR, ${VAR}, ${VAR:-default} and $$ in a path. An
+ * unset or empty variable is an error, never an empty string, except in
+ * ${VAR:-default}, which then takes the default. A value ${VAR:-…} takes
+ * must be absolute where it begins the path, have no ".." component, and
+ * not make the path / or the home directory or above it
+ * (docs/design.md §2.1). */
 int sbx_expand_path(const char *in, char *const *envp, char **out, struct sbx_error *err);
+
+/* Whether a rule path holds a ${VAR:-default}: its target is then checked
+ * again, with links followed, when the rule is resolved. */
+bool sbx_path_follows_variable(const char *text);
 
 /* "rx:/usr" → access and an absolute path (relative paths are taken
  * against base_dir, or the current directory when base_dir is NULL). */

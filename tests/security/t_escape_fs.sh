@@ -104,6 +104,56 @@ for door in $ESC_DOORS; do
 	fi
 done
 esc_policy_default
+
+# A rule that follows a variable (${VAR:-default}) is expanded with the
+# environment of whoever applies the policy. A sandboxed command that sets
+# the variable to the outside tree and loads the shim again gets, at most,
+# one more layer: layers only narrow, so the first policy's rw:$W holds.
+# Unsandboxed the same command does write outside (the shim applies
+# rw:$O), which is what the baseline shows.
+for door in $ESC_DOORS; do
+	POL_FS=(rx:/usr "rx:$SBX_HELPERS" "rw:\${SBXT_TOOL:-$W}" "r:$R")
+	attempt "a descendant re-expands a followed variable to the outside tree" $door blocked \
+		env "SBXT_TOOL=$O" "LD_PRELOAD=$SBX_SHIM" \
+		"SANDBOXEC_FS=rx:/usr,rx:$SBX_HELPERS,rw:\${SBXT_TOOL:-$W},r:$R" \
+		"$ESC" write "$O/sentinel"
+done
+esc_policy_default
+
+# The variable a rule follows, set by whoever starts the tree, names a
+# link to the home directory: the rule would grant the whole home (here
+# HOME is the outside tree). The target is checked with links followed:
+# the policy is refused with one line. (The env door expands when
+# `--mode env` writes the settings, so that is where it is refused.)
+for door in $ESC_DOORS; do
+	name="a followed variable names a link to the home directory [$door]"
+	ESC_TRIED=$((ESC_TRIED + 1))
+	esc_reset
+	ln -s "$O" "$F/home-link"
+	run_capture env HOME="$O" "$ESC" write "$O/sentinel"
+	if [[ $OUT != escaped* ]]; then
+		fail "$name" "baseline: unsandboxed the write gave '$OUT'"
+		continue
+	fi
+	esc_reset
+	ln -s "$O" "$F/home-link"
+	POL_FS=(rx:/usr "rx:$SBX_HELPERS" "rw:\${SBXT_TOOL:-$W}" "r:$R")
+	if [ "$door" = env ]; then
+		SB_CMD=("$SBX" --mode env --fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "${POL_FS[2]}")
+	else
+		sandbox_cmd "$door" "$ESC" write "$O/sentinel"
+	fi
+	before=$(guard_trees)
+	run_capture env HOME="$O" SBXT_TOOL="$F/home-link" "${SB_CMD[@]}"
+	if [ "$(guard_trees)" != "$before" ] || [[ $OUT == escaped* ]]; then
+		ESC_ESCAPED=$((ESC_ESCAPED + 1))
+		fail "$name" "ESCAPED: the rule granted the home directory through the link"
+	else
+		expect_sbx_error "$name: refused"
+		expect_contains "$name: ... naming the link" "$ERR" "$F/home-link is your home directory"
+	fi
+done
+esc_policy_default
 # Not a link: the same directory spelled with a trailing slash, below a
 # writable tree of the policy, is still an ordinary rule.
 esc_reset

@@ -141,6 +141,13 @@ done
 CLI_FLAGS=(--fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "rw:$W")
 good "good flags" cli
 CLI_FLAGS=()
+# ${VAR:-default}: the default when the variable is unset or empty, the
+# variable's directory when it is set.
+for door in cli shim; do
+	good "\${VAR:-default}, VAR unset" $door "SANDBOXEC_FS=rx:/usr,rx:$SBX_HELPERS,rw:\${SBXT_TOOL:-$W}"
+	good "\${VAR:-default}, VAR empty" $door SBXT_TOOL= "SANDBOXEC_FS=rx:/usr,rx:$SBX_HELPERS,rw:\${SBXT_TOOL:-$W}"
+	good "\${VAR:-default}, VAR set" $door "SBXT_TOOL=$W" "SANDBOXEC_FS=rx:/usr,rx:$SBX_HELPERS,rw:\${SBXT_TOOL:-/nonexistent}"
+done
 
 # --- flags (CLI) ---------------------------------------------------------------
 OK=(--fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "rw:$W")
@@ -150,6 +157,9 @@ flag_bad "net port above 65535" "${OK[@]}" --net c:65536
 flag_bad "net port not a number" "${OK[@]}" --net c:http
 flag_bad "unset variable in a path" "${OK[@]}" --fs 'rw:$SBXT_UNSET/x'
 flag_bad "missing path" "${OK[@]}" --fs "r:$W/nope"
+flag_bad "empty default in \${VAR:-}" "${OK[@]}" --fs 'rw:${SBXT_UNSET:-}'
+flag_bad "\${ nested in a default" "${OK[@]}" --fs 'rw:${SBXT_UNSET:-${HOME}}'
+flag_bad "a shell operator other than :-" "${OK[@]}" --fs 'rw:${HOME:+/x}'
 flag_bad "--abi 12" "${OK[@]}" --abi 12
 flag_bad "--abi not a number" "${OK[@]}" --abi 7x
 # (errors only without best-effort: not on a kernel without Landlock here)
@@ -184,6 +194,14 @@ env_bad "bad escape in the list" "SANDBOXEC_FS=$GOOD_FS,rw:/tmp\\q"
 env_bad "list ending in a lone backslash" "SANDBOXEC_FS=$GOOD_FS,rw:/tmp\\"
 env_bad "unset variable in a path" "SANDBOXEC_FS=$GOOD_FS,rw:\$SBXT_UNSET/x"
 env_bad "~ with HOME unset" -u HOME "SANDBOXEC_FS=$GOOD_FS,rw:~/x"
+# A followed variable (${VAR:-default}) whose value would move the rule
+# out of the tool's own directory.
+env_bad "followed variable relative" SBXT_TOOL=rel "SANDBOXEC_FS=$GOOD_FS,rw:\${SBXT_TOOL:-$W}"
+env_bad "followed variable with .." "SBXT_TOOL=$W/.." "SANDBOXEC_FS=$GOOD_FS,rw:\${SBXT_TOOL:-$W}"
+env_bad "followed variable is /" SBXT_TOOL=/ "SANDBOXEC_FS=$GOOD_FS,rw:\${SBXT_TOOL:-$W}"
+env_bad "followed variable is HOME" "SBXT_TOOL=$HOME" "SANDBOXEC_FS=$GOOD_FS,rw:\${SBXT_TOOL:-$W}"
+env_bad "unterminated default" "SANDBOXEC_FS=$GOOD_FS,rw:\${SBXT_UNSET:-$W"
+env_bad "\${ nested in a default" "SANDBOXEC_FS=$GOOD_FS,rw:\${SBXT_UNSET:-\${SBXT_W}}" "SBXT_W=$W"
 env_bad "missing path" "SANDBOXEC_FS=$GOOD_FS,r:$W/nope"
 env_bad "empty path" "SANDBOXEC_FS=$GOOD_FS,rx:"
 env_bad "net port above 65535" SANDBOXEC_NET=c:65536
@@ -275,6 +293,10 @@ cfg_bad "bad rule" "$GOOD_YAML
   - rq:/usr"
 cfg_bad "unset variable in a rule" "$GOOD_YAML
   - rw:\$SBXT_UNSET/x"
+cfg_bad "\${ nested in a default" "$GOOD_YAML
+  - rw:\${SBXT_UNSET:-\${HOME}/x}"
+cfg_bad "a shell operator other than :-" "$GOOD_YAML
+  - rw:\${HOME:?}"
 cfg_bad "malformed YAML" "fs: [rx:/usr"
 cfg_bad "tab indentation" "fs:
 	- rx:/usr"
