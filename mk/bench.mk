@@ -8,3 +8,12 @@ $(BENCH_EMPTY_PRELOAD): tests/bench/empty_preload.c
 	$(CC) $(ALL_CFLAGS) -shared $< $(ALL_LDFLAGS) -o $@
 
 bench: $(BENCH_EMPTY_PRELOAD)
+
+# scripts/bench_scale.sh: the raw kernel cost of many rules, its reference row.
+BENCH_RAW_RULES := $(BUILD)/tests/bench/raw_rules
+
+$(BENCH_RAW_RULES): tests/bench/raw_rules.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(ALL_LDFLAGS) -o $@
+
+bench: $(BENCH_RAW_RULES)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -311,32 +312,89 @@ static int user_config_find(char *const *envp, char **path)
 	return 0;
 }
 
-/* True when list already holds the very rule written at `origin` (same
- * file:line:col): a profile reached twice through `extends` (a diamond,
- * such as two parents that both extend base/dynamic) contributes its
- * rules once. */
-static bool rule_already_listed(const struct sbx_rule_list *list, const struct sbx_rule_text *rule)
-{
-	size_t i;
+/* The rules a list holds, keyed by where each was written and its text:
+ * a profile reached twice through `extends` (a diamond, such as two
+ * parents that both extend base/dynamic) contributes its rules once, and
+ * looking a rule up costs the same however long the list is, so a
+ * generated file of thousands of rules composes in linear time. Open
+ * addressing; a slot holds an index into the list plus one (0: empty). */
+struct rule_index {
+	const struct sbx_rule_list *list;
+	size_t *slot;
+	size_t mask;
+};
 
-	for (i = 0; i < list->len; i++) {
-		if (strcmp(list->items[i].origin, rule->origin) == 0 &&
-		    strcmp(list->items[i].text, rule->text) == 0)
-			return true;
-	}
-	return false;
+static size_t rule_hash(const struct sbx_rule_text *rule)
+{
+	/* FNV-1a over origin, a NUL, then text. */
+	uint64_t h = 14695981039346656037ULL;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)rule->origin; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	h *= 1099511628211ULL;
+	for (p = (const unsigned char *)rule->text; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (size_t)(h ^ (h >> 32));
 }
 
-/* Scalars of src overwrite acc's; lists of src are appended to acc's, in
- * order, skipping rules acc already got from the same file position. */
+static void rule_index_init(struct rule_index *ix, const struct sbx_rule_list *list, size_t most)
+{
+	size_t size = 16;
+
+	while (size < 2 * most)
+		size *= 2;
+	ix->list = list;
+	ix->slot = sbx_xcalloc(size, sizeof(*ix->slot));
+	ix->mask = size - 1;
+}
+
+/* The slot that holds rule, or the empty one where it would go. */
+static size_t *rule_index_find(const struct rule_index *ix, const struct sbx_rule_text *rule)
+{
+	size_t i = rule_hash(rule) & ix->mask;
+
+	for (;; i = (i + 1) & ix->mask) {
+		const struct sbx_rule_text *held;
+
+		if (!ix->slot[i])
+			return &ix->slot[i];
+		held = &ix->list->items[ix->slot[i] - 1];
+		if (strcmp(held->origin, rule->origin) == 0 && strcmp(held->text, rule->text) == 0)
+			return &ix->slot[i];
+	}
+}
+
+/* Appends src's rules to acc's list of the same setting, in order,
+ * skipping those acc already got from the same file position. */
+static void list_compose(struct sbx_layer *acc, enum sbx_setting id,
+			 const struct sbx_rule_list *src)
+{
+	const struct sbx_rule_list *list = id == SBX_SET_FS ? &acc->fs : &acc->net;
+	struct rule_index ix;
+	size_t i;
+
+	rule_index_init(&ix, list, list->len + src->len);
+	for (i = 0; i < list->len; i++)
+		*rule_index_find(&ix, &list->items[i]) = i + 1;
+	for (i = 0; i < src->len; i++) {
+		size_t *slot = rule_index_find(&ix, &src->items[i]);
+
+		if (*slot)
+			continue;
+		sbx_layer_add_rule(acc, id, src->items[i].text, src->items[i].origin,
+				   src->items[i].base_dir);
+		*slot = list->len;
+	}
+	free(ix.slot);
+}
+
+/* Scalars of src overwrite acc's; lists of src are appended to acc's. */
 static void layer_compose(struct sbx_layer *acc, const struct sbx_layer *src)
 {
 	size_t i;
 
 	for (i = 0; i < SBX_SETTING_COUNT; i++) {
-		const struct sbx_rule_list *list;
-		size_t j;
-
 		if (!src->set[i])
 			continue;
 		if (i != SBX_SET_FS && i != SBX_SET_NET) {
@@ -344,15 +402,8 @@ static void layer_compose(struct sbx_layer *acc, const struct sbx_layer *src)
 					     src->origin[i]);
 			continue;
 		}
-		list = i == SBX_SET_FS ? &src->fs : &src->net;
 		sbx_layer_touch_list(acc, (enum sbx_setting)i, src->origin[i]);
-		for (j = 0; j < list->len; j++) {
-			if (rule_already_listed(i == SBX_SET_FS ? &acc->fs : &acc->net,
-						&list->items[j]))
-				continue;
-			sbx_layer_add_rule(acc, (enum sbx_setting)i, list->items[j].text,
-					   list->items[j].origin, list->items[j].base_dir);
-		}
+		list_compose(acc, (enum sbx_setting)i, i == SBX_SET_FS ? &src->fs : &src->net);
 	}
 }
 

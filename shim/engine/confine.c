@@ -60,6 +60,7 @@ enum sbx_confine_result sbx_confine_at_abi(const struct sbx_confine *c, int kern
 {
 	enum sbx_confine_result result = SBX_CONFINED;
 	struct sbx_plan plan;
+	bool apply_failed;
 
 	if (sbx_plan_build(c->policy, kernel_abi, kernel_why, &plan, err) < 0)
 		return SBX_CONFINE_PLAN_FAILED;
@@ -68,7 +69,10 @@ enum sbx_confine_result sbx_confine_at_abi(const struct sbx_confine *c, int kern
 		print_plan(c, &plan);
 	print_warning(c, &plan);
 	print_hostrt_refusals(c, &plan);
-	if (sbx_plan_apply(&plan, err) < 0)
+	apply_failed = sbx_plan_apply(&plan, err) < 0;
+	/* The command and a serving front door (mcp) must not inherit them. */
+	sbx_policy_close_held(c->policy);
+	if (apply_failed)
 		result = SBX_CONFINE_APPLY_FAILED;
 	else if (plan.unsandboxed)
 		result = SBX_CONFINE_UNSANDBOXED;

@@ -22,7 +22,7 @@ int sbx_confine_plan(const struct sbx_policy *policy, struct sbx_plan *plan, str
 typedef void sbx_confine_print_fn(void *ctx, const char *text, size_t len);
 
 struct sbx_confine {
-	const struct sbx_policy *policy;
+	struct sbx_policy *policy; /* its held descriptors are closed once applied */
 	/* The value SANDBOXEC_ACTIVE gets once the layer is in force
 	 * (docs/design.md §4.2). */
 	const char *marker;

@@ -344,9 +344,11 @@ static const struct sbx_fs_rule *writable_above(const struct writable_rules *wr,
  * same policy makes writable could by now be a symlink they put there,
  * turning the rule into one on whatever it points at. Below such a tree
  * no symlink is followed (openat2 RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
- * a link there is an error, not a rule. */
+ * a link there is an error, not a rule. Elsewhere the descriptor this
+ * load's resolving opened, when it held one (*held), is that same open:
+ * the same process, with no command run in between. */
 static int open_rule_path(const struct writable_rules *wr, const struct sbx_fs_rule *rule,
-			  const struct sbx_fs_rule **through)
+			  const struct sbx_fs_rule **through, bool *held)
 {
 	const struct sbx_fs_rule *w = writable_above(wr, rule);
 	struct open_how how = {.flags = O_PATH | O_CLOEXEC,
@@ -355,6 +357,9 @@ static int open_rule_path(const struct writable_rules *wr, const struct sbx_fs_r
 	int dir, fd, saved;
 
 	*through = w;
+	*held = !w && rule->held;
+	if (*held)
+		return rule->held_fd;
 	if (!w)
 		return open(rule->path, O_PATH | O_CLOEXEC);
 	dir = open(w->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -378,9 +383,10 @@ static int add_fs_rule(int ruleset, const struct sbx_plan *plan, const struct wr
 	struct sbx_ll_path_beneath_attr attr = {0};
 	const struct sbx_fs_rule *through;
 	struct stat st;
+	bool held;
 	int fd, ret = 0;
 
-	fd = open_rule_path(wr, rule, &through);
+	fd = open_rule_path(wr, rule, &through, &held);
 	if (fd < 0) {
 		if (errno == ENOENT && plan->policy->ignore_if_missing)
 			return 0;
@@ -394,7 +400,11 @@ static int add_fs_rule(int ruleset, const struct sbx_plan *plan, const struct wr
 		return sbx_error_set(err, "%s: cannot open %s: %s", rule->origin, rule->path,
 				     strerror(errno));
 	}
-	if (fstat(fd, &st) < 0) {
+	/* A held descriptor was fstat()ed when opened; what it refers to
+	 * cannot change type. */
+	if (held)
+		st.st_mode = rule->stat_mode;
+	else if (fstat(fd, &st) < 0) {
 		ret = sbx_error_set(err, "%s: cannot stat %s: %s", rule->origin, rule->path,
 				    strerror(errno));
 		goto out;
@@ -407,7 +417,8 @@ static int add_fs_rule(int ruleset, const struct sbx_plan *plan, const struct wr
 		ret = sbx_error_set(err, "%s: Landlock refused the rule for %s: %s", rule->origin,
 				    rule->path, strerror(errno));
 out:
-	close(fd);
+	if (!held)
+		close(fd);
 	return ret;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "landlock_abi.h"
 
@@ -223,11 +224,24 @@ static void fs_rules_free(struct sbx_fs_rule *rules, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		if (rules[i].held)
+			close(rules[i].held_fd);
 		free(rules[i].path);
 		free(rules[i].origin);
 		free(rules[i].rights);
 	}
 	free(rules);
+}
+
+void sbx_policy_close_held(struct sbx_policy *policy)
+{
+	size_t i;
+
+	for (i = 0; i < policy->n_fs; i++) {
+		if (policy->fs[i].held)
+			close(policy->fs[i].held_fd);
+		policy->fs[i].held = false;
+	}
 }
 
 void sbx_policy_free(struct sbx_policy *policy)
@@ -263,6 +277,8 @@ void sbx_policy_add_fs(struct sbx_policy *policy, const char *path, uint64_t acc
 	rule->rights = sbx_xstrdup(rights);
 	rule->origin = sbx_xstrdup(origin);
 	rule->stat_mode = 0;
+	rule->held = false;
+	rule->held_fd = -1;
 }
 
 void sbx_policy_add_net(struct sbx_policy *policy, uint16_t port, uint64_t access,

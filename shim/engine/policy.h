@@ -136,6 +136,11 @@ struct sbx_fs_rule {
 	/* st_mode when resolving stat()ed the path, else 0: spares the plan a
 	 * second stat(); applying still opens and fstat()s the path itself. */
 	uint32_t stat_mode;
+	/* An O_PATH descriptor of path, opened while resolving and held for
+	 * applying, so each path is walked once (held_fd valid only when
+	 * held; the descriptor is close-on-exec). */
+	bool held;
+	int held_fd;
 };
 
 struct sbx_net_rule {
@@ -178,6 +183,9 @@ struct sbx_policy {
 };
 
 void sbx_policy_free(struct sbx_policy *policy);
+/* Closes the descriptors resolving held for applying (sbx_policy_free
+ * does too): once the layer is applied they only use up the table. */
+void sbx_policy_close_held(struct sbx_policy *policy);
 
 void sbx_policy_add_fs(struct sbx_policy *policy, const char *path, uint64_t access,
 		       const char *rights, const char *origin);

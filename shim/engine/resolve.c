@@ -4,10 +4,14 @@
 #include "resolve.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config_find.h"
 #include "hostrt/hostrt_rules.h"
@@ -71,16 +75,97 @@ static int check_followed_target(const struct sbx_resolve_input *in,
 	return ret;
 }
 
+/* The lowest descriptor number resolving does not hold on to: the
+ * descriptors it holds stay an eighth of the soft RLIMIT_NOFILE (at least
+ * 64) below it, leaving room for what the front door and the program open
+ * before the layer applies. */
+static int held_fd_ceiling(void)
+{
+	struct rlimit lim;
+	rlim_t reserve;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim) < 0)
+		return 0;
+	if (lim.rlim_cur == RLIM_INFINITY || lim.rlim_cur > INT_MAX)
+		lim.rlim_cur = INT_MAX;
+	reserve = lim.rlim_cur / 8 > 64 ? lim.rlim_cur / 8 : 64;
+	return lim.rlim_cur > reserve ? (int)(lim.rlim_cur - reserve) : 0;
+}
+
+/* Looks path up once: an O_PATH descriptor is what applying hands to
+ * Landlock, so it is held for it (the path is then walked once, not
+ * twice). Past *ceiling, or with a full descriptor table, a plain stat():
+ * applying opens the path itself, as for every rule under a writable tree
+ * (landlock_plan.c). *ceiling drops to 0 at the first such rule. */
+static int look_up_path(const char *path, int *ceiling, struct stat *st, int *held_fd)
+{
+	int fd, saved;
+
+	*held_fd = -1;
+	if (*ceiling <= 0)
+		return stat(path, st);
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno != EMFILE && errno != ENFILE)
+			return -1;
+		*ceiling = 0;
+		return stat(path, st);
+	}
+	if (fstat(fd, st) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if (fd >= *ceiling) {
+		*ceiling = 0;
+		close(fd);
+	} else {
+		*held_fd = fd;
+	}
+	return 0;
+}
+
+/* What resolving the fs rules keeps from one rule to the next. */
+struct fs_walk {
+	int ceiling; /* look_up_path */
+	/* The current directory, read once for every relative rule written
+	 * where there is no file's directory (a flag, SANDBOXEC_FS); NULL
+	 * until one comes, or when it cannot be read (then the rule's parser
+	 * says why). */
+	char *cwd;
+	bool cwd_read;
+};
+
+static const char *relative_base(struct fs_walk *walk, const struct sbx_rule_text *item)
+{
+	if (item->base_dir)
+		return item->base_dir;
+	if (!walk->cwd_read && item->text[strcspn(item->text, ":")] == ':') {
+		const char *p = item->text + strcspn(item->text, ":") + 1;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '/')
+			return NULL;
+		walk->cwd = getcwd(NULL, 0);
+		walk->cwd_read = true;
+	}
+	return walk->cwd;
+}
+
 static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_text *item,
-		      struct sbx_policy *out, struct sbx_error *err)
+		      struct fs_walk *walk, struct sbx_policy *out, struct sbx_error *err)
 {
 	const struct sbx_right *right;
 	struct stat st;
 	char *path;
+	int held_fd;
 
-	if (sbx_rule_parse_fs(item->text, in->envp, item->base_dir, &right, &path, err) < 0)
+	if (sbx_rule_parse_fs(item->text, in->envp, relative_base(walk, item), &right, &path, err) <
+	    0)
 		return sbx_error_prefix(err, "%s", item->origin);
-	if (stat(path, &st) < 0) {
+	if (look_up_path(path, &walk->ceiling, &st, &held_fd) < 0) {
 		int saved = errno;
 
 		if (saved == ENOENT && looks_like_joined_rules(item->text)) {
@@ -114,11 +199,15 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 		return -1;
 	}
 	if (check_followed_target(in, item, path, &st, err) < 0) {
+		if (held_fd >= 0)
+			close(held_fd);
 		free(path);
 		return -1;
 	}
 	sbx_policy_add_fs(out, path, right->access, right->short_name, item->origin);
 	out->fs[out->n_fs - 1].stat_mode = st.st_mode;
+	out->fs[out->n_fs - 1].held = held_fd >= 0;
+	out->fs[out->n_fs - 1].held_fd = held_fd;
 	free(path);
 	return 0;
 }
@@ -127,12 +216,16 @@ int sbx_resolve_rules(const struct sbx_resolve_input *in, const struct sbx_rule_
 		      const struct sbx_rule_list *net, struct sbx_policy *out,
 		      struct sbx_error *err)
 {
+	struct fs_walk walk = {.ceiling = fs && fs->len ? held_fd_ceiling() : 0};
 	size_t i;
 
 	for (i = 0; fs && i < fs->len; i++) {
-		if (resolve_fs(in, &fs->items[i], out, err) < 0)
+		if (resolve_fs(in, &fs->items[i], &walk, out, err) < 0) {
+			free(walk.cwd);
 			return -1;
+		}
 	}
+	free(walk.cwd);
 	for (i = 0; net && i < net->len; i++) {
 		const struct sbx_right *right;
 		uint16_t port;

@@ -383,11 +383,21 @@ int sbx_rule_parse_fs(const char *text, char *const *envp, const char *base_dir,
 
 	if (parse_rights_part(text, &kind, right, &path_text, &path_len, err) < 0)
 		return -1;
-	raw = sbx_xstrndup(path_text, path_len);
-	ret = sbx_expand_path(raw, envp, &expanded, err);
-	free(raw);
-	if (ret < 0)
-		return -1;
+	if (path_text[0] != '~' && !memchr(path_text, '$', path_len)) {
+		/* Nothing to expand, the common case: one copy, however many
+		 * rules a generated policy lists. */
+		expanded = sbx_xstrndup(path_text, path_len);
+	} else {
+		raw = sbx_xstrndup(path_text, path_len);
+		ret = sbx_expand_path(raw, envp, &expanded, err);
+		free(raw);
+		if (ret < 0)
+			return -1;
+	}
+	if (expanded[0] == '/') {
+		*path = expanded;
+		return 0;
+	}
 	if (expanded[0] == '/' || !base_dir) {
 		ret = sbx_path_absolute(expanded, path, err);
 		free(expanded);

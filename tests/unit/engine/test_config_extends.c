@@ -99,7 +99,7 @@ struct extends_row {
 		const char *name, *yaml;
 	} profiles[4];
 	const char *load;
-	const char *want_fs[4], *want_net[4]; /* up to NULL */
+	const char *want_fs[5], *want_net[4]; /* up to NULL */
 	const char *want_error[3];	      /* up to NULL */
 };
 
@@ -129,6 +129,16 @@ static const struct extends_row extends_rows[] = {
 	.load = "top",
 	.want_fs = {"rx:/usr", "r:/left", "r:/right"},
     },
+    /* Where a shared profile's rules land: where it was first reached. */
+    {
+	.name = "test_a_profile_reached_again_keeps_its_first_place",
+	.profiles = {{"base", "fs: [rx:/usr, r:/etc]\n"},
+		     {"left", "extends: [base]\nfs: [r:/left]\n"},
+		     {"right", "extends: [left, base]\nfs: [r:/right]\n"},
+		     {"top", "extends: [right, base, left]\nfs: [r:/top]\n"}},
+	.load = "top",
+	.want_fs = {"rx:/usr", "r:/etc", "r:/left", "r:/right", "r:/top"},
+    },
     /* Only a file reached twice is deduplicated, not what a user wrote. */
     {
 	.name = "test_the_same_rule_written_twice_in_one_file_stays",
@@ -156,7 +166,7 @@ static void assert_rules(const struct sbx_layer *layer, enum sbx_setting id,
 	const struct sbx_rule_list *list = id == SBX_SET_FS ? &layer->fs : &layer->net;
 	size_t n = 0;
 
-	while (n < 4 && want[n])
+	while (n < (id == SBX_SET_FS ? 5 : 4) && want[n])
 		n++;
 	assert_int_equal(layer->set[id], n > 0);
 	assert_int_equal(list->len, n);
@@ -187,11 +197,50 @@ static void test_extends_row(void **state)
 	sbx_layer_free(&layer);
 }
 
+/* A generated profile of thousands of rules, reached through a diamond:
+ * each rule once, in the order written, the extending file's last; the
+ * rule a file repeats stays repeated. */
+static void test_many_rules_through_a_diamond_keep_order_and_duplicates(void **state)
+{
+	enum { N = 6000 };
+	struct fx *f = *state;
+	struct sbx_error err = {{0}};
+	struct sbx_buf big = {0};
+	struct sbx_layer layer;
+	size_t i;
+
+	sbx_buf_puts(&big, "fs:\n");
+	for (i = 0; i < N; i++)
+		sbx_buf_printf(&big, "  - r:/d%zu\n", i);
+	sbx_buf_puts(&big, "  - r:/d0\n");
+	profile(f, "big", big.data);
+	sbx_buf_free(&big);
+	profile(f, "left", "extends: [big]\nfs: [r:/left]\n");
+	profile(f, "right", "extends: [big]\nfs: [r:/right]\n");
+	profile(f, "top", "extends: [left, right]\nfs: [r:/top]\n");
+	if (load(f, "top", &layer, &err) != 0)
+		fail_msg("loading top failed: %s", err.msg);
+	assert_int_equal(layer.fs.len, N + 4);
+	for (i = 0; i < N; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "r:/d%zu", i);
+		assert_string_equal(layer.fs.items[i].text, want);
+	}
+	assert_string_equal(layer.fs.items[N].text, "r:/d0");
+	assert_string_equal(layer.fs.items[N + 1].text, "r:/left");
+	assert_string_equal(layer.fs.items[N + 2].text, "r:/right");
+	assert_string_equal(layer.fs.items[N + 3].text, "r:/top");
+	sbx_layer_free(&layer);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest singles[] = {
 	    cmocka_unit_test_setup_teardown(test_extending_file_scalars_win_then_later_parents,
 					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_many_rules_through_a_diamond_keep_order_and_duplicates, setup, teardown),
 	};
 	struct ut_suite suite = {0};
 

@@ -34,7 +34,7 @@ static void print_to_buf(void *ctx, const char *text, size_t len)
 	sbx_buf_append(ctx, text, len);
 }
 
-static struct sbx_confine confine_for(const struct sbx_policy *p, struct sbx_buf *printed)
+static struct sbx_confine confine_for(struct sbx_policy *p, struct sbx_buf *printed)
 {
 	struct sbx_confine c = {
 	    .policy = p,

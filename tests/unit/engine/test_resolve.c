@@ -7,6 +7,8 @@
  * current directory, so no real user or project config is ever found. */
 #include "unit_helpers.h"
 
+#include <sys/resource.h>
+
 #include "engine/config_find.h"
 #include "engine/landlock_abi.h"
 #include "engine/resolve.h"
@@ -1063,6 +1065,85 @@ static void test_resolve_rules_directly(void **state)
 	sbx_layer_free(&layer);
 }
 
+/* --- one path walk per rule: the descriptor resolving opened --- */
+
+/* Resolves `n` rules on the directories a, b, c in turn. */
+static void resolve_many(struct fx *f, size_t n, struct sbx_policy *p)
+{
+	const char *dirs[] = {f->dir_a, f->dir_b, f->dir_c};
+	struct sbx_resolve_input in = {NULL, f->env.entry, NULL, NULL};
+	struct sbx_error err = {{0}};
+	struct sbx_layer layer;
+	size_t i;
+
+	sbx_layer_init(&layer, "test");
+	for (i = 0; i < n; i++) {
+		char *text;
+
+		assert_true(asprintf(&text, "r:%s", dirs[i % 3]) > 0);
+		sbx_layer_add_rule(&layer, SBX_SET_FS, text, "t", NULL);
+		free(text);
+	}
+	if (sbx_resolve_rules(&in, &layer.fs, NULL, p, &err) < 0)
+		fail_msg("%s", err.msg);
+	sbx_layer_free(&layer);
+}
+
+static void test_resolving_holds_the_descriptor_applying_uses(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_policy p = {0};
+	struct stat by_path, by_fd;
+	int fd;
+
+	resolve_many(f, 3, &p);
+	assert_int_equal(p.n_fs, 3);
+	assert_true(p.fs[1].held);
+	fd = p.fs[1].held_fd;
+	assert_int_equal(stat(f->dir_b, &by_path), 0);
+	assert_int_equal(fstat(fd, &by_fd), 0);
+	assert_true(by_path.st_ino == by_fd.st_ino && by_path.st_dev == by_fd.st_dev);
+	assert_true(fcntl(fd, F_GETFL) & O_PATH);
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	assert_int_equal(p.fs[1].stat_mode, by_path.st_mode);
+	sbx_policy_close_held(&p);
+	assert_false(p.fs[1].held);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+	sbx_policy_free(&p);
+}
+
+/* Far more rules than the soft RLIMIT_NOFILE allows descriptors: every
+ * rule still resolves; only those below the ceiling hold one, and the
+ * table keeps room for the rest of the load. */
+static void test_rules_past_the_descriptor_limit_resolve_without_one(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_policy p = {0};
+	struct rlimit old, low;
+	size_t i, held = 0;
+	int probe;
+
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = 128;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	resolve_many(f, 500, &p);
+	assert_int_equal(p.n_fs, 500);
+	for (i = 0; i < p.n_fs; i++) {
+		assert_int_equal(p.fs[i].stat_mode & S_IFMT, S_IFDIR);
+		if (p.fs[i].held) {
+			assert_true(p.fs[i].held_fd < 128 - 64);
+			held++;
+		}
+	}
+	assert_true(held > 0 && held < 128 - 64);
+	probe = open("/", O_PATH | O_CLOEXEC);
+	assert_true(probe >= 0);
+	close(probe);
+	sbx_policy_free(&p);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+}
+
 /* --- the host runtime: what --unsafe-host-runtime adds --- */
 
 static void test_host_runtime_rules_are_marked_and_never_write(void **state)
@@ -1193,6 +1274,8 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 	static const struct CMUnitTest singles[] = {
 	    T(test_defaults_when_nothing_is_given),
+	    T(test_resolving_holds_the_descriptor_applying_uses),
+	    T(test_rules_past_the_descriptor_limit_resolve_without_one),
 	    T(test_empty_flags_layer_is_no_source),
 	    T(test_list_precedence_matrix_fs),
 	    T(test_list_precedence_matrix_net),
