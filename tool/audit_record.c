@@ -12,9 +12,9 @@
 
 /* The kernel's names for the fs rights, in bit order. */
 static const char *const fs_names[] = {
-    "execute",	 "write_file", "read_file", "read_dir",	 "remove_dir", "remove_file",
-    "make_char", "make_dir",   "make_reg",  "make_sock", "make_fifo",  "make_block",
-    "make_sym",	 "refer",      "truncate",  "ioctl_dev",
+    "execute",	 "write_file", "read_file", "read_dir",	 "remove_dir",	 "remove_file",
+    "make_char", "make_dir",   "make_reg",  "make_sock", "make_fifo",	 "make_block",
+    "make_sym",	 "refer",      "truncate",  "ioctl_dev", "resolve_unix",
 };
 
 static int hex_digit(char c)
@@ -74,6 +74,10 @@ static void parse_blockers(struct sbx_audit_record *rec, const char *v, size_t l
 			rec->blocker = SBX_BLOCK_CONNECT;
 		} else if (n == 12 && !strncmp(v, "net.bind_tcp", n)) {
 			rec->blocker = SBX_BLOCK_BIND;
+		} else if (n == 20 && !strncmp(v, "net.connect_send_udp", n)) {
+			rec->blocker = SBX_BLOCK_UDP_SEND;
+		} else if (n == 12 && !strncmp(v, "net.bind_udp", n)) {
+			rec->blocker = SBX_BLOCK_UDP_BIND;
 		} else if (n == 12 && !strncmp(v, "scope.signal", n)) {
 			rec->blocker = SBX_BLOCK_SIGNAL;
 		} else if (n == 26 && !strncmp(v, "scope.abstract_unix_socket", n)) {

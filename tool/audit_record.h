@@ -21,6 +21,8 @@ enum sbx_audit_blocker {
 	SBX_BLOCK_FS,	    /* fs.* rights: fs_bits */
 	SBX_BLOCK_CONNECT,  /* net.connect_tcp: port */
 	SBX_BLOCK_BIND,	    /* net.bind_tcp: port */
+	SBX_BLOCK_UDP_SEND, /* net.connect_send_udp: port */
+	SBX_BLOCK_UDP_BIND, /* net.bind_udp: port */
 	SBX_BLOCK_SIGNAL,   /* scope.signal */
 	SBX_BLOCK_ABSTRACT, /* scope.abstract_unix_socket */
 	SBX_BLOCK_PTRACE,   /* ptrace: opid */

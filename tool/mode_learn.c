@@ -178,10 +178,9 @@ static size_t learn_denials(const struct sbx_report *report, struct sbx_learn *l
 		if (g->cause == SBX_CAUSE_OTHER)
 			continue;
 		n++;
-		if (g->what.access == SBX_ACC_CONNECT || g->what.access == SBX_ACC_BIND)
-			sbx_learn_add_bits(
-			    learn, NULL, g->what.port,
-			    g->what.access == SBX_ACC_CONNECT ? (1ULL << 1) : (1ULL << 0), g->exe);
+		if (sbx_access_net_bit(g->what.access))
+			sbx_learn_add_bits(learn, NULL, g->what.port,
+					   sbx_access_net_bit(g->what.access), g->exe);
 		for (k = 0; k < g->what.n_target; k++) {
 			if (g->what.target[k].path)
 				sbx_learn_add_bits(learn, g->what.target[k].path, 0,

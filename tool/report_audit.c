@@ -3,7 +3,8 @@
  * denial of its own before it execs (a ptrace-class read of this process),
  * so the kernel logs the new domain at once: its id filters the records,
  * and its deallocation record, which then always comes, carries the
- * number of denials to check that none was lost. Only reads records: the
+ * number of denials to check that none was lost (unless an end marker
+ * proves it sooner: all_records_in). Only reads records: the
  * command runs under exactly the policy it would without --report, plus
  * the flag that keeps logging after exec. */
 #include "report_audit.h"
@@ -40,8 +41,8 @@ extern char **environ;
 
 struct audit_ctl {
 	int ctl, mc;
-	uint32_t old_enabled;
-	bool changed;
+	uint32_t old_enabled, lost;
+	bool changed, excludes;
 };
 
 struct collected {
@@ -49,8 +50,9 @@ struct collected {
 	size_t n_acc, cap_acc, n_sys, cap_sys;
 	pid_t child;
 	unsigned long long domain;
-	bool have_domain, dealloc, overrun;
+	bool have_domain, dealloc, overrun, marker, unparsed, confirmed;
 	unsigned long long denials;
+	char token[64]; /* this run's end marker, in a user record */
 };
 
 static int nl_send(int fd, int type, const void *data, size_t len, bool ack)
@@ -68,6 +70,62 @@ static int nl_send(int fd, int type, const void *data, size_t len, bool ack)
 	m.h.nlmsg_seq = 1;
 	memcpy(&m.st, data, len);
 	return sendto(fd, &m, m.h.nlmsg_len, 0, (struct sockaddr *)&to, sizeof(to)) < 0 ? -1 : 0;
+}
+
+/* A user message, logged by the kernel like its own records. */
+static int nl_send_text(int fd, int type, const char *text)
+{
+	struct {
+		struct nlmsghdr h;
+		char text[128];
+	} m;
+	struct sockaddr_nl to = {.nl_family = AF_NETLINK};
+	size_t len = strlen(text) + 1;
+
+	memset(&m, 0, sizeof(m));
+	if (len > sizeof(m.text))
+		return -1;
+	m.h.nlmsg_len = (uint32_t)NLMSG_LENGTH(len);
+	m.h.nlmsg_type = (uint16_t)type;
+	m.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	m.h.nlmsg_seq = 2;
+	memcpy(m.text, text, len);
+	return sendto(fd, &m, m.h.nlmsg_len, 0, (struct sockaddr *)&to, sizeof(to)) < 0 ? -1 : 0;
+}
+
+/* Whether a rule on the exclude list may drop records before they are
+ * made (and so before the lost count sees them); true when unknown. */
+static bool has_exclude_rules(int fd)
+{
+	static char buf[16384];
+	struct audit_status none;
+	int tries;
+
+	memset(&none, 0, sizeof(none));
+	if (nl_send(fd, AUDIT_LIST_RULES, &none, 0, false) < 0)
+		return true;
+	for (tries = 0; tries < 64; tries++) {
+		struct pollfd p = {fd, POLLIN, 0};
+		struct nlmsghdr *h;
+		ssize_t n;
+
+		if (poll(&p, 1, 1000) <= 0)
+			return true;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0)
+			return true;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			const struct audit_rule_data *r = NLMSG_DATA(h);
+
+			if (h->nlmsg_type == NLMSG_DONE)
+				return false;
+			if (h->nlmsg_type != AUDIT_LIST_RULES ||
+			    h->nlmsg_len < NLMSG_LENGTH(sizeof(*r)) ||
+			    (r->flags & ~AUDIT_FILTER_PREPEND) == AUDIT_FILTER_EXCLUDE)
+				return true;
+		}
+	}
+	return true;
 }
 
 /* The reply to a request on the control socket: AUDIT_GET's status, or the
@@ -97,6 +155,18 @@ static int nl_reply(int fd, struct audit_status *st)
 		}
 	}
 	return -EPROTO;
+}
+
+/* The kernel's count of records it could not make or queue (rate limit,
+ * backlog, memory), for every process on the system; -1 when unknown. */
+static long long audit_lost(int fd)
+{
+	struct audit_status st;
+
+	memset(&st, 0, sizeof(st));
+	if (nl_send(fd, AUDIT_GET, &st, 0, false) < 0 || nl_reply(fd, &st) < 0)
+		return -1;
+	return st.lost;
 }
 
 static int audit_set_enabled(struct audit_ctl *a, uint32_t enabled)
@@ -142,6 +212,7 @@ static int audit_open(struct audit_ctl *a, bool may_enable, struct sbx_buf *why)
 		goto fail;
 	}
 	a->old_enabled = st.enabled;
+	a->lost = st.lost;
 	/* Turning audit on is a change to the whole system (records for
 	 * everything else on it, in dmesg when no auditd runs): only when
 	 * asked for by name. */
@@ -161,6 +232,7 @@ static int audit_open(struct audit_ctl *a, bool may_enable, struct sbx_buf *why)
 		}
 		a->changed = true;
 	}
+	a->excludes = has_exclude_rules(a->ctl);
 	return 0;
 fail:
 	if (a->ctl >= 0)
@@ -195,11 +267,15 @@ static void on_record(struct collected *c, int type, const char *text, size_t le
 {
 	struct sbx_audit_record rec;
 
+	if (type == AUDIT_USER && c->token[0] && memmem(text, len, c->token, strlen(c->token)))
+		c->marker = true;
 	if (type != SBX_AUDIT_LANDLOCK_ACCESS && type != SBX_AUDIT_LANDLOCK_DOMAIN &&
 	    type != SBX_AUDIT_SYSCALL)
 		return;
-	if (!sbx_audit_record_parse(type, text, len, &rec))
+	if (!sbx_audit_record_parse(type, text, len, &rec)) {
+		c->unparsed |= type == SBX_AUDIT_LANDLOCK_ACCESS;
 		return;
+	}
 	if (type == SBX_AUDIT_LANDLOCK_DOMAIN) {
 		if (rec.allocated && rec.pid == c->child && !c->have_domain) {
 			c->domain = rec.domain;
@@ -283,6 +359,36 @@ static bool domain_gone(const struct collected *c)
 	return c->dealloc;
 }
 
+static bool marker_seen(const struct collected *c)
+{
+	return c->marker || c->dealloc;
+}
+
+/* Whether every record of the command is in, known without waiting for
+ * the domain's deallocation (one RCU grace period and a work item after
+ * the last process, 50-100 ms): each denial's record is queued by the
+ * denying process itself, before it can be reaped, and the kernel sends
+ * its queue in order; so once a user record sent after the last process
+ * was reaped arrives, every record the kernel made has arrived, unless it
+ * lost some (its lost count moved, on this socket an overrun), an exclude
+ * rule kept some from being made, or one could not be read here. Any doubt
+ * falls back to the deallocation record's count. */
+static bool all_records_in(struct audit_ctl *a, struct collected *c)
+{
+	long long lost;
+
+	if (a->excludes || c->overrun || c->unparsed)
+		return false;
+	snprintf(c->token, sizeof(c->token), "sandboxec-report-end=%d.%llx", (int)getpid(),
+		 c->domain);
+	if (nl_send_text(a->ctl, AUDIT_USER, c->token) < 0 || nl_reply(a->ctl, NULL) != 0)
+		return false;
+	if (!wait_records(a->mc, c, marker_seen, FIRST_RECORD_MS) || !c->marker)
+		return false;
+	lost = audit_lost(a->ctl);
+	return lost >= 0 && (uint32_t)lost == a->lost && !c->overrun && !c->unparsed;
+}
+
 /* The child: confine with logging after exec, make the one denial that
  * makes the kernel log the domain now, wait for the parent to have seen
  * it, exec. Never returns. */
@@ -357,7 +463,12 @@ static void add_record(struct sbx_report *report, const struct sbx_audit_record 
 		break;
 	case SBX_BLOCK_CONNECT:
 	case SBX_BLOCK_BIND:
-		ev.op = acc->blocker == SBX_BLOCK_CONNECT ? SBX_OP_CONNECT : SBX_OP_BIND;
+	case SBX_BLOCK_UDP_SEND:
+	case SBX_BLOCK_UDP_BIND:
+		ev.op = acc->blocker == SBX_BLOCK_CONNECT || acc->blocker == SBX_BLOCK_UDP_SEND
+			    ? SBX_OP_CONNECT
+			    : SBX_OP_BIND;
+		ev.udp = acc->blocker == SBX_BLOCK_UDP_SEND || acc->blocker == SBX_BLOCK_UDP_BIND;
 		ev.inet = true;
 		ev.port = acc->port;
 		break;
@@ -425,12 +536,12 @@ static void fill_report(struct sbx_report *report, const struct collected *c, pi
 		add_record(report, acc, syscall_of(c, acc->serial));
 	}
 	mark_path_searches(report);
-	if (!c->dealloc)
+	if (!c->dealloc && !c->confirmed)
 		sbx_buf_printf(note,
 			       "the kernel's count of denials did not come within %d s; "
 			       "the report may be incomplete",
 			       DEALLOC_MS / 1000);
-	else if (c->denials > c->n_acc || c->overrun)
+	else if (c->dealloc && (c->denials > c->n_acc || c->overrun))
 		sbx_buf_printf(note,
 			       "the report is incomplete: the kernel counted %llu denials, "
 			       "%zu records arrived (the audit backlog or this socket dropped "
@@ -522,7 +633,9 @@ static int run_and_collect(struct sbx_cli *cli, struct sbx_exec_facts *facts, st
 	old_quit = signal(SIGQUIT, SIG_IGN);
 	(void)!write(go[1], "x", 1);
 	*wait_status = wait_tree(a->mc, sfd, c);
-	wait_records(a->mc, c, domain_gone, DEALLOC_MS);
+	c->confirmed = all_records_in(a, c);
+	if (!c->confirmed)
+		wait_records(a->mc, c, domain_gone, DEALLOC_MS);
 	signal(SIGINT, old_int);
 	signal(SIGQUIT, old_quit);
 out:

@@ -69,7 +69,7 @@ static void put_group(const struct sbx_report *r, const struct sbx_report_group 
 
 	field(out, g->exe ? g->exe : "");
 	field(out, sbx_access_name(c->access));
-	if (c->access == SBX_ACC_CONNECT || c->access == SBX_ACC_BIND) {
+	if (sbx_access_net_bit(c->access)) {
 		snprintf(num, sizeof(num), "%u", c->port);
 		field(out, "port");
 		field(out, num);

@@ -89,6 +89,26 @@ bool sbx_traced_is_exec(uint64_t nr)
 	return nr == __NR_execve || nr == __NR_execveat;
 }
 
+/* Landlock refuses an ioctl only on a character or block device (its right
+ * is ioctl on a device; sandboxec's filter refuses with EPERM, which the
+ * report does not name for an ioctl): on a regular file probed by isatty(),
+ * a pipe or a socket it cannot be a denial. The fd is looked at now, at
+ * the entry: a thread that swaps it in between only costs the report that
+ * one denial, never the policy. */
+bool sbx_traced_outcome_matters(pid_t tid, uint64_t nr, const uint64_t args[6])
+{
+	const struct sbx_traced_call *c = traced_find(nr);
+	char proc[64];
+	struct stat st;
+
+	if (!c || c->op != SBX_OP_IOCTL)
+		return true;
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)tid, (int)args[c->fd]);
+	if (stat(proc, &st) < 0)
+		return errno != ENOENT; /* ENOENT: no such fd, the call fails EBADF */
+	return S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode);
+}
+
 /* Up to len bytes of the process's memory at addr, without crossing into a
  * page that may not be mapped; returns how many were read. */
 static size_t read_mem(pid_t tid, uint64_t addr, void *buf, size_t len)
@@ -273,6 +293,36 @@ static void stat_facts(struct sbx_denial_event *ev)
 	}
 }
 
+/* The protocol of the process's socket fd (IPPROTO_TCP, IPPROTO_UDP; 0
+ * when unknown), asked of a copy of it. */
+static int socket_proto(pid_t tgid, int fd)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, tgid, 0), sock, type = 0, proto = 0;
+	socklen_t len = sizeof(int);
+
+	if (pidfd < 0)
+		return 0;
+	sock = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	close(pidfd);
+	if (sock < 0)
+		return 0;
+	getsockopt(sock, SOL_SOCKET, SO_TYPE, &type, &len);
+	len = sizeof(int);
+	getsockopt(sock, SOL_SOCKET, SO_PROTOCOL, &proto, &len);
+	close(sock);
+	if (type == SOCK_STREAM && proto == IPPROTO_TCP)
+		return IPPROTO_TCP;
+	return type == SOCK_DGRAM && proto == IPPROTO_UDP ? IPPROTO_UDP : 0;
+}
+
+/* Whether a connect or bind on the process's fd is TCP: learning keeps
+ * those; UDP rules come only from denials (a UDP rule makes Landlock
+ * handle every UDP port, and needs ABI 10). */
+static bool is_tcp(pid_t tgid, int fd)
+{
+	return socket_proto(tgid, fd) == IPPROTO_TCP;
+}
+
 void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,
 			   const uint64_t args[6], int err)
 {
@@ -300,6 +350,8 @@ void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,
 		ev.mode = (unsigned)args[c->mode];
 	if (c->op == SBX_OP_CONNECT || c->op == SBX_OP_BIND)
 		decode_sockaddr(tid, args, &ev, &path);
+	if (ev.inet)
+		ev.udp = socket_proto(ev.pid, (int)args[c->fd]) == IPPROTO_UDP;
 	canonicalize(&path,
 		     c->op == SBX_OP_OPEN || c->op == SBX_OP_EXEC || c->op == SBX_OP_TRUNCATE);
 	canonicalize(&path2, false);
@@ -379,26 +431,6 @@ void sbx_trace_learn_enter(pid_t tid, uint64_t nr, const uint64_t args[6],
 		call->existed = true;
 		call->is_dir = S_ISDIR(st.st_mode);
 	}
-}
-
-/* Whether a connect or bind on the process's fd is TCP, the only kind
- * Landlock filters (UDP needs no rule). Asked of a copy of the socket. */
-static bool is_tcp(pid_t tgid, int fd)
-{
-	int pidfd = (int)syscall(SYS_pidfd_open, tgid, 0), sock, type = 0, proto = 0;
-	socklen_t len = sizeof(int);
-
-	if (pidfd < 0)
-		return false;
-	sock = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	close(pidfd);
-	if (sock < 0)
-		return false;
-	getsockopt(sock, SOL_SOCKET, SO_TYPE, &type, &len);
-	len = sizeof(int);
-	getsockopt(sock, SOL_SOCKET, SO_PROTOCOL, &proto, &len);
-	close(sock);
-	return type == SOCK_STREAM && proto == IPPROTO_TCP;
 }
 
 /* Errors that come after Landlock's check: the call was allowed. An open

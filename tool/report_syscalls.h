@@ -37,6 +37,10 @@ extern const size_t sbx_traced_count;
 bool sbx_traced_is_traced(uint64_t nr);
 bool sbx_traced_is_exec(uint64_t nr);
 
+/* Whether the call, stopped at its entry, can end in a denial the report
+ * names: when not, the tracer lets it run without stopping at its exit. */
+bool sbx_traced_outcome_matters(pid_t tid, uint64_t nr, const uint64_t args[6]);
+
 /* execve's or execveat's path, absolute, read at the call's entry. */
 char *sbx_trace_exec_path(pid_t tid, uint64_t nr, const uint64_t args[6]);
 

@@ -315,6 +315,9 @@ static void on_seccomp_stop(struct sbx_tracer *tr, struct tracee *t)
 		t->exec_path = sbx_trace_exec_path(t->tid, t->nr, t->args);
 	if (tr->learn)
 		sbx_trace_learn_enter(t->tid, t->nr, t->args, &t->call);
+	/* Neither reported nor learnt (learning skips ioctls): no exit stop. */
+	if (!sbx_traced_outcome_matters(t->tid, t->nr, t->args))
+		t->pending = false;
 	resume(t, 0);
 }
 

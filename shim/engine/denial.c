@@ -29,6 +29,9 @@ static const char *const access_names[SBX_ACC_COUNT] = {
     [SBX_ACC_IOCTL] = "ioctl on the device",
     [SBX_ACC_CONNECT] = "TCP connect to port",
     [SBX_ACC_BIND] = "TCP bind to port",
+    [SBX_ACC_UDP_SEND] = "UDP send to port",
+    [SBX_ACC_UDP_BIND] = "UDP bind to port",
+    [SBX_ACC_UNIX] = "connect to the unix socket",
     [SBX_ACC_SIGNAL] = "signal a process outside the sandbox",
     [SBX_ACC_ABSTRACT] = "connect to an abstract unix socket outside the sandbox",
     [SBX_ACC_SECCOMP] = "network call refused by the seccomp filter:",
@@ -171,11 +174,37 @@ static bool classify_rename(const struct sbx_denial_event *ev, struct sbx_denial
 	return true;
 }
 
+uint64_t sbx_access_net_bit(enum sbx_access access)
+{
+	switch (access) {
+	case SBX_ACC_CONNECT:
+		return SBX_LL_NET_CONNECT_TCP;
+	case SBX_ACC_BIND:
+		return SBX_LL_NET_BIND_TCP;
+	case SBX_ACC_UDP_SEND:
+		return SBX_LL_NET_CONNECT_SEND_UDP;
+	case SBX_ACC_UDP_BIND:
+		return SBX_LL_NET_BIND_UDP;
+	default:
+		return 0;
+	}
+}
+
 static bool classify_net(const struct sbx_denial_event *ev, struct sbx_denial_class *c)
 {
 	if (ev->inet && ev->err == EACCES) {
-		c->access = ev->op == SBX_OP_CONNECT ? SBX_ACC_CONNECT : SBX_ACC_BIND;
+		if (ev->udp)
+			c->access = ev->op == SBX_OP_CONNECT ? SBX_ACC_UDP_SEND : SBX_ACC_UDP_BIND;
+		else
+			c->access = ev->op == SBX_OP_CONNECT ? SBX_ACC_CONNECT : SBX_ACC_BIND;
 		c->port = ev->port;
+		return true;
+	}
+	/* Under restrict-unix (ABI 9) the socket file itself needs the right
+	 * a w rule carries; without it EACCES is the file's own permission. */
+	if (ev->op == SBX_OP_CONNECT && ev->unix_path && ev->path && ev->err == EACCES) {
+		c->access = SBX_ACC_UNIX;
+		set_target(c, ev->path, false, SBX_LL_FS_RESOLVE_UNIX);
 		return true;
 	}
 	if (ev->op == SBX_OP_CONNECT && ev->abstract_unix && ev->err == EPERM) {
@@ -238,6 +267,7 @@ static bool classify_landlock(const struct sbx_denial_event *ev, struct sbx_deni
 	    {SBX_LL_FS_READ_FILE, SBX_ACC_READ},
 	    {SBX_LL_FS_READ_DIR, SBX_ACC_LIST},
 	    {SBX_LL_FS_IOCTL_DEV, SBX_ACC_IOCTL},
+	    {SBX_LL_FS_RESOLVE_UNIX, SBX_ACC_UNIX},
 	};
 	size_t i;
 
@@ -426,9 +456,9 @@ static enum sbx_denial_cause cause_of(const struct sbx_report *r, const struct s
 	switch (c->access) {
 	case SBX_ACC_CONNECT:
 	case SBX_ACC_BIND:
-		granted = net_granted(r, c->port,
-				      c->access == SBX_ACC_CONNECT ? SBX_LL_NET_CONNECT_TCP
-								   : SBX_LL_NET_BIND_TCP);
+	case SBX_ACC_UDP_SEND:
+	case SBX_ACC_UDP_BIND:
+		granted = net_granted(r, c->port, sbx_access_net_bit(c->access));
 		break;
 	case SBX_ACC_SIGNAL:
 		granted = !(r->scoped & SBX_LL_SCOPE_SIGNAL);

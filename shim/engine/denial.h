@@ -56,7 +56,8 @@ struct sbx_denial_event {
 	bool existed;		  /* SBX_OP_OPEN with O_CREAT: the file existed */
 	unsigned mode;		  /* SBX_OP_MKNOD: S_IF* type */
 	bool same_fs;		  /* rename/link: both parents on one filesystem */
-	bool inet;		  /* CONNECT/BIND: an AF_INET or AF_INET6 stream socket */
+	bool inet;		  /* CONNECT/BIND: an AF_INET or AF_INET6 socket */
+	bool udp;		  /* CONNECT/BIND on inet: a UDP socket (else TCP) */
 	bool abstract_unix;	  /* CONNECT: an abstract unix socket address */
 	bool unix_path;		  /* BIND/CONNECT: a pathname unix socket (path set) */
 	unsigned port;		  /* CONNECT/BIND on inet */
@@ -90,6 +91,9 @@ enum sbx_access {
 	SBX_ACC_IOCTL,	  /* ioctl on a device */
 	SBX_ACC_CONNECT,  /* TCP connect to a port */
 	SBX_ACC_BIND,	  /* TCP bind to a port */
+	SBX_ACC_UDP_SEND, /* UDP connect or send to a port (ABI 10) */
+	SBX_ACC_UDP_BIND, /* UDP bind to a port (ABI 10) */
+	SBX_ACC_UNIX,	  /* connect to a pathname unix socket (ABI 9, restrict-unix) */
 	SBX_ACC_SIGNAL,	  /* a signal to a process outside the sandbox */
 	SBX_ACC_ABSTRACT, /* an abstract unix socket outside the sandbox */
 	SBX_ACC_SECCOMP,  /* a network call the seccomp filter refuses */
@@ -98,6 +102,8 @@ enum sbx_access {
 
 /* The words for an access ("read", "TCP connect to port"). */
 const char *sbx_access_name(enum sbx_access access);
+/* The Landlock network right a port access needs, or 0 for the rest. */
+uint64_t sbx_access_net_bit(enum sbx_access access);
 
 /* Where a denial came from. */
 enum sbx_denial_cause {

@@ -114,6 +114,15 @@ static const char *rule_path_for(const char *path)
 	return path;
 }
 
+/* The bits a rule letter must carry: a w rule is what grants connecting
+ * to a unix socket under restrict-unix (landlock_plan.c). */
+static uint64_t fs_rule_bits(uint64_t bits)
+{
+	if (bits & SBX_LL_FS_RESOLVE_UNIX)
+		bits = (bits & ~SBX_LL_FS_RESOLVE_UNIX) | SBX_LL_FS_WRITE_FILE;
+	return bits;
+}
+
 /* The group's rules; returns how many (at most 2). */
 static size_t group_suggestions(const struct sbx_report *r, const struct sbx_report_group *g,
 				struct suggestion out[2])
@@ -126,9 +135,15 @@ static size_t group_suggestions(const struct sbx_report *r, const struct sbx_rep
 	switch (c->access) {
 	case SBX_ACC_CONNECT:
 	case SBX_ACC_BIND:
+	case SBX_ACC_UDP_SEND:
+	case SBX_ACC_UDP_BIND:
 		out[n].kind = KIND_NET;
 		out[n++].text =
-		    sbx_xasprintf("%s:%u", c->access == SBX_ACC_CONNECT ? "c" : "b", c->port);
+		    sbx_xasprintf("%s:%u",
+				  sbx_right_for_access(sbx_net_rights, sbx_net_rights_count,
+						       sbx_access_net_bit(c->access))
+				      ->short_name,
+				  c->port);
 		return n;
 	case SBX_ACC_SIGNAL:
 	case SBX_ACC_ABSTRACT:
@@ -151,7 +166,8 @@ static size_t group_suggestions(const struct sbx_report *r, const struct sbx_rep
 		if (!c->target[i].bits || !path ||
 		    sbx_report_fs_granted(r, path, c->target[i].bits))
 			continue;
-		right = sbx_right_for_access(sbx_fs_rights, sbx_fs_rights_count, c->target[i].bits);
+		right = sbx_right_for_access(sbx_fs_rights, sbx_fs_rights_count,
+					     fs_rule_bits(c->target[i].bits));
 		out[n].kind = KIND_FS;
 		out[n++].text = sbx_xasprintf("%s:%s", right->short_name, path);
 	}
@@ -213,7 +229,7 @@ static void write_group(const struct sbx_report *r, const struct sbx_report_grou
 	sbx_buf_puts(out, "  ");
 	put_visible(out, g->exe ? g->exe : "?");
 	sbx_buf_printf(out, " (pid %d): %s", g->pid, sbx_access_name(c->access));
-	if (c->access == SBX_ACC_CONNECT || c->access == SBX_ACC_BIND)
+	if (sbx_access_net_bit(c->access))
 		sbx_buf_printf(out, " %u", c->port);
 	if (c->n_target) {
 		sbx_buf_putc(out, ' ');

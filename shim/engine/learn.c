@@ -117,10 +117,16 @@ static void add_exe(struct sbx_strv *exes, const char *exe)
 		sbx_strv_push(exes, name);
 }
 
+/* A port's UDP rights are a rule of their own beside its TCP ones (no
+ * letters grant both): they are kept under the port with this bit. */
+#define UDP_KEY (1U << 16)
+#define NET_UDP (SBX_LL_NET_BIND_UDP | SBX_LL_NET_CONNECT_SEND_UDP)
+
 void sbx_learn_add_bits(struct sbx_learn *l, const char *path, unsigned port, uint64_t bits,
 			const char *exe)
 {
-	struct sbx_learn_access *a = access_get(l, path, port);
+	struct sbx_learn_access *a =
+	    access_get(l, path, !path && (bits & NET_UDP) ? port | UDP_KEY : port);
 
 	a->bits |= bits;
 	add_exe(&a->exes, exe);
@@ -235,6 +241,11 @@ char *sbx_learn_target(const char *path, const struct sbx_learn_context *ctx)
 
 const char *sbx_learn_rights(uint64_t bits, bool port)
 {
+	if (port && (bits & NET_UDP)) {
+		if ((bits & SBX_LL_NET_BIND_UDP) && (bits & SBX_LL_NET_CONNECT_SEND_UDP))
+			return "ubc";
+		return (bits & SBX_LL_NET_BIND_UDP) ? "ub" : "uc";
+	}
 	if (port) {
 		if ((bits & SBX_LL_NET_BIND_TCP) && (bits & SBX_LL_NET_CONNECT_TCP))
 			return "bc";
@@ -487,7 +498,7 @@ static void emit_rules(struct targets *ts, const struct sbx_learn_context *ctx,
 			struct sbx_learn_rule *r = &out->rules[out->n_rules++];
 
 			r->path = t->path ? written_path(t->path, ctx) : NULL;
-			r->port = t->port;
+			r->port = t->port & ~UDP_KEY;
 			r->rights = sbx_learn_rights(t->bits, !t->path);
 			r->programs = programs_text(&t->exes);
 		}

@@ -98,6 +98,32 @@ else
 	fail "connect: local server" "did not start"
 fi
 
+# --- an ioctl on a device; none on a regular file ------------------------------
+# Landlock refuses ioctls on devices only (ABI 5), so the tracer stops at an
+# ioctl's exit only when its fd is one: both outcomes stay as they were.
+if has_abi 5; then
+	cat >"$SBX_TMP/ioctl.py" <<'PY'
+import fcntl, os, sys, termios
+fd = os.open(sys.argv[1], os.O_RDONLY)
+try:
+    fcntl.ioctl(fd, termios.TCGETS, bytes(64))
+except OSError as e:
+    sys.exit(e.errno)
+PY
+	expect_status "ioctl: TCGETS on /dev/null is ENOTTY unsandboxed" 25 \
+		python3 "$SBX_TMP/ioctl.py" /dev/null
+	expect_status "ioctl: under a read rule it is denied (EACCES)" 13 \
+		"$SBX" --report=tracer --fs rx:/usr --fs "r:$SBX_TMP" --fs r:/dev/null -- \
+		python3 "$SBX_TMP/ioctl.py" /dev/null
+	expect_contains "ioctl: the report names the device" "$ERR" "ioctl on the device /dev/null"
+	expect_status "ioctl: on a regular file it is ENOTTY, sandboxed too" 25 \
+		"$SBX" --report=tracer --fs rx:/usr --fs "r:$SBX_TMP" -- \
+		python3 "$SBX_TMP/ioctl.py" "$SBX_TMP/ioctl.py"
+	expect_not_contains "ioctl: and is no denial" "$ERR" "ioctl on"
+else
+	skip "ioctl: device ioctls" "Landlock ABI 5 needed; $(abi_here)"
+fi
+
 # --- ordinary file permissions are not the sandbox -----------------------------
 U=$(mktemp -d /tmp/sbx-report-dac.XXXXXX)
 at_exit "rm -rf $U"

@@ -133,6 +133,102 @@ static void test_paths_are_made_absolute(void **state)
 	assert_null(sbx_denial_path(NULL, "relative", 1, 1));
 }
 
+/* UDP (ABI 10) and connecting to a pathname unix socket under
+ * restrict-unix (ABI 9) are named as such, with their own rules: uc/ub
+ * for a port, w on the socket file; a port or socket the policy grants is
+ * not the sandbox's; without restrict-unix a refused unix connect is the
+ * socket file's own permission. */
+static void test_udp_and_unix_sockets(void **state)
+{
+	struct sbx_policy policy = {0};
+	struct sbx_plan plan = {0};
+	struct sbx_report report;
+	struct sbx_error err = {{0}};
+	struct sbx_denial_event ev[] = {
+	    {.op = SBX_OP_CONNECT,
+	     .err = EACCES,
+	     .pid = 5,
+	     .inet = true,
+	     .udp = true,
+	     .port = 5353},
+	    {.op = SBX_OP_BIND, .err = EACCES, .pid = 5, .inet = true, .udp = true, .port = 9999},
+	    {.op = SBX_OP_CONNECT, .err = EACCES, .pid = 5, .inet = true, .udp = true, .port = 53},
+	    {.op = SBX_OP_CONNECT, .err = EACCES, .pid = 5, .inet = true, .port = 5353},
+	    {.op = SBX_OP_CONNECT,
+	     .err = EACCES,
+	     .pid = 5,
+	     .unix_path = true,
+	     .path = "/run/app.sock"},
+	    {.op = SBX_OP_CONNECT,
+	     .err = EACCES,
+	     .pid = 5,
+	     .unix_path = true,
+	     .path = "/srv/x.sock"},
+	    {.op = SBX_OP_LANDLOCK,
+	     .err = EACCES,
+	     .pid = 5,
+	     .path = "/run/b.sock",
+	     .blocked = SBX_LL_FS_RESOLVE_UNIX},
+	};
+	static const struct {
+		enum sbx_access access;
+		enum sbx_denial_cause cause;
+		const char *line;
+	} want[] = {
+	    {SBX_ACC_UDP_SEND, SBX_CAUSE_SANDBOX,
+	     "UDP send to port 5353\n      allow with: --net uc:5353\n"},
+	    {SBX_ACC_UDP_BIND, SBX_CAUSE_SANDBOX,
+	     "UDP bind to port 9999\n      allow with: --net ub:9999\n"},
+	    {SBX_ACC_UDP_SEND, SBX_CAUSE_OTHER, NULL},
+	    {SBX_ACC_CONNECT, SBX_CAUSE_SANDBOX,
+	     "TCP connect to port 5353\n      allow with: --net c:5353\n"},
+	    {SBX_ACC_UNIX, SBX_CAUSE_SANDBOX,
+	     "connect to the unix socket /run/app.sock\n      allow with: --fs w:/run/app.sock\n"},
+	    {SBX_ACC_UNIX, SBX_CAUSE_OTHER, NULL},
+	    {SBX_ACC_UNIX, SBX_CAUSE_SANDBOX,
+	     "connect to the unix socket /run/b.sock\n      allow with: --fs w:/run/b.sock\n"},
+	};
+	struct sbx_buf out = {0};
+	size_t i;
+
+	(void)state;
+	sbx_policy_add_fs(&policy, "/usr", SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR, "r", "--fs");
+	sbx_policy_add_fs(&policy, "/srv", SBX_LL_FS_WRITE_FILE, "w", "--fs");
+	sbx_policy_add_net(&policy, 53, SBX_LL_NET_CONNECT_SEND_UDP, "uc", "--net");
+	sbx_policy_add_net(&policy, 443, SBX_LL_NET_CONNECT_TCP, "c", "--net");
+	for (i = 0; i < SBX_SETTING_COUNT; i++)
+		policy.origin[i] = sbx_xstrdup("--fs");
+	for (i = 0; i < policy.n_fs; i++)
+		policy.fs[i].stat_mode = 040755;
+	policy.restrict_unix = true;
+	assert_int_equal(sbx_plan_build(&policy, 10, NULL, &plan, &err), 0);
+	sbx_report_init(&report, &plan, NULL, false);
+	for (i = 0; i < SBX_ARRAY_SIZE(ev); i++)
+		sbx_report_add(&report, &ev[i]);
+	assert_int_equal(report.n_groups, SBX_ARRAY_SIZE(want));
+	sbx_report_write(&report, &out);
+	for (i = 0; i < SBX_ARRAY_SIZE(want); i++) {
+		assert_int_equal(report.groups[i].what.access, want[i].access);
+		assert_int_equal(report.groups[i].cause, want[i].cause);
+		if (want[i].line)
+			assert_non_null(strstr(out.data, want[i].line));
+	}
+	sbx_buf_free(&out);
+	sbx_report_free(&report);
+	sbx_plan_free(&plan);
+
+	/* The same unix connect without restrict-unix: not the sandbox. */
+	policy.restrict_unix = false;
+	assert_int_equal(sbx_plan_build(&policy, 10, NULL, &plan, &err), 0);
+	sbx_report_init(&report, &plan, NULL, false);
+	sbx_report_add(&report, &ev[4]);
+	assert_int_equal(report.n_groups, 1);
+	assert_int_equal(report.groups[0].cause, SBX_CAUSE_OTHER);
+	sbx_report_free(&report);
+	sbx_plan_free(&plan);
+	sbx_policy_free(&policy);
+}
+
 static void test_sandbox_other_and_probes(void **state)
 {
 	struct fixture f;
@@ -316,6 +412,7 @@ int main(void)
 	    cmocka_unit_test(test_accesses_in_the_users_words),
 	    cmocka_unit_test(test_paths_are_made_absolute),
 	    cmocka_unit_test(test_sandbox_other_and_probes),
+	    cmocka_unit_test(test_udp_and_unix_sockets),
 	    cmocka_unit_test(test_exec_blames_the_interpreter),
 	    cmocka_unit_test(test_rule_in_the_policys_form),
 	    cmocka_unit_test(test_names_cannot_reach_the_terminal),

@@ -76,6 +76,9 @@ static void test_rights_are_the_narrowest(void **state)
 	assert_string_equal(sbx_learn_rights(SBX_LL_FS_MAKE_REG | SBX_LL_FS_EXECUTE, false), "rwx");
 	assert_string_equal(sbx_learn_rights(SBX_LL_NET_CONNECT_TCP, true), "c");
 	assert_string_equal(sbx_learn_rights(SBX_LL_NET_BIND_TCP, true), "b");
+	assert_string_equal(sbx_learn_rights(SBX_LL_NET_CONNECT_SEND_UDP, true), "uc");
+	assert_string_equal(sbx_learn_rights(SBX_LL_NET_BIND_UDP, true), "ub");
+	assert_string_equal(sbx_learn_rights(SBX_LL_FS_RESOLVE_UNIX, false), "w");
 	assert_string_equal(sbx_learn_rights(SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP, true),
 			    "bc");
 }
@@ -101,6 +104,8 @@ static void test_profile_without_extends(void **state)
 	add(&l, SBX_LEARN_READ, "/w/proj/out/a.json", "/usr/bin/python3.11");
 	add(&l, SBX_LEARN_READ, "/dev/null", "/bin/sh");
 	sbx_learn_add(&l, &conn);
+	/* UDP to the same port: a rule of its own (from a denial). */
+	sbx_learn_add_bits(&l, NULL, 443, SBX_LL_NET_CONNECT_SEND_UDP, "/usr/bin/curl");
 	y = yaml_of(&l, NULL, 0);
 	assert_non_null(strstr(y, "# head\n# line\nfs:\n"));
 	assert_non_null(strstr(y, "  - \"rw:$PWD\"  # python3.11\n"));
@@ -109,6 +114,7 @@ static void test_profile_without_extends(void **state)
 	assert_non_null(strstr(y, "  - \"r:~/.gitconfig\"  # git\n"));
 	assert_non_null(strstr(y, "  - \"r:/dev/null\"  # sh\n"));
 	assert_non_null(strstr(y, "net:\n  - \"c:443\"  # curl\n"));
+	assert_non_null(strstr(y, "  - \"uc:443\"  # curl\n"));
 	assert_null(strstr(y, "a.json"));
 	assert_null(strstr(y, "extends"));
 	free(y);

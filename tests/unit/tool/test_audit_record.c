@@ -63,6 +63,25 @@ static void test_access_net_scope_ptrace(void **state)
 	assert_int_equal(rec.blocker, SBX_BLOCK_BIND);
 	assert_int_equal(rec.port, 8080);
 	sbx_audit_record_free(&rec);
+	/* ABI 10's UDP rights and ABI 9's unix socket right. */
+	assert_true(
+	    parse(SBX_AUDIT_LANDLOCK_ACCESS,
+		  "audit(1.2:21): domain=1f blockers=net.connect_send_udp daddr=127.0.0.1 dest=53",
+		  &rec));
+	assert_int_equal(rec.blocker, SBX_BLOCK_UDP_SEND);
+	assert_int_equal(rec.port, 53);
+	sbx_audit_record_free(&rec);
+	assert_true(parse(SBX_AUDIT_LANDLOCK_ACCESS,
+			  "audit(1.2:22): domain=1f blockers=net.bind_udp src=5353", &rec));
+	assert_int_equal(rec.blocker, SBX_BLOCK_UDP_BIND);
+	assert_int_equal(rec.port, 5353);
+	sbx_audit_record_free(&rec);
+	assert_true(parse(SBX_AUDIT_LANDLOCK_ACCESS,
+			  "audit(1.2:23): domain=1f blockers=fs.resolve_unix path=\"/run/a.sock\"",
+			  &rec));
+	assert_int_equal(rec.blocker, SBX_BLOCK_FS);
+	assert_true(rec.fs_bits == SBX_LL_FS_RESOLVE_UNIX);
+	sbx_audit_record_free(&rec);
 	assert_true(parse(SBX_AUDIT_LANDLOCK_ACCESS,
 			  "audit(1.2:20): domain=1f blockers=scope.signal opid=20569 ocomm=\"p2\"",
 			  &rec));
