@@ -81,7 +81,9 @@ ENGINE_SRC := $(wildcard shim/engine/*.c shim/hostrt/*.c)
 ENGINE_OBJ := $(ENGINE_SRC:%.c=$(BUILD)/obj/%.o)
 ENGINE_LIB := $(BUILD)/libsbxengine.a
 
-TOOL_SRC := $(wildcard tool/*.c tool/mcp/*.c)
+# tool/front_static.c goes only into the static CLI, front_dynamic.c only
+# into the dynamic one (tool/front.h).
+TOOL_SRC := $(filter-out tool/front_%.c,$(wildcard tool/*.c tool/mcp/*.c))
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 TOOL_TESTABLE_OBJ := $(filter-out $(BUILD)/obj/tool/main.o,$(TOOL_OBJ))
 # libjansson is dlopen()ed on first use (tool/mcp/json_lazy.c), not linked.
@@ -89,6 +91,17 @@ TOOL_LIBS :=
 
 CLI := $(BUILD)/sandboxec
 SHIM := $(BUILD)/libsandboxec.so
+
+# The CLI is linked static-pie when the toolchain can (libc.a), so that
+# `sandboxec -- CMD` pays no dynamic loading; then its dynamically linked
+# twin, the same program, serves the modes and runs that load a library
+# on first use (docs/design.md §1.1). Not in a sanitizer build: the
+# runtimes need the dynamic loader.
+ifeq ($(origin CLI_STATIC),undefined)
+CLI_STATIC := $(if $(filter 1,$(SANITIZE)),,$(shell printf 'int main(void){return 0;}\n' | \
+	$(CC) -static-pie -x c - -o /dev/null 2>/dev/null && echo 1))
+endif
+CLI_DYNAMIC := $(BUILD)/sandboxec-dynamic
 
 SHIM32 := $(BUILD)/libsandboxec-i386.so
 SHIM_TREE := $(BUILD)/libsandboxec
@@ -100,7 +113,7 @@ HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
 .PHONY: all check unit integration bench demo deps install uninstall format format-check lint clean fuzz
 
-all: $(CLI) $(SHIM) $(SHIM_TREE)
+all: $(CLI) $(SHIM) $(SHIM_TREE) $(if $(CLI_STATIC),$(CLI_DYNAMIC))
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -111,8 +124,18 @@ $(ENGINE_LIB): $(ENGINE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(CLI): $(TOOL_OBJ) $(ENGINE_LIB)
-	$(CC) $(ALL_CFLAGS) -pie $(TOOL_OBJ) $(ENGINE_LIB) $(ALL_LDFLAGS) $(SYSTEM_RPATH) $(TOOL_LIBS) -ldl -o $@
+ifeq ($(CLI_STATIC),1)
+# front_static.o defines the lazy loader, so the archive's lazylib.o (and
+# dlopen) stays out of this binary.
+$(CLI): $(TOOL_OBJ) $(BUILD)/obj/tool/front_static.o $(ENGINE_LIB)
+	$(CC) $(ALL_CFLAGS) -static-pie $(TOOL_OBJ) $(BUILD)/obj/tool/front_static.o $(ENGINE_LIB) \
+		$(ALL_LDFLAGS) -o $@
+$(CLI_DYNAMIC): $(TOOL_OBJ) $(BUILD)/obj/tool/front_dynamic.o $(ENGINE_LIB)
+else
+$(CLI): $(TOOL_OBJ) $(BUILD)/obj/tool/front_dynamic.o $(ENGINE_LIB)
+endif
+	$(CC) $(ALL_CFLAGS) -pie $(TOOL_OBJ) $(BUILD)/obj/tool/front_dynamic.o $(ENGINE_LIB) \
+		$(ALL_LDFLAGS) $(SYSTEM_RPATH) $(TOOL_LIBS) -ldl -o $@
 
 # The shim links nothing heavy: libyaml, libmd and libelf are dlopen()ed
 # only when a config file, a trust check or the host runtime needs them.
@@ -164,6 +187,7 @@ deps-if-missing:
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(DATADIR)/sandboxec/profiles
 	install -m 0755 $(CLI) $(DESTDIR)$(BINDIR)/sandboxec
+	$(if $(CLI_STATIC),install -m 0755 $(CLI_DYNAMIC) $(DESTDIR)$(LIBDIR)/sandboxec-dynamic)
 	install -m 0644 $(SHIM) $(DESTDIR)$(LIBDIR)/libsandboxec.so
 	$(if $(SHIM_I386),install -m 0644 $(SHIM32) $(DESTDIR)$(LIBDIR)/libsandboxec-i386.so)
 	scripts/shim-tree.sh $(DESTDIR)$(LIBDIR)/libsandboxec $(DESTDIR)$(LIBDIR)/libsandboxec.so \
@@ -172,7 +196,8 @@ install: all
 		-exec install -D -m 0644 {} $(DESTDIR)$(DATADIR)/sandboxec/profiles/{} \; ; fi
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/sandboxec $(DESTDIR)$(LIBDIR)/libsandboxec.so \
+	rm -f $(DESTDIR)$(BINDIR)/sandboxec $(DESTDIR)$(LIBDIR)/sandboxec-dynamic \
+		$(DESTDIR)$(LIBDIR)/libsandboxec.so \
 		$(DESTDIR)$(LIBDIR)/libsandboxec-i386.so
 	rm -rf $(DESTDIR)$(LIBDIR)/libsandboxec
 	rm -rf $(DESTDIR)$(DATADIR)/sandboxec/profiles

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "front.h"
 #include "options.h"
 #include "profile_list.h"
 #include "engine/resolve.h"
@@ -20,15 +21,27 @@ extern char **environ;
 static void locate_self(struct sbx_cli *cli)
 {
 	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	const char *given;
 	const char *candidates[3];
+	bool canonical_dir = false;
 	struct stat st;
+	ssize_t n;
 	size_t i;
 
-	if (n <= 0)
-		return;
-	exe[n] = '\0';
-	cli->self_dir = sbx_path_dirname(exe);
+	/* Handed over by the static front: its directory stands for ours,
+	 * so both builds find the same shim and profiles. */
+	if (sbx_front_given_self_dir(&given)) {
+		if (!given)
+			return;
+		cli->self_dir = sbx_xstrdup(given);
+	} else {
+		n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		if (n <= 0)
+			return;
+		exe[n] = '\0';
+		cli->self_dir = sbx_path_dirname(exe);
+		canonical_dir = true;
+	}
 	/* The shim that goes with this binary: beside it in a build tree, in
 	 * PREFIX/lib when installed, or the configured LIBDIR. */
 	candidates[0] = "/libsandboxec.so";
@@ -36,8 +49,16 @@ static void locate_self(struct sbx_cli *cli)
 	candidates[2] = NULL;
 	for (i = 0; candidates[i] && !cli->shim_path; i++) {
 		char *path = sbx_xasprintf("%s%s", cli->self_dir, candidates[i]);
-		char *real = realpath(path, NULL);
+		char *real;
 
+		/* The kernel's name for this binary has no link or dot-dot left,
+		 * so a regular file (not a link) beside it is its own real path:
+		 * no realpath walk, one readlink per component, on every run. */
+		if (i == 0 && canonical_dir && lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			cli->shim_path = path;
+			continue;
+		}
+		real = realpath(path, NULL);
 		if (real && stat(real, &st) == 0 && S_ISREG(st.st_mode))
 			cli->shim_path = sbx_xstrdup(real);
 		free(real);
@@ -62,6 +83,38 @@ static void print_resolve_error(const struct sbx_error *err)
 		sbx_cli_error("%s", err->msg);
 }
 
+/* The static front serves `--mode run` (chosen or the default) without
+ * --report; everything else is the twin's, handed over before any work.
+ * Returns the status of a failed hand-over, or -1 to go on here. */
+static int front_check(const struct sbx_cli *cli, const struct sbx_mode_def *mode)
+{
+	char *what;
+	int status;
+
+	if (!sbx_front_can_hand_over() || ((!mode || mode->run == sbx_mode_run) && !cli->report))
+		return -1;
+	what = cli->report ? sbx_xstrdup("--report") : sbx_xasprintf("--mode %s", mode->name);
+	status = sbx_front_hand_over(what);
+	free(what);
+	return status;
+}
+
+/* --list-profiles reads each profile's YAML: the twin's work. */
+static int list_profiles(struct sbx_cli *cli)
+{
+	int status;
+
+	locate_self(cli);
+	sbx_front_set_self_dir(cli->self_dir);
+	if (sbx_front_can_hand_over())
+		return sbx_front_hand_over("--list-profiles");
+	status = sbx_profiles_list(cli->self_dir);
+	free(cli->self_dir);
+	free(cli->shim_path);
+	sbx_layer_free(&cli->flags);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct sbx_cli cli = {0};
@@ -73,6 +126,7 @@ int main(int argc, char **argv)
 	cli.max_timeout_ms = 600000;
 	cli.hints = -1;
 	sbx_layer_init(&cli.flags, "flags");
+	sbx_front_start(&argc, &argv);
 	switch (sbx_options_parse(&cli, argc, argv, &mode)) {
 	case SBX_PARSE_OK:
 		break;
@@ -85,14 +139,12 @@ int main(int argc, char **argv)
 		sbx_options_print_version();
 		return 0;
 	case SBX_PARSE_LIST_PROFILES:
-		locate_self(&cli);
-		status = sbx_profiles_list(cli.self_dir);
-		free(cli.self_dir);
-		free(cli.shim_path);
-		sbx_layer_free(&cli.flags);
-		return status;
+		return list_profiles(&cli);
 	}
 	locate_self(&cli);
+	sbx_front_set_self_dir(cli.self_dir);
+	if ((status = front_check(&cli, mode)) >= 0)
+		return status;
 	if (!mode || mode->needs_policy) {
 		struct sbx_resolve_input in = {&cli.flags, environ, cli.self_dir, cli.shim_path};
 
@@ -105,6 +157,9 @@ int main(int argc, char **argv)
 		if (!mode)
 			mode = sbx_mode_for_config((int)cli.policy.mode);
 	}
+	if ((status = front_check(&cli, mode)) >= 0)
+		return status;
+	sbx_front_seal();
 	if (cli.argc > 0 && !mode->takes_command) {
 		sbx_cli_error("--mode %s takes no COMMAND (got \"%s\"); remove it", mode->name,
 			      cli.argv[0]);

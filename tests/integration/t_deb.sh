@@ -49,7 +49,7 @@ expect_eq "the package recommends the lazily loaded libraries" \
 	"$(field Recommends | tr -d ' ' | tr ',' '\n' | LC_ALL=C sort | tr '\n' ' ')" "$lazy"
 
 files=$(dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|')
-for f in /usr/bin/sandboxec "$libdir/libsandboxec.so" \
+for f in /usr/bin/sandboxec "$libdir/sandboxec-dynamic" "$libdir/libsandboxec.so" \
 	"$libdir/libsandboxec/lib/$multiarch/libsandboxec.so" /usr/share/man/man1/sandboxec.1.gz \
 	/usr/share/man/man5/sandboxec.yaml.5.gz /usr/share/man/man7/libsandboxec.7.gz \
 	/usr/share/bash-completion/completions/sandboxec /usr/share/zsh/vendor-completions/_sandboxec \

@@ -12,11 +12,51 @@ needed() {
 	readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' |
 		grep -Ev '^lib(asan|ubsan|lsan)\.so' | tr '\n' ' '
 }
+# The CLI is static-pie (docs/design.md §1.1): the kernel maps it alone,
+# with no interpreter; its dynamic twin, which serves the modes and the
+# runs that load a library on first use, needs libc alone. A sanitizer
+# build, or a toolchain without a static libc, links the CLI dynamically.
+twin=$(dirname "$SBX")/sandboxec-dynamic
+static_pie_links() {
+	printf 'int main(void){return 0;}\n' | "${CC:-cc}" -static-pie -x c - -o "$SBX_TMP/probe" 2>/dev/null
+}
 if command -v readelf >/dev/null 2>&1; then
 	expect_eq "the shim needs only libc" "$(needed "$SBX_SHIM")" "libc.so.6 "
-	expect_eq "the CLI needs only libc (libjansson is loaded on demand)" "$(needed "$SBX")" "libc.so.6 "
+	if readelf -d "$SBX" | grep -q 'NEEDED.*libasan' || ! static_pie_links; then
+		expect_eq "the CLI needs only libc (libjansson is loaded on demand)" "$(needed "$SBX")" "libc.so.6 "
+	else
+		expect_eq "the CLI needs no shared library" "$(needed "$SBX")" ""
+		expect_eq "the CLI has no program interpreter (no dynamic loading)" \
+			"$(readelf -l "$SBX" | grep -c 'program interpreter')" 0
+		expect_eq "the CLI's dynamic twin needs only libc (libjansson is loaded on demand)" \
+			"$(needed "$twin")" "libc.so.6 "
+	fi
 else
 	skip "the shim and the CLI need only libc" "readelf is not installed (binutils)"
+fi
+
+# The static CLI hands what needs a library loaded on first use (a YAML
+# config, a trust check, JSON) and every mode but run to its twin, before
+# it has printed or run anything; a plain run never needs the twin.
+if [ -e "$twin" ]; then
+	printf 'fs:\n  - rx:/usr\n  - r:/etc\n' >"$SBX_TMP/lean.yaml"
+	expect_status "a run from a YAML config goes through the twin" 0 \
+		"$SBX" --config "$SBX_TMP/lean.yaml" -- /bin/cat /etc/hostname
+	expect_eq "the twin's run prints what the command printed" "$OUT" "$(cat /etc/hostname)"
+	mkdir -p "$SBX_TMP/front"
+	cp "$SBX" "$SBX_TMP/front/sandboxec"
+	if [ ! -e /usr/local/lib/sandboxec-dynamic ]; then
+		expect_status "without its twin the static CLI still runs a plain run" 0 \
+			"$SBX_TMP/front/sandboxec" --fs rx:/usr -- /bin/true
+		run_capture "$SBX_TMP/front/sandboxec" --config "$SBX_TMP/lean.yaml" -- /bin/echo ran
+		expect_sbx_error "without its twin a YAML config is one error line" "$ERR"
+		expect_contains "the error names the twin" "$ERR" "sandboxec-dynamic"
+		expect_not_contains "without its twin nothing runs" "$OUT" "ran"
+		run_capture "$SBX_TMP/front/sandboxec" --mode env --fs rx:/usr
+		expect_sbx_error "without its twin --mode env is one error line" "$ERR"
+	else
+		skip "the static CLI without its twin" "a twin is installed in /usr/local/lib"
+	fi
 fi
 
 init='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}'
