@@ -18,7 +18,7 @@ $(BUILD)/obj32/%.o: %.c
 
 $(SHIM32): $(SHIM32_OBJ)
 	$(CC) $(CFLAGS32) -shared $^ $(ALL_LDFLAGS) -Wl,--disable-new-dtags,-rpath,$(SYSTEM_LIBDIRS32) \
-		-Wl,-soname,libsandboxec.so -ldl -o $@
+		-Wl,-soname,libsandboxec.so -ldl $(SHIM_LDFLAGS) -o $@
 
 # Without an i386 copy, 32-bit programs would run unconfined under the
 # settings; `sandboxec --mode env` and `explain` say so, and so does make.

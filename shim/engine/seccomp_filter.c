@@ -63,7 +63,7 @@ struct abi_call {
  * call may have two numbers in one ABI (x86-64 and x32 share an arch). */
 struct filter_abi {
 	uint32_t arch;	  /* AUDIT_ARCH_* as in seccomp_data.arch */
-	uint32_t nr_mask; /* bits of the syscall number that select the call */
+	uint32_t nr_mask; /* bits of the syscall number that select the call: all, or all but one */
 	struct abi_call calls[16];
 };
 
@@ -266,8 +266,11 @@ static const struct denial denials[] = {
 
 /* Per ABI, the number block is a search tree over the intervals the
  * listed numbers cut the number space into: at most two intervals per
- * listed number and one more, so at most that many less one JGE nodes. */
-#define MAX_INTERVALS (2 * SBX_ARRAY_SIZE(filter_abis[0].calls) + 1)
+ * listed number and one more, so at most that many less one JGE nodes.
+ * A masked ABI lists each number twice, with and without the bit its mask
+ * clears (abi_intervals). */
+#define MAX_LISTED    (2 * SBX_ARRAY_SIZE(filter_abis[0].calls))
+#define MAX_INTERVALS (2 * MAX_LISTED + 1)
 #define FILTER_MAX                                                                                 \
 	(SBX_ARRAY_SIZE(filter_abis) * (4 + MAX_INTERVALS) + SBX_ARRAY_SIZE(denials) * 13 + 2)
 
@@ -360,23 +363,40 @@ struct interval {
 	enum filter_call call;
 };
 
+static void insert_sorted(struct abi_call *sorted, size_t *n, struct abi_call call)
+{
+	size_t j;
+
+	/* Insertion sort; equal numbers stay in table order. */
+	for (j = *n; j > 0 && sorted[j - 1].nr > call.nr; j--)
+		sorted[j] = sorted[j - 1];
+	sorted[j] = call;
+	++*n;
+}
+
 /* The intervals of one ABI's number space, in order, adjacent ones with the
  * same destination merged. A number listed twice keeps its first call, as
- * a list of jumps tried in order would. */
+ * a list of jumps tried in order would. The tree tests the number as the
+ * kernel reports it: an ABI whose mask clears one bit (x32's) lists every
+ * number also with that bit set, since (nr & mask) == n holds exactly for
+ * nr == n and nr == (n | bit). That saves masking the number, one
+ * instruction on the way of every call, against a few more tree nodes
+ * that only numbers beyond the kernel's table ever reach. */
 static size_t abi_intervals(const struct filter_abi *abi, const bool active[CALL_COUNT],
 			    struct interval iv[MAX_INTERVALS])
 {
-	struct abi_call sorted[SBX_ARRAY_SIZE(abi->calls)];
+	struct abi_call sorted[MAX_LISTED];
+	uint32_t bit = ~abi->nr_mask;
 	size_t n = 0, m = 0, i, j;
 
 	for (i = 0; abi->calls[i].call != CALL_END; i++) {
 		if (!active[abi->calls[i].call])
 			continue;
-		/* Insertion sort; equal numbers stay in table order. */
-		for (j = n; j > 0 && sorted[j - 1].nr > abi->calls[i].nr; j--)
-			sorted[j] = sorted[j - 1];
-		sorted[j] = abi->calls[i];
-		n++;
+		insert_sorted(sorted, &n, abi->calls[i]);
+		if (bit)
+			insert_sorted(
+			    sorted, &n,
+			    (struct abi_call){abi->calls[i].call, abi->calls[i].nr | bit});
 	}
 	iv[m++] = (struct interval){0, CALL_END};
 	for (i = 0; i < n; i++) {
@@ -443,11 +463,10 @@ static void emit_tree(struct emitter *e, const struct interval *iv, size_t m, si
 
 /* Instructions of one ABI's block: the arch loaded (first block only: a
  * failed arch test leaves it in A for the next) and tested, the number
- * loaded and masked (when the mask does anything), then the tree, or a
- * lone ALLOW when no number is listed. */
-static size_t abi_block_len(const struct filter_abi *abi, bool first, size_t n_intervals)
+ * loaded, then the tree, or a lone ALLOW when no number is listed. */
+static size_t abi_block_len(bool first, size_t n_intervals)
 {
-	return first + 2 + (abi->nr_mask != ~0u) + (n_intervals > 1 ? n_intervals - 1 : 1);
+	return first + 2 + (n_intervals > 1 ? n_intervals - 1 : 1);
 }
 
 /* Row i's tests and its errno; a failed test goes on to the call's next
@@ -507,7 +526,7 @@ static size_t build_filter(struct sock_filter *prog, unsigned flags, bool *too_f
 	/* Pass 1: where each ABI block, denial and the ALLOW will be. */
 	for (i = 0; i < SBX_ARRAY_SIZE(filter_abis); i++) {
 		n_iv[i] = abi_intervals(&filter_abis[i], active, iv[i]);
-		pc += abi_block_len(&filter_abis[i], i == 0, n_iv[i]);
+		pc += abi_block_len(i == 0, n_iv[i]);
 	}
 	pc += 1; /* KILL */
 	for (c = CALL_END + 1; c < CALL_COUNT; c++) {
@@ -526,14 +545,12 @@ static size_t build_filter(struct sock_filter *prog, unsigned flags, bool *too_f
 	/* Pass 2: emit, in the shape pass 1 counted. */
 	for (i = 0; i < SBX_ARRAY_SIZE(filter_abis); i++) {
 		const struct filter_abi *abi = &filter_abis[i];
-		size_t next = e.pc + abi_block_len(abi, i == 0, n_iv[i]);
+		size_t next = e.pc + abi_block_len(i == 0, n_iv[i]);
 
 		if (i == 0)
 			stmt(&e, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
 		jeq(&e, abi->arch, e.pc + 1, next);
 		stmt(&e, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
-		if (abi->nr_mask != ~0u)
-			stmt(&e, BPF_ALU | BPF_AND | BPF_K, abi->nr_mask);
 		if (n_iv[i] > 1)
 			emit_tree(&e, iv[i], n_iv[i], 0, n_iv[i], to);
 		else
