@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # A/B of two build trees on the rows a cold-path change moves: the cold shim
-# (6-rule SANDBOXEC_FS) and `sandboxec --fs x6 -- /bin/true`, beside bare
+# (6-rule SANDBOXEC_FS), the settings `sandboxec --mode env` prints (the
+# same shim in LD_AUDIT and LD_PRELOAD, same rules) and
+# `sandboxec --fs x6 -- /bin/true`, beside bare
 # /bin/true and the empty preload. Every round runs every row of both
 # builds, so a burst of load on a shared machine hits A and B alike; prints
 # the medians of wall-clock and child CPU time and their ratios to bare.
@@ -12,7 +14,7 @@
 # e.g. git worktree add /tmp/base main && make -C /tmp/base all \
 #   && scripts/compare_builds.sh /tmp/base/build build 20 40
 set -u
-[ $# -ge 2 ] || { sed -n 9p "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n 12p "$0" >&2; exit 2; }
 a=$(cd "$1" && pwd)
 b=$(cd "$2" && pwd)
 rounds=${3:-20}
@@ -37,6 +39,8 @@ for ((round = 0; round < rounds; round++)); do
 		build=${!side}
 		"$timer" "$per" LD_PRELOAD="$build/libsandboxec.so" SANDBOXEC_FS="$fs6" \
 			-- /bin/true >>"$tmp/shim_$side" || exit 1
+		"$timer" "$per" LD_AUDIT="$build/libsandboxec.so" LD_PRELOAD="$build/libsandboxec.so" \
+			SANDBOXEC_FS="$fs6" -- /bin/true >>"$tmp/env_$side" || exit 1
 		"$timer" "$per" -- "$build/sandboxec" "${flags6[@]}" -- /bin/true \
 			>>"$tmp/cli_$side" || exit 1
 	done
@@ -48,7 +52,7 @@ bare_cpu=$(median "$tmp/bare" 2)
 echo "A = $a"
 echo "B = $b"
 printf '%-26s %9s %7s %9s %7s\n' row "wall µs" "x bare" "cpu µs" "x bare"
-for row in bare empty shim_a shim_b cli_a cli_b; do
+for row in bare empty shim_a shim_b env_a env_b cli_a cli_b; do
 	wall=$(median "$tmp/$row" 1)
 	cpu=$(median "$tmp/$row" 2)
 	awk -v n="$row" -v w="$wall" -v c="$cpu" -v bw="$bare_wall" -v bc="$bare_cpu" \

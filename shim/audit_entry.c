@@ -13,7 +13,10 @@
  * the one thing both share, the initial environment block (envrewrite.h):
  * it writes SANDBOXEC_ACTIVE there, which the preload copy already honours
  * (docs/design.md §4.2), and takes itself out of LD_AUDIT and LD_PRELOAD so that
- * descendants, confined by inheritance, load neither copy again. */
+ * descendants, confined by inheritance, load neither copy again. When the
+ * shared block carries the marker, this copy also keeps ld.so from loading
+ * the preload copy at all (unlist_preload_copy): it would only find the
+ * marker and return. */
 #include <link.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -41,6 +44,73 @@ static const char *loadlist_edit(char **envp, const char *name, const char *seps
 	edit = rest ? sbx_xasprintf("%s=%s", name, rest) : sbx_xstrdup(name);
 	free(rest);
 	return edit;
+}
+
+/* ld.so's own separators for LD_PRELOAD (glibc's handle_preload_list). */
+#define LDSO_PRELOAD_SEPS " :"
+
+/* Whether one LD_PRELOAD entry, split as ld.so splits it, is this shim: the
+ * entry the edit of LD_PRELOAD drops. */
+static bool preload_entry_is_shim(const char *entry, size_t len, const char *self)
+{
+	char *one = sbx_xstrndup(entry, len);
+	char *rest = sbx_loadlist_without_shim(one, LDSO_PRELOAD_SEPS, self);
+	bool shim = rest == NULL;
+
+	free(rest);
+	free(one);
+	return shim;
+}
+
+/* ld.so parsed LD_PRELOAD before it loaded this module, but keeps a pointer
+ * into the environment string and reads the list only after la_version has
+ * returned (glibc's rtld: process_envvars, load_audit_modules, then
+ * handle_preload_list). Overwriting this shim's entries in that string with
+ * separators makes ld.so skip them without a word (an empty entry is not a
+ * name), so the preload copy is not mapped, relocated and run only to find
+ * the marker. The string is the one the kernel put on the stack; the
+ * program's environment no longer points at it (publish replaced the
+ * slot). An ld.so that copied the list instead would load the preload copy
+ * as before, which then finds the marker: the same outcome, slower. */
+static void unlist_preload_copy(char *list, const char *self)
+{
+	while (list && *list) {
+		size_t len = strcspn(list, LDSO_PRELOAD_SEPS);
+
+		if (len && preload_entry_is_shim(list, len, self))
+			memset(list, ':', len);
+		list += len;
+		if (*list)
+			list++;
+	}
+}
+
+/* The value ld.so took LD_PRELOAD from: the last such entry of the block
+ * (each one it meets replaces the one before); NULL when there is none. */
+static char *ldso_preload_list(char **envp)
+{
+	static const char name[] = "LD_PRELOAD=";
+	char *list = NULL;
+	size_t i;
+
+	for (i = 0; envp[i]; i++)
+		if (strncmp(envp[i], name, sizeof(name) - 1) == 0)
+			list = envp[i] + sizeof(name) - 1;
+	return list;
+}
+
+/* The preload copy may stay unloaded only when it would do nothing: the
+ * policy is in force (or the tree already carried it) and the shared block
+ * now holds the marker it would look for. Not after best-effort without
+ * Landlock (it must come to take the note away), nor when the marker found
+ * no slot (it then adds its identical layer and sets the marker for the
+ * descendants, as before). */
+static bool preload_copy_needed(char **shared, char **private_env, bool unsandboxed)
+{
+	const char *marker = sbx_env_get(private_env, SBX_ENV_ACTIVE);
+	const char *published = sbx_env_get(shared, SBX_ENV_ACTIVE);
+
+	return unsandboxed || !marker || !published || strcmp(marker, published) != 0;
 }
 
 /* After shim_apply ran on a private copy, writes to the shared block what
@@ -92,6 +162,7 @@ __attribute__((visibility("default"))) unsigned int la_version(unsigned int vers
 {
 	char **shared = environ;
 	char **private_env;
+	char *ldso_preload;
 	bool unsandboxed;
 	size_t n;
 
@@ -105,8 +176,12 @@ __attribute__((visibility("default"))) unsigned int la_version(unsigned int vers
 		memcpy(private_env, shared, n * sizeof(*private_env));
 	environ = private_env;
 	unsandboxed = shim_apply(true);
-	if (shared)
+	if (shared) {
+		ldso_preload = ldso_preload_list(shared);
 		publish(shared, environ, unsandboxed);
+		if (!preload_copy_needed(shared, environ, unsandboxed))
+			unlist_preload_copy(ldso_preload, shim_self_path());
+	}
 	environ = shared;
 	return LAV_CURRENT;
 }
