@@ -11,7 +11,8 @@
 #   scripts/kernels/matrix.sh [--full] [SERIES...]
 #
 # Default: the Landlock-facing scripts below (under TCG the whole suite
-# takes hours); --full runs every t_*.sh; SBX_KERNEL_SCRIPTS="a.sh b.sh"
+# takes hours); --full runs every t_*.sh but those GUEST_SKIP names
+# (counted as skipped); SBX_KERNEL_SCRIPTS="a.sh b.sh"
 # runs those. A kernel fails the matrix when
 # an assertion fails, a script exits non-zero without one, the machine
 # gives no status, or a script ran no assertion at all there.
