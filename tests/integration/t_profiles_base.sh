@@ -24,7 +24,7 @@ expect_denied "base/shell: cat cannot read ~/.ssh/id_ed25519" base/shell 'permis
 	cat "$SECRET"
 expect_denied "base/shell: sh cannot append to ~/.bashrc" base/shell 'permission denied' \
 	sh -c 'echo evil >>"$HOME/.bashrc"'
-expect_denied "base/shell: bash cannot connect to 127.0.0.1:$DENY_PORT" base/shell \
+expect_port_denied "base/shell: bash cannot connect to 127.0.0.1:$DENY_PORT" base/shell \
 	'permission denied' bash -c "exec 3<>/dev/tcp/127.0.0.1/$DENY_PORT"
 deny_matrix base/shell none
 
@@ -90,7 +90,7 @@ assert u.urlopen("http://127.0.0.1:443/file.txt").read() == b"payload\n"'
 else
 	skip "base/https: an HTTP GET to 127.0.0.1:443 succeeds" "no private network namespace for port 443"
 fi
-expect_denied "base/https: python3 cannot connect to 127.0.0.1:$DENY_PORT" test/https-shell \
+expect_port_denied "base/https: python3 cannot connect to 127.0.0.1:$DENY_PORT" test/https-shell \
 	'permission' python3 -c "import socket; socket.create_connection(('127.0.0.1', $DENY_PORT))"
 # base/https is a fragment (no loader, no program): its denials are
 # checked in the combination users write, base/shell + base/https.

@@ -82,7 +82,7 @@ if __name__ == "__main__":
 		'PermissionError' python3 -c "open('$HOME/.bashrc', 'a').write('evil')"
 	expect_denied "languages/python: python3 cannot write outside the workspace" languages/python \
 		'PermissionError' python3 -c "open('$OUTSIDE/sentinel', 'w').write('evil')"
-	expect_denied "languages/python: python3 cannot connect to 127.0.0.1:$DENY_PORT" \
+	expect_port_denied "languages/python: python3 cannot connect to 127.0.0.1:$DENY_PORT" \
 		languages/python 'PermissionError' \
 		python3 -c "import socket; socket.create_connection(('127.0.0.1', $DENY_PORT))"
 	deny_matrix languages/python
@@ -110,7 +110,7 @@ console.log(cp.execSync("ls").toString());'
 		'EACCES' node -e "console.log(require('fs').readFileSync('$SECRET', 'utf8'))"
 	expect_denied "languages/node: node cannot write outside the workspace" languages/node \
 		'EACCES' node -e "require('fs').writeFileSync('$OUTSIDE/sentinel', 'evil')"
-	expect_denied "languages/node: node cannot connect to 127.0.0.1:$DENY_PORT" languages/node \
+	expect_port_denied "languages/node: node cannot connect to 127.0.0.1:$DENY_PORT" languages/node \
 		'EACCES' node -e "require('net').connect($DENY_PORT, '127.0.0.1', () => process.exit(0))
 			.on('error', (e) => { console.error(e.code); process.exit(1); })"
 	deny_matrix languages/node
@@ -130,7 +130,7 @@ print encode_json({n => floor(2.5)}), "\n";'
 		'permission denied' perl -e "open(my \$f, '<', '$SECRET') or die \"\$!\n\"; print <\$f>"
 	expect_denied "languages/perl: perl cannot write outside the workspace" languages/perl \
 		'permission denied' perl -e "open(my \$f, '>', '$OUTSIDE/sentinel') or die \"\$!\n\""
-	expect_denied "languages/perl: perl cannot connect to 127.0.0.1:$DENY_PORT" languages/perl \
+	expect_port_denied "languages/perl: perl cannot connect to 127.0.0.1:$DENY_PORT" languages/perl \
 		'permission denied' perl -MIO::Socket::INET -e \
 		"IO::Socket::INET->new(PeerAddr => '127.0.0.1:$DENY_PORT') or die \"\$!\n\""
 	deny_matrix languages/perl
@@ -149,7 +149,7 @@ puts JSON.generate(Set[1, 2].to_a), Gem::VERSION, `ls`'
 		'permission denied' ruby -e "puts File.read('$SECRET')"
 	expect_denied "languages/ruby: ruby cannot write outside the workspace" languages/ruby \
 		'permission denied' ruby -e "File.write('$OUTSIDE/sentinel', 'evil')"
-	expect_denied "languages/ruby: ruby cannot connect to 127.0.0.1:$DENY_PORT" languages/ruby \
+	expect_port_denied "languages/ruby: ruby cannot connect to 127.0.0.1:$DENY_PORT" languages/ruby \
 		'permission denied' ruby -rsocket -e "TCPSocket.new('127.0.0.1', $DENY_PORT)"
 	deny_matrix languages/ruby
 fi

@@ -107,7 +107,7 @@ if need_cmd "tools/curl" curl; then
 	printf 'extends: [tools/curl]\nnet:\n  - c:%s\n' "$allowed_port" >"$EXT/test/curl-local.yaml"
 	run_capture sbx_c test/curl-local curl -fsS "http://127.0.0.1:$allowed_port/"
 	expect_eq "tools/curl: extended with one port, curl reaches a local server there" "$OUT" ok
-	expect_denied "tools/curl: curl cannot reach 127.0.0.1:$DENY_PORT" tools/curl \
+	expect_port_denied "tools/curl: curl cannot reach 127.0.0.1:$DENY_PORT" tools/curl \
 		"failed to connect|couldn't connect" curl -fsS "http://127.0.0.1:$DENY_PORT/"
 	expect_denied "tools/curl: curl file:// cannot read ~/.ssh/id_ed25519" tools/curl \
 		"couldn't (open|read) file|permission denied" curl -fsS "file://$SECRET"

@@ -151,6 +151,14 @@ static void mount_scratch(void)
 	unlink("/newroot/dev/ptmx");
 	if (symlink("pts/ptmx", "/newroot/dev/ptmx") != 0)
 		say("ptmx: %s", strerror(errno));
+	/* The links udev would make: bash's <(...) opens /dev/fd/N. */
+	static const char *const links[][2] = {{"/proc/self/fd", "/newroot/dev/fd"},
+					       {"/proc/self/fd/0", "/newroot/dev/stdin"},
+					       {"/proc/self/fd/1", "/newroot/dev/stdout"},
+					       {"/proc/self/fd/2", "/newroot/dev/stderr"}};
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (symlink(links[i][0], links[i][1]) != 0 && errno != EEXIST)
+			say("%s: %s", links[i][1], strerror(errno));
 }
 
 /* The project's tree, shared on its own: it may lie under a directory
