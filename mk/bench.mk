@@ -1,10 +1,37 @@
 # SPDX-License-Identifier: Apache-2.0
-# `make bench` (scripts/bench.sh): the empty preload library its reference
-# row loads, built beside the helpers.
-BENCH_EMPTY_PRELOAD := $(BUILD)/tests/bench/empty_preload.so
+# `make bench` (scripts/bench.sh): the floor and peer rows the project
+# writes itself (tests/bench/), built beside the helpers. The audit module
+# links no libc, so it is built without the hardening flags that would
+# call into libc (stack protector, fortify), on the architectures whose
+# system-call instruction it spells out.
+BENCH_DIR := $(BUILD)/tests/bench
+BENCH_EMPTY_PRELOAD := $(BENCH_DIR)/empty_preload.so
+BENCH_FLOORS := $(BENCH_EMPTY_PRELOAD) $(BENCH_DIR)/landlock_preload.so \
+	$(BENCH_DIR)/landlock_seccomp_preload.so $(BENCH_DIR)/static_wrapper $(BENCH_DIR)/sandboxer_ref
+ifneq ($(filter x86_64 aarch64,$(shell uname -m)),)
+BENCH_FLOORS += $(BENCH_DIR)/audit_nolibc.so
+endif
 
-$(BENCH_EMPTY_PRELOAD): tests/bench/empty_preload.c
+$(BENCH_DIR)/%.so: tests/bench/%.c tests/bench/floor_landlock.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -shared $< $(ALL_LDFLAGS) -o $@
 
-bench: $(BENCH_EMPTY_PRELOAD)
+$(BENCH_DIR)/landlock_seccomp_preload.so: tests/bench/landlock_seccomp_preload.c \
+		tests/bench/floor_landlock.h $(ENGINE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -shared $< $(ENGINE_LIB) $(ALL_LDFLAGS) -o $@
+
+$(BENCH_DIR)/audit_nolibc.so: tests/bench/audit_nolibc.c tests/bench/floor_landlock.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -Ishim $(WARN) -O2 -fPIC -ffreestanding -fno-stack-protector -nostdlib -shared \
+		-Wl,--no-undefined -Wl,-z,relro,-z,now $< -o $@
+
+$(BENCH_DIR)/static_wrapper: tests/bench/static_wrapper.c tests/bench/floor_landlock.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -static $< -o $@
+
+$(BENCH_DIR)/sandboxer_ref: tests/bench/sandboxer_ref.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $< $(ALL_LDFLAGS) -o $@
+
+bench check integration: $(BENCH_FLOORS)
