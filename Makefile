@@ -215,7 +215,7 @@ uninstall:
 # The C sources under the committed .clang-format: `make format` rewrites
 # them, `make format-check` (part of lint) only reports.
 C_DIRS := shim shim/engine shim/hostrt tool tool/mcp
-FORMAT_SRC = $(wildcard $(C_DIRS:%=%/*.[ch]) tests/unit/*.h tests/unit/*/*.c tests/helpers/*.[ch] tests/fuzz/*/*.c)
+FORMAT_SRC = $(wildcard $(C_DIRS:%=%/*.[ch]) tests/unit/*.h tests/unit/*/*.c tests/helpers/*.[ch] tests/bench/*.[ch] tests/fuzz/*/*.c)
 TIDY_FLAGS = $(filter-out -MMD -MP,$(BASE_CFLAGS)) -Ishim -Itool
 
 format:

@@ -1,13 +1,45 @@
 # SPDX-License-Identifier: Apache-2.0
-# `make bench` (scripts/bench.sh): the empty preload library its reference
-# row loads, built beside the helpers.
-BENCH_EMPTY_PRELOAD := $(BUILD)/tests/bench/empty_preload.so
+# `make bench` (scripts/bench.sh): the floor and peer rows the project
+# writes itself (tests/bench/), built beside the helpers. Like the pre-main
+# fixture they are built without sanitizers (a static or preloaded program
+# cannot carry ASan's runtime), so the seccomp floor compiles the engine's
+# filter builder from source rather than linking libsbxengine.a. The audit
+# module links no libc, so it is built without the hardening flags that
+# would call into libc (stack protector, fortify), on the architectures
+# whose system-call instruction it spells out.
+BENCH_DIR := $(BUILD)/tests/bench
+BENCH_EMPTY_PRELOAD := $(BENCH_DIR)/empty_preload.so
+BENCH_CFLAGS = -std=gnu11 -D_GNU_SOURCE -fPIC -fvisibility=hidden -Ishim $(WARN) -O2 -g
+BENCH_FILTER_SRC := shim/engine/seccomp_filter.c shim/engine/error.c
+BENCH_FLOORS := $(BENCH_EMPTY_PRELOAD) $(BENCH_DIR)/landlock_preload.so \
+	$(BENCH_DIR)/landlock_seccomp_preload.so $(BENCH_DIR)/static_wrapper $(BENCH_DIR)/sandboxer_ref
+ifneq ($(filter x86_64 aarch64,$(shell uname -m)),)
+BENCH_FLOORS += $(BENCH_DIR)/audit_nolibc.so
+endif
 
-$(BENCH_EMPTY_PRELOAD): tests/bench/empty_preload.c
+$(BENCH_DIR)/%.so: tests/bench/%.c tests/bench/floor_landlock.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -shared $< $(ALL_LDFLAGS) -o $@
+	$(CC) $(BENCH_CFLAGS) -shared $< -Wl,-z,relro,-z,now -o $@
 
-bench: $(BENCH_EMPTY_PRELOAD)
+$(BENCH_DIR)/landlock_seccomp_preload.so: tests/bench/landlock_seccomp_preload.c \
+		tests/bench/floor_landlock.h $(BENCH_FILTER_SRC) shim/engine/seccomp_filter.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -shared $< $(BENCH_FILTER_SRC) -Wl,--no-undefined -Wl,-z,relro,-z,now -o $@
+
+$(BENCH_DIR)/audit_nolibc.so: tests/bench/audit_nolibc.c tests/bench/floor_landlock.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -Ishim $(WARN) -O2 -fPIC -ffreestanding -fno-stack-protector -nostdlib -shared \
+		-Wl,--no-undefined -Wl,-z,relro,-z,now $< -o $@
+
+$(BENCH_DIR)/static_wrapper: tests/bench/static_wrapper.c tests/bench/floor_landlock.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -static $< -o $@
+
+$(BENCH_DIR)/sandboxer_ref: tests/bench/sandboxer_ref.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) $< -Wl,-z,relro,-z,now -o $@
+
+bench check integration: $(BENCH_FLOORS)
 
 # scripts/bench_scale.sh: the raw kernel cost of many rules, its reference row.
 BENCH_RAW_RULES := $(BUILD)/tests/bench/raw_rules

@@ -1,89 +1,142 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# `make bench`: what a sandboxed exec costs. Each row runs /bin/true
-# BENCH_RUNS times (default 200) through tests/helpers/bench_exec (fork +
-# execve + wait4, timed in C, so every row pays the same harness), in
-# rounds that alternate between the rows so a burst of load on the machine
-# hits them all alike. Prints per row the median wall-clock and child CPU
-# time and their ratios to the bare run of the same bench; asserts
-# nothing. Then runs every other scripts/bench_*.sh.
+# `make bench`: what a sandboxed exec costs, as ratios to a bare exec
+# measured in the same rounds. tests/helpers/bench_exec runs every row once
+# per round (fork + execve + wait4, timed in C, so every row pays the same
+# harness), the rows in a new random order each round, and reports per row
+# the median of its per-round ratios to the bare row: load on the machine
+# moves a round's rows together and cancels out, and no row always runs
+# right after another's teardown. Rows: the floors the project writes
+# itself (tests/bench/), the shim, the `--mode env` settings, the CLI, and
+# the peers installed here; then a Makefile of 300 `true` recipes bare,
+# with the settings included, and per recipe through the CLI, the static
+# floor and the sample-shaped sandboxer. Prints the tables with the date,
+# the load and the kernel; asserts nothing. Then runs every other
+# scripts/bench_*.sh.
 #
 #   scripts/bench.sh BUILD
+#   BENCH_ROUNDS=N (exec rounds, default 400), BENCH_MAKE_ROUNDS=N (default 7),
+#   BENCH_MAKE_RECIPES=N (default 300), BENCH_SEED=N (repeat an order),
+#   BENCH_ONLY=exec (skip the Makefile case and the other scripts)
 set -u
 build=$(cd "${1:-build}" && pwd)
 top=$(cd "$(dirname "$0")/.." && pwd)
-runs=${BENCH_RUNS:-200}
-rounds=${BENCH_ROUNDS:-5}
+rounds=${BENCH_ROUNDS:-400}
+make_rounds=${BENCH_MAKE_ROUNDS:-7}
+recipes=${BENCH_MAKE_RECIPES:-300}
 helpers=$build/tests/helpers
+floors=$build/tests/bench
 timer=$helpers/bench_exec
 shim=$build/libsandboxec.so
 sbx=$build/sandboxec
-empty_preload=$build/tests/bench/empty_preload.so
 true_bin=/bin/true
-for f in "$timer" "$shim" "$sbx" "$empty_preload"; do
-	[ -x "$f" ] || [ -f "$f" ] || { echo "bench: $f is missing; run make first" >&2; exit 1; }
+for f in "$timer" "$shim" "$sbx" "$floors/empty_preload.so" "$floors/landlock_preload.so" \
+	"$floors/landlock_seccomp_preload.so" "$floors/static_wrapper" "$floors/sandboxer_ref"; do
+	[ -e "$f" ] || { echo "bench: $f is missing; run make bench (or make all and the helpers)" >&2; exit 1; }
 done
 tmp=$(mktemp -d /tmp/sbxbench.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 . "$(dirname "$0")/bench-policy.sh"
-# A timer that is itself already sandboxed: what it starts is a descendant
-# in a sandboxed tree (the shim has left LD_PRELOAD by then; the last row
-# puts it back, and the marker makes the shim skip).
-in_tree=(env LD_PRELOAD="$shim" SANDBOXEC_FS="$fs6")
+# The same 6 paths in the shape of the kernel's sample sandboxer: read and
+# execute, or every right.
+ll_ro=/usr:/etc:/proc:$helpers
+ll_rw=/tmp:/dev/null
+seed=()
+[ -z "${BENCH_SEED:-}" ] || seed=(-s "$BENCH_SEED")
 
-# One row per line: NAME; the name of an array holding the words that
-# start the timer (empty: none); the timer's own arguments (assignments
-# for the command, --, the command). Adding a row is adding a line.
-names=()
-declare -A wrap args
+# row SPEC WHERE NAME [NAME=VALUE...] -- COMMAND [ARG...]: appends a line
+# of bench_exec's row file (tab-separated fields).
 row() {
-	local name=$1 wrapper=$2
-	shift 2
-	names+=("$name")
-	wrap[$name]=$wrapper
-	args[$name]=$(printf '%q ' "$@")
-}
-row "bare /bin/true" "" -- "$true_bin"
-row "floor: LD_PRELOAD of an empty library" "" LD_PRELOAD="$empty_preload" -- "$true_bin"
-row "shim, cold: 6-rule SANDBOXEC_FS" "" LD_PRELOAD="$shim" SANDBOXEC_FS="$fs6" -- "$true_bin"
-row "descendant in a sandboxed tree" in_tree -- "$true_bin"
-row "descendant re-adding LD_PRELOAD (marker: skip)" in_tree LD_PRELOAD="$shim" -- "$true_bin"
-row "sandboxec --fs x6 -- /bin/true" "" -- "$sbx" "${flags6[@]}" -- "$true_bin"
-if command -v bwrap >/dev/null 2>&1; then
-	row "bwrap --ro-bind / / /bin/true" "" -- "$(command -v bwrap)" --ro-bind / / "$true_bin"
-fi
-
-per_round=$(((runs + rounds - 1) / rounds))
-for ((round = 0; round < rounds; round++)); do
-	for name in "${names[@]}"; do
-		eval "set -- ${args[$name]}"
-		local_wrap=()
-		if [ -n "${wrap[$name]}" ]; then
-			declare -n wrapper_words=${wrap[$name]}
-			local_wrap=("${wrapper_words[@]}")
-			unset -n wrapper_words
-		fi
-		"${local_wrap[@]}" "$timer" "$per_round" "$@" >>"$tmp/${name//[^a-zA-Z0-9]/_}" || { echo "bench: row \"$name\" failed" >&2; exit 1; }
+	local spec=$1 field
+	shift
+	for field in "$@"; do
+		case $field in *$'\t'* | *$'\n'* | '') echo "bench: a row field is empty or has a tab: '$field'" >&2; exit 1 ;; esac
 	done
-done
+	(IFS=$'\t'; echo "$*") >>"$spec"
+}
+# peer NAME COMMAND...: whether a peer runs here; says so when it does not.
+peer() {
+	local name=$1
+	shift
+	command -v "$1" >/dev/null 2>&1 || { echo "skipped: $name (not installed)"; return 1; }
+	"$@" "$true_bin" >/dev/null 2>&1 || { echo "skipped: $name (it does not run here: $("$@" "$true_bin" 2>&1 | head -1))"; return 1; }
+}
 
-# median FILE COLUMN — the median of one column of the timer's output.
-median() { cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-ratio() { awk -v m="$1" -v b="$2" 'BEGIN { printf "%.2f", m / b }'; }
-echo "exec of /bin/true, median of $((per_round * rounds)) runs per row ($rounds alternating rounds);"
-echo "wall = fork to reaped, cpu = the child's user+system time (less noisy on a loaded machine)"
-printf '%-48s %9s %7s %9s %7s\n' "row" "wall µs" "x bare" "cpu µs" "x bare"
-bare_wall=
-for name in "${names[@]}"; do
-	file=$tmp/${name//[^a-zA-Z0-9]/_}
-	wall=$(median "$file" 1)
-	cpu=$(median "$file" 2)
-	[ -n "$bare_wall" ] || { bare_wall=$wall; bare_cpu=$cpu; }
-	printf '%-48s %9s %7s %9s %7s\n' "$name" "$wall" "$(ratio "$wall" "$bare_wall")" \
-		"$cpu" "$(ratio "$cpu" "$bare_cpu")"
-done
-echo "goals (not asserted): shim cold <= 1.2x, descendant <= 1.05x, sandboxec <= 2.2x"
+echo "make bench, $(date -u '+%Y-%m-%d %H:%M UTC'); $(uname -sr), $(nproc) CPUs; load average:$(uptime | sed 's/.*load average://')"
+echo
+
+# The `--mode env` settings exactly as printed (dotenv: NAME='VALUE').
+env_settings=()
+while IFS= read -r line; do
+	value=${line#*=}
+	value=${value#\'}
+	value=${value%\'}
+	case $value in *\'*) echo "bench: cannot read the --mode env line $line" >&2; exit 1 ;; esac
+	[ -n "$value" ] || continue # an empty setting is the same as unset here
+	env_settings+=("${line%%=*}=$value")
+done < <("$sbx" --mode env --format dotenv "${flags6[@]}")
+
+spec=$tmp/exec.rows
+row "$spec" top "bare /bin/true" -- "$true_bin"
+row "$spec" top "floor: LD_PRELOAD of an empty library" LD_PRELOAD="$floors/empty_preload.so" -- "$true_bin"
+row "$spec" top "floor: Landlock preload, 6 rules" LD_PRELOAD="$floors/landlock_preload.so" BENCH_FS="$fs6" -- "$true_bin"
+row "$spec" top "floor: same + the project's seccomp filter" LD_PRELOAD="$floors/landlock_seccomp_preload.so" BENCH_FS="$fs6" -- "$true_bin"
+if [ -e "$floors/audit_nolibc.so" ]; then
+	row "$spec" top "floor: LD_AUDIT module without libc, 6 rules" LD_AUDIT="$floors/audit_nolibc.so" BENCH_FS="$fs6" -- "$true_bin"
+else
+	echo "skipped: floor LD_AUDIT module without libc (built on x86_64 and aarch64 only)"
+fi
+row "$spec" top "floor: static wrapper, 6 rules, then execve" BENCH_FS="$fs6" -- "$floors/static_wrapper" "$true_bin"
+row "$spec" top "shim, cold: 6-rule SANDBOXEC_FS" LD_PRELOAD="$shim" SANDBOXEC_FS="$fs6" -- "$true_bin"
+row "$spec" tree "descendant in a sandboxed tree" -- "$true_bin"
+row "$spec" tree "descendant re-adding LD_PRELOAD (marker: skip)" LD_PRELOAD="$shim" -- "$true_bin"
+row "$spec" top "the --mode env settings (LD_AUDIT + LD_PRELOAD)" "${env_settings[@]}" -- "$true_bin"
+row "$spec" top "sandboxec --fs x6 -- /bin/true" -- "$sbx" "${flags6[@]}" -- "$true_bin"
+row "$spec" top "peer: the kernel sample's shape (sandboxer_ref)" LL_FS_RO="$ll_ro" LL_FS_RW="$ll_rw" -- \
+	"$floors/sandboxer_ref" "$true_bin"
+if peer "peer bwrap" bwrap --ro-bind / /; then
+	row "$spec" top "peer: bwrap --ro-bind / /" -- "$(command -v bwrap)" --ro-bind / / "$true_bin"
+fi
+if peer "peer firejail" firejail --noprofile --quiet; then
+	row "$spec" top "peer: firejail --noprofile" -- "$(command -v firejail)" --noprofile --quiet "$true_bin"
+fi
+echo "exec of /bin/true:"
+"$timer" -r "$rounds" "${seed[@]}" -t LD_PRELOAD="$shim" -t SANDBOXEC_FS="$fs6" "$spec" || exit 1
+echo "goals (not asserted): shim cold <= 1.25x, --mode env settings <= 1.4x, descendant <= 1.05x, sandboxec <= 1.6x"
+[ "${BENCH_ONLY:-}" != exec ] || exit 0
+
+# The Makefile case: every recipe is one cold start. With the settings
+# included, make runs each recipe through /bin/sh (the settings ask for
+# the shell, which loads the shim), so a recipe there is one sandboxed sh.
+mk=$tmp/mk
+mkdir -p "$mk"
+targets=$(seq -f 't%g' 1 "$recipes" | tr '\n' ' ')
+"$sbx" --mode env --format make "${flags6[@]}" >"$mk/settings.mk" || exit 1
+makefile() { # NAME RECIPE [HEADER...]
+	local name=$1 recipe=$2
+	shift 2
+	{
+		printf '%s\n' "$@"
+		printf 'all: %s\n.PHONY: all %s\n%s:\n\t%s\n' "$targets" "$targets" "$targets" "$recipe"
+	} >"$mk/$name.mk"
+}
+makefile bare true
+makefile env true "include $mk/settings.mk"
+makefile cli "$sbx ${flags6[*]} -- true"
+makefile static "$floors/static_wrapper $true_bin" "export BENCH_FS := $fs6"
+makefile ref "$floors/sandboxer_ref true" "export LL_FS_RO := $ll_ro" "export LL_FS_RW := $ll_rw"
+make_bin=$(command -v make)
+mspec=$tmp/make.rows
+row "$mspec" top "bare: $recipes true recipes" -- "$make_bin" -s -f "$mk/bare.mk"
+row "$mspec" top "Makefile including the --mode env settings" -- "$make_bin" -s -f "$mk/env.mk"
+row "$mspec" top "sandboxec --fs x6 -- true per recipe" -- "$make_bin" -s -f "$mk/cli.mk"
+row "$mspec" top "floor: static wrapper per recipe" -- "$make_bin" -s -f "$mk/static.mk"
+row "$mspec" top "peer: sandboxer_ref per recipe" -- "$make_bin" -s -f "$mk/ref.mk"
+echo
+echo "make -s of $recipes \`true\` recipes (one make per row per round):"
+"$timer" -r "$make_rounds" "${seed[@]}" "$mspec" || exit 1
 
 for other in "$top"/scripts/bench_*.sh; do
 	[ -e "$other" ] || continue

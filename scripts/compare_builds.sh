@@ -5,8 +5,10 @@
 # same shim in LD_AUDIT and LD_PRELOAD, same rules) and
 # `sandboxec --fs x6 -- /bin/true`, beside bare
 # /bin/true and the empty preload. Every round runs every row of both
-# builds, so a burst of load on a shared machine hits A and B alike; prints
-# the medians of wall-clock and child CPU time and their ratios to bare.
+# builds (RUNS_PER_ROUND times each, in a random order: tests/helpers/
+# bench_exec), so a burst of load on a shared machine hits A and B alike;
+# prints the medians of wall-clock and child CPU time and of their ratios
+# to bare in the same round.
 # Used for docs/perf.md; asserts nothing.
 #
 #   scripts/compare_builds.sh BUILD_A BUILD_B [ROUNDS] [RUNS_PER_ROUND]
@@ -32,29 +34,17 @@ trap 'rm -rf "$tmp"' EXIT
 
 . "$(dirname "$0")/bench-policy.sh"
 
-for ((round = 0; round < rounds; round++)); do
-	"$timer" "$per" -- /bin/true >>"$tmp/bare" || exit 1
-	"$timer" "$per" LD_PRELOAD="$empty" -- /bin/true >>"$tmp/empty" || exit 1
-	for side in a b; do
-		build=${!side}
-		"$timer" "$per" LD_PRELOAD="$build/libsandboxec.so" SANDBOXEC_FS="$fs6" \
-			-- /bin/true >>"$tmp/shim_$side" || exit 1
-		"$timer" "$per" LD_AUDIT="$build/libsandboxec.so" LD_PRELOAD="$build/libsandboxec.so" \
-			SANDBOXEC_FS="$fs6" -- /bin/true >>"$tmp/env_$side" || exit 1
-		"$timer" "$per" -- "$build/sandboxec" "${flags6[@]}" -- /bin/true \
-			>>"$tmp/cli_$side" || exit 1
-	done
+spec=$tmp/rows
+row() { (IFS=$'\t'; echo "$*") >>"$spec"; } # one tab-separated row of bench_exec
+row top bare -- /bin/true
+row top "empty preload" LD_PRELOAD="$empty" -- /bin/true
+for side in a b; do
+	build=${!side}
+	row top "shim, cold ($side)" LD_PRELOAD="$build/libsandboxec.so" SANDBOXEC_FS="$fs6" -- /bin/true
+	row top "--mode env settings ($side)" LD_AUDIT="$build/libsandboxec.so" LD_PRELOAD="$build/libsandboxec.so" \
+		SANDBOXEC_FS="$fs6" -- /bin/true
+	row top "sandboxec --fs x6 ($side)" -- "$build/sandboxec" "${flags6[@]}" -- /bin/true
 done
-
-median() { cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-bare_wall=$(median "$tmp/bare" 1)
-bare_cpu=$(median "$tmp/bare" 2)
 echo "A = $a"
 echo "B = $b"
-printf '%-26s %9s %7s %9s %7s\n' row "wall µs" "x bare" "cpu µs" "x bare"
-for row in bare empty shim_a shim_b env_a env_b cli_a cli_b; do
-	wall=$(median "$tmp/$row" 1)
-	cpu=$(median "$tmp/$row" 2)
-	awk -v n="$row" -v w="$wall" -v c="$cpu" -v bw="$bare_wall" -v bc="$bare_cpu" \
-		'BEGIN { printf "%-26s %9d %7.2f %9d %7.2f\n", n, w, w / bw, c, c / bc }'
-done
+"$timer" -r "$rounds" -n "$per" "$spec"

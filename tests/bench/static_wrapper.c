@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A floor row of `make bench`: a statically linked wrapper that applies
+ * BENCH_FS with Landlock, then execs its arguments. The least a wrapper
+ * can cost: no dynamic loading of its own, one exec more than the command.
+ *
+ *   BENCH_FS=RIGHTS:PATH,... static_wrapper COMMAND [ARG...]   (COMMAND absolute) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define floor_sys(nr, a, b, c, d, e) syscall(nr, a, b, c, d, e)
+#include "floor_landlock.h"
+
+extern char **environ;
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs("usage: BENCH_FS=RIGHTS:PATH,... static_wrapper COMMAND [ARG...]\n", stderr);
+		return 2;
+	}
+	floor_apply(getenv("BENCH_FS"));
+	execve(argv[1], &argv[1], environ);
+	perror("static_wrapper: execve");
+	return 127;
+}

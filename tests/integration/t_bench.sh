@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# `make bench` works (docs/perf.md §1): its harness runs rows in rounds and
+# prints a table, a `tree` row really runs inside the sandboxed tree, a
+# failing row stops the bench, each floor row the project writes applies
+# the policy it claims (a file outside it readable unsandboxed, refused
+# under the floor), and scripts/bench.sh runs its exec table in one round.
+# No timing is asserted: the figures are read, never checked.
+. "$(dirname "$0")/lib.sh"
+sbx_setup
+
+timer=$SBX_HELPERS/bench_exec
+floors=$SBX_BUILD/tests/bench
+outside=$SBX_BUILD/sandboxec # not under any path of the bench's policy
+fs6="rx:/usr,r:/etc,rw:/tmp,r:/proc,rw:/dev/null,rx:$SBX_HELPERS"
+spec=$SBX_TMP/rows
+printf 'top\tbare\t--\t/bin/true\ntree\tin the tree\t--\t/bin/true\n' >"$spec"
+expect_status "bench_exec: 1 round of a top and a tree row" 0 \
+	"$timer" -r 1 -s 7 -t LD_PRELOAD="$SBX_SHIM" -t SANDBOXEC_FS="$fs6" "$spec"
+expect_contains "bench_exec: the table names the reference row" "$OUT" "bare "
+expect_contains "bench_exec: the table names the tree row" "$OUT" "in the tree "
+expect_contains "bench_exec: the table has the ratio column" "$OUT" "x ref"
+
+printf 'top\tbare\t--\t/bin/true\ntop\tfails\t--\t/bin/false\n' >"$spec"
+expect_status "bench_exec: a row that does not exit 0 stops the bench" 1 "$timer" -r 1 "$spec"
+expect_contains "bench_exec: the failing row is named" "$ERR" 'row "fails"'
+
+read_outside=(/usr/bin/head -c1 "$outside")
+expect_status "a file outside the bench's policy is readable unsandboxed" 0 "${read_outside[@]}"
+if need_abi 1 "Landlock" "floors and tree rows apply the policy"; then
+	printf 'top\tbare\t--\t/bin/true\ntree\treads outside\t--\t/usr/bin/head\t-c1\t%s\n' "$outside" >"$spec"
+	expect_status "bench_exec: a tree row runs under the tree's policy" 1 \
+		"$timer" -r 1 -t LD_PRELOAD="$SBX_SHIM" -t SANDBOXEC_FS="$fs6" "$spec"
+	for f in landlock_preload landlock_seccomp_preload; do
+		expect_status "floor $f refuses the file" 1 \
+			env BENCH_FS="$fs6" LD_PRELOAD="$floors/$f.so" "${read_outside[@]}"
+	done
+	if [ -e "$floors/audit_nolibc.so" ]; then
+		expect_status "floor audit_nolibc refuses the file" 1 \
+			env BENCH_FS="$fs6" LD_AUDIT="$floors/audit_nolibc.so" "${read_outside[@]}"
+		expect_eq "floor audit_nolibc links no library" \
+			"$(readelf -d "$floors/audit_nolibc.so" | grep -c NEEDED)" 0
+	fi
+	expect_status "floor static_wrapper refuses the file" 1 \
+		env BENCH_FS="$fs6" "$floors/static_wrapper" "${read_outside[@]}"
+	expect_status "peer sandboxer_ref refuses the file" 1 \
+		env LL_FS_RO=/usr:/etc LL_FS_RW=/dev/null "$floors/sandboxer_ref" "${read_outside[@]}"
+	expect_status "sandboxer_ref runs the command it wraps" 0 \
+		env LL_FS_RO=/usr:/etc LL_FS_RW=/dev/null "$floors/sandboxer_ref" true
+	expect_status "floor with the project's filter: seccomp is on" 0 \
+		env BENCH_FS="$fs6" LD_PRELOAD="$floors/landlock_seccomp_preload.so" /usr/bin/grep -q 'Seccomp:.2' /proc/self/status
+	expect_status "floor without it: seccomp is off" 0 \
+		env BENCH_FS="$fs6" LD_PRELOAD="$floors/landlock_preload.so" /usr/bin/grep -q 'Seccomp:.0' /proc/self/status
+
+	expect_status "scripts/bench.sh: the exec table in one round" 0 \
+		env BENCH_ONLY=exec BENCH_ROUNDS=1 bash "$SBX_TOP/scripts/bench.sh" "$SBX_BUILD"
+	expect_contains "scripts/bench.sh: header with the load" "$OUT" "load average:"
+	expect_contains "scripts/bench.sh: the --mode env row" "$OUT" "the --mode env settings"
+	expect_contains "scripts/bench.sh: the static floor row" "$OUT" "floor: static wrapper"
+fi
