@@ -315,6 +315,16 @@ abi_refusal() {
 }
 
 # ---------------------------------------------------------------------------
+# copy_cli DIR — copies sandboxec into DIR with its dynamically linked twin
+# (sandboxec-dynamic, when the build has one): the static front hands every
+# mode but run to the twin beside it, so a copy without it can only run.
+copy_cli() {
+	cp "$SBX" "$1/" || return 1
+	if [ -e "$(dirname "$SBX")/sandboxec-dynamic" ]; then
+		cp "$(dirname "$SBX")/sandboxec-dynamic" "$1/" || return 1
+	fi
+}
+
 # For the shim tests.
 
 # shim CMD... — runs CMD with only libsandboxec.so preloaded (assignments

@@ -13,6 +13,7 @@
 //     pair PIDFILE -- ARGV...                @OTHER@ is a concurrent call's pid
 //     end-server sigkill|eof PIDFILE -- ARGV...
 import { existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -62,15 +63,17 @@ client.fallbackNotificationHandler = async () => {
 await client.connect(transport);
 
 // With --pipes the transport's child is the shell: the server is the child
-// of it that runs SBX.
+// of it that runs SBX — or, when SBX is the static front, the dynamically
+// linked twin beside it that the front hands --mode mcp over to.
 function findServer(sh) {
 	const exe = realpathSync(SBX);
+	const exes = [exe, `${dirname(exe)}/sandboxec-dynamic`];
 	for (const pid of readFileSync(`/proc/${sh}/task/${sh}/children`, 'utf8').trim().split(/\s+/)) {
 		try {
-			if (readlinkSync(`/proc/${pid}/exe`) === exe) return Number(pid);
+			if (exes.includes(readlinkSync(`/proc/${pid}/exe`))) return Number(pid);
 		} catch {}
 	}
-	throw new Error(`no ${exe} below ${sh}`);
+	throw new Error(`no ${exes.join(' or ')} below ${sh}`);
 }
 const server = pipes ? findServer(transport.pid) : transport.pid;
 

@@ -40,7 +40,7 @@ i386_skip_all() { # WHY
 # gcc-multilib (or a copy beside sandboxec) leaves them.
 FLAT=$SBX_TMP/flat
 mkdir -p "$FLAT"
-cp "$SBX" "$SBX_SHIM" "$FLAT/"
+copy_cli "$FLAT" && cp "$SBX_SHIM" "$FLAT/"
 for fmt in sh make fish dotenv json; do
 	run_capture "$FLAT/sandboxec" --mode env --format "$fmt" --fs rx:/usr
 	expect_eq "no i386 copy: --format $fmt still writes the settings" "$STATUS" 0
@@ -169,7 +169,7 @@ fi
 # as a partial uninstall or a moved file leaves it.
 INST=$SBX_TMP/inst
 mkdir -p "$INST"
-cp -a "$SBX" "$SBX_SHIM" "$SBX_BUILD/libsandboxec-i386.so" "$TREE" "$INST/"
+copy_cli "$INST" && cp -a "$SBX_SHIM" "$SBX_BUILD/libsandboxec-i386.so" "$TREE" "$INST/"
 "$INST/sandboxec" --mode env --fs rx:/usr >"$SBX_TMP/settings.sh"
 "$INST/sandboxec" --mode env --format make --fs rx:/usr >"$SBX_TMP/settings.mk"
 run_capture sh -c ". $SBX_TMP/settings.sh && echo sourced"

@@ -123,7 +123,7 @@ expect_eq "the target-specific recipe did not run" "$OUT$(cat "$O/sentinel")" se
 # warns that it cannot preload the shim, and runs the program unconfined.
 GONE=$SBX_TMP/gone
 mkdir -p "$GONE"
-cp "$SBX" "$SBX_SHIM" "$GONE/"
+copy_cli "$GONE" && cp "$SBX_SHIM" "$GONE/"
 "$GONE/sandboxec" --mode env --format make --fs rx:/usr --fs "rx:$SBX_HELPERS" \
 	--fs "rw:$W" >"$MK/gone.mk"
 rm "$GONE/libsandboxec.so"

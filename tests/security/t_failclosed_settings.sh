@@ -21,7 +21,7 @@ INST=$SBX_TMP/inst
 W=$SBX_TMP/fcs/work
 O=$SBX_TMP/fcs/outside
 mkdir -p "$INST" "$W" "$O"
-cp "$SBX" "$SBX_SHIM" "$INST/"
+copy_cli "$INST" && cp "$SBX_SHIM" "$INST/"
 SHIM=$INST/libsandboxec.so
 POLICY=(--fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "rw:$W")
 unset LD_PRELOAD LD_AUDIT
