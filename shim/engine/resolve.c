@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config_find.h"
+#include "gitroot.h"
 #include "hostrt/hostrt_rules.h"
 #include "landlock_abi.h"
 #include "rule.h"
@@ -212,20 +213,51 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 	return 0;
 }
 
+/* The built-in SANDBOXEC_GIT_* variables, looked for only when a rule
+ * names one: the walk reads the project's files. Without a repository
+ * they stay unset, and ${SANDBOXEC_GIT_ROOT:-.} takes its default. */
+static int add_git_env(const struct sbx_resolve_input *in, const struct sbx_rule_text *item,
+		       char ***env, struct sbx_error *err)
+{
+	struct sbx_git_repo repo = {0};
+	char *cwd = getcwd(NULL, 0);
+	int ret = 0;
+
+	if (cwd)
+		ret = sbx_git_find(cwd, in->envp, &repo, err);
+	free(cwd);
+	if (ret < 0)
+		return sbx_error_prefix(err, "%s", item->origin);
+	*env = sbx_git_env(in->envp, &repo);
+	sbx_git_repo_free(&repo);
+	return 0;
+}
+
 int sbx_resolve_rules(const struct sbx_resolve_input *in, const struct sbx_rule_list *fs,
 		      const struct sbx_rule_list *net, struct sbx_policy *out,
 		      struct sbx_error *err)
 {
 	struct fs_walk walk = {.ceiling = fs && fs->len ? held_fd_ceiling() : 0};
+	struct sbx_resolve_input git_in = *in;
+	char **git_env = NULL;
 	size_t i;
+	int ret = 0;
 
 	for (i = 0; fs && i < fs->len; i++) {
-		if (resolve_fs(in, &fs->items[i], &walk, out, err) < 0) {
-			free(walk.cwd);
-			return -1;
+		if (!git_env && sbx_git_text_uses_builtin(fs->items[i].text) &&
+		    add_git_env(in, &fs->items[i], &git_env, err) < 0) {
+			ret = -1;
+			break;
 		}
+		git_in.envp = git_env ? git_env : in->envp;
+		ret = resolve_fs(&git_in, &fs->items[i], &walk, out, err);
+		if (ret < 0)
+			break;
 	}
 	free(walk.cwd);
+	sbx_git_env_free(git_env);
+	if (ret < 0)
+		return -1;
 	for (i = 0; net && i < net->len; i++) {
 		const struct sbx_right *right;
 		uint16_t port;

@@ -154,6 +154,79 @@ for door in $ESC_DOORS; do
 	fi
 done
 esc_policy_default
+# The repository-root variables (SANDBOXEC_GIT_*, docs/design.md §2.1)
+# are found by walking up from the working directory to the first .git,
+# which the project controls. Each trap below, set up in a directory of
+# the writable tree, would make them name the outside tree (HOME is the
+# outside tree, so "home" is it too): unsandboxed the write gets through;
+# sandboxed the policy is refused with one line, or (a dotfiles
+# repository in $HOME) the rules fall back to their default and the write
+# is blocked.
+git_dir_at() { mkdir -p "$1/objects" && echo 'ref: refs/heads/main' >"$1/HEAD"; }
+git_trap() {
+	mkdir -p "$W/proj"
+	case $1 in
+	borrow) git_dir_at "$O/victim.git" && echo "gitdir: $O/victim.git" >"$W/proj/.git" ;;
+	backlink)
+		git_dir_at "$O/victim.git" && echo . >"$O/victim.git/commondir" &&
+			echo "$O/other/.git" >"$O/victim.git/gitdir" &&
+			echo "gitdir: $O/victim.git" >"$W/proj/.git"
+		;;
+	root) echo "gitdir: /" >"$W/proj/.git" ;;
+	climb) echo "gitdir: ../../../../../../../../../../../../../../../.." >"$W/proj/.git" ;;
+	home) git_dir_at "$O" && echo "gitdir: $O" >"$W/proj/.git" ;;
+	link) git_dir_at "$O/victim.git" && ln -s "$O/victim.git" "$W/proj/.git" ;;
+	gitdir) git_dir_at "$O/victim.git" ;;
+	dotfiles) git_dir_at "$O/.git" && mkdir -p "$O/proj" ;;
+	esac
+}
+# git_trap_attempt NAME TRAP CWD TARGET EXPECT [VAR=VALUE...] — EXPECT is
+# "refused" (one sandboxec: line) or "blocked" (runs, the write fails).
+git_trap_attempt() {
+	local name=$1 trap=$2 cwd=$3 target=$4 expect=$5 door before
+	shift 5
+	for door in cli shim; do
+		ESC_TRIED=$((ESC_TRIED + 1))
+		esc_reset && git_trap "$trap"
+		run_capture env HOME="$O" "$@" sh -c 'cd "$1" && shift && exec "$@"' sh "$cwd" \
+			"$ESC" write "$target"
+		if [[ $OUT != escaped* ]]; then
+			fail "$name [$door]" "baseline: unsandboxed the write gave '$OUT'"
+			continue
+		fi
+		esc_reset && git_trap "$trap"
+		POL_FS=(rx:/usr "rx:$SBX_HELPERS" "rw:\${SANDBOXEC_GIT_ROOT:-$W}"
+			"rw:\${SANDBOXEC_GIT_DIR:-$W}" "rw:\${SANDBOXEC_GIT_COMMON_DIR:-$W}" "r:$R")
+		sandbox_cmd "$door" "$ESC" write "$target"
+		before=$(guard_trees)
+		run_capture env HOME="$O" "$@" sh -c 'cd "$1" && shift && exec "$@"' sh "$cwd" \
+			"${SB_CMD[@]}"
+		if [ "$(guard_trees)" != "$before" ] || [[ $OUT == escaped* ]]; then
+			ESC_ESCAPED=$((ESC_ESCAPED + 1))
+			fail "$name [$door]" "ESCAPED: the repository-root rules granted the outside tree"
+		elif [ "$expect" = refused ]; then
+			expect_sbx_error "$name [$door]: refused"
+		elif [[ $OUT != blocked* ]]; then
+			fail "$name [$door]" "did not report (exit $STATUS): '$OUT'; stderr: ${ERR:0:300}"
+		else
+			pass "$name [$door]: $OUT"
+		fi
+	done
+}
+git_trap_attempt "a .git file borrows another repository's git directory" borrow "$W/proj" \
+	"$O/victim.git/x" refused
+git_trap_attempt "a .git file names a worktree directory that does not name it back" backlink \
+	"$W/proj" "$O/victim.git/x" refused
+git_trap_attempt "a .git file names /" root "$W/proj" "$O/sentinel" refused
+git_trap_attempt "a .git file climbs to / with .." climb "$W/proj" "$O/sentinel" refused
+git_trap_attempt "a .git file names the home directory" home "$W/proj" "$O/sentinel" refused
+git_trap_attempt ".git is a link to another repository's git directory" link "$W/proj" \
+	"$O/victim.git/x" refused
+git_trap_attempt "GIT_DIR names another repository's git directory" gitdir "$W" \
+	"$O/victim.git/x" refused "GIT_DIR=$O/victim.git"
+git_trap_attempt "a dotfiles repository in the home directory is not followed" dotfiles \
+	"$O/proj" "$O/sentinel" blocked
+esc_policy_default
 # Not a link: the same directory spelled with a trailing slash, below a
 # writable tree of the policy, is still an ordinary rule.
 esc_reset
