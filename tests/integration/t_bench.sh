@@ -11,7 +11,11 @@ sbx_setup
 
 timer=$SBX_HELPERS/bench_exec
 floors=$SBX_BUILD/tests/bench
-outside=$SBX_BUILD/sandboxec # not under any path of the bench's policy
+# Not under any path of the bench's policy, which grants rw:/tmp — where a
+# clone, and so the build tree, may lie.
+outside=$(mktemp /var/tmp/sbx-bench-outside.XXXXXX) || exit 1
+at_exit "rm -f $outside"
+echo secret >"$outside"
 fs6="rx:/usr,r:/etc,rw:/tmp,r:/proc,rw:/dev/null,rx:$SBX_HELPERS"
 spec=$SBX_TMP/rows
 printf 'top\tbare\t--\t/bin/true\ntree\tin the tree\t--\t/bin/true\n' >"$spec"
