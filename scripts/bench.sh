@@ -7,7 +7,8 @@
 # the median of its per-round ratios to the bare row: load on the machine
 # moves a round's rows together and cancels out, and no row always runs
 # right after another's teardown. Rows: the floors the project writes
-# itself (tests/bench/), the shim, the `--mode env` settings, the CLI, and
+# itself (tests/bench/), the shim, the `--mode env` settings (and the
+# prototype of a fast audit entry before them, docs/perf.md §3), the CLI, and
 # the peers installed here; then a Makefile of 300 `true` recipes bare,
 # with the settings included, and per recipe through the CLI, the static
 # floor and the sample-shaped sandboxer. Prints the tables with the date,
@@ -67,14 +68,18 @@ peer() {
 echo "make bench, $(date -u '+%Y-%m-%d %H:%M UTC'); $(uname -sr), $(nproc) CPUs; load average:$(uptime | sed 's/.*load average://')"
 echo
 
-# The `--mode env` settings exactly as printed (dotenv: NAME='VALUE').
+# The `--mode env` settings exactly as printed (dotenv: NAME='VALUE'), and
+# as the settings row has always had them, without the empty ones (the
+# engine then also looks for a config file: none is found here).
 env_settings=()
+printed_settings=()
 while IFS= read -r line; do
 	value=${line#*=}
 	value=${value#\'}
 	value=${value%\'}
 	case $value in *\'*) echo "bench: cannot read the --mode env line $line" >&2; exit 1 ;; esac
-	[ -n "$value" ] || continue # an empty setting is the same as unset here
+	printed_settings+=("${line%%=*}=$value")
+	[ -n "$value" ] || continue
 	env_settings+=("${line%%=*}=$value")
 done < <("$sbx" --mode env --format dotenv "${flags6[@]}")
 
@@ -93,6 +98,28 @@ row "$spec" top "shim, cold: 6-rule SANDBOXEC_FS" LD_PRELOAD="$shim" SANDBOXEC_F
 row "$spec" tree "descendant in a sandboxed tree" -- "$true_bin"
 row "$spec" tree "descendant re-adding LD_PRELOAD (marker: skip)" LD_PRELOAD="$shim" -- "$true_bin"
 row "$spec" top "the --mode env settings (LD_AUDIT + LD_PRELOAD)" "${env_settings[@]}" -- "$true_bin"
+if [ -e "$floors/audit_fast_nolibc.so" ]; then
+	# The prototype of a fast audit entry (docs/perf.md §3): the settings
+	# as printed, empty ones too (it decides only when every setting is
+	# set), first without it, then with it named first in LD_AUDIT; then
+	# settings outside the shape it decides alone (a rule path with a
+	# trailing slash), where it leaves the decision to the shim after it.
+	row "$spec" top "the --mode env settings, empty ones kept" "${printed_settings[@]}" -- "$true_bin"
+	fast_settings=()
+	outside_settings=()
+	for s in "${printed_settings[@]}"; do
+		case $s in
+		LD_AUDIT=*) s="LD_AUDIT=$floors/audit_fast_nolibc.so:${s#LD_AUDIT=}" ;;
+		SANDBOXEC_FS=*) outside_settings+=("$s,r:/etc/") ;;
+		esac
+		fast_settings+=("$s")
+		case $s in SANDBOXEC_FS=*) ;; *) outside_settings+=("$s") ;; esac
+	done
+	row "$spec" top "prototype: fast audit entry, then the settings" "${fast_settings[@]}" -- "$true_bin"
+	row "$spec" top "prototype: same, settings outside its shape" "${outside_settings[@]}" -- "$true_bin"
+else
+	echo "skipped: prototype fast audit entry (built on x86_64 only)"
+fi
 row "$spec" top "sandboxec --fs x6 -- /bin/true" -- "$sbx" "${flags6[@]}" -- "$true_bin"
 row "$spec" top "peer: the kernel sample's shape (sandboxer_ref)" LL_FS_RO="$ll_ro" LL_FS_RW="$ll_rw" -- \
 	"$floors/sandboxer_ref" "$true_bin"

@@ -56,7 +56,7 @@ static unsigned long long floor_fs_handled(long abi)
 }
 
 /* Adds one RIGHTS:PATH rule; spec ends at a comma or NUL. */
-static void floor_add(long ruleset, const char *spec, unsigned long long handled)
+static inline void floor_add(long ruleset, const char *spec, unsigned long long handled)
 {
 	unsigned long long access = 0;
 	char path[4096];
@@ -92,7 +92,7 @@ static void floor_add(long ruleset, const char *spec, unsigned long long handled
 	floor_sys(__NR_close, fd, 0, 0, 0, 0);
 }
 
-static void floor_apply(const char *rules)
+static inline void floor_apply(const char *rules)
 {
 	struct sbx_ll_ruleset_attr attr = {0};
 	long abi =

@@ -61,4 +61,10 @@ if need_abi 1 "Landlock" "floors and tree rows apply the policy"; then
 	expect_contains "scripts/bench.sh: header with the load" "$OUT" "load average:"
 	expect_contains "scripts/bench.sh: the --mode env row" "$OUT" "the --mode env settings"
 	expect_contains "scripts/bench.sh: the static floor row" "$OUT" "floor: static wrapper"
+	if [ -e "$floors/audit_fast_nolibc.so" ]; then
+		expect_contains "scripts/bench.sh: the fast audit entry prototype's row" "$OUT" \
+			"prototype: fast audit entry"
+		expect_eq "the fast audit entry prototype links no library" \
+			"$(readelf -d "$floors/audit_fast_nolibc.so" | grep -c NEEDED)" 0
+	fi
 fi
