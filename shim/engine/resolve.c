@@ -191,7 +191,6 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 	}
 	sbx_policy_add_fs(out, path, right->access, right->short_name, item->origin);
 	out->fs[out->n_fs - 1].stat_mode = st.st_mode;
-	out->fs[out->n_fs - 1].held = held_fd >= 0;
 	out->fs[out->n_fs - 1].held_fd = held_fd;
 	free(path);
 	return 0;
