@@ -35,7 +35,7 @@ $(BENCH_DIR)/static_wrapper: tests/bench/static_wrapper.c tests/bench/floor_land
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -static $< -o $@
 
-$(BENCH_DIR)/sandboxer_ref: tests/bench/sandboxer_ref.c
+$(BENCH_DIR)/sandboxer_ref: tests/bench/sandboxer_ref.c tests/bench/floor_landlock.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) $< -Wl,-z,relro,-z,now -o $@
 

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "homedir.h"
 #include "util.h"
 
 /* git writes one short line; anything longer is not its file. */
@@ -92,21 +93,6 @@ static int read_pointer(const char *path, const char *prefix, char **out, struct
 	return ret < 0 || !*out ? -1 : 0;
 }
 
-/* Whether path (links resolved) is /, the home directory or above it. */
-static bool home_or_above(const char *path, char *const *envp)
-{
-	const char *home = sbx_env_get(envp, "HOME");
-	char real_home[PATH_MAX];
-
-	if (strcmp(path, "/") == 0)
-		return true;
-	if (!home || home[0] != '/')
-		return false;
-	if (!realpath(home, real_home))
-		return sbx_path_in_tree(home, path);
-	return sbx_path_in_tree(real_home, path);
-}
-
 static bool has_file(const char *dir, const char *name, bool want_dir)
 {
 	char *path = sbx_path_join(dir, name);
@@ -132,7 +118,7 @@ static int follow_pointer(const char *base, const char *target, const char *show
 		return -1;
 	}
 	free(joined);
-	if (home_or_above(real, envp))
+	if (sbx_home_place_of_path(real, envp) != SBX_HOME_BELOW_OR_ELSEWHERE)
 		return sbx_error_set(err,
 				     "%s names %s, which is / or your home directory or above "
 				     "it; repair or remove it",
@@ -256,7 +242,7 @@ int sbx_git_find(const char *cwd, char *const *envp, struct sbx_git_repo *out,
 		char *up;
 
 		if (lstat(dotgit, &st) == 0) {
-			if (home_or_above(dir, envp)) {
+			if (sbx_home_place_of_path(dir, envp) != SBX_HOME_BELOW_OR_ELSEWHERE) {
 				/* A dotfiles repository: not one to grant. */
 				free(dotgit);
 				break;

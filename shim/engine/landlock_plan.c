@@ -357,7 +357,7 @@ static int open_rule_path(const struct writable_rules *wr, const struct sbx_fs_r
 	int dir, fd, saved;
 
 	*through = w;
-	*held = !w && rule->held;
+	*held = !w && rule->held_fd >= 0;
 	if (*held)
 		return rule->held_fd;
 	if (!w)

@@ -224,7 +224,7 @@ static void fs_rules_free(struct sbx_fs_rule *rules, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (rules[i].held)
+		if (rules[i].held_fd >= 0)
 			close(rules[i].held_fd);
 		free(rules[i].path);
 		free(rules[i].origin);
@@ -238,9 +238,9 @@ void sbx_policy_close_held(struct sbx_policy *policy)
 	size_t i;
 
 	for (i = 0; i < policy->n_fs; i++) {
-		if (policy->fs[i].held)
+		if (policy->fs[i].held_fd >= 0)
 			close(policy->fs[i].held_fd);
-		policy->fs[i].held = false;
+		policy->fs[i].held_fd = -1;
 	}
 }
 
@@ -277,7 +277,6 @@ void sbx_policy_add_fs(struct sbx_policy *policy, const char *path, uint64_t acc
 	rule->rights = sbx_xstrdup(rights);
 	rule->origin = sbx_xstrdup(origin);
 	rule->stat_mode = 0;
-	rule->held = false;
 	rule->held_fd = -1;
 }
 

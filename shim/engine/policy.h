@@ -137,9 +137,9 @@ struct sbx_fs_rule {
 	 * second stat(); applying still opens and fstat()s the path itself. */
 	uint32_t stat_mode;
 	/* An O_PATH descriptor of path, opened while resolving and held for
-	 * applying, so each path is walked once (held_fd valid only when
-	 * held; the descriptor is close-on-exec). */
-	bool held;
+	 * applying, so each path is walked once; -1 when none is held, which
+	 * every rule starts as (sbx_policy_add_fs): 0 would be a descriptor.
+	 * The descriptor is close-on-exec. */
 	int held_fd;
 };
 

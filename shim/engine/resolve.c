@@ -15,6 +15,7 @@
 
 #include "config_find.h"
 #include "gitroot.h"
+#include "homedir.h"
 #include "hostrt/hostrt_rules.h"
 #include "landlock_abi.h"
 #include "rule.h"
@@ -44,36 +45,19 @@ static int check_followed_target(const struct sbx_resolve_input *in,
 				 const struct sbx_rule_text *item, const char *path,
 				 const struct stat *st, struct sbx_error *err)
 {
-	const char *home = sbx_env_get(in->envp, "HOME");
-	char *dir;
-	int ret = 0;
+	enum sbx_home_place place;
 
 	if (!S_ISDIR(st->st_mode) || !sbx_path_follows_variable(item->text))
 		return 0;
-	dir = sbx_xstrdup(home && home[0] == '/' ? home : "/");
-	for (;;) {
-		struct stat above;
-		char *up;
-
-		if (stat(dir, &above) == 0 && above.st_dev == st->st_dev &&
-		    above.st_ino == st->st_ino) {
-			ret = sbx_error_set(
-			    err,
-			    "%s: %s is %s (through a link); a rule that follows a "
-			    "variable must name a directory of its own: point the "
-			    "variable elsewhere or unset it",
-			    item->origin, path,
-			    strcmp(dir, "/") == 0 ? "/" : "your home directory or above it");
-			break;
-		}
-		if (strcmp(dir, "/") == 0)
-			break;
-		up = sbx_path_dirname(dir);
-		free(dir);
-		dir = up;
-	}
-	free(dir);
-	return ret;
+	place = sbx_home_place(st, in->envp);
+	if (place == SBX_HOME_BELOW_OR_ELSEWHERE)
+		return 0;
+	return sbx_error_set(err,
+			     "%s: %s is %s (through a link); a rule that follows a "
+			     "variable must name a directory of its own: point the "
+			     "variable elsewhere or unset it",
+			     item->origin, path,
+			     place == SBX_HOME_ROOT ? "/" : "your home directory or above it");
 }
 
 /* The lowest descriptor number resolving does not hold on to: the
@@ -207,7 +191,6 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 	}
 	sbx_policy_add_fs(out, path, right->access, right->short_name, item->origin);
 	out->fs[out->n_fs - 1].stat_mode = st.st_mode;
-	out->fs[out->n_fs - 1].held = held_fd >= 0;
 	out->fs[out->n_fs - 1].held_fd = held_fd;
 	free(path);
 	return 0;

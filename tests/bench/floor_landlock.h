@@ -5,7 +5,8 @@
  * SANDBOXEC_FS syntax (RIGHTS:PATH, comma-separated; rights r, w, x) from
  * BENCH_FS, handles every file-system right and TCP bind/connect the
  * kernel has (no port allowed, as in the bench's policy), and per rule does
- * what the project does: open with O_PATH, check the type, add, close.
+ * what the project does: open with O_PATH, check the type, add, close
+ * (floor_add_path, which the kernel sample's peer row uses too).
  *
  * It calls no libc function at all, so an audit module that links no libc
  * can use it: the includer defines floor_sys(nr, a, b, c, d, e) before
@@ -29,7 +30,7 @@
 
 #define FLOOR_FS_READ (SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR)
 
-static void floor_fail(const char *what)
+__attribute__((unused)) static void floor_fail(const char *what)
 {
 	static const char head[] = "bench floor: cannot ";
 	long n = 0;
@@ -55,14 +56,55 @@ static unsigned long long floor_fs_handled(long abi)
 	return fs;
 }
 
-/* Adds one RIGHTS:PATH rule; spec ends at a comma or NUL. */
-static inline void floor_add(long ruleset, const char *spec, unsigned long long handled)
+/* What became of one path's rule (floor_add_path): the includer says which
+ * step failed in its own words. */
+enum floor_step {
+	FLOOR_ADDED,
+	FLOOR_OPEN_FAILED,
+	FLOOR_STAT_FAILED,
+	FLOOR_ADD_FAILED,
+};
+
+/* Adds one rule: opens path with O_PATH, checks its type (a file keeps the
+ * file rights of access), adds it, closes it. */
+static enum floor_step floor_add_path(long ruleset, const char *path, unsigned long long access)
 {
-	unsigned long long access = 0;
-	char path[4096];
 	struct statx stx;
 	struct sbx_ll_path_beneath_attr rule;
-	long fd, n = 0;
+	enum floor_step step = FLOOR_ADDED;
+	long fd = floor_sys(__NR_openat, FLOOR_AT_FDCWD, (long)path, FLOOR_O_PATH | FLOOR_O_CLOEXEC,
+			    0, 0);
+
+	if (fd < 0)
+		return FLOOR_OPEN_FAILED;
+	if (floor_sys(__NR_statx, fd, (long)"", FLOOR_AT_EMPTY_PATH, STATX_TYPE, (long)&stx) != 0) {
+		step = FLOOR_STAT_FAILED;
+	} else {
+		if ((stx.stx_mode & FLOOR_S_IFMT) != FLOOR_S_IFDIR)
+			access &= SBX_LL_FS_FILE_RIGHTS;
+		rule.allowed_access = access;
+		rule.parent_fd = (int)fd;
+		if (floor_sys(__NR_landlock_add_rule, ruleset, SBX_LL_RULE_PATH_BENEATH,
+			      (long)&rule, 0, 0) != 0)
+			step = FLOOR_ADD_FAILED;
+	}
+	floor_sys(__NR_close, fd, 0, 0, 0, 0);
+	return step;
+}
+
+/* Adds one RIGHTS:PATH rule; spec ends at a comma or NUL. */
+__attribute__((unused)) static void floor_add(long ruleset, const char *spec,
+					      unsigned long long handled)
+{
+	static const char *const failed[] = {
+	    [FLOOR_OPEN_FAILED] = "open a BENCH_FS path",
+	    [FLOOR_STAT_FAILED] = "stat a BENCH_FS path",
+	    [FLOOR_ADD_FAILED] = "add a Landlock rule",
+	};
+	unsigned long long access = 0;
+	char path[4096];
+	enum floor_step step;
+	long n = 0;
 
 	for (; *spec && *spec != ':'; spec++)
 		access |= *spec == 'r'	 ? FLOOR_FS_READ
@@ -76,23 +118,12 @@ static inline void floor_add(long ruleset, const char *spec, unsigned long long 
 		n++;
 	}
 	path[n] = '\0';
-	fd = floor_sys(__NR_openat, FLOOR_AT_FDCWD, (long)path, FLOOR_O_PATH | FLOOR_O_CLOEXEC, 0,
-		       0);
-	if (fd < 0)
-		floor_fail("open a BENCH_FS path");
-	if (floor_sys(__NR_statx, fd, (long)"", FLOOR_AT_EMPTY_PATH, STATX_TYPE, (long)&stx) != 0)
-		floor_fail("stat a BENCH_FS path");
-	if ((stx.stx_mode & FLOOR_S_IFMT) != FLOOR_S_IFDIR)
-		access &= SBX_LL_FS_FILE_RIGHTS;
-	rule.allowed_access = access & handled;
-	rule.parent_fd = (int)fd;
-	if (floor_sys(__NR_landlock_add_rule, ruleset, SBX_LL_RULE_PATH_BENEATH, (long)&rule, 0,
-		      0) != 0)
-		floor_fail("add a Landlock rule");
-	floor_sys(__NR_close, fd, 0, 0, 0, 0);
+	step = floor_add_path(ruleset, path, access & handled);
+	if (step != FLOOR_ADDED)
+		floor_fail(failed[step]);
 }
 
-static inline void floor_apply(const char *rules)
+__attribute__((unused)) static void floor_apply(const char *rules)
 {
 	struct sbx_ll_ruleset_attr attr = {0};
 	long abi =

@@ -4,36 +4,23 @@
  * dynamically linked program that reads colon-separated paths from
  * LL_FS_RO (read and execute) and LL_FS_RW (every right), handles every
  * file-system right, TCP bind/connect and the scopes the kernel has, adds
- * one rule per path (open O_PATH, fstat, add, close), sets no_new_privs,
- * restricts itself and execs the command through execvpe.
+ * one rule per path (open O_PATH, stat, add, close: floor_add_path, the
+ * floor rows' own, so the two differ only in what wraps it), sets
+ * no_new_privs, restricts itself and execs the command through execvpe.
  *
  *   LL_FS_RO=/usr:/etc LL_FS_RW=/tmp sandboxer_ref COMMAND [ARG...] */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "engine/landlock_abi.h"
+#define floor_sys(nr, a, b, c, d, e) syscall(nr, a, b, c, d, e)
+#include "floor_landlock.h"
 
 #define RO_ACCESS (SBX_LL_FS_EXECUTE | SBX_LL_FS_READ_FILE | SBX_LL_FS_READ_DIR)
-
-static unsigned long long fs_rights(int abi)
-{
-	unsigned long long all = (SBX_LL_FS_MAKE_SYM << 1) - 1; /* the 13 rights of ABI 1 */
-
-	if (abi >= 2)
-		all |= SBX_LL_FS_REFER;
-	if (abi >= 3)
-		all |= SBX_LL_FS_TRUNCATE;
-	if (abi >= 5)
-		all |= SBX_LL_FS_IOCTL_DEV;
-	return all;
-}
 
 /* Adds a rule for every path of the colon-separated list in env var NAME. */
 static int add_paths(int ruleset, const char *name, unsigned long long access)
@@ -48,26 +35,13 @@ static int add_paths(int ruleset, const char *name, unsigned long long access)
 	if (!list)
 		return -1;
 	for (path = strtok_r(list, ":", &save); path && !ret; path = strtok_r(NULL, ":", &save)) {
-		struct sbx_ll_path_beneath_attr rule = {.allowed_access = access};
-		struct stat st;
-		int fd = open(path, O_PATH | O_CLOEXEC);
+		enum floor_step step = floor_add_path(ruleset, path, access);
 
-		if (fd < 0 || fstat(fd, &st) != 0) {
+		if (step == FLOOR_OPEN_FAILED || step == FLOOR_STAT_FAILED)
 			fprintf(stderr, "sandboxer_ref: %s: %s\n", path, strerror(errno));
-			ret = -1;
-		} else {
-			if (!S_ISDIR(st.st_mode))
-				rule.allowed_access &= SBX_LL_FS_FILE_RIGHTS;
-			rule.parent_fd = fd;
-			if (syscall(SYS_landlock_add_rule, ruleset, SBX_LL_RULE_PATH_BENEATH, &rule,
-				    0) != 0) {
-				fprintf(stderr, "sandboxer_ref: rule for %s: %s\n", path,
-					strerror(errno));
-				ret = -1;
-			}
-		}
-		if (fd >= 0)
-			close(fd);
+		else if (step == FLOOR_ADD_FAILED)
+			fprintf(stderr, "sandboxer_ref: rule for %s: %s\n", path, strerror(errno));
+		ret = step == FLOOR_ADDED ? 0 : -1;
 	}
 	free(list);
 	return ret;
@@ -89,7 +63,7 @@ int main(int argc, char **argv, char **envp)
 		perror("sandboxer_ref: Landlock");
 		return 1;
 	}
-	all = fs_rights(abi);
+	all = floor_fs_handled(abi);
 	attr.handled_access_fs = all;
 	if (abi >= 4)
 		attr.handled_access_net = SBX_LL_NET_BIND_TCP | SBX_LL_NET_CONNECT_TCP;

@@ -82,7 +82,7 @@ static void tree_init(struct tree *t)
 	free(ut_mkdir_in(t->top, "home"));
 	assert_true(asprintf(&t->env_home, "HOME=%s/home", t->top) > 0);
 	t->env[0] = t->env_home;
-	t->env[1] = NULL;
+	t->env[1] = t->env[2] = NULL;
 }
 
 static void tree_free(struct tree *t)
@@ -118,59 +118,18 @@ static void write_t(const struct tree *t, const char *rel, const char *content)
 	free(path);
 }
 
-static int find_in(const struct tree *t, const char *rel, char *const *env,
-		   struct sbx_git_repo *repo, struct sbx_error *err)
+/* The text with each "$T" replaced by the tree's top. */
+static char *subst_top(const struct tree *t, const char *text)
 {
-	char *cwd = tpath(t, rel);
-	int ret;
+	const char *mark = strstr(text, "$T");
+	char *rest, *out;
 
-	ret = sbx_git_find(cwd, env ? env : t->env, repo, err);
-	free(cwd);
-	return ret;
-}
-
-static void assert_tpath(const struct tree *t, const char *got, const char *rel)
-{
-	char *want = tpath(t, rel);
-
-	assert_non_null(got);
-	assert_string_equal(got, want);
-	free(want);
-}
-
-static void test_walk_from_a_subdirectory(void **state)
-{
-	struct tree t;
-	struct sbx_git_repo repo;
-	struct sbx_error err = {{0}};
-
-	(void)state;
-	tree_init(&t);
-	make_git_dir(&t, "repo/.git");
-	write_t(&t, "repo/a/b/file", "");
-	assert_int_equal(find_in(&t, "repo/a/b", NULL, &repo, &err), 0);
-	assert_tpath(&t, repo.root, "repo");
-	assert_tpath(&t, repo.git_dir, "repo/.git");
-	assert_tpath(&t, repo.common_dir, "repo/.git");
-	sbx_git_repo_free(&repo);
-	tree_free(&t);
-}
-
-static void test_walk_outside_a_repository_finds_nothing(void **state)
-{
-	struct tree t;
-	struct sbx_git_repo repo;
-	struct sbx_error err = {{0}};
-
-	(void)state;
-	tree_init(&t);
-	write_t(&t, "plain/file", "");
-	/* A .git directory without HEAD is not a repository (git skips it too). */
-	write_t(&t, "plain/.git/junk", "");
-	assert_int_equal(find_in(&t, "plain", NULL, &repo, &err), 0);
-	assert_null(repo.root);
-	assert_null(repo.git_dir);
-	tree_free(&t);
+	if (!mark)
+		return strdup(text);
+	rest = subst_top(t, mark + 2);
+	assert_true(asprintf(&out, "%.*s%s%s", (int)(mark - text), text, t->top, rest) > 0);
+	free(rest);
+	return out;
 }
 
 static void make_worktree(const struct tree *t, const char *back_link)
@@ -188,178 +147,167 @@ static void make_worktree(const struct tree *t, const char *back_link)
 	free(line);
 }
 
-static void test_worktree_grants_its_git_dir_and_the_common_dir(void **state)
-{
-	struct tree t;
-	struct sbx_git_repo repo;
-	struct sbx_error err = {{0}};
+/* The fixtures: each builds one tree shape; arg is the row's. */
 
-	(void)state;
-	tree_init(&t);
-	make_worktree(&t, "wt/.git");
-	write_t(&t, "wt/sub/file", "");
-	assert_int_equal(find_in(&t, "wt/sub", NULL, &repo, &err), 0);
-	assert_tpath(&t, repo.root, "wt");
-	assert_tpath(&t, repo.git_dir, "main/.git/worktrees/wt");
-	assert_tpath(&t, repo.common_dir, "main/.git");
-	sbx_git_repo_free(&repo);
-	tree_free(&t);
+static void build_repo(const struct tree *t, const char *arg)
+{
+	(void)arg;
+	make_git_dir(t, "repo/.git");
+	write_t(t, "repo/a/b/file", "");
 }
 
-static void test_worktree_whose_back_link_names_another_is_refused(void **state)
+static void build_plain(const struct tree *t, const char *arg)
 {
-	struct tree t;
-	struct sbx_git_repo repo;
-	struct sbx_error err = {{0}};
-
-	(void)state;
-	tree_init(&t);
-	make_worktree(&t, "elsewhere/.git");
-	assert_int_equal(find_in(&t, "wt", NULL, &repo, &err), -1);
-	assert_contains(err.msg, "borrows another work tree's directory");
-	assert_null(repo.root);
-	tree_free(&t);
+	(void)arg;
+	write_t(t, "plain/file", "");
+	/* A .git directory without HEAD is not a repository (git skips it too). */
+	write_t(t, "plain/.git/junk", "");
 }
 
-static void test_submodule_grants_its_dir_in_the_superproject(void **state)
+/* arg: where the worktree's git directory says its .git file is. */
+static void build_worktree(const struct tree *t, const char *arg)
 {
-	struct tree t;
-	struct sbx_git_repo repo;
-	struct sbx_error err = {{0}};
-
-	(void)state;
-	tree_init(&t);
-	make_git_dir(&t, "super/.git");
-	make_git_dir(&t, "super/.git/modules/lib");
-	write_t(&t, "super/lib/.git", "gitdir: ../.git/modules/lib\n");
-	assert_int_equal(find_in(&t, "super/lib", NULL, &repo, &err), 0);
-	assert_tpath(&t, repo.root, "super/lib");
-	assert_tpath(&t, repo.git_dir, "super/.git/modules/lib");
-	assert_tpath(&t, repo.common_dir, "super/.git/modules/lib");
-	sbx_git_repo_free(&repo);
-	tree_free(&t);
+	make_worktree(t, arg);
+	write_t(t, "wt/sub/file", "");
 }
 
-struct hostile_row {
-	const char *name;
-	bool in_tree; /* the path follows "gitdir: " and the tree's top */
-	const char *git_file;
-	const char *want_msg;
-};
-
-static const struct hostile_row hostile_rows[] = {
-    {"borrows another repository's .git", true, "/main/.git\n",
-     "neither a worktree's nor a submodule's"},
-    {"names /", false, "gitdir: /\n", "is / or your home directory"},
-    {"climbs to / with ..", false, "gitdir: ../../../../../../../../../../../../../../..\n",
-     "is / or your home directory"},
-    {"names the home directory", true, "/home\n", "is / or your home directory"},
-    {"names a directory that is no git directory", true, "/main/notgit\n",
-     "is not a git directory"},
-    {"names nothing", true, "/missing\n", "No such file"},
-    {"is malformed", false, "worktree: /main/.git\n", "does not begin with"},
-};
-
-static void test_hostile_git_file_row(void **state)
+static void build_submodule(const struct tree *t, const char *arg)
 {
-	const struct hostile_row *r = *state;
-	struct tree t;
-	struct sbx_git_repo repo;
-	struct sbx_error err = {{0}};
-	char *line;
+	(void)arg;
+	make_git_dir(t, "super/.git");
+	make_git_dir(t, "super/.git/modules/lib");
+	write_t(t, "super/lib/.git", "gitdir: ../.git/modules/lib\n");
+}
 
-	tree_init(&t);
-	make_git_dir(&t, "main/.git");
-	write_t(&t, "main/notgit/file", "");
+/* arg: proj/.git's content. */
+static void build_hostile(const struct tree *t, const char *arg)
+{
+	char *line = subst_top(t, arg);
+
+	make_git_dir(t, "main/.git");
+	write_t(t, "main/notgit/file", "");
 	/* Make home look like a git directory: only the home check stops it. */
-	write_t(&t, "home/HEAD", "ref: refs/heads/main\n");
-	if (r->in_tree)
-		assert_true(asprintf(&line, "gitdir: %s%s", t.top, r->git_file) > 0);
-	else
-		line = strdup(r->git_file);
-	assert_non_null(line);
-	write_t(&t, "proj/.git", line);
+	write_t(t, "home/HEAD", "ref: refs/heads/main\n");
+	write_t(t, "proj/.git", line);
 	free(line);
-	assert_int_equal(find_in(&t, "proj", NULL, &repo, &err), -1);
-	assert_contains(err.msg, r->want_msg);
-	assert_null(repo.root);
-	tree_free(&t);
 }
 
-static void test_oversized_git_file_is_refused(void **state)
+static void build_oversized(const struct tree *t, const char *arg)
 {
-	struct tree t;
-	struct sbx_git_repo repo;
-	struct sbx_error err = {{0}};
 	char big[5000];
 
-	(void)state;
-	tree_init(&t);
+	(void)arg;
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	memcpy(big, "gitdir: ", 8);
-	write_t(&t, "proj/.git", big);
-	assert_int_equal(find_in(&t, "proj", NULL, &repo, &err), -1);
-	assert_contains(err.msg, "larger than");
-	tree_free(&t);
+	write_t(t, "proj/.git", big);
 }
 
-static void test_git_link_is_refused(void **state)
+static void build_git_link(const struct tree *t, const char *arg)
 {
-	struct tree t;
-	struct sbx_git_repo repo;
-	struct sbx_error err = {{0}};
-	char *target, *link;
+	char *target = tpath(t, "main/.git"), *link = tpath(t, "proj/.git");
 
-	(void)state;
-	tree_init(&t);
-	make_git_dir(&t, "main/.git");
-	free(ut_mkdir_in(t.top, "proj"));
-	target = tpath(&t, "main/.git");
-	link = tpath(&t, "proj/.git");
+	(void)arg;
+	make_git_dir(t, "main/.git");
+	free(ut_mkdir_in(t->top, "proj"));
 	assert_int_equal(symlink(target, link), 0);
-	assert_int_equal(find_in(&t, "proj", NULL, &repo, &err), -1);
-	assert_contains(err.msg, "is a symbolic link");
 	free(target);
 	free(link);
-	tree_free(&t);
 }
 
-static void test_dotfiles_repository_in_home_is_not_followed(void **state)
+static void build_dotfiles(const struct tree *t, const char *arg)
 {
+	(void)arg;
+	make_git_dir(t, "home/.git");
+	write_t(t, "home/proj/file", "");
+}
+
+/* One walk: a tree, where it starts, and what it must find (paths
+ * relative to the tree; NULL: unset) or the error it must give. */
+struct walk_row {
+	const char *name;
+	void (*build)(const struct tree *t, const char *arg);
+	const char *arg;
+	const char *cwd;
+	const char *extra_env; /* besides HOME */
+	const char *root, *git_dir, *common_dir;
+	const char *want_msg; /* non-NULL: the walk is refused with it */
+};
+
+static const struct walk_row walk_rows[] = {
+    {"walk from a subdirectory", build_repo, NULL, "repo/a/b", NULL, "repo", "repo/.git",
+     "repo/.git", NULL},
+    {"walk outside a repository finds nothing", build_plain, NULL, "plain", NULL, NULL, NULL, NULL,
+     NULL},
+    {"a worktree grants its git dir and the common dir", build_worktree, "wt/.git", "wt/sub", NULL,
+     "wt", "main/.git/worktrees/wt", "main/.git", NULL},
+    {"a worktree whose back link names another is refused", build_worktree, "elsewhere/.git", "wt",
+     NULL, NULL, NULL, NULL, "borrows another work tree's directory"},
+    {"a submodule grants its dir in the superproject", build_submodule, NULL, "super/lib", NULL,
+     "super/lib", "super/.git/modules/lib", "super/.git/modules/lib", NULL},
+    {"a .git file that borrows another repository's .git", build_hostile, "gitdir: $T/main/.git\n",
+     "proj", NULL, NULL, NULL, NULL, "neither a worktree's nor a submodule's"},
+    {"a .git file that names /", build_hostile, "gitdir: /\n", "proj", NULL, NULL, NULL, NULL,
+     "is / or your home directory"},
+    {"a .git file that climbs to / with ..", build_hostile,
+     "gitdir: ../../../../../../../../../../../../../../..\n", "proj", NULL, NULL, NULL, NULL,
+     "is / or your home directory"},
+    {"a .git file that names the home directory", build_hostile, "gitdir: $T/home\n", "proj", NULL,
+     NULL, NULL, NULL, "is / or your home directory"},
+    {"a .git file that names a directory that is no git directory", build_hostile,
+     "gitdir: $T/main/notgit\n", "proj", NULL, NULL, NULL, NULL, "is not a git directory"},
+    {"a .git file that names nothing", build_hostile, "gitdir: $T/missing\n", "proj", NULL, NULL,
+     NULL, NULL, "No such file"},
+    {"a .git file that is malformed", build_hostile, "worktree: /main/.git\n", "proj", NULL, NULL,
+     NULL, NULL, "does not begin with"},
+    {"an oversized .git file is refused", build_oversized, NULL, "proj", NULL, NULL, NULL, NULL,
+     "larger than"},
+    {"a .git link is refused", build_git_link, NULL, "proj", NULL, NULL, NULL, NULL,
+     "is a symbolic link"},
+    {"a dotfiles repository in home is not followed from below", build_dotfiles, NULL, "home/proj",
+     NULL, NULL, NULL, NULL, NULL},
+    {"a dotfiles repository in home is not followed from home", build_dotfiles, NULL, "home", NULL,
+     NULL, NULL, NULL, NULL},
+    {"GIT_DIR set is refused", build_repo, NULL, "repo", "GIT_DIR=/srv/x/.git", NULL, NULL, NULL,
+     "GIT_DIR or GIT_WORK_TREE is set"},
+    {"GIT_WORK_TREE set is refused", build_repo, NULL, "repo", "GIT_WORK_TREE=/srv/x", NULL, NULL,
+     NULL, "GIT_DIR or GIT_WORK_TREE is set"},
+};
+
+static void assert_tpath(const struct tree *t, const char *got, const char *rel)
+{
+	char *want;
+
+	if (!rel) {
+		assert_null(got);
+		return;
+	}
+	want = tpath(t, rel);
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(want);
+}
+
+static void test_walk_row(void **state)
+{
+	const struct walk_row *r = *state;
 	struct tree t;
 	struct sbx_git_repo repo;
 	struct sbx_error err = {{0}};
+	char *cwd;
 
-	(void)state;
 	tree_init(&t);
-	make_git_dir(&t, "home/.git");
-	write_t(&t, "home/proj/file", "");
-	assert_int_equal(find_in(&t, "home/proj", NULL, &repo, &err), 0);
-	assert_null(repo.root);
-	assert_null(repo.git_dir);
-	assert_int_equal(find_in(&t, "home", NULL, &repo, &err), 0);
-	assert_null(repo.root);
-	tree_free(&t);
-}
-
-static void test_git_dir_or_work_tree_set_is_refused(void **state)
-{
-	static const char *const names[] = {"GIT_DIR=/srv/x/.git", "GIT_WORK_TREE=/srv/x"};
-	struct tree t;
-	size_t i;
-
-	(void)state;
-	tree_init(&t);
-	make_git_dir(&t, "repo/.git");
-	for (i = 0; i < 2; i++) {
-		char *env[] = {t.env_home, (char *)names[i], NULL};
-		struct sbx_git_repo repo;
-		struct sbx_error err = {{0}};
-
-		assert_int_equal(find_in(&t, "repo", env, &repo, &err), -1);
-		assert_contains(err.msg, "GIT_DIR or GIT_WORK_TREE is set");
-	}
+	r->build(&t, r->arg);
+	t.env[1] = (char *)r->extra_env;
+	cwd = tpath(&t, r->cwd);
+	assert_int_equal(sbx_git_find(cwd, t.env, &repo, &err), r->want_msg ? -1 : 0);
+	free(cwd);
+	if (r->want_msg)
+		assert_contains(err.msg, r->want_msg);
+	assert_tpath(&t, repo.root, r->root);
+	assert_tpath(&t, repo.git_dir, r->git_dir);
+	assert_tpath(&t, repo.common_dir, r->common_dir);
+	sbx_git_repo_free(&repo);
 	tree_free(&t);
 }
 
@@ -391,21 +339,12 @@ int main(void)
 {
 	static const struct CMUnitTest singles[] = {
 	    cmocka_unit_test(test_pointer_with_nul_is_refused),
-	    cmocka_unit_test(test_walk_from_a_subdirectory),
-	    cmocka_unit_test(test_walk_outside_a_repository_finds_nothing),
-	    cmocka_unit_test(test_worktree_grants_its_git_dir_and_the_common_dir),
-	    cmocka_unit_test(test_worktree_whose_back_link_names_another_is_refused),
-	    cmocka_unit_test(test_submodule_grants_its_dir_in_the_superproject),
-	    cmocka_unit_test(test_oversized_git_file_is_refused),
-	    cmocka_unit_test(test_git_link_is_refused),
-	    cmocka_unit_test(test_dotfiles_repository_in_home_is_not_followed),
-	    cmocka_unit_test(test_git_dir_or_work_tree_set_is_refused),
 	    cmocka_unit_test(test_env_replaces_the_callers_git_variables),
 	};
 	struct ut_suite suite = {0};
 
 	UT_SUITE_ADD_TESTS(&suite, singles);
 	UT_SUITE_ADD_ROWS(&suite, test_pointer_row, NULL, NULL, pointer_rows);
-	UT_SUITE_ADD_ROWS(&suite, test_hostile_git_file_row, NULL, NULL, hostile_rows);
+	UT_SUITE_ADD_ROWS(&suite, test_walk_row, NULL, NULL, walk_rows);
 	return ut_suite_run(&suite, "gitroot");
 }

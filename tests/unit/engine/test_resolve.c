@@ -1098,7 +1098,7 @@ static void test_resolving_holds_the_descriptor_applying_uses(void **state)
 
 	resolve_many(f, 3, &p);
 	assert_int_equal(p.n_fs, 3);
-	assert_true(p.fs[1].held);
+	assert_true(p.fs[1].held_fd >= 0);
 	fd = p.fs[1].held_fd;
 	assert_int_equal(stat(f->dir_b, &by_path), 0);
 	assert_int_equal(fstat(fd, &by_fd), 0);
@@ -1107,7 +1107,7 @@ static void test_resolving_holds_the_descriptor_applying_uses(void **state)
 	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
 	assert_int_equal(p.fs[1].stat_mode, by_path.st_mode);
 	sbx_policy_close_held(&p);
-	assert_false(p.fs[1].held);
+	assert_int_equal(p.fs[1].held_fd, -1);
 	assert_int_equal(fcntl(fd, F_GETFD), -1);
 	sbx_policy_free(&p);
 }
@@ -1131,7 +1131,7 @@ static void test_rules_past_the_descriptor_limit_resolve_without_one(void **stat
 	assert_int_equal(p.n_fs, 500);
 	for (i = 0; i < p.n_fs; i++) {
 		assert_int_equal(p.fs[i].stat_mode & S_IFMT, S_IFDIR);
-		if (p.fs[i].held) {
+		if (p.fs[i].held_fd >= 0) {
 			assert_true(p.fs[i].held_fd < 128 - 64);
 			held++;
 		}
