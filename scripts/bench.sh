@@ -32,7 +32,8 @@ shim=$build/libsandboxec.so
 sbx=$build/sandboxec
 true_bin=/bin/true
 for f in "$timer" "$shim" "$sbx" "$floors/empty_preload.so" "$floors/landlock_preload.so" \
-	"$floors/landlock_seccomp_preload.so" "$floors/static_wrapper" "$floors/sandboxer_ref"; do
+	"$floors/landlock_seccomp_preload.so" "$floors/static_wrapper" "$floors/static_seccomp_wrapper" \
+	"$floors/sandboxer_ref"; do
 	[ -e "$f" ] || { echo "bench: $f is missing; run make bench (or make all and the helpers)" >&2; exit 1; }
 done
 tmp=$(mktemp -d /tmp/sbxbench.XXXXXX)
@@ -94,6 +95,12 @@ else
 	echo "skipped: floor LD_AUDIT module without libc (built on x86_64 and aarch64 only)"
 fi
 row "$spec" top "floor: static wrapper, 6 rules, then execve" BENCH_FS="$fs6" -- "$floors/static_wrapper" "$true_bin"
+row "$spec" top "floor: static wrapper + the project's seccomp filter" BENCH_FS="$fs6" -- "$floors/static_seccomp_wrapper" "$true_bin"
+if [ -e "$floors/static_wrapper_nolibc" ]; then
+	row "$spec" top "floor: static wrapper without libc, 6 rules" BENCH_FS="$fs6" -- "$floors/static_wrapper_nolibc" "$true_bin"
+else
+	echo "skipped: floor static wrapper without libc (built on x86_64 and aarch64 only)"
+fi
 row "$spec" top "shim, cold: 6-rule SANDBOXEC_FS" LD_PRELOAD="$shim" SANDBOXEC_FS="$fs6" -- "$true_bin"
 row "$spec" tree "descendant in a sandboxed tree" -- "$true_bin"
 row "$spec" tree "descendant re-adding LD_PRELOAD (marker: skip)" LD_PRELOAD="$shim" -- "$true_bin"

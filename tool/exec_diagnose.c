@@ -71,56 +71,86 @@ static bool read_at(int fd, const unsigned char *head, size_t head_len, void *bu
 	return pread(fd, buf, len, (off_t)off) == (ssize_t)len;
 }
 
-/* The PT_INTERP of an ELF file, or the #! interpreter of a script. */
+/* The #! interpreter of a script whose first bytes are head[0..n): the
+ * word after "#!" and blanks, at most PATH_MAX - 1 bytes of it. */
+static char *script_interpreter(const unsigned char *head, size_t n)
+{
+	size_t i = 2, j;
+
+	while (i < n && (head[i] == ' ' || head[i] == '\t'))
+		i++;
+	for (j = i;
+	     j < n && j - i < PATH_MAX - 1 && head[j] != '\n' && head[j] != ' ' && head[j] != '\t';
+	     j++)
+		;
+	return sbx_xstrndup((const char *)head + i, j - i);
+}
+
+/* The PT_INTERP of a 64-bit ELF file whose first bytes are head[0..n),
+ * the last one if there are several; NULL if there is none. Sets is_static
+ * when there is none. A name of PATH_MAX bytes or more is skipped; a read
+ * that fails ends the search with what was found before it. */
+static char *elf_interpreter(int fd, const unsigned char *head, size_t n,
+			     struct sbx_exec_facts *facts)
+{
+	Elf64_Ehdr eh;
+	char *interp = NULL;
+	int i;
+
+	memcpy(&eh, head, sizeof(eh));
+	facts->is_static = true;
+	for (i = 0; i < eh.e_phnum && i < 256; i++) {
+		Elf64_Phdr ph;
+		char *name;
+
+		if (!read_at(fd, head, n, &ph, sizeof(ph),
+			     eh.e_phoff + (Elf64_Off)i * eh.e_phentsize))
+			break;
+		if (ph.p_type != PT_INTERP || ph.p_filesz >= PATH_MAX)
+			continue;
+		name = sbx_xmalloc(ph.p_filesz + 1);
+		if (!read_at(fd, head, n, name, ph.p_filesz, ph.p_offset)) {
+			free(name);
+			break;
+		}
+		name[ph.p_filesz] = '\0';
+		free(interp);
+		interp = name;
+		facts->is_static = false;
+	}
+	return interp;
+}
+
+/* The PT_INTERP of an ELF file, or the #! interpreter of a script. The
+ * name goes to the heap, not into a PATH_MAX buffer on the stack: every
+ * page of a frame is touched (stack-clash probes), and each new stack
+ * page is one more page fault on every run (docs/perf.md §2). */
 static void read_interpreter(struct sbx_exec_facts *facts)
 {
 	unsigned char head[4096];
-	char interp[PATH_MAX];
+	char *interp = NULL;
 	ssize_t n;
 	int fd = open(facts->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
 		return;
 	n = pread(fd, head, sizeof(head), 0);
-	interp[0] = '\0';
 	if (n >= 2 && head[0] == '#' && head[1] == '!') {
-		size_t i = 2, j = 0;
-
 		facts->is_script = true;
-		while (i < (size_t)n && (head[i] == ' ' || head[i] == '\t'))
-			i++;
-		while (i < (size_t)n && head[i] != '\n' && head[i] != ' ' && head[i] != '\t' &&
-		       j < sizeof(interp) - 1)
-			interp[j++] = (char)head[i++];
-		interp[j] = '\0';
+		interp = script_interpreter(head, (size_t)n);
 	} else if (n >= (ssize_t)sizeof(Elf32_Ehdr) && memcmp(head, ELFMAG, SELFMAG) == 0 &&
 		   head[EI_CLASS] == ELFCLASS32) {
 		/* Its loader is not looked for: only which shim it can load matters. */
 		facts->is_32bit = true;
 	} else if (n >= (ssize_t)sizeof(Elf64_Ehdr) && memcmp(head, ELFMAG, SELFMAG) == 0 &&
 		   head[EI_CLASS] == ELFCLASS64) {
-		Elf64_Ehdr eh;
-		int i;
-
-		memcpy(&eh, head, sizeof(eh));
-		facts->is_static = true;
-		for (i = 0; i < eh.e_phnum && i < 256; i++) {
-			Elf64_Phdr ph;
-
-			if (!read_at(fd, head, (size_t)n, &ph, sizeof(ph),
-				     eh.e_phoff + (Elf64_Off)i * eh.e_phentsize))
-				break;
-			if (ph.p_type == PT_INTERP && ph.p_filesz < sizeof(interp)) {
-				if (!read_at(fd, head, (size_t)n, interp, ph.p_filesz, ph.p_offset))
-					break;
-				interp[ph.p_filesz] = '\0';
-				facts->is_static = false;
-			}
-		}
+		interp = elf_interpreter(fd, head, (size_t)n, facts);
 	}
 	close(fd);
-	if (interp[0] == '/')
-		facts->named_interp = sbx_xstrdup(interp);
+	if (interp && interp[0] == '/')
+		facts->named_interp = interp;
+	else
+		free(interp);
 }
 
 void sbx_exec_facts_gather(const char *command, char *const *envp, struct sbx_exec_facts *out)

@@ -18,7 +18,10 @@
 
 extern char **environ;
 
-static void locate_self(struct sbx_cli *cli)
+/* Not inlined: its PATH_MAX buffer would otherwise stay in main's frame
+ * for the whole run and push every later call a page deeper, and each new
+ * stack page is one more page fault per exec (docs/perf.md §2). */
+__attribute__((noinline)) static void locate_self(struct sbx_cli *cli)
 {
 	char exe[PATH_MAX];
 	const char *given;
@@ -83,6 +86,34 @@ static void print_resolve_error(const struct sbx_error *err)
 		sbx_cli_error("%s", err->msg);
 }
 
+/* Whether --mode explain can review a policy that did not resolve. Not
+ * inlined: its error buffer is needed on that path only. */
+__attribute__((noinline)) static bool resolves_for_review(struct sbx_cli *cli)
+{
+	struct sbx_error err = {{0}};
+
+	return sbx_cli_resolve_for_review(cli, &err) == 0;
+}
+
+/* Resolves the policy, and the mode when none was chosen (the config's);
+ * prints why it cannot. Not inlined, for the reason locate_self is not:
+ * its error buffer would stay in main's frame for the whole run. */
+__attribute__((noinline)) static int resolve_policy(struct sbx_cli *cli,
+						    const struct sbx_mode_def **mode)
+{
+	struct sbx_resolve_input in = {&cli->flags, environ, cli->self_dir, cli->shim_path};
+	struct sbx_error err = {{0}};
+
+	if (sbx_resolve(&in, &cli->policy, &err) < 0 &&
+	    !(*mode && (*mode)->run == sbx_mode_explain && resolves_for_review(cli))) {
+		print_resolve_error(&err);
+		return -1;
+	}
+	if (!*mode)
+		*mode = sbx_mode_for_config((int)cli->policy.mode);
+	return 0;
+}
+
 /* The static front serves `--mode run` (chosen or the default) without
  * --report; everything else is the twin's, handed over before any work.
  * Returns the status of a failed hand-over, or -1 to go on here. */
@@ -119,7 +150,6 @@ int main(int argc, char **argv)
 {
 	struct sbx_cli cli = {0};
 	const struct sbx_mode_def *mode = NULL;
-	struct sbx_error err = {{0}};
 	int status;
 
 	cli.max_output = 1 << 20;
@@ -145,18 +175,8 @@ int main(int argc, char **argv)
 	sbx_front_set_self_dir(cli.self_dir);
 	if ((status = front_check(&cli, mode)) >= 0)
 		return status;
-	if (!mode || mode->needs_policy) {
-		struct sbx_resolve_input in = {&cli.flags, environ, cli.self_dir, cli.shim_path};
-
-		if (sbx_resolve(&in, &cli.policy, &err) < 0 &&
-		    !(mode && mode->run == sbx_mode_explain &&
-		      sbx_cli_resolve_for_review(&cli, &(struct sbx_error){{0}}) == 0)) {
-			print_resolve_error(&err);
-			return 1;
-		}
-		if (!mode)
-			mode = sbx_mode_for_config((int)cli.policy.mode);
-	}
+	if ((!mode || mode->needs_policy) && resolve_policy(&cli, &mode) < 0)
+		return 1;
 	if ((status = front_check(&cli, mode)) >= 0)
 		return status;
 	sbx_front_seal();

@@ -4,7 +4,8 @@
 # prints a table, a `tree` row really runs inside the sandboxed tree, a
 # failing row stops the bench, each floor row the project writes applies
 # the policy it claims (a file outside it readable unsandboxed, refused
-# under the floor), and scripts/bench.sh runs its exec table in one round.
+# under the floor), scripts/bench.sh runs its exec table in one round, and
+# scripts/bench_vm.sh measures what the machine charges for its pieces.
 # No timing is asserted: the figures are read, never checked.
 . "$(dirname "$0")/lib.sh"
 sbx_setup
@@ -29,6 +30,10 @@ printf 'top\tbare\t--\t/bin/true\ntop\tfails\t--\t/bin/false\n' >"$spec"
 expect_status "bench_exec: a row that does not exit 0 stops the bench" 1 "$timer" -r 1 "$spec"
 expect_contains "bench_exec: the failing row is named" "$ERR" 'row "fails"'
 
+expect_status "scripts/bench_vm.sh: the machine's costs" 0 bash "$SBX_TOP/scripts/bench_vm.sh" "$SBX_BUILD"
+expect_contains "scripts/bench_vm.sh: a page fault" "$OUT" "a page fault, anonymous memory"
+expect_contains "scripts/bench_vm.sh: the project's filter attached" "$OUT" "attaching the project's filter ("
+
 read_outside=(/usr/bin/head -c1 "$outside")
 expect_status "a file outside the bench's policy is readable unsandboxed" 0 "${read_outside[@]}"
 if need_abi 1 "Landlock" "floors and tree rows apply the policy"; then
@@ -45,8 +50,17 @@ if need_abi 1 "Landlock" "floors and tree rows apply the policy"; then
 		expect_eq "floor audit_nolibc links no library" \
 			"$(readelf -d "$floors/audit_nolibc.so" | grep -c NEEDED)" 0
 	fi
-	expect_status "floor static_wrapper refuses the file" 1 \
-		env BENCH_FS="$fs6" "$floors/static_wrapper" "${read_outside[@]}"
+	for f in static_wrapper static_seccomp_wrapper; do
+		expect_status "floor $f refuses the file" 1 env BENCH_FS="$fs6" "$floors/$f" "${read_outside[@]}"
+	done
+	if [ -e "$floors/static_wrapper_nolibc" ]; then
+		expect_status "floor static_wrapper_nolibc refuses the file" 1 \
+			env BENCH_FS="$fs6" "$floors/static_wrapper_nolibc" "${read_outside[@]}"
+		expect_status "floor static_wrapper_nolibc runs the command it wraps" 0 \
+			env BENCH_FS="$fs6" "$floors/static_wrapper_nolibc" /bin/true
+		expect_eq "floor static_wrapper_nolibc has no loader and links no library" \
+			"$(readelf -ld "$floors/static_wrapper_nolibc" | grep -c 'INTERP\|NEEDED')" 0
+	fi
 	expect_status "peer sandboxer_ref refuses the file" 1 \
 		env LL_FS_RO=/usr:/etc LL_FS_RW=/dev/null "$floors/sandboxer_ref" "${read_outside[@]}"
 	expect_status "sandboxer_ref runs the command it wraps" 0 \
@@ -55,6 +69,10 @@ if need_abi 1 "Landlock" "floors and tree rows apply the policy"; then
 		env BENCH_FS="$fs6" LD_PRELOAD="$floors/landlock_seccomp_preload.so" /usr/bin/grep -q 'Seccomp:.2' /proc/self/status
 	expect_status "floor without it: seccomp is off" 0 \
 		env BENCH_FS="$fs6" LD_PRELOAD="$floors/landlock_preload.so" /usr/bin/grep -q 'Seccomp:.0' /proc/self/status
+	expect_status "static floor with the project's filter: seccomp is on" 0 \
+		env BENCH_FS="$fs6" "$floors/static_seccomp_wrapper" /usr/bin/grep -q 'Seccomp:.2' /proc/self/status
+	expect_status "static floor without it: seccomp is off" 0 \
+		env BENCH_FS="$fs6" "$floors/static_wrapper" /usr/bin/grep -q 'Seccomp:.0' /proc/self/status
 
 	expect_status "scripts/bench.sh: the exec table in one round" 0 \
 		env BENCH_ONLY=exec BENCH_ROUNDS=1 bash "$SBX_TOP/scripts/bench.sh" "$SBX_BUILD"
@@ -67,4 +85,5 @@ if need_abi 1 "Landlock" "floors and tree rows apply the policy"; then
 		expect_eq "the fast audit entry prototype links no library" \
 			"$(readelf -d "$floors/audit_fast_nolibc.so" | grep -c NEEDED)" 0
 	fi
+	expect_contains "scripts/bench.sh: the static floor with the filter" "$OUT" "floor: static wrapper + the project's seccomp filter"
 fi
