@@ -48,4 +48,4 @@ $(BENCH_RAW_RULES): tests/bench/raw_rules.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(ALL_LDFLAGS) -o $@
 
-bench: $(BENCH_RAW_RULES)
+bench check integration: $(BENCH_RAW_RULES)
