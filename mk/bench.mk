@@ -68,7 +68,7 @@ $(BENCH_RAW_RULES): tests/bench/raw_rules.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $< $(ALL_LDFLAGS) -o $@
 
-bench: $(BENCH_RAW_RULES)
+bench check integration: $(BENCH_RAW_RULES)
 
 # The prototype of a fast audit entry (docs/perf.md §3): without libc, with
 # the engine's rights tables and filter builder compiled in; the sections

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Many rules: the cost of a policy of N directory rules (N = 10, 100, 1 000,
-# 10 000) through each door — CLI flags, SANDBOXEC_FS under the shim, a
-# YAML file — against the raw kernel cost of the same rules
+# 10 000) through each door — CLI flags (as rx rules, and as rw ones: each
+# rule is looked up among the writable trees), SANDBOXEC_FS under the shim,
+# a YAML file — against the raw kernel cost of the same rules
 # (tests/bench/raw_rules: open + landlock_add_rule per path, nothing else).
 # Rows run interleaved in a random order per round; each round's time is
 # divided by that round's raw time, and the median of those ratios is
@@ -35,10 +36,9 @@ for n in $sizes; do [ "$n" -gt "$max" ] && max=$n; done
 base=(/usr)
 
 # rows_N: argv of each door for N rules, built once per size.
-declare -A cmd
 build_rows()
 {
-	local n=$1 i flags=() abs=() envfs="rx:/usr"
+	local n=$1 i flags=() rwflags=() abs=() envfs="rx:/usr"
 	local yaml=$tmp/scale-$n.yaml
 	printf 'fs:\n  - rx:/usr\n' >"$yaml"
 	for ((i = 1; i <= n; i++)); do
@@ -46,51 +46,48 @@ build_rows()
 		printf -v d 'd%05d' "$i"
 		abs+=("$tmp/$d")
 		flags+=(--fs "rx:$tmp/$d")
+		rwflags+=(--fs "rw:$tmp/$d")
 		envfs+=",rx:$d"
 		echo "  - rx:$tmp/$d" >>"$yaml"
 	done
 	printf '%s\0' -- "$raw" "${base[@]}" "${abs[@]}" -- /bin/true >"$tmp/raw-$n"
 	printf '%s\0' -- "$cli" --fs rx:/usr "${flags[@]}" -- /bin/true >"$tmp/flags-$n"
+	printf '%s\0' -- "$cli" --fs rx:/usr "${rwflags[@]}" -- /bin/true >"$tmp/rw-$n"
 	printf '%s\0' LD_PRELOAD="$shim" SANDBOXEC_FS="$envfs" -- /bin/true >"$tmp/env-$n"
 	printf '%s\0' -- "$cli" --config "$yaml" -- /bin/true >"$tmp/yaml-$n"
 }
 
-# One run of the bench_exec arguments stored in FILE, from $tmp (the env
-# row's relative paths): "wall_us cpu_us" (the child's user + system time,
-# which a busy machine inflates less), empty on failure.
-run_once()
+# spec_N: bench_exec's row file for N rules (raw first: the reference),
+# one tab-separated line per door.
+write_spec()
 {
+	local n=$1 door
 	local -a argv
-	mapfile -d '' -t argv <"$1"
-	(cd "$tmp" && exec env -u LD_PRELOAD -u LD_AUDIT -u SANDBOXEC_ACTIVE -u SANDBOXEC_FS \
-		"$timer" 1 "${argv[@]}") 2>"$tmp/err" | tail -1
+	for door in "${doors[@]}"; do
+		mapfile -d '' -t argv <"$tmp/$door-$n"
+		(IFS=$'\t' && printf 'top\t%s\t%s\n' "$door" "${argv[*]}")
+	done >"$tmp/spec-$n"
 }
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
-
-doors=(raw flags env yaml)
+doors=(raw flags rw env yaml)
 declare -A med
 printf 'many rules: /bin/true under N directory rules, median of %s interleaved rounds\n' "$rounds"
 printf '  %-7s %-6s %10s %8s %10s %8s\n' rules door "wall ms" "x raw" "cpu ms" "x raw"
 for n in $sizes; do
 	build_rows "$n"
-	: >"$tmp/times"
-	for ((r = 0; r < rounds; r++)); do
-		declare -A t=()
-		for door in $(printf '%s\n' "${doors[@]}" | shuf); do
-			t[$door]=$(run_once "$tmp/$door-$n")
-			[ -n "${t[$door]}" ] || echo "bench_scale: $door with $n rules failed: $(head -1 "$tmp/err")" >&2
-		done
-		for door in "${doors[@]}"; do
-			[ -n "${t[$door]}" ] && [ -n "${t[raw]}" ] &&
-				echo "$door ${t[$door]} ${t[raw]}" | awk '{ printf "%s %s %s %.3f %.3f\n", $1, $2, $3, $2 / $4, $3 / $5 }' >>"$tmp/times"
-		done
-	done
+	write_spec "$n"
+	# From $tmp: the env row's paths are relative to it. bench_exec runs
+	# the rows in a random order per round and divides each by the raw
+	# row of the same round; cpu is the child's user + system time, which
+	# a busy machine inflates less.
+	if ! (cd "$tmp" && exec env -u LD_PRELOAD -u LD_AUDIT -u SANDBOXEC_ACTIVE -u SANDBOXEC_FS \
+		"$timer" -r "$rounds" "$tmp/spec-$n") >"$tmp/table" 2>"$tmp/err"; then
+		echo "bench_scale: $n rules: $(tail -1 "$tmp/err")" >&2
+		continue
+	fi
 	for door in "${doors[@]}"; do
-		us=$(awk -v d="$door" '$1 == d { print $2 }' "$tmp/times" | median)
-		cpu=$(awk -v d="$door" '$1 == d { print $3 }' "$tmp/times" | median)
-		ratio=$(awk -v d="$door" '$1 == d { print $4 }' "$tmp/times" | median)
-		cratio=$(awk -v d="$door" '$1 == d { print $5 }' "$tmp/times" | median)
+		# row, wall us, x ref, (p25-p75), cpu us, x ref
+		read -r us ratio cpu cratio < <(awk -v d="$door" '$1 == d { print $2, $3, $(NF - 1), $NF }' "$tmp/table")
 		med[$door-$n]=$cpu
 		printf '  %-7s %-6s %10.2f %8s %10.2f %8s\n' "$n" "$door" "$(awk -v u="${us:-0}" 'BEGIN { print u / 1000 }')" \
 			"x${ratio:-?}" "$(awk -v u="${cpu:-0}" 'BEGIN { print u / 1000 }')" "x${cratio:-?}"
@@ -99,7 +96,7 @@ done
 if [ -n "${med[raw-1000]:-}" ] && [ -n "${med[raw-10000]:-}" ]; then
 	printf '  growth 1 000 -> 10 000 rules, cpu (10.0 is linear):'
 	for door in "${doors[@]}"; do
-		[ -n "${med[$door-1000]}" ] && [ -n "${med[$door-10000]}" ] &&
+		[ -n "${med[$door-1000]:-}" ] && [ -n "${med[$door-10000]:-}" ] &&
 			printf ' %s %.1f' "$door" "$(awk -v a="${med[$door-10000]}" -v b="${med[$door-1000]}" 'BEGIN { print a / b }')"
 	done
 	echo

@@ -188,8 +188,17 @@ static int apply_setting(struct sbx_cli *cli, const struct sbx_option *o, const 
 {
 	const struct sbx_setting_def *def = &sbx_settings[o->setting];
 	struct sbx_error err = {{0}};
-	char *origin = sbx_xasprintf("--%s", o->long_name);
+	/* "--NAME": written once per flag, and a policy may have thousands,
+	 * so on the stack unless a name ever outgrows it. */
+	size_t len = strlen(o->long_name);
+	char buf[64], *heap = len + 3 > sizeof(buf) ? sbx_xasprintf("--%s", o->long_name) : NULL;
+	const char *origin = heap ? heap : buf;
 	int value = 1, status = 0;
+
+	if (!heap) {
+		buf[0] = buf[1] = '-';
+		memcpy(buf + 2, o->long_name, len + 1);
+	}
 
 	if (def->type == SBX_TYPE_FS_LIST || def->type == SBX_TYPE_NET_LIST) {
 		sbx_layer_add_rule(&cli->flags, (enum sbx_setting)o->setting, arg, origin, NULL);
@@ -199,7 +208,7 @@ static int apply_setting(struct sbx_cli *cli, const struct sbx_option *o, const 
 	} else {
 		sbx_layer_set_scalar(&cli->flags, (enum sbx_setting)o->setting, value, origin);
 	}
-	free(origin);
+	free(heap);
 	return status;
 }
 

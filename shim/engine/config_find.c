@@ -365,10 +365,9 @@ static size_t *rule_index_find(const struct rule_index *ix, const struct sbx_rul
 	}
 }
 
-/* Appends src's rules to acc's list of the same setting, in order,
- * skipping those acc already got from the same file position. */
-static void list_compose(struct sbx_layer *acc, enum sbx_setting id,
-			 const struct sbx_rule_list *src)
+/* Moves src's rules to the end of acc's list of the same setting, in
+ * order, skipping those acc already got from the same file position. */
+static void list_compose(struct sbx_layer *acc, enum sbx_setting id, struct sbx_rule_list *src)
 {
 	const struct sbx_rule_list *list = id == SBX_SET_FS ? &acc->fs : &acc->net;
 	struct rule_index ix;
@@ -382,15 +381,15 @@ static void list_compose(struct sbx_layer *acc, enum sbx_setting id,
 
 		if (*slot)
 			continue;
-		sbx_layer_add_rule(acc, id, src->items[i].text, src->items[i].origin,
-				   src->items[i].base_dir);
+		sbx_layer_take_rule(acc, id, &src->items[i]);
 		*slot = list->len;
 	}
 	free(ix.slot);
 }
 
-/* Scalars of src overwrite acc's; lists of src are appended to acc's. */
-static void layer_compose(struct sbx_layer *acc, const struct sbx_layer *src)
+/* Scalars of src overwrite acc's; lists of src are moved to the end of
+ * acc's (src is freed next). */
+static void layer_compose(struct sbx_layer *acc, struct sbx_layer *src)
 {
 	size_t i;
 

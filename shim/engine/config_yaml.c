@@ -44,12 +44,27 @@ struct loader {
 	const char *base_dir;
 	struct sbx_config_doc *out;
 	struct sbx_error *err;
+	const struct sbx_setting_def *list; /* the list whose items add_rule adds */
+	/* "path:" and then each item's "line:col", written over the last:
+	 * one per rule, so not printed into a fresh allocation each time. */
+	struct sbx_buf where;
+	size_t where_prefix;
 };
 
 static char *position(const struct loader *ld, const yaml_node_t *node)
 {
 	return sbx_xasprintf("%s:%zu:%zu", ld->path, node->start_mark.line + 1,
 			     node->start_mark.column + 1);
+}
+
+/* position() in the loader's buffer, valid until the next call. */
+static const char *item_position(struct loader *ld, const yaml_node_t *node)
+{
+	ld->where.len = ld->where_prefix;
+	sbx_buf_put_uint(&ld->where, node->start_mark.line + 1);
+	sbx_buf_putc(&ld->where, ':');
+	sbx_buf_put_uint(&ld->where, node->start_mark.column + 1);
+	return ld->where.data;
 }
 
 static int fail_at(const struct loader *ld, const yaml_node_t *node, const char *fmt, ...)
@@ -121,22 +136,17 @@ static int for_each_item(struct loader *ld, const char *key, yaml_node_t *value,
 
 static int add_rule(struct loader *ld, const char *key, yaml_node_t *node)
 {
-	const struct sbx_setting_def *def = sbx_setting_by_yaml_key(key);
-	char *origin = position(ld, node);
-
-	sbx_layer_add_rule(&ld->out->layer, def->id, scalar_text(node), origin, ld->base_dir);
-	free(origin);
+	(void)key;
+	sbx_layer_add_rule(&ld->out->layer, ld->list->id, scalar_text(node),
+			   item_position(ld, node), ld->base_dir);
 	return 0;
 }
 
 static int add_extends(struct loader *ld, const char *key, yaml_node_t *node)
 {
-	char *origin = position(ld, node);
-
 	(void)key;
 	sbx_strv_push(&ld->out->extends, scalar_text(node));
-	sbx_strv_push(&ld->out->extends_origin, origin);
-	free(origin);
+	sbx_strv_push(&ld->out->extends_origin, item_position(ld, node));
 	return 0;
 }
 
@@ -150,6 +160,7 @@ static int load_setting(struct loader *ld, const struct sbx_setting_def *def, ya
 		origin = position(ld, value);
 		sbx_layer_touch_list(&ld->out->layer, def->id, origin);
 		free(origin);
+		ld->list = def;
 		return for_each_item(ld, def->yaml_key, value,
 				     def->type == SBX_TYPE_FS_LIST ? "RIGHTS:PATH rules"
 								   : "RIGHTS:PORT rules",
@@ -261,11 +272,15 @@ int sbx_config_parse(const char *data, size_t len, const char *path, const char 
 	struct yaml_api api = {0};
 	yaml_parser_t parser;
 	yaml_document_t doc;
-	struct loader ld = {&api, &doc, path, base_dir, out, err};
+	struct loader ld = {
+	    .api = &api, .doc = &doc, .path = path, .base_dir = base_dir, .out = out, .err = err};
 	char *name;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
+	sbx_buf_puts(&ld.where, path);
+	sbx_buf_putc(&ld.where, ':');
+	ld.where_prefix = ld.where.len;
 	name = sbx_xasprintf("config %s", path);
 	sbx_layer_init(&out->layer, name);
 	free(name);
@@ -296,6 +311,7 @@ out_parser:
 out_close:
 	sbx_lazy_close(api.handle);
 out_free:
+	sbx_buf_free(&ld.where);
 	if (ret < 0)
 		sbx_config_doc_free(out);
 	return ret;

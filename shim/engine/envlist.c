@@ -3,12 +3,13 @@
 #include "envlist.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
 void sbx_strv_push(struct sbx_strv *v, const char *s)
 {
-	v->items = sbx_xreallocarray(v->items, v->len + 1, sizeof(*v->items));
+	v->items = sbx_xgrow(v->items, v->len, &v->cap, sizeof(*v->items));
 	v->items[v->len++] = sbx_xstrdup(s);
 }
 
@@ -21,6 +22,7 @@ void sbx_strv_free(struct sbx_strv *v)
 	free(v->items);
 	v->items = NULL;
 	v->len = 0;
+	v->cap = 0;
 }
 
 static int is_blank(const char *s)
@@ -47,12 +49,16 @@ int sbx_envlist_split(const char *value, struct sbx_strv *out, struct sbx_error 
 	const char *p;
 
 	for (p = value; *p; p++) {
+		/* What needs no look runs to the next separator or escape:
+		 * one append, not one per byte. */
+		size_t run = strcspn(p, ",\n\\");
+
+		sbx_buf_append(&entry, p, run);
+		p += run;
+		if (!*p)
+			break;
 		if (*p == ',' || *p == '\n') {
 			push_entry(out, &entry);
-			continue;
-		}
-		if (*p != '\\') {
-			sbx_buf_putc(&entry, *p);
 			continue;
 		}
 		p++;

@@ -13,6 +13,7 @@
 struct sbx_strv {
 	char **items;
 	size_t len;
+	size_t cap;
 };
 
 void sbx_strv_push(struct sbx_strv *v, const char *s);

@@ -68,21 +68,43 @@ static int check_names(char *const *envp, struct sbx_error *err)
 	return 0;
 }
 
+/* The origins "NAME entry 1", "NAME entry 2"...: one per rule, so each is
+ * written over the last in one buffer instead of printed and allocated. */
+struct entry_origin {
+	struct sbx_buf buf;
+	size_t prefix;
+};
+
+static void entry_origin_init(struct entry_origin *o, const char *name)
+{
+	memset(o, 0, sizeof(*o));
+	sbx_buf_puts(&o->buf, name);
+	sbx_buf_puts(&o->buf, " entry ");
+	o->prefix = o->buf.len;
+}
+
+static const char *entry_origin_at(struct entry_origin *o, size_t n)
+{
+	o->buf.len = o->prefix;
+	sbx_buf_put_uint(&o->buf, n);
+	return o->buf.data;
+}
+
 static int read_list(struct sbx_env_settings *env, const struct sbx_setting_def *def,
 		     const char *value, struct sbx_error *err)
 {
 	struct sbx_strv entries = {0};
+	struct entry_origin origin;
 	size_t i;
 
 	if (sbx_envlist_split(value, &entries, err) < 0)
 		return sbx_error_prefix(err, "%s", def->env_name);
 	sbx_layer_touch_list(&env->layer, def->id, def->env_name);
-	for (i = 0; i < entries.len; i++) {
-		char *origin = sbx_xasprintf("%s entry %zu", def->env_name, i + 1);
-
-		sbx_layer_add_rule(&env->layer, def->id, entries.items[i], origin, NULL);
-		free(origin);
-	}
+	entry_origin_init(&origin, def->env_name);
+	for (i = 0; i < entries.len; i++)
+		sbx_layer_add_rule(&env->layer, def->id, entries.items[i],
+				   entry_origin_at(&origin, i + 1), NULL);
+	sbx_buf_free(&origin.buf);
 	sbx_strv_free(&entries);
 	return 0;
 }
@@ -97,19 +119,18 @@ static int read_additions(char *const *envp, struct sbx_env_settings *env, struc
 	for (k = 0; k < 2; k++) {
 		const char *value = sbx_env_get(envp, names[k]);
 		struct sbx_strv entries = {0};
+		struct entry_origin origin;
 
 		if (!value)
 			continue;
 		if (sbx_envlist_split(value, &entries, err) < 0)
 			return sbx_error_prefix(err, "%s", names[k]);
 		env->any_policy = true;
-		for (i = 0; i < entries.len; i++) {
-			char *origin = sbx_xasprintf("%s entry %zu", names[k], i + 1);
-
+		entry_origin_init(&origin, names[k]);
+		for (i = 0; i < entries.len; i++)
 			sbx_layer_add_extra_rule(&env->layer, k ? SBX_SET_NET : SBX_SET_FS,
-						 entries.items[i], origin);
-			free(origin);
-		}
+						 entries.items[i], entry_origin_at(&origin, i + 1));
+		sbx_buf_free(&origin.buf);
 		sbx_strv_free(&entries);
 	}
 	return 0;

@@ -16,6 +16,7 @@
 #include "landlock_abi.h"
 #include "rights.h"
 #include "seccomp_filter.h"
+#include "tree_index.h"
 
 int sbx_kernel_abi(const char **why)
 {
@@ -300,23 +301,15 @@ void sbx_plan_free(struct sbx_plan *plan)
 	memset(plan, 0, sizeof(*plan));
 }
 
-/* The rules that let the sandbox write, gathered once per application:
- * every rule is checked against them, and they are few. */
+/* The trees that let the sandbox write, indexed once per application:
+ * every rule is looked up in them, and a policy may hold thousands. */
 struct writable_rules {
-	const struct sbx_fs_rule **rule;
-	size_t n;
+	struct sbx_tree_index index;
 };
 
 static void writable_rules_gather(const struct sbx_policy *policy, struct writable_rules *w)
 {
-	size_t i;
-
-	w->rule = sbx_xcalloc(policy->n_fs + 1, sizeof(*w->rule));
-	w->n = 0;
-	for (i = 0; i < policy->n_fs; i++) {
-		if (policy->fs[i].access & SBX_FS_WRITE_ACCESS)
-			w->rule[w->n++] = &policy->fs[i];
-	}
+	sbx_tree_index_init(&w->index, policy->fs, policy->n_fs, SBX_FS_WRITE_ACCESS);
 }
 
 /* The outermost writable rule whose tree lies strictly above `rule`'s
@@ -324,19 +317,7 @@ static void writable_rules_gather(const struct sbx_policy *policy, struct writab
 static const struct sbx_fs_rule *writable_above(const struct writable_rules *wr,
 						const struct sbx_fs_rule *rule)
 {
-	const struct sbx_fs_rule *above = NULL;
-	size_t i;
-
-	for (i = 0; i < wr->n; i++) {
-		const struct sbx_fs_rule *w = wr->rule[i];
-
-		if (w == rule || strcmp(w->path, rule->path) == 0 ||
-		    !sbx_path_in_tree(rule->path, w->path))
-			continue;
-		if (!above || sbx_path_in_tree(above->path, w->path))
-			above = w;
-	}
-	return above;
+	return sbx_tree_index_above(&wr->index, rule->path);
 }
 
 /* Opens a rule's path (O_PATH). Every load opens the paths afresh, after
@@ -532,7 +513,7 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 		goto out;
 	ret = 0;
 out:
-	free(wr.rule);
+	sbx_tree_index_free(&wr.index);
 	close(ruleset);
 	return ret;
 }

@@ -136,14 +136,31 @@ static void rule_list_free(struct sbx_rule_list *list)
 {
 	size_t i;
 
-	for (i = 0; i < list->len; i++) {
+	for (i = 0; i < list->len; i++)
 		free(list->items[i].text);
-		free(list->items[i].origin);
-		free(list->items[i].base_dir);
-	}
 	free(list->items);
 	list->items = NULL;
 	list->len = 0;
+	list->cap = 0;
+}
+
+/* Copies the strings strs[0..n) (NULL stays NULL) into one allocation, so
+ * a rule of thousands costs one malloc, not one per string; out[0] owns it
+ * (the first string must not be NULL). */
+static void strings_pack(const char *const *strs, size_t n, char **out)
+{
+	size_t len[4], total = 0, i;
+	char *at;
+
+	for (i = 0; i < n; i++) {
+		len[i] = strs[i] ? strlen(strs[i]) + 1 : 0;
+		total += len[i];
+	}
+	at = sbx_xmalloc(total);
+	for (i = 0; i < n; i++) {
+		out[i] = strs[i] ? memcpy(at, strs[i], len[i]) : NULL;
+		at += len[i];
+	}
 }
 
 void sbx_layer_free(struct sbx_layer *layer)
@@ -187,11 +204,15 @@ static void rule_list_append(struct sbx_rule_list *list, const char *text, const
 {
 	struct sbx_rule_text *item;
 
-	list->items = sbx_xreallocarray(list->items, list->len + 1, sizeof(*list->items));
+	const char *strs[3] = {text, origin, base_dir};
+	char *out[3];
+
+	list->items = sbx_xgrow(list->items, list->len, &list->cap, sizeof(*list->items));
 	item = &list->items[list->len++];
-	item->text = sbx_xstrdup(text);
-	item->origin = sbx_xstrdup(origin);
-	item->base_dir = base_dir ? sbx_xstrdup(base_dir) : NULL;
+	strings_pack(strs, 3, out);
+	item->text = out[0];
+	item->origin = out[1];
+	item->base_dir = out[2];
 }
 
 void sbx_layer_add_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
@@ -199,6 +220,16 @@ void sbx_layer_add_rule(struct sbx_layer *layer, enum sbx_setting id, const char
 {
 	sbx_layer_touch_list(layer, id, origin);
 	rule_list_append(id == SBX_SET_NET ? &layer->net : &layer->fs, text, origin, base_dir);
+}
+
+void sbx_layer_take_rule(struct sbx_layer *layer, enum sbx_setting id, struct sbx_rule_text *item)
+{
+	struct sbx_rule_list *list = id == SBX_SET_NET ? &layer->net : &layer->fs;
+
+	sbx_layer_touch_list(layer, id, item->origin);
+	list->items = sbx_xgrow(list->items, list->len, &list->cap, sizeof(*list->items));
+	list->items[list->len++] = *item;
+	memset(item, 0, sizeof(*item));
 }
 
 void sbx_layer_add_extra_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
@@ -227,8 +258,6 @@ static void fs_rules_free(struct sbx_fs_rule *rules, size_t n)
 		if (rules[i].held_fd >= 0)
 			close(rules[i].held_fd);
 		free(rules[i].path);
-		free(rules[i].origin);
-		free(rules[i].rights);
 	}
 	free(rules);
 }
@@ -267,15 +296,18 @@ void sbx_policy_free(struct sbx_policy *policy)
 void sbx_policy_add_fs(struct sbx_policy *policy, const char *path, uint64_t access,
 		       const char *rights, const char *origin)
 {
+	const char *strs[3] = {path, rights, origin};
+	char *out[3];
 	struct sbx_fs_rule *rule;
 
-	policy->fs = sbx_xreallocarray(policy->fs, policy->n_fs + 1, sizeof(*policy->fs));
+	policy->fs = sbx_xgrow(policy->fs, policy->n_fs, &policy->cap_fs, sizeof(*policy->fs));
 	rule = &policy->fs[policy->n_fs++];
 	rule->kind = SBX_RULE_USER;
-	rule->path = sbx_xstrdup(path);
+	strings_pack(strs, 3, out);
+	rule->path = out[0];
 	rule->access = access;
-	rule->rights = sbx_xstrdup(rights);
-	rule->origin = sbx_xstrdup(origin);
+	rule->rights = out[1];
+	rule->origin = out[2];
 	rule->stat_mode = 0;
 	rule->held_fd = -1;
 }

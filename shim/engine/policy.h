@@ -72,9 +72,11 @@ struct sbx_rule_text {
 	char *base_dir;
 };
 
+/* A rule's text, origin and base_dir share one allocation, owned by text. */
 struct sbx_rule_list {
 	struct sbx_rule_text *items;
 	size_t len;
+	size_t cap;
 };
 
 /* What one source says. Unset settings fall through to weaker layers. */
@@ -108,6 +110,9 @@ void sbx_layer_set_scalar(struct sbx_layer *layer, enum sbx_setting id, int valu
 void sbx_layer_touch_list(struct sbx_layer *layer, enum sbx_setting id, const char *origin);
 void sbx_layer_add_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
 			const char *origin, const char *base_dir);
+/* As sbx_layer_add_rule, moving item's strings in instead of copying
+ * them; item is left empty. */
+void sbx_layer_take_rule(struct sbx_layer *layer, enum sbx_setting id, struct sbx_rule_text *item);
 /* Appends to the layer's add_fs (id SBX_SET_FS) or add_net list. */
 void sbx_layer_add_extra_rule(struct sbx_layer *layer, enum sbx_setting id, const char *text,
 			      const char *origin);
@@ -163,8 +168,10 @@ struct sbx_policy {
 	enum sbx_mode mode;
 	char *origin[SBX_SETTING_COUNT]; /* "default" when no layer set it */
 
-	struct sbx_fs_rule *fs;
+	struct sbx_fs_rule
+	    *fs; /* a rule's path, rights and origin: one allocation, owned by path */
 	size_t n_fs;
+	size_t cap_fs;
 	struct sbx_net_rule *net;
 	size_t n_net;
 	/* Rules dropped by ignore-if-missing, kept to be reported. */

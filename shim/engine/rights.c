@@ -71,17 +71,19 @@ static int name_matches(const char *name, const char *text, size_t len)
 {
 	size_t i;
 
-	if (!name || strlen(name) != len)
+	if (!name)
 		return 0;
+	/* Stops at the first difference, or at name's end: no strlen of
+	 * every name tried. */
 	for (i = 0; i < len; i++) {
 		char c = text[i];
 
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c + 32);
-		if (c != name[i])
+		if (!name[i] || c != name[i])
 			return 0;
 	}
-	return 1;
+	return name[len] == '\0';
 }
 
 const struct sbx_right *sbx_right_find(const struct sbx_right *table, size_t count,

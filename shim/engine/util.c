@@ -221,6 +221,14 @@ void sbx_buf_append(struct sbx_buf *buf, const char *data, size_t len)
 	buf->data[buf->len] = '\0';
 }
 
+void sbx_buf_put_uint(struct sbx_buf *buf, unsigned long long v)
+{
+	char digits[24];
+	size_t len = put_decimal(digits, v, false);
+
+	sbx_buf_append(buf, digits, len);
+}
+
 void sbx_buf_puts(struct sbx_buf *buf, const char *s)
 {
 	sbx_buf_append(buf, s, strlen(s));

@@ -40,6 +40,9 @@ struct sbx_buf {
 void sbx_buf_append(struct sbx_buf *buf, const char *data, size_t len);
 void sbx_buf_puts(struct sbx_buf *buf, const char *s);
 void sbx_buf_putc(struct sbx_buf *buf, char c);
+/* The decimal digits of v, without a printf: for what is written once per
+ * rule. */
+void sbx_buf_put_uint(struct sbx_buf *buf, unsigned long long v);
 void sbx_buf_printf(struct sbx_buf *buf, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void sbx_buf_vprintf(struct sbx_buf *buf, const char *fmt, va_list ap)

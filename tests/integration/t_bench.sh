@@ -4,8 +4,9 @@
 # prints a table, a `tree` row really runs inside the sandboxed tree, a
 # failing row stops the bench, each floor row the project writes applies
 # the policy it claims (a file outside it readable unsandboxed, refused
-# under the floor), scripts/bench.sh runs its exec table in one round, and
-# scripts/bench_vm.sh measures what the machine charges for its pieces.
+# under the floor), scripts/bench.sh runs its exec table in one round,
+# scripts/bench_vm.sh measures what the machine charges for its pieces,
+# and scripts/bench_scale.sh gives a figure for every door.
 # No timing is asserted: the figures are read, never checked.
 . "$(dirname "$0")/lib.sh"
 sbx_setup
@@ -86,4 +87,13 @@ if need_abi 1 "Landlock" "floors and tree rows apply the policy"; then
 			"$(readelf -d "$floors/audit_fast_nolibc.so" | grep -c NEEDED)" 0
 	fi
 	expect_contains "scripts/bench.sh: the static floor with the filter" "$OUT" "floor: static wrapper + the project's seccomp filter"
+
+	# The scaling rows hand bench_exec rows of thousands of arguments.
+	expect_status "scripts/bench_scale.sh: 10 and 1 000 rules in one round" 0 \
+		env SCALE_SIZES="10 1000" bash "$SBX_TOP/scripts/bench_scale.sh" "$SBX_BUILD" 1
+	expect_eq "scripts/bench_scale.sh: nothing failed" "$ERR" ""
+	for door in raw flags rw env yaml; do
+		expect_eq "scripts/bench_scale.sh: a figure for $door at 1 000 rules" \
+			"$(awk -v d="$door" '$1 == 1000 && $2 == d && $4 != "x?" { print "figure" }' <<<"$OUT")" figure
+	done
 fi

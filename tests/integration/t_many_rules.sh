@@ -5,7 +5,8 @@
 # of the granted directories is readable, one outside them is not. Again
 # with a soft RLIMIT_NOFILE of 256, far below the rule count: resolving
 # holds a descriptor per rule only while the table has room, and the rest
-# are opened when applying.
+# are opened when applying. Then the same directories as 10 000 writable
+# rules, with a rule below one of them and a symlink there.
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
@@ -61,3 +62,51 @@ check_doors ""
 	ulimit -Sn 256 || exit 1
 	check_doors " (RLIMIT_NOFILE 256)"
 ) || fail "soft RLIMIT_NOFILE 256" "ulimit -Sn 256 refused"
+
+# The same directories as N writable rules, with one rule below a writable
+# tree: applying looks every rule up among the writable trees (below one,
+# it is reopened without following links, docs/design.md §2.1), so N of
+# them must neither cost N × N nor lose a tree. d00042/sub is reopened
+# beneath d00042; d00043/link, a symlink to the outside, is refused.
+mkdir "$W/d00042/sub"
+echo below >"$W/d00042/sub/in.txt"
+ln -s "$OUTSIDE" "$W/d00043/link"
+flags=(--fs rx:/usr --fs "rx:$PROBE" --fs "r:$W/d00042/sub")
+envfs="rx:/usr,rx:$PROBE,r:d00042/sub"
+{
+	printf 'fs:\n  - rx:/usr\n  - rx:%s\n  - r:%s/d00042/sub\n' "$PROBE" "$W"
+	for ((i = 1; i <= N; i++)); do
+		printf -v d 'd%05d' "$i"
+		flags+=(--fs "rw:$W/$d")
+		envfs+=",rw:$d"
+		echo "  - rw:$W/$d"
+	done
+} >"$yaml"
+
+for target in "$W/d07777/new.txt" "$OUTSIDE/new.txt"; do
+	expect_eq "baseline: unsandboxed write of $target" "$("$PROBE" write "$target" 2>&1)" ok
+	rm -f "$target"
+done
+expect_eq "baseline: unsandboxed read through d00043/link" \
+	"$("$PROBE" read "$W/d00043/link/out.txt" 2>&1)" ok
+
+for door in flags env yaml; do
+	got=$(run_door "$door" write "$W/d07777/new.txt" 2>&1)
+	expect_eq "$door, $N rw rules: a granted directory is writable" "$got" ok
+	rm -f "$W/d07777/new.txt"
+	got=$(run_door "$door" read "$W/d00042/sub/in.txt" 2>&1)
+	expect_eq "$door, $N rw rules: a rule below a writable tree applies" "$got" ok
+	got=$(run_door "$door" write "$OUTSIDE/new.txt" 2>&1)
+	expect_eq "$door, $N rw rules: outside the rules is denied" "$got" "denied EACCES"
+	expect_absent "$door, $N rw rules: ... and nothing was written outside" "$OUTSIDE/new.txt"
+done
+
+flags+=(--fs "r:$W/d00043/link")
+envfs+=",r:d00043/link"
+echo "  - r:$W/d00043/link" >>"$yaml"
+for door in flags env yaml; do
+	run_capture run_door "$door" read "$OUTSIDE/out.txt"
+	expect_sbx_error "$door, $N rw rules: a symlink below a writable tree is refused"
+	expect_contains "$door, $N rw rules: ... naming the writable tree" "$ERR" \
+		"is reached through a symlink inside rw:$W/d00043"
+done
