@@ -154,6 +154,41 @@ for door in $ESC_DOORS; do
 	fi
 done
 esc_policy_default
+
+# The home directory is itself reached through a link (HOME=$F/home-link,
+# the real home $O/home), and the variable a rule follows names the real
+# home's parent, the outside tree. Walking up from HOME as written never
+# meets $O: the check also walks up from where the link leads, and the
+# policy is refused with one line.
+for door in $ESC_DOORS; do
+	name="a followed variable names the parent of a linked home directory [$door]"
+	ESC_TRIED=$((ESC_TRIED + 1))
+	esc_reset
+	mkdir "$O/home" && ln -s "$O/home" "$F/home-link"
+	run_capture env HOME="$F/home-link" "$ESC" write "$O/sentinel"
+	if [[ $OUT != escaped* ]]; then
+		fail "$name" "baseline: unsandboxed the write gave '$OUT'"
+		continue
+	fi
+	esc_reset
+	mkdir "$O/home" && ln -s "$O/home" "$F/home-link"
+	POL_FS=(rx:/usr "rx:$SBX_HELPERS" "rw:\${SBXT_TOOL:-$W}" "r:$R")
+	if [ "$door" = env ]; then
+		SB_CMD=("$SBX" --mode env --fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "${POL_FS[2]}")
+	else
+		sandbox_cmd "$door" "$ESC" write "$O/sentinel"
+	fi
+	before=$(guard_trees)
+	run_capture env HOME="$F/home-link" SBXT_TOOL="$O" "${SB_CMD[@]}"
+	if [ "$(guard_trees)" != "$before" ] || [[ $OUT == escaped* ]]; then
+		ESC_ESCAPED=$((ESC_ESCAPED + 1))
+		fail "$name" "ESCAPED: the rule granted the real home's parent"
+	else
+		expect_sbx_error "$name: refused"
+		expect_contains "$name: ... saying why" "$ERR" "your home directory or above it"
+	fi
+done
+esc_policy_default
 # The repository-root variables (SANDBOXEC_GIT_*, docs/design.md §2.1)
 # are found by walking up from the working directory to the first .git,
 # which the project controls. Each trap below, set up in a directory of
