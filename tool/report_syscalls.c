@@ -128,17 +128,31 @@ static size_t read_mem(pid_t tid, uint64_t addr, void *buf, size_t len)
 	return done;
 }
 
+/* A NUL-terminated string of at most PATH_MAX - 1 bytes, read a page at
+ * a time up to its end (most paths take one read). */
 static char *read_string(pid_t tid, uint64_t addr)
 {
 	char *buf;
-	size_t n;
+	size_t n = 0, got, chunk;
 
 	if (!addr)
 		return NULL;
 	buf = sbx_xmalloc(PATH_MAX + 1);
-	n = read_mem(tid, addr, buf, PATH_MAX);
+	while (n < PATH_MAX) {
+		chunk = 4096 - ((addr + n) & 4095);
+		if (chunk > PATH_MAX - n)
+			chunk = PATH_MAX - n;
+		got = read_mem(tid, addr + n, buf + n, chunk);
+		if (memchr(buf + n, '\0', got)) {
+			buf[n + got] = '\0';
+			return buf;
+		}
+		n += got;
+		if (got < chunk)
+			break;
+	}
 	buf[n] = '\0';
-	if (strnlen(buf, n) == n && n == PATH_MAX) {
+	if (n == PATH_MAX) {
 		free(buf);
 		return NULL;
 	}
@@ -321,6 +335,123 @@ static int socket_proto(pid_t tgid, int fd)
 static bool is_tcp(pid_t tgid, int fd)
 {
 	return socket_proto(tgid, fd) == IPPROTO_TCP;
+}
+
+/* The absolute path an open or exec names, read at its entry, or NULL when the
+ * tracer would have to guess: a ".." (folded by name, not as the kernel
+ * walks it) or /proc (the caller's own files). */
+static char *settle_path(pid_t tid, const struct sbx_traced_call *c, const uint64_t args[6])
+{
+	char *raw = read_string(tid, args[c->path]), *base = NULL, *path = NULL;
+	int dirfd = c->dirfd < 0 ? AT_FDCWD : (int)args[c->dirfd];
+
+	if (!raw || !raw[0] || strstr(raw, ".."))
+		goto out;
+	if (raw[0] != '/') {
+		base = dirfd == AT_FDCWD ? read_link(tid, "cwd", 0) : read_link(tid, NULL, dirfd);
+		if (!base || base[0] != '/')
+			goto out;
+	}
+	path = base ? sbx_path_join(base, raw) : sbx_xstrdup(raw);
+	if (sbx_path_in_tree(path, "/proc")) {
+		free(path);
+		path = NULL;
+	}
+out:
+	free(raw);
+	free(base);
+	return path;
+}
+
+/* The path of this process's own descriptor fd. */
+static char *own_fd_path(int fd)
+{
+	char proc[64], target[PATH_MAX];
+	ssize_t len;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	len = readlink(proc, target, sizeof(target) - 1);
+	if (len <= 0)
+		return NULL;
+	target[len] = '\0';
+	return sbx_xstrdup(target);
+}
+
+/* The access(2) mode an open needs of the file's permissions. */
+static int open_mode(int flags)
+{
+	int acc = flags & O_ACCMODE, mode = 0;
+
+	if (acc != O_WRONLY)
+		mode |= R_OK;
+	if (acc != O_RDONLY || (flags & O_TRUNC))
+		mode |= W_OK;
+	return mode;
+}
+
+bool sbx_trace_call_settled(const struct sbx_report *report, pid_t tid, uint64_t nr,
+			    const uint64_t args[6])
+{
+	const struct sbx_traced_call *c = traced_find(nr);
+	/* classified as if refused: what would it have been refused? */
+	struct sbx_denial_event ev = {.op = SBX_OP_OPEN, .err = EACCES};
+	struct sbx_denial_class cls;
+	struct stat st;
+	char *path, *real;
+	bool settled = true;
+	size_t i;
+	int fd;
+
+	if (c && c->op == SBX_OP_EXEC) {
+		/* An exec of no such file fails with ENOENT, never listed. */
+		path = settle_path(tid, c, args);
+		settled = path && faccessat(AT_FDCWD, path, F_OK, 0) < 0 && errno == ENOENT;
+		free(path);
+		return settled;
+	}
+	if (!c || c->op != SBX_OP_OPEN)
+		return false;
+	ev.open_flags = open_flags(tid, c, args);
+	if (ev.open_flags & O_PATH)
+		return true; /* Landlock does not check it; the report skips it */
+	if (ev.open_flags & O_NOATIME)
+		return false; /* EPERM on another's file */
+	path = settle_path(tid, c, args);
+	if (!path)
+		return false;
+	/* The file the open would reach, by one walk: its real path from the
+	 * descriptor, its type, its permissions. */
+	fd = open(path, O_PATH | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		/* No such file (nor, with no O_CREAT, any made): ENOENT. */
+		return errno == ENOENT && !(ev.open_flags & O_CREAT);
+	real = fstat(fd, &st) == 0 ? own_fd_path(fd) : NULL;
+	if (!real || real[0] != '/') {
+		free(real);
+		close(fd);
+		return false;
+	}
+	ev.path = real;
+	ev.existed = true;
+	ev.is_dir = S_ISDIR(st.st_mode);
+	if (!sbx_denial_classify(&ev, &cls)) {
+		close(fd);
+		free(real);
+		return false;
+	}
+	for (i = 0; i < cls.n_target; i++)
+		settled &= sbx_report_fs_granted(report, cls.target[i].path, cls.target[i].bits);
+	sbx_denial_class_free(&cls);
+	/* The file's permissions, with this process's credentials: the
+	 * command's, as long as it changed none (the tracer then stops
+	 * settling). A refusal there is listed as not the sandbox's. */
+	if (settled)
+		settled =
+		    faccessat(fd, "", open_mode(ev.open_flags), AT_EACCESS | AT_EMPTY_PATH) == 0;
+	close(fd);
+	free(real);
+	return settled;
 }
 
 void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,

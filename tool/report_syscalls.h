@@ -41,6 +41,16 @@ bool sbx_traced_is_exec(uint64_t nr);
  * names: when not, the tracer lets it run without stopping at its exit. */
 bool sbx_traced_outcome_matters(pid_t tid, uint64_t nr, const uint64_t args[6]);
 
+/* Whether a call stopped at its entry cannot end in anything the report
+ * lists. An open: Landlock does not check it (O_PATH), or it names no file
+ * and creates none (it fails with ENOENT), or the policy grants what it
+ * asks on the file it resolves to and the file's permissions let this
+ * process (same credentials as the command) do it. An exec: it names no
+ * file. The tracer then does not stop at its exit. False for every other
+ * call, and when unsure. */
+bool sbx_trace_call_settled(const struct sbx_report *report, pid_t tid, uint64_t nr,
+			    const uint64_t args[6]);
+
 /* execve's or execveat's path, absolute, read at the call's entry. */
 char *sbx_trace_exec_path(pid_t tid, uint64_t nr, const uint64_t args[6]);
 

@@ -53,6 +53,13 @@ struct sbx_tracer {
 	struct sbx_learn *learn;   /* --mode learn: what succeeded, or NULL */
 	pid_t child;
 	int child_status;
+	/* An open the policy and the file's permissions both let through is
+	 * not stopped at its exit (sbx_trace_call_settled); true until the
+	 * command does something that makes that prediction unsound. */
+	bool settle_opens;
+	bool started;	   /* the command was exec'd: sandboxec's own calls are over */
+	bool same_ids;	   /* this process's real, effective and saved ids agree: */
+	uint32_t uid, gid; /* ... these, the command's while settle_opens holds */
 };
 
 static struct tracee *tracee_get(struct sbx_tracer *tr, pid_t tid)
@@ -84,24 +91,64 @@ static void tracee_drop(struct sbx_tracer *tr, pid_t tid)
 }
 
 /* The architecture a 64-bit process may also enter through (int $0x80,
- * compat mode), and the numbers of clone, clone3 and seccomp in each. */
+ * compat mode), and the numbers of clone, clone3, seccomp and prctl in
+ * each. */
 #if defined(__x86_64__)
 #define COMPAT_ARCH    0x40000003U /* AUDIT_ARCH_I386 */
 #define NATIVE_NR_MASK 0xbfffffffU /* without the x32 bit */
 #define NATIVE_CLONE   56
 #define NATIVE_SECCOMP 317
 #define COMPAT_SECCOMP 354
+#define NATIVE_PRCTL   157
 #else
 #define COMPAT_ARCH    0x40000028U /* AUDIT_ARCH_ARM */
 #define NATIVE_NR_MASK 0xffffffffU
 #define NATIVE_CLONE   220
 #define NATIVE_SECCOMP 277
 #define COMPAT_SECCOMP 383
+#define NATIVE_PRCTL   167
 #endif
-#define COMPAT_CLONE  120
-#define ANY_CLONE3    435
-#define CLONE_UNTRACE 0x00800000U /* CLONE_UNTRACED */
-#define NEW_LISTENER  0x8U	  /* SECCOMP_FILTER_FLAG_NEW_LISTENER */
+#define COMPAT_CLONE   120
+#define ANY_CLONE3     435
+#define CLONE_UNTRACE  0x00800000U /* CLONE_UNTRACED */
+#define CLONE_NEW_VIEW 0x10020000U /* CLONE_NEWUSER | CLONE_NEWNS */
+#define NEW_LISTENER   0x8U	   /* SECCOMP_FILTER_FLAG_NEW_LISTENER */
+
+/* The calls after which the tracer can no longer tell, at an open's entry,
+ * that the open cannot be refused (sbx_trace_call_settled): a new Landlock
+ * layer, another root or mount namespace (paths name other files), other
+ * credentials or capabilities (file permissions decide otherwise). They
+ * stop once (RET_TRACE with SBX_TRACE_VIEW) and run: sandboxec's filter
+ * refuses none of them, so no refusal can pass for one. clone with
+ * CLONE_NEWUSER or CLONE_NEWNS stops too. Only x86-64 has the lists;
+ * elsewhere every open is stopped at its exit. */
+#define SBX_TRACE_VIEW 1U
+#if defined(__x86_64__)
+static const uint32_t view_native[] = {
+    __NR_setuid,    __NR_setgid,
+    __NR_setreuid,  __NR_setregid,
+    __NR_setgroups, __NR_setresuid,
+    __NR_setresgid, __NR_setfsuid,
+    __NR_setfsgid,  __NR_capset,
+    __NR_chroot,    __NR_unshare,
+    __NR_setns,	    __NR_landlock_restrict_self,
+};
+static const uint32_t view_compat[] = {
+    23,	 46,  70,  71,	81,  164, 170, 138, 139, /* set*id, setgroups (16-bit ids) */
+    213, 214, 203, 204, 206, 208, 210, 215, 216, /* ... 32-bit ids */
+    185, 172,					 /* capset, prctl */
+    61,	 310, 346, 446,				 /* chroot, unshare, setns, landlock */
+};
+/* prctl options that change capabilities: the rest (thread names...) are
+ * frequent and harmless. */
+static const uint32_t view_prctl[] = {
+    8,	/* PR_SET_KEEPCAPS */
+    24, /* PR_CAPBSET_DROP */
+    28, /* PR_SET_SECUREBITS */
+};
+#else
+static const uint32_t view_native[1], view_compat[1], view_prctl[1];
+#endif
 
 #define STMT(code, k) ((struct sock_filter)BPF_STMT(code, k))
 #define LOAD(field)   STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)offsetof(struct seccomp_data, field))
@@ -111,24 +158,39 @@ static void tracee_drop(struct sbx_tracer *tr, pid_t tid)
 
 /* Where the pieces of the tracing filter start; see below. */
 struct trace_layout {
-	size_t ret_allow, compat, allow_end, enosys, eperm, einval;
+	size_t ret_allow, compat, allow_end, enosys, eperm, einval, ret_view;
+	size_t n_native, n_compat, n_prctl; /* lengths of the view lists in use */
 };
 
 /* The refusals that keep every process of the command this tracer's, for
  * one architecture's numbers, A holding the number (masked); they end at
- * next. Seven instructions from at. */
+ * next. A clone into a new user or mount namespace stops as a view change.
+ * Eight instructions from at. */
 static size_t emit_keep_traced(struct sock_filter *prog, size_t at, uint32_t clone,
 			       uint32_t seccomp, size_t next, const struct trace_layout *l)
 {
 	size_t n = at;
 
 	prog[n] = JUMP(BPF_JEQ, ANY_CLONE3, n, l->enosys, n + 1), n++;
-	prog[n] = JUMP(BPF_JEQ, clone, n, n + 1, n + 3), n++;
+	prog[n] = JUMP(BPF_JEQ, clone, n, n + 1, n + 4), n++;
 	prog[n++] = LOAD(args[0]);
-	prog[n] = JUMP(BPF_JSET, CLONE_UNTRACE, n, l->eperm, next), n++;
+	prog[n] = JUMP(BPF_JSET, CLONE_UNTRACE, n, l->eperm, n + 1), n++;
+	prog[n] = JUMP(BPF_JSET, l->n_native ? CLONE_NEW_VIEW : 0, n, l->ret_view, next), n++;
 	prog[n] = JUMP(BPF_JEQ, seccomp, n, n + 1, next), n++;
 	prog[n++] = LOAD(args[1]);
 	prog[n] = JUMP(BPF_JSET, NEW_LISTENER, n, l->einval, next), n++;
+	return n;
+}
+
+/* JEQ to ret_view for each number of list, then on to the next
+ * instruction. */
+static size_t emit_view(struct sock_filter *prog, size_t n, const uint32_t *list, size_t len,
+			const struct trace_layout *l)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++, n++)
+		prog[n] = JUMP(BPF_JEQ, list[i], n, l->ret_view, n + 1);
 	return n;
 }
 
@@ -145,39 +207,59 @@ static size_t emit_keep_traced(struct sock_filter *prog, size_t at, uint32_t clo
  * - a seccomp listener the command installs (SECCOMP_RET_USER_NOTIF
  *   outranks TRACE, and its answer CONTINUE runs the call): a filter with
  *   SECCOMP_FILTER_FLAG_NEW_LISTENER is refused with EINVAL, as by a kernel
- *   without listeners. */
+ *   without listeners.
+ * The view changes above stop with SBX_TRACE_VIEW as their data. */
 int sbx_trace_install_filter(void)
 {
-	struct sock_filter prog[24 + 2 * SBX_TRACED_MAX];
+	struct sock_filter prog[40 + 2 * SBX_TRACED_MAX + SBX_ARRAY_SIZE(view_native) +
+				SBX_ARRAY_SIZE(view_compat) + SBX_ARRAY_SIZE(view_prctl)];
 	struct sock_fprog fprog;
 	struct trace_layout l;
-	size_t n = 0, i;
+	size_t n = 0, i, prctl_at;
 
-	l.ret_allow = 13 + 2 * sbx_traced_count;
+#if defined(__x86_64__)
+	l.n_native = SBX_ARRAY_SIZE(view_native);
+	l.n_compat = SBX_ARRAY_SIZE(view_compat);
+	l.n_prctl = SBX_ARRAY_SIZE(view_prctl);
+#else
+	l.n_native = l.n_compat = l.n_prctl = 0;
+#endif
+	/* native: 14 instructions, the traced calls, the view list, prctl */
+	prctl_at = 14 + 2 * sbx_traced_count + l.n_native;
+	l.ret_allow = prctl_at + (l.n_prctl ? 2 + l.n_prctl : 0);
 	l.compat = l.ret_allow + 1;
-	l.allow_end = l.compat + 8;
+	l.allow_end = l.compat + 9 + l.n_compat;
 	l.enosys = l.allow_end + 1;
 	l.eperm = l.allow_end + 2;
 	l.einval = l.allow_end + 3;
+	l.ret_view = l.allow_end + 4;
 	prog[n++] = LOAD(arch);
 	prog[n] = JUMP(BPF_JEQ, COMPAT_ARCH, n, l.compat, n + 1), n++;
 	prog[n] = JUMP(BPF_JEQ, SBX_TRACED_ARCH, n, n + 1, l.allow_end), n++;
 	prog[n++] = LOAD(nr);
 	prog[n++] = STMT(BPF_ALU | BPF_AND | BPF_K, NATIVE_NR_MASK);
-	n = emit_keep_traced(prog, n, NATIVE_CLONE, NATIVE_SECCOMP, n + 7, &l);
+	n = emit_keep_traced(prog, n, NATIVE_CLONE, NATIVE_SECCOMP, n + 8, &l);
 	prog[n++] = LOAD(nr);
 	for (i = 0; i < sbx_traced_count; i++) {
 		prog[n] = JUMP(BPF_JEQ, (uint32_t)sbx_traced[i].nr, n, n + 1, n + 2), n++;
 		prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
 	}
+	n = emit_view(prog, n, view_native, l.n_native, &l);
+	if (l.n_prctl) { /* prctl_at */
+		prog[n] = JUMP(BPF_JEQ, NATIVE_PRCTL, n, n + 1, l.ret_allow), n++;
+		prog[n++] = LOAD(args[0]);
+		n = emit_view(prog, n, view_prctl, l.n_prctl, &l);
+	}
 	prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW); /* ret_allow */
 	prog[n++] = LOAD(nr);				      /* compat */
-	n = emit_keep_traced(prog, n, COMPAT_CLONE, COMPAT_SECCOMP, l.allow_end, &l);
+	n = emit_keep_traced(prog, n, COMPAT_CLONE, COMPAT_SECCOMP, n + 8, &l);
+	n = emit_view(prog, n, view_compat, l.n_compat, &l);
 	prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW); /* allow_end */
 	prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
 	prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
 	prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL);
-	if (n != l.einval + 1) {
+	prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE | SBX_TRACE_VIEW); /* ret_view */
+	if (n != l.ret_view + 1) {
 		errno = EINVAL; /* the layout above was miscounted */
 		return -1;
 	}
@@ -186,6 +268,69 @@ int sbx_trace_install_filter(void)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
 	return (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
+}
+
+/* Whether a set*id call of a native process, while it still has this
+ * process's ids, leaves them as they are: every id it names is -1 or the
+ * one it has (posix_spawn's POSIX_SPAWN_RESETIDS, as make uses it, sets
+ * the effective ids to the real ones). */
+static bool ids_kept(const struct sbx_tracer *tr, uint32_t arch, uint64_t nr,
+		     const uint64_t args[6])
+{
+	size_t n_args, i;
+	uint32_t id;
+
+	if (!tr->same_ids || arch != SBX_TRACED_ARCH)
+		return false;
+	switch (nr) {
+	case __NR_setuid:
+	case __NR_setfsuid:
+	case __NR_setgid:
+	case __NR_setfsgid:
+		n_args = 1;
+		break;
+	case __NR_setreuid:
+	case __NR_setregid:
+		n_args = 2;
+		break;
+	case __NR_setresuid:
+	case __NR_setresgid:
+		n_args = 3;
+		break;
+	default:
+		return false;
+	}
+	id = nr == __NR_setuid || nr == __NR_setfsuid || nr == __NR_setreuid || nr == __NR_setresuid
+		 ? tr->uid
+		 : tr->gid;
+	for (i = 0; i < n_args; i++) {
+		if ((uint32_t)args[i] != 0xffffffffU && (uint32_t)args[i] != id)
+			return false;
+	}
+	return true;
+}
+
+/* Whether a stop with data SBX_TRACE_VIEW names one of the view changes
+ * (the command's own filter could return TRACE with any data). */
+static bool is_view_change(uint32_t arch, uint64_t nr)
+{
+	const uint32_t *list = arch == SBX_TRACED_ARCH ? view_native : view_compat;
+	size_t i, len = arch == SBX_TRACED_ARCH ? SBX_ARRAY_SIZE(view_native)
+						: SBX_ARRAY_SIZE(view_compat);
+
+#if !defined(__x86_64__)
+	len = 0;
+#endif
+	if (arch != SBX_TRACED_ARCH && arch != COMPAT_ARCH)
+		return false;
+	if (nr == (arch == SBX_TRACED_ARCH ? NATIVE_CLONE : COMPAT_CLONE) ||
+	    (arch == SBX_TRACED_ARCH && nr == NATIVE_PRCTL))
+		return len > 0;
+	for (i = 0; i < len; i++) {
+		if (list[i] == nr)
+			return true;
+	}
+	return false;
 }
 
 bool sbx_trace_can_refuse(void)
@@ -253,43 +398,57 @@ static int skip_call(pid_t tid, int err)
 /* A call sandboxec's filter refused and handed over: it fails with the
  * filter's errno, as without --report, and is reported. A call that cannot
  * be skipped must not run: the process is killed instead. */
-static void on_refusal(struct sbx_tracer *tr, struct tracee *t, int err)
+static void on_refusal(struct sbx_tracer *tr, struct tracee *t,
+		       const struct __ptrace_syscall_info *info, int err)
 {
-	struct __ptrace_syscall_info info;
-	bool decoded = ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) > 0 &&
-		       info.op == PTRACE_SYSCALL_INFO_SECCOMP;
-
 	if (skip_call(t->tid, err) < 0) {
 		kill(t->tid, SIGKILL);
 		return;
 	}
-	if (decoded && tr->report)
-		sbx_trace_refused_call(tr->report, t->tid, info.arch, info.seccomp.nr,
-				       info.seccomp.args, err);
+	if (tr->report)
+		sbx_trace_refused_call(tr->report, t->tid, info->arch, info->seccomp.nr,
+				       info->seccomp.args, err);
 	t->pending = false;
 	resume(t, 0);
+}
+
+/* Whether the call just stopped at needs its exit stop. */
+static bool exit_needed(struct sbx_tracer *tr, struct tracee *t)
+{
+	/* Neither reported nor learnt (learning skips ioctls): no exit stop. */
+	if (!sbx_traced_outcome_matters(t->tid, t->nr, t->args))
+		return false;
+	/* Learning records what succeeded: it needs every outcome. */
+	return tr->learn || !tr->settle_opens || !tr->report ||
+	       !sbx_trace_call_settled(tr->report, t->tid, t->nr, t->args);
 }
 
 static void on_seccomp_stop(struct sbx_tracer *tr, struct tracee *t)
 {
 	struct __ptrace_syscall_info info;
-	unsigned long data = 0;
 
-	/* Which filter stopped it: not knowing, the call must not run. */
-	if (ptrace(PTRACE_GETEVENTMSG, t->tid, NULL, &data) < 0) {
-		kill(t->tid, SIGKILL);
-		return;
-	}
-	if (data & SBX_SECCOMP_TRACE_REFUSAL) {
-		on_refusal(tr, t, (int)(data & 0xff));
-		return;
-	}
+	/* Which filter stopped it (the data of the action that won): not
+	 * knowing, the call must not run. */
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) <= 0 ||
 	    info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
 		if (sbx_trace_can_refuse())
 			kill(t->tid, SIGKILL);
 		else
 			resume(t, 0);
+		return;
+	}
+	if (info.seccomp.ret_data & SBX_SECCOMP_TRACE_REFUSAL) {
+		on_refusal(tr, t, &info, (int)(info.seccomp.ret_data & 0xff));
+		return;
+	}
+	/* A view change runs as it would untraced; from the command's on,
+	 * no open is settled at its entry any more. Before the exec they are
+	 * sandboxec's own (confining the child). */
+	if (info.seccomp.ret_data == SBX_TRACE_VIEW && is_view_change(info.arch, info.seccomp.nr)) {
+		if (tr->started && !ids_kept(tr, info.arch, info.seccomp.nr, info.seccomp.args))
+			tr->settle_opens = false;
+		t->pending = false;
+		resume(t, 0);
 		return;
 	}
 	/* A stop this tracer's filter did not ask for: a filter of the
@@ -315,9 +474,7 @@ static void on_seccomp_stop(struct sbx_tracer *tr, struct tracee *t)
 		t->exec_path = sbx_trace_exec_path(t->tid, t->nr, t->args);
 	if (tr->learn)
 		sbx_trace_learn_enter(t->tid, t->nr, t->args, &t->call);
-	/* Neither reported nor learnt (learning skips ioctls): no exit stop. */
-	if (!sbx_traced_outcome_matters(t->tid, t->nr, t->args))
-		t->pending = false;
+	t->pending = exit_needed(tr, t);
 	resume(t, 0);
 }
 
@@ -362,6 +519,7 @@ static void on_exec(struct sbx_tracer *tr, struct tracee *t)
 	free(t->exec_path);
 	t->exec_path = NULL;
 	t->pending = false;
+	tr->started = true;
 	resume(t, 0);
 }
 
@@ -390,9 +548,23 @@ static void on_stop(struct sbx_tracer *tr, pid_t tid, int status)
 }
 
 /* The child stopped itself after PTRACE_TRACEME: follow everything it
- * starts, and let it go on. */
+ * starts, and let it go on. Opens are settled at their entry only for a
+ * report, on x86-64 (where the view changes stop), and when this process
+ * is under no other layer: no_new_privs, which every unprivileged
+ * Landlock layer needs, is unset (an outer layer's refusals would
+ * otherwise go unseen, docs/diagnostics.md "Cost"). */
 static void attach(struct sbx_tracer *tr)
 {
+#if defined(__x86_64__)
+	uid_t ruid = 0, euid = 0, suid = 0;
+	gid_t rgid = 0, egid = 0, sgid = 0;
+
+	tr->settle_opens = tr->report && !tr->learn && prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 0;
+	tr->same_ids = getresuid(&ruid, &euid, &suid) == 0 && getresgid(&rgid, &egid, &sgid) == 0 &&
+		       ruid == euid && euid == suid && rgid == egid && egid == sgid;
+	tr->uid = (uint32_t)ruid;
+	tr->gid = (uint32_t)rgid;
+#endif
 	ptrace(PTRACE_SETOPTIONS, tr->child, NULL,
 	       (void *)(long)(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACESYSGOOD |
 			      PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
