@@ -314,6 +314,36 @@ abi_refusal() {
 	fi
 }
 
+# outside_environ_here — what the kernel does when a sandboxed process
+# granted r:/proc opens /proc/PID/environ (or auxv) of a process outside
+# the sandbox that it could read unsandboxed: prints "refused",
+# "readable" (the known limit, docs/security.md) or "unmeasured". The
+# kernel release decides, not the ABI in use (a fake_abi run keeps the
+# host's outcome). Measured as root in the kernel matrix and on the
+# host: Linux 6.1 and 6.12 refuse it even with every capability
+# (Landlock's ptrace rule); 6.18, 7.2 and 7.3 let it through to a
+# process holding CAP_SYS_ADMIN (CAP_SYS_PTRACE alone does not), and
+# refuse it without. The releases in between were not measured.
+outside_environ_here() {
+	local capeff rel major minor
+	capeff=$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)
+	if ! (((0x${capeff:-0} >> 21) & 1)); then
+		echo refused
+		return
+	fi
+	rel=$(uname -r)
+	major=${rel%%.*}
+	minor=${rel#*.}
+	minor=${minor%%[!0-9]*}
+	if ((major < 6 || (major == 6 && minor <= 12))); then
+		echo refused
+	elif ((major > 6 || minor >= 18)); then
+		echo readable
+	else
+		echo unmeasured
+	fi
+}
+
 # ---------------------------------------------------------------------------
 # copy_cli DIR — copies sandboxec into DIR with its dynamically linked twin
 # (sandboxec-dynamic, when the build has one): the static front hands every

@@ -14,7 +14,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 4 "TCP rules" --net c:443
+require_abi 1 "Landlock"
 
 AW=$SBX_TMP/awkward
 PWN=$SBX_TMP/pwned
@@ -35,9 +35,15 @@ for i in "${!names[@]}"; do
 	# A flag's path expands variables: "$$" is a literal "$".
 	if ((i % 2)); then flags+=(--fs "rw:${d//\$/\$\$}"); else flags+=(--fs "r:${d//\$/\$\$}"); fi
 done
-# A file rule, a missing path (skipped and carried as such) and net rules.
+# A file rule, a missing path (skipped and carried as such), and the
+# settings of later ABIs where the kernel has them: net rules, scoping,
+# denial logging (each refused without --best-effort where it lacks them,
+# which would stop the shim).
 touch "$AW/file 'x'"
-flags+=(--fs "r:$AW/file 'x'" --ignore-if-missing --fs "rw:$AW/missing \$\$x" --net c:443 --net b:8080 --restrict-scoped --log-denials)
+flags+=(--fs "r:$AW/file 'x'" --ignore-if-missing --fs "rw:$AW/missing \$\$x")
+need_abi 4 "TCP rules" "round trip of --net c:443 --net b:8080" && flags+=(--net c:443 --net b:8080)
+need_abi 6 "scoping" "round trip of --restrict-scoped" && flags+=(--restrict-scoped)
+need_abi 7 "denial logging" "round trip of --log-denials" && flags+=(--log-denials)
 # The rw dir with a newline and the r dir with a quote hold the probes'
 # targets, passed as plain variables (not through the settings).
 export T_RW="${dirs[7]}/f" T_RO="${dirs[0]}/f" T_PROBE=$PROBE

@@ -7,7 +7,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 4 "TCP rules" --net c:443
+require_abi 1 "Landlock"
 
 TIMES=""
 

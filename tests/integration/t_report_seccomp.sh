@@ -8,7 +8,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 4 "TCP rules" --net c:443
+require_abi 1 "Landlock"
 export PATH=/usr/local/bin:/usr/bin:/bin
 H=$SBX_HELPERS/untraced_udp
 PY=/usr/bin/python3
@@ -40,8 +40,15 @@ expect_eq "report: the program sees the same errnos as without --report" "$OUT" 
 expect_contains "report: the UDP socket is named" "$ERR" \
 	"network call refused by the seccomp filter: a UDP socket"
 expect_contains "report: ... with the setting that lifts it" "$ERR" "allow with: --allow-udp"
-expect_contains "report: listen() is named" "$ERR" "refused by the seccomp filter: listen()"
-expect_contains "report: ... with what lifts it" "$ERR" "a bind rule (b:PORT)"
+# listen() without a bind is refused where TCP rules exist (ABI 4): below,
+# Landlock handles no TCP at all and the filter leaves listen() alone.
+if need_abi 4 "TCP rules" "report: listen() is named"; then
+	expect_contains "report: listen() is named" "$ERR" "refused by the seccomp filter: listen()"
+	expect_contains "report: ... with what lifts it" "$ERR" "a bind rule (b:PORT)"
+else
+	expect_contains "listen: on ABI $LL_ABI it works under the policy" "$plain" "listen ok"
+	expect_not_contains "report: on ABI $LL_ABI listen() is no refusal" "$ERR" "listen()"
+fi
 if grep -q "mptcp errno" <<<"$plain"; then
 	expect_contains "report: an MPTCP socket is named" "$ERR" "not plain TCP (MPTCP"
 fi
@@ -54,10 +61,19 @@ expect_contains "report: in the environment's form" "$ERR" "allow with: SANDBOXE
 # --- nothing in the sandbox may answer a refusal in the tracer's place -------
 # Each attempt gets its UDP socket unsandboxed; under sandboxec alone the
 # refusal is an errno, whoever traces; under --report it must stay refused.
+# A seccomp listener installed above this script (fake_abi, which answers
+# the ABI query through one) leaves no room for the attempt's own: the
+# kernel allows one listener per filter chain (EBUSY).
 for how in clone clone3 notify; do
-	expect_status "$how: unsandboxed the attempt gets its socket" 0 "$H" "$how"
-	run_capture "$SBX" --fs rx:/usr --fs "rx:$H" -- "$H" "$how"
-	expect_contains "$how: under sandboxec the socket is refused" "$OUT" "blocked"
+	run_capture "$H" "$how"
+	if [ "$how" = notify ] && [ "$STATUS" -ne 0 ] && [[ $OUT == *"Device or resource busy"* ]]; then
+		skip "$how: the attempt unsandboxed and under sandboxec" \
+			"a seccomp listener above this script (fake_abi?) leaves it none: $OUT"
+	else
+		expect_eq "$how: unsandboxed the attempt gets its socket" "$STATUS" 0
+		run_capture "$SBX" --fs rx:/usr --fs "rx:$H" -- "$H" "$how"
+		expect_contains "$how: under sandboxec the socket is refused" "$OUT" "blocked"
+	fi
 	run_capture "$SBX" --report=tracer --fs rx:/usr --fs "rx:$H" -- "$H" "$how"
 	expect_not_contains "$how: under --report it does not get the socket" "$OUT" "escaped"
 done

@@ -9,7 +9,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
-require_abi 4 "TCP rules" --net c:443
+require_abi 1 "Landlock"
 export PATH=/usr/local/bin:/usr/bin:/bin
 if ! command -v make >/dev/null || ! command -v gcc >/dev/null; then
 	skip "report-shim" "needs make and gcc"

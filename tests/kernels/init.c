@@ -303,8 +303,13 @@ int main(void)
 	if (!cmd)
 		die("/job/cmd");
 	read_env(envp);
-	if (chroot("/newroot") != 0 || chdir(cwd && *cwd ? cwd : "/") != 0)
-		die("chroot");
+	/* The host's root moved over the initramfs, as switch_root does, not
+	 * only chroot'ed into: a process that climbs out of a chroot with
+	 * chdir("..") must land on the root it started from, as on a booted
+	 * system, not on the initramfs underneath. */
+	if (chdir("/newroot") != 0 || mount("/newroot", "/", NULL, MS_MOVE, NULL) != 0 ||
+	    chroot(".") != 0 || chdir(cwd && *cwd ? cwd : "/") != 0)
+		die("switch root");
 
 	int out = open_output();
 

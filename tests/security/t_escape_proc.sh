@@ -35,6 +35,9 @@ guard_victim() {
 	[ -n "$state" ] && [ "$state" != Z ] && echo alive || echo dead
 }
 
+# Signal scoping is ABI 6: below it --restrict-scoped is refused, or
+# dropped with one warning under --best-effort.
+has_abi 6 || abi_refusal "scoping" 6 --restrict-scoped
 for door in $ESC_DOORS; do
 	# Landlock confines ptrace to the domain and its children, whatever
 	# the policy grants.
@@ -43,26 +46,36 @@ for door in $ESC_DOORS; do
 	attempt "open /proc/PPID/mem of the parent shell read-write" $door blocked \
 		"$ESC" proc-mem parent
 
-	POL_SCOPED=1
-	ESC_RESET=reset_victim ESC_GUARD=guard_victim
-	attempt "SIGTERM to an outside process under --restrict-scoped" $door blocked \
-		"$ESC" kill @VICTIM@
-	esc_policy_default
+	if esc_need_abi 6 "scoping" "SIGTERM to an outside process under --restrict-scoped [$door]"; then
+		POL_SCOPED=1
+		ESC_RESET=reset_victim ESC_GUARD=guard_victim
+		attempt "SIGTERM to an outside process under --restrict-scoped" $door blocked \
+			"$ESC" kill @VICTIM@
+		esc_policy_default
+	fi
 
 	# Reading another process's environment (where a CI job keeps its
-	# secrets) under r:/proc, as the opt-in base/proc grants it. Landlock's
-	# ptrace rule refuses it when not root; as root (CAP_SYS_PTRACE) it
-	# gets through on Linux 6.18, which is why base/shell grants only the
-	# system-wide /proc files.
+	# secrets) under r:/proc, as the opt-in base/proc grants it: the
+	# kernel decides (outside_environ_here in lib.sh). Where a process
+	# holding CAP_SYS_ADMIN gets through (Linux 6.18 on, as root) it is a
+	# known limit, which is why base/shell grants only the system-wide
+	# /proc files.
 	POL_FS+=(r:/proc)
 	ESC_RESET=reset_victim
-	if [ "$(id -u)" -eq 0 ]; then
-		attempt "read /proc/PID/environ of an outside process under r:/proc, as root" $door limit \
+	case $(outside_environ_here) in
+	readable)
+		attempt "read /proc/PID/environ of an outside process under r:/proc, with CAP_SYS_ADMIN on Linux 6.18 on" $door limit \
 			"$ESC" read /proc/@VICTIM@/environ
-	else
+		;;
+	refused)
 		attempt "read /proc/PID/environ of an outside process under r:/proc" $door blocked \
 			"$ESC" read /proc/@VICTIM@/environ
-	fi
+		;;
+	*)
+		esc_skip "read /proc/PID/environ of an outside process under r:/proc [$door]" \
+			"Linux $(uname -r) lies between 6.12 (refused) and 6.18 (readable with CAP_SYS_ADMIN), unmeasured"
+		;;
+	esac
 	esc_policy_default
 
 	# The child moves a new session keyring to its parent (a sandboxed
