@@ -76,7 +76,7 @@ bench check integration: $(BENCH_RAW_RULES)
 ifeq ($(shell uname -m),x86_64)
 BENCH_FAST_AUDIT := $(BENCH_DIR)/audit_fast_nolibc.so
 
-$(BENCH_FAST_AUDIT): tests/bench/audit_fast_nolibc.c tests/bench/floor_landlock.h \
+$(BENCH_FAST_AUDIT): tests/bench/audit_fast_nolibc.c tests/bench/floor_landlock.h tests/bench/floor_sys_raw.h \
 		shim/engine/seccomp_filter.c shim/engine/seccomp_filter.h shim/engine/rights.c \
 		shim/engine/rights.h
 	@mkdir -p $(dir $@)

@@ -31,22 +31,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#if defined(__x86_64__)
-static long floor_sys(long nr, long a, long b, long c, long d, long e)
-{
-	long ret;
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
-			 : "rcx", "r11", "memory");
-	return ret;
-}
-#else
+#if !defined(__x86_64__)
 #error "audit_fast_nolibc: system calls are written for x86_64 only"
 #endif
+#include "floor_sys_raw.h"
 
 #include "engine/rights.h"
 #include "engine/seccomp_filter.h"

@@ -124,75 +124,58 @@ for door in $ESC_DOORS; do
 done
 esc_policy_default
 
-# The variable a rule follows, set by whoever starts the tree, names a
-# link to the home directory: the rule would grant the whole home (here
-# HOME is the outside tree). The target is checked with links followed:
-# the policy is refused with one line. (The env door expands when
+# followed_home_attempt NAME SETUP HOME TOOL ESCAPED CHECK WANT: the
+# variable a rule follows (SBXT_TOOL=TOOL) leads to the home directory or
+# above it, with HOME as given after SETUP (a function) made the trees.
+# Unsandboxed the write gets out; sandboxed the policy is refused with one
+# line whose check CHECK wants WANT in it. (The env door expands when
 # `--mode env` writes the settings, so that is where it is refused.)
-for door in $ESC_DOORS; do
-	name="a followed variable names a link to the home directory [$door]"
-	ESC_TRIED=$((ESC_TRIED + 1))
-	esc_reset
-	ln -s "$O" "$F/home-link"
-	run_capture env HOME="$O" "$ESC" write "$O/sentinel"
-	if [[ $OUT != escaped* ]]; then
-		fail "$name" "baseline: unsandboxed the write gave '$OUT'"
-		continue
-	fi
-	esc_reset
-	ln -s "$O" "$F/home-link"
-	POL_FS=(rx:/usr "rx:$SBX_HELPERS" "rw:\${SBXT_TOOL:-$W}" "r:$R")
-	if [ "$door" = env ]; then
-		SB_CMD=("$SBX" --mode env --fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "${POL_FS[2]}")
-	else
-		sandbox_cmd "$door" "$ESC" write "$O/sentinel"
-	fi
-	before=$(guard_trees)
-	run_capture env HOME="$O" SBXT_TOOL="$F/home-link" "${SB_CMD[@]}"
-	if [ "$(guard_trees)" != "$before" ] || [[ $OUT == escaped* ]]; then
-		ESC_ESCAPED=$((ESC_ESCAPED + 1))
-		fail "$name" "ESCAPED: the rule granted the home directory through the link"
-	else
-		expect_sbx_error "$name: refused"
-		expect_contains "$name: ... naming the link" "$ERR" "$F/home-link is your home directory"
-	fi
-done
-esc_policy_default
+followed_home_attempt() {
+	local name=$1 setup=$2 home=$3 tool=$4 escaped=$5 check=$6 want=$7 door
+	for door in $ESC_DOORS; do
+		ESC_TRIED=$((ESC_TRIED + 1))
+		esc_reset && $setup
+		run_capture env HOME="$home" "$ESC" write "$O/sentinel"
+		if [[ $OUT != escaped* ]]; then
+			fail "$name [$door]" "baseline: unsandboxed the write gave '$OUT'"
+			continue
+		fi
+		esc_reset && $setup
+		POL_FS=(rx:/usr "rx:$SBX_HELPERS" "rw:\${SBXT_TOOL:-$W}" "r:$R")
+		if [ "$door" = env ]; then
+			SB_CMD=("$SBX" --mode env --fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "${POL_FS[2]}")
+		else
+			sandbox_cmd "$door" "$ESC" write "$O/sentinel"
+		fi
+		before=$(guard_trees)
+		run_capture env HOME="$home" SBXT_TOOL="$tool" "${SB_CMD[@]}"
+		if [ "$(guard_trees)" != "$before" ] || [[ $OUT == escaped* ]]; then
+			ESC_ESCAPED=$((ESC_ESCAPED + 1))
+			fail "$name [$door]" "ESCAPED: $escaped"
+		else
+			expect_sbx_error "$name [$door]: refused"
+			expect_contains "$name [$door]: ... $check" "$ERR" "$want"
+		fi
+	done
+	esc_policy_default
+}
+
+# The variable names a link to the home directory: the rule would grant
+# the whole home (here HOME is the outside tree). The target is checked
+# with links followed.
+link_to_home() { ln -s "$O" "$F/home-link"; }
+followed_home_attempt "a followed variable names a link to the home directory" link_to_home \
+	"$O" "$F/home-link" "the rule granted the home directory through the link" \
+	"naming the link" "$F/home-link is your home directory"
 
 # The home directory is itself reached through a link (HOME=$F/home-link,
-# the real home $O/home), and the variable a rule follows names the real
-# home's parent, the outside tree. Walking up from HOME as written never
-# meets $O: the check also walks up from where the link leads, and the
-# policy is refused with one line.
-for door in $ESC_DOORS; do
-	name="a followed variable names the parent of a linked home directory [$door]"
-	ESC_TRIED=$((ESC_TRIED + 1))
-	esc_reset
-	mkdir "$O/home" && ln -s "$O/home" "$F/home-link"
-	run_capture env HOME="$F/home-link" "$ESC" write "$O/sentinel"
-	if [[ $OUT != escaped* ]]; then
-		fail "$name" "baseline: unsandboxed the write gave '$OUT'"
-		continue
-	fi
-	esc_reset
-	mkdir "$O/home" && ln -s "$O/home" "$F/home-link"
-	POL_FS=(rx:/usr "rx:$SBX_HELPERS" "rw:\${SBXT_TOOL:-$W}" "r:$R")
-	if [ "$door" = env ]; then
-		SB_CMD=("$SBX" --mode env --fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "${POL_FS[2]}")
-	else
-		sandbox_cmd "$door" "$ESC" write "$O/sentinel"
-	fi
-	before=$(guard_trees)
-	run_capture env HOME="$F/home-link" SBXT_TOOL="$O" "${SB_CMD[@]}"
-	if [ "$(guard_trees)" != "$before" ] || [[ $OUT == escaped* ]]; then
-		ESC_ESCAPED=$((ESC_ESCAPED + 1))
-		fail "$name" "ESCAPED: the rule granted the real home's parent"
-	else
-		expect_sbx_error "$name: refused"
-		expect_contains "$name: ... saying why" "$ERR" "your home directory or above it"
-	fi
-done
-esc_policy_default
+# the real home $O/home), and the variable names the real home's parent,
+# the outside tree. Walking up from HOME as written never meets $O: the
+# check also walks up from where the link leads.
+linked_home() { mkdir "$O/home" && ln -s "$O/home" "$F/home-link"; }
+followed_home_attempt "a followed variable names the parent of a linked home directory" \
+	linked_home "$F/home-link" "$O" "the rule granted the real home's parent" \
+	"saying why" "your home directory or above it"
 # The repository-root variables (SANDBOXEC_GIT_*, docs/design.md §2.1)
 # are found by walking up from the working directory to the first .git,
 # which the project controls. Each trap below, set up in a directory of
