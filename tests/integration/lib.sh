@@ -119,20 +119,30 @@ sbx_setup() {
 	sbx_abi
 }
 
+# How long a test's server lives. The script kills its servers at exit; the
+# lifetime only bounds one orphaned by a killed script, so it has to outlast
+# the slowest script anywhere: under TCG on a loaded two-core machine
+# t_escape_net.sh took over 300 s, and its last door's baselines found their
+# servers gone.
+SERVE_SECONDS=3600
+
 # sbx_bg OUTFILE CMD... — starts CMD in the background with stdout in
-# OUTFILE, remembers its pid in BG_PID (and kills it at exit), and waits up
-# to 5 s for its first line (the probe's "ready ..."). Returns 1 on timeout.
+# OUTFILE, remembers its pid in BG_PID (and kills it at exit), and waits for
+# its first line (the probe's "ready ..."): up to 60 s, since a guest kernel
+# under emulation can take seconds to start a process. Returns 1 on timeout
+# or when CMD ended without that line.
 sbx_bg() {
 	local out=$1 i
 	shift
 	"$@" >"$out" 2>&1 &
 	BG_PID=$!
 	kill_at_exit "$BG_PID"
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 1200; i++)); do
 		grep -q '^ready' "$out" 2>/dev/null && return 0
+		kill -0 "$BG_PID" 2>/dev/null || break
 		sleep 0.05
 	done
-	return 1
+	grep -q '^ready' "$out" 2>/dev/null
 }
 
 # expect_sbx_error NAME — after expect_status-like capture in STATUS/ERR:

@@ -55,7 +55,7 @@ prof_setup() {
 	export PWD=$WORK
 	PROF_PATH=/usr/local/bin:/usr/bin:/bin
 	plant
-	if ! sbx_bg "$PROF_ROOT/deny-server.out" "$PROBE" serve 0 900; then
+	if ! sbx_bg "$PROF_ROOT/deny-server.out" "$PROBE" serve 0 "$SERVE_SECONDS"; then
 		fail "setup" "the probe server did not start"
 		exit 1
 	fi
@@ -271,7 +271,7 @@ outside_environ() {
 	local name=$1 profile=$2
 	if [ -z "$OUTSIDE_SECRET_PID" ]; then
 		sbx_bg "$PROF_ROOT/secret-holder.out" env SBX_CI_TOKEN=ci-secret-sandboxec-test \
-			sh -c 'echo ready; exec sleep 900' || {
+			sh -c 'echo ready; exec sleep "$0"' "$SERVE_SECONDS" || {
 			fail "$name" "the process holding the secret did not start"
 			return
 		}

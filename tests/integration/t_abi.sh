@@ -64,7 +64,7 @@ at_abi 7 "abi 7: truncate of a read-only file denied" "denied EACCES" reset_fx -
 at_abi 1 "abi 1: write to a read-only file denied" "denied EACCES" reset_fx --abi 1 --fs "r:$FX/a" -- append "$FX/a/file"
 
 # --- TCP (ABI 4) -----------------------------------------------------------------
-if sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 600; then
+if sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 "$SERVE_SECONDS"; then
 	port=$(awk '/^ready/ {print $2}' "$SBX_TMP/srv.out")
 	at_abi 4 "abi 4: TCP connect without a rule denied" "denied EACCES" reset_fx --abi 4 -- connect "$port"
 	# At ABI 3 TCP is not handled: no rule, yet connect works.
@@ -150,7 +150,7 @@ fi
 
 # --- UDP port rules (ABI 10) --------------------------------------------------
 ESC=$SBX_HELPERS/escape
-if sbx_bg "$SBX_TMP/udp.out" "$ESC" udp-echo 127.0.0.1 600; then
+if sbx_bg "$SBX_TMP/udp.out" "$ESC" udp-echo 127.0.0.1 "$SERVE_SECONDS"; then
 	uport=$(sed -n 's/^ready //p' "$SBX_TMP/udp.out")
 	other=$((uport == 65535 ? uport - 1 : uport + 1))
 	UDPBASE=(--fs rx:/usr --fs "rx:$ESC")
@@ -183,7 +183,7 @@ fi
 # --- restrict-unix by Landlock (ABI 9) ---------------------------------------
 SOCKDIR=$SBX_TMP/sockets
 mkdir -p "$SOCKDIR"
-if sbx_bg "$SBX_TMP/unix.out" "$ESC" unix-listen "$SOCKDIR/s" 600; then
+if sbx_bg "$SBX_TMP/unix.out" "$ESC" unix-listen "$SOCKDIR/s" "$SERVE_SECONDS"; then
 	UBASE=(--fs rx:/usr --fs "rx:$ESC" --restrict-unix)
 	expect_status "unix: connect works unsandboxed (control)" 0 "$ESC" unix-connect "$SOCKDIR/s"
 	expect_status "unix: connect works without --restrict-unix" 0 "$SBX" --fs rx:/usr --fs "rx:$ESC" -- "$ESC" unix-connect "$SOCKDIR/s"

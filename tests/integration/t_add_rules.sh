@@ -60,7 +60,7 @@ expect_eq "shim: SANDBOXEC_ADD_FS keeps a" \
 # --- network -----------------------------------------------------------------------------------
 if ! need_abi 4 "TCP rules" "--add-net and SANDBOXEC_ADD_NET"; then
 	:
-elif sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 600; then
+elif sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 "$SERVE_SECONDS"; then
 	port=$(awk '/^ready/ {print $2}' "$SBX_TMP/srv.out")
 	other=$((port == 1 ? 2 : port - 1))
 	printf 'fs:\n  - rx:/usr\n  - rx:%s\nnet:\n  - c:%s\n' "$PROBE" "$other" >"$C/net.yaml"

@@ -57,7 +57,7 @@ compare_raw "flag fs list keeps the file's scalars" "error EXDEV" reset_fx -c "$
 	--fs rx:/usr --fs "rx:$PROBE" --fs "rw:$FX/a" --fs "rw:$FX/b" -- rename "$FX/a/file" "$FX/b/moved"
 
 # Lists are replaced one by one: --fs does not drop the file's net list.
-if sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 600; then
+if sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 "$SERVE_SECONDS"; then
 	port=$(awk '/^ready/ {print $2}' "$SBX_TMP/srv.out")
 	cfg net.yaml "fs:
 $NEED_YAML

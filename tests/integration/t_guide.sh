@@ -29,7 +29,7 @@ if ! command -v curl >/dev/null; then
 	skip "guide: curl lines" "curl is not installed"
 elif ! need_abi 4 "TCP rules" "guide: curl lines"; then
 	:
-elif sbx_bg "$SBX_TMP/http.out" "$SBX_HELPERS/probe" serve 0 600; then
+elif sbx_bg "$SBX_TMP/http.out" "$SBX_HELPERS/probe" serve 0 "$SERVE_SECONDS"; then
 	port=$(awk '/^ready/ {print $2}' "$SBX_TMP/http.out")
 	url=http://127.0.0.1:$port/
 	expect_status "guide: curl works unsandboxed (baseline)" 0 curl -sS --max-time 5 "$url"

@@ -16,7 +16,7 @@ reset_fx
 
 # The server (and the other fixtures' lifetimes) outlast the slowest run,
 # an emulated older kernel; the script stops them at exit.
-if ! sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 600; then
+if ! sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 "$SERVE_SECONDS"; then
 	fail "net: local server" "did not start: $(cat "$SBX_TMP/srv.out")"
 	exit 1
 fi

@@ -94,7 +94,7 @@ if need_cmd "tools/curl" curl; then
 	fi
 	# A port of your own: a profile that extends tools/curl (lists
 	# concatenate, so it keeps 443 and adds this one).
-	sbx_bg "$PROF_ROOT/allowed-server.out" "$PROBE" serve 0 900
+	sbx_bg "$PROF_ROOT/allowed-server.out" "$PROBE" serve 0 "$SERVE_SECONDS"
 	allowed_port=$(awk '/^ready/ {print $2; exit}' "$PROF_ROOT/allowed-server.out")
 	mkdir -p "$EXT/test"
 	printf 'extends: [tools/curl]\nnet:\n  - c:%s\n' "$allowed_port" >"$EXT/test/curl-local.yaml"

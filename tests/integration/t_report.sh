@@ -88,7 +88,7 @@ fi
 # --- a TCP connect to a denied port on 127.0.0.1 -------------------------------
 # Below ABI 4 Landlock does not handle TCP: the connect gets through and
 # the report has nothing to say about it.
-if sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 30; then
+if sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 "$SERVE_SECONDS"; then
 	port=$(awk '/^ready/ {print $2}' "$SBX_TMP/srv.out")
 	expect_status "connect: works unsandboxed" 0 "$PROBE" connect "$port"
 	run_capture "$SBX" --report "${BASE[@]}" -- "$PROBE" connect "$port"

@@ -74,7 +74,7 @@ expect_contains "write: the rule covers both" "$ERR" "allow with: --fs w:$W/file
 run_capture "$SBX" --report --fs rx:/usr --fs "r:$W" -- sh -c "echo x >'$W/out/new'"
 expect_contains "create: the directory it goes in" "$ERR" "create in $W/out"
 expect_absent "create: nothing was created" "$W/out/new"
-if sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 30; then
+if sbx_bg "$SBX_TMP/srv.out" "$PROBE" serve 0 "$SERVE_SECONDS"; then
 	port=$(awk '/^ready/ {print $2}' "$SBX_TMP/srv.out")
 	expect_status "connect: works unsandboxed" 0 "$PROBE" connect "$port"
 	run_capture "$SBX" --report "${BASE[@]}" -- "$PROBE" connect "$port"

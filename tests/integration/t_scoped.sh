@@ -40,7 +40,7 @@ fi
 
 # --- abstract unix sockets --------------------------------------------------------
 name=sbxtest-$$-$RANDOM
-if sbx_bg "$SBX_TMP/abs.out" "$PROBE" abstract-listen "$name" 600; then
+if sbx_bg "$SBX_TMP/abs.out" "$PROBE" abstract-listen "$name" "$SERVE_SECONDS"; then
 	compare "abstract socket: outside listener reachable without --restrict-scoped" ok reset_fx -- abstract-connect "$name"
 	compare "abstract socket: outside listener $WHAT with --restrict-scoped" "$SCOPED" reset_fx "${SC[@]}" -- abstract-connect "$name"
 else

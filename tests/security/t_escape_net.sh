@@ -18,7 +18,7 @@ set -u
 . "$(dirname "$0")/escape_lib.sh"
 require_abi 1 "Landlock"
 
-if ! sbx_bg "$SBX_TMP/tcp.out" "$PROBE" serve 0 300; then
+if ! sbx_bg "$SBX_TMP/tcp.out" "$PROBE" serve 0 "$SERVE_SECONDS"; then
 	fail "setup: TCP server" "did not start: $(cat "$SBX_TMP/tcp.out")"
 	exit 1
 fi
@@ -26,7 +26,7 @@ PORT=$(sed -n 's/^ready //p' "$SBX_TMP/tcp.out")
 OTHER=$("$PROBE" freeport)
 FREE=$("$PROBE" freeport)
 ABSTRACT=sbx-escape-$$-$RANDOM
-if ! sbx_bg "$SBX_TMP/abs.out" "$PROBE" abstract-listen "$ABSTRACT" 300; then
+if ! sbx_bg "$SBX_TMP/abs.out" "$PROBE" abstract-listen "$ABSTRACT" "$SERVE_SECONDS"; then
 	fail "setup: abstract socket server" "did not start: $(cat "$SBX_TMP/abs.out")"
 	exit 1
 fi
@@ -34,29 +34,29 @@ fi
 # all, outside the fixture (which is rebuilt for every attempt).
 SOCKDIR=$SBX_TMP/sockets
 mkdir -p "$SOCKDIR"
-if ! sbx_bg "$SBX_TMP/unix.out" "$ESC" unix-listen "$SOCKDIR/s" 300; then
+if ! sbx_bg "$SBX_TMP/unix.out" "$ESC" unix-listen "$SOCKDIR/s" "$SERVE_SECONDS"; then
 	fail "setup: pathname socket server" "did not start: $(cat "$SBX_TMP/unix.out")"
 	exit 1
 fi
 # UDP servers that answer every datagram: an answer is the proof that it
 # arrived (an exfiltrating DNS query needs nothing more).
-if ! sbx_bg "$SBX_TMP/udp4.out" "$ESC" udp-echo 127.0.0.1 300; then
+if ! sbx_bg "$SBX_TMP/udp4.out" "$ESC" udp-echo 127.0.0.1 "$SERVE_SECONDS"; then
 	fail "setup: UDP server on 127.0.0.1" "did not start: $(cat "$SBX_TMP/udp4.out")"
 	exit 1
 fi
 UDP4=$(sed -n 's/^ready //p' "$SBX_TMP/udp4.out")
-if ! sbx_bg "$SBX_TMP/dgram.out" "$ESC" unix-dgram-listen "$SOCKDIR/d" 300; then
+if ! sbx_bg "$SBX_TMP/dgram.out" "$ESC" unix-dgram-listen "$SOCKDIR/d" "$SERVE_SECONDS"; then
 	fail "setup: pathname datagram socket server" "did not start: $(cat "$SBX_TMP/dgram.out")"
 	exit 1
 fi
 # A port id no other test uses; netlink port ids are per network namespace.
 NLPORT=$((0x5b000000 + $$))
-if ! sbx_bg "$SBX_TMP/netlink.out" "$ESC" netlink-listen "$NLPORT" 300; then
+if ! sbx_bg "$SBX_TMP/netlink.out" "$ESC" netlink-listen "$NLPORT" "$SERVE_SECONDS"; then
 	fail "setup: NETLINK_USERSOCK server" "did not start: $(cat "$SBX_TMP/netlink.out")"
 	exit 1
 fi
 UDP6=
-if sbx_bg "$SBX_TMP/udp6.out" "$ESC" udp-echo ::1 300; then
+if sbx_bg "$SBX_TMP/udp6.out" "$ESC" udp-echo ::1 "$SERVE_SECONDS"; then
 	UDP6=$(sed -n 's/^ready //p' "$SBX_TMP/udp6.out")
 fi
 # An outside process connects to whatever port listen-unbound announces.
