@@ -23,6 +23,12 @@ if (!SBX) {
 }
 const work = mkdtempSync(join(tmpdir(), 'sbx-mcp-sdk-'));
 writeFileSync(join(work, 'inside.txt'), 'inside the policy\n');
+// A directory the policy does not grant, writable outside the sandbox (on a
+// guest kernel / and /usr are read-only, and a write there fails with EROFS
+// whatever the policy says): the baseline below shows a file can be made in it.
+const outside = mkdtempSync(join(tmpdir(), 'sbx-mcp-outside-'));
+writeFileSync(join(outside, 'baseline'), 'written outside the sandbox\n');
+rmSync(join(outside, 'baseline'));
 
 // Read+exec on the system, read+write on one scratch directory and /dev/null
 // (sh opens it for background jobs), no TCP port at all.
@@ -208,13 +214,13 @@ await test('sdk1 without report_denials a result has no denials key', async () =
 
 await test('sdk1 report_denials follows children and names a write outside', async () => {
 	const r = await exec(c, {
-		command: 'sh', args: ['-c', 'touch /usr/sbx-mcp-report-no; cat /etc/hostname'],
+		command: 'sh', args: ['-c', `touch ${join(outside, 'report-no')}; cat /etc/hostname`],
 		report_denials: true,
 	});
-	assert.ok(!existsSync('/usr/sbx-mcp-report-no'));
-	const w = r.structuredContent.denials.find(d => d.path === '/usr' && d.access === 'create in');
+	assert.ok(!existsSync(join(outside, 'report-no')));
+	const w = r.structuredContent.denials.find(d => d.path === outside && d.access === 'create in');
 	assert.ok(w, JSON.stringify(r.structuredContent.denials));
-	assert.equal(w.rule, '--fs w:/usr');
+	assert.equal(w.rule, `--fs w:${outside}`);
 	assert.ok(denialOf(r, '/etc/hostname'));
 });
 
@@ -225,9 +231,9 @@ await test('sdk1 report_denials must be a boolean', async () => {
 });
 
 await test('sdk1 a write outside the policy is denied', async () => {
-	const r = await exec(c, { command: 'touch', args: ['/usr/sbx-mcp-should-not-exist'] });
+	const r = await exec(c, { command: 'touch', args: [join(outside, 'should-not-exist')] });
 	assert.notEqual(r.structuredContent.exit_code, 0);
-	assert.ok(!existsSync('/usr/sbx-mcp-should-not-exist'));
+	assert.ok(!existsSync(join(outside, 'should-not-exist')));
 });
 
 // A TCP listener on the host; bash's /dev/tcp connects from inside.
@@ -480,4 +486,5 @@ await test('sdk2 legacy mode still negotiates the handshake', async () => {
 
 listener.close();
 rmSync(work, { recursive: true, force: true });
+rmSync(outside, { recursive: true, force: true });
 process.exit(failures ? 1 : 0);
