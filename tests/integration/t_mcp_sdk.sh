@@ -4,6 +4,9 @@
 # tests/mcp/package-lock.json): handshake and 2026-07-28 eras, tools/list,
 # exec results, policy denials, timeouts, cancellation, output caps, EOF.
 . "$(dirname "$0")/lib.sh"
+PROBE=$SBX_HELPERS/probe
+sbx_abi
+require_abi 1 "Landlock"
 
 mcp_dir=$SBX_TOP/tests/mcp
 if ! command -v node >/dev/null 2>&1; then
@@ -17,4 +20,4 @@ if [ ! -d "$mcp_dir/node_modules/@modelcontextprotocol/sdk" ] ||
 		exit 0
 	fi
 fi
-cd "$mcp_dir" && SBX=$SBX timeout 300 node sdk.test.mjs
+cd "$mcp_dir" && SBX=$SBX SBX_LL_ABI=$LL_ABI timeout 300 node sdk.test.mjs

@@ -40,7 +40,15 @@ function policy(extra = []) {
 	];
 }
 
+// The Landlock ABI the suite runs under (t_mcp_sdk.sh passes it): TCP
+// ports can be restricted from ABI 4 on.
+const ABI = Number(process.env.SBX_LL_ABI ?? 99);
+const TCP_RULES = ABI >= 4;
+
 let failures = 0;
+function skip(name, why) {
+	console.log(`skip - ${name}: ${why}`);
+}
 async function test(name, fn) {
 	try {
 		await fn();
@@ -242,13 +250,26 @@ await new Promise(r => listener.listen(0, '127.0.0.1', r));
 const port = listener.address().port;
 const connectArgs = ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port} && echo connected`];
 
-await test('sdk1 a TCP connect outside the policy is denied', async () => {
-	const r = await exec(c, { command: 'bash', args: connectArgs });
-	assert.notEqual(r.structuredContent.exit_code, 0, r.structuredContent.stdout);
-	assert.match(r.structuredContent.stderr, /Permission denied|not permitted/);
-});
+if (TCP_RULES) {
+	await test('sdk1 a TCP connect outside the policy is denied', async () => {
+		const r = await exec(c, { command: 'bash', args: connectArgs });
+		assert.notEqual(r.structuredContent.exit_code, 0, r.structuredContent.stdout);
+		assert.match(r.structuredContent.stderr, /Permission denied|not permitted/);
+	});
+} else {
+	// Known limit: below ABI 4 Landlock restricts no TCP port, and a policy
+	// with no net rule leaves TCP open (docs/security.md).
+	await test(`sdk1 a TCP connect gets through below ABI 4 (ABI ${ABI}: known limit)`, async () => {
+		const r = await exec(c, { command: 'bash', args: connectArgs });
+		assert.equal(r.structuredContent.exit_code, 0, r.structuredContent.stderr);
+		assert.equal(r.structuredContent.stdout, 'connected\n');
+	});
+}
 
-await test('sdk1 the same connect works when --net grants the port', async () => {
+if (!TCP_RULES) {
+	skip('sdk1 the same connect works when --net grants the port',
+		`needs Landlock ABI 4 (TCP rules), this kernel gives ${ABI}`);
+} else await test('sdk1 the same connect works when --net grants the port', async () => {
 	const other = await connectV1(['--net', `c:${port}`]);
 	try {
 		const r = await exec(other.client, { command: 'bash', args: connectArgs });
@@ -281,7 +302,10 @@ await test('sdk1 timeout_ms kills the command and says so', async () => {
 	assert.equal(r.isError, true);
 });
 
-await test('sdk1 report_denials names a denied TCP port and --net c:PORT', async () => {
+if (!TCP_RULES) {
+	skip('sdk1 report_denials names a denied TCP port and --net c:PORT',
+		`needs Landlock ABI 4 (TCP rules), this kernel gives ${ABI}`);
+} else await test('sdk1 report_denials names a denied TCP port and --net c:PORT', async () => {
 	const r = await exec(c, { command: 'bash', args: connectArgs, report_denials: true });
 	assert.notEqual(r.structuredContent.exit_code, 0);
 	const d = r.structuredContent.denials.find(x => x.port === port);
