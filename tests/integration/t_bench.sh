@@ -20,11 +20,19 @@ at_exit "rm -f $outside"
 echo secret >"$outside"
 fs6="rx:/usr,r:/etc,rw:/tmp,r:/proc,rw:/dev/null,rx:$SBX_HELPERS"
 spec=$SBX_TMP/rows
-printf 'top\tbare\t--\t/bin/true\ntree\tin the tree\t--\t/bin/true\n' >"$spec"
-expect_status "bench_exec: 1 round of a top and a tree row" 0 \
-	"$timer" -r 1 -s 7 -t LD_PRELOAD="$SBX_SHIM" -t SANDBOXEC_FS="$fs6" "$spec"
+if has_abi 1; then
+	printf 'top\tbare\t--\t/bin/true\ntree\tin the tree\t--\t/bin/true\n' >"$spec"
+	expect_status "bench_exec: 1 round of a top and a tree row" 0 \
+		"$timer" -r 1 -s 7 -t LD_PRELOAD="$SBX_SHIM" -t SANDBOXEC_FS="$fs6" "$spec"
+	expect_contains "bench_exec: the table names the tree row" "$OUT" "in the tree "
+else
+	# Without Landlock the shim refuses to run a tree row: the table is
+	# checked with two rows outside any tree.
+	printf 'top\tbare\t--\t/bin/true\ntop\tagain\t--\t/bin/true\n' >"$spec"
+	expect_status "bench_exec: 1 round of two top rows" 0 "$timer" -r 1 -s 7 "$spec"
+	skip "bench_exec: the table names the tree row" "a tree row needs Landlock; $(abi_here)"
+fi
 expect_contains "bench_exec: the table names the reference row" "$OUT" "bare "
-expect_contains "bench_exec: the table names the tree row" "$OUT" "in the tree "
 expect_contains "bench_exec: the table has the ratio column" "$OUT" "x ref"
 
 printf 'top\tbare\t--\t/bin/true\ntop\tfails\t--\t/bin/false\n' >"$spec"
