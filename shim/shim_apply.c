@@ -61,16 +61,25 @@ static void __attribute__((noreturn)) shim_fail(const char *msg)
  * /proc gets EACCES there, and glibc's own count must do (a raw-clone
  * thread would still be held by the inherited domain). Returns the number
  * of threads (2 standing for "more than one"), or -1 if unknown. */
+static int count_threads_in_proc(void);
+
 static int count_threads(void)
+{
+	if (unshare(CLONE_THREAD) == 0)
+		return 1;
+	if (errno == EINVAL || !__libc_single_threaded)
+		return 2;
+	return count_threads_in_proc();
+}
+
+/* Out of line: its buffer would otherwise deepen the constructor's stack
+ * by a page, and every new stack page is a fault (docs/perf.md §2). */
+__attribute__((noinline)) static int count_threads_in_proc(void)
 {
 	char buf[2048] __attribute__((aligned(8)));
 	ssize_t got;
 	int fd, n = 0;
 
-	if (unshare(CLONE_THREAD) == 0)
-		return 1;
-	if (errno == EINVAL || !__libc_single_threaded)
-		return 2;
 	fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == EACCES ? 1 : -1;
@@ -208,18 +217,18 @@ static void require_one_thread(void)
 }
 
 /* The policy from the environment and the config files (docs/design.md
- * §3.2); the shim itself (self, may be NULL) stays readable. */
-static void resolve_policy(const char *self, struct sbx_policy *policy)
+ * §3.2); the shim itself (self, may be NULL) stays readable. err is the
+ * caller's: a second 2 KiB buffer here would cost a stack page. */
+static void resolve_policy(const char *self, struct sbx_policy *policy, struct sbx_error *err)
 {
 	struct sbx_resolve_input in = {0};
-	struct sbx_error err = {{0}};
 	char *self_dir = self ? sbx_path_dirname(self) : NULL;
 
 	in.envp = environ;
 	in.self_dir = self_dir;
 	in.shim_path = self;
-	if (sbx_resolve(&in, policy, &err) < 0)
-		shim_fail(err.msg);
+	if (sbx_resolve(&in, policy, err) < 0)
+		shim_fail(err->msg);
 	free(self_dir);
 	if (!policy->has_source)
 		shim_fail(
@@ -257,7 +266,7 @@ bool shim_apply(bool in_audit_copy)
 		confine.unsandboxed_warning_printed = take_audit_note(active, fingerprint);
 	require_one_thread();
 	self = shim_self_path();
-	resolve_policy(self, &policy);
+	resolve_policy(self, &policy, &err);
 	result = sbx_confine(&confine, &err);
 	if (result < 0)
 		shim_fail(err.msg);

@@ -50,10 +50,38 @@ const char *shim_self_path(void)
 	return real;
 }
 
+/* Whether map is in the program's own (base) link namespace, told
+ * without dlinfo, whose error catching costs two page faults of libc per
+ * exec: the base list starts with the program, whose DT_DEBUG entry ld.so
+ * points at the base namespace's r_debug, and that names the same list.
+ * The head of an audit namespace's list is a library, whose DT_DEBUG
+ * (if any) ld.so leaves alone. False when it cannot tell. */
+static bool in_base_namespace(struct link_map *map)
+{
+	struct link_map *head = map;
+	const ElfW(Dyn) * dyn;
+
+	while (head->l_prev)
+		head = head->l_prev;
+	if (head == map || !head->l_ld)
+		return false;
+	for (dyn = head->l_ld; dyn->d_tag != DT_NULL; dyn++) {
+		if (dyn->d_tag == DT_DEBUG) {
+			const struct r_debug *debug = (const void *)dyn->d_un.d_ptr;
+
+			return debug && debug->r_map == head;
+		}
+	}
+	return false;
+}
+
 bool shim_is_audit_copy(void)
 {
 	struct link_map *map = shim_self_map();
 	Lmid_t lmid = LM_ID_BASE;
+
+	if (map && in_base_namespace(map))
+		return false;
 
 	/* Audit modules live in a namespace of their own; a library preloaded
 	 * or linked by the program lives in the base one. (A flag set by
