@@ -11,6 +11,9 @@
 #
 #   scripts/bench_scale.sh BUILD [ROUNDS]        (SCALE_SIZES="10 100" to pick)
 #
+# SCALE_BASE=OTHER_BUILD adds each door of that build as a row of the same
+# rounds (named DOOR@base), so a change and its base see the same load.
+#
 # Argument limits: the 10 000 flags (20 000 argv strings, ~0.5 MB) fit in
 # ARG_MAX (2 MiB here), but one environment string may not exceed 128 KiB
 # (MAX_ARG_STRLEN), so SANDBOXEC_FS names the directories relative to the
@@ -23,7 +26,8 @@ cli=$build/sandboxec
 shim=$build/libsandboxec.so
 raw=$build/tests/bench/raw_rules
 timer=$build/tests/helpers/bench_exec
-for f in "$cli" "$shim" "$raw" "$timer"; do
+base_build=${SCALE_BASE:+$(cd "$SCALE_BASE" && pwd)}
+for f in "$cli" "$shim" "$raw" "$timer" ${base_build:+"$base_build/sandboxec" "$base_build/libsandboxec.so"}; do
 	[ -e "$f" ] || { echo "bench_scale: build $f first (make bench)" >&2; exit 1; }
 done
 
@@ -55,6 +59,13 @@ build_rows()
 	printf '%s\0' -- "$cli" --fs rx:/usr "${rwflags[@]}" -- /bin/true >"$tmp/rw-$n"
 	printf '%s\0' LD_PRELOAD="$shim" SANDBOXEC_FS="$envfs" -- /bin/true >"$tmp/env-$n"
 	printf '%s\0' -- "$cli" --config "$yaml" -- /bin/true >"$tmp/yaml-$n"
+	if [ -n "$base_build" ]; then
+		local door
+		for door in flags rw env yaml; do
+			sed -e "s|$cli|$base_build/sandboxec|g" -e "s|$shim|$base_build/libsandboxec.so|g" \
+				"$tmp/$door-$n" >"$tmp/$door@base-$n"
+		done
+	fi
 }
 
 # spec_N: bench_exec's row file for N rules (raw first: the reference),
@@ -70,9 +81,10 @@ write_spec()
 }
 
 doors=(raw flags rw env yaml)
+[ -n "$base_build" ] && doors+=(flags@base rw@base env@base yaml@base)
 declare -A med
 printf 'many rules: /bin/true under N directory rules, median of %s interleaved rounds\n' "$rounds"
-printf '  %-7s %-6s %10s %8s %10s %8s\n' rules door "wall ms" "x raw" "cpu ms" "x raw"
+printf '  %-7s %-10s %10s %8s %10s %8s\n' rules door "wall ms" "x raw" "cpu ms" "x raw"
 for n in $sizes; do
 	build_rows "$n"
 	write_spec "$n"
@@ -89,7 +101,7 @@ for n in $sizes; do
 		# row, wall us, x ref, (p25-p75), cpu us, x ref
 		read -r us ratio cpu cratio < <(awk -v d="$door" '$1 == d { print $2, $3, $(NF - 1), $NF }' "$tmp/table")
 		med[$door-$n]=$cpu
-		printf '  %-7s %-6s %10.2f %8s %10.2f %8s\n' "$n" "$door" "$(awk -v u="${us:-0}" 'BEGIN { print u / 1000 }')" \
+		printf '  %-7s %-10s %10.2f %8s %10.2f %8s\n' "$n" "$door" "$(awk -v u="${us:-0}" 'BEGIN { print u / 1000 }')" \
 			"x${ratio:-?}" "$(awk -v u="${cpu:-0}" 'BEGIN { print u / 1000 }')" "x${cratio:-?}"
 	done
 done

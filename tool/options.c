@@ -187,7 +187,9 @@ static int parse_size(const char *text, const char *flag, unsigned long long max
 static int apply_setting(struct sbx_cli *cli, const struct sbx_option *o, const char *arg)
 {
 	const struct sbx_setting_def *def = &sbx_settings[o->setting];
-	struct sbx_error err = {{0}};
+	/* Not zeroed: its 2 KiB would be cleared once per flag, and a policy
+	 * may have thousands; only a failed scalar parse fills and reads it. */
+	struct sbx_error err;
 	/* "--NAME": written once per flag, and a policy may have thousands,
 	 * so on the stack unless a name ever outgrows it. */
 	size_t len = strlen(o->long_name);
@@ -392,6 +394,24 @@ static int check_detached_bool(int argc, char **argv, const struct sbx_option *l
 	return -1;
 }
 
+/* getopt_long, except for "--fs RULE" spelled so, which a generated
+ * policy repeats thousands of times: that one is taken here, as getopt_long
+ * would take it (the next argument, whatever it is, is the rule), without
+ * comparing it with every long option. Only between arguments, where
+ * getopt_long always leaves optind (a cluster of short options ends in one
+ * that takes the rest, or in -h or -V, which end the parse), and never
+ * first: optind 0 is getopt_long's signal to start its scan over. */
+static int next_option(int argc, char **argv, const char *short_opts,
+		       const struct option *long_opts)
+{
+	if (optind > 0 && optind + 1 < argc && strcmp(argv[optind], "--fs") == 0) {
+		optarg = argv[optind + 1];
+		optind += 2;
+		return LONG_OPT_BASE + SBX_OPT_FS;
+	}
+	return getopt_long(argc, argv, short_opts, long_opts, NULL);
+}
+
 enum sbx_parse_status sbx_options_parse(struct sbx_cli *cli, int argc, char **argv,
 					const struct sbx_mode_def **mode)
 {
@@ -403,7 +423,7 @@ enum sbx_parse_status sbx_options_parse(struct sbx_cli *cli, int argc, char **ar
 	getopt_tables(long_opts, short_opts);
 	opterr = 0;
 	optind = 0; /* a full restart of getopt's scan, so parsing can run again */
-	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+	while ((c = next_option(argc, argv, short_opts, long_opts)) != -1) {
 		const struct sbx_option *o = option_for(c, argv);
 
 		if (!o)

@@ -138,8 +138,10 @@ struct sbx_fs_rule {
 	uint64_t access;
 	char *origin;
 	char *rights; /* the rights as the table names them ("rx") */
-	/* st_mode when resolving stat()ed the path, else 0: spares the plan a
-	 * second stat(); applying still opens and fstat()s the path itself. */
+	/* Set when resolving looked the path up, else 0: spares the plan a
+	 * stat(). Only its type is sure: S_IFDIR for a directory, and for what
+	 * was opened without fstat() (resolve.c) S_IFREG standing for any
+	 * other type. */
 	uint32_t stat_mode;
 	/* An O_PATH descriptor of path, opened while resolving and held for
 	 * applying, so each path is walked once; -1 when none is held, which

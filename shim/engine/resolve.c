@@ -43,11 +43,12 @@ static bool looks_like_joined_rules(const char *text)
  * must be neither /, the home directory, nor a directory above it. */
 static int check_followed_target(const struct sbx_resolve_input *in,
 				 const struct sbx_rule_text *item, const char *path,
-				 const struct stat *st, struct sbx_error *err)
+				 bool follows_variable, const struct stat *st,
+				 struct sbx_error *err)
 {
 	enum sbx_home_place place;
 
-	if (!S_ISDIR(st->st_mode) || !sbx_path_follows_variable(item->text))
+	if (!S_ISDIR(st->st_mode) || !follows_variable)
 		return 0;
 	place = sbx_home_place(st, in->envp);
 	if (place == SBX_HOME_BELOW_OR_ELSEWHERE)
@@ -77,30 +78,59 @@ static int held_fd_ceiling(void)
 	return lim.rlim_cur > reserve ? (int)(lim.rlim_cur - reserve) : 0;
 }
 
+/* Opens path O_PATH, telling a directory by the open itself: with
+ * O_DIRECTORY it succeeds only on one, and ENOTDIR then means the last
+ * component is not one (a plain open succeeds; it is marked S_IFREG, all
+ * that matters being "not a directory") or a component on the way is not
+ * one (the plain open fails the same). So a directory rule costs one
+ * system call, no fstat(); only a rule that needs the identity fstat()s
+ * (need_identity). If the path changes between the two opens, a
+ * directory is taken for a file: its rule is then masked to file rights,
+ * never widened. */
+static int open_typed(const char *path, bool need_identity, struct stat *st)
+{
+	int fd, saved;
+
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		st->st_mode = S_IFDIR;
+	} else {
+		if (errno != ENOTDIR)
+			return -1;
+		fd = open(path, O_PATH | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		st->st_mode = S_IFREG;
+	}
+	if (need_identity && fstat(fd, st) < 0) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
 /* Looks path up once: an O_PATH descriptor is what applying hands to
  * Landlock, so it is held for it (the path is then walked once, not
  * twice). Past *ceiling, or with a full descriptor table, a plain stat():
  * applying opens the path itself, as for every rule under a writable tree
- * (landlock_plan.c). *ceiling drops to 0 at the first such rule. */
-static int look_up_path(const char *path, int *ceiling, struct stat *st, int *held_fd)
+ * (landlock_plan.c). *ceiling drops to 0 at the first such rule. Only the
+ * type is sure to be in *st, unless need_identity asks for the rest. */
+static int look_up_path(const char *path, bool need_identity, int *ceiling, struct stat *st,
+			int *held_fd)
 {
-	int fd, saved;
+	int fd;
 
 	*held_fd = -1;
 	if (*ceiling <= 0)
 		return stat(path, st);
-	fd = open(path, O_PATH | O_CLOEXEC);
+	fd = open_typed(path, need_identity, st);
 	if (fd < 0) {
 		if (errno != EMFILE && errno != ENFILE)
 			return -1;
 		*ceiling = 0;
 		return stat(path, st);
-	}
-	if (fstat(fd, st) < 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
 	}
 	if (fd >= *ceiling) {
 		*ceiling = 0;
@@ -145,12 +175,14 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 	const struct sbx_right *right;
 	struct stat st;
 	char *path;
+	bool follows_variable;
 	int held_fd;
 
 	if (sbx_rule_parse_fs(item->text, in->envp, relative_base(walk, item), &right, &path, err) <
 	    0)
 		return sbx_error_prefix(err, "%s", item->origin);
-	if (look_up_path(path, &walk->ceiling, &st, &held_fd) < 0) {
+	follows_variable = sbx_path_follows_variable(item->text);
+	if (look_up_path(path, follows_variable, &walk->ceiling, &st, &held_fd) < 0) {
 		int saved = errno;
 
 		if (saved == ENOENT && looks_like_joined_rules(item->text)) {
@@ -183,7 +215,7 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 		free(path);
 		return -1;
 	}
-	if (check_followed_target(in, item, path, &st, err) < 0) {
+	if (check_followed_target(in, item, path, follows_variable, &st, err) < 0) {
 		if (held_fd >= 0)
 			close(held_fd);
 		free(path);

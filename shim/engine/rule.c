@@ -371,6 +371,20 @@ static int parse_rights_part(const char *text, const struct rule_kind *kind,
 	return 0;
 }
 
+/* sbx_path_join(dir, the len bytes at name), without copying name first. */
+static char *join_text(const char *dir, const char *name, size_t len)
+{
+	size_t dir_len = strlen(dir);
+	size_t slash = dir_len && dir[dir_len - 1] == '/' ? 0 : 1;
+	char *out = sbx_xmalloc(dir_len + slash + len + 1);
+
+	memcpy(out, dir, dir_len);
+	out[dir_len] = '/';
+	memcpy(out + dir_len + slash, name, len);
+	out[dir_len + slash + len] = '\0';
+	return out;
+}
+
 int sbx_rule_parse_fs(const char *text, char *const *envp, const char *base_dir,
 		      const struct sbx_right **right, char **path, struct sbx_error *err)
 {
@@ -385,7 +399,12 @@ int sbx_rule_parse_fs(const char *text, char *const *envp, const char *base_dir,
 		return -1;
 	if (path_text[0] != '~' && !memchr(path_text, '$', path_len)) {
 		/* Nothing to expand, the common case: one copy, however many
-		 * rules a generated policy lists. */
+		 * rules a generated policy lists, joined to base_dir as it is
+		 * made when relative. */
+		if (path_text[0] != '/' && base_dir) {
+			*path = join_text(base_dir, path_text, path_len);
+			return 0;
+		}
 		expanded = sbx_xstrndup(path_text, path_len);
 	} else {
 		raw = sbx_xstrndup(path_text, path_len);

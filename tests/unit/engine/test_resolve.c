@@ -1105,7 +1105,7 @@ static void test_resolving_holds_the_descriptor_applying_uses(void **state)
 	assert_true(by_path.st_ino == by_fd.st_ino && by_path.st_dev == by_fd.st_dev);
 	assert_true(fcntl(fd, F_GETFL) & O_PATH);
 	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
-	assert_int_equal(p.fs[1].stat_mode, by_path.st_mode);
+	assert_int_equal(p.fs[1].stat_mode & S_IFMT, S_IFDIR);
 	sbx_policy_close_held(&p);
 	assert_int_equal(p.fs[1].held_fd, -1);
 	assert_int_equal(fcntl(fd, F_GETFD), -1);
@@ -1142,6 +1142,136 @@ static void test_rules_past_the_descriptor_limit_resolve_without_one(void **stat
 	close(probe);
 	sbx_policy_free(&p);
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+}
+
+/* --- telling a directory by the open, not by fstat() --- */
+
+/* Resolves one flag rule and checks what the policy holds for it: the
+ * type applying masks the rights by, and a held descriptor of what the
+ * path leads to (want, links followed). */
+static void expect_typed_rule(struct fx *f, const char *path, const char *want, bool is_dir)
+{
+	struct sbx_layer flags;
+	struct sbx_policy p;
+	struct stat by_path, by_fd;
+
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rw:%s", path);
+	fx_resolve_ok(f, &flags, &p);
+	assert_int_equal(p.n_fs, 1);
+	assert_string_equal(p.fs[0].path, path);
+	assert_int_equal(S_ISDIR(p.fs[0].stat_mode), is_dir);
+	assert_int_not_equal(p.fs[0].stat_mode, 0);
+	assert_true(p.fs[0].held_fd >= 0);
+	assert_int_equal(stat(want, &by_path), 0);
+	assert_int_equal(fstat(p.fs[0].held_fd, &by_fd), 0);
+	assert_true(by_path.st_ino == by_fd.st_ino && by_path.st_dev == by_fd.st_dev);
+	assert_true(fcntl(p.fs[0].held_fd, F_GETFL) & O_PATH);
+	assert_true(fcntl(p.fs[0].held_fd, F_GETFD) & FD_CLOEXEC);
+	sbx_policy_free(&p);
+	sbx_layer_free(&flags);
+}
+
+static void test_rule_types_come_from_the_open(void **state)
+{
+	struct fx *f = *state;
+	char *file = ut_write_file_in(f->root, "file", "x");
+	char *to_file = ut_join(f->root, "to-file");
+	char *to_dir = ut_join(f->root, "to-dir");
+	char *trailing = NULL;
+
+	assert_int_equal(symlink(file, to_file), 0);
+	assert_int_equal(symlink(f->dir_a, to_dir), 0);
+	expect_typed_rule(f, f->dir_a, f->dir_a, true);
+	expect_typed_rule(f, file, file, false);
+	expect_typed_rule(f, to_dir, f->dir_a, true);
+	expect_typed_rule(f, to_file, file, false);
+	assert_true(asprintf(&trailing, "%s/", f->dir_b) > 0);
+	expect_typed_rule(f, trailing, f->dir_b, true);
+	free(trailing);
+	free(to_dir);
+	free(to_file);
+	free(file);
+}
+
+/* A path that goes on below a file, or ends in "/" after one, fails as
+ * the single open did: the second open tells it from a file. */
+static void test_a_path_through_a_file_is_not_a_directory(void **state)
+{
+	struct fx *f = *state;
+	char *file = ut_write_file_in(f->root, "file", "x");
+	const char *const tails[] = {"/below", "/"};
+	size_t i;
+
+	for (i = 0; i < SBX_ARRAY_SIZE(tails); i++) {
+		struct sbx_layer flags;
+		char *want = NULL;
+
+		sbx_layer_init(&flags, "flags");
+		flag_rule(&flags, SBX_SET_FS, "r:%s%s", file, tails[i]);
+		assert_true(asprintf(&want, "--fs: %s%s: Not a directory; fix the rule", file,
+				     tails[i]) > 0);
+		fx_resolve_fails(f, &flags, want);
+		free(want);
+		sbx_layer_free(&flags);
+	}
+	free(file);
+}
+
+/* A rule that follows a variable still gets its target's identity: a
+ * link to the home directory, or to / through a second link, is refused;
+ * the same link without a variable is an ordinary rule, and a followed
+ * variable naming a link to a file is not a directory to check. */
+static void test_a_followed_variable_still_checks_its_target(void **state)
+{
+	struct fx *f = *state;
+	char *to_home = ut_join(f->root, "to-home");
+	char *to_root = ut_join(f->root, "to-root");
+	char *to_to_root = ut_join(f->root, "to-to-root");
+	char *file = ut_write_file_in(f->root, "file", "x");
+	char *to_file = ut_join(f->root, "to-file");
+	char *want = NULL;
+	struct sbx_layer flags;
+	struct sbx_policy p;
+
+	assert_int_equal(symlink(f->home, to_home), 0);
+	assert_int_equal(symlink("/", to_root), 0);
+	assert_int_equal(symlink(to_root, to_to_root), 0);
+	assert_int_equal(symlink(file, to_file), 0);
+	ut_env_add(&f->env, "LINKED=%s", to_home);
+	ut_env_add(&f->env, "ROOTED=%s", to_to_root);
+	ut_env_add(&f->env, "FILED=%s", to_file);
+
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rw:${LINKED:-%s}", f->dir_a);
+	assert_true(asprintf(&want, "--fs: %s is your home directory or above it (through a link)",
+			     to_home) > 0);
+	fx_resolve_fails(f, &flags, want);
+	free(want);
+	sbx_layer_free(&flags);
+
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rw:${ROOTED:-%s}", f->dir_a);
+	assert_true(asprintf(&want, "--fs: %s is / (through a link)", to_to_root) > 0);
+	fx_resolve_fails(f, &flags, want);
+	free(want);
+	sbx_layer_free(&flags);
+
+	sbx_layer_init(&flags, "flags");
+	flag_rule(&flags, SBX_SET_FS, "rw:%s", to_home);
+	flag_rule(&flags, SBX_SET_FS, "rw:${FILED:-%s}", f->dir_a);
+	fx_resolve_ok(f, &flags, &p);
+	assert_int_equal(p.n_fs, 2);
+	assert_true(S_ISDIR(p.fs[0].stat_mode));
+	assert_false(S_ISDIR(p.fs[1].stat_mode));
+	assert_string_equal(p.fs[1].path, to_file);
+	sbx_policy_free(&p);
+	sbx_layer_free(&flags);
+	free(to_file);
+	free(file);
+	free(to_to_root);
+	free(to_root);
+	free(to_home);
 }
 
 /* --- the host runtime: what --unsafe-host-runtime adds --- */
@@ -1276,6 +1406,9 @@ int main(void)
 	    T(test_defaults_when_nothing_is_given),
 	    T(test_resolving_holds_the_descriptor_applying_uses),
 	    T(test_rules_past_the_descriptor_limit_resolve_without_one),
+	    T(test_rule_types_come_from_the_open),
+	    T(test_a_path_through_a_file_is_not_a_directory),
+	    T(test_a_followed_variable_still_checks_its_target),
 	    T(test_empty_flags_layer_is_no_source),
 	    T(test_list_precedence_matrix_fs),
 	    T(test_list_precedence_matrix_net),

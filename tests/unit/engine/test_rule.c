@@ -140,6 +140,8 @@ static const struct fs_row fs_rows[] = {
     {"test_fs_rule_relative_path_is_taken_against_base_dir",
      FS_CASES({"rx:sub/dir", "/proj/sub/dir", "rx", "/proj"},
 	      {"rx:sub", "/proj/sub", "rx", "/proj/"}, {"rx:sub", "/sub", "rx", "/"},
+	      /* Only the path is joined, not the blanks around it. */
+	      {"rx: sub/d \t", "/proj/sub/d", "rx", "/proj"},
 	      /* Not canonicalised: "." and ".." are kept as written. */
 	      {"rx:./a/../b", "/proj/./a/../b", "rx", "/proj"}, {"rx:.", "/proj/.", "rx", "/proj"},
 	      /* An absolute path ignores base_dir. */

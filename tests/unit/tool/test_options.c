@@ -131,6 +131,50 @@ static void test_fs_and_net_repeat_and_keep_their_order(void **state)
 	parsed_free(&p);
 }
 
+/* "--fs RULE" is taken without getopt_long past the first argument; it
+ * must read as getopt_long reads it: the next argument is the rule even
+ * when it looks like an option or is "--", in order with the other
+ * spellings, and "--fs" last still needs its argument. */
+static void test_fs_flags_in_a_long_run_read_as_getopt_reads_them(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	assert_int_equal(sbx_options[SBX_OPT_FS].id, SBX_OPT_FS);
+	parse_ok(&p, ARGV("--fs", "a", "-fb", "--fs", "c", "--net", "c:1", "--fs", "--fs", "--fs",
+			  "--", "--fs", "-x", "--", "--fs", "x"));
+	expect_rules(&p.cli.flags.fs, (const char *[]){"a", "b", "c", "--fs", "--", "-x"}, 6);
+	assert_string_equal(p.cli.flags.fs.items[3].origin, "--fs");
+	expect_rules(&p.cli.flags.net, (const char *[]){"c:1"}, 1);
+	assert_int_equal(p.cli.argc, 2);
+	assert_string_equal(p.cli.argv[0], "--fs");
+	parsed_free(&p);
+	/* A value that is a word, not a rule: taken as the rule, not as
+	 * a command. */
+	parse_ok(&p, ARGV("--best-effort", "--fs", "true", "ls"));
+	expect_rules(&p.cli.flags.fs, (const char *[]){"true"}, 1);
+	assert_int_equal(p.cli.argc, 1);
+	assert_string_equal(p.cli.argv[0], "ls");
+	parsed_free(&p);
+	/* The value of another option is not an option. */
+	parse_ok(&p, ARGV("--fs", "a", "--config", "--fs", "b"));
+	expect_rules(&p.cli.flags.fs, (const char *[]){"a"}, 1);
+	assert_string_equal(p.cli.flags.config_file, "--fs");
+	assert_int_equal(p.cli.argc, 1);
+	assert_string_equal(p.cli.argv[0], "b");
+	parsed_free(&p);
+	parse(&p, ARGV("--fs", "a", "--fs", "b", "--fs"));
+	assert_int_equal(p.status, SBX_PARSE_ERROR);
+	assert_string_equal(p.err,
+			    "sandboxec: option --fs needs an argument; see sandboxec --help\n");
+	parsed_free(&p);
+	/* After --fs, the bool-after-a-switch check sees the rule's flag. */
+	parse(&p, ARGV("--fs", "a", "--restrict-unix", "--fs", "b", "--log-denials", "no"));
+	assert_int_equal(p.status, SBX_PARSE_ERROR);
+	assert_contains(p.err, "--log-denials takes its value after");
+	parsed_free(&p);
+}
+
 static void test_rule_text_is_not_checked_while_parsing(void **state)
 {
 	struct parsed p;
@@ -541,6 +585,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fs_rule_in_each_spelling),
 	    cmocka_unit_test(test_fs_and_net_repeat_and_keep_their_order),
+	    cmocka_unit_test(test_fs_flags_in_a_long_run_read_as_getopt_reads_them),
 	    cmocka_unit_test(test_rule_text_is_not_checked_while_parsing),
 	    cmocka_unit_test(test_bool_options_with_and_without_a_value),
 	    cmocka_unit_test(test_bool_value_is_never_the_next_argument),
