@@ -128,8 +128,8 @@ if [ -e "$build/libsandboxec-fast.so" ]; then
 	case $(env "${printed_settings[@]}" /bin/cat /proc/self/maps 2>&1) in
 	*libsandboxec.so*) echo "note: the fast audit entry leaves these settings to the shim (a rule path is not canonical?)" ;;
 	esac
-	row "$spec" top "the settings, empty values dropped (the shim decides)" "${env_settings[@]}" -- "$true_bin"
-	row "$spec" top "the settings, a path with a trailing / (the shim decides)" "${outside_settings[@]}" -- "$true_bin"
+	row "$spec" top "settings, empty values dropped (shim decides)" "${env_settings[@]}" -- "$true_bin"
+	row "$spec" top "settings, a rule path ending in / (shim decides)" "${outside_settings[@]}" -- "$true_bin"
 else
 	echo "skipped: the fast audit entry (built on x86-64 only); the settings row is the shim's"
 fi
