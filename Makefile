@@ -198,6 +198,7 @@ install: all
 	install -m 0755 $(CLI) $(DESTDIR)$(BINDIR)/sandboxec
 	$(if $(CLI_STATIC),install -m 0755 $(CLI_DYNAMIC) $(DESTDIR)$(LIBDIR)/sandboxec-dynamic)
 	install -m 0644 $(SHIM) $(DESTDIR)$(LIBDIR)/libsandboxec.so
+	$(if $(FAST),install -m 0644 $(FAST) $(DESTDIR)$(LIBDIR)/libsandboxec-fast.so)
 	$(if $(SHIM_I386),install -m 0644 $(SHIM32) $(DESTDIR)$(LIBDIR)/libsandboxec-i386.so)
 	scripts/shim-tree.sh $(DESTDIR)$(LIBDIR)/libsandboxec $(DESTDIR)$(LIBDIR)/libsandboxec.so \
 		'$(SHIM_LIB64)' $(if $(SHIM_I386),$(DESTDIR)$(LIBDIR)/libsandboxec-i386.so $(SHIM_LIB32))
@@ -206,7 +207,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sandboxec $(DESTDIR)$(LIBDIR)/sandboxec-dynamic \
-		$(DESTDIR)$(LIBDIR)/libsandboxec.so \
+		$(DESTDIR)$(LIBDIR)/libsandboxec.so $(DESTDIR)$(LIBDIR)/libsandboxec-fast.so \
 		$(DESTDIR)$(LIBDIR)/libsandboxec-i386.so
 	rm -rf $(DESTDIR)$(LIBDIR)/libsandboxec
 	rm -rf $(DESTDIR)$(DATADIR)/sandboxec/profiles
@@ -214,8 +215,8 @@ uninstall:
 
 # The C sources under the committed .clang-format: `make format` rewrites
 # them, `make format-check` (part of lint) only reports.
-C_DIRS := shim shim/engine shim/hostrt tool tool/mcp
-FORMAT_SRC = $(wildcard $(C_DIRS:%=%/*.[ch]) tests/unit/*.h tests/unit/*/*.c tests/helpers/*.[ch] tests/bench/*.[ch] tests/fuzz/*/*.c)
+C_DIRS := shim shim/engine shim/hostrt shim/fast tool tool/mcp
+FORMAT_SRC = $(wildcard $(C_DIRS:%=%/*.[ch]) tests/unit/*.h tests/unit/*/*.c tests/helpers/*.[ch] tests/bench/*.[ch] tests/fast/*.c tests/fuzz/*/*.c)
 TIDY_FLAGS = $(filter-out -MMD -MP,$(BASE_CFLAGS)) -Ishim -Itool
 
 format:

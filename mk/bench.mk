@@ -69,21 +69,3 @@ $(BENCH_RAW_RULES): tests/bench/raw_rules.c
 	$(CC) $(ALL_CFLAGS) $< $(ALL_LDFLAGS) -o $@
 
 bench check integration: $(BENCH_RAW_RULES)
-
-# The prototype of a fast audit entry (docs/perf.md §3): without libc, with
-# the engine's rights tables and filter builder compiled in; the sections
-# only the rest of those files needs (libc calls) are dropped at link time.
-ifeq ($(shell uname -m),x86_64)
-BENCH_FAST_AUDIT := $(BENCH_DIR)/audit_fast_nolibc.so
-
-$(BENCH_FAST_AUDIT): tests/bench/audit_fast_nolibc.c tests/bench/floor_landlock.h tests/bench/floor_sys_raw.h \
-		shim/engine/seccomp_filter.c shim/engine/seccomp_filter.h shim/engine/rights.c \
-		shim/engine/rights.h
-	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -D_GNU_SOURCE -Ishim $(WARN) -O2 -fPIC -fvisibility=hidden -ffreestanding \
-		-fno-stack-protector -nostdlib -shared -ffunction-sections -fdata-sections \
-		-Wl,--gc-sections -Wl,--no-undefined -Wl,-z,relro,-z,now \
-		$< shim/engine/seccomp_filter.c shim/engine/rights.c -o $@
-
-bench check integration: $(BENCH_FAST_AUDIT)
-endif

@@ -22,7 +22,7 @@ $(SHIM32): $(SHIM32_OBJ)
 
 # Without an i386 copy, 32-bit programs would run unconfined under the
 # settings; `sandboxec --mode env` and `explain` say so, and so does make.
-$(SHIM_TREE): $(SHIM) $(if $(SHIM_I386),$(SHIM32)) scripts/shim-tree.sh
+$(SHIM_TREE): $(SHIM) $(FAST) $(if $(SHIM_I386),$(SHIM32)) scripts/shim-tree.sh
 	@scripts/shim-tree.sh $@ $(SHIM) '$(SHIM_LIB64)' $(if $(SHIM_I386),$(SHIM32) $(SHIM_LIB32))
 	$(if $(SHIM_LIB32),$(if $(SHIM_I386),,@echo "note: no i386 shim: $(CC) -m32 cannot link \
 	(install gcc-multilib); 32-bit programs would run unconfined under the generated settings"))

@@ -7,8 +7,8 @@
 # the median of its per-round ratios to the bare row: load on the machine
 # moves a round's rows together and cancels out, and no row always runs
 # right after another's teardown. Rows: the floors the project writes
-# itself (tests/bench/), the shim, the `--mode env` settings (and the
-# prototype of a fast audit entry before them, docs/perf.md §3), the CLI, and
+# itself (tests/bench/), the shim, the `--mode env` settings (decided by the
+# fast audit entry where it is built, docs/perf.md §3), the CLI, and
 # the peers installed here; then a Makefile of 300 `true` recipes bare,
 # with the settings included, and per recipe through the CLI, the static
 # floor and the sample-shaped sandboxer. Prints the tables with the date,
@@ -70,8 +70,9 @@ echo "make bench, $(date -u '+%Y-%m-%d %H:%M UTC'); $(uname -sr), $(nproc) CPUs;
 echo
 
 # The `--mode env` settings exactly as printed (dotenv: NAME='VALUE'), and
-# as the settings row has always had them, without the empty ones (the
-# engine then also looks for a config file: none is found here).
+# without the empty ones, as the settings row had them before the fast
+# audit entry (the engine then also looks for a config file: none is found
+# here).
 env_settings=()
 printed_settings=()
 while IFS= read -r line; do
@@ -104,33 +105,33 @@ fi
 row "$spec" top "shim, cold: 6-rule SANDBOXEC_FS" LD_PRELOAD="$shim" SANDBOXEC_FS="$fs6" -- "$true_bin"
 row "$spec" tree "descendant in a sandboxed tree" -- "$true_bin"
 row "$spec" tree "descendant re-adding LD_PRELOAD (marker: skip)" LD_PRELOAD="$shim" -- "$true_bin"
-row "$spec" top "the --mode env settings (LD_AUDIT + LD_PRELOAD)" "${env_settings[@]}" -- "$true_bin"
-if [ -e "$floors/audit_fast_nolibc.so" ]; then
-	# The prototype of a fast audit entry (docs/perf.md §3): the settings
-	# as printed, empty ones too (it decides only when every setting is
-	# set), first without it, then with it named first in LD_AUDIT; then
-	# settings outside the shape it decides alone (a rule path with a
-	# trailing slash), where it leaves the decision to the shim after it.
-	row "$spec" top "the --mode env settings, empty ones kept" "${printed_settings[@]}" -- "$true_bin"
-	fast_settings=()
-	outside_settings=()
-	for s in "${printed_settings[@]}"; do
-		case $s in
-		LD_AUDIT=*) s="LD_AUDIT=$floors/audit_fast_nolibc.so:${s#LD_AUDIT=}" ;;
-		SANDBOXEC_FS=*) outside_settings+=("$s,r:/etc/") ;;
-		esac
-		fast_settings+=("$s")
-		case $s in SANDBOXEC_FS=*) ;; *) outside_settings+=("$s") ;; esac
-	done
-	# Its row means something only if it decides alone: no copy of the
-	# shim mapped (a build tree reached through a symlink would not be).
-	case $(env "${fast_settings[@]}" /bin/cat /proc/self/maps 2>&1) in
-	*libsandboxec.so*) echo "note: the prototype leaves these settings to the shim (a rule path is not canonical?)" ;;
+# The settings as printed (every value, empty ones too): on x86-64 the fast
+# audit entry decides them (docs/perf.md §3); then the same settings with
+# the shim alone in LD_AUDIT, as before the fast entry; then, where it is
+# built, settings outside the shape it decides alone (the empty values
+# dropped: the engine then looks for a config file; a rule path with a
+# trailing slash), where it leaves the decision to the shim after it.
+row "$spec" top "the --mode env settings (LD_AUDIT + LD_PRELOAD)" "${printed_settings[@]}" -- "$true_bin"
+shim_only=()
+outside_settings=()
+for s in "${printed_settings[@]}"; do
+	case $s in
+	LD_AUDIT=*) shim_only+=("LD_AUDIT=${s#LD_AUDIT=*libsandboxec-fast.so:}") ;;
+	*) shim_only+=("$s") ;;
 	esac
-	row "$spec" top "prototype: fast audit entry, then the settings" "${fast_settings[@]}" -- "$true_bin"
-	row "$spec" top "prototype: same, settings outside its shape" "${outside_settings[@]}" -- "$true_bin"
+	case $s in SANDBOXEC_FS=*) outside_settings+=("$s,r:/etc/") ;; *) outside_settings+=("$s") ;; esac
+done
+row "$spec" top "the settings, the shim alone in LD_AUDIT" "${shim_only[@]}" -- "$true_bin"
+if [ -e "$build/libsandboxec-fast.so" ]; then
+	# The first row means the fast entry only if it decides alone: no copy
+	# of the shim mapped (a build tree reached through a symlink would be).
+	case $(env "${printed_settings[@]}" /bin/cat /proc/self/maps 2>&1) in
+	*libsandboxec.so*) echo "note: the fast audit entry leaves these settings to the shim (a rule path is not canonical?)" ;;
+	esac
+	row "$spec" top "settings, empty values dropped (shim decides)" "${env_settings[@]}" -- "$true_bin"
+	row "$spec" top "settings, a rule path ending in / (shim decides)" "${outside_settings[@]}" -- "$true_bin"
 else
-	echo "skipped: prototype fast audit entry (built on x86_64 only)"
+	echo "skipped: the fast audit entry (built on x86-64 only); the settings row is the shim's"
 fi
 row "$spec" top "sandboxec --fs x6 -- /bin/true" -- "$sbx" "${flags6[@]}" -- "$true_bin"
 row "$spec" top "peer: the kernel sample's shape (sandboxer_ref)" LL_FS_RO="$ll_ro" LL_FS_RW="$ll_rw" -- \

@@ -9,6 +9,8 @@
 #                 hostrt_rules.[ch], which also reaches the policy;
 #   shim/*.[ch]   (the preload and audit entries) include the engine and
 #                 themselves, never the host runtime or the tool;
+#   shim/fast/    (the fast audit entry, no libc) includes itself and only
+#                 the engine's libc-free pure headers;
 #   tool/         includes the engine and itself, never a shim entry file
 #                 or the host runtime; tool/mcp/ only the engine's base.
 # Prints each include that breaks a rule; exits 1 if there is one.
@@ -37,6 +39,7 @@ check "$(ls shim/engine/*.[ch] | grep -v '/resolve\.c$')" '[a-z_]+\.h'
 check "shim/hostrt/hostrt_rules.[ch]" "[a-z_]+\\.h|$base|engine/(policy|rule|rights)\\.h"
 check "$(ls shim/hostrt/*.[ch] | grep -v '/hostrt_rules\.[ch]$')" "[a-z_]+\\.h|$base"
 check "shim/*.[ch]" 'engine/[a-z_]+\.h|[a-z_]+\.h'
+check "shim/fast/*.[ch]" 'engine/(fingerprint|landlock_abi|plan_sets|rights|seccomp_filter)\.h|[a-z_]+\.h'
 check "tool/*.[ch]" 'engine/[a-z_]+\.h|mcp/[a-z_]+\.h|[a-z_]+\.h'
 check "tool/mcp/*.[ch]" "[a-z_]+\\.h|$base"
 if [ "$bad" = 0 ]; then echo "check-layers: clean"; fi

@@ -18,7 +18,11 @@ char *sbx_loadlist_without_shim(const char *list, const char *seps, const char *
 		size_t len = strcspn(p, seps);
 		char *entry = sbx_xstrndup(p, len);
 		const char *base = strrchr(entry, '/');
-		bool ours = strcmp(base ? base + 1 : entry, "libsandboxec.so") == 0;
+		const char *name = base ? base + 1 : entry;
+		/* The fast audit entry goes too: named before the shim, it is
+		 * part of the same settings. */
+		bool ours = strcmp(name, "libsandboxec.so") == 0 ||
+			    strcmp(name, "libsandboxec-fast.so") == 0;
 
 		/* The name alone settles the usual entry; only another name (a
 		 * renamed copy or a link) costs a realpath, a readlink per

@@ -13,8 +13,8 @@
 
 /* A list such as LD_PRELOAD or LD_AUDIT without the entries that are
  * libsandboxec.so: the file `self` (a real path, may be NULL) or any file
- * of that name. Entries are split at any byte of `seps`, joined with ":".
- * NULL when nothing is left. */
+ * of that name, or libsandboxec-fast.so, the fast audit entry named with it. Entries are split at
+ * any byte of `seps`, joined with ":". NULL when nothing is left. */
 char *sbx_loadlist_without_shim(const char *list, const char *seps, const char *self);
 
 /* Applies edits to the NULL-terminated array envp in place. Each edit is

@@ -113,7 +113,8 @@ static void make_quote(struct sbx_buf *out, const char *s)
 
 /* sh, fish and make differ only in their quoting and a few templates, so
  * one writer serves all three. In a template, %N is the variable's name and
- * %V its quoted value (for the LD_PRELOAD line: the quoted shim path). */
+ * %V its quoted value (for the LD_PRELOAD line: the quoted shim path; for
+ * LD_AUDIT: the fast audit entry, when built, then the shim). */
 struct shell_syntax {
 	const char *header;  /* comment, then unset what would name a config */
 	const char *assign;  /* one variable */
@@ -173,7 +174,7 @@ static void expand_template(struct sbx_buf *out, const struct shell_syntax *synt
 	}
 }
 
-static void write_shell(const struct shell_syntax *syntax, const char *shim,
+static void write_shell(const struct shell_syntax *syntax, const struct sbx_shim_layout *shim,
 			const struct env_var *vars, size_t n, struct sbx_buf *out)
 {
 	size_t i;
@@ -181,8 +182,8 @@ static void write_shell(const struct shell_syntax *syntax, const char *shim,
 	sbx_buf_puts(out, syntax->header);
 	for (i = 0; i < n; i++)
 		expand_template(out, syntax, syntax->assign, vars[i].name, vars[i].value);
-	expand_template(out, syntax, syntax->preload, "LD_PRELOAD", shim);
-	expand_template(out, syntax, syntax->audit, "LD_AUDIT", shim);
+	expand_template(out, syntax, syntax->preload, "LD_PRELOAD", shim->load);
+	expand_template(out, syntax, syntax->audit, "LD_AUDIT", shim->audit);
 	sbx_buf_puts(out, syntax->footer);
 }
 
@@ -259,7 +260,7 @@ static void write_guarded(const struct shell_syntax *syntax, const struct shim_g
 		expand_template(out, syntax, guard->test, NULL, shim->files[i]);
 	}
 	sbx_buf_puts(out, guard->then);
-	write_shell(syntax, shim->load, vars, n, out);
+	write_shell(syntax, shim, vars, n, out);
 	expand_template(out, syntax, guard->fail, NULL, msg);
 	free(msg);
 }
@@ -313,7 +314,7 @@ static int write_make(const struct sbx_shim_layout *shim, const struct env_var *
 	size_t i;
 
 	write_i386_comment(shim, out);
-	write_shell(&make_syntax, shim->load, vars, n, out);
+	write_shell(&make_syntax, shim, vars, n, out);
 	/* Each file is checked as it is read: the i386 copies, then the
 	 * machine's own, whose name sandboxec_shim keeps. */
 	for (i = shim->n_files; i-- > 0;) {
@@ -342,7 +343,7 @@ static int write_json(const struct sbx_shim_layout *shim, const struct env_var *
 {
 	json_t *obj = json_object();
 	char *preload = static_loadlist("LD_PRELOAD", shim->load);
-	char *audit = static_loadlist("LD_AUDIT", shim->load);
+	char *audit = static_loadlist("LD_AUDIT", shim->audit);
 	char *text;
 	size_t i;
 	int ret = -1;
@@ -371,19 +372,23 @@ out:
 	return ret;
 }
 
-/* The first "'", "\" or "$" in a dotenv value, except the "$LIB" of the
- * shim's path: readers take "$LIB" literally inside single quotes (docker
- * compose and systemd expand nothing there, python-dotenv only "${VAR}"),
- * which is what ld.so needs to see. */
-static const char *dotenv_bad(const char *value, const char *load)
+/* The first "'", "\" or "$" in a dotenv value, except each "$LIB/" of the
+ * shim paths it starts with (ours, may be NULL): readers take "$LIB"
+ * literally inside single quotes (docker compose and systemd expand
+ * nothing there, python-dotenv only "${VAR}"), which is what ld.so needs
+ * to see. */
+static const char *dotenv_bad(const char *value, const char *ours)
 {
-	const char *lib = strstr(load, "/$LIB/");
-	size_t skip = lib ? (size_t)(lib - load) + 2 : 0;
-	const char *bad = strpbrk(value, "'\\$");
+	size_t skip = ours && strncmp(value, ours, strlen(ours)) == 0 ? strlen(ours) : 0;
+	const char *p;
 
-	if (bad && lib && strncmp(value, load, skip) == 0 && bad == value + skip - 1)
-		bad = strpbrk(value + skip + strlen("LIB"), "'\\$");
-	return bad;
+	for (p = value; *p; p++) {
+		if ((size_t)(p - value) < skip && strncmp(p, "/$LIB/", 6) == 0)
+			p += strlen("/$LIB");
+		else if (strchr("'\\$", *p))
+			return p;
+	}
+	return NULL;
 }
 
 /* dotenv: KEY='value'. Readers disagree inside single quotes: docker
@@ -395,14 +400,16 @@ static int write_dotenv(const struct sbx_shim_layout *shim, const struct env_var
 			struct sbx_buf *out)
 {
 	char *preload = static_loadlist("LD_PRELOAD", shim->load);
-	char *audit = static_loadlist("LD_AUDIT", shim->load);
+	char *audit = static_loadlist("LD_AUDIT", shim->audit);
 	size_t i;
 
 	write_i386_comment(shim, out);
 	for (i = 0; i <= n + 1; i++) {
 		const char *name = i < n ? vars[i].name : i == n ? "LD_PRELOAD" : "LD_AUDIT";
 		const char *value = i < n ? vars[i].value : i == n ? preload : audit;
-		const char *bad = dotenv_bad(value, shim->load);
+		const char *bad = dotenv_bad(value, i < n    ? NULL
+						    : i == n ? shim->load
+							     : shim->audit);
 
 		if (bad) {
 			sbx_cli_error("%s would contain '%c', which dotenv readers do not agree "
@@ -435,7 +442,9 @@ static int find_shim(const struct sbx_cli *cli, struct sbx_shim_layout *shim)
 		return -1;
 	}
 	sbx_shim_layout_find(cli->shim_path, shim);
-	if (strpbrk(shim->load, ": \t\n")) {
+	/* The fast audit entry, when named, is "FAST:" before the shim. */
+	if (strpbrk(shim->load, ": \t\n") ||
+	    strcspn(shim->audit, ": \t\n") + 1 + strlen(shim->load) < strlen(shim->audit)) {
 		sbx_cli_error(
 		    "the shim's path %s contains a space or colon, which LD_PRELOAD "
 		    "and LD_AUDIT cannot carry; install it elsewhere (make install LIBDIR=…)",

@@ -14,6 +14,7 @@
 #include "engine/util.h"
 
 #define SHIM_NAME "libsandboxec.so"
+#define FAST_NAME "libsandboxec-fast.so"
 
 const char sbx_shim_layout_i386_warning[] =
     "no i386 copy of the shim is installed: a 32-bit program started under the settings "
@@ -69,6 +70,28 @@ static void find_i386(const char *root, struct sbx_shim_layout *out)
 	}
 }
 
+/* The fast audit entry (docs/audit-and-seccomp.md, "The fast audit entry"),
+ * named before the shim in LD_AUDIT when it was built beside it, in the
+ * same form as the shim: through the $LIB tree when the shim is. It is
+ * built for x86-64 only: the tree gives an i386 loader the i386 shim under
+ * its name (scripts/shim-tree.sh), which then decides there. */
+static void find_fast(const char *dir, const char *root, struct sbx_shim_layout *out)
+{
+	char *fast = sbx_xasprintf("%s/" FAST_NAME, dir);
+	char *real = realpath(fast, NULL);
+	char *native = sbx_xasprintf("%s/%s/" FAST_NAME, root, SBX_SHIM_LIB64);
+
+	if (!real)
+		out->audit = sbx_xstrdup(out->load);
+	else if (strstr(out->load, "/$LIB/") && leads_to(native, real))
+		out->audit = sbx_xasprintf("%s/$LIB/" FAST_NAME ":%s", root, out->load);
+	else
+		out->audit = sbx_xasprintf("%s:%s", real, out->load);
+	free(native);
+	free(real);
+	free(fast);
+}
+
 void sbx_shim_layout_find(const char *shim, struct sbx_shim_layout *out)
 {
 	char *dir, *root, *native;
@@ -91,6 +114,7 @@ void sbx_shim_layout_find(const char *shim, struct sbx_shim_layout *out)
 		out->files[out->n_files++] = sbx_xstrdup(shim);
 		free(native);
 	}
+	find_fast(dir, root, out);
 	free(root);
 	free(dir);
 }
@@ -100,6 +124,7 @@ void sbx_shim_layout_free(struct sbx_shim_layout *layout)
 	size_t i;
 
 	free(layout->load);
+	free(layout->audit);
 	for (i = 0; i < layout->n_files; i++)
 		free(layout->files[i]);
 	memset(layout, 0, sizeof(*layout));

@@ -12,6 +12,8 @@
 struct sbx_shim_layout {
 	char *load;	/* what LD_PRELOAD and LD_AUDIT name: DIR/libsandboxec/$LIB/
 			 * libsandboxec.so, or the shim itself without that tree */
+	char *audit;	/* what LD_AUDIT names: the fast audit entry beside the shim
+			 * (the same $LIB form), then `load`; or `load` alone */
 	char *files[4]; /* the files the loaders open: this machine's class first,
 			 * then each i386 copy found */
 	size_t n_files;

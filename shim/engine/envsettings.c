@@ -7,29 +7,14 @@
 #include <string.h>
 
 #include "envlist.h"
+#include "fingerprint.h"
 #include "util.h"
 
 #define ENV_PREFIX "SANDBOXEC_"
 
 const char *const sbx_env_known_names[] = {
-    "SANDBOXEC_FS",
-    "SANDBOXEC_NET",
-    "SANDBOXEC_ABI",
-    "SANDBOXEC_BEST_EFFORT",
-    "SANDBOXEC_IGNORE_IF_MISSING",
-    "SANDBOXEC_RESTRICT_SCOPED",
-    "SANDBOXEC_ALLOW_UDP",
-    "SANDBOXEC_RESTRICT_UNIX",
-    "SANDBOXEC_UNSAFE_HOST_RUNTIME",
-    "SANDBOXEC_LOG_DENIALS",
-    "SANDBOXEC_ADD_FS",
-    "SANDBOXEC_ADD_NET",
-    "SANDBOXEC_CONFIG",
-    "SANDBOXEC_NAMED_CONFIG",
-    "SANDBOXEC_PROFILE_PATH",
-    "SANDBOXEC_TRUST_PROJECT",
-    "SANDBOXEC_VERBOSE",
-    "SANDBOXEC_HINTS",
+    SBX_ENV_POLICY_NAMES,
+    SBX_ENV_OTHER_NAMES,
     SBX_ENV_ACTIVE,
     NULL,
 };
@@ -258,46 +243,21 @@ void sbx_env_settings_free(struct sbx_env_settings *env)
 	sbx_layer_free(&env->layer);
 }
 
-/* FNV-1a, twice with different offsets for 128 bits. */
-static uint64_t fnv1a(const char *data, size_t len, uint64_t hash)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		hash ^= (unsigned char)data[i];
-		hash *= 0x100000001b3ULL;
-	}
-	return hash;
-}
-
 void sbx_env_fingerprint(char *const *envp, char out[SBX_FINGERPRINT_LEN])
 {
-	uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+	static const char *const names[] = {SBX_ENV_POLICY_NAMES, SBX_ENV_OTHER_NAMES};
+	uint64_t h[2] = {SBX_FINGERPRINT_SEED_A, SBX_FINGERPRINT_SEED_B};
 	size_t i;
 
 	/* In the table's fixed order, so the environment's order is moot;
-	 * the NUL after each value keeps name=value pairs apart. */
-	for (i = 0; sbx_env_known_names[i]; i++) {
-		const char *name = sbx_env_known_names[i];
-		const char *value;
+	 * SANDBOXEC_VERBOSE and SANDBOXEC_HINTS, the last two, do not shape
+	 * the policy. */
+	for (i = 0; i < SBX_ARRAY_SIZE(names) - SBX_ENV_UNHASHED_COUNT; i++) {
+		const char *value = sbx_env_get(envp, names[i]);
 
-		if (strcmp(name, SBX_ENV_ACTIVE) == 0 || strcmp(name, "SANDBOXEC_VERBOSE") == 0 ||
-		    strcmp(name, "SANDBOXEC_HINTS") == 0)
-			continue;
-		value = sbx_env_get(envp, name);
-		if (!value)
-			continue;
-		a = fnv1a(name, strlen(name) + 1, a);
-		b = fnv1a(name, strlen(name) + 1, b);
-		a = fnv1a(value, strlen(value) + 1, a);
-		b = fnv1a(value, strlen(value) + 1, b);
+		if (value)
+			sbx_fingerprint_add(h, names[i], strlen(names[i]), value, strlen(value));
 	}
-	/* By hand, not snprintf: the shim's cheapest path (a descendant that
-	 * skips) would otherwise pay for first use of libc's printf code. */
-	for (i = 0; i < 32; i++) {
-		uint64_t half = i < 16 ? a : b;
-
-		out[i] = "0123456789abcdef"[(half >> (60 - 4 * (i % 16))) & 0xf];
-	}
-	out[32] = '\0';
+	sbx_fingerprint_hex(h, out);
+	out[SBX_FINGERPRINT_HEX] = '\0';
 }

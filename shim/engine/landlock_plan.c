@@ -14,6 +14,7 @@
 #include <linux/openat2.h>
 
 #include "landlock_abi.h"
+#include "plan_sets.h"
 #include "rights.h"
 #include "seccomp_filter.h"
 #include "tree_index.h"
@@ -159,17 +160,9 @@ static int drop_what_the_abi_lacks(const struct sbx_policy *policy, struct sbx_p
 	return 0;
 }
 
-/* What a rule grants on a path: its rights masked to the ABI (and, on a
- * non-directory, to file rights), plus RESOLVE_UNIX with write when
- * Landlock restricts pathname unix sockets: connecting to a socket is
- * writing to it, so the file rules decide (docs/design.md §2.3). */
 static uint64_t rule_access(const struct sbx_plan *plan, uint64_t access, bool is_dir)
 {
-	uint64_t effective = sbx_fs_access_effective(access, plan->abi, is_dir);
-
-	if (plan->resolve_unix && (access & SBX_LL_FS_WRITE_FILE))
-		effective |= SBX_LL_FS_RESOLVE_UNIX;
-	return effective;
+	return sbx_plan_rule_access(access, plan->abi, is_dir, plan->resolve_unix);
 }
 
 /* Each fs rule, masked to the ABI and, for what is not a directory now,
@@ -191,71 +184,44 @@ static void plan_fs_rules(const struct sbx_policy *policy, struct sbx_plan *out)
 	}
 }
 
-/* TCP from ABI 4; UDP from ABI 10, and only when the policy names a UDP
- * port: a policy of TCP rules keeps UDP open (name resolution needs it)
- * as on every older ABI, and one with a UDP rule means "UDP to these
- * ports only" (docs/design.md §2.2). */
-static uint64_t plan_handled_net(const struct sbx_policy *policy, int abi)
+/* What planning needs to know of the policy (plan_sets.h). */
+static void plan_facts(const struct sbx_plan *plan, struct sbx_plan_facts *f)
 {
-	const uint64_t udp = SBX_LL_NET_BIND_UDP | SBX_LL_NET_CONNECT_SEND_UDP;
-	uint64_t handled = sbx_abi_handled_net(abi);
+	const struct sbx_policy *policy = plan->policy;
+	size_t i;
 
-	if (!policy_has_net_bits(policy, udp))
-		handled &= ~udp;
-	return handled;
-}
-
-/* Landlock logs a domain's denials only until the next exec unless asked;
- * sandboxec always execs the command, so LOG_NEW_EXEC_ON is what makes
- * them reach the audit log at all. TSYNC, where the kernel has it (a
- * mechanism, not an ABI's semantics: also under a pinned ABI), puts every
- * thread in the domain, so no thread a library started escapes it; and
- * NO_NEW_PRIVS sets no_new_privs only if the layer applies, in place of a
- * separate prctl (sbx_plan_apply). */
-static uint32_t plan_restrict_flags(const struct sbx_policy *policy, const struct sbx_plan *plan)
-{
-	uint32_t flags = 0;
-
-	if (policy->log_denials && plan->abi >= 7)
-		flags |= SBX_LL_RESTRICT_SELF_LOG_NEW_EXEC_ON;
-	if (plan->kernel_abi >= SBX_LL_ABI_TSYNC)
-		flags |= SBX_LL_RESTRICT_SELF_TSYNC;
-	if (plan->kernel_abi >= SBX_LL_ABI_NO_NEW_PRIVS)
-		flags |= SBX_LL_RESTRICT_SELF_NO_NEW_PRIVS;
-	return flags;
+	*f = (struct sbx_plan_facts){
+	    .abi = plan->abi,
+	    .kernel_abi = plan->kernel_abi,
+	    .log_denials = policy->log_denials,
+	    .restrict_scoped = policy->restrict_scoped,
+	    .restrict_unix = policy->restrict_unix,
+	    .allow_udp = policy->allow_udp,
+	    .any_net = policy->n_net > 0,
+	    .udp_rule =
+		policy_has_net_bits(policy, SBX_LL_NET_BIND_UDP | SBX_LL_NET_CONNECT_SEND_UDP),
+	    .net_dropped = plan->net_dropped,
+	};
+	for (i = 0; i < policy->n_net; i++)
+		f->tcp_bind_rule |= (policy->net[i].access & SBX_LL_NET_BIND_TCP) != 0;
 }
 
 unsigned sbx_plan_seccomp_flags(const struct sbx_plan *plan)
 {
-	const struct sbx_policy *policy = plan->policy;
-	bool tcp = plan->handled_net && !plan->net_dropped, bind = false;
-	unsigned flags = tcp ? SBX_SECCOMP_TCP : 0;
-	size_t i;
+	struct sbx_plan_facts f;
 
 	if (plan->unsandboxed)
 		return 0;
-	for (i = 0; i < policy->n_net; i++)
-		bind |= (policy->net[i].access & SBX_LL_NET_BIND_TCP) != 0;
-	/* No TCP port at all means no network: on every ABI, also below 4
-	 * where TCP itself cannot be restricted. A rule best-effort dropped
-	 * still counts as a port asked for. */
-	if (!policy->n_net)
-		flags |= SBX_SECCOMP_NO_IP;
-	if (policy->allow_udp)
-		flags |= SBX_SECCOMP_ALLOW_UDP;
-	/* Only where TCP bind is checked: elsewhere an explicit bind is as
-	 * open as listen's implicit one. */
-	if (tcp && !bind)
-		flags |= SBX_SECCOMP_NO_LISTEN;
-	if (policy->restrict_unix && !plan->resolve_unix)
-		flags |= SBX_SECCOMP_NO_UNIX;
-	return flags;
+	plan_facts(plan, &f);
+	return sbx_plan_seccomp_for(&f, plan->handled_net, plan->resolve_unix);
 }
 
 int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *kernel_why,
 		   struct sbx_plan *out, struct sbx_error *err)
 {
 	struct sbx_buf dropped = {0};
+	struct sbx_plan_facts facts;
+	struct sbx_plan_sets sets;
 
 	memset(out, 0, sizeof(*out));
 	out->policy = policy;
@@ -272,19 +238,14 @@ int sbx_plan_build(const struct sbx_policy *policy, int kernel_abi, const char *
 		sbx_buf_free(&dropped);
 		return -1;
 	}
-	out->handled_fs = sbx_abi_handled_fs(out->abi);
-	out->handled_net = plan_handled_net(policy, out->abi);
-	out->scoped = policy->restrict_scoped ? sbx_abi_scoped(out->abi) : 0;
-	out->restrict_flags = plan_restrict_flags(policy, out);
-	/* restrict-unix: Landlock where the ABI in use restricts pathname unix
-	 * sockets, with the abstract ones scoped too; below it the filter
-	 * refuses socket(AF_UNIX). */
-	if (policy->restrict_unix && out->abi >= SBX_LL_ABI_RESOLVE_UNIX) {
-		out->resolve_unix = true;
-		out->handled_fs |= SBX_LL_FS_RESOLVE_UNIX;
-		out->scoped |= SBX_LL_SCOPE_ABSTRACT_UNIX_SOCKET;
-	}
-	out->seccomp = sbx_plan_seccomp_flags(out);
+	plan_facts(out, &facts);
+	sbx_plan_sets_compute(&facts, &sets);
+	out->handled_fs = sets.handled_fs;
+	out->handled_net = sets.handled_net;
+	out->scoped = sets.scoped;
+	out->restrict_flags = sets.restrict_flags;
+	out->resolve_unix = sets.resolve_unix;
+	out->seccomp = sets.seccomp;
 	plan_fs_rules(policy, out);
 	if (dropped.len)
 		out->warning = sbx_xasprintf("sandboxec: warning: best-effort: using Landlock "

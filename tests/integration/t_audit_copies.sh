@@ -52,8 +52,12 @@ expect_eq "LD_AUDIT + LD_PRELOAD: ld.so says nothing about the skipped copy" "$E
 run_capture sh -c '. "$1"; exec /bin/sh -c "$2" sh "$3"' sh "$SBX_TMP/settings.sh" "$PROBE" "$GUARDED"
 rm -f "$GUARDED/f"
 expect_eq "--mode env settings: runs" "$STATUS" 0
-expect_eq "--mode env settings: only the audit copy is loaded, the write is denied" "$OUT" \
-	"copies=1 denied preload=[] audit=[] marker=set"
+# Where the fast audit entry is built (x86-64), it decides these settings
+# before the shim: no copy of the shim is mapped at all.
+want_copies=1
+[ -e "$SBX_BUILD/libsandboxec-fast.so" ] && want_copies=0
+expect_eq "--mode env settings: $want_copies copy of the shim loaded, the write is denied" "$OUT" \
+	"copies=$want_copies denied preload=[] audit=[] marker=set"
 expect_eq "--mode env settings: ld.so says nothing about the skipped copy" "$ERR" ""
 
 # Other preloaded libraries are still loaded; only the shim's entry goes.

@@ -69,6 +69,13 @@ if [ "$arch" = amd64 ] && printf 'int main(void){return 0;}\n' |
 else
 	skip "the package ships the i386 copy of the shim" "cc -m32 cannot link here (gcc-multilib)"
 fi
+if [ "$arch" = amd64 ]; then
+	expect_contains "the package ships the fast audit entry" "$files" "$libdir/libsandboxec-fast.so"
+	expect_contains "and its link in the \$LIB tree" "$files" \
+		"$libdir/libsandboxec/lib/$multiarch/libsandboxec-fast.so"
+else
+	skip "the package ships the fast audit entry" "built on x86-64 only"
+fi
 want=$(cd "$SBX_TOP/profiles" && find . \( -name '*.yaml' -o -name '*.yml' \) | sed 's|^\./||' | LC_ALL=C sort)
 got=$(sed -n 's|^/usr/share/sandboxec/profiles/\(.*\.ya\{0,1\}ml\)$|\1|p' <<<"$files" | LC_ALL=C sort)
 expect_eq "the package ships every profile under /usr/share/sandboxec/profiles" "$got" "$want"
@@ -121,6 +128,10 @@ expect_contains "the demo's closing line" "$OUT" "demo: OK"
 run_capture /usr/bin/sandboxec --mode env --fs rx:/usr
 expect_contains "--mode env names the installed shim through its \$LIB tree" "$OUT" \
 	"export LD_PRELOAD='$libdir/libsandboxec/\$LIB/libsandboxec.so'"
+if [ "$arch" = amd64 ]; then
+	expect_contains "--mode env names the installed fast audit entry first in LD_AUDIT" "$OUT" \
+		"export LD_AUDIT='$libdir/libsandboxec/\$LIB/libsandboxec-fast.so:$libdir/libsandboxec/\$LIB/libsandboxec.so'"
+fi
 run_capture sh -c "eval \"\$1\"; ls /root" sh "$OUT"
 expect_eq "the settings confine a shell through the installed shim" "$STATUS" 2
 first=$(sed -n 1p <<<"$want")

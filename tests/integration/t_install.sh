@@ -85,6 +85,13 @@ run_capture "$bin" --mode env --fs rx:/usr
 expect_eq "installed sandboxec --mode env succeeds" "$STATUS" 0
 expect_contains "--mode env points LD_PRELOAD at the installed shim" "$OUT" \
 	"export LD_PRELOAD='$(realpath "$dest$prefix/lib")/libsandboxec/\$LIB/libsandboxec.so'"
+if [ -e "$SBX_BUILD/libsandboxec-fast.so" ]; then
+	expect_exists "the fast audit entry is installed in PREFIX/lib" "$dest$prefix/lib/libsandboxec-fast.so"
+	expect_contains "--mode env names it first in LD_AUDIT, through the \$LIB tree" "$OUT" \
+		"export LD_AUDIT='$(realpath "$dest$prefix/lib")/libsandboxec/\$LIB/libsandboxec-fast.so:$(realpath "$dest$prefix/lib")/libsandboxec/\$LIB/libsandboxec.so'"
+else
+	skip "the fast audit entry is installed in PREFIX/lib" "built on x86-64 only"
+fi
 if [ -e "$SBX_BUILD/libsandboxec-i386.so" ]; then
 	expect_exists "the i386 copy is installed in PREFIX/lib" "$dest$prefix/lib/libsandboxec-i386.so"
 	expect_eq "--mode env warns about nothing with the i386 copy installed" "$ERR" ""

@@ -95,6 +95,12 @@ static void test_loadlist_drops_every_copy_of_the_shim(void **state)
 	rest = sbx_loadlist_without_shim("/a.so /x/libsandboxec.so", ": \t", NULL);
 	assert_string_equal(rest, "/a.so");
 	free(rest);
+	/* The fast audit entry goes with it: descendants must not load it. */
+	assert_null(
+	    sbx_loadlist_without_shim("/x/libsandboxec-fast.so:/x/libsandboxec.so", ":", NULL));
+	rest = sbx_loadlist_without_shim("/x/libsandboxec-fast.so:/a.so", ":", NULL);
+	assert_string_equal(rest, "/a.so");
+	free(rest);
 	rest = sbx_loadlist_without_shim("/a b/libsandboxec.so.1", ":", NULL);
 	assert_string_equal(rest, "/a b/libsandboxec.so.1");
 	free(rest);

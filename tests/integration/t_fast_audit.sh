@@ -1,25 +1,28 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The prototype of a fast audit entry (tests/bench/audit_fast_nolibc.c,
-# docs/perf.md §3), named before the shim in the generated settings'
-# LD_AUDIT: where it decides alone it applies what the engine would (the
-# command is confined, the marker is the engine's, neither copy of the shim
-# is mapped, no code of the program runs first); everywhere else it leaves
-# the decision to the shim named after it, which then decides exactly as
-# under the settings alone. The cases are the ways a fast path could grant
-# more than the engine: settings edited after they were sourced, a rule
-# path turned into a symlink, a project file in the working directory, a
-# setting the engine refuses, a config named, and a sandboxed program
-# preparing wider settings for its child. Each denial is first shown to succeed unsandboxed.
+# The fast audit entry (libsandboxec-fast.so, shim/fast/, docs/audit-and-seccomp.md
+# "The fast audit entry"), named before the shim in the LD_AUDIT of the
+# generated settings: where it decides alone it applies what the engine
+# would (the command is confined, the marker is the engine's, neither copy
+# of the shim is mapped, no code of the program runs first); everywhere
+# else it leaves the decision to the shim named after it, which then
+# decides exactly as under the shim alone. The cases are the ways a fast
+# path could grant more than the engine: settings edited after they were
+# sourced, a rule path turned into a symlink, a project file in the
+# working directory, a setting the engine refuses, a config named, and a
+# sandboxed program preparing wider settings for its child; and the tree
+# marker and list edits it shares with the shim. Each denial is first
+# shown to succeed unsandboxed.
 . "$(dirname "$0")/lib.sh"
 sbx_setup
 
 require_abi 1 "Landlock"
-fast=$SBX_BUILD/tests/bench/audit_fast_nolibc.so
+fast=$SBX_BUILD/libsandboxec-fast.so
 if [ ! -e "$fast" ]; then
-	# Built on x86_64 only (mk/bench.mk), by make check and make bench.
-	expect_eq "the prototype is missing only where it is not built" "$(uname -m | grep -c '^x86_64$')" 0
-	skip "fast audit entry prototype" "built on x86_64 only"
+	# Built on x86-64 only (mk/fast.mk); elsewhere the settings name the shim alone.
+	expect_eq "the fast entry is missing only where it is not built" "$(uname -m | grep -c '^x86_64$')" 0
+	expect_status "without it the settings name the shim alone in LD_AUDIT" 1 \
+		sh -c '"$1" --mode env --fs rx:/usr | grep -q libsandboxec-fast' sh "$SBX"
 	exit 0
 fi
 
@@ -46,12 +49,13 @@ settings_env() {
 		into+=("${line%%=*}=$value")
 	done < <("$SBX" --mode env --format dotenv "$@")
 }
-# with_fast ARRAY — puts the prototype first in ARRAY's LD_AUDIT.
-with_fast() {
+# without_fast ARRAY — drops the fast entry from ARRAY's LD_AUDIT: the
+# settings as the shim alone decides them.
+without_fast() {
 	local -n in=$1
 	local i
 	for i in "${!in[@]}"; do
-		case ${in[$i]} in LD_AUDIT=*) in[$i]="LD_AUDIT=$fast:${in[$i]#LD_AUDIT=}" ;; esac
+		case ${in[$i]} in LD_AUDIT=*) in[$i]="LD_AUDIT=${in[$i]#LD_AUDIT=*libsandboxec-fast.so:}" ;; esac
 	done
 }
 # set_value ARRAY NAME=VALUE — replaces NAME's value in ARRAY.
@@ -62,7 +66,7 @@ set_value() {
 		case ${in[$i]} in "${2%%=*}="*) in[$i]=$2 ;; esac
 	done
 }
-# decided_by ARRAY — "fast" when the prototype confined the command (no
+# decided_by ARRAY — "fast" when the fast entry confined the command (no
 # copy of the shim mapped in it), "shim" when a copy of the shim is.
 decided_by() {
 	local -n in=$1
@@ -70,20 +74,22 @@ decided_by() {
 	maps=$(env "${in[@]}" /bin/cat /proc/self/maps 2>/dev/null)
 	case $maps in
 	*libsandboxec.so*) echo shim ;;
-	*audit_fast_nolibc.so*) echo fast ;;
+	*libsandboxec-fast.so*) echo fast ;;
 	*) echo none ;;
 	esac
 }
 
 settings_env PLAIN "${RULES[@]}"
 settings_env FAST "${RULES[@]}"
-with_fast FAST
+without_fast PLAIN
+expect_contains "the settings name the fast entry first in LD_AUDIT" "${FAST[*]}" \
+	"LD_AUDIT=$SBX_BUILD/libsandboxec/\$LIB/libsandboxec-fast.so:$SBX_BUILD/libsandboxec/\$LIB/libsandboxec.so"
 
 # --- baseline: the writes the policies refuse succeed unsandboxed
 expect_status "unsandboxed: a file outside the policy can be created" 0 touch "$outside/base"
 
-# --- where the prototype decides alone
-expect_eq "the generated settings: the prototype decides" "$(decided_by FAST)" fast
+# --- where the fast entry decides alone
+expect_eq "the generated settings: the fast entry decides" "$(decided_by FAST)" fast
 expect_status "fast: a file outside the policy cannot be created" 1 \
 	env "${FAST[@]}" /usr/bin/touch "$outside/fast"
 expect_absent "fast: nothing was created outside" "$outside/fast"
@@ -110,7 +116,6 @@ if cp "$SBX_BUILD/tests/premain/premain_prog" "$SBX_BUILD/tests/premain/libprema
 	expect_eq "pre-main: unsandboxed every hook creates its file" "$(hooks)" "ifunc preinit ctor"
 	rm -f "$bin"/premain_prog.*
 	settings_env PRE --fs rx:/usr --fs "rx:$bin" --fs "r:$SBX_BUILD" --fs r:/proc
-	with_fast PRE
 	PRE_SHIM=("${PRE[@]}")
 	set_value PRE_SHIM "SANDBOXEC_FS=rx:/usr,rx:$bin/,r:$SBX_BUILD,r:/proc"
 	for who in fast shim; do
@@ -129,7 +134,7 @@ NARROW=("${FAST[@]}")
 set_value NARROW "SANDBOXEC_FS=rx:/usr,r:/etc,r:/proc,rw:/dev/null,rx:$SBX_HELPERS"
 expect_status "edited settings: the original ones let the command write the work dir" 0 \
 	env "${FAST[@]}" /usr/bin/touch "$work/before"
-expect_eq "edited settings: the prototype still decides" "$(decided_by NARROW)" fast
+expect_eq "edited settings: the fast entry still decides" "$(decided_by NARROW)" fast
 expect_status "edited settings: the narrower list is what applies" 1 \
 	env "${NARROW[@]}" /usr/bin/touch "$work/after"
 expect_absent "edited settings: nothing was created" "$work/after"
@@ -138,7 +143,7 @@ expect_absent "edited settings: nothing was created" "$work/after"
 expect_status "symlinked rule: before, the rule's directory is writable" 0 \
 	env "${FAST[@]}" /usr/bin/touch "$links/d/x"
 rm -rf "$links/d" && ln -s / "$links/d"
-expect_eq "symlinked rule: the prototype leaves it to the shim" "$(decided_by FAST)" shim
+expect_eq "symlinked rule: the fast entry leaves it to the shim" "$(decided_by FAST)" shim
 run_capture env "${FAST[@]}" /usr/bin/touch "$outside/via-link"
 fast_status=$STATUS
 rm -f "$outside/via-link"
@@ -147,8 +152,8 @@ expect_eq "symlinked rule: the outcome is the settings' own" "$fast_status" "$ST
 rm -f "$links/d" "$outside/via-link" && mkdir "$links/d"
 
 # --- a project file: with every setting set the engine reads none, and
-# neither does the prototype; with one setting left unset the engine
-# searches, so the prototype must not decide
+# neither does the fast entry; with one setting left unset the engine
+# searches, so the fast entry must not decide
 mkdir -p "$work/proj"
 printf 'fs: ["rw:/"]\n' >"$work/proj/.sandboxec.yaml"
 ( cd "$work/proj" && exec touch "$outside/proj-base" )
@@ -156,7 +161,7 @@ expect_exists "project dir: unsandboxed the command runs there" "$outside/proj-b
 PART=()
 for v in "${FAST[@]}"; do case $v in SANDBOXEC_LOG_DENIALS=*) ;; *) PART+=("$v") ;; esac; done
 in_proj() { (cd "$work/proj" && "$@"); }
-expect_eq "project dir, every setting set: the prototype decides" "$(in_proj decided_by FAST)" fast
+expect_eq "project dir, every setting set: the fast entry decides" "$(in_proj decided_by FAST)" fast
 expect_status "project dir, every setting set: refused as by the settings" 1 \
 	in_proj env "${FAST[@]}" /usr/bin/touch "$outside/proj"
 expect_refused_before_main "project dir, a setting unset: the engine refuses the untrusted file" \
@@ -173,7 +178,7 @@ set_value BADABI "SANDBOXEC_ABI="
 expect_refused_before_main "empty ABI setting: refused, as by the engine" \
 	env "${BADABI[@]}" "$SBX_HELPERS/first_marker" "$SBX_TMP/marker"
 NAMED=("${FAST[@]}" "SANDBOXEC_CONFIG=$work/proj/.sandboxec.yaml")
-expect_eq "a config named: the prototype leaves it to the shim" "$(decided_by NAMED)" shim
+expect_eq "a config named: the fast entry leaves it to the shim" "$(decided_by NAMED)" shim
 
 # --- a sandboxed program preparing wider settings for its child
 WIDE=("${FAST[@]}")
@@ -186,3 +191,44 @@ for marker in keep drop; do
 	expect_absent "child with wider settings ($marker the marker): still confined" \
 		"$outside/wide-$marker"
 done
+
+# --- the tree marker: the same settings again inside the tree add nothing
+# (the marker and no_new_privs, checked as the shim checks them)
+run_capture env "${FAST[@]}" /bin/sh -c '
+	exec env "$@" /bin/sh -c "grep -c libsandboxec.so /proc/\$\$/maps; grep -q libsandboxec-fast.so /proc/\$\$/maps && echo fast; touch \"\$0\""' \
+	"$outside/again" "${FAST[@]}" SANDBOXEC_ACTIVE="$(env "${FAST[@]}" /usr/bin/printenv SANDBOXEC_ACTIVE)"
+expect_eq "marker: the same settings again: the fast entry skips, no copy of the shim is mapped" \
+	"$(head -n2 <<<"$OUT" | tr '\n' ' ')" "0 fast "
+expect_absent "marker: the descendant is still confined" "$outside/again"
+FORGED=("${FAST[@]}" SANDBOXEC_ACTIVE="$(env "${FAST[@]}" /usr/bin/printenv SANDBOXEC_ACTIVE)")
+expect_eq "marker without no_new_privs: not trusted, the shim decides" "$(decided_by FORGED)" shim
+expect_status "marker without no_new_privs: confined" 1 env "${FORGED[@]}" /usr/bin/touch "$outside/forged"
+
+# --- other libraries in the lists stay for the descendants; ours go
+floor=$SBX_BUILD/tests/bench/empty_preload.so
+if [ -e "$floor" ]; then
+	OTHER=()
+	for v in "${FAST[@]}"; do
+		case $v in LD_PRELOAD=*) v="$v:$floor" ;; esac
+		OTHER+=("$v")
+	done
+	expect_eq "another preload: the fast entry still decides" "$(decided_by OTHER)" fast
+	expect_eq "another preload: kept for the descendants, the marker in LD_AUDIT's slot" \
+		"$(env "${OTHER[@]}" /bin/sh -c 'printenv LD_PRELOAD; printenv LD_AUDIT || echo no-audit')" \
+		"$floor"$'\n'"no-audit"
+	BOTH=()
+	for v in "${OTHER[@]}"; do
+		case $v in LD_AUDIT=*) v="$v:$floor" ;; esac
+		BOTH+=("$v")
+	done
+	expect_eq "other libraries in both lists (no slot for the marker): the shim decides" \
+		"$(decided_by BOTH)" shim
+	expect_status "other libraries in both lists: confined" 1 \
+		env "${BOTH[@]}" /usr/bin/touch "$outside/both"
+else
+	skip "other preloaded libraries" "build/tests/bench/empty_preload.so is missing (make check builds it)"
+fi
+
+# --- the shim's own edit drops the fast entry too: its descendants load neither
+expect_eq "after the shim decided: neither object is left in LD_AUDIT" \
+	"$(env "${NAMED[@]}" /bin/sh -c 'printenv LD_AUDIT || echo none')" none
