@@ -139,6 +139,14 @@ enum sbx_arm_result sbx_arm_ioctl(pid_t tid, int *status)
 				ret = (long)regs.rax;
 			break;
 		}
+		if (WIFSTOPPED(*status) && WSTOPSIG(*status) == (SIGTRAP | 0x80)) {
+			/* A syscall stop that could not be read: the call, if
+			 * it has not run, must not run as the open again. */
+			regs = saved;
+			regs.orig_rax = (unsigned long long)-1LL;
+			ptrace(PTRACE_SETREGS, tid, NULL, &regs);
+			return SBX_ARM_FAILED;
+		}
 		/* A signal-delivery stop before the call ran. */
 		if (ptrace(PTRACE_SETREGS, tid, NULL, &saved) < 0)
 			break;
