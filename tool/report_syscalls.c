@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include "exec_diagnose.h"
 #include "report_refusal.h"
+#include "engine/landlock_abi.h"
 #include "engine/learn.h"
 
 extern char **environ;
@@ -87,6 +89,22 @@ bool sbx_traced_is_traced(uint64_t nr)
 bool sbx_traced_is_exec(uint64_t nr)
 {
 	return nr == __NR_execve || nr == __NR_execveat;
+}
+
+bool sbx_traced_is_open(uint64_t nr)
+{
+	const struct sbx_traced_call *c = traced_find(nr);
+
+	return c && c->op == SBX_OP_OPEN;
+}
+
+/* Whether a file of this type, at path, can have an ioctl refused by the
+ * policy: Landlock checks ioctls on devices only, against the rights the
+ * file was opened with. Without report, every device. */
+static bool ioctl_refusable(const struct sbx_report *report, const char *path, mode_t mode)
+{
+	return (S_ISCHR(mode) || S_ISBLK(mode)) &&
+	       !(report && path && sbx_report_fs_granted(report, path, SBX_LL_FS_IOCTL_DEV));
 }
 
 /* Landlock refuses an ioctl only on a character or block device (its right
@@ -159,24 +177,31 @@ static char *read_string(pid_t tid, uint64_t addr)
 	return buf;
 }
 
-/* /proc/TID/NAME, or /proc/TID/fd/FD when name is NULL. */
-static char *read_link(pid_t tid, const char *name, long fd)
+/* The target of the /proc symlink proc, or NULL. */
+static char *proc_link(const char *proc)
 {
-	char proc[64], target[PATH_MAX];
-	ssize_t len;
+	char target[PATH_MAX];
+	ssize_t len = readlink(proc, target, sizeof(target) - 1);
 
-	if (name)
-		snprintf(proc, sizeof(proc), "/proc/%d/%s", (int)tid, name);
-	else
-		snprintf(proc, sizeof(proc), "/proc/%d/fd/%ld", (int)tid, fd);
-	len = readlink(proc, target, sizeof(target) - 1);
 	if (len <= 0)
 		return NULL;
 	target[len] = '\0';
 	return sbx_xstrdup(target);
 }
 
-static pid_t thread_group(pid_t tid)
+/* /proc/TID/NAME, or /proc/TID/fd/FD when name is NULL. */
+static char *read_link(pid_t tid, const char *name, long fd)
+{
+	char proc[64];
+
+	if (name)
+		snprintf(proc, sizeof(proc), "/proc/%d/%s", (int)tid, name);
+	else
+		snprintf(proc, sizeof(proc), "/proc/%d/fd/%ld", (int)tid, fd);
+	return proc_link(proc);
+}
+
+pid_t sbx_trace_thread_group(pid_t tid)
 {
 	char proc[64], *text = NULL, *line;
 	size_t len;
@@ -212,7 +237,7 @@ char *sbx_trace_exec_path(pid_t tid, uint64_t nr, const uint64_t args[6])
 {
 	const struct sbx_traced_call *c = traced_find(nr);
 
-	return c ? call_path(tid, thread_group(tid), c->dirfd, c->path, args) : NULL;
+	return c ? call_path(tid, sbx_trace_thread_group(tid), c->dirfd, c->path, args) : NULL;
 }
 
 static int open_flags(pid_t tid, const struct sbx_traced_call *c, const uint64_t args[6])
@@ -366,15 +391,47 @@ out:
 /* The path of this process's own descriptor fd. */
 static char *own_fd_path(int fd)
 {
-	char proc[64], target[PATH_MAX];
-	ssize_t len;
+	char proc[64];
 
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	len = readlink(proc, target, sizeof(target) - 1);
-	if (len <= 0)
-		return NULL;
-	target[len] = '\0';
-	return sbx_xstrdup(target);
+	return proc_link(proc);
+}
+
+/* Whether an absolute path is written as the kernel would give it back:
+ * no empty or "." component, no final slash (settle_path refuses ".."). */
+static bool plain_path(const char *path)
+{
+	size_t len = strlen(path);
+
+	return path[0] == '/' && !strstr(path, "//") && !strstr(path, "/./") &&
+	       (len == 1 || path[len - 1] != '/') &&
+	       !(len >= 2 && path[len - 1] == '.' && path[len - 2] == '/');
+}
+
+/* path opened O_PATH as the kernel resolves it, and in *real its real
+ * path; path (freed here) is taken as it is when the walk met no symlink
+ * (openat2 RESOLVE_NO_SYMLINKS), else read back from the descriptor. -1
+ * with errno when there is nothing to open. */
+static int open_real(char *path, char **real)
+{
+	struct open_how how = {.flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_NO_SYMLINKS};
+	int fd;
+
+	*real = NULL;
+	if (plain_path(path)) {
+		fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+		if (fd >= 0 || errno == ENOENT) {
+			*real = fd >= 0 ? path : NULL;
+			if (fd < 0)
+				free(path);
+			return fd;
+		}
+	}
+	fd = open(path, O_PATH | O_CLOEXEC);
+	free(path);
+	if (fd >= 0)
+		*real = own_fd_path(fd);
+	return fd;
 }
 
 /* The access(2) mode an open needs of the file's permissions. */
@@ -389,8 +446,25 @@ static int open_mode(int flags)
 	return mode;
 }
 
+bool sbx_trace_fd_needs_ioctl(const struct sbx_report *report, pid_t tid, int fd)
+{
+	char proc[64], *path;
+	struct stat st;
+	bool needs;
+
+	snprintf(proc, sizeof(proc), "/proc/%d/fd/%d", (int)tid, fd);
+	if (stat(proc, &st) < 0)
+		return false; /* closed already: no ioctl can reach it */
+	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+		return false;
+	path = proc_link(proc);
+	needs = ioctl_refusable(report, path && path[0] == '/' ? path : NULL, st.st_mode);
+	free(path);
+	return needs;
+}
+
 bool sbx_trace_call_settled(const struct sbx_report *report, pid_t tid, uint64_t nr,
-			    const uint64_t args[6])
+			    const uint64_t args[6], bool see_devices)
 {
 	const struct sbx_traced_call *c = traced_find(nr);
 	/* classified as if refused: what would it have been refused? */
@@ -421,15 +495,19 @@ bool sbx_trace_call_settled(const struct sbx_report *report, pid_t tid, uint64_t
 		return false;
 	/* The file the open would reach, by one walk: its real path from the
 	 * descriptor, its type, its permissions. */
-	fd = open(path, O_PATH | O_CLOEXEC);
-	free(path);
+	fd = open_real(path, &real);
 	if (fd < 0)
 		/* No such file (nor, with no O_CREAT, any made): ENOENT. */
 		return errno == ENOENT && !(ev.open_flags & O_CREAT);
-	real = fstat(fd, &st) == 0 ? own_fd_path(fd) : NULL;
-	if (!real || real[0] != '/') {
+	if (!real || real[0] != '/' || fstat(fd, &st) < 0) {
 		free(real);
 		close(fd);
+		return false;
+	}
+	/* A device the tracer must see opened, to watch its ioctls. */
+	if (see_devices && ioctl_refusable(report, real, st.st_mode)) {
+		close(fd);
+		free(real);
 		return false;
 	}
 	ev.path = real;
@@ -466,7 +544,7 @@ void sbx_trace_failed_call(struct sbx_report *report, pid_t tid, uint64_t nr,
 		return; /* ENOENT and the rest are never a denial: read nothing */
 	ev.op = c->op;
 	ev.err = err;
-	ev.pid = (int)thread_group(tid);
+	ev.pid = (int)sbx_trace_thread_group(tid);
 	if (c->path >= 0)
 		path = call_path(tid, ev.pid, c->dirfd, c->path, args);
 	else if (c->fd >= 0 && (c->op == SBX_OP_TRUNCATE || c->op == SBX_OP_IOCTL))
@@ -512,7 +590,7 @@ void sbx_trace_refused_call(struct sbx_report *report, pid_t tid, uint32_t arch,
 	struct sbx_denial_event ev = {.op = SBX_OP_SECCOMP, .err = err};
 	char *exe = read_link(tid, "exe", 0);
 
-	ev.pid = (int)thread_group(tid);
+	ev.pid = (int)sbx_trace_thread_group(tid);
 	ev.exe = exe;
 	ev.what = sbx_refusal_words(arch, nr, args, &ev.fix);
 	sbx_report_add(report, &ev);
@@ -541,7 +619,7 @@ void sbx_trace_learn_enter(pid_t tid, uint64_t nr, const uint64_t args[6],
 	    (c->path < 0 && c->op != SBX_OP_CONNECT && c->op != SBX_OP_BIND))
 		return;
 	call->c = c;
-	call->tgid = thread_group(tid);
+	call->tgid = sbx_trace_thread_group(tid);
 	if (c->op == SBX_OP_CONNECT || c->op == SBX_OP_BIND) {
 		call->fd = (int)args[c->fd];
 		decode_sockaddr(tid, args, &ev, &call->path);

@@ -36,6 +36,15 @@ extern const size_t sbx_traced_count;
 /* Whether nr (of SBX_TRACED_ARCH) is one of the traced calls. */
 bool sbx_traced_is_traced(uint64_t nr);
 bool sbx_traced_is_exec(uint64_t nr);
+bool sbx_traced_is_open(uint64_t nr);
+
+/* The thread group (process id) of a traced thread; tid when unknown. */
+pid_t sbx_trace_thread_group(pid_t tid);
+
+/* Whether the stopped process's fd is a character or block device the
+ * policy does not grant ioctl on (opened in the sandbox, an ioctl on it
+ * can be refused); any device when report is NULL. */
+bool sbx_trace_fd_needs_ioctl(const struct sbx_report *report, pid_t tid, int fd);
 
 /* Whether the call, stopped at its entry, can end in a denial the report
  * names: when not, the tracer lets it run without stopping at its exit. */
@@ -47,9 +56,11 @@ bool sbx_traced_outcome_matters(pid_t tid, uint64_t nr, const uint64_t args[6]);
  * asks on the file it resolves to and the file's permissions let this
  * process (same credentials as the command) do it. An exec: it names no
  * file. The tracer then does not stop at its exit. False for every other
- * call, and when unsure. */
+ * call, and when unsure; with see_devices, false too for an open of a
+ * device the policy does not grant ioctl on (the tracer watches what it
+ * returns). */
 bool sbx_trace_call_settled(const struct sbx_report *report, pid_t tid, uint64_t nr,
-			    const uint64_t args[6]);
+			    const uint64_t args[6], bool see_devices);
 
 /* execve's or execveat's path, absolute, read at the call's entry. */
 char *sbx_trace_exec_path(pid_t tid, uint64_t nr, const uint64_t args[6]);

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* --report's backend 1, the built-in tracer: the command runs confined in a
  * child that this process, outside the Landlock domain, traces with ptrace.
- * A seccomp filter stops the child only at file, socket, ioctl and signal
- * calls; the tracer reads arguments only when such a call fails. It only
- * reads (registers, memory, /proc links): it never changes a call, so the
- * policy is the same traced or not (docs/diagnostics.md). */
+ * A seccomp filter stops the child only at file, socket and signal calls,
+ * and at ioctls in a process once it opened a device (report_ioctl_arm.h);
+ * the tracer reads arguments only when such a call fails. Beyond that
+ * filter and the refusals it is handed, it only reads (registers, memory,
+ * /proc links), so the policy is the same traced or not
+ * (docs/diagnostics.md). */
 #include "report_trace.h"
 
 #include <errno.h>
@@ -26,6 +28,7 @@
 
 #include "exec_diagnose.h"
 #include "report_audit.h"
+#include "report_ioctl_arm.h"
 #include "report_shim.h"
 #include "report_syscalls.h"
 #include "engine/confine.h"
@@ -57,6 +60,11 @@ struct sbx_tracer {
 	 * not stopped at its exit (sbx_trace_call_settled); true until the
 	 * command does something that makes that prediction unsound. */
 	bool settle_opens;
+	/* The tracing filter left ioctl out: a process's ioctls stop only
+	 * once it opened a device it may have one refused on (armed). */
+	bool ioctl_lazy;
+	pid_t *armed; /* thread groups whose ioctls stop */
+	size_t n_armed, cap_armed;
 	bool started;	   /* the command was exec'd: sandboxec's own calls are over */
 	bool same_ids;	   /* this process's real, effective and saved ids agree: */
 	uint32_t uid, gid; /* ... these, the command's while settle_opens holds */
@@ -209,13 +217,13 @@ static size_t emit_view(struct sock_filter *prog, size_t n, const uint32_t *list
  *   SECCOMP_FILTER_FLAG_NEW_LISTENER is refused with EINVAL, as by a kernel
  *   without listeners.
  * The view changes above stop with SBX_TRACE_VIEW as their data. */
-int sbx_trace_install_filter(void)
+static int install_filter(bool trace_ioctl)
 {
 	struct sock_filter prog[40 + 2 * SBX_TRACED_MAX + SBX_ARRAY_SIZE(view_native) +
 				SBX_ARRAY_SIZE(view_compat) + SBX_ARRAY_SIZE(view_prctl)];
 	struct sock_fprog fprog;
 	struct trace_layout l;
-	size_t n = 0, i, prctl_at;
+	size_t n = 0, i, prctl_at, n_traced;
 
 #if defined(__x86_64__)
 	l.n_native = SBX_ARRAY_SIZE(view_native);
@@ -225,7 +233,8 @@ int sbx_trace_install_filter(void)
 	l.n_native = l.n_compat = l.n_prctl = 0;
 #endif
 	/* native: 14 instructions, the traced calls, the view list, prctl */
-	prctl_at = 14 + 2 * sbx_traced_count + l.n_native;
+	n_traced = sbx_traced_count - (trace_ioctl ? 0 : 1);
+	prctl_at = 14 + 2 * n_traced + l.n_native;
 	l.ret_allow = prctl_at + (l.n_prctl ? 2 + l.n_prctl : 0);
 	l.compat = l.ret_allow + 1;
 	l.allow_end = l.compat + 9 + l.n_compat;
@@ -241,6 +250,8 @@ int sbx_trace_install_filter(void)
 	n = emit_keep_traced(prog, n, NATIVE_CLONE, NATIVE_SECCOMP, n + 8, &l);
 	prog[n++] = LOAD(nr);
 	for (i = 0; i < sbx_traced_count; i++) {
+		if (!trace_ioctl && sbx_traced[i].nr == __NR_ioctl)
+			continue;
 		prog[n] = JUMP(BPF_JEQ, (uint32_t)sbx_traced[i].nr, n, n + 1, n + 2), n++;
 		prog[n++] = STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE);
 	}
@@ -268,6 +279,11 @@ int sbx_trace_install_filter(void)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
 	return (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
+}
+
+int sbx_trace_install_filter(void)
+{
+	return install_filter(true);
 }
 
 /* Whether a set*id call of a native process, while it still has this
@@ -344,7 +360,8 @@ bool sbx_trace_can_refuse(void)
 
 /* The child: stop until the tracer has set its options, confine, add the
  * trace filter, exec. Never returns. */
-static void run_child(struct sbx_cli *cli, bool confine, struct sbx_exec_facts *facts)
+static void run_child(struct sbx_cli *cli, bool confine, bool ioctl_lazy,
+		      struct sbx_exec_facts *facts)
 {
 	int status;
 
@@ -356,7 +373,7 @@ static void run_child(struct sbx_cli *cli, bool confine, struct sbx_exec_facts *
 	raise(SIGSTOP);
 	/* The tracing filter first: sandboxec's, installed after it, is the
 	 * one whose data counts where both return TRACE. */
-	if (sbx_trace_install_filter() < 0) {
+	if (install_filter(!ioctl_lazy) < 0) {
 		sbx_cli_error("--report: cannot install the tracing filter: %s; nothing was run",
 			      strerror(errno));
 		_exit(1);
@@ -420,7 +437,7 @@ static bool exit_needed(struct sbx_tracer *tr, struct tracee *t)
 		return false;
 	/* Learning records what succeeded: it needs every outcome. */
 	return tr->learn || !tr->settle_opens || !tr->report ||
-	       !sbx_trace_call_settled(tr->report, t->tid, t->nr, t->args);
+	       !sbx_trace_call_settled(tr->report, t->tid, t->nr, t->args, tr->ioctl_lazy);
 }
 
 static void on_seccomp_stop(struct sbx_tracer *tr, struct tracee *t)
@@ -478,13 +495,78 @@ static void on_seccomp_stop(struct sbx_tracer *tr, struct tracee *t)
 	resume(t, 0);
 }
 
+static bool is_armed(const struct sbx_tracer *tr, pid_t tgid)
+{
+	size_t i;
+
+	for (i = 0; i < tr->n_armed; i++) {
+		if (tr->armed[i] == tgid)
+			return true;
+	}
+	return false;
+}
+
+static void armed_drop(struct sbx_tracer *tr, pid_t tgid)
+{
+	size_t i;
+
+	for (i = 0; i < tr->n_armed; i++) {
+		if (tr->armed[i] == tgid) {
+			tr->armed[i] = tr->armed[--tr->n_armed];
+			return;
+		}
+	}
+}
+
+/* An open of t just returned fd: a device the policy does not grant ioctl
+ * on makes its process's ioctls stop from now on (its threads' too, and
+ * the children it starts after, which inherit the filter). A child
+ * started before has no such descriptor of its own; it is armed at its
+ * own device open. Returns false when t is gone (its status handed on). */
+static bool arm_if_device(struct sbx_tracer *tr, struct tracee *t, int fd, int *sig)
+{
+	pid_t tid = t->tid, tgid;
+	int status = 0;
+
+	/* Whatever settles no open (a layer of the command's own or one
+	 * outside sandboxec's, another root...) could refuse an ioctl the
+	 * policy grants too: then every device arms. */
+	if (!sbx_trace_fd_needs_ioctl(tr->settle_opens ? tr->report : NULL, tid, fd))
+		return true;
+	tgid = sbx_trace_thread_group(tid);
+	if (is_armed(tr, tgid))
+		return true;
+	switch (sbx_arm_ioctl(tid, &status)) {
+	case SBX_ARM_DONE:
+		tr->armed =
+		    sbx_xgrow(tr->armed, tr->n_armed + 1, &tr->cap_armed, sizeof(*tr->armed));
+		tr->armed[tr->n_armed++] = tgid;
+		return true;
+	case SBX_ARM_GONE:
+		sbx_tracer_event(tr, tid, status);
+		return false;
+	case SBX_ARM_SIGNAL:
+		*sig = WSTOPSIG(status);
+		break;
+	case SBX_ARM_FAILED:
+		break;
+	}
+	if (!tr->report->ioctl_unseen_pid)
+		tr->report->ioctl_unseen_pid = (int)tgid;
+	return true;
+}
+
 static void on_syscall_exit(struct sbx_tracer *tr, struct tracee *t)
 {
 	struct __ptrace_syscall_info info;
+	int sig = 0;
 
 	if (t->pending &&
 	    ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info) > 0 &&
 	    info.op == PTRACE_SYSCALL_INFO_EXIT) {
+		if (tr->ioctl_lazy && !info.exit.is_error && info.arch == SBX_TRACED_ARCH &&
+		    sbx_traced_is_open(t->nr) && !arm_if_device(tr, t, (int)info.exit.rval, &sig))
+			return;
 		if (info.exit.is_error && tr->report)
 			sbx_trace_failed_call(tr->report, t->tid, t->nr, t->args,
 					      (int)-info.exit.rval);
@@ -493,7 +575,7 @@ static void on_syscall_exit(struct sbx_tracer *tr, struct tracee *t)
 					     (int)-info.exit.rval);
 	}
 	t->pending = false;
-	resume(t, 0);
+	resume(t, sig);
 }
 
 /* After an exec the process is the thread-group leader again; a thread
@@ -588,6 +670,7 @@ void sbx_tracer_free(struct sbx_tracer *tr)
 	while (tr->n)
 		tracee_drop(tr, tr->t[0].tid);
 	free(tr->t);
+	free(tr->armed);
 	free(tr);
 }
 
@@ -596,6 +679,9 @@ void sbx_tracer_event(struct sbx_tracer *tr, pid_t tid, int status)
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		if (tid == tr->child)
 			tr->child_status = status;
+		/* A leader's end is reported after its threads': its number
+		 * may now go to a process that is not armed. */
+		armed_drop(tr, tid);
 		tracee_drop(tr, tid);
 	} else if (WIFSTOPPED(status)) {
 		on_stop(tr, tid, status);
@@ -708,9 +794,11 @@ int sbx_trace_command(struct sbx_cli *cli, const struct sbx_trace_opts *opts, in
 	fflush(NULL);
 	tr.report = opts->report;
 	tr.learn = opts->learn;
+	/* Learning keeps every ioctl's stop (its rules come from what ran). */
+	tr.ioctl_lazy = opts->report && !opts->learn && opts->confine && sbx_arm_supported();
 	tr.child = fork();
 	if (tr.child == 0)
-		run_child(cli, opts->confine, &facts);
+		run_child(cli, opts->confine, tr.ioctl_lazy, &facts);
 	sbx_exec_facts_free(&facts);
 	if (tr.child < 0 || waitpid(tr.child, &status, __WALL) < 0 || !WIFSTOPPED(status)) {
 		sbx_cli_error("cannot start the traced command: %s", strerror(errno));
@@ -728,6 +816,7 @@ int sbx_trace_command(struct sbx_cli *cli, const struct sbx_trace_opts *opts, in
 	while (tr.n)
 		tracee_drop(&tr, tr.t[0].tid);
 	free(tr.t);
+	free(tr.armed);
 	return ret;
 }
 

@@ -179,6 +179,9 @@ struct sbx_report {
 	struct sbx_report_group *groups;
 	size_t n_groups, cap_groups;
 	unsigned long n_events;
+	/* The first process whose ioctls the tracer could not start watching
+	 * after it opened a device (0: none): its refusals may be missing. */
+	int ioctl_unseen_pid;
 };
 
 /* Takes the policy facts from a plan (which must outlive the report);

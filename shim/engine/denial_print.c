@@ -456,4 +456,9 @@ void sbx_report_write(const struct sbx_report *r, struct sbx_buf *out)
 	for (i = 0; all && i < n; i++)
 		free(all[i].text);
 	free(all);
+	if (r->ioctl_unseen_pid)
+		sbx_buf_printf(out,
+			       "sandboxec: ioctls on devices of pid %d may have been refused "
+			       "without being listed: the tracer could not watch them\n",
+			       r->ioctl_unseen_pid);
 }
