@@ -35,6 +35,11 @@ else
 	skip "the shim and the CLI need only libc" "readelf is not installed (binutils)"
 fi
 
+# What follows runs commands (and the MCP server), which needs Landlock.
+PROBE=$SBX_HELPERS/probe
+sbx_abi
+require_abi 1 "Landlock"
+
 # The static CLI hands what needs a library loaded on first use (a YAML
 # config, a trust check, JSON) and every mode but run to its twin, before
 # it has printed or run anything; a plain run never needs the twin.

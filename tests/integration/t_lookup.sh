@@ -7,6 +7,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
+require_abi 1 "Landlock"
 
 D=$SBX_TMP/lookup
 mkdir -p "$D/first" "$D/second" "$D/nox" "$D/plain"

@@ -7,6 +7,10 @@
 
 expect_status "mcp refuses a COMMAND" 1 "$SBX" --mode mcp --fs rx:/usr echo hi
 expect_contains "mcp COMMAND refusal says why" "$ERR" "takes no COMMAND"
+# Every case below starts the server, which needs Landlock.
+PROBE=$SBX_HELPERS/probe
+sbx_abi
+require_abi 1 "Landlock"
 expect_status "mcp with closed stdin exits 0 at once" 0 timeout 5 "$SBX" --mode mcp --fs rx:/usr </dev/null
 if [ -z "$OUT" ]; then pass "mcp with closed stdin writes nothing"; else fail "mcp with closed stdin writes nothing" "$OUT"; fi
 
