@@ -145,6 +145,22 @@ sbx_bg() {
 	grep -q '^ready' "$out" 2>/dev/null
 }
 
+# settings_env ARRAY OPTION... — ARRAY gets the NAME=VALUE pairs that
+# `--mode env --format dotenv` prints for the options.
+settings_env() {
+	local -n into=$1
+	local line value
+	shift
+	into=()
+	while IFS= read -r line; do
+		case $line in '#'* | '') continue ;; esac
+		value=${line#*=}
+		value=${value#\'}
+		value=${value%\'}
+		into+=("${line%%=*}=$value")
+	done < <("$SBX" --mode env --format dotenv "$@")
+}
+
 # expect_sbx_error NAME — after expect_status-like capture in STATUS/ERR:
 # sandboxec itself failed as docs/design.md §5.1 says: status 1 and exactly one stderr
 # line, starting "sandboxec: ".

@@ -34,21 +34,6 @@ mkdir -p "$links/d"
 RULES=(--fs rx:/usr --fs r:/etc --fs "rw:$work" --fs r:/proc --fs rw:/dev/null
 	--fs "rx:$SBX_HELPERS" --fs "r:$SBX_BUILD" --fs "rw:$links/d")
 
-# settings_env ARRAY OPTION... — ARRAY gets the NAME=VALUE pairs that
-# `--mode env --format dotenv` prints for the options.
-settings_env() {
-	local -n into=$1
-	local line value
-	shift
-	into=()
-	while IFS= read -r line; do
-		case $line in '#'* | '') continue ;; esac
-		value=${line#*=}
-		value=${value#\'}
-		value=${value%\'}
-		into+=("${line%%=*}=$value")
-	done < <("$SBX" --mode env --format dotenv "$@")
-}
 # without_fast ARRAY — drops the fast entry from ARRAY's LD_AUDIT: the
 # settings as the shim alone decides them.
 without_fast() {

@@ -16,20 +16,6 @@ if [ ! -e "$fast" ]; then
 	exit 0
 fi
 
-# settings ARRAY OPTION... — the NAME=VALUE pairs `--mode env` prints.
-settings() {
-	local -n into=$1
-	local line value
-	shift
-	into=()
-	while IFS= read -r line; do
-		case $line in '#'* | '') continue ;; esac
-		value=${line#*=}
-		value=${value#\'}
-		value=${value%\'}
-		into+=("${line%%=*}=$value")
-	done < <("$SBX" --mode env --format dotenv "$@")
-}
 # edit ARRAY NAME=VALUE — replaces NAME's value (or adds it).
 edit() {
 	local -n in=$1
@@ -79,7 +65,7 @@ fast_attempt() {
 L=$SBX_TMP/links
 POLICY=(--fs rx:/usr --fs "rx:$SBX_HELPERS" --fs "r:$SBX_BUILD" --fs "rw:$W" --fs "r:$R" --fs r:/proc)
 esc_reset
-settings BASE "${POLICY[@]}"
+settings_env BASE "${POLICY[@]}"
 # The attacks below start from settings the fast entry decides alone.
 case $(env "${BASE[@]}" /bin/cat /proc/self/maps) in
 *libsandboxec.so*) fail "setup" "the fast entry leaves the generated settings to the shim" ;;
@@ -92,14 +78,14 @@ esac
 # could do): followed, it would grant the outside.
 esc_reset
 mkdir -p "$W/sub"
-settings S "${POLICY[@]}" --fs "rw:$W/sub"
+settings_env S "${POLICY[@]}" --fs "rw:$W/sub"
 rm -rf "$W/sub" && ln -s "$O" "$W/sub"
 fast_attempt "rule dir in a writable tree swapped for a symlink" S
 # The same outside any writable tree: the engine follows the link, with
 # the rule's own rights.
 esc_reset
 rm -rf "$L" && mkdir -p "$L/d"
-settings S "${POLICY[@]}" --fs "r:$L/d"
+settings_env S "${POLICY[@]}" --fs "r:$L/d"
 rm -rf "$L/d" && ln -s / "$L/d"
 fast_attempt "read-only rule dir swapped for a symlink to /" S
 rm -rf "$L"
