@@ -10,6 +10,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 sbx_setup
+# --report lists what Landlock refused; without it run refuses.
+require_abi 1 "Landlock"
 export PATH=/usr/local/bin:/usr/bin:/bin
 
 U=$(mktemp -d /tmp/sbx-report-settle.XXXXXX)

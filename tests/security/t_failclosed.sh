@@ -214,7 +214,6 @@ env_bad "net unknown rights" SANDBOXEC_NET=q:80
 env_bad "SANDBOXEC_ABI empty" SANDBOXEC_ABI=
 env_bad "SANDBOXEC_ABI 12" SANDBOXEC_ABI=12
 env_bad "net unknown UDP rights" SANDBOXEC_NET=uu:53
-env_bad "UDP rule on SANDBOXEC_ABI 9" SANDBOXEC_ABI=9 SANDBOXEC_NET=uc:53
 env_bad "SANDBOXEC_ABI with junk" SANDBOXEC_ABI=7x
 env_bad "SANDBOXEC_ABI overflowing" SANDBOXEC_ABI=99999999999999999999
 env_bad "bool maybe" SANDBOXEC_BEST_EFFORT=maybe
@@ -228,6 +227,7 @@ verdict "env: SANDBOXEC_HINTS not a bool [cli]"
 if need_abi 1 "Landlock" "env: ABI too low for a setting, without best-effort"; then
 	env_bad "net rules on ABI 3" SANDBOXEC_ABI=3 SANDBOXEC_NET=c:80
 	env_bad "restrict-scoped on ABI 5" SANDBOXEC_ABI=5 SANDBOXEC_RESTRICT_SCOPED=1
+	env_bad "UDP rule on SANDBOXEC_ABI 9" SANDBOXEC_ABI=9 SANDBOXEC_NET=uc:53
 fi
 env_bad "SANDBOXEC_ALLOW_UDP not a bool" SANDBOXEC_ALLOW_UDP=udp
 env_bad "SANDBOXEC_ALLOW_UDP empty" SANDBOXEC_ALLOW_UDP=
