@@ -59,7 +59,7 @@ $(BENCH_DIR)/sandboxer_ref: tests/bench/sandboxer_ref.c tests/bench/floor_landlo
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) $< -Wl,-z,relro,-z,now -o $@
 
-bench check integration: $(BENCH_FLOORS)
+bench check integration check-kernels: $(BENCH_FLOORS)
 
 # scripts/bench_scale.sh: the raw kernel cost of many rules, its reference row.
 BENCH_RAW_RULES := $(BUILD)/tests/bench/raw_rules
