@@ -185,7 +185,6 @@ int sbx_project_file_find(char **path, struct sbx_error *err)
 		char *yaml = sbx_path_join(dir, ".sandboxec.yaml");
 		char *yml = sbx_path_join(dir, ".sandboxec.yml");
 		bool has_yaml = false, has_yml = false;
-		char *parent;
 
 		if (project_file_present(yaml, &has_yaml, err) < 0 ||
 		    project_file_present(yml, &has_yml, err) < 0) {
@@ -210,11 +209,8 @@ int sbx_project_file_find(char **path, struct sbx_error *err)
 		}
 		free(yaml);
 		free(yml);
-		if (strcmp(dir, "/") == 0)
+		if (!sbx_path_step_up(dir))
 			break;
-		parent = sbx_path_dirname(dir);
-		free(dir);
-		dir = parent;
 	}
 	ret = 0;
 out:

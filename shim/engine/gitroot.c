@@ -166,18 +166,14 @@ static int check_in_superproject(const char *git_dir, const char *dir, const cha
 		char *modules = sbx_path_join(up, ".git/modules");
 		char real[PATH_MAX];
 		bool inside = realpath(modules, real) && sbx_path_in_tree(git_dir, real);
-		char *next;
 
 		free(modules);
 		if (inside) {
 			free(up);
 			return 0;
 		}
-		if (strcmp(up, "/") == 0)
+		if (!sbx_path_step_up(up))
 			break;
-		next = sbx_path_dirname(up);
-		free(up);
-		up = next;
 	}
 	free(up);
 	return sbx_error_set(err,
@@ -239,7 +235,6 @@ int sbx_git_find(const char *cwd, char *const *envp, struct sbx_git_repo *out,
 		char *dotgit = sbx_path_join(dir, ".git");
 		struct stat st;
 		struct stat parent;
-		char *up;
 
 		if (lstat(dotgit, &st) == 0) {
 			if (sbx_home_place_of_path(dir, envp) != SBX_HOME_BELOW_OR_ELSEWHERE) {
@@ -272,11 +267,8 @@ int sbx_git_find(const char *cwd, char *const *envp, struct sbx_git_repo *out,
 			}
 		}
 		free(dotgit);
-		if (strcmp(dir, "/") == 0)
+		if (!sbx_path_step_up(dir))
 			break;
-		up = sbx_path_dirname(dir);
-		free(dir);
-		dir = up;
 		/* git stops at a filesystem boundary; so does the walk. */
 		if (stat(dir, &parent) < 0 || parent.st_dev != start.st_dev)
 			break;

@@ -39,17 +39,12 @@ static enum sbx_home_place walk_up(const char *dir, const struct stat *target, c
 	char *cur = sbx_xstrdup(dir);
 
 	for (;;) {
-		char *up;
-
 		if ((!skip || !sbx_path_in_tree(skip, cur)) && same_file(cur, target, linked)) {
 			place = strcmp(cur, "/") == 0 ? SBX_HOME_ROOT : SBX_HOME_OR_ABOVE;
 			break;
 		}
-		if (strcmp(cur, "/") == 0)
+		if (!sbx_path_step_up(cur))
 			break;
-		up = sbx_path_dirname(cur);
-		free(cur);
-		cur = up;
 	}
 	free(cur);
 	return place;

@@ -436,6 +436,16 @@ char *sbx_path_dirname(const char *path)
 	return sbx_xstrndup(path, (size_t)(slash - path));
 }
 
+bool sbx_path_step_up(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (!slash || strcmp(path, "/") == 0)
+		return false;
+	slash[slash == path] = '\0';
+	return true;
+}
+
 int sbx_path_absolute(const char *path, char **out, struct sbx_error *err)
 {
 	char *cwd;

@@ -88,6 +88,10 @@ int sbx_make_parent_dirs(const char *path, struct sbx_error *err);
 char *sbx_path_join(const char *dir, const char *name);
 /* The directory part of an absolute path ("/" for "/x"). */
 char *sbx_path_dirname(const char *path);
+/* One step of a walk up to /: cuts the path in place to its directory
+ * part, as sbx_path_dirname would give it; false, leaving it as it is, at
+ * "/" (or at a name with no slash), where the walk ends. */
+bool sbx_path_step_up(char *path);
 /* Makes a path absolute against the current directory (no symlink
  * resolution, "." and ".." kept as written). */
 int sbx_path_absolute(const char *path, char **out, struct sbx_error *err);

@@ -66,6 +66,34 @@ static void test_path_join_adds_one_slash(void **state)
 	check_same_as_snprintf(sbx_path_join("", "c"), "/c");
 }
 
+/* A walk up visits what sbx_path_dirname would give at each step, and
+ * ends at "/" or at a name without a slash (never loops on "."). */
+static void test_path_step_up_walks_as_dirname_does(void **state)
+{
+	const char *paths[] = {"/a/bc/d", "/a/b/", "/x", "//a", "rel/dir", "rel"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char *walk = sbx_xstrdup(paths[i]), *want = sbx_xstrdup(paths[i]);
+		int steps = 0;
+
+		while (strchr(want, '/') && strcmp(want, "/") != 0) {
+			char *up = sbx_path_dirname(want);
+
+			free(want);
+			want = up;
+			assert_true(sbx_path_step_up(walk));
+			assert_string_equal(walk, want);
+			assert_true(++steps < 8);
+		}
+		assert_false(sbx_path_step_up(walk));
+		assert_string_equal(walk, want);
+		free(walk);
+		free(want);
+	}
+}
+
 static void test_env_get_matches_whole_names_only(void **state)
 {
 	char *const env[] = {"SANDBOXEC_FSX=no",
@@ -108,6 +136,7 @@ int main(void)
 	    cmocka_unit_test(test_xasprintf_other_conversions_fall_back),
 	    cmocka_unit_test(test_buf_printf_appends),
 	    cmocka_unit_test(test_path_join_adds_one_slash),
+	    cmocka_unit_test(test_path_step_up_walks_as_dirname_does),
 	    cmocka_unit_test(test_env_get_matches_whole_names_only),
 	    cmocka_unit_test(test_table_index_finds_rows_by_name),
 	};
