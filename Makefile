@@ -42,7 +42,9 @@ endif
 
 HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fstack-clash-protection
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
-BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -fPIC -fvisibility=hidden $(WARN) $(HARDEN) -MMD -MP \
+# -ffunction-sections: one section per function, so that the static CLI's
+# link can place its run path together (tool/front_static_hot.ld).
+BASE_CFLAGS := -std=gnu11 -D_GNU_SOURCE -fPIC -fvisibility=hidden -ffunction-sections $(WARN) $(HARDEN) -MMD -MP \
 	-DSBX_VERSION='"$(VERSION)"' -DSBX_LIBDIR='"$(LIBDIR)"' -DSBX_DATADIR='"$(DATADIR)"' \
 	-DSBX_SHIM_LIB64='"$(SHIM_LIB64)"' -DSBX_SHIM_LIB32='"$(SHIM_LIB32)"'
 BASE_LDFLAGS := -Wl,-z,relro,-z,now -Wl,--as-needed
@@ -127,9 +129,31 @@ $(ENGINE_LIB): $(ENGINE_OBJ)
 ifeq ($(CLI_STATIC),1)
 # front_static.o defines the lazy loader, so the archive's lazylib.o (and
 # dlopen) stays out of this binary.
-$(CLI): $(TOOL_OBJ) $(BUILD)/obj/tool/front_static.o $(ENGINE_LIB)
-	$(CC) $(ALL_CFLAGS) -static-pie $(TOOL_OBJ) $(BUILD)/obj/tool/front_static.o $(ENGINE_LIB) \
-		$(ALL_LDFLAGS) -o $@
+# On x86-64 its start-up touches as few pages as it can (docs/perf.md §2,
+# "The static front's layout"): it enters at tool/front_static_entry.c,
+# which maps the image before glibc's start-up (built without the stack
+# protector: it runs before TLS exists); its run path is placed together
+# (tool/front_static_hot.ld, written by scripts/cli_hot_text.sh from the
+# link map kept beside it); and its relative relocations are packed (RELR)
+# where a static-pie program built that way runs here.
+ifeq ($(shell uname -m),x86_64)
+CLI_ENTRY_OBJ := $(BUILD)/obj/tool/front_static_entry.o
+CLI_HOT_LD := tool/front_static_hot.ld
+CLI_STATIC_LDFLAGS := -Wl,-e,sbx_static_entry -Wl,-T,$(CLI_HOT_LD) -Wl,-Map,$(CLI).map
+ifeq ($(origin CLI_RELR),undefined)
+CLI_RELR := $(shell d=$$(mktemp -d) && printf 'static int x;\nint *p = &x;\nint main(void){return p != &x;}\n' | \
+	$(CC) -static-pie -Wl,-z,pack-relative-relocs -x c - -o $$d/relr 2>/dev/null && $$d/relr && echo 1; rm -rf $$d)
+endif
+ifeq ($(CLI_RELR),1)
+CLI_STATIC_LDFLAGS += -Wl,-z,pack-relative-relocs
+endif
+endif
+$(BUILD)/obj/tool/front_static_entry.o: tool/front_static_entry.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fno-stack-protector -c $< -o $@
+$(CLI): $(TOOL_OBJ) $(BUILD)/obj/tool/front_static.o $(CLI_ENTRY_OBJ) $(ENGINE_LIB) $(CLI_HOT_LD)
+	$(CC) $(ALL_CFLAGS) -static-pie $(TOOL_OBJ) $(BUILD)/obj/tool/front_static.o $(CLI_ENTRY_OBJ) $(ENGINE_LIB) \
+		$(ALL_LDFLAGS) $(CLI_STATIC_LDFLAGS) -o $@
 $(CLI_DYNAMIC): $(TOOL_OBJ) $(BUILD)/obj/tool/front_dynamic.o $(ENGINE_LIB)
 else
 $(CLI): $(TOOL_OBJ) $(BUILD)/obj/tool/front_dynamic.o $(ENGINE_LIB)
