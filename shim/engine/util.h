@@ -88,6 +88,9 @@ int sbx_make_parent_dirs(const char *path, struct sbx_error *err);
 char *sbx_path_join(const char *dir, const char *name);
 /* The directory part of an absolute path ("/" for "/x"). */
 char *sbx_path_dirname(const char *path);
+/* The current directory, as getcwd(NULL, 0) gives it (malloc()ed; NULL
+ * with errno set on failure). */
+char *sbx_getcwd(void);
 /* Makes a path absolute against the current directory (no symlink
  * resolution, "." and ".." kept as written). */
 int sbx_path_absolute(const char *path, char **out, struct sbx_error *err);
