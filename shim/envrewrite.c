@@ -112,6 +112,8 @@ size_t sbx_envp_remove(char **envp, const char *name)
 {
 	size_t len = strlen(name), n, out = 0;
 
+	if (!envp) /* a constructor called clearenv() */
+		return 0;
 	for (n = 0; envp[n]; n++) {
 		if (!entry_is(envp[n], name, len))
 			envp[out++] = envp[n];
@@ -124,6 +126,8 @@ bool sbx_envp_set(char **envp, const char *entry, size_t room)
 {
 	size_t len = (size_t)(strchr(entry, '=') - entry), n;
 
+	if (!envp)
+		return false;
 	for (n = 0; envp[n]; n++) {
 		if (entry_is(envp[n], entry, len)) {
 			envp[n] = (char *)entry;

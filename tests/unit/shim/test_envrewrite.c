@@ -165,6 +165,13 @@ static void test_set_appends_only_into_room(void **state)
 	expect_env(env, (const char *const[])ENV("A=1", "B=2", "SANDBOXEC_ACTIVE=f"));
 }
 
+static void test_no_environment_is_left_to_setenv(void **state)
+{
+	(void)state;
+	assert_int_equal(sbx_envp_remove(NULL, "LD_PRELOAD"), 0);
+	assert_false(sbx_envp_set(NULL, "SANDBOXEC_ACTIVE=f", 1));
+}
+
 /* What the shim did with libc before: setenv of the marker, then unsetenv
  * of LD_PRELOAD; the in-place edits must leave the same array. */
 static void test_same_array_as_setenv_then_unsetenv(void **state)
@@ -209,6 +216,7 @@ int main(void)
 	    cmocka_unit_test(test_remove_takes_every_entry_of_the_name),
 	    cmocka_unit_test(test_set_replaces_the_first_entry_in_place),
 	    cmocka_unit_test(test_set_appends_only_into_room),
+	    cmocka_unit_test(test_no_environment_is_left_to_setenv),
 	    cmocka_unit_test(test_same_array_as_setenv_then_unsetenv),
 	};
 
