@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* In-place edits of the initial environment block; see envrewrite.h.
- * Pure array work: no getenv/setenv, no allocation in sbx_envp_rewrite. */
+ * Pure array work: no getenv/setenv, no allocation in sbx_envp_rewrite,
+ * sbx_envp_remove and sbx_envp_set. */
 #include "envrewrite.h"
 
 #include <stdbool.h>
@@ -99,4 +100,43 @@ size_t sbx_envp_rewrite(char **envp, const char *const *edits, size_t n_edits)
 	}
 	envp[out] = NULL;
 	return unplaced;
+}
+
+/* Whether entry is name's ("name=..."): unsetenv's and setenv's match. */
+static bool entry_is(const char *entry, const char *name, size_t len)
+{
+	return strncmp(entry, name, len) == 0 && entry[len] == '=';
+}
+
+size_t sbx_envp_remove(char **envp, const char *name)
+{
+	size_t len = strlen(name), n, out = 0;
+
+	if (!envp) /* a constructor called clearenv() */
+		return 0;
+	for (n = 0; envp[n]; n++) {
+		if (!entry_is(envp[n], name, len))
+			envp[out++] = envp[n];
+	}
+	envp[out] = NULL;
+	return n - out;
+}
+
+bool sbx_envp_set(char **envp, const char *entry, size_t room)
+{
+	size_t len = (size_t)(strchr(entry, '=') - entry), n;
+
+	if (!envp)
+		return false;
+	for (n = 0; envp[n]; n++) {
+		if (entry_is(envp[n], entry, len)) {
+			envp[n] = (char *)entry;
+			return true;
+		}
+	}
+	if (!room)
+		return false;
+	envp[n] = (char *)entry;
+	envp[n + 1] = NULL;
+	return true;
 }

@@ -9,6 +9,7 @@
 #ifndef SBX_ENVREWRITE_H
 #define SBX_ENVREWRITE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* A list such as LD_PRELOAD or LD_AUDIT without the entries that are
@@ -22,5 +23,18 @@ char *sbx_loadlist_without_shim(const char *list, const char *seps, const char *
  * first. The strings are referenced, not copied: they must live as long as
  * the process. Returns how many "set" edits found no slot (0 = all done). */
 size_t sbx_envp_rewrite(char **envp, const char *const *edits, size_t n_edits);
+
+/* Removes every "name=..." entry of envp in place, the others keeping
+ * their order, as unsetenv(name) does. Returns how many went: the array
+ * has that many slots to spare before its old end. envp may be NULL
+ * (no environment: nothing to remove). */
+size_t sbx_envp_remove(char **envp, const char *name);
+
+/* Sets entry ("NAME=value") as setenv(NAME, value, 1) does: over the first
+ * NAME= entry, else at the end, which needs a spare slot (room, from
+ * sbx_envp_remove). The string is referenced, not copied: it must live as
+ * long as the process. Returns false, changing nothing, when there was
+ * neither an entry nor room, or no array (envp NULL). */
+bool sbx_envp_set(char **envp, const char *entry, size_t room);
 
 #endif

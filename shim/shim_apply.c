@@ -23,6 +23,7 @@
 #include "engine/landlock_plan.h"
 #include "engine/resolve.h"
 #include "engine/util.h"
+#include "envrewrite.h"
 #include "shim_self.h"
 
 extern char **environ;
@@ -132,20 +133,45 @@ static size_t preload_entry_len(const char *p)
 	return len;
 }
 
+/* "SANDBOXEC_ACTIVE=" and the fingerprint, once the layer is in force.
+ * Static: environ points at it for the rest of the process. */
+static char marker_entry[sizeof(SBX_ENV_ACTIVE "=") + SBX_FINGERPRINT_LEN];
+
+/* Writes what descendants must see: the marker (NULL: none) and LD_PRELOAD
+ * without this shim (dropped; kept: the other entries, NULL when none),
+ * the same entries in the same order as setenv() of the marker and then
+ * unsetenv() of LD_PRELOAD gave. In environ's own slots when it can, the
+ * marker taking a slot LD_PRELOAD freed: setenv() was the cold path's one
+ * use of two pages of libc (setenv and tsearch) and of three heap blocks
+ * that reached a second heap page (docs/perf.md §2). */
+static void publish_environ(const char *marker, bool dropped, const char *kept)
+{
+	size_t room = dropped && !kept ? sbx_envp_remove(environ, "LD_PRELOAD") : 0;
+
+	if (marker) {
+		memcpy(marker_entry, SBX_ENV_ACTIVE "=", sizeof(SBX_ENV_ACTIVE));
+		memcpy(marker_entry + sizeof(SBX_ENV_ACTIVE), marker, SBX_FINGERPRINT_LEN);
+		if (!sbx_envp_set(environ, marker_entry, room) &&
+		    setenv(SBX_ENV_ACTIVE, marker, 1) < 0)
+			shim_fail("cannot set SANDBOXEC_ACTIVE; out of memory");
+	}
+	if (dropped && kept)
+		setenv("LD_PRELOAD", kept, 1);
+}
+
 /* Takes this shim out of LD_PRELOAD (other entries stay), so descendants
  * do not load it again: they are confined by inheritance, and an exec costs
  * them nothing. A descendant opts into a stricter policy by putting the
- * shim back with its own SANDBOXEC_* settings (docs/shim.md). */
-static void drop_self_from_preload(const char *self)
+ * shim back with its own SANDBOXEC_* settings (docs/shim.md). With the
+ * marker when the layer is in force (publish_environ). */
+static void drop_self_from_preload(const char *self, const char *marker)
 {
 	const char *preload = sbx_env_get(environ, "LD_PRELOAD");
 	struct sbx_buf kept = {0};
 	bool dropped = false;
 	const char *p;
 
-	if (!preload)
-		return;
-	for (p = preload; *p;) {
+	for (p = preload; p && *p;) {
 		size_t len = preload_entry_len(p);
 
 		if (len && preload_entry_is_self(p, len, self))
@@ -160,10 +186,7 @@ static void drop_self_from_preload(const char *self)
 			p++;
 	}
 	/* Most often the shim was the only entry: no allocation at all. */
-	if (dropped && kept.len)
-		setenv("LD_PRELOAD", kept.data, 1);
-	else if (dropped)
-		unsetenv("LD_PRELOAD");
+	publish_environ(marker, dropped, kept.len ? kept.data : NULL);
 	sbx_buf_free(&kept);
 }
 
@@ -251,6 +274,7 @@ bool shim_apply(bool in_audit_copy)
 	struct sbx_confine confine = {
 	    .policy = &policy,
 	    .marker = fingerprint,
+	    .marker_left_to_caller = true, /* publish_environ */
 	    .print = print_stderr,
 	};
 	struct sbx_error err = {{0}};
@@ -259,7 +283,7 @@ bool shim_apply(bool in_audit_copy)
 
 	sbx_env_fingerprint(environ, fingerprint);
 	if (tree_already_confined(active, fingerprint)) {
-		drop_self_from_preload(NULL);
+		drop_self_from_preload(NULL, NULL);
 		return false;
 	}
 	if (!in_audit_copy)
@@ -270,7 +294,7 @@ bool shim_apply(bool in_audit_copy)
 	result = sbx_confine(&confine, &err);
 	if (result < 0)
 		shim_fail(err.msg);
-	drop_self_from_preload(self);
+	drop_self_from_preload(self, result == SBX_CONFINED ? fingerprint : NULL);
 	sbx_policy_free(&policy);
 	return result == SBX_CONFINE_UNSANDBOXED;
 }

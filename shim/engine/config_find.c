@@ -175,7 +175,7 @@ static int project_file_present(const char *path, bool *present, struct sbx_erro
 
 int sbx_project_file_find(char **path, struct sbx_error *err)
 {
-	char *dir = getcwd(NULL, 0);
+	char *dir = sbx_getcwd();
 	int ret = -1;
 
 	*path = NULL;

@@ -78,7 +78,7 @@ enum sbx_confine_result sbx_confine_at_abi(const struct sbx_confine *c, int kern
 		result = SBX_CONFINE_UNSANDBOXED;
 	/* Marks the tree as confined, so that a shim in a descendant that
 	 * would build this very policy adds no layer (docs/design.md §4.2). */
-	else if (setenv(SBX_ENV_ACTIVE, c->marker, 1) < 0) {
+	else if (!c->marker_left_to_caller && setenv(SBX_ENV_ACTIVE, c->marker, 1) < 0) {
 		sbx_error_set(err, "cannot set SANDBOXEC_ACTIVE; out of memory");
 		result = SBX_CONFINE_APPLY_FAILED;
 	}

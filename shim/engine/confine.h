@@ -26,6 +26,9 @@ struct sbx_confine {
 	/* The value SANDBOXEC_ACTIVE gets once the layer is in force
 	 * (docs/design.md §4.2). */
 	const char *marker;
+	/* The caller sets SANDBOXEC_ACTIVE to marker itself when the result
+	 * is SBX_CONFINED (the shim edits environ's own slots). */
+	bool marker_left_to_caller;
 	/* The best-effort warning for running without Landlock was already
 	 * printed (by the shim's audit copy): do not print it again. */
 	bool unsandboxed_warning_printed;
@@ -37,7 +40,7 @@ struct sbx_confine {
 };
 
 enum sbx_confine_result {
-	SBX_CONFINED = 0,	      /* one Landlock layer is in force, marker set */
+	SBX_CONFINED = 0,	      /* one Landlock layer is in force, marker set (or left) */
 	SBX_CONFINE_UNSANDBOXED = 1,  /* best-effort without Landlock, after its warning */
 	SBX_CONFINE_PLAN_FAILED = -1, /* nothing was changed; err says why */
 	SBX_CONFINE_APPLY_FAILED = -2 /* applying or marking failed part way; err says why */

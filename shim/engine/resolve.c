@@ -154,16 +154,21 @@ struct fs_walk {
 
 static const char *relative_base(struct fs_walk *walk, const struct sbx_rule_text *item)
 {
+	const char *colon;
+
 	if (item->base_dir)
 		return item->base_dir;
-	if (!walk->cwd_read && item->text[strcspn(item->text, ":")] == ':') {
-		const char *p = item->text + strcspn(item->text, ":") + 1;
+	/* strchr, not strcspn: no libc page the cold path does not already
+	 * touch (docs/perf.md §2). */
+	colon = walk->cwd_read ? NULL : strchr(item->text, ':');
+	if (colon) {
+		const char *p = colon + 1;
 
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (*p == '/')
 			return NULL;
-		walk->cwd = getcwd(NULL, 0);
+		walk->cwd = sbx_getcwd();
 		walk->cwd_read = true;
 	}
 	return walk->cwd;
@@ -235,7 +240,7 @@ static int add_git_env(const struct sbx_resolve_input *in, const struct sbx_rule
 		       char ***env, struct sbx_error *err)
 {
 	struct sbx_git_repo repo = {0};
-	char *cwd = getcwd(NULL, 0);
+	char *cwd = sbx_getcwd();
 	int ret = 0;
 
 	if (cwd)

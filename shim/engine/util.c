@@ -446,6 +446,20 @@ bool sbx_path_step_up(char *path)
 	return true;
 }
 
+/* A short first try on the stack: getcwd(NULL, 0) allocates PATH_MAX
+ * before it shrinks the block, and on the shim's cold path that one block
+ * reached a second heap page, a page fault per exec (docs/perf.md §2). */
+char *sbx_getcwd(void)
+{
+	char first_try[256];
+
+	if (getcwd(first_try, sizeof(first_try)))
+		return strdup(first_try);
+	if (errno != ERANGE)
+		return NULL;
+	return getcwd(NULL, 0);
+}
+
 int sbx_path_absolute(const char *path, char **out, struct sbx_error *err)
 {
 	char *cwd;
@@ -454,7 +468,7 @@ int sbx_path_absolute(const char *path, char **out, struct sbx_error *err)
 		*out = sbx_xstrdup(path);
 		return 0;
 	}
-	cwd = getcwd(NULL, 0);
+	cwd = sbx_getcwd();
 	if (!cwd)
 		return sbx_error_set(err, "cannot read the current directory to resolve \"%s\": %s",
 				     path, strerror(errno));

@@ -92,6 +92,9 @@ char *sbx_path_dirname(const char *path);
  * part, as sbx_path_dirname would give it; false, leaving it as it is, at
  * "/" (or at a name with no slash), where the walk ends. */
 bool sbx_path_step_up(char *path);
+/* The current directory, as getcwd(NULL, 0) gives it (malloc()ed; NULL
+ * with errno set on failure). */
+char *sbx_getcwd(void);
 /* Makes a path absolute against the current directory (no symlink
  * resolution, "." and ".." kept as written). */
 int sbx_path_absolute(const char *path, char **out, struct sbx_error *err);

@@ -131,6 +131,77 @@ static void test_loadlist_drops_the_shim_under_another_name(void **state)
 	free(real);
 }
 
+static void test_remove_takes_every_entry_of_the_name(void **state)
+{
+	char *env[] = ENV("LD_PRELOAD=/x", "A=1", "LD_PRELOADX=2", "LD_PRELOAD=/y", "LD_PRELOAD");
+
+	(void)state;
+	assert_int_equal(sbx_envp_remove(env, "LD_PRELOAD"), 2);
+	expect_env(env, (const char *const[])ENV("A=1", "LD_PRELOADX=2", "LD_PRELOAD"));
+	assert_int_equal(sbx_envp_remove(env, "B"), 0);
+	expect_env(env, (const char *const[])ENV("A=1", "LD_PRELOADX=2", "LD_PRELOAD"));
+}
+
+static void test_set_replaces_the_first_entry_in_place(void **state)
+{
+	char *env[] = ENV("SANDBOXEC_ACTIVE=a", "B=2", "SANDBOXEC_ACTIVE=b");
+
+	(void)state;
+	assert_true(sbx_envp_set(env, "SANDBOXEC_ACTIVE=f", 0));
+	expect_env(env,
+		   (const char *const[])ENV("SANDBOXEC_ACTIVE=f", "B=2", "SANDBOXEC_ACTIVE=b"));
+}
+
+static void test_set_appends_only_into_room(void **state)
+{
+	char *env[] = ENV("A=1", "LD_PRELOAD=/x/libsandboxec.so", "B=2");
+	size_t room;
+
+	(void)state;
+	assert_false(sbx_envp_set(env, "SANDBOXEC_ACTIVE=f", 0));
+	expect_env(env, (const char *const[])ENV("A=1", "LD_PRELOAD=/x/libsandboxec.so", "B=2"));
+	room = sbx_envp_remove(env, "LD_PRELOAD");
+	assert_true(sbx_envp_set(env, "SANDBOXEC_ACTIVE=f", room));
+	expect_env(env, (const char *const[])ENV("A=1", "B=2", "SANDBOXEC_ACTIVE=f"));
+}
+
+static void test_no_environment_is_left_to_setenv(void **state)
+{
+	(void)state;
+	assert_int_equal(sbx_envp_remove(NULL, "LD_PRELOAD"), 0);
+	assert_false(sbx_envp_set(NULL, "SANDBOXEC_ACTIVE=f", 1));
+}
+
+/* What the shim did with libc before: setenv of the marker, then unsetenv
+ * of LD_PRELOAD; the in-place edits must leave the same array. */
+static void test_same_array_as_setenv_then_unsetenv(void **state)
+{
+	static const char *const starts[][5] = {
+	    {"A=1", "LD_PRELOAD=/x/libsandboxec.so", "B=2", NULL},
+	    {"SANDBOXEC_ACTIVE=old", "LD_PRELOAD=/x/libsandboxec.so", "B=2", NULL},
+	    {"LD_PRELOAD=/x/libsandboxec.so", "A=1", "LD_PRELOAD=/y", "B=2", NULL},
+	    {"LD_PRELOAD=/x/libsandboxec.so", NULL},
+	};
+	extern char **environ;
+	char **saved = environ;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+		char *by_libc[6] = {0}, *in_place[6] = {0};
+
+		for (n = 0; starts[i][n]; n++)
+			by_libc[n] = in_place[n] = (char *)starts[i][n];
+		environ = by_libc;
+		assert_int_equal(setenv("SANDBOXEC_ACTIVE", "f", 1), 0);
+		assert_int_equal(unsetenv("LD_PRELOAD"), 0);
+		assert_true(sbx_envp_set(in_place, "SANDBOXEC_ACTIVE=f",
+					 sbx_envp_remove(in_place, "LD_PRELOAD")));
+		expect_env(in_place, (const char *const *)environ);
+		environ = saved;
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +213,11 @@ int main(void)
 	    cmocka_unit_test(test_empty_environment),
 	    cmocka_unit_test(test_loadlist_drops_every_copy_of_the_shim),
 	    cmocka_unit_test(test_loadlist_drops_the_shim_under_another_name),
+	    cmocka_unit_test(test_remove_takes_every_entry_of_the_name),
+	    cmocka_unit_test(test_set_replaces_the_first_entry_in_place),
+	    cmocka_unit_test(test_set_appends_only_into_room),
+	    cmocka_unit_test(test_no_environment_is_left_to_setenv),
+	    cmocka_unit_test(test_same_array_as_setenv_then_unsetenv),
 	};
 
 	return cmocka_run_group_tests_name("envrewrite", tests, NULL, NULL);
