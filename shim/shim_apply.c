@@ -250,6 +250,7 @@ static void resolve_policy(const char *self, struct sbx_policy *policy, struct s
 	in.envp = environ;
 	in.self_dir = self_dir;
 	in.shim_path = self;
+	in.early_ruleset = true; /* sbx_confine follows at once */
 	if (sbx_resolve(&in, policy, err) < 0)
 		shim_fail(err->msg);
 	free(self_dir);

@@ -109,7 +109,7 @@ int sbx_cli_resolve_for_review(struct sbx_cli *cli, struct sbx_error *err)
 	static const char *const drop[] = {"SANDBOXEC_TRUST_PROJECT=", NULL};
 	static const char *const extra[] = {"SANDBOXEC_TRUST_PROJECT=1", NULL};
 	char **envp = sbx_cli_env_with(drop, extra);
-	struct sbx_resolve_input in = {&cli->flags, envp, cli->self_dir, cli->shim_path};
+	struct sbx_resolve_input in = {&cli->flags, envp, cli->self_dir, cli->shim_path, false};
 	int ret = sbx_resolve(&in, &cli->policy, err);
 
 	free(envp);

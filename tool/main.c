@@ -101,9 +101,11 @@ __attribute__((noinline)) static bool resolves_for_review(struct sbx_cli *cli)
 __attribute__((noinline)) static int resolve_policy(struct sbx_cli *cli,
 						    const struct sbx_mode_def **mode)
 {
-	struct sbx_resolve_input in = {&cli->flags, environ, cli->self_dir, cli->shim_path};
+	struct sbx_resolve_input in = {&cli->flags, environ, cli->self_dir, cli->shim_path, false};
 	struct sbx_error err = {{0}};
 
+	/* Running a command applies the policy once, right after. */
+	in.early_ruleset = (!*mode || (*mode)->run == sbx_mode_run) && !cli->report;
 	if (sbx_resolve(&in, &cli->policy, &err) < 0 &&
 	    !(*mode && (*mode)->run == sbx_mode_explain && resolves_for_review(cli))) {
 		print_resolve_error(&err);
@@ -111,6 +113,9 @@ __attribute__((noinline)) static int resolve_policy(struct sbx_cli *cli,
 	}
 	if (!*mode)
 		*mode = sbx_mode_for_config((int)cli->policy.mode);
+	/* A mode the config chose may apply it several times, or not at all. */
+	if ((*mode)->run != sbx_mode_run)
+		sbx_policy_drop_early(&cli->policy);
 	return 0;
 }
 

@@ -71,7 +71,7 @@ static int resolve_config(struct learn_run *run, bool named, const char *name, s
 			  struct sbx_error *err)
 {
 	struct sbx_resolve_input in = {&v->flags, run->envp, run->cli->self_dir,
-				       run->cli->shim_path};
+				       run->cli->shim_path, false};
 
 	*v = *run->cli;
 	memset(&v->policy, 0, sizeof(v->policy));

@@ -105,7 +105,7 @@ static int check_would_run(struct sbx_cli *cli, const char *path, struct sbx_err
 	/* A path the project creates later (a build's out/) is not an error. */
 	const char *extra[] = {config, "SANDBOXEC_IGNORE_IF_MISSING=1", NULL};
 	char **envp = sbx_cli_env_with(drop, extra);
-	struct sbx_resolve_input in = {NULL, envp, cli->self_dir, cli->shim_path};
+	struct sbx_resolve_input in = {NULL, envp, cli->self_dir, cli->shim_path, false};
 	struct sbx_policy policy;
 	char *dir = sbx_path_dirname(path);
 	int here = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), ret = -1;

@@ -89,7 +89,8 @@ enum sbx_confine_result sbx_confine_at_abi(const struct sbx_confine *c, int kern
 enum sbx_confine_result sbx_confine(const struct sbx_confine *c, struct sbx_error *err)
 {
 	const char *why = NULL;
-	int abi = sbx_kernel_abi(&why);
+	/* An early ruleset exists only where the kernel answered. */
+	int abi = c->policy->early.open ? c->policy->early.kernel_abi : sbx_kernel_abi(&why);
 
 	return sbx_confine_at_abi(c, abi, why, err);
 }

@@ -431,7 +431,7 @@ static int restrict_self(int ruleset, const struct sbx_plan *plan, struct sbx_er
 	return sbx_error_set(err, "cannot enforce the Landlock ruleset: %s", strerror(errno));
 }
 
-int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
+int sbx_plan_create_ruleset(const struct sbx_plan *plan)
 {
 	struct sbx_ll_ruleset_attr attr = {
 	    .handled_access_fs = plan->handled_fs,
@@ -439,28 +439,72 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 	    .scoped = plan->scoped,
 	};
 	size_t size = sizeof(attr);
-	size_t i;
-	struct writable_rules wr = {0};
-	bool all_threads = plan->restrict_flags & SBX_LL_RESTRICT_SELF_TSYNC;
-	int ruleset, ret = -1;
 
-	if (plan->unsandboxed)
-		return 0;
 	/* Older kernels reject fields they do not know, even when zero. */
 	if (plan->abi < 6)
 		size = offsetof(struct sbx_ll_ruleset_attr, scoped);
 	if (plan->abi < 4)
 		size = offsetof(struct sbx_ll_ruleset_attr, handled_access_net);
-	ruleset = (int)sbx_ll_create_ruleset(&attr, size, 0);
-	if (ruleset < 0)
+	return (int)sbx_ll_create_ruleset(&attr, size, 0);
+}
+
+/* Whether the policy's early ruleset is the one this plan builds: the same
+ * handled sets, every rule in it given the rights this plan gives it (the
+ * ABI and resolve_unix mask them; sbx_plan_rule_access), and none of its
+ * rules below a writable tree, whose path applying must open afresh. */
+static bool early_ruleset_fits(const struct sbx_plan *plan, const struct writable_rules *wr)
+{
+	const struct sbx_early_ruleset *early = &plan->policy->early;
+	size_t i;
+
+	if (!early->open || early->abi != plan->abi || early->resolve_unix != plan->resolve_unix ||
+	    early->handled_fs != plan->handled_fs || early->handled_net != plan->handled_net ||
+	    early->scoped != plan->scoped)
+		return false;
+	for (i = 0; i < plan->n_fs; i++) {
+		if (plan->fs[i].rule->in_early_ruleset && writable_above(wr, plan->fs[i].rule))
+			return false;
+	}
+	return true;
+}
+
+/* Every fs rule into ruleset; with `early`, those already in it are skipped. */
+static int add_fs_rules(int ruleset, bool early, const struct sbx_plan *plan,
+			const struct writable_rules *wr, struct sbx_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n_fs; i++) {
+		if (early && plan->fs[i].rule->in_early_ruleset)
+			continue;
+		if (add_fs_rule(ruleset, plan, wr, plan->fs[i].rule, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
+{
+	struct writable_rules wr = {0};
+	bool all_threads = plan->restrict_flags & SBX_LL_RESTRICT_SELF_TSYNC;
+	bool early;
+	int ruleset, ret = -1;
+
+	if (plan->unsandboxed)
+		return 0;
+	writable_rules_gather(plan->policy, &wr);
+	/* A rule in an early ruleset that does not fit is added again below,
+	 * its path opened afresh, as one past the descriptors resolving
+	 * holds. */
+	early = early_ruleset_fits(plan, &wr);
+	ruleset = early ? plan->policy->early.fd : sbx_plan_create_ruleset(plan);
+	if (ruleset < 0) {
+		sbx_tree_index_free(&wr.index);
 		return sbx_error_set(err, "cannot create a Landlock ruleset for ABI %d: %s",
 				     plan->abi, strerror(errno));
-	writable_rules_gather(plan->policy, &wr);
-	for (i = 0; i < plan->n_fs; i++) {
-		if (add_fs_rule(ruleset, plan, &wr, plan->fs[i].rule, err) < 0)
-			goto out;
 	}
-	if (add_net_rules(ruleset, plan, err) < 0 || set_no_new_privs(plan, err) < 0)
+	if (add_fs_rules(ruleset, early, plan, &wr, err) < 0 ||
+	    add_net_rules(ruleset, plan, err) < 0 || set_no_new_privs(plan, err) < 0)
 		goto out;
 	/* With the layer, one filter for what Landlock does not reach: ioctls
 	 * on the terminal fd the process inherited and the network calls its
@@ -478,6 +522,8 @@ int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err)
 	ret = 0;
 out:
 	sbx_tree_index_free(&wr.index);
-	close(ruleset);
+	/* The early ruleset is the policy's to close (sbx_policy_close_held). */
+	if (!early)
+		close(ruleset);
 	return ret;
 }

@@ -56,11 +56,17 @@ void sbx_plan_free(struct sbx_plan *plan);
  * unbound sender binds an ephemeral port), for explain. */
 bool sbx_plan_udp_ephemeral_bind(const struct sbx_plan *plan);
 
+/* A ruleset with the plan's handled sets; the descriptor (close-on-exec),
+ * or -1 with errno set. */
+int sbx_plan_create_ruleset(const struct sbx_plan *plan);
+
 /* no_new_privs, the seccomp filter (seccomp_filter.h), then one ruleset
  * and one landlock_restrict_self() for the calling thread, or for every
  * thread with TSYNC (at ABI 11 the filter comes last: the call sets
  * no_new_privs). Opens every path afresh (O_PATH) and masks by what it is
- * now, so a path swapped since planning gets no more than file rights. */
+ * now, so a path swapped since planning gets no more than file rights. The
+ * policy's early ruleset, when it is the one the plan asks for, is used
+ * instead of a new one, with its rules (struct sbx_early_ruleset). */
 int sbx_plan_apply(const struct sbx_plan *plan, struct sbx_error *err);
 
 #endif

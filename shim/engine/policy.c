@@ -262,9 +262,19 @@ static void fs_rules_free(struct sbx_fs_rule *rules, size_t n)
 	free(rules);
 }
 
+void sbx_policy_drop_early(struct sbx_policy *policy)
+{
+	if (policy->early.open)
+		close(policy->early.fd);
+	policy->early.open = false;
+	policy->early.fd = -1;
+}
+
 void sbx_policy_close_held(struct sbx_policy *policy)
 {
 	size_t i;
+
+	sbx_policy_drop_early(policy);
 
 	for (i = 0; i < policy->n_fs; i++) {
 		if (policy->fs[i].held_fd >= 0)
@@ -277,6 +287,7 @@ void sbx_policy_free(struct sbx_policy *policy)
 {
 	size_t i;
 
+	sbx_policy_drop_early(policy);
 	fs_rules_free(policy->fs, policy->n_fs);
 	fs_rules_free(policy->skipped, policy->n_skipped);
 	for (i = 0; i < policy->n_net; i++) {
@@ -303,6 +314,7 @@ void sbx_policy_add_fs(struct sbx_policy *policy, const char *path, uint64_t acc
 	policy->fs = sbx_xgrow(policy->fs, policy->n_fs, &policy->cap_fs, sizeof(*policy->fs));
 	rule = &policy->fs[policy->n_fs++];
 	rule->kind = SBX_RULE_USER;
+	rule->in_early_ruleset = false;
 	strings_pack(strs, 3, out);
 	rule->path = out[0];
 	rule->access = access;
@@ -310,6 +322,14 @@ void sbx_policy_add_fs(struct sbx_policy *policy, const char *path, uint64_t acc
 	rule->origin = out[2];
 	rule->stat_mode = 0;
 	rule->held_fd = -1;
+}
+
+void sbx_policy_reserve_fs(struct sbx_policy *policy, size_t more)
+{
+	if (more <= policy->cap_fs - policy->n_fs)
+		return;
+	policy->cap_fs = policy->n_fs + more;
+	policy->fs = sbx_xreallocarray(policy->fs, policy->cap_fs, sizeof(*policy->fs));
 }
 
 void sbx_policy_add_net(struct sbx_policy *policy, uint16_t port, uint64_t access,

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config_find.h"
+#include "early_ruleset.h"
 #include "gitroot.h"
 #include "homedir.h"
 #include "hostrt/hostrt_rules.h"
@@ -150,6 +151,7 @@ struct fs_walk {
 	 * says why). */
 	char *cwd;
 	bool cwd_read;
+	struct sbx_buf path; /* the rule's path, written over by each rule */
 };
 
 static const char *relative_base(struct fs_walk *walk, const struct sbx_rule_text *item)
@@ -179,13 +181,14 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 {
 	const struct sbx_right *right;
 	struct stat st;
-	char *path;
+	const char *path;
 	bool follows_variable;
 	int held_fd;
 
-	if (sbx_rule_parse_fs(item->text, in->envp, relative_base(walk, item), &right, &path, err) <
-	    0)
+	if (sbx_rule_parse_fs_into(item->text, in->envp, relative_base(walk, item), &right,
+				   &walk->path, err) < 0)
 		return sbx_error_prefix(err, "%s", item->origin);
+	path = walk->path.data;
 	follows_variable = sbx_path_follows_variable(item->text);
 	if (look_up_path(path, follows_variable, &walk->ceiling, &st, &held_fd) < 0) {
 		int saved = errno;
@@ -197,7 +200,6 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 				      "SANDBOXEC_FS and SANDBOXEC_ADD_FS: give each rule its own "
 				      "flag or list item (--fs rx:/usr --fs rw:/tmp)",
 				      item->origin, path, item->text);
-			free(path);
 			return -1;
 		}
 		if (saved == ENOENT && out->ignore_if_missing) {
@@ -210,27 +212,57 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 							 sizeof(*out->skipped));
 			out->skipped[out->n_skipped++] = skipped.fs[0];
 			free(skipped.fs);
-			free(path);
 			return 0;
 		}
 		sbx_error_set(err, "%s: %s: %s; %s", item->origin, path, strerror(saved),
 			      saved == ENOENT
 				  ? "create it, fix the rule, or pass --ignore-if-missing"
 				  : "fix the rule");
-		free(path);
 		return -1;
 	}
 	if (check_followed_target(in, item, path, follows_variable, &st, err) < 0) {
 		if (held_fd >= 0)
 			close(held_fd);
-		free(path);
 		return -1;
 	}
 	sbx_policy_add_fs(out, path, right->access, right->short_name, item->origin);
 	out->fs[out->n_fs - 1].stat_mode = st.st_mode;
 	out->fs[out->n_fs - 1].held_fd = held_fd;
-	free(path);
+	sbx_early_ruleset_add(out, &out->fs[out->n_fs - 1]);
 	return 0;
+}
+
+/* The early ruleset, from the settings and the network rules (the fs
+ * rules do not change what a plan handles). A network rule that does not
+ * parse, which checking the layers already refused, leaves none. */
+static void begin_early_ruleset(const struct sbx_rule_list *net, struct sbx_policy *out)
+{
+	struct sbx_policy settings = *out;
+	/* On the heap: the shim's stack would take a fresh page for it. */
+	struct sbx_error *err = sbx_xmalloc(sizeof(*err));
+	size_t i;
+
+	settings.fs = NULL;
+	settings.n_fs = 0;
+	settings.net = NULL;
+	settings.n_net = 0;
+	for (i = 0; net && i < net->len; i++) {
+		const struct sbx_right *right;
+		uint16_t port;
+
+		if (sbx_rule_parse_net(net->items[i].text, &right, &port, err) < 0)
+			goto out;
+		sbx_policy_add_net(&settings, port, right->access, right->short_name,
+				   net->items[i].origin);
+	}
+	sbx_early_ruleset_begin(out, &settings, err);
+out:
+	for (i = 0; i < settings.n_net; i++) {
+		free(settings.net[i].origin);
+		free(settings.net[i].rights);
+	}
+	free(settings.net);
+	free(err);
 }
 
 /* The built-in SANDBOXEC_GIT_* variables, looked for only when a rule
@@ -263,6 +295,10 @@ int sbx_resolve_rules(const struct sbx_resolve_input *in, const struct sbx_rule_
 	size_t i;
 	int ret = 0;
 
+	/* Every rule, and the shim's implicit one. */
+	sbx_policy_reserve_fs(out, (fs ? fs->len : 0) + 1);
+	if (in->early_ruleset)
+		begin_early_ruleset(net, out);
 	for (i = 0; fs && i < fs->len; i++) {
 		if (!git_env && sbx_git_text_uses_builtin(fs->items[i].text) &&
 		    add_git_env(in, &fs->items[i], &git_env, err) < 0) {
@@ -275,6 +311,7 @@ int sbx_resolve_rules(const struct sbx_resolve_input *in, const struct sbx_rule_
 			break;
 	}
 	free(walk.cwd);
+	sbx_buf_free(&walk.path);
 	sbx_git_env_free(git_env);
 	if (ret < 0)
 		return -1;
@@ -371,36 +408,52 @@ static int check_layer_rules(const struct sbx_layer *layer, struct sbx_error *er
 /* The list that applies for fs or net: the strongest layer's list, then the
  * additions of that layer and of every stronger one, weakest first. A
  * weaker layer's additions go with its list when a stronger layer replaces
- * it (docs/design.md §3.2). The items are borrowed: free only ->items. */
-static void merged_list(const struct sbx_layer *const *layers, size_t n, enum sbx_setting id,
-			struct sbx_rule_list *out)
+ * it (docs/design.md §3.2). The items are borrowed. Returns what to free:
+ * the array the parts were joined into, or NULL when one part is the whole
+ * list and is read in place (a policy of thousands of rules, from one
+ * door, is not copied). */
+static struct sbx_rule_text *merged_list(const struct sbx_layer *const *layers, size_t n,
+					 enum sbx_setting id, struct sbx_rule_list *out)
 {
-	size_t base, i, j;
+	/* A list and its additions per layer. */
+	const struct sbx_rule_list **parts = sbx_xreallocarray(NULL, 2 * n, sizeof(*parts));
+	struct sbx_rule_text *joined = NULL;
+	size_t base, i, n_parts = 0;
 
-	out->items = NULL;
-	out->len = 0;
 	for (base = 0; base < n; base++) {
 		if (layers[base] && layers[base]->set[id])
 			break;
 	}
 	for (i = base + 1; i-- > 0;) {
 		const struct sbx_layer *layer = i < n ? layers[i] : NULL;
-		const struct sbx_rule_list *parts[2];
+		const struct sbx_rule_list *list, *added;
 
 		if (!layer)
 			continue;
-		parts[0] = i == base ? (id == SBX_SET_NET ? &layer->net : &layer->fs) : NULL;
-		parts[1] = id == SBX_SET_NET ? &layer->add_net : &layer->add_fs;
-		for (j = 0; j < 2; j++) {
-			if (!parts[j] || !parts[j]->len)
-				continue;
-			out->items = sbx_xreallocarray(out->items, out->len + parts[j]->len,
-						       sizeof(*out->items));
-			memcpy(out->items + out->len, parts[j]->items,
-			       parts[j]->len * sizeof(*out->items));
-			out->len += parts[j]->len;
-		}
+		list = id == SBX_SET_NET ? &layer->net : &layer->fs;
+		added = id == SBX_SET_NET ? &layer->add_net : &layer->add_fs;
+		if (i == base && list->len)
+			parts[n_parts++] = list;
+		if (added->len)
+			parts[n_parts++] = added;
 	}
+	memset(out, 0, sizeof(*out));
+	if (n_parts == 1) {
+		/* Read only, as every item is: sbx_resolve_rules takes it const. */
+		out->items = parts[0]->items;
+		out->len = parts[0]->len;
+	} else if (n_parts > 1) {
+		for (i = 0; i < n_parts; i++)
+			out->len += parts[i]->len;
+		joined = sbx_xreallocarray(NULL, out->len, sizeof(*joined));
+		for (i = 0, out->len = 0; i < n_parts; i++) {
+			memcpy(joined + out->len, parts[i]->items, parts[i]->len * sizeof(*joined));
+			out->len += parts[i]->len;
+		}
+		out->items = joined;
+	}
+	free(parts);
+	return joined;
 }
 
 /* Picks, for each setting, the strongest layer that sets it. */
@@ -472,7 +525,8 @@ int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out, stru
 	struct sbx_layer file;
 	const struct sbx_layer *layers[3];
 	struct sbx_config_search search;
-	struct sbx_rule_list fs = {0}, net = {0};
+	struct sbx_rule_list fs, net;
+	struct sbx_rule_text *fs_joined, *net_joined;
 	bool found = false;
 	size_t i;
 	int ret = -1;
@@ -500,11 +554,11 @@ int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out, stru
 	}
 	out->has_source = found || env.any_policy || (in->flags && layer_sets_anything(in->flags));
 	out->verbose = env.verbose;
-	merged_list(layers, SBX_ARRAY_SIZE(layers), SBX_SET_FS, &fs);
-	merged_list(layers, SBX_ARRAY_SIZE(layers), SBX_SET_NET, &net);
+	fs_joined = merged_list(layers, SBX_ARRAY_SIZE(layers), SBX_SET_FS, &fs);
+	net_joined = merged_list(layers, SBX_ARRAY_SIZE(layers), SBX_SET_NET, &net);
 	ret = sbx_resolve_rules(in, &fs, &net, out, err);
-	free(fs.items);
-	free(net.items);
+	free(fs_joined);
+	free(net_joined);
 out_file:
 	sbx_layer_free(&file);
 out_env:

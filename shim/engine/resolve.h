@@ -13,6 +13,9 @@ struct sbx_resolve_input {
 	char *const *envp;
 	const char *self_dir;  /* for profile lookup; may be NULL */
 	const char *shim_path; /* libsandboxec.so, always readable; may be NULL */
+	/* The caller applies the policy next, once: give it an early ruleset
+	 * (struct sbx_early_ruleset in policy.h). */
+	bool early_ruleset;
 };
 
 int sbx_resolve(const struct sbx_resolve_input *in, struct sbx_policy *out, struct sbx_error *err);

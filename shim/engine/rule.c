@@ -371,38 +371,33 @@ static int parse_rights_part(const char *text, const struct rule_kind *kind,
 	return 0;
 }
 
-/* sbx_path_join(dir, the len bytes at name), without copying name first. */
-static char *join_text(const char *dir, const char *name, size_t len)
-{
-	size_t dir_len = strlen(dir);
-	size_t slash = dir_len && dir[dir_len - 1] == '/' ? 0 : 1;
-	char *out = sbx_xmalloc(dir_len + slash + len + 1);
-
-	memcpy(out, dir, dir_len);
-	out[dir_len] = '/';
-	memcpy(out + dir_len + slash, name, len);
-	out[dir_len + slash + len] = '\0';
-	return out;
-}
-
-int sbx_rule_parse_fs(const char *text, char *const *envp, const char *base_dir,
-		      const struct sbx_right **right, char **path, struct sbx_error *err)
+int sbx_rule_parse_fs_into(const char *text, char *const *envp, const char *base_dir,
+			   const struct sbx_right **right, struct sbx_buf *path,
+			   struct sbx_error *err)
 {
 	const struct rule_kind kind = {sbx_fs_rights, sbx_fs_rights_count, "filesystem",
 				       "has an empty path", "RIGHTS:PATH, e.g. rx:/usr"};
 	const char *path_text;
 	size_t path_len;
-	char *raw, *expanded;
+	char *raw, *expanded, *absolute;
 	int ret;
 
+	path->len = 0;
 	if (parse_rights_part(text, &kind, right, &path_text, &path_len, err) < 0)
 		return -1;
 	if (path_text[0] != '~' && !memchr(path_text, '$', path_len)) {
-		/* Nothing to expand, the common case: one copy, however many
-		 * rules a generated policy lists, joined to base_dir as it is
-		 * made when relative. */
+		/* Nothing to expand, the common case: copied once, however
+		 * many rules a generated policy lists, joined to base_dir as
+		 * it is copied when relative. */
 		if (path_text[0] != '/' && base_dir) {
-			*path = join_text(base_dir, path_text, path_len);
+			size_t dir_len = strlen(base_dir);
+
+			sbx_buf_append(path, base_dir, dir_len);
+			if (!dir_len || base_dir[dir_len - 1] != '/')
+				sbx_buf_putc(path, '/');
+		}
+		if (path_text[0] == '/' || base_dir) {
+			sbx_buf_append(path, path_text, path_len);
 			return 0;
 		}
 		expanded = sbx_xstrndup(path_text, path_len);
@@ -413,17 +408,30 @@ int sbx_rule_parse_fs(const char *text, char *const *envp, const char *base_dir,
 		if (ret < 0)
 			return -1;
 	}
-	if (expanded[0] == '/') {
-		*path = expanded;
-		return 0;
-	}
 	if (expanded[0] == '/' || !base_dir) {
-		ret = sbx_path_absolute(expanded, path, err);
+		ret = sbx_path_absolute(expanded, &absolute, err);
 		free(expanded);
-		return ret;
+		if (ret < 0)
+			return -1;
+	} else {
+		absolute = sbx_path_join(base_dir, expanded);
+		free(expanded);
 	}
-	*path = sbx_path_join(base_dir, expanded);
-	free(expanded);
+	sbx_buf_puts(path, absolute);
+	free(absolute);
+	return 0;
+}
+
+int sbx_rule_parse_fs(const char *text, char *const *envp, const char *base_dir,
+		      const struct sbx_right **right, char **path, struct sbx_error *err)
+{
+	struct sbx_buf buf = {0};
+
+	if (sbx_rule_parse_fs_into(text, envp, base_dir, right, &buf, err) < 0) {
+		sbx_buf_free(&buf);
+		return -1;
+	}
+	*path = sbx_buf_steal(&buf);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "rights.h"
+#include "util.h"
 
 /* Expands ~, ~/…, $VAR, ${VAR}, ${VAR:-default} and $$ in a path. An
  * unset or empty variable is an error, never an empty string, except in
@@ -27,6 +28,11 @@ bool sbx_path_follows_variable(const char *text);
  * against base_dir, or the current directory when base_dir is NULL). */
 int sbx_rule_parse_fs(const char *text, char *const *envp, const char *base_dir,
 		      const struct sbx_right **right, char **path, struct sbx_error *err);
+/* The same, the path written into *path in place of what it held: one
+ * buffer for thousands of rules, not an allocation each. */
+int sbx_rule_parse_fs_into(const char *text, char *const *envp, const char *base_dir,
+			   const struct sbx_right **right, struct sbx_buf *path,
+			   struct sbx_error *err);
 
 /* "c:443" → access and port. */
 int sbx_rule_parse_net(const char *text, const struct sbx_right **right, uint16_t *port,

@@ -299,35 +299,53 @@ void sbx_buf_free(struct sbx_buf *buf)
 	buf->len = buf->cap = 0;
 }
 
-int sbx_read_fd(int fd, const char *path, size_t max_size, char **out, size_t *out_len,
-		struct sbx_error *err)
+/* Reads fd to its end into buf, read() writing straight into it. Room
+ * for size_hint bytes (a file's size) and one more is made at once, so a
+ * large config is one allocation and, with the byte that sees the end, two
+ * reads: not 8 KiB at a time copied into a buffer that doubles. */
+static int read_fd_into(int fd, const char *path, size_t max_size, size_t size_hint,
+			struct sbx_buf *buf, struct sbx_error *err)
 {
-	struct sbx_buf buf = {0};
-	char chunk[8192];
-
+	sbx_buf_reserve(buf, (size_hint < max_size ? size_hint : max_size) + 1);
 	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
+		ssize_t n;
 
+		/* Room for a read and the NUL. */
+		if (buf->cap - buf->len < 2)
+			sbx_buf_reserve(buf, 8192);
+		n = read(fd, buf->data + buf->len, buf->cap - buf->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			sbx_error_set(err, "cannot read %s: %s", path, strerror(errno));
-			goto fail;
-		}
+		if (n < 0)
+			return sbx_error_set(err, "cannot read %s: %s", path, strerror(errno));
 		if (n == 0)
 			break;
-		if (buf.len + (size_t)n > max_size) {
-			sbx_error_set(err, "%s is larger than %zu bytes", path, max_size);
-			goto fail;
-		}
-		sbx_buf_append(&buf, chunk, (size_t)n);
+		if (buf->len + (size_t)n > max_size)
+			return sbx_error_set(err, "%s is larger than %zu bytes", path, max_size);
+		buf->len += (size_t)n;
+	}
+	buf->data[buf->len] = '\0';
+	return 0;
+}
+
+static int read_fd_sized(int fd, const char *path, size_t max_size, size_t size_hint, char **out,
+			 size_t *out_len, struct sbx_error *err)
+{
+	struct sbx_buf buf = {0};
+
+	if (read_fd_into(fd, path, max_size, size_hint, &buf, err) < 0) {
+		sbx_buf_free(&buf);
+		return -1;
 	}
 	*out_len = buf.len;
 	*out = sbx_buf_steal(&buf);
 	return 0;
-fail:
-	sbx_buf_free(&buf);
-	return -1;
+}
+
+int sbx_read_fd(int fd, const char *path, size_t max_size, char **out, size_t *out_len,
+		struct sbx_error *err)
+{
+	return read_fd_sized(fd, path, max_size, 0, out, out_len, err);
 }
 
 int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len,
@@ -347,7 +365,7 @@ int sbx_read_file(const char *path, size_t max_size, char **out, size_t *out_len
 	else if (!S_ISREG(st.st_mode))
 		sbx_error_set(err, "%s is not a regular file", path);
 	else
-		ret = sbx_read_fd(fd, path, max_size, out, out_len, err);
+		ret = read_fd_sized(fd, path, max_size, (size_t)st.st_size, out, out_len, err);
 	close(fd);
 	return ret;
 }

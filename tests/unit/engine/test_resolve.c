@@ -79,7 +79,7 @@ static int teardown(void **state)
 static int fx_resolve(struct fx *f, const struct sbx_layer *flags, const char *shim_path,
 		      struct sbx_policy *out, struct sbx_error *err)
 {
-	struct sbx_resolve_input in = {flags, f->env.entry, NULL, shim_path};
+	struct sbx_resolve_input in = {flags, f->env.entry, NULL, shim_path, false};
 
 	return sbx_resolve(&in, out, err);
 }
@@ -1047,7 +1047,7 @@ static void test_resolve_rules_directly(void **state)
 {
 	struct fx *f = *state;
 	struct sbx_layer layer;
-	struct sbx_resolve_input in = {NULL, f->env.entry, NULL, "/x/libsandboxec.so"};
+	struct sbx_resolve_input in = {NULL, f->env.entry, NULL, "/x/libsandboxec.so", false};
 	struct sbx_policy p = {0};
 	struct sbx_error err = {{0}};
 
@@ -1071,7 +1071,7 @@ static void test_resolve_rules_directly(void **state)
 static void resolve_many(struct fx *f, size_t n, struct sbx_policy *p)
 {
 	const char *dirs[] = {f->dir_a, f->dir_b, f->dir_c};
-	struct sbx_resolve_input in = {NULL, f->env.entry, NULL, NULL};
+	struct sbx_resolve_input in = {NULL, f->env.entry, NULL, NULL, false};
 	struct sbx_error err = {{0}};
 	struct sbx_layer layer;
 	size_t i;
