@@ -9,8 +9,7 @@
 #include "landlock_plan.h"
 #include "plan_sets.h"
 
-void sbx_early_ruleset_begin(struct sbx_policy *policy, const struct sbx_policy *settings,
-			     struct sbx_error *scratch)
+void sbx_early_ruleset_begin(struct sbx_policy *policy, const struct sbx_policy *settings)
 {
 	const char *why = NULL;
 	int kernel_abi = sbx_kernel_abi(&why);
@@ -18,7 +17,10 @@ void sbx_early_ruleset_begin(struct sbx_policy *policy, const struct sbx_policy 
 	int fd;
 
 	sbx_policy_drop_early(policy);
-	if (sbx_plan_build(settings, kernel_abi, why, &plan, scratch) < 0)
+	/* Its error goes unsaid (NULL: the engine's errors take none): applying
+	 * builds the plan again and words it. A 2 KiB message buffer on the
+	 * heap took the shim's cold path to a second heap page. */
+	if (sbx_plan_build(settings, kernel_abi, why, &plan, NULL) < 0)
 		return;
 	fd = plan.unsandboxed ? -1 : sbx_plan_create_ruleset(&plan);
 	if (fd >= 0)

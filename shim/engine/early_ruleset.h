@@ -11,10 +11,8 @@
 /* Creates policy->early from the plan that `settings` (policy's settings
  * and network rules, no fs rule yet) gives on this kernel. Leaves none,
  * silently, where that plan fails or confines nothing, or the kernel
- * refuses the ruleset: applying then builds its own and says why.
- * scratch takes the plan's error, which is not reported. */
-void sbx_early_ruleset_begin(struct sbx_policy *policy, const struct sbx_policy *settings,
-			     struct sbx_error *scratch);
+ * refuses the ruleset: applying then builds its own and says why. */
+void sbx_early_ruleset_begin(struct sbx_policy *policy, const struct sbx_policy *settings);
 
 /* Adds `rule`, whose descriptor resolving holds, to policy->early with the
  * rights that plan gives it, then closes the descriptor. A refusal drops

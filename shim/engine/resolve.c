@@ -238,8 +238,6 @@ static int resolve_fs(const struct sbx_resolve_input *in, const struct sbx_rule_
 static void begin_early_ruleset(const struct sbx_rule_list *net, struct sbx_policy *out)
 {
 	struct sbx_policy settings = *out;
-	/* On the heap: the shim's stack would take a fresh page for it. */
-	struct sbx_error *err = sbx_xmalloc(sizeof(*err));
 	size_t i;
 
 	settings.fs = NULL;
@@ -250,19 +248,19 @@ static void begin_early_ruleset(const struct sbx_rule_list *net, struct sbx_poli
 		const struct sbx_right *right;
 		uint16_t port;
 
-		if (sbx_rule_parse_net(net->items[i].text, &right, &port, err) < 0)
+		/* No error to word (NULL): the layer check words it. */
+		if (sbx_rule_parse_net(net->items[i].text, &right, &port, NULL) < 0)
 			goto out;
 		sbx_policy_add_net(&settings, port, right->access, right->short_name,
 				   net->items[i].origin);
 	}
-	sbx_early_ruleset_begin(out, &settings, err);
+	sbx_early_ruleset_begin(out, &settings);
 out:
 	for (i = 0; i < settings.n_net; i++) {
 		free(settings.net[i].origin);
 		free(settings.net[i].rights);
 	}
 	free(settings.net);
-	free(err);
 }
 
 /* The built-in SANDBOXEC_GIT_* variables, looked for only when a rule
