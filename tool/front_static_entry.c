@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <sys/syscall.h>
 
+#include "engine/raw_syscall.h"
+
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
 #endif
@@ -39,14 +41,9 @@ extern char _end[] __attribute__((visibility("hidden")));
 
 void sbx_static_populate(void) __attribute__((visibility("hidden"), used));
 
-BEFORE_START static long raw_madvise(uintptr_t start, uintptr_t end, long advice)
+BEFORE_START static void populate(uintptr_t start, uintptr_t end, long advice)
 {
-	long ret;
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "0"((long)SYS_madvise), "D"(start), "S"(end - start), "d"(advice)
-			 : "rcx", "r11", "memory");
-	return ret;
+	sbx_raw_syscall(SYS_madvise, (long)start, (long)(end - start), advice, 0, 0);
 }
 
 /* The first writable byte of the image: the lowest writable PT_LOAD. */
@@ -70,18 +67,18 @@ BEFORE_START void sbx_static_populate(void)
 	uintptr_t end = ((uintptr_t)_end + IMAGE_PAGE - 1) & ~(IMAGE_PAGE - 1);
 	/* The ELF header first, which the search for the writable part reads
 	 * (one call, cheaper than its fault). */
-	raw_madvise(base, base + IMAGE_PAGE, MADV_POPULATE_READ);
+	populate(base, base + IMAGE_PAGE, MADV_POPULATE_READ);
 	uintptr_t rw = writable_start(base) & ~(IMAGE_PAGE - 1);
 	if (rw <= base || rw >= end)
 		return;
 	/* Relocations, code and read-only data, from the page cache. */
-	raw_madvise(base + IMAGE_PAGE, rw, MADV_POPULATE_READ);
+	populate(base + IMAGE_PAGE, rw, MADV_POPULATE_READ);
 	/* The writable part: copied (data, RELRO before its mprotect) or
 	 * zeroed (.bss), as its first writes would. */
-	raw_madvise(rw, end, MADV_POPULATE_WRITE);
+	populate(rw, end, MADV_POPULATE_WRITE);
 	/* The stack the run path reaches below this frame. */
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0) & ~(IMAGE_PAGE - 1);
-	raw_madvise(sp - STACK_AHEAD, sp, MADV_POPULATE_WRITE);
+	populate(sp - STACK_AHEAD, sp, MADV_POPULATE_WRITE);
 }
 
 /* The kernel enters here with %rsp at argc and %rdx the loader's exit

@@ -38,7 +38,7 @@
 #include "engine/rights.h"
 #include "engine/seccomp_filter.h"
 #include "fast_settings.h"
-#include "fast_sys.h"
+#include "engine/raw_syscall.h"
 
 #define FAST_MAX_RULES	 256
 #define FAST_MAX_FILTER	 512
@@ -82,17 +82,17 @@ static void __attribute__((noreturn)) fast_fail(const char *what)
 {
 	static const char head[] = "sandboxec: libsandboxec-fast.so: ";
 
-	fast_sys(__NR_write, 2, (long)head, sizeof(head) - 1, 0, 0);
-	fast_sys(__NR_write, 2, (long)what, (long)length(what), 0, 0);
-	fast_sys(__NR_write, 2, (long)"\n", 1, 0, 0);
+	sbx_raw_syscall(__NR_write, 2, (long)head, sizeof(head) - 1, 0, 0);
+	sbx_raw_syscall(__NR_write, 2, (long)what, (long)length(what), 0, 0);
+	sbx_raw_syscall(__NR_write, 2, (long)"\n", 1, 0, 0);
 	for (;;)
-		fast_sys(__NR_exit_group, 1, 0, 0, 0, 0);
+		sbx_raw_syscall(__NR_exit_group, 1, 0, 0, 0, 0);
 }
 
 static void close_rules(size_t n)
 {
 	while (n--)
-		fast_sys(__NR_close, rules[n].fd, 0, 0, 0, 0);
+		sbx_raw_syscall(__NR_close, rules[n].fd, 0, 0, 0, 0);
 }
 
 /* Opens path (no link followed when nofollow) and returns its fd and,
@@ -104,12 +104,12 @@ static long open_path(const char *path, bool nofollow, bool *is_dir, bool *is_re
 	    .resolve = nofollow ? RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS : 0,
 	};
 	struct statx stx = {0};
-	long fd = fast_sys(__NR_openat2, AT_FDCWD, (long)path, (long)&how, sizeof(how), 0);
+	long fd = sbx_raw_syscall(__NR_openat2, AT_FDCWD, (long)path, (long)&how, sizeof(how), 0);
 
 	if (fd < 0)
 		return -1;
-	if (fast_sys(__NR_statx, fd, (long)"", AT_EMPTY_PATH, STATX_TYPE, (long)&stx) != 0) {
-		fast_sys(__NR_close, fd, 0, 0, 0, 0);
+	if (sbx_raw_syscall(__NR_statx, fd, (long)"", AT_EMPTY_PATH, STATX_TYPE, (long)&stx) != 0) {
+		sbx_raw_syscall(__NR_close, fd, 0, 0, 0, 0);
 		return -1;
 	}
 	*is_dir = (stx.stx_mode & S_IFMT) == S_IFDIR;
@@ -125,11 +125,11 @@ static bool add_rule(size_t *n, long fd, uint64_t access, bool is_dir,
 	uint64_t granted = sbx_plan_rule_access(access, abi, is_dir, sets->resolve_unix);
 
 	if (!granted) {
-		fast_sys(__NR_close, fd, 0, 0, 0, 0);
+		sbx_raw_syscall(__NR_close, fd, 0, 0, 0, 0);
 		return true;
 	}
 	if (*n == FAST_MAX_RULES) {
-		fast_sys(__NR_close, fd, 0, 0, 0, 0);
+		sbx_raw_syscall(__NR_close, fd, 0, 0, 0, 0);
 		return false;
 	}
 	rules[*n].fd = fd;
@@ -213,7 +213,7 @@ static bool add_shim_rule(size_t *n, const struct fast_settings *s,
 	if (fd < 0)
 		return false;
 	if (!is_reg) {
-		fast_sys(__NR_close, fd, 0, 0, 0, 0);
+		sbx_raw_syscall(__NR_close, fd, 0, 0, 0, 0);
 		return false;
 	}
 	return add_rule(n, fd, SBX_LL_FS_READ_FILE, false, sets, abi);
@@ -222,10 +222,10 @@ static bool add_shim_rule(size_t *n, const struct fast_settings *s,
 static void install_filter(bool all_threads, size_t filter_len)
 {
 	struct sock_fprog prog = {.len = (unsigned short)filter_len, .filter = filter};
-	long ret = all_threads ? fast_sys(__NR_seccomp, SECCOMP_SET_MODE_FILTER,
-					  SECCOMP_FILTER_FLAG_TSYNC, (long)&prog, 0, 0)
-			       : fast_sys(__NR_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER,
-					  (long)&prog, 0, 0);
+	long ret = all_threads ? sbx_raw_syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER,
+						 SECCOMP_FILTER_FLAG_TSYNC, (long)&prog, 0, 0)
+			       : sbx_raw_syscall(__NR_prctl, PR_SET_SECCOMP, SECCOMP_MODE_FILTER,
+						 (long)&prog, 0, 0);
 
 	if (ret != 0)
 		fast_fail("cannot install the seccomp filter that goes with the Landlock layer");
@@ -251,7 +251,7 @@ static void apply(const struct sbx_plan_sets *sets, int abi, size_t n_rules, siz
 		size = offsetof(struct sbx_ll_ruleset_attr, scoped);
 	if (abi < 4)
 		size = offsetof(struct sbx_ll_ruleset_attr, handled_access_net);
-	ruleset = fast_sys(__NR_landlock_create_ruleset, (long)&attr, (long)size, 0, 0, 0);
+	ruleset = sbx_raw_syscall(__NR_landlock_create_ruleset, (long)&attr, (long)size, 0, 0, 0);
 	if (ruleset < 0)
 		fast_fail("cannot create a Landlock ruleset");
 	for (i = 0; i < n_rules; i++) {
@@ -260,21 +260,22 @@ static void apply(const struct sbx_plan_sets *sets, int abi, size_t n_rules, siz
 		    .parent_fd = (int)rules[i].fd,
 		};
 
-		if (fast_sys(__NR_landlock_add_rule, ruleset, SBX_LL_RULE_PATH_BENEATH, (long)&rule,
-			     0, 0) != 0)
+		if (sbx_raw_syscall(__NR_landlock_add_rule, ruleset, SBX_LL_RULE_PATH_BENEATH,
+				    (long)&rule, 0, 0) != 0)
 			fast_fail("Landlock refused a rule of SANDBOXEC_FS");
 	}
 	close_rules(n_rules);
 	if (!nnp_by_restrict) {
-		if (fast_sys(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		if (sbx_raw_syscall(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 			fast_fail("cannot set no_new_privs");
 		install_filter(all, filter_len);
 	}
-	if (fast_sys(__NR_landlock_restrict_self, ruleset, sets->restrict_flags, 0, 0, 0) != 0)
+	if (sbx_raw_syscall(__NR_landlock_restrict_self, ruleset, sets->restrict_flags, 0, 0, 0) !=
+	    0)
 		fast_fail("cannot enforce the Landlock ruleset");
 	if (nnp_by_restrict)
 		install_filter(all, filter_len);
-	fast_sys(__NR_close, ruleset, 0, 0, 0, 0);
+	sbx_raw_syscall(__NR_close, ruleset, 0, 0, 0, 0);
 }
 
 /* What LD_AUDIT and LD_PRELOAD keep for the descendants: other libraries
@@ -356,8 +357,8 @@ static void refuse_without_shim(void)
  * nothing changed) when anything here does not hold, so the shim decides. */
 static bool confine(const struct fast_settings *s)
 {
-	long kernel_abi =
-	    fast_sys(__NR_landlock_create_ruleset, 0, 0, SBX_LL_CREATE_RULESET_VERSION, 0, 0);
+	long kernel_abi = sbx_raw_syscall(__NR_landlock_create_ruleset, 0, 0,
+					  SBX_LL_CREATE_RULESET_VERSION, 0, 0);
 	struct sbx_plan_facts facts = {0};
 	struct sbx_plan_sets sets;
 	struct edits e;
@@ -368,7 +369,8 @@ static bool confine(const struct fast_settings *s)
 		return false;
 	/* Below TSYNC the layer confines the calling thread only: a second
 	 * thread makes unshare(CLONE_THREAD) fail, and the shim refuses. */
-	if (kernel_abi < SBX_LL_ABI_TSYNC && fast_sys(__NR_unshare, CLONE_THREAD, 0, 0, 0, 0) != 0)
+	if (kernel_abi < SBX_LL_ABI_TSYNC &&
+	    sbx_raw_syscall(__NR_unshare, CLONE_THREAD, 0, 0, 0, 0) != 0)
 		return false;
 	facts.kernel_abi = (int)kernel_abi;
 	facts.abi = kernel_abi < SBX_ABI_MAX ? (int)kernel_abi : SBX_ABI_MAX;
@@ -411,7 +413,7 @@ __attribute__((constructor)) static void fast_audit_entry(int argc, char **argv,
 	 * was never the engine's. The lists are edited as the shim edits
 	 * them, where this module still finds LD_AUDIT. */
 	if (s.active && marker_is(s.active) &&
-	    fast_sys(__NR_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
+	    sbx_raw_syscall(__NR_prctl, PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1) {
 		if (s.slot_audit && prepare_edits(&s, false, &e))
 			publish(&s, &e, false);
 		return;
