@@ -22,7 +22,7 @@ $(BUILD)/obj-ubsan/%.o: %.c
 # Replaces the Makefile's recipe for the shim (make notes the override).
 $(SHIM): $(SHIM_UBSAN_OBJ)
 	$(CC) $(NOSAN_CFLAGS) $(UBSAN_ONLY) -shared $(SHIM_UBSAN_OBJ) $(NOSAN_LDFLAGS) $(SYSTEM_RPATH) $(UBSAN_ONLY) \
-		-Wl,-soname,libsandboxec.so -ldl -o $@
+		-Wl,-soname,libsandboxec.so -ldl $(SHIM_WRAP) -o $@
 
 # The CLI gets its sanitizer defaults compiled in (see the file's comment).
 CLI_ASAN_OPTIONS_OBJ := $(BUILD)/obj/tests/sanitize/cli_asan_options.o

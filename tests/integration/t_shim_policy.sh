@@ -66,6 +66,32 @@ expect_status "project file: SANDBOXEC_FS replaces its fs list" 3 \
 	shim SANDBOXEC_FS="rx:/usr,rx:$SBX_HELPERS" "$MARK" "$PRJ/out/replaced"
 cd "$W" || exit 1
 
+# --- the shim's implicit read rule on itself names the file ld.so loaded
+# by its real path, however LD_PRELOAD spells it: through links, relative
+# to the current directory, and where /proc is not there to ask (the shim
+# then resolves the name with realpath). The verbose policy prints it.
+REAL_SHIM=$(realpath "$SBX_SHIM")
+LINKS=$SBX_TMP/links
+mkdir -p "$LINKS/dir"
+ln -s "$(dirname "$REAL_SHIM")" "$LINKS/dir/build"
+ln -s "$LINKS/dir/build/$(basename "$REAL_SHIM")" "$LINKS/libsandboxec.so"
+want_implicit="\"r:$REAL_SHIM\"  # implicit: the sandboxec shim"
+implicit_rule() { grep -o '"r:[^"]*"  # implicit: the sandboxec shim' <<<"$ERR"; }
+run_capture env LD_PRELOAD="$LINKS/libsandboxec.so" SANDBOXEC_VERBOSE=1 SANDBOXEC_FS=rx:/usr /bin/true
+expect_eq "implicit rule: preloaded through links, the real path" "$STATUS:$(implicit_rule)" "0:$want_implicit"
+cd "$LINKS" || exit 1
+run_capture env LD_PRELOAD=./libsandboxec.so SANDBOXEC_VERBOSE=1 SANDBOXEC_FS=rx:/usr /bin/true
+expect_eq "implicit rule: preloaded by a relative name, the real path" "$STATUS:$(implicit_rule)" "0:$want_implicit"
+cd "$W" || exit 1
+if unshare --mount --propagation private true 2>/dev/null; then
+	run_capture unshare --mount --propagation private sh -c \
+		'mount -t tmpfs none /proc && exec env LD_PRELOAD="$1" SANDBOXEC_VERBOSE=1 SANDBOXEC_FS=rx:/usr /bin/true' \
+		sh "$LINKS/libsandboxec.so"
+	expect_eq "implicit rule: without /proc, the real path" "$STATUS:$(implicit_rule)" "0:$want_implicit"
+else
+	skip "implicit rule: without /proc, the real path" "unshare --mount is not permitted here"
+fi
+
 # --- a 120 KB SANDBOXEC_FS: accepted and enforced. Built in a variable
 # that is never exported, so no other command carries it.
 big=$(printf 'rx:/usr,%.0s' $(seq 15100))
