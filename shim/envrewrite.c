@@ -54,12 +54,21 @@ static size_t edit_name_len(const char *edit)
 	return strcspn(edit, "=");
 }
 
+/* Whether entry is name's ("name=..."): unsetenv's and setenv's match.
+ * The first byte is compared inline: most entries differ there, and the
+ * shim walks the whole environment at every cold exec. */
+static bool entry_is(const char *entry, const char *name, size_t len)
+{
+	return (len == 0 || entry[0] == name[0]) && strncmp(entry, name, len) == 0 &&
+	       entry[len] == '=';
+}
+
 static ptrdiff_t find_slot(char **envp, const char *name, size_t len)
 {
 	ptrdiff_t i;
 
 	for (i = 0; envp[i]; i++) {
-		if (strncmp(envp[i], name, len) == 0 && envp[i][len] == '=')
+		if (entry_is(envp[i], name, len))
 			return i;
 	}
 	return -1;
@@ -100,12 +109,6 @@ size_t sbx_envp_rewrite(char **envp, const char *const *edits, size_t n_edits)
 	}
 	envp[out] = NULL;
 	return unplaced;
-}
-
-/* Whether entry is name's ("name=..."): unsetenv's and setenv's match. */
-static bool entry_is(const char *entry, const char *name, size_t len)
-{
-	return strncmp(entry, name, len) == 0 && entry[len] == '=';
 }
 
 size_t sbx_envp_remove(char **envp, const char *name)

@@ -26,6 +26,13 @@ static bool is_regular_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static bool is_directory(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 void sbx_profile_dirs(char *const *envp, const char *profile_path, const char *self_dir,
 		      struct sbx_strv *out)
 {
@@ -293,9 +300,15 @@ static int user_config_find(char *const *envp, char **path)
 		dirs[n++] = sbx_xasprintf("%s/.config/sandboxec", home);
 	dirs[n++] = sbx_xstrdup("/etc/sandboxec");
 	for (i = 0; i < n && !*path; i++) {
-		char *yaml = sbx_path_join(dirs[i], "sandboxec.yaml");
-		char *yml = sbx_path_join(dirs[i], "sandboxec.yml");
+		char *yaml, *yml;
 
+		/* Neither name can be a file where the directory is not: one
+		 * stat instead of two for each of these that does not exist,
+		 * as most do not, at every cold exec of the shim. */
+		if (!is_directory(dirs[i]))
+			continue;
+		yaml = sbx_path_join(dirs[i], "sandboxec.yaml");
+		yml = sbx_path_join(dirs[i], "sandboxec.yml");
 		if (is_regular_file(yaml))
 			*path = yaml, yaml = NULL;
 		else if (is_regular_file(yml))

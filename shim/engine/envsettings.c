@@ -96,13 +96,14 @@ static int read_list(struct sbx_env_settings *env, const struct sbx_setting_def 
 
 /* SANDBOXEC_ADD_FS and SANDBOXEC_ADD_NET: rules added to the list that
  * resolves instead of replacing it (docs/design.md §3.2). */
-static int read_additions(char *const *envp, struct sbx_env_settings *env, struct sbx_error *err)
+static int read_additions(const char *const values[2], struct sbx_env_settings *env,
+			  struct sbx_error *err)
 {
 	static const char *const names[2] = {"SANDBOXEC_ADD_FS", "SANDBOXEC_ADD_NET"};
 	size_t k, i;
 
 	for (k = 0; k < 2; k++) {
-		const char *value = sbx_env_get(envp, names[k]);
+		const char *value = values[k];
 		struct sbx_strv entries = {0};
 		struct entry_origin origin;
 
@@ -121,10 +122,9 @@ static int read_additions(char *const *envp, struct sbx_env_settings *env, struc
 	return 0;
 }
 
-static int read_flag(char *const *envp, const char *name, bool *out, struct sbx_error *err)
+static int read_flag(const char *name, const char *value, bool *out, struct sbx_error *err)
 {
 	static const struct sbx_setting_def bool_def = {0, SBX_TYPE_BOOL, "", NULL, NULL, NULL};
-	const char *value = sbx_env_get(envp, name);
 	int parsed;
 
 	*out = false;
@@ -173,8 +173,36 @@ static int check_profile_path(const char *value, struct sbx_error *err)
 	}
 }
 
+/* The variables read besides the settings' own, after them in the one
+ * lookup (sbx_env_get_many). */
+enum other_var {
+	VAR_ADD_FS,
+	VAR_ADD_NET,
+	VAR_CONFIG,
+	VAR_NAMED_CONFIG,
+	VAR_TRUST_PROJECT,
+	VAR_VERBOSE,
+	VAR_PROFILE_PATH,
+	VAR_ACTIVE,
+	VAR_COUNT
+};
+
+static const char *const other_names[VAR_COUNT] = {
+    [VAR_ADD_FS] = "SANDBOXEC_ADD_FS",
+    [VAR_ADD_NET] = "SANDBOXEC_ADD_NET",
+    [VAR_CONFIG] = "SANDBOXEC_CONFIG",
+    [VAR_NAMED_CONFIG] = "SANDBOXEC_NAMED_CONFIG",
+    [VAR_TRUST_PROJECT] = "SANDBOXEC_TRUST_PROJECT",
+    [VAR_VERBOSE] = "SANDBOXEC_VERBOSE",
+    [VAR_PROFILE_PATH] = "SANDBOXEC_PROFILE_PATH",
+    [VAR_ACTIVE] = SBX_ENV_ACTIVE,
+};
+
 int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out, struct sbx_error *err)
 {
+	/* names[i] for setting i (NULL: it has no variable), then the others. */
+	const char *names[SBX_SETTING_COUNT + VAR_COUNT], *values[SBX_SETTING_COUNT + VAR_COUNT];
+	const char *const *other = values + SBX_SETTING_COUNT;
 	const char *value;
 	size_t i;
 
@@ -182,13 +210,18 @@ int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out, struc
 	sbx_layer_init(&out->layer, "environment");
 	if (check_names(envp, err) < 0)
 		goto fail;
+	for (i = 0; i < SBX_SETTING_COUNT; i++)
+		names[i] = sbx_settings[i].env_name ? sbx_settings[i].env_name : "";
+	for (i = 0; i < VAR_COUNT; i++)
+		names[SBX_SETTING_COUNT + i] = other_names[i];
+	sbx_env_get_many(envp, names, SBX_ARRAY_SIZE(names), values);
 	for (i = 0; i < SBX_SETTING_COUNT; i++) {
 		const struct sbx_setting_def *def = &sbx_settings[i];
 		int parsed;
 
 		if (!def->env_name)
 			continue;
-		value = sbx_env_get(envp, def->env_name);
+		value = values[i];
 		if (!value)
 			continue;
 		out->any_policy = true;
@@ -208,13 +241,13 @@ int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out, struc
 		}
 		sbx_layer_set_scalar(&out->layer, def->id, parsed, def->env_name);
 	}
-	if (read_additions(envp, out, err) < 0)
+	if (read_additions(other + VAR_ADD_FS, out, err) < 0)
 		goto fail;
 	for (i = 0; i < 2; i++) {
 		bool named = i == 1;
-		const char *name = named ? "SANDBOXEC_NAMED_CONFIG" : "SANDBOXEC_CONFIG";
+		const char *name = other_names[named ? VAR_NAMED_CONFIG : VAR_CONFIG];
 
-		value = sbx_env_get(envp, name);
+		value = other[named ? VAR_NAMED_CONFIG : VAR_CONFIG];
 		if (!value)
 			continue;
 		if (!*value) {
@@ -225,13 +258,14 @@ int sbx_env_settings_read(char *const *envp, struct sbx_env_settings *out, struc
 		sbx_layer_name_config(&out->layer, named, value, name);
 		out->any_policy = true;
 	}
-	if (read_flag(envp, "SANDBOXEC_TRUST_PROJECT", &out->trust_project, err) < 0 ||
-	    read_flag(envp, "SANDBOXEC_VERBOSE", &out->verbose, err) < 0)
+	if (read_flag(other_names[VAR_TRUST_PROJECT], other[VAR_TRUST_PROJECT], &out->trust_project,
+		      err) < 0 ||
+	    read_flag(other_names[VAR_VERBOSE], other[VAR_VERBOSE], &out->verbose, err) < 0)
 		goto fail;
-	out->profile_path = sbx_env_get(envp, "SANDBOXEC_PROFILE_PATH");
+	out->profile_path = other[VAR_PROFILE_PATH];
 	if (out->profile_path && check_profile_path(out->profile_path, err) < 0)
 		goto fail;
-	out->active = sbx_env_get(envp, SBX_ENV_ACTIVE);
+	out->active = other[VAR_ACTIVE];
 	return 0;
 fail:
 	sbx_env_settings_free(out);
@@ -246,17 +280,19 @@ void sbx_env_settings_free(struct sbx_env_settings *env)
 void sbx_env_fingerprint(char *const *envp, char out[SBX_FINGERPRINT_LEN])
 {
 	static const char *const names[] = {SBX_ENV_POLICY_NAMES, SBX_ENV_OTHER_NAMES};
+	/* SANDBOXEC_VERBOSE and SANDBOXEC_HINTS, the last two, do not shape
+	 * the policy. */
+	enum { HASHED = SBX_ARRAY_SIZE(names) - SBX_ENV_UNHASHED_COUNT };
 	uint64_t h[2] = {SBX_FINGERPRINT_SEED_A, SBX_FINGERPRINT_SEED_B};
+	const char *values[HASHED];
 	size_t i;
 
-	/* In the table's fixed order, so the environment's order is moot;
-	 * SANDBOXEC_VERBOSE and SANDBOXEC_HINTS, the last two, do not shape
-	 * the policy. */
-	for (i = 0; i < SBX_ARRAY_SIZE(names) - SBX_ENV_UNHASHED_COUNT; i++) {
-		const char *value = sbx_env_get(envp, names[i]);
-
-		if (value)
-			sbx_fingerprint_add(h, names[i], strlen(names[i]), value, strlen(value));
+	/* In the table's fixed order, so the environment's order is moot. */
+	sbx_env_get_many(envp, names, HASHED, values);
+	for (i = 0; i < HASHED; i++) {
+		if (values[i])
+			sbx_fingerprint_add(h, names[i], strlen(names[i]), values[i],
+					    strlen(values[i]));
 	}
 	sbx_fingerprint_hex(h, out);
 	out[SBX_FINGERPRINT_HEX] = '\0';

@@ -509,21 +509,51 @@ bool sbx_ascii_ieq(const char *a, const char *b)
 
 /* Compared by hand, not with strncmp: the shim looks up about a dozen
  * names in every cold start, and most entries differ at the first byte. */
+/* The value of entry when it sets name, else NULL. */
+static const char *entry_value(const char *entry, const char *name)
+{
+	while (*name && *entry == *name) {
+		entry++;
+		name++;
+	}
+	return !*name && *entry == '=' ? entry + 1 : NULL;
+}
+
 const char *sbx_env_get(char *const *envp, const char *name)
 {
 	if (!envp)
 		return NULL;
 	for (; *envp; envp++) {
-		const char *e = *envp, *n = name;
+		const char *value = entry_value(*envp, name);
 
-		while (*n && *e == *n) {
-			e++;
-			n++;
-		}
-		if (!*n && *e == '=')
-			return e + 1;
+		if (value)
+			return value;
 	}
 	return NULL;
+}
+
+/* The settings look up some twenty SANDBOXEC_* names, and the shim does it
+ * at every cold exec: one pass that skips, by its first byte, every entry
+ * no name could match costs a few instructions an entry instead of twenty
+ * scans of the whole environment (docs/perf.md §2). */
+void sbx_env_get_many(char *const *envp, const char *const *names, size_t n, const char **values)
+{
+	bool first_byte[256] = {false};
+	size_t i, unset = n;
+
+	for (i = 0; i < n; i++) {
+		values[i] = NULL;
+		/* An entry that sets "" starts with its '='. */
+		first_byte[(unsigned char)(names[i][0] ? names[i][0] : '=')] = true;
+	}
+	for (; envp && *envp && unset; envp++) {
+		if (!first_byte[(unsigned char)**envp])
+			continue;
+		for (i = 0; i < n; i++) {
+			if (!values[i] && (values[i] = entry_value(*envp, names[i])))
+				unset--;
+		}
+	}
 }
 
 long sbx_table_index(const char *const *first_name, size_t count, size_t stride, const char *name)

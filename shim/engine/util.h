@@ -104,6 +104,9 @@ bool sbx_ascii_ieq(const char *a, const char *b);
 
 /* Looks a variable up in an environment block (NULL if unset). */
 const char *sbx_env_get(char *const *envp, const char *name);
+/* n lookups in one pass over envp: values[i] = sbx_env_get(envp,
+ * names[i]), the first entry of that name. */
+void sbx_env_get_many(char *const *envp, const char *const *names, size_t n, const char **values);
 
 /* The index of the row, in a table of structs, whose name field equals
  * name; -1 when none does (rows with a NULL name never match). Called with

@@ -761,6 +761,31 @@ static void test_user_config_in_xdg_config_home(void **state)
 	free(dir);
 }
 
+/* A place that is not a directory holds no config: the search moves on to
+ * the next place (it looks at the directory before the two names). */
+static void test_user_config_place_that_is_a_file_is_skipped(void **state)
+{
+	struct fx *f = *state;
+	char *not_a_dir = ut_join(f->xdg_config, "sandboxec");
+	char *dot_config = ut_join(f->home, ".config");
+	char *dir = ut_join(dot_config, "sandboxec");
+	char *cfg = ut_join(dir, "sandboxec.yml");
+	struct sbx_policy p;
+
+	ut_write_file(not_a_dir, "abi: 9\n");
+	ut_mkdir(dot_config);
+	ut_mkdir(dir);
+	ut_write_file(cfg, "abi: 3\n");
+	fx_resolve_ok(f, NULL, &p);
+	assert_string_equal(p.config_path, cfg);
+	assert_int_equal(p.abi, 3);
+	sbx_policy_free(&p);
+	free(cfg);
+	free(dir);
+	free(dot_config);
+	free(not_a_dir);
+}
+
 static void test_trusted_project_file_beats_user_config(void **state)
 {
 	struct fx *f = *state;
@@ -1422,6 +1447,7 @@ int main(void)
 	    T(test_bad_addition_is_an_error_even_when_replaced),
 	    T(test_file_scalars_apply_when_env_sets_only_lists),
 	    T(test_user_config_in_xdg_config_home),
+	    T(test_user_config_place_that_is_a_file_is_skipped),
 	    T(test_trusted_project_file_beats_user_config),
 	    T(test_untrusted_project_file_is_an_error_not_a_fallthrough),
 	    T(test_project_file_recorded_in_trust_store_is_used),

@@ -2,7 +2,8 @@
 /* Unit tests for util.c's formatting (sbx_xasprintf and sbx_buf_printf
  * write %s, %zu, %d, %u and %% themselves, and hand any other conversion
  * to vsnprintf: both must give what snprintf gives), sbx_path_join, and
- * util.c's sbx_env_get, which compares names by hand. */
+ * util.c's sbx_env_get, which compares names by hand, and sbx_env_get_many,
+ * which must find what sbx_env_get finds for every name. */
 #include "unit_helpers.h"
 
 #include <limits.h>
@@ -112,6 +113,53 @@ static void test_env_get_matches_whole_names_only(void **state)
 	assert_null(sbx_env_get(NULL, "SANDBOXEC_FS"));
 }
 
+/* One pass for many names gives, name by name, what sbx_env_get gives:
+ * the first entry of the name, whole names only, empty values kept, and
+ * entries without '=' or sharing a first byte skipped. */
+static void test_env_get_many_finds_what_env_get_finds(void **state)
+{
+	char *env[] = {"SANDBOXEC_FSX=no",
+		       "PATH=/bin",
+		       "SANDBOXEC_FS=rx:/usr",
+		       "SANDBOXEC_FS=second",
+		       "SANDBOXEC_ABI",
+		       "SANDBOXEC_NET=",
+		       "S=s",
+		       "=empty-name",
+		       "HOME=/root",
+		       "SANDBOXEC_ABI=4",
+		       NULL};
+	const char *names[] = {"SANDBOXEC_FS",
+			       "SANDBOXEC_NET",
+			       "SANDBOXEC_ABI",
+			       "SANDBOXEC",
+			       "S",
+			       "HOME",
+			       "MISSING",
+			       "",
+			       "SANDBOXEC_FS"};
+	const char *values[SBX_ARRAY_SIZE(names)];
+	size_t i;
+
+	(void)state;
+	sbx_env_get_many(env, names, SBX_ARRAY_SIZE(names), values);
+	for (i = 0; i < SBX_ARRAY_SIZE(names); i++) {
+		const char *want = sbx_env_get(env, names[i]);
+
+		if (want != values[i])
+			fail_msg("%s: got %s, want %s", names[i], values[i] ? values[i] : "(unset)",
+				 want ? want : "(unset)");
+	}
+	assert_string_equal(values[0], "rx:/usr");
+	assert_string_equal(values[1], "");
+	assert_string_equal(values[2], "4");
+	assert_null(values[3]);
+	assert_string_equal(values[7], "empty-name");
+	sbx_env_get_many(NULL, names, SBX_ARRAY_SIZE(names), values);
+	for (i = 0; i < SBX_ARRAY_SIZE(names); i++)
+		assert_null(values[i]);
+}
+
 /* Rows are found by the name field at the same offset in every row; a row
  * with a NULL name never matches, and a missing name gives -1. */
 static void test_table_index_finds_rows_by_name(void **state)
@@ -138,6 +186,7 @@ int main(void)
 	    cmocka_unit_test(test_path_join_adds_one_slash),
 	    cmocka_unit_test(test_path_step_up_walks_as_dirname_does),
 	    cmocka_unit_test(test_env_get_matches_whole_names_only),
+	    cmocka_unit_test(test_env_get_many_finds_what_env_get_finds),
 	    cmocka_unit_test(test_table_index_finds_rows_by_name),
 	};
 
