@@ -18,6 +18,7 @@
  * block, which free and realloc may give back or grow in place. A block
  * that does not fit comes from libc's malloc, as before; free and realloc
  * tell the two apart by address. */
+#include <errno.h>
 #include <stdalign.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -130,8 +131,10 @@ void *__wrap_calloc(size_t count, size_t size)
 {
 	void *p;
 
-	if (size && count > SIZE_MAX / size)
-		return __real_calloc(count, size); /* fails as calloc does */
+	if (size && count > SIZE_MAX / size) {
+		errno = ENOMEM; /* as calloc fails */
+		return NULL;
+	}
 	p = arena_carve(count * size);
 	return p ? memset(p, 0, count * size) : __real_calloc(count, size);
 }
