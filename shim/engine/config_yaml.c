@@ -521,8 +521,10 @@ static int read_events(struct loader *ld, const struct yaml_api *api, yaml_parse
 		api->yaml_event_delete(&event);
 		if (step == WITH_LOADER)
 			return READ_WITH_LOADER;
-		if (step == DONE)
+		if (step == DONE) {
+			ld->out->rules_distinct = result == 0;
 			return result;
+		}
 	}
 }
 

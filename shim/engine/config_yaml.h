@@ -15,6 +15,12 @@ struct sbx_config_doc {
 	struct sbx_layer layer;
 	struct sbx_strv extends;	/* profile names, in order */
 	struct sbx_strv extends_origin; /* "file:line:col" of each */
+	/* No two rules of a list share a position, so none repeats another's
+	 * origin: true when the file was read from libyaml's events (each item
+	 * is its own node, after its own "-" or ","), false when the loader read
+	 * it (an alias puts one node in a list twice). Composing the file's
+	 * layer (config_find.c) then looks nothing up among its own rules. */
+	bool rules_distinct;
 };
 
 /* Parses a config held in memory (the caller read it once, so what was

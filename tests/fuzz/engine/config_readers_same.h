@@ -3,8 +3,10 @@
  * (libyaml's events, the loader for anchors and aliases) and
  * sbx_config_parse_with_loader (the document loader always) must accept
  * the same files, give the same layer (every value, rule and
- * "file:line:col") and refuse with the same message. Shared by the
- * config_yaml fuzzer and tests/unit/engine/test_config_readers.c. */
+ * "file:line:col") and refuse with the same message; and when
+ * sbx_config_parse says its rules are distinct, no two share an origin.
+ * Shared by the config_yaml fuzzer and
+ * tests/unit/engine/test_config_readers.c. */
 #ifndef SBX_TEST_CONFIG_READERS_SAME_H
 #define SBX_TEST_CONFIG_READERS_SAME_H
 
@@ -44,6 +46,20 @@ static int readers_strvs_differ(const struct sbx_strv *a, const struct sbx_strv 
 	for (i = 0; i < a->len; i++) {
 		if (readers_str_differ(a->items[i], b->items[i]))
 			return 1;
+	}
+	return 0;
+}
+
+/* Whether two rules of list share an origin. */
+static int readers_origin_repeats(const struct sbx_rule_list *list)
+{
+	size_t i, j;
+
+	for (i = 0; i < list->len; i++) {
+		for (j = i + 1; j < list->len; j++) {
+			if (strcmp(list->items[i].origin, list->items[j].origin) == 0)
+				return 1;
+		}
 	}
 	return 0;
 }
@@ -97,6 +113,11 @@ static const char *config_readers_differ(const char *data, size_t len, int *ret,
 		diff = "the messages";
 	else if (ret_events == 0)
 		diff = config_docs_differ(&by_events, &by_loader);
+	/* What composing takes on trust (config_find.c). */
+	if (!diff && ret_events == 0 && by_events.rules_distinct &&
+	    (readers_origin_repeats(&by_events.layer.fs) ||
+	     readers_origin_repeats(&by_events.layer.net)))
+		diff = "rules_distinct, set with a repeated origin,";
 	if (ret_events == 0)
 		sbx_config_doc_free(&by_events);
 	if (ret_loader == 0)
