@@ -389,13 +389,24 @@ static size_t *rule_index_find(const struct rule_index *ix, const struct sbx_rul
 }
 
 /* Moves src's rules to the end of acc's list of the same setting, in
- * order, skipping those acc already got from the same file position. */
-static void list_compose(struct sbx_layer *acc, enum sbx_setting id, struct sbx_rule_list *src)
+ * order, skipping those acc already got from the same file position.
+ * src_distinct: no two of src's rules share a position (struct
+ * sbx_config_doc). */
+static void list_compose(struct sbx_layer *acc, enum sbx_setting id, struct sbx_rule_list *src,
+			 bool src_distinct)
 {
-	const struct sbx_rule_list *list = id == SBX_SET_FS ? &acc->fs : &acc->net;
+	struct sbx_rule_list *list = id == SBX_SET_FS ? &acc->fs : &acc->net;
 	struct rule_index ix;
 	size_t i;
 
+	if (src_distinct && list->len == 0) {
+		/* Nothing to skip: the list is src's, moved whole (a file of
+		 * thousands of rules and no parent: no index, no copy). */
+		free(list->items);
+		*list = *src;
+		memset(src, 0, sizeof(*src));
+		return;
+	}
 	rule_index_init(&ix, list, list->len + src->len);
 	for (i = 0; i < list->len; i++)
 		*rule_index_find(&ix, &list->items[i]) = i + 1;
@@ -412,7 +423,7 @@ static void list_compose(struct sbx_layer *acc, enum sbx_setting id, struct sbx_
 
 /* Scalars of src overwrite acc's; lists of src are moved to the end of
  * acc's (src is freed next). */
-static void layer_compose(struct sbx_layer *acc, struct sbx_layer *src)
+static void layer_compose(struct sbx_layer *acc, struct sbx_layer *src, bool src_distinct)
 {
 	size_t i;
 
@@ -425,7 +436,8 @@ static void layer_compose(struct sbx_layer *acc, struct sbx_layer *src)
 			continue;
 		}
 		sbx_layer_touch_list(acc, (enum sbx_setting)i, src->origin[i]);
-		list_compose(acc, (enum sbx_setting)i, i == SBX_SET_FS ? &src->fs : &src->net);
+		list_compose(acc, (enum sbx_setting)i, i == SBX_SET_FS ? &src->fs : &src->net,
+			     src_distinct);
 	}
 }
 
@@ -492,11 +504,11 @@ static int load_file(struct load_ctx *ctx, const char *path, const char *data, s
 			free(parent_path);
 			goto out;
 		}
-		layer_compose(out, &parent);
+		layer_compose(out, &parent, false);
 		sbx_layer_free(&parent);
 		free(parent_path);
 	}
-	layer_compose(out, &doc.layer);
+	layer_compose(out, &doc.layer, doc.rules_distinct);
 	ret = 0;
 out:
 	/* `real` dies with this frame: leave no pointer to it behind. */

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer target: the YAML config loader (docs/design.md §3.1) over arbitrary bytes,
  * then every rule it accepted through the rule parser, as the resolver
- * would. libyaml itself is dlopen()ed uninstrumented: the target is our
- * walk over its document tree, not libyaml. */
+ * would; and first both readers of config_yaml.c on the same bytes, which
+ * must agree (config_readers_same.h). libyaml itself is dlopen()ed
+ * uninstrumented: the target is our walk over its events and its document
+ * tree, not libyaml. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_readers_same.h"
 #include "engine/config_yaml.h"
 #include "engine/rule.h"
 
@@ -17,8 +20,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char *const envp[] = {"HOME=/home/fuzz", "PWD=/work", NULL};
 	struct sbx_config_doc doc;
 	struct sbx_error err;
+	char why[SBX_ERROR_MAX * 3];
 	size_t i;
+	int ret;
 
+	if (config_readers_differ((const char *)data, size, &ret, &err, why)) {
+		fprintf(stderr, "the two YAML readers disagree: %s\n", why);
+		abort();
+	}
 	if (sbx_config_parse((const char *)data, size, "/fuzz/.sandboxec.yaml", "/fuzz", &doc,
 			     &err) < 0) {
 		/* Every refusal must name the file (docs/design.md §3.1). */

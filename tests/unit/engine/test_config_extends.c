@@ -234,6 +234,32 @@ static void test_many_rules_through_a_diamond_keep_order_and_duplicates(void **s
 	sbx_layer_free(&layer);
 }
 
+/* A file without parents: its list is taken whole when read from events,
+ * a rule written twice stays twice; an alias (read by the loader) repeats
+ * one node, which composing counts once, as it always did. */
+static void test_a_file_alone_keeps_repeats_and_an_alias_once(void **state)
+{
+	struct fx *f = *state;
+	struct sbx_error err = {{0}};
+	struct sbx_layer layer;
+
+	profile(f, "plain", "fs: [r:/a, r:/b, r:/a]\nnet: [c:1]\n");
+	if (load(f, "plain", &layer, &err) != 0)
+		fail_msg("loading plain failed: %s", err.msg);
+	assert_int_equal(layer.fs.len, 3);
+	assert_string_equal(layer.fs.items[2].text, "r:/a");
+	assert_int_equal(layer.net.len, 1);
+	sbx_layer_free(&layer);
+
+	profile(f, "alias", "fs: [&r r:/a, *r, r:/b, *r]\n");
+	if (load(f, "alias", &layer, &err) != 0)
+		fail_msg("loading alias failed: %s", err.msg);
+	assert_int_equal(layer.fs.len, 2);
+	assert_string_equal(layer.fs.items[0].text, "r:/a");
+	assert_string_equal(layer.fs.items[1].text, "r:/b");
+	sbx_layer_free(&layer);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest singles[] = {
@@ -241,6 +267,8 @@ int main(void)
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_many_rules_through_a_diamond_keep_order_and_duplicates, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_a_file_alone_keeps_repeats_and_an_alias_once,
+					    setup, teardown),
 	};
 	struct ut_suite suite = {0};
 

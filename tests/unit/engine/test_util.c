@@ -177,6 +177,40 @@ static void test_table_index_finds_rows_by_name(void **state)
 	assert_int_equal(sbx_table_index(&rows[0].name, 0, sizeof(rows[0]), "run"), -1);
 }
 
+/* Files of a few bytes to many pages (the buffer of a large one is mapped
+ * before the reads fill it) read back whole, NUL-terminated; the size
+ * limit still holds. */
+static void test_read_file_reads_every_size_whole(void **state)
+{
+	static const size_t sizes[] = {0, 1, 4095, 4096, 65537, 300000};
+	char *dir = ut_mkdtemp(), *path = sbx_path_join(dir, "f");
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < SBX_ARRAY_SIZE(sizes); i++) {
+		char *want = malloc(sizes[i] + 1), *data = NULL;
+		struct sbx_error err = {{0}};
+		size_t len = 0;
+
+		assert_non_null(want);
+		for (j = 0; j < sizes[i]; j++)
+			want[j] = (char)('a' + j % 23);
+		want[sizes[i]] = '\0';
+		ut_write_file(path, want);
+		assert_int_equal(sbx_read_file(path, 1 << 20, &data, &len, &err), 0);
+		assert_int_equal(len, sizes[i]);
+		assert_memory_equal(data, want, sizes[i] + 1);
+		free(data);
+		if (sizes[i] > 1) {
+			assert_int_equal(sbx_read_file(path, sizes[i] - 1, &data, &len, &err), -1);
+			assert_contains(err.msg, "larger than");
+		}
+		free(want);
+	}
+	free(path);
+	ut_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -188,6 +222,7 @@ int main(void)
 	    cmocka_unit_test(test_env_get_matches_whole_names_only),
 	    cmocka_unit_test(test_env_get_many_finds_what_env_get_finds),
 	    cmocka_unit_test(test_table_index_finds_rows_by_name),
+	    cmocka_unit_test(test_read_file_reads_every_size_whole),
 	};
 
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
