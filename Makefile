@@ -132,11 +132,13 @@ ifeq ($(CLI_STATIC),1)
 # dlopen) stays out of this binary.
 # On x86-64 its start-up touches as few pages as it can (docs/perf.md §2,
 # "The static front's layout"): it enters at tool/front_static_entry.c,
-# which maps the image before glibc's start-up (built without the stack
-# protector: it runs before TLS exists); its run path is placed together
-# (tool/front_static_hot.ld, written by scripts/cli_hot_text.sh from the
-# link map kept beside it); and its relative relocations are packed (RELR)
-# where a static-pie program built that way runs here.
+# which maps the parts of the image a run touches before glibc's start-up
+# (built without the stack protector: it runs before TLS exists); its run
+# path is placed together at the start of the text and its large .bss
+# buffers after the rest (tool/front_static_hot.ld, written by
+# scripts/cli_hot_text.sh from the link map kept beside it, which also
+# defines the symbols the entry maps up to); and its relative relocations
+# are packed (RELR) where a static-pie program built that way runs here.
 ifeq ($(shell uname -m),x86_64)
 CLI_ENTRY_OBJ := $(BUILD)/obj/tool/front_static_entry.o
 CLI_HOT_LD := tool/front_static_hot.ld
