@@ -531,9 +531,9 @@ bool sbx_ascii_ieq(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* Compared by hand, not with strncmp: the shim looks up about a dozen
- * names in every cold start, and most entries differ at the first byte. */
-/* The value of entry when it sets name, else NULL. */
+/* The value of entry when it sets name, else NULL. Compared by hand, not
+ * with strncmp: the shim looks up names at every cold start, and most
+ * entries differ at the first byte. */
 static const char *entry_value(const char *entry, const char *name)
 {
 	while (*name && *entry == *name) {
