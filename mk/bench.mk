@@ -6,8 +6,8 @@
 # filter builder from source rather than linking libsbxengine.a. The audit
 # module and the libc-free wrapper link no libc, so they are built without
 # the hardening flags that would call into libc (stack protector, fortify),
-# on the architectures whose system-call instruction they spell out
-# (tests/bench/floor_sys_raw.h).
+# on the architectures whose system-call instruction the engine spells out
+# (shim/engine/raw_syscall.h, through tests/bench/floor_sys_raw.h).
 BENCH_DIR := $(BUILD)/tests/bench
 BENCH_EMPTY_PRELOAD := $(BENCH_DIR)/empty_preload.so
 BENCH_CFLAGS = -std=gnu11 -D_GNU_SOURCE -fPIC -fvisibility=hidden -Ishim $(WARN) -O2 -g
@@ -31,12 +31,12 @@ $(BENCH_DIR)/landlock_seccomp_preload.so: tests/bench/landlock_seccomp_preload.c
 	$(CC) $(BENCH_CFLAGS) -shared $< $(BENCH_FILTER_SRC) -Wl,--no-undefined -Wl,-z,relro,-z,now -o $@
 
 $(BENCH_DIR)/audit_nolibc.so: tests/bench/audit_nolibc.c tests/bench/floor_landlock.h \
-		tests/bench/floor_sys_raw.h
+		tests/bench/floor_sys_raw.h shim/engine/raw_syscall.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_NOLIBC_CFLAGS) -fPIC -shared -Wl,--no-undefined -Wl,-z,relro,-z,now $< -o $@
 
 $(BENCH_DIR)/static_wrapper_nolibc: tests/bench/static_wrapper_nolibc.c tests/bench/floor_landlock.h \
-		tests/bench/floor_sys_raw.h
+		tests/bench/floor_sys_raw.h shim/engine/raw_syscall.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_NOLIBC_CFLAGS) -fno-pie -static -no-pie $< -o $@
 

@@ -13,6 +13,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "engine/util.h"
+
 #define DELETED " (deleted)"
 
 /* One dladdr1 answers both which link namespace the copy lives in and its
@@ -39,65 +41,41 @@ struct link_map *shim_self_map(void)
 	return self_map;
 }
 
-/* Writes n in decimal, NUL-terminated (snprintf's code would be one more
- * libc page to fault in). */
-static void put_decimal(char *out, unsigned n)
+/* Writes into name (PATH_MAX bytes) the name the kernel gives the file at
+ * path: /proc/self/fd of an O_PATH descriptor, the file's canonical path,
+ * as realpath() would give it, in three system calls and none of
+ * realpath()'s or readlink()'s code, whose libc pages were two of a cold
+ * exec's page faults (docs/perf.md §2). False when the kernel cannot say
+ * (no /proc, an unlinked file, a name too long). */
+static bool kernel_path(const char *path, char *name)
 {
-	char digits[3 * sizeof(n)];
-	size_t len = 0;
+	int fd = open(path, O_PATH | O_CLOEXEC);
+	size_t deleted = strlen(DELETED);
+	char *link;
+	long len;
 
-	do
-		digits[len++] = (char)('0' + n % 10);
-	while (n /= 10);
-	while (len)
-		*out++ = digits[--len];
-	*out = '\0';
-}
-
-/* The name the kernel gives the file at path: /proc/self/fd of an O_PATH
- * descriptor, the file's canonical path, as realpath() would give it, in
- * three system calls and none of realpath()'s or readlink()'s code, whose
- * libc pages were two of a cold exec's page faults (docs/perf.md §2).
- * NULL when the kernel cannot say (no /proc, an unlinked file, a name too
- * long): the caller falls back to realpath(). */
-static char *kernel_path(const char *path)
-{
-	char link[sizeof("/proc/self/fd/") + 3 * sizeof(int)] = "/proc/self/fd/";
-	char *name = malloc(PATH_MAX), *shrunk;
-	long len = -1;
-	int fd;
-
-	fd = open(path, O_PATH | O_CLOEXEC);
-	if (name && fd >= 0) {
-		put_decimal(link + strlen(link), (unsigned)fd);
-		len = syscall(SYS_readlink, link, name, PATH_MAX);
-	}
-	if (fd >= 0)
-		close(fd);
+	if (fd < 0)
+		return false;
+	link = sbx_xasprintf("/proc/self/fd/%d", fd);
+	len = syscall(SYS_readlink, link, name, PATH_MAX);
+	free(link);
+	close(fd);
 	if (len <= 0 || len >= PATH_MAX || name[0] != '/' ||
-	    (len >= (long)strlen(DELETED) &&
-	     !memcmp(name + len - strlen(DELETED), DELETED, strlen(DELETED)))) {
-		free(name);
-		return NULL;
-	}
+	    ((size_t)len >= deleted && !memcmp(name + len - deleted, DELETED, deleted)))
+		return false;
 	name[len] = '\0';
-	shrunk = realloc(name, (size_t)len + 1);
-	if (shrunk)
-		name = shrunk;
-	return name;
+	return true;
 }
 
-/* realpath() into a block of the shim's own allocator: realpath(path,
+/* The real path in a block of the shim's own allocator: realpath(path,
  * NULL) would allocate with libc's malloc and start its heap, which the
- * shim's start-up otherwise never does (startup_arena.c). */
+ * shim's start-up otherwise never does (startup_arena.c). realpath() only
+ * where the kernel cannot name the file. */
 static char *real_path(const char *path)
 {
-	char *buf = kernel_path(path), *shrunk;
+	char *buf = malloc(PATH_MAX), *shrunk;
 
-	if (buf)
-		return buf;
-	buf = malloc(PATH_MAX);
-	if (!buf || !realpath(path, buf)) {
+	if (!buf || (!kernel_path(path, buf) && !realpath(path, buf))) {
 		free(buf);
 		return NULL;
 	}

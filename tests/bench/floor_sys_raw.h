@@ -1,42 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* floor_sys for the floor rows of `make bench` that link no libc (the
  * audit module, the libc-free wrapper): the system-call instruction
- * itself, on the architectures spelled out here. Include before
- * floor_landlock.h. */
+ * itself, the engine's own (shim/engine/raw_syscall.h, x86_64 and
+ * aarch64). Include before floor_landlock.h. */
 #ifndef SBX_BENCH_FLOOR_SYS_RAW_H
 #define SBX_BENCH_FLOOR_SYS_RAW_H
 
-#if defined(__x86_64__)
+#include "engine/raw_syscall.h"
+
 static long floor_sys(long nr, long a, long b, long c, long d, long e)
 {
-	long ret;
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
-			 : "rcx", "r11", "memory");
-	return ret;
+	return sbx_raw_syscall(nr, a, b, c, d, e);
 }
-#elif defined(__aarch64__)
-static long floor_sys(long nr, long a, long b, long c, long d, long e)
-{
-	register long x8 __asm__("x8") = nr;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-	register long x4 __asm__("x4") = e;
-
-	__asm__ volatile("svc 0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4)
-			 : "memory");
-	return x0;
-}
-#else
-#error "floor_sys_raw.h: system calls are written for x86_64 and aarch64 only"
-#endif
 
 #endif
