@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <link.h>
+#include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -41,6 +42,50 @@ struct link_map *shim_self_map(void)
 	return self_map;
 }
 
+/* Whether path is absolute, without an empty, "." or ".." component and
+ * without a slash at the end: the shape of a canonical path. Pure. */
+static bool canonical_shape(const char *path)
+{
+	const char *p = path;
+
+	if (*p != '/' || !p[1])
+		return false;
+	while (*p) {
+		const char *part = ++p; /* past the '/' */
+		size_t len;
+
+		while (*p && *p != '/')
+			p++;
+		len = (size_t)(p - part);
+		if (len == 0 || (part[0] == '.' && (len == 1 || (len == 2 && part[1] == '.'))))
+			return false;
+	}
+	return true;
+}
+
+/* Whether path, as ld.so opened it, is already canonical: the canonical
+ * shape, and openat2 reaches the file without following a link on the
+ * way or at the end. One system call and no /proc, whose per-process
+ * entries the kernel builds on first use: this is the common case (the
+ * absolute path `sandboxec --mode env` prints) and it was the costliest
+ * step of the cold start before the policy (docs/perf.md §2). */
+static bool already_canonical(const char *path)
+{
+	struct open_how how = {
+	    .flags = O_PATH | O_CLOEXEC,
+	    .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd;
+
+	if (!canonical_shape(path))
+		return false;
+	fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+	if (fd < 0)
+		return false;
+	close((int)fd);
+	return true;
+}
+
 /* Writes into name (PATH_MAX bytes) the name the kernel gives the file at
  * path: /proc/self/fd of an O_PATH descriptor, the file's canonical path,
  * as realpath() would give it, in three system calls and none of
@@ -69,12 +114,16 @@ static bool kernel_path(const char *path, char *name)
 
 /* The real path in a block of the shim's own allocator: realpath(path,
  * NULL) would allocate with libc's malloc and start its heap, which the
- * shim's start-up otherwise never does (startup_arena.c). realpath() only
- * where the kernel cannot name the file. */
+ * shim's start-up otherwise never does (startup_arena.c). The name as
+ * given when it is already canonical; else the kernel's name for the
+ * file; realpath() only where the kernel cannot name it. */
 static char *real_path(const char *path)
 {
-	char *buf = malloc(PATH_MAX), *shrunk;
+	char *buf, *shrunk;
 
+	if (already_canonical(path))
+		return strdup(path);
+	buf = malloc(PATH_MAX);
 	if (!buf || (!kernel_path(path, buf) && !realpath(path, buf))) {
 		free(buf);
 		return NULL;

@@ -67,16 +67,26 @@ expect_status "project file: SANDBOXEC_FS replaces its fs list" 3 \
 cd "$W" || exit 1
 
 # --- the shim's implicit read rule on itself names the file ld.so loaded
-# by its real path, however LD_PRELOAD spells it: through links, relative
-# to the current directory, and where /proc is not there to ask (the shim
-# then resolves the name with realpath). The verbose policy prints it.
+# by its real path, however LD_PRELOAD spells it: already canonical (the
+# name is kept: no /proc, no realpath), with ".", ".." or doubled slashes,
+# through links (on the way or the file itself one), relative to the
+# current directory, and where /proc is not there to ask (the shim then
+# resolves the name with realpath). The verbose policy prints it.
 REAL_SHIM=$(realpath "$SBX_SHIM")
+REAL_DIR=$(dirname "$REAL_SHIM")
+SHIM_NAME=$(basename "$REAL_SHIM")
 LINKS=$SBX_TMP/links
-mkdir -p "$LINKS/dir"
-ln -s "$(dirname "$REAL_SHIM")" "$LINKS/dir/build"
+mkdir -p "$LINKS/dir" "$LINKS/solo"
+ln -s "$REAL_DIR" "$LINKS/dir/build"
 ln -s "$LINKS/dir/build/$(basename "$REAL_SHIM")" "$LINKS/libsandboxec.so"
+ln -s "$REAL_SHIM" "$LINKS/solo/libsandboxec.so"
 want_implicit="\"r:$REAL_SHIM\"  # implicit: the sandboxec shim"
 implicit_rule() { grep -o '"r:[^"]*"  # implicit: the sandboxec shim' <<<"$ERR"; }
+for spelled in "$REAL_SHIM" "$REAL_DIR/./$SHIM_NAME" "$REAL_DIR/../$(basename "$REAL_DIR")/$SHIM_NAME" \
+	"$REAL_DIR//$SHIM_NAME" "$LINKS/solo/libsandboxec.so"; do
+	run_capture env LD_PRELOAD="$spelled" SANDBOXEC_VERBOSE=1 SANDBOXEC_FS=rx:/usr /bin/true
+	expect_eq "implicit rule: preloaded as $spelled, the real path" "$STATUS:$(implicit_rule)" "0:$want_implicit"
+done
 run_capture env LD_PRELOAD="$LINKS/libsandboxec.so" SANDBOXEC_VERBOSE=1 SANDBOXEC_FS=rx:/usr /bin/true
 expect_eq "implicit rule: preloaded through links, the real path" "$STATUS:$(implicit_rule)" "0:$want_implicit"
 cd "$LINKS" || exit 1
