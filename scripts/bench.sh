@@ -104,6 +104,14 @@ else
 fi
 row "$spec" top "shim, cold: 6-rule SANDBOXEC_FS" LD_PRELOAD="$shim" SANDBOXEC_FS="$fs6" -- "$true_bin"
 row "$spec" tree "descendant in a sandboxed tree" -- "$true_bin"
+# Two references for that row, each a descendant in a tree of its own made
+# in the same rounds: one the empty preload made (no sandbox: what running
+# in a tree copy of the harness costs by itself) and one the Landlock +
+# filter floor made (what the kernel charges any process under the same
+# rules and filter; no shim code runs in a descendant). The floor preloads
+# stay in LD_PRELOAD, so these rows empty it.
+row "$spec" tree:plain "descendant in an unsandboxed tree (reference)" LD_PRELOAD= -- "$true_bin"
+row "$spec" tree:floor "descendant in the floor's tree (reference)" LD_PRELOAD= -- "$true_bin"
 row "$spec" tree "descendant re-adding LD_PRELOAD (marker: skip)" LD_PRELOAD="$shim" -- "$true_bin"
 # The settings as printed (every value, empty ones too): on x86-64 the fast
 # audit entry decides them (docs/perf.md §3); then the same settings with
@@ -143,7 +151,9 @@ if peer "peer firejail" firejail --noprofile --quiet; then
 	row "$spec" top "peer: firejail --noprofile" -- "$(command -v firejail)" --noprofile --quiet "$true_bin"
 fi
 echo "exec of /bin/true:"
-"$timer" -r "$rounds" "${seed[@]}" -t LD_PRELOAD="$shim" -t SANDBOXEC_FS="$fs6" "$spec" || exit 1
+"$timer" -r "$rounds" "${seed[@]}" -t LD_PRELOAD="$shim" -t SANDBOXEC_FS="$fs6" \
+	-t plain:LD_PRELOAD="$floors/empty_preload.so" \
+	-t floor:LD_PRELOAD="$floors/landlock_seccomp_preload.so" -t floor:BENCH_FS="$fs6" "$spec" || exit 1
 echo "goals (not asserted): shim cold <= 1.25x, --mode env settings <= 1.4x, descendant <= 1.05x, sandboxec <= 1.6x"
 [ "${BENCH_ONLY:-}" != exec ] || exit 0
 

@@ -8,7 +8,7 @@
  * load shifts a round's rows together and cancels out, and no row always
  * follows the one whose teardown slows the next (bwrap's namespaces).
  *
- *   bench_exec [-r ROUNDS] [-n RUNS] [-s SEED] [-t NAME=VALUE]... SPEC
+ *   bench_exec [-r ROUNDS] [-n RUNS] [-s SEED] [-t [LABEL:]NAME=VALUE]... SPEC
  *
  * SPEC has one row per line, fields separated by tabs:
  *
@@ -19,8 +19,10 @@
  * `tree` (a copy of this program started with the -t assignments, e.g. the
  * shim's LD_PRELOAD, runs it: the command is then a descendant in that
  * sandboxed tree, in the environment the tree left it, plus the row's
- * assignments). COMMAND is an absolute path (no $PATH search in the timed
- * part). The commands' output goes to /dev/null; a command that does not
+ * assignments). `tree:LABEL` rows run in another such copy, started with
+ * the `-t LABEL:NAME=VALUE` assignments: descendants of differently made
+ * trees, in the same rounds. COMMAND is an absolute path (no $PATH search
+ * in the timed part). The commands' output goes to /dev/null; a command that does not
  * exit 0 stops the bench, after one more run that shows its stderr: a
  * failing row is no figure. Prints the table; asserts nothing. */
 #include <errno.h>
@@ -38,8 +40,8 @@ extern char **environ;
 
 struct row {
 	char *name;
-	int tree;
-	char **argv; /* COMMAND [ARG...], NULL-terminated */
+	const char *tree; /* NULL: top; "": `tree`; LABEL: `tree:LABEL` */
+	char **argv;	  /* COMMAND [ARG...], NULL-terminated */
 	char **assign;
 	size_t n_assign;
 	char **envp; /* built once for the process that runs the row */
@@ -101,7 +103,8 @@ static char *read_all(int fd)
 	char *buf = xcalloc(cap + 1, 1);
 	ssize_t got;
 
-	while ((got = read(fd, buf + len, cap - len)) > 0) {
+	/* pread: the tree copies share the descriptor, hence its offset. */
+	while ((got = pread(fd, buf + len, cap - len, (off_t)len)) > 0) {
 		len += (size_t)got;
 		if (len == cap) {
 			cap *= 2;
@@ -129,10 +132,11 @@ static void parse_row(char *line, struct row *row)
 	fields = xcalloc(most, sizeof(*fields));
 	for (char *f = strtok(line, "\t"); f; f = strtok(NULL, "\t"))
 		fields[n++] = f;
-	if (n < 4 || (strcmp(fields[0], "top") != 0 && strcmp(fields[0], "tree") != 0))
-		die("a row must read WHERE NAME [NAME=VALUE...] -- COMMAND [ARG...], WHERE top or "
-		    "tree");
-	row->tree = fields[0][1] == 'r';
+	if (n < 4 || (strcmp(fields[0], "top") != 0 && strcmp(fields[0], "tree") != 0 &&
+		      (strncmp(fields[0], "tree:", 5) != 0 || !fields[0][5])))
+		die("a row must read WHERE NAME [NAME=VALUE...] -- COMMAND [ARG...], WHERE top, "
+		    "tree or tree:LABEL");
+	row->tree = fields[0][1] == 'o' ? NULL : fields[0][4] ? fields[0] + 5 : "";
 	row->name = fields[1];
 	for (dash = 2; dash < n && strcmp(fields[dash], "--") != 0; dash++)
 		if (!strchr(fields[dash], '='))
@@ -272,12 +276,32 @@ static int serve(int in, int out, struct row *rows, size_t n_rows, long runs)
 	return 0;
 }
 
+/* One copy of this program that runs the rows of one tree. */
 struct tree {
+	const char *label;
+	char **assign; /* its -t assignments, without the label */
+	size_t n_assign;
 	pid_t pid;
 	int to, from;
 };
 
-static void start_tree(struct tree *t, char **assign, size_t n_assign, int spec_fd, long runs)
+enum { MAX_TREES = 16 };
+static size_t max_assign; /* per tree: at most one per argument */
+
+/* The tree of that label, added (unstarted) if new. */
+static struct tree *tree_for(struct tree *trees, size_t *n, const char *label)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp(trees[i].label, label) == 0)
+			return &trees[i];
+	}
+	if (*n == MAX_TREES)
+		die("too many trees");
+	trees[*n] = (struct tree){label, xcalloc(max_assign, sizeof(char *)), 0, 0, -1, -1};
+	return &trees[(*n)++];
+}
+
+static void start_tree(struct tree *t, int spec_fd, long runs)
 {
 	int down[2], up[2];
 	char a[3][24], runs_s[24];
@@ -296,11 +320,15 @@ static void start_tree(struct tree *t, char **assign, size_t n_assign, int spec_
 		snprintf(a[1], sizeof(a[1]), "%d", up[1]);
 		snprintf(a[2], sizeof(a[2]), "%d", spec_fd);
 		snprintf(runs_s, sizeof(runs_s), "%ld", runs);
-		execve("/proc/self/exe", argv, row_env(environ, 1, assign, n_assign));
+		execve("/proc/self/exe", argv, row_env(environ, 1, t->assign, t->n_assign));
 		_exit(127);
 	}
 	close(down[0]);
 	close(up[1]);
+	/* A tree started later must not hold this one's ends: its copy of
+	 * the write end would keep this tree from ever reading the end. */
+	fcntl(down[1], F_SETFD, FD_CLOEXEC);
+	fcntl(up[0], F_SETFD, FD_CLOEXEC);
 	t->to = down[1];
 	t->from = up[0];
 }
@@ -360,7 +388,7 @@ static void print_table(struct row *rows, size_t n, struct sample *s, long round
 
 static void usage(void)
 {
-	fputs("usage: bench_exec [-r ROUNDS] [-n RUNS] [-s SEED] [-t NAME=VALUE]... SPEC\n",
+	fputs("usage: bench_exec [-r ROUNDS] [-n RUNS] [-s SEED] [-t [LABEL:]NAME=VALUE]... SPEC\n",
 	      stderr);
 	exit(2);
 }
@@ -369,19 +397,19 @@ int main(int argc, char **argv)
 {
 	long rounds = 100, runs = 1;
 	uint64_t seed = (uint64_t)now_ns() ^ ((uint64_t)getpid() << 32), state;
-	char **tree_assign = xcalloc((size_t)argc, sizeof(char *));
-	size_t n_tree_assign = 0, n_rows, i, *order;
-	struct tree tree = {0, -1, -1};
+	/* Each -t assignment and each row may name a tree of its own. */
+	struct tree trees[MAX_TREES];
+	size_t n_trees = 0, n_rows, i, *order;
 	struct sample *samples;
 	struct row *rows;
-	int opt, spec_fd, has_tree = 0;
+	int opt, spec_fd;
 
 	if (argc == 6 && strcmp(argv[1], "--serve") == 0) {
 		spec_fd = atoi(argv[4]);
-		lseek(spec_fd, 0, SEEK_SET);
 		n_rows = parse_spec(read_all(spec_fd), &rows);
 		return serve(atoi(argv[2]), atoi(argv[3]), rows, n_rows, atol(argv[5]));
 	}
+	max_assign = (size_t)argc;
 	while ((opt = getopt(argc, argv, "r:n:s:t:")) != -1) {
 		if (opt == 'r')
 			rounds = atol(optarg);
@@ -389,9 +417,16 @@ int main(int argc, char **argv)
 			runs = atol(optarg);
 		else if (opt == 's')
 			seed = strtoull(optarg, NULL, 10);
-		else if (opt == 't' && strchr(optarg, '='))
-			tree_assign[n_tree_assign++] = optarg;
-		else
+		else if (opt == 't' && strchr(optarg, '=')) {
+			char *eq = strchr(optarg, '='),
+			     *colon = memchr(optarg, ':', (size_t)(eq - optarg));
+			struct tree *t;
+
+			if (colon)
+				*colon = '\0';
+			t = tree_for(trees, &n_trees, colon ? optarg : "");
+			t->assign[t->n_assign++] = colon ? colon + 1 : optarg;
+		} else
 			usage();
 	}
 	if (optind + 1 != argc || rounds < 1 || runs < 1 || runs > 100000)
@@ -402,12 +437,15 @@ int main(int argc, char **argv)
 	n_rows = parse_spec(read_all(spec_fd), &rows);
 	for (i = 0; i < n_rows; i++) {
 		rows[i].envp = row_env(environ, 1, rows[i].assign, rows[i].n_assign);
-		has_tree |= rows[i].tree;
+		if (rows[i].tree)
+			tree_for(trees, &n_trees, rows[i].tree)->pid = -1; /* used */
 	}
 	if (rows[0].tree)
 		die("the first row, the reference, must be a `top` row");
-	if (has_tree)
-		start_tree(&tree, tree_assign, n_tree_assign, spec_fd, runs);
+	for (i = 0; i < n_trees; i++) {
+		if (trees[i].pid == -1)
+			start_tree(&trees[i], spec_fd, runs);
+	}
 	samples = xcalloc((size_t)rounds * n_rows, sizeof(*samples));
 	order = xcalloc(n_rows, sizeof(*order));
 	state = seed ? seed : 1;
@@ -423,7 +461,8 @@ int main(int argc, char **argv)
 		for (i = 0; i < n_rows; i++) {
 			struct row *row = &rows[order[i]];
 			struct sample *s = &samples[r * (long)n_rows + (long)order[i]];
-			int failed = row->tree ? tree_run(&tree, (uint32_t)order[i], s)
+			int failed = row->tree ? tree_run(tree_for(trees, &n_trees, row->tree),
+							  (uint32_t)order[i], s)
 					       : run_row(row, runs, s) != 0;
 
 			if (failed) {
@@ -435,9 +474,11 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	if (has_tree) {
-		close(tree.to);
-		waitpid(tree.pid, NULL, 0);
+	for (i = 0; i < n_trees; i++) {
+		if (trees[i].pid > 0) {
+			close(trees[i].to);
+			waitpid(trees[i].pid, NULL, 0);
+		}
 	}
 	print_table(rows, n_rows, samples, rounds, runs, seed);
 	return 0;

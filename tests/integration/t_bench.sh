@@ -49,6 +49,26 @@ if need_abi 1 "Landlock" "floors and tree rows apply the policy"; then
 	printf 'top\tbare\t--\t/bin/true\ntree\treads outside\t--\t/usr/bin/head\t-c1\t%s\n' "$outside" >"$spec"
 	expect_status "bench_exec: a tree row runs under the tree's policy" 1 \
 		"$timer" -r 1 -t LD_PRELOAD="$SBX_SHIM" -t SANDBOXEC_FS="$fs6" "$spec"
+	# Labelled trees: each runs under its own -t LABEL: assignments, and
+	# several run in one bench (a tree started later once held an earlier
+	# one's pipe, and the bench never ended: hence the timeout).
+	printf 'top\tbare\t--\t/bin/true\ntree:plain\treads outside\tLD_PRELOAD=\t--\t/usr/bin/head\t-c1\t%s\n' \
+		"$outside" >"$spec"
+	expect_status "bench_exec: a tree:LABEL row runs under that tree's assignments (none)" 0 \
+		timeout 60 "$timer" -r 1 -t plain:LD_PRELOAD="$floors/empty_preload.so" "$spec"
+	printf 'top\tbare\t--\t/bin/true\ntree:floor\treads outside\tLD_PRELOAD=\t--\t/usr/bin/head\t-c1\t%s\n' \
+		"$outside" >"$spec"
+	expect_status "bench_exec: a tree:LABEL row runs under that tree's assignments (a floor)" 1 \
+		timeout 60 "$timer" -r 1 -t floor:LD_PRELOAD="$floors/landlock_seccomp_preload.so" \
+		-t floor:BENCH_FS="$fs6" "$spec"
+	printf 'top\tbare\t--\t/bin/true\ntree\tshim tree\t--\t/bin/true\ntree:plain\tplain tree\tLD_PRELOAD=\t--\t/bin/true\ntree:floor\tfloor tree\tLD_PRELOAD=\t--\t/bin/true\n' >"$spec"
+	expect_status "bench_exec: three trees in one bench, 3 rounds" 0 \
+		timeout 60 "$timer" -r 3 -t LD_PRELOAD="$SBX_SHIM" -t SANDBOXEC_FS="$fs6" \
+		-t plain:LD_PRELOAD="$floors/empty_preload.so" \
+		-t floor:LD_PRELOAD="$floors/landlock_seccomp_preload.so" -t floor:BENCH_FS="$fs6" "$spec"
+	for r in "shim tree" "plain tree" "floor tree"; do
+		expect_contains "bench_exec: the table names the row \"$r\"" "$OUT" "$r "
+	done
 	for f in landlock_preload landlock_seccomp_preload; do
 		expect_status "floor $f refuses the file" 1 \
 			env BENCH_FS="$fs6" LD_PRELOAD="$floors/$f.so" "${read_outside[@]}"
