@@ -8,7 +8,7 @@
  * load shifts a round's rows together and cancels out, and no row always
  * follows the one whose teardown slows the next (bwrap's namespaces).
  *
- *   bench_exec [-r ROUNDS] [-n RUNS] [-s SEED] [-t [LABEL:]NAME=VALUE]... SPEC
+ *   bench_exec [-r ROUNDS] [-n RUNS] [-s SEED] [-t [LABEL:]NAME=VALUE]... [-c ROW] SPEC
  *
  * SPEC has one row per line, fields separated by tabs:
  *
@@ -22,9 +22,11 @@
  * assignments). `tree:LABEL` rows run in another such copy, started with
  * the `-t LABEL:NAME=VALUE` assignments: descendants of differently made
  * trees, in the same rounds. COMMAND is an absolute path (no $PATH search
- * in the timed part). The commands' output goes to /dev/null; a command that does not
- * exit 0 stops the bench, after one more run that shows its stderr: a
- * failing row is no figure. Prints the table; asserts nothing. */
+ * in the timed part). With -c ROW, the tree rows are also given against
+ * the row named ROW, the same way (a descendant against a descendant of
+ * an unsandboxed tree: the sandbox's share without the tree copy's). The commands' output goes to
+ * /dev/null; a command that does not exit 0 stops the bench, after one more run that shows its
+ * stderr: a failing row is no figure. Prints the table; asserts nothing. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -386,10 +388,38 @@ static void print_table(struct row *rows, size_t n, struct sample *s, long round
 	free(rc);
 }
 
+/* -c: each tree row against row k, as print_table does against the
+ * first. */
+static void print_against(struct row *rows, size_t n, struct sample *s, long rounds, size_t k)
+{
+	double *rw = xcalloc((size_t)rounds, sizeof(double)),
+	       *rc = xcalloc((size_t)rounds, sizeof(double));
+
+	printf("the tree rows against \"%s\":\n", rows[k].name);
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i].tree || i == k)
+			continue;
+		for (long r = 0; r < rounds; r++) {
+			const struct sample *row = &s[r * (long)n + (long)i],
+					    *base = &s[r * (long)n + (long)k];
+
+			rw[r] = row->wall_us / base->wall_us;
+			rc[r] = base->cpu_us > 0 ? row->cpu_us / base->cpu_us : 0;
+		}
+		printf("%-52s %9s %7.2f %13s %9s %7.2f\n", rows[i].name, "",
+		       quantile(rw, (size_t)rounds, 0.5), "", "",
+		       quantile(rc, (size_t)rounds, 0.5));
+	}
+	free(rw);
+	free(rc);
+}
+
 static void usage(void)
 {
-	fputs("usage: bench_exec [-r ROUNDS] [-n RUNS] [-s SEED] [-t [LABEL:]NAME=VALUE]... SPEC\n",
-	      stderr);
+	fputs(
+	    "usage: bench_exec [-r ROUNDS] [-n RUNS] [-s SEED] [-t [LABEL:]NAME=VALUE]... [-c ROW] "
+	    "SPEC\n",
+	    stderr);
 	exit(2);
 }
 
@@ -397,6 +427,8 @@ int main(int argc, char **argv)
 {
 	long rounds = 100, runs = 1;
 	uint64_t seed = (uint64_t)now_ns() ^ ((uint64_t)getpid() << 32), state;
+	const char *against = NULL;
+	size_t against_row = 0;
 	/* Each -t assignment and each row may name a tree of its own. */
 	struct tree trees[MAX_TREES];
 	size_t n_trees = 0, n_rows, i, *order;
@@ -410,13 +442,15 @@ int main(int argc, char **argv)
 		return serve(atoi(argv[2]), atoi(argv[3]), rows, n_rows, atol(argv[5]));
 	}
 	max_assign = (size_t)argc;
-	while ((opt = getopt(argc, argv, "r:n:s:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:n:s:t:c:")) != -1) {
 		if (opt == 'r')
 			rounds = atol(optarg);
 		else if (opt == 'n')
 			runs = atol(optarg);
 		else if (opt == 's')
 			seed = strtoull(optarg, NULL, 10);
+		else if (opt == 'c')
+			against = optarg;
 		else if (opt == 't' && strchr(optarg, '=')) {
 			char *eq = strchr(optarg, '='),
 			     *colon = memchr(optarg, ':', (size_t)(eq - optarg));
@@ -442,6 +476,12 @@ int main(int argc, char **argv)
 	}
 	if (rows[0].tree)
 		die("the first row, the reference, must be a `top` row");
+	for (; against && against_row < n_rows; against_row++) {
+		if (strcmp(rows[against_row].name, against) == 0)
+			break;
+	}
+	if (against && against_row == n_rows)
+		die("-c names no row");
 	for (i = 0; i < n_trees; i++) {
 		if (trees[i].pid == -1)
 			start_tree(&trees[i], spec_fd, runs);
@@ -481,5 +521,7 @@ int main(int argc, char **argv)
 		}
 	}
 	print_table(rows, n_rows, samples, rounds, runs, seed);
+	if (against)
+		print_against(rows, n_rows, samples, rounds, against_row);
 	return 0;
 }

@@ -69,6 +69,17 @@ if need_abi 1 "Landlock" "floors and tree rows apply the policy"; then
 	for r in "shim tree" "plain tree" "floor tree"; do
 		expect_contains "bench_exec: the table names the row \"$r\"" "$OUT" "$r "
 	done
+	expect_status "bench_exec -c: the tree rows against another row" 0 \
+		timeout 60 "$timer" -r 2 -c "plain tree" -t LD_PRELOAD="$SBX_SHIM" -t SANDBOXEC_FS="$fs6" \
+		-t plain:LD_PRELOAD="$floors/empty_preload.so" \
+		-t floor:LD_PRELOAD="$floors/landlock_seccomp_preload.so" -t floor:BENCH_FS="$fs6" "$spec"
+	expect_contains "bench_exec -c: the second table" "$OUT" 'the tree rows against "plain tree":'
+	expect_eq "bench_exec -c: it lists the other two tree rows" \
+		"$(sed -n '/the tree rows against/,$p' <<<"$OUT" | grep -c -e '^shim tree ' -e '^floor tree ')" 2
+	expect_status "bench_exec -c: a row that does not exist is an error" 1 \
+		timeout 60 "$timer" -r 1 -c "no such row" -t LD_PRELOAD="$SBX_SHIM" -t SANDBOXEC_FS="$fs6" \
+		-t plain:LD_PRELOAD="$floors/empty_preload.so" \
+		-t floor:LD_PRELOAD="$floors/landlock_seccomp_preload.so" -t floor:BENCH_FS="$fs6" "$spec"
 	for f in landlock_preload landlock_seccomp_preload; do
 		expect_status "floor $f refuses the file" 1 \
 			env BENCH_FS="$fs6" LD_PRELOAD="$floors/$f.so" "${read_outside[@]}"
