@@ -22,11 +22,12 @@
  * assignments). `tree:LABEL` rows run in another such copy, started with
  * the `-t LABEL:NAME=VALUE` assignments: descendants of differently made
  * trees, in the same rounds. COMMAND is an absolute path (no $PATH search
- * in the timed part). With -c ROW, the tree rows are also given against
- * the row named ROW, the same way (a descendant against a descendant of
- * an unsandboxed tree: the sandbox's share without the tree copy's). The commands' output goes to
- * /dev/null; a command that does not exit 0 stops the bench, after one more run that shows its
- * stderr: a failing row is no figure. Prints the table; asserts nothing. */
+ * in the timed part). The commands' output goes to /dev/null; a command
+ * that does not exit 0 stops the bench, after one more run that shows its
+ * stderr: a failing row is no figure. Prints the table; asserts nothing.
+ * With -c ROW, a second table gives the tree rows against the row named
+ * ROW, round by round as against the first (a descendant against one of
+ * an unsandboxed tree: the sandbox's share without the tree copy's). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
