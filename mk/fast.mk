@@ -19,7 +19,7 @@ FAST_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Ishim $(WARN) $(CFLAGS) -fPIC -fvisibili
 	-ffunction-sections -fdata-sections -DSBX_SHIM_LIB64='"$(SHIM_LIB64)"'
 
 $(FAST): $(FAST_SRC) $(wildcard shim/fast/*.h) shim/engine/fingerprint.h shim/engine/plan_sets.h \
-		shim/engine/rights.h shim/engine/seccomp_filter.h shim/engine/landlock_abi.h \
+		shim/engine/path_shape.h shim/engine/rights.h shim/engine/seccomp_filter.h shim/engine/landlock_abi.h \
 		shim/engine/raw_syscall.h
 	@mkdir -p $(dir $@)
 	$(CC) $(FAST_CFLAGS) -nostdlib -shared -Wl,--gc-sections -Wl,--no-undefined \

@@ -39,7 +39,7 @@ check "$(ls shim/engine/*.[ch] | grep -v '/resolve\.c$')" '[a-z_]+\.h'
 check "shim/hostrt/hostrt_rules.[ch]" "[a-z_]+\\.h|$base|engine/(policy|rule|rights)\\.h"
 check "$(ls shim/hostrt/*.[ch] | grep -v '/hostrt_rules\.[ch]$')" "[a-z_]+\\.h|$base"
 check "shim/*.[ch]" 'engine/[a-z_]+\.h|[a-z_]+\.h'
-check "shim/fast/*.[ch]" 'engine/(fingerprint|landlock_abi|plan_sets|raw_syscall|rights|seccomp_filter)\.h|[a-z_]+\.h'
+check "shim/fast/*.[ch]" 'engine/(fingerprint|landlock_abi|path_shape|plan_sets|raw_syscall|rights|seccomp_filter)\.h|[a-z_]+\.h'
 check "tool/*.[ch]" 'engine/[a-z_]+\.h|mcp/[a-z_]+\.h|[a-z_]+\.h'
 check "tool/mcp/*.[ch]" "[a-z_]+\\.h|$base"
 if [ "$bad" = 0 ]; then echo "check-layers: clean"; fi

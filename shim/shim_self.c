@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "engine/path_shape.h"
 #include "engine/util.h"
 
 #define DELETED " (deleted)"
@@ -42,27 +43,6 @@ struct link_map *shim_self_map(void)
 	return self_map;
 }
 
-/* Whether path is absolute, without an empty, "." or ".." component and
- * without a slash at the end: the shape of a canonical path. Pure. */
-static bool canonical_shape(const char *path)
-{
-	const char *p = path;
-
-	if (*p != '/' || !p[1])
-		return false;
-	while (*p) {
-		const char *part = ++p; /* past the '/' */
-		size_t len;
-
-		while (*p && *p != '/')
-			p++;
-		len = (size_t)(p - part);
-		if (len == 0 || (part[0] == '.' && (len == 1 || (len == 2 && part[1] == '.'))))
-			return false;
-	}
-	return true;
-}
-
 /* Whether path, as ld.so opened it, is already canonical: the canonical
  * shape, and openat2 reaches the file without following a link on the
  * way or at the end. One system call and no /proc, whose per-process
@@ -77,7 +57,7 @@ static bool already_canonical(const char *path)
 	};
 	long fd;
 
-	if (!canonical_shape(path))
+	if (!sbx_path_canonical_shape(path, strlen(path)))
 		return false;
 	fd = syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
 	if (fd < 0)

@@ -3,6 +3,7 @@
 #include "fast_settings.h"
 
 #include "engine/fingerprint.h"
+#include "engine/path_shape.h"
 
 static const char *const names[] = {SBX_ENV_POLICY_NAMES, SBX_ENV_OTHER_NAMES};
 #define N_NAMES (sizeof(names) / sizeof(names[0]))
@@ -53,21 +54,11 @@ bool fast_canonical_path(const char *p, size_t len)
 {
 	size_t i;
 
-	if (!len || p[0] != '/' || (len > 1 && p[len - 1] == '/'))
-		return false;
 	for (i = 0; i < len; i++) {
 		if (p[i] <= ' ' || p[i] >= 0x7f || in_set(p[i], "$~\\\"',"))
 			return false;
-		if (p[i] != '/' || i + 1 == len)
-			continue;
-		if (p[i + 1] == '/')
-			return false;
-		if (p[i + 1] == '.' && (i + 2 == len || p[i + 2] == '/'))
-			return false;
-		if (p[i + 1] == '.' && p[i + 2] == '.' && (i + 3 == len || p[i + 3] == '/'))
-			return false;
 	}
-	return true;
+	return sbx_path_canonical_shape(p, len);
 }
 
 /* A boolean setting as the engine reads it, restricted to "0" and "1";

@@ -41,9 +41,12 @@
 
 extern char **environ;
 
+struct tree;
+
 struct row {
 	char *name;
 	const char *tree; /* NULL: top; "": `tree`; LABEL: `tree:LABEL` */
+	struct tree *in;  /* the tree that runs it (main) */
 	char **argv;	  /* COMMAND [ARG...], NULL-terminated */
 	char **assign;
 	size_t n_assign;
@@ -473,7 +476,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < n_rows; i++) {
 		rows[i].envp = row_env(environ, 1, rows[i].assign, rows[i].n_assign);
 		if (rows[i].tree)
-			tree_for(trees, &n_trees, rows[i].tree)->pid = -1; /* used */
+			rows[i].in = tree_for(trees, &n_trees, rows[i].tree);
 	}
 	if (rows[0].tree)
 		die("the first row, the reference, must be a `top` row");
@@ -483,9 +486,10 @@ int main(int argc, char **argv)
 	}
 	if (against && against_row == n_rows)
 		die("-c names no row");
-	for (i = 0; i < n_trees; i++) {
-		if (trees[i].pid == -1)
-			start_tree(&trees[i], spec_fd, runs);
+	/* Only the trees a row runs in. */
+	for (i = 0; i < n_rows; i++) {
+		if (rows[i].in && !rows[i].in->pid)
+			start_tree(rows[i].in, spec_fd, runs);
 	}
 	samples = xcalloc((size_t)rounds * n_rows, sizeof(*samples));
 	order = xcalloc(n_rows, sizeof(*order));
@@ -502,9 +506,8 @@ int main(int argc, char **argv)
 		for (i = 0; i < n_rows; i++) {
 			struct row *row = &rows[order[i]];
 			struct sample *s = &samples[r * (long)n_rows + (long)order[i]];
-			int failed = row->tree ? tree_run(tree_for(trees, &n_trees, row->tree),
-							  (uint32_t)order[i], s)
-					       : run_row(row, runs, s) != 0;
+			int failed = row->in ? tree_run(row->in, (uint32_t)order[i], s)
+					     : run_row(row, runs, s) != 0;
 
 			if (failed) {
 				if (!row->tree)
